@@ -1,0 +1,60 @@
+#pragma once
+// The plain request/response the rest of the code sees. Only server.cpp
+// touches Beast; handlers and middleware work on these.
+#include <boost/json/value.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pillivery::http {
+
+using Header = std::pair<std::string, std::string>;
+
+struct Request {
+  std::string method;  // upper case, e.g. "GET"
+  std::string target;  // raw request target, e.g. "/api/items?page=2"
+  std::string path;    // percent-decoded path without the query
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::vector<Header> headers;  // names as received
+  std::string body;
+  std::string peer_address;  // remote IP as text
+  // Filled in by the router and the middleware chain.
+  std::vector<std::pair<std::string, std::string>> path_params;
+  std::string route;       // matched route template, "unmatched" otherwise
+  std::string request_id;  // X-Request-Id echoed or generated
+
+  // Case-insensitive header lookup.
+  std::optional<std::string_view> HeaderValue(std::string_view name) const;
+  // First value of a query parameter.
+  std::optional<std::string_view> QueryValue(std::string_view name) const;
+  std::optional<std::string_view> PathParam(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::vector<Header> headers;
+  std::string body;
+
+  void SetHeader(std::string name, std::string value);
+  std::optional<std::string_view> HeaderValue(std::string_view name) const;
+
+  static Response Json(int status, const boost::json::value& value);
+  // {"data": value}
+  static Response Data(int status, const boost::json::value& value);
+  static Response Text(int status, std::string body, std::string content_type);
+  static Response NoContent();
+  static Response Redirect(std::string location);
+};
+
+using Handler = std::function<Response(Request&)>;
+// A middleware wraps the next step of the chain.
+using Middleware = std::function<Response(Request&, const Handler& next)>;
+
+bool IEquals(std::string_view a, std::string_view b);
+
+}  // namespace pillivery::http

@@ -1,0 +1,27 @@
+#pragma once
+// The middleware chain of the API server, outermost first:
+// RequestId → AccessLog → Metrics → Problem → Gzip → router.
+#include "http/message.hpp"
+
+#include <prometheus/registry.h>
+
+#include <memory>
+
+namespace pillivery::http {
+
+// Echoes a sane incoming X-Request-Id (≤ 128 chars of [A-Za-z0-9._-]) or makes one.
+Middleware RequestIdMiddleware();
+// One JSON log line per request: method, route, status, duration, request id.
+Middleware AccessLogMiddleware();
+// http_requests_total and http_request_duration_seconds by route template and status.
+Middleware MetricsMiddleware(prometheus::Registry& registry);
+// Turns domain::Error (and any other exception) into application/problem+json.
+Middleware ProblemMiddleware();
+// Gzips JSON bodies over 1 KiB when the client accepts gzip.
+Middleware GzipMiddleware();
+
+// Builds a problem+json response; the one place errors take their wire shape.
+Response ProblemResponse(int status, std::string_view code, std::string_view detail,
+                         const std::vector<std::pair<std::string, std::string>>& errors = {});
+
+}  // namespace pillivery::http

@@ -1,0 +1,47 @@
+#pragma once
+// The HTTP/1.1 edge: Beast + Asio coroutines. Keep-alive, pipelining (answers in
+// order), body/header limits, read and idle timeouts, graceful stop.
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pillivery::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free port
+  int io_threads = 2;
+  int worker_threads = 32;  // runs Execution::kBlocking handlers
+  std::size_t body_limit = 1024 * 1024;  // 413 above
+  std::size_t header_limit = 8 * 1024;   // 431 above
+  std::chrono::milliseconds read_timeout{15000};  // whole request once started
+  std::chrono::milliseconds idle_timeout{60000};  // keep-alive between requests
+  std::chrono::milliseconds shutdown_grace{10000};
+};
+
+class Server {
+ public:
+  // chain: outermost first. The router dispatch is the innermost step.
+  Server(ServerOptions options, const Router& router, std::vector<Middleware> chain);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts the threads; returns the bound port.
+  std::uint16_t Start();
+  // Stops accepting, lets in-flight requests finish (up to shutdown_grace), joins.
+  void Stop();
+  // Blocks until Stop() is called from another thread or a signal handler.
+  void Wait();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pillivery::http

@@ -1,0 +1,109 @@
+#include "infra/config.hpp"
+
+#include "domain/error.hpp"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+
+extern char** environ;
+
+namespace pillivery::infra {
+namespace {
+
+using domain::Error;
+using domain::ErrorKind;
+
+[[noreturn]] void Bad(const std::string& name, const std::string& why) {
+  throw Error(ErrorKind::kBadRequest, "CONFIG_INVALID", name + ": " + why);
+}
+
+int ParseInt(const std::string& name, const std::string& text, int lo, int hi) {
+  int value = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || p != text.data() + text.size() || value < lo || value > hi)
+    Bad(name, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  return value;
+}
+
+template <typename Apply>
+void ForEachSetting(Apply&& apply, Config& c) {
+  apply("http.address", "PILLIVERY_HTTP_ADDRESS", c.http_address);
+  apply("http.port", "PILLIVERY_HTTP_PORT", c.http_port);
+  apply("http.io_threads", "PILLIVERY_IO_THREADS", c.io_threads);
+  apply("http.worker_threads", "PILLIVERY_WORKER_THREADS", c.worker_threads);
+  apply("db.url", "PILLIVERY_DB_URL", c.db_url);
+  apply("db.pool_size", "PILLIVERY_DB_POOL_SIZE", c.db_pool_size);
+  apply("redis.url", "PILLIVERY_REDIS_URL", c.redis_url);
+  apply("auth.jwt_secret", "PILLIVERY_JWT_SECRET", c.jwt_secret);
+  apply("kakaopay.base_url", "PILLIVERY_KAKAOPAY_BASE_URL", c.kakaopay_base_url);
+  apply("kakaopay.secret_key", "PILLIVERY_KAKAOPAY_SECRET_KEY", c.kakaopay_secret_key);
+  apply("http.public_base_url", "PILLIVERY_PUBLIC_BASE_URL", c.public_base_url);
+  apply("internal.token", "PILLIVERY_INTERNAL_TOKEN", c.internal_token);
+  apply("internal.networks", "PILLIVERY_INTERNAL_NETWORKS", c.internal_networks);
+  apply("business.timezone", "PILLIVERY_TIMEZONE", c.timezone);
+  apply("admin.email", "PILLIVERY_ADMIN_EMAIL", c.admin_email);
+  apply("admin.password", "PILLIVERY_ADMIN_PASSWORD", c.admin_password);
+  apply("log.level", "PILLIVERY_LOG_LEVEL", c.log_level);
+  apply("cache.ttl_seconds", "PILLIVERY_CACHE_TTL_SECONDS", c.cache_ttl_seconds);
+  apply("orders.expiry_minutes", "PILLIVERY_ORDER_EXPIRY_MINUTES", c.order_expiry_minutes);
+  apply("payments.storefront_result_url", "PILLIVERY_STOREFRONT_RESULT_URL", c.storefront_result_url);
+}
+
+void Assign(const std::string& name, const std::string& text, std::string& out) { out = text; }
+void Assign(const std::string& name, const std::string& text, std::optional<std::string>& out) {
+  if (text.empty()) out.reset(); else out = text;
+}
+void Assign(const std::string& name, const std::string& text, int& out) {
+  out = ParseInt(name, text, 0, 1'000'000);
+}
+void Assign(const std::string& name, const std::string& text, std::uint16_t& out) {
+  out = static_cast<std::uint16_t>(ParseInt(name, text, 0, 65535));
+}
+
+std::optional<std::string> TomlText(const toml::table& table, const char* dotted) {
+  auto node = table.at_path(dotted);
+  if (!node) return std::nullopt;
+  if (auto s = node.value<std::string>()) return *s;
+  if (auto i = node.value<std::int64_t>()) return std::to_string(*i);
+  if (auto b = node.value<bool>()) return *b ? "true" : "false";
+  Bad(dotted, "unsupported value type");
+}
+
+}  // namespace
+
+Config LoadConfig(const std::optional<std::string>& toml_path,
+                  const std::map<std::string, std::string>& env) {
+  Config config;
+  toml::table table;
+  if (toml_path) {
+    try {
+      table = toml::parse_file(*toml_path);
+    } catch (const toml::parse_error& e) {
+      Bad(*toml_path, std::string(e.description()));
+    }
+  }
+  ForEachSetting(
+      [&](const char* key, const char* var, auto& field) {
+        if (auto text = TomlText(table, key)) Assign(key, *text, field);
+        if (auto it = env.find(var); it != env.end()) Assign(var, it->second, field);
+      },
+      config);
+  if (config.jwt_secret && config.jwt_secret->size() < 32)
+    Bad("PILLIVERY_JWT_SECRET", "must be at least 32 bytes");
+  return config;
+}
+
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view entry(*e);
+    auto eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    auto name = entry.substr(0, eq);
+    if (name.starts_with("PILLIVERY_")) env.emplace(name, entry.substr(eq + 1));
+  }
+  return env;
+}
+
+}  // namespace pillivery::infra

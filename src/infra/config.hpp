@@ -1,0 +1,44 @@
+#pragma once
+// Settings come from an optional TOML file, then PILLIVERY_* environment
+// variables, which win (product.md §3).
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace pillivery::infra {
+
+struct Config {
+  std::string http_address = "127.0.0.1";
+  std::uint16_t http_port = 8080;
+  int io_threads = 2;
+  int worker_threads = 32;
+  std::string db_url = "sqlite://pillivery.db";
+  int db_pool_size = 16;
+  std::optional<std::string> redis_url;
+  std::optional<std::string> jwt_secret;  // generated beside the database when unset
+  std::string kakaopay_base_url = "http://127.0.0.1:9090/online/v1/payment/";
+  std::string kakaopay_secret_key = "DEV_SECRET_KEY";
+  std::optional<std::string> public_base_url;  // default http://127.0.0.1:{port}
+  std::optional<std::string> internal_token;   // random when unset
+  std::string internal_networks = "127.0.0.0/8";
+  std::string timezone = "Asia/Seoul";
+  std::optional<std::string> admin_email;
+  std::optional<std::string> admin_password;
+  std::string log_level = "info";
+  int cache_ttl_seconds = 30;
+  int order_expiry_minutes = 30;
+  std::string storefront_result_url = "/payment/result";
+
+  std::string PublicBaseUrl() const {
+    return public_base_url ? *public_base_url
+                           : "http://127.0.0.1:" + std::to_string(http_port);
+  }
+};
+
+// env: name → value (tests pass their own; main passes the process environment).
+Config LoadConfig(const std::optional<std::string>& toml_path,
+                  const std::map<std::string, std::string>& env);
+std::map<std::string, std::string> ProcessEnvironment();
+
+}  // namespace pillivery::infra

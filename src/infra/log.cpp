@@ -1,0 +1,88 @@
+#include "infra/log.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <mutex>
+
+namespace pillivery::infra {
+namespace {
+
+std::atomic<int> g_min_level{static_cast<int>(LogLevel::kInfo)};
+std::mutex g_mutex;
+std::shared_ptr<spdlog::logger> g_logger;
+
+std::shared_ptr<spdlog::logger> Logger() {
+  std::lock_guard lock(g_mutex);
+  if (!g_logger) {
+    g_logger = std::make_shared<spdlog::logger>(
+        "pillivery", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+    g_logger->set_pattern("%v");
+    g_logger->flush_on(spdlog::level::info);
+  }
+  return g_logger;
+}
+
+const char* NameOf(LogLevel level) {
+  switch (level) {
+    case LogLevel::kDebug: return "debug";
+    case LogLevel::kInfo: return "info";
+    case LogLevel::kWarn: return "warn";
+    case LogLevel::kError: return "error";
+  }
+  return "info";
+}
+
+std::string NowIso() {
+  auto now = std::chrono::system_clock::now();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms.count()));
+  return out;
+}
+
+}  // namespace
+
+void InitLogging(LogLevel min_level) { g_min_level = static_cast<int>(min_level); }
+
+void SetLogStream(std::ostream* stream) {
+  std::lock_guard lock(g_mutex);
+  if (stream) {
+    g_logger = std::make_shared<spdlog::logger>(
+        "pillivery", std::make_shared<spdlog::sinks::ostream_sink_mt>(*stream, true));
+  } else {
+    g_logger = std::make_shared<spdlog::logger>(
+        "pillivery", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+  }
+  g_logger->set_pattern("%v");
+  g_logger->flush_on(spdlog::level::info);
+}
+
+void Log(LogLevel level, std::string_view message, boost::json::object fields) {
+  if (static_cast<int>(level) < g_min_level.load(std::memory_order_relaxed)) return;
+  boost::json::object line;
+  line["ts"] = NowIso();
+  line["level"] = NameOf(level);
+  line["msg"] = message;
+  for (auto& [key, value] : fields) line[key] = std::move(value);
+  Logger()->info(boost::json::serialize(line));
+}
+
+LogLevel ParseLogLevel(std::string_view text) {
+  if (text == "debug") return LogLevel::kDebug;
+  if (text == "warn") return LogLevel::kWarn;
+  if (text == "error") return LogLevel::kError;
+  return LogLevel::kInfo;
+}
+
+}  // namespace pillivery::infra

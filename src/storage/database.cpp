@@ -1,0 +1,149 @@
+#include "storage/database.hpp"
+
+#include "domain/error.hpp"
+
+#include <boost/url/parse.hpp>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+#include <soci/mysql/soci-mysql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+namespace pillivery::storage {
+
+using domain::Error;
+using domain::ErrorKind;
+
+DbUrl ParseDbUrl(const std::string& url) {
+  DbUrl out;
+  if (url.starts_with("sqlite://")) {
+    out.dialect = Dialect::kSqlite;
+    std::string path = url.substr(9);  // "/abs" for sqlite:///abs, "rel.db" otherwise
+    if (path.empty()) throw Error(ErrorKind::kBadRequest, "CONFIG_INVALID", "empty sqlite path");
+    out.sqlite_path = path;
+    out.connect_string = "db=" + path + " timeout=10 shared_cache=false";
+    return out;
+  }
+  if (url.starts_with("mariadb://") || url.starts_with("mysql://")) {
+    auto parsed = boost::urls::parse_uri(url);
+    if (!parsed) throw Error(ErrorKind::kBadRequest, "CONFIG_INVALID", "bad database url");
+    out.dialect = Dialect::kMariaDb;
+    std::string db = parsed->path();
+    if (db.starts_with("/")) db.erase(0, 1);
+    std::string cs = "db=" + db + " host=" + std::string(parsed->host()) + " charset=utf8mb4";
+    if (parsed->has_port()) cs += " port=" + std::string(parsed->port());
+    if (parsed->has_userinfo()) {
+      cs += " user=" + std::string(parsed->user());
+      if (parsed->has_password()) cs += " password='" + std::string(parsed->password()) + "'";
+    }
+    out.connect_string = cs;
+    return out;
+  }
+  throw Error(ErrorKind::kBadRequest, "CONFIG_INVALID",
+              "database url must start with sqlite:// or mariadb://");
+}
+
+struct Database::Gauges {
+  prometheus::Gauge* in_use;
+  prometheus::Gauge* idle;
+  prometheus::Gauge* waiting;
+};
+
+Database::Database(const std::string& url, int pool_size, std::chrono::milliseconds acquire_timeout,
+                   prometheus::Registry* registry)
+    : url_(ParseDbUrl(url)), pool_size_(pool_size), acquire_timeout_(acquire_timeout), pool_(pool_size) {
+  for (int i = 0; i < pool_size; ++i) {
+    soci::session& session = pool_.at(i);
+    if (url_.dialect == Dialect::kSqlite) {
+      session.open(soci::sqlite3, url_.connect_string);
+      session << "PRAGMA journal_mode=WAL";
+      session << "PRAGMA synchronous=NORMAL";
+      session << "PRAGMA foreign_keys=ON";
+      session << "PRAGMA busy_timeout=10000";
+    } else {
+      session.open(soci::mysql, url_.connect_string);
+      session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+      session << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE'";
+    }
+  }
+  if (registry) {
+    auto& family = prometheus::BuildGauge()
+                       .Name("pillivery_db_pool_connections")
+                       .Help("Database pool connections by state")
+                       .Register(*registry);
+    gauges_ = std::make_unique<Gauges>(Gauges{&family.Add({{"state", "in_use"}}),
+                                              &family.Add({{"state", "idle"}}),
+                                              &family.Add({{"state", "waiting"}})});
+    UpdateGauges();
+  }
+}
+
+Database::~Database() = default;
+
+void Database::UpdateGauges() {
+  if (!gauges_) return;
+  int used = in_use_.load();
+  gauges_->in_use->Set(used);
+  gauges_->idle->Set(pool_size_ - used);
+  gauges_->waiting->Set(waiting_.load());
+}
+
+Database::Lease Database::Acquire() {
+  ++waiting_;
+  UpdateGauges();
+  std::size_t position = 0;
+  bool ok = pool_.try_lease(position, static_cast<int>(acquire_timeout_.count()));
+  --waiting_;
+  if (!ok) {
+    UpdateGauges();
+    throw Error(ErrorKind::kUnavailable, "DATABASE_BUSY",
+                "The database is busy; try again shortly.");
+  }
+  ++in_use_;
+  UpdateGauges();
+  return Lease(*this, position);
+}
+
+bool Database::Ping() {
+  try {
+    auto lease = Acquire();
+    int one = 0;
+    *lease << "SELECT 1", soci::into(one);
+    return one == 1;
+  } catch (...) {
+    return false;
+  }
+}
+
+Database::Lease::Lease(Database& db, std::size_t position)
+    : db_(&db), position_(position), session_(&db.pool_.at(position)) {}
+
+Database::Lease::Lease(Lease&& other) noexcept
+    : db_(other.db_), position_(other.position_), session_(other.session_) {
+  other.db_ = nullptr;
+}
+
+Database::Lease::~Lease() {
+  if (!db_) return;
+  db_->pool_.give_back(position_);
+  --db_->in_use_;
+  db_->UpdateGauges();
+}
+
+Transaction::Transaction(soci::session& session, Dialect dialect) : session_(session) {
+  session_ << (dialect == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "START TRANSACTION");
+}
+
+Transaction::~Transaction() {
+  if (done_) return;
+  try {
+    session_ << "ROLLBACK";
+  } catch (...) {
+  }
+}
+
+void Transaction::Commit() {
+  session_ << "COMMIT";
+  done_ = true;
+}
+
+}  // namespace pillivery::storage

@@ -1,0 +1,81 @@
+#pragma once
+// A bounded pool of SOCI sessions on SQLite (WAL) or MariaDB. Blocking: call it
+// from the worker pool, never from an I/O thread. Acquire waits at most the
+// configured timeout (3 s) and then throws DATABASE_BUSY (503).
+#include "storage/dialect.hpp"
+
+#include <soci/soci.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace prometheus { class Registry; }
+
+namespace pillivery::storage {
+
+struct DbUrl {
+  Dialect dialect = Dialect::kSqlite;
+  std::string connect_string;  // what soci::session::open takes
+  std::string sqlite_path;     // for SQLite: the file
+};
+// sqlite:///abs/path.db, sqlite://relative.db, mariadb://user:pass@host:port/db
+DbUrl ParseDbUrl(const std::string& url);
+
+class Database {
+ public:
+  class Lease {
+   public:
+    Lease(Database& db, std::size_t position);
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    soci::session& operator*() const { return *session_; }
+    soci::session* operator->() const { return session_; }
+
+   private:
+    Database* db_;
+    std::size_t position_;
+    soci::session* session_;
+  };
+
+  Database(const std::string& url, int pool_size,
+           std::chrono::milliseconds acquire_timeout = std::chrono::seconds(3),
+           prometheus::Registry* registry = nullptr);
+  ~Database();
+
+  Lease Acquire();
+  Dialect GetDialect() const { return url_.dialect; }
+  const DbUrl& Url() const { return url_; }
+  int PoolSize() const { return pool_size_; }
+  bool Ping();  // readiness check
+
+ private:
+  struct Gauges;
+  DbUrl url_;
+  int pool_size_;
+  std::chrono::milliseconds acquire_timeout_;
+  soci::connection_pool pool_;
+  std::atomic<int> in_use_{0};
+  std::atomic<int> waiting_{0};
+  std::unique_ptr<Gauges> gauges_;
+  void UpdateGauges();
+};
+
+// BEGIN IMMEDIATE on SQLite (so writers queue at the start instead of
+// deadlocking on upgrade), START TRANSACTION on MariaDB. Rolls back unless committed.
+class Transaction {
+ public:
+  Transaction(soci::session& session, Dialect dialect);
+  ~Transaction();
+  void Commit();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+ private:
+  soci::session& session_;
+  bool done_ = false;
+};
+
+}  // namespace pillivery::storage

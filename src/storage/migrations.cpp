@@ -1,0 +1,83 @@
+#include "storage/migrations.hpp"
+
+#include "infra/log.hpp"
+
+namespace pillivery::storage {
+
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration> migrations = {
+      SchemaV001Catalog(),
+  };
+  return migrations;
+}
+
+namespace {
+
+std::vector<std::string> SplitStatements(const std::string& sql) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < sql.size()) {
+    size_t end = sql.find(";\n", start);
+    std::string stmt = sql.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (stmt.find_first_not_of(" \n\t\r") != std::string::npos) out.push_back(stmt);
+    if (end == std::string::npos) break;
+    start = end + 2;
+  }
+  return out;
+}
+
+void EnsureVersionTable(soci::session& session) {
+  session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+             " version INTEGER NOT NULL PRIMARY KEY,"
+             " name VARCHAR(200) NOT NULL,"
+             " applied_at VARCHAR(40) NOT NULL)";
+}
+
+}  // namespace
+
+int CurrentSchemaVersion(Database& db) {
+  auto lease = db.Acquire();
+  EnsureVersionTable(*lease);
+  int version = 0;
+  soci::indicator ind;
+  *lease << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
+  return ind == soci::i_ok ? version : 0;
+}
+
+int Migrate(Database& db) {
+  auto lease = db.Acquire();
+  soci::session& session = *lease;
+  EnsureVersionTable(session);
+  // MariaDB: serialise concurrent migrators across processes.
+  if (db.GetDialect() == Dialect::kMariaDb) {
+    int got = 0;
+    session << "SELECT GET_LOCK('pillivery_migrate', 60)", soci::into(got);
+  }
+  int applied = 0;
+  try {
+    int current = 0;
+    soci::indicator ind;
+    session << "SELECT MAX(version) FROM schema_migrations", soci::into(current, ind);
+    if (ind != soci::i_ok) current = 0;
+    for (const auto& migration : AllMigrations()) {
+      if (migration.version <= current) continue;
+      // DDL commits implicitly on MariaDB; SQLite runs the whole version atomically.
+      Transaction tx(session, db.GetDialect());
+      for (const auto& stmt : SplitStatements(RenderSchema(db.GetDialect(), migration.sql)))
+        session << stmt;
+      session << "INSERT INTO schema_migrations(version, name, applied_at) VALUES(:v, :n, :a)",
+          soci::use(migration.version), soci::use(migration.name),
+          soci::use(std::string("now"));
+      tx.Commit();
+      infra::LogInfo("migration applied", {{"version", migration.version}, {"name", migration.name}});
+      ++applied;
+    }
+  } catch (...) {
+    if (db.GetDialect() == Dialect::kMariaDb) session << "SELECT RELEASE_LOCK('pillivery_migrate')";
+    throw;
+  }
+  if (db.GetDialect() == Dialect::kMariaDb) session << "SELECT RELEASE_LOCK('pillivery_migrate')";
+  return applied;
+}
+
+}  // namespace pillivery::storage

@@ -1,0 +1,28 @@
+#pragma once
+// Versioned schema migrations for both engines. Each version lives in
+// storage/schema/vNNN_*.cpp; AllMigrations() lists them in order.
+#include "storage/database.hpp"
+
+#include <string>
+#include <vector>
+
+namespace pillivery::storage {
+
+struct Migration {
+  int version;
+  std::string name;
+  // Statements separated by ";\n", with the placeholders of RenderSchema.
+  std::string sql;
+};
+
+const std::vector<Migration>& AllMigrations();
+
+// Applies every migration newer than the recorded version, each in its own
+// transaction where the engine allows. Returns how many were applied.
+int Migrate(Database& db);
+int CurrentSchemaVersion(Database& db);
+
+// The individual schema versions.
+Migration SchemaV001Catalog();
+
+}  // namespace pillivery::storage

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs every Debian bookworm package the project builds, tests and runs with.
+# Idempotent: does nothing when all are present.
+set -euo pipefail
+packages=(
+  build-essential g++ cmake ninja-build ccache pkg-config git curl
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsoci-dev libmariadb-dev libsqlite3-dev sqlite3
+  libhiredis-dev libcurl4-openssl-dev libsodium-dev libcpp-jwt-dev
+  prometheus-cpp-dev libspdlog-dev libcli11-dev libtomlplusplus-dev zlib1g-dev
+  libgtest-dev libgmock-dev gcovr
+  mariadb-server mariadb-client redis-server wrk prometheus
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

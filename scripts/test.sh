@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds and runs every test: unit, storage and API suites on SQLite and a real
+# MariaDB, the simulator over HTTP, an end-to-end run of the built binaries,
+# and the line-coverage report of src/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+scripts/install-deps.sh
+preset="${PILLIVERY_TEST_PRESET:-coverage}"
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"
+source scripts/test-services.sh start
+trap 'scripts/test-services.sh stop' EXIT
+if [ "$preset" = coverage ]; then find "build/$preset" -name '*.gcda' -delete; fi
+ctest --preset "$preset" -j2 --output-on-failure
+scripts/smoke.sh "build/$preset/bin"
+if [ "$preset" = coverage ]; then
+  gcovr --root . --filter 'src/' --exclude '.*_main\.cpp' "build/$preset" --print-summary \
+    --html-details "build/$preset/coverage.html" -j2 | tail -3
+  echo "coverage report: build/$preset/coverage.html"
+fi

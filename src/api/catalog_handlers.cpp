@@ -1,0 +1,69 @@
+#include "api/catalog_handlers.hpp"
+
+#include "api/item_json.hpp"
+#include "api/params.hpp"
+#include "api/routes.hpp"
+
+#include <boost/json/serialize.hpp>
+
+namespace pillivery::api {
+
+namespace {
+
+http::Response CachedJson(const infra::TtlCache::Value& body) {
+  http::Response response;
+  response.body = *body;
+  return response;
+}
+
+// Only the hot, unfiltered first pages are cached: the category tabs of the storefront.
+bool IsHotQuery(const domain::ItemQuery& q) {
+  return q.page.page == 1 && !q.keyword && !q.brand && !q.min_price && !q.max_price && !q.on_sale;
+}
+
+}  // namespace
+
+http::Response CatalogHandlers::ListItems(http::Request& request) {
+  domain::ItemQuery query = domain::ParseItemQuery(QueryMap(request));
+  auto render = [&] {
+    storage::ItemPage page = context_.catalog.Search(query);
+    boost::json::array data;
+    for (const auto& item : page.items) data.push_back(ItemSummaryJson(item));
+    boost::json::object body{{"data", std::move(data)},
+                             {"pageInfo", PageInfoJson(query.page.page, query.page.size, page.total)}};
+    return boost::json::serialize(body);
+  };
+  if (IsHotQuery(query)) return CachedJson(context_.cache.GetOrCompute(query.CacheKey(), render));
+  http::Response response;
+  response.body = render();
+  return response;
+}
+
+http::Response CatalogHandlers::MainPage(http::Request& request) {
+  return CachedJson(context_.cache.GetOrCompute(kMainPageCacheKey, [&] {
+    service::MainPage page = context_.catalog.Main();
+    boost::json::array best, discounts;
+    for (const auto& item : page.best_sellers) best.push_back(ItemSummaryJson(item));
+    for (const auto& item : page.top_discounts) discounts.push_back(ItemSummaryJson(item));
+    boost::json::object data{{"bestSellers", std::move(best)}, {"topDiscounts", std::move(discounts)}};
+    return boost::json::serialize(boost::json::object{{"data", std::move(data)}});
+  }));
+}
+
+http::Response CatalogHandlers::ItemDetail(http::Request& request) {
+  std::int64_t id = PathId(request, "id");
+  return CachedJson(context_.cache.GetOrCompute(ItemCacheKey(id), [&] {
+    return boost::json::serialize(boost::json::object{{"data", ItemDetailJson(context_.catalog.Detail(id))}});
+  }));
+}
+
+http::Response CatalogHandlers::Categories(http::Request& request) {
+  return CachedJson(context_.cache.GetOrCompute(kCategoriesCacheKey, [&] {
+    boost::json::array data;
+    for (const auto& [category, count] : context_.catalog.Categories())
+      data.push_back({{"code", domain::CodeOf(category)}, {"label", domain::LabelOf(category)}, {"itemCount", count}});
+    return boost::json::serialize(boost::json::object{{"data", std::move(data)}});
+  }));
+}
+
+}  // namespace pillivery::api

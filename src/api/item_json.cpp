@@ -1,0 +1,60 @@
+#include "api/item_json.hpp"
+
+#include <cmath>
+
+namespace pillivery::api {
+
+namespace {
+boost::json::array CategoryCodes(const domain::Item& item) {
+  boost::json::array out;
+  for (auto c : item.categories) out.emplace_back(domain::CodeOf(c));
+  return out;
+}
+double Round2(double v) { return std::round(v * 100.0) / 100.0; }
+}  // namespace
+
+boost::json::object ItemSummaryJson(const domain::Item& item) {
+  return {
+      {"itemId", item.id},
+      {"productName", item.product_name},
+      {"enterprise", item.enterprise},
+      {"thumbnailUrl", item.thumbnail_url},
+      {"mainFunction", item.main_function},
+      {"categories", CategoryCodes(item)},
+      {"originPrice", item.price.origin},
+      {"discountRate", domain::RateAsPercent(item.price.rate_tenths)},
+      {"discountPrice", item.price.Discount()},
+      {"realPrice", item.price.Real()},
+      {"sales", item.sales},
+      {"reviewCount", item.review_count},
+      {"starAvg", Round2(item.StarAvg())},
+      {"inStock", item.stock > 0},
+  };
+}
+
+boost::json::object ItemDetailJson(const domain::Item& item) {
+  boost::json::object out = ItemSummaryJson(item);
+  out["reportNo"] = item.report_no ? boost::json::value(*item.report_no) : boost::json::value(nullptr);
+  out["registeredDate"] = item.registered_date;
+  out["distributionPeriod"] = item.distribution_period;
+  out["shape"] = item.shape;
+  out["intake"] = item.intake;
+  out["caution"] = item.caution;
+  out["storage"] = item.storage;
+  out["standard"] = item.standard;
+  out["rawMaterials"] = item.raw_materials;
+  out["descriptionImageUrl"] = item.description_image_url;
+  out["stock"] = item.stock;
+  out["views"] = item.views;
+  out["status"] = domain::CodeOf(item.status);
+  // starAvg exact (not rounded) in the detail.
+  out["starAvg"] = item.StarAvg();
+  return out;
+}
+
+boost::json::value PageInfoJson(int page, int size, std::int64_t total) {
+  std::int64_t pages = total == 0 ? 0 : (total + size - 1) / size;
+  return {{"page", page}, {"size", size}, {"totalElements", total}, {"totalPages", pages}};
+}
+
+}  // namespace pillivery::api

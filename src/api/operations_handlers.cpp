@@ -1,0 +1,78 @@
+#include "api/operations_handlers.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <prometheus/text_serializer.h>
+
+#include <map>
+
+namespace pillivery::api {
+
+http::Response OperationsHandlers::Live(http::Request&) {
+  return http::Response::Json(200, {{"status", "UP"}});
+}
+
+http::Response OperationsHandlers::Ready(http::Request&) {
+  bool db_ok = context_.database.Ping();
+  boost::json::object checks{{"database", db_ok ? "UP" : "DOWN"}};
+  return http::Response::Json(db_ok ? 200 : 503, {{"status", db_ok ? "UP" : "DOWN"}, {"checks", checks}});
+}
+
+http::Response OperationsHandlers::Metrics(http::Request&) {
+  prometheus::TextSerializer serializer;
+  return http::Response::Text(200, serializer.Serialize(context_.registry.Collect()),
+                              "text/plain; version=0.0.4; charset=utf-8");
+}
+
+std::string BuildOpenApiDocument(const std::vector<RouteDoc>& docs) {
+  boost::json::object paths;
+  for (const auto& doc : docs) {
+    std::string method = doc.method;
+    for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    boost::json::object operation{{"summary", doc.summary}, {"tags", boost::json::array{doc.tag}}};
+    boost::json::array parameters;
+    for (size_t pos = 0; (pos = doc.pattern.find('{', pos)) != std::string::npos; ++pos) {
+      auto end = doc.pattern.find('}', pos);
+      parameters.push_back({{"name", doc.pattern.substr(pos + 1, end - pos - 1)},
+                            {"in", "path"},
+                            {"required", true},
+                            {"schema", {{"type", "string"}}}});
+    }
+    if (!parameters.empty()) operation["parameters"] = std::move(parameters);
+    if (doc.auth) operation["security"] = boost::json::array{boost::json::object{{"bearerAuth", boost::json::array{}}}};
+    boost::json::object responses{
+        {"default", {{"description", "Success, or an RFC 9457 problem (application/problem+json)"}}}};
+    operation["responses"] = std::move(responses);
+    paths[doc.pattern].emplace_object()[method] = std::move(operation);
+  }
+  boost::json::object document{
+      {"openapi", "3.1.0"},
+      {"info", {{"title", "Pillivery API"}, {"version", PILLIVERY_VERSION},
+                {"description", "Subscription store for Korean health functional foods."}}},
+      {"paths", std::move(paths)},
+      {"components",
+       {{"securitySchemes", {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}}}}}},
+  };
+  return boost::json::serialize(document);
+}
+
+http::Response OperationsHandlers::OpenApi(http::Request&) {
+  return http::Response::Text(200, BuildOpenApiDocument(docs_), "application/json");
+}
+
+http::Response OperationsHandlers::Docs(http::Request&) {
+  std::string html =
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Pillivery API</title>"
+      "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td{padding:.2em .8em}"
+      "code{background:#f4f4f4}</style></head><body><h1>Pillivery API</h1>"
+      "<p>Machine-readable: <a href=\"/openapi.json\">/openapi.json</a> (OpenAPI 3.1). Errors are RFC 9457 "
+      "problem details with a stable <code>code</code>.</p><table><tr><th>method</th><th>path</th><th>auth</th>"
+      "<th>what</th></tr>";
+  for (const auto& doc : docs_) {
+    html += "<tr><td>" + doc.method + "</td><td><code>" + doc.pattern + "</code></td><td>" +
+            (doc.auth ? "bearer" : "") + "</td><td>" + doc.summary + "</td></tr>";
+  }
+  html += "</table></body></html>";
+  return http::Response::Text(200, std::move(html), "text/html; charset=utf-8");
+}
+
+}  // namespace pillivery::api

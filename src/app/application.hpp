@@ -1,0 +1,24 @@
+#pragma once
+// Wiring in one place: builds every object of the API server from the config
+// and passes dependencies through constructors. Tests start it in-process.
+#include "infra/config.hpp"
+
+#include <cstdint>
+#include <memory>
+
+namespace pillivery::app {
+
+class Application {
+ public:
+  explicit Application(infra::Config config, bool migrate = true);
+  ~Application();
+
+  std::uint16_t Start();  // binds and serves; returns the port
+  void Stop();            // graceful: in-flight requests finish
+
+ private:
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace pillivery::app

@@ -1,0 +1,360 @@
+#include "storage/item_repository.hpp"
+
+#include "infra/clock.hpp"
+#include "storage/row_reader.hpp"
+
+#include <deque>
+#include <sstream>
+
+namespace pillivery::storage {
+
+using domain::Category;
+using domain::Item;
+
+namespace {
+
+constexpr const char* kSummaryColumns =
+    "items.id, items.product_name, items.enterprise, items.thumbnail_url, items.main_function, "
+    "items.category_codes, items.origin_price, items.discount_rate, items.stock, items.sales, "
+    "items.review_count, items.star_sum, items.status, items.created_at";
+
+constexpr const char* kDetailColumns =
+    "items.id, items.product_name, items.enterprise, items.thumbnail_url, items.main_function, "
+    "items.category_codes, items.origin_price, items.discount_rate, items.stock, items.sales, "
+    "items.review_count, items.star_sum, items.status, items.created_at, "
+    "items.report_no, items.registered_date, items.distribution_period, items.shape, items.intake, "
+    "items.caution, items.storage_method, items.standard, items.raw_materials, "
+    "items.description_image_url, items.views";
+
+std::string JoinCodes(const std::vector<Category>& categories) {
+  std::string out;
+  for (auto c : categories) {
+    if (!out.empty()) out += ',';
+    out += domain::CodeOf(c);
+  }
+  return out;
+}
+
+std::vector<Category> SplitCodes(const std::string& codes) {
+  std::vector<Category> out;
+  std::stringstream in(codes);
+  std::string code;
+  while (std::getline(in, code, ','))
+    if (auto c = domain::ParseCategory(code)) out.push_back(*c);
+  if (out.empty()) out.push_back(Category::kEtc);
+  return out;
+}
+
+Item ReadItem(const soci::row& r, bool detail) {
+  Item item;
+  item.id = GetInt64(r, 0);
+  item.product_name = GetString(r, 1);
+  item.enterprise = GetString(r, 2);
+  item.thumbnail_url = GetString(r, 3);
+  item.main_function = GetString(r, 4);
+  item.categories = SplitCodes(GetString(r, 5));
+  item.price.origin = GetInt64(r, 6);
+  item.price.rate_tenths = static_cast<int>(GetInt64(r, 7));
+  item.stock = GetInt64(r, 8);
+  item.sales = GetInt64(r, 9);
+  item.review_count = GetInt64(r, 10);
+  item.star_sum = GetInt64(r, 11);
+  item.status = domain::ParseItemStatus(GetString(r, 12)).value_or(domain::ItemStatus::kHidden);
+  item.created_at = GetString(r, 13);
+  if (detail) {
+    item.report_no = GetOptionalString(r, 14);
+    item.registered_date = GetString(r, 15);
+    item.distribution_period = GetString(r, 16);
+    item.shape = GetString(r, 17);
+    item.intake = GetString(r, 18);
+    item.caution = GetString(r, 19);
+    item.storage = GetString(r, 20);
+    item.standard = GetString(r, 21);
+    item.raw_materials = GetString(r, 22);
+    item.description_image_url = GetString(r, 23);
+    item.views = GetInt64(r, 24);
+  }
+  return item;
+}
+
+std::string OrderBy(domain::ItemSort sort) {
+  using domain::ItemSort;
+  switch (sort) {
+    case ItemSort::kSales: return "items.sales DESC, items.id DESC";
+    case ItemSort::kNewest: return "items.id DESC";
+    case ItemSort::kPriceAsc: return "items.real_price ASC, items.id ASC";
+    case ItemSort::kPriceDesc: return "items.real_price DESC, items.id DESC";
+    case ItemSort::kDiscountRateDesc: return "items.discount_rate DESC, items.id DESC";
+    case ItemSort::kDiscountRateAsc: return "items.discount_rate ASC, items.id ASC";
+    case ItemSort::kReviewCount: return "items.review_count DESC, items.id DESC";
+    case ItemSort::kStar: return "items.star_avg DESC, items.id DESC";
+  }
+  return "items.id DESC";
+}
+
+// LIKE pattern with '!' as the escape character (the same on both engines).
+std::string ContainsPattern(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '!') out += '!';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+// Text parameters kept alive for the statement; soci::use binds by reference.
+struct Bindings {
+  std::deque<std::string> strings;
+  std::deque<long long> ints;
+};
+
+struct WhereClause {
+  std::string joins;
+  std::string sql;
+  Bindings bindings;
+  std::vector<std::pair<std::string, int>> order;  // name → kind (0 string, 1 int)
+};
+
+WhereClause BuildWhere(const domain::ItemQuery& q) {
+  WhereClause w;
+  std::vector<std::string> conditions;
+  auto add_string = [&](const std::string& name, std::string value) {
+    w.bindings.strings.push_back(std::move(value));
+    w.order.emplace_back(name, 0);
+  };
+  auto add_int = [&](const std::string& name, long long value) {
+    w.bindings.ints.push_back(value);
+    w.order.emplace_back(name, 1);
+  };
+  if (q.category) {
+    w.joins = " JOIN item_categories ic ON ic.item_id = items.id AND ic.category = :category";
+    add_string("category", std::string(domain::CodeOf(*q.category)));
+  }
+  if (!q.include_hidden) conditions.push_back("items.status = 'ON_SALE'");
+  if (q.keyword) {
+    conditions.push_back(
+        "(LOWER(items.product_name) LIKE LOWER(:kw1) ESCAPE '!' OR LOWER(items.enterprise) LIKE "
+        "LOWER(:kw2) ESCAPE '!')");
+    add_string("kw1", ContainsPattern(*q.keyword));
+    add_string("kw2", ContainsPattern(*q.keyword));
+  }
+  if (q.brand) {
+    conditions.push_back("items.enterprise = :brand");
+    add_string("brand", *q.brand);
+  }
+  if (q.min_price) {
+    conditions.push_back("items.real_price >= :minp");
+    add_int("minp", *q.min_price);
+  }
+  if (q.max_price) {
+    conditions.push_back("items.real_price <= :maxp");
+    add_int("maxp", *q.max_price);
+  }
+  if (q.on_sale) conditions.push_back(*q.on_sale ? "items.discount_rate > 0" : "items.discount_rate = 0");
+  for (size_t i = 0; i < conditions.size(); ++i) w.sql += (i == 0 ? " WHERE " : " AND ") + conditions[i];
+  return w;
+}
+
+// Binds the where-clause parameters in the order they were added.
+void Bind(soci::details::prepare_temp_type& prep, WhereClause& w) {
+  auto s = w.bindings.strings.begin();
+  auto n = w.bindings.ints.begin();
+  for (const auto& [name, kind] : w.order) {
+    if (kind == 0) prep, soci::use(*s++, name);
+    else prep, soci::use(*n++, name);
+  }
+}
+
+void WriteCategories(soci::session& session, std::int64_t id, const std::vector<Category>& categories) {
+  session << "DELETE FROM item_categories WHERE item_id = :id", soci::use(id);
+  for (auto c : categories) {
+    std::string code(domain::CodeOf(c));
+    session << "INSERT INTO item_categories(category, item_id) VALUES(:c, :id)", soci::use(code), soci::use(id);
+  }
+}
+
+std::string Now() { return infra::FormatIsoTime(std::chrono::system_clock::now()); }
+
+constexpr const char* kInsertSql =
+    "INSERT INTO items(product_name, enterprise, report_no, registered_date, distribution_period, shape, "
+    "intake, main_function, caution, storage_method, standard, raw_materials, category_codes, origin_price, "
+    "discount_rate, discount_price, real_price, stock, thumbnail_url, description_image_url, sales, views, "
+    "review_count, star_sum, star_avg, status, created_at, updated_at) VALUES(:pn, :en, :rn, :rd, :dp, :sh, "
+    ":in, :mf, :ca, :st, :sd, :rm, :cc, :op, :dr, :dpr, :rp, :stock, :th, :di, :sales, :views, :rc, :ss, "
+    ":sa, :status, :ca2, :ua)";
+
+// Inserts one item with a prepared statement's worth of bindings.
+std::int64_t InsertOne(soci::session& session, Dialect dialect, const Item& item) {
+  std::string categories = JoinCodes(item.categories.empty() ? domain::ClassifyMainFunction(item.main_function)
+                                                             : item.categories);
+  long long origin = item.price.origin, rate = item.price.rate_tenths, discount = item.price.Discount(),
+            real = item.price.Real(), stock = item.stock, sales = item.sales, views = item.views,
+            rc = item.review_count, ss = item.star_sum;
+  double star_avg = item.StarAvg();
+  std::string status(domain::CodeOf(item.status));
+  std::string created = item.created_at.empty() ? Now() : item.created_at;
+  std::string updated = Now();
+  soci::indicator report_ind = item.report_no ? soci::i_ok : soci::i_null;
+  std::string report = item.report_no.value_or("");
+  session << kInsertSql, soci::use(item.product_name), soci::use(item.enterprise), soci::use(report, report_ind),
+      soci::use(item.registered_date), soci::use(item.distribution_period), soci::use(item.shape),
+      soci::use(item.intake), soci::use(item.main_function), soci::use(item.caution), soci::use(item.storage),
+      soci::use(item.standard), soci::use(item.raw_materials), soci::use(categories), soci::use(origin),
+      soci::use(rate), soci::use(discount), soci::use(real), soci::use(stock), soci::use(item.thumbnail_url),
+      soci::use(item.description_image_url), soci::use(sales), soci::use(views), soci::use(rc), soci::use(ss),
+      soci::use(star_avg), soci::use(status), soci::use(created), soci::use(updated);
+  std::int64_t id = LastInsertId(session, dialect);
+  WriteCategories(session, id,
+                  item.categories.empty() ? domain::ClassifyMainFunction(item.main_function) : item.categories);
+  return id;
+}
+
+}  // namespace
+
+std::optional<Item> ItemRepository::FindById(std::int64_t id, bool include_hidden) {
+  auto lease = db_.Acquire();
+  long long key = id;
+  soci::rowset<soci::row> rows = (lease->prepare << std::string("SELECT ") + kDetailColumns +
+                                                        " FROM items WHERE items.id = :id",
+                                  soci::use(key));
+  for (const auto& row : rows) {
+    Item item = ReadItem(row, true);
+    if (!include_hidden && item.status != domain::ItemStatus::kOnSale) return std::nullopt;
+    return item;
+  }
+  return std::nullopt;
+}
+
+ItemPage ItemRepository::Search(const domain::ItemQuery& query) {
+  auto lease = db_.Acquire();
+  WhereClause where = BuildWhere(query);
+  ItemPage page;
+  {
+    long long total = 0;
+    auto prep = lease->prepare << "SELECT COUNT(*) FROM items" + where.joins + where.sql;
+    Bind(prep, where);
+    prep, soci::into(total);
+    soci::statement st(prep);
+    st.execute(true);
+    page.total = total;
+  }
+  if (page.total == 0 || query.page.Offset() >= page.total) return page;
+  long long limit = query.page.size;
+  long long offset = query.page.Offset();
+  auto prep = lease->prepare << std::string("SELECT ") + kSummaryColumns + " FROM items" + where.joins + where.sql +
+                                    " ORDER BY " + OrderBy(query.sort) + " LIMIT :lim OFFSET :off";
+  Bind(prep, where);
+  prep, soci::use(limit, "lim"), soci::use(offset, "off");
+  soci::rowset<soci::row> rows(prep);
+  for (const auto& row : rows) page.items.push_back(ReadItem(row, false));
+  return page;
+}
+
+std::vector<std::pair<Category, std::int64_t>> ItemRepository::CountByCategory() {
+  auto lease = db_.Acquire();
+  std::map<std::string, std::int64_t> counts;
+  soci::rowset<soci::row> rows =
+      (lease->prepare << "SELECT ic.category, COUNT(*) FROM item_categories ic JOIN items ON items.id = ic.item_id "
+                         "WHERE items.status = 'ON_SALE' GROUP BY ic.category");
+  for (const auto& row : rows) counts[GetString(row, 0)] = GetInt64(row, 1);
+  std::vector<std::pair<Category, std::int64_t>> out;
+  for (auto c : domain::kAllCategories) out.emplace_back(c, counts[std::string(domain::CodeOf(c))]);
+  return out;
+}
+
+std::int64_t ItemRepository::Insert(const Item& item) {
+  auto lease = db_.Acquire();
+  Transaction tx(*lease, db_.GetDialect());
+  std::int64_t id = InsertOne(*lease, db_.GetDialect(), item);
+  tx.Commit();
+  return id;
+}
+
+void ItemRepository::InsertMany(const std::vector<Item>& items) {
+  constexpr size_t kBatch = 1000;
+  auto lease = db_.Acquire();
+  for (size_t start = 0; start < items.size(); start += kBatch) {
+    Transaction tx(*lease, db_.GetDialect());
+    for (size_t i = start; i < std::min(items.size(), start + kBatch); ++i)
+      InsertOne(*lease, db_.GetDialect(), items[i]);
+    tx.Commit();
+  }
+}
+
+UpsertCounts ItemRepository::UpsertPublicData(const std::vector<Item>& items) {
+  UpsertCounts counts;
+  auto lease = db_.Acquire();
+  soci::session& session = *lease;
+  Transaction tx(session, db_.GetDialect());
+  for (const auto& incoming : items) {
+    std::optional<long long> existing;
+    if (incoming.report_no) {
+      long long id = 0;
+      soci::indicator ind = soci::i_null;
+      session << std::string("SELECT id FROM items WHERE report_no = :r") + ForUpdate(db_.GetDialect()),
+          soci::use(*incoming.report_no), soci::into(id, ind);
+      if (session.got_data() && ind == soci::i_ok) existing = id;
+    }
+    if (!existing) {
+      Item fresh = incoming;
+      fresh.price = {};
+      fresh.stock = 0;
+      fresh.status = domain::ItemStatus::kHidden;  // until an admin prices it
+      fresh.categories = domain::ClassifyMainFunction(fresh.main_function);
+      InsertOne(session, db_.GetDialect(), fresh);
+      ++counts.inserted;
+      continue;
+    }
+    auto categories = domain::ClassifyMainFunction(incoming.main_function);
+    std::string codes = JoinCodes(categories);
+    std::string updated = Now();
+    session << "UPDATE items SET product_name = :pn, enterprise = :en, registered_date = :rd, "
+               "distribution_period = :dp, shape = :sh, intake = :in, main_function = :mf, caution = :ca, "
+               "storage_method = :st, standard = :sd, raw_materials = :rm, category_codes = :cc, updated_at = :ua "
+               "WHERE id = :id",
+        soci::use(incoming.product_name), soci::use(incoming.enterprise), soci::use(incoming.registered_date),
+        soci::use(incoming.distribution_period), soci::use(incoming.shape), soci::use(incoming.intake),
+        soci::use(incoming.main_function), soci::use(incoming.caution), soci::use(incoming.storage),
+        soci::use(incoming.standard), soci::use(incoming.raw_materials), soci::use(codes), soci::use(updated),
+        soci::use(*existing);
+    WriteCategories(session, *existing, categories);
+    ++counts.updated;
+  }
+  tx.Commit();
+  return counts;
+}
+
+bool ItemRepository::Update(const Item& item) {
+  auto lease = db_.Acquire();
+  soci::session& session = *lease;
+  Transaction tx(session, db_.GetDialect());
+  auto categories = item.categories.empty() ? domain::ClassifyMainFunction(item.main_function) : item.categories;
+  std::string codes = JoinCodes(categories);
+  long long origin = item.price.origin, rate = item.price.rate_tenths, discount = item.price.Discount(),
+            real = item.price.Real(), stock = item.stock, id = item.id;
+  std::string status(domain::CodeOf(item.status));
+  std::string updated = Now();
+  soci::indicator report_ind = item.report_no ? soci::i_ok : soci::i_null;
+  std::string report = item.report_no.value_or("");
+  soci::statement st =
+      (session.prepare << "UPDATE items SET product_name = :pn, enterprise = :en, report_no = :rn, "
+                          "registered_date = :rd, distribution_period = :dp, shape = :sh, intake = :in, "
+                          "main_function = :mf, caution = :ca, storage_method = :st, standard = :sd, "
+                          "raw_materials = :rm, category_codes = :cc, origin_price = :op, discount_rate = :dr, "
+                          "discount_price = :dpr, real_price = :rp, stock = :stock, thumbnail_url = :th, "
+                          "description_image_url = :di, status = :status, updated_at = :ua WHERE id = :id",
+       soci::use(item.product_name), soci::use(item.enterprise), soci::use(report, report_ind),
+       soci::use(item.registered_date), soci::use(item.distribution_period), soci::use(item.shape),
+       soci::use(item.intake), soci::use(item.main_function), soci::use(item.caution), soci::use(item.storage),
+       soci::use(item.standard), soci::use(item.raw_materials), soci::use(codes), soci::use(origin), soci::use(rate),
+       soci::use(discount), soci::use(real), soci::use(stock), soci::use(item.thumbnail_url),
+       soci::use(item.description_image_url), soci::use(status), soci::use(updated), soci::use(id));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) return false;
+  WriteCategories(session, id, categories);
+  tx.Commit();
+  return true;
+}
+
+}  // namespace pillivery::storage

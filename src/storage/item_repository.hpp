@@ -1,0 +1,47 @@
+#pragma once
+// Items and their categories on either engine.
+#include "domain/item.hpp"
+#include "domain/item_query.hpp"
+#include "storage/database.hpp"
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace pillivery::storage {
+
+struct ItemPage {
+  std::vector<domain::Item> items;
+  std::int64_t total = 0;
+};
+
+struct UpsertCounts {
+  int inserted = 0;
+  int updated = 0;
+};
+
+class ItemRepository {
+ public:
+  explicit ItemRepository(Database& db) : db_(db) {}
+
+  std::optional<domain::Item> FindById(std::int64_t id, bool include_hidden = false);
+  ItemPage Search(const domain::ItemQuery& query);
+  // Visible (ON_SALE) item count per category, every category listed.
+  std::vector<std::pair<domain::Category, std::int64_t>> CountByCategory();
+
+  // Inserts a new item (categories derived from main_function); returns its id.
+  std::int64_t Insert(const domain::Item& item);
+  // Many new items in one transaction per batch (the seeder's fast path).
+  void InsertMany(const std::vector<domain::Item>& items);
+  // Public-data import: matched by report_no; new ones are inserted (price 0,
+  // stock 0, HIDDEN until an admin prices them), existing ones get their
+  // public-data text updated and keep price, stock, images and statistics.
+  UpsertCounts UpsertPublicData(const std::vector<domain::Item>& items);
+  // Admin update of every editable field; false when the id does not exist.
+  bool Update(const domain::Item& item);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace pillivery::storage

@@ -1,0 +1,112 @@
+#include "domain/error.hpp"
+#include "infra/clock.hpp"
+#include "infra/config.hpp"
+#include "infra/log.hpp"
+#include "infra/ttl_cache.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "support/test_support.hpp"
+
+namespace pillivery::infra {
+namespace {
+
+TEST(Config_Defaults, FollowTheOperationsContract) {
+  Config c = LoadConfig(std::nullopt, {});
+  EXPECT_EQ(c.http_port, 8080);
+  EXPECT_EQ(c.http_address, "127.0.0.1");
+  EXPECT_EQ(c.db_url, "sqlite://pillivery.db");
+  EXPECT_FALSE(c.redis_url);
+  EXPECT_EQ(c.timezone, "Asia/Seoul");
+  EXPECT_EQ(c.internal_networks, "127.0.0.0/8");
+  EXPECT_EQ(c.PublicBaseUrl(), "http://127.0.0.1:8080");
+}
+
+TEST(Config_WhenFileAndEnvironmentBothSet, EnvironmentWins) {
+  testing::TempDir dir;
+  auto path = dir.Path() / "pillivery.toml";
+  std::ofstream(path) << "[http]\nport = 9000\naddress = \"0.0.0.0\"\n[db]\nurl = \"sqlite://file.db\"\n";
+  Config c = LoadConfig(path.string(), {{"PILLIVERY_HTTP_PORT", "9100"}, {"PILLIVERY_REDIS_URL", "redis://x:1/0"}});
+  EXPECT_EQ(c.http_port, 9100);
+  EXPECT_EQ(c.http_address, "0.0.0.0");
+  EXPECT_EQ(c.db_url, "sqlite://file.db");
+  EXPECT_EQ(c.redis_url, "redis://x:1/0");
+}
+
+TEST(Config_WhenValuesAreBad, FailsWithAClearError) {
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"PILLIVERY_HTTP_PORT", "70000"}}), domain::Error);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"PILLIVERY_HTTP_PORT", "80a"}}), domain::Error);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"PILLIVERY_JWT_SECRET", "short"}}), domain::Error);
+  testing::TempDir dir;
+  auto path = dir.Path() / "bad.toml";
+  std::ofstream(path) << "[http\nport = ";
+  EXPECT_THROW(LoadConfig(path.string(), {}), domain::Error);
+}
+
+TEST(TtlCache_WhenTtlPasses, EntriesExpireWithinJitter) {
+  auto now = std::chrono::steady_clock::time_point{};
+  TtlCache cache(std::chrono::milliseconds(1000), 100, nullptr, [&] { return now; });
+  int computed = 0;
+  auto compute = [&] { return std::to_string(++computed); };
+  EXPECT_EQ(*cache.GetOrCompute("k", compute), "1");
+  EXPECT_EQ(*cache.GetOrCompute("k", compute), "1");
+  now += std::chrono::milliseconds(999);
+  EXPECT_EQ(*cache.GetOrCompute("k", compute), "1");
+  now += std::chrono::milliseconds(201);  // past TTL + max 20% jitter
+  EXPECT_EQ(*cache.GetOrCompute("k", compute), "2");
+}
+
+TEST(TtlCache_Invalidate, DropsKeysAndPrefixes) {
+  TtlCache cache(std::chrono::seconds(60), 100);
+  cache.Put("item:1", std::make_shared<const std::string>("a"));
+  cache.Put("items?x", std::make_shared<const std::string>("b"));
+  cache.Put("items?y", std::make_shared<const std::string>("c"));
+  cache.Invalidate("item:1");
+  EXPECT_FALSE(cache.Get("item:1"));
+  cache.InvalidatePrefix("items?");
+  EXPECT_EQ(cache.Size(), 0u);
+  cache.Put("z", std::make_shared<const std::string>("d"));
+  cache.Clear();
+  EXPECT_FALSE(cache.Get("z"));
+}
+
+TEST(TtlCache_WhenFull, StaysBounded) {
+  TtlCache cache(std::chrono::seconds(60), 32);
+  for (int i = 0; i < 1000; ++i) cache.Put("k" + std::to_string(i), std::make_shared<const std::string>("v"));
+  EXPECT_LE(cache.Size(), 32u);
+}
+
+TEST(Clock_FormatsInTheBusinessZone, WithOffset) {
+  SetProcessTimeZone("Asia/Seoul");
+  auto t = std::chrono::system_clock::time_point{std::chrono::seconds{1'700'000'000}};  // 2023-11-14T22:13:20Z
+  EXPECT_EQ(FormatIsoTime(t), "2023-11-15T07:13:20.000+09:00");
+  EXPECT_EQ(FormatDate(t), "2023-11-15");
+  ManualClock clock(t);
+  clock.Advance(std::chrono::hours(24));
+  EXPECT_EQ(FormatDate(clock.Now()), "2023-11-16");
+}
+
+TEST(Log_WritesOneJsonObjectPerLine, WithFields) {
+  std::ostringstream out;
+  SetLogStream(&out);
+  InitLogging(LogLevel::kInfo);
+  LogInfo("hello", {{"request_id", "abc"}});
+  Log(LogLevel::kDebug, "hidden");
+  LogWarn("warned");
+  LogError("failed");
+  SetLogStream(nullptr);
+  std::string text = out.str();
+  EXPECT_NE(text.find("\"msg\":\"hello\""), std::string::npos);
+  EXPECT_NE(text.find("\"request_id\":\"abc\""), std::string::npos);
+  EXPECT_EQ(text.find("hidden"), std::string::npos);
+  EXPECT_NE(text.find("\"level\":\"warn\""), std::string::npos);
+  EXPECT_EQ(ParseLogLevel("debug"), LogLevel::kDebug);
+  EXPECT_EQ(ParseLogLevel("error"), LogLevel::kError);
+  EXPECT_EQ(ParseLogLevel("other"), LogLevel::kInfo);
+}
+
+}  // namespace
+}  // namespace pillivery::infra

@@ -1,0 +1,68 @@
+#pragma once
+// Shared test helpers: temporary directories, the database engines under test,
+// a small real HTTP client, and child processes of the built binaries.
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pillivery::testing {
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& Path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The engines a storage/API suite runs on: "sqlite" always; "mariadb" when
+// PILLIVERY_TEST_MARIADB_URL names a server (scripts/test-services.sh starts one).
+std::vector<std::string> Engines();
+// A fresh, empty database URL for the engine (a new schema on MariaDB).
+std::string FreshDatabaseUrl(const std::string& engine, const TempDir& dir);
+
+struct HttpResult {
+  long status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string Header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+// Blocking libcurl call; no redirects followed.
+HttpResult HttpCall(const std::string& method, const std::string& url, const std::string& body = "",
+                    const std::vector<std::string>& headers = {});
+
+// A child process of a built binary, killed (SIGTERM, then SIGKILL) on destruction.
+class ChildProcess {
+ public:
+  ChildProcess(const std::string& binary, const std::vector<std::string>& args,
+               const std::map<std::string, std::string>& env = {},
+               const std::optional<std::filesystem::path>& log_file = std::nullopt);
+  ~ChildProcess();
+  int Pid() const { return pid_; }
+  // SIGTERM and wait; returns the exit status (or -signal).
+  int Terminate(std::chrono::milliseconds grace = std::chrono::seconds(10));
+  void Kill();
+  bool Running();
+
+ private:
+  int pid_ = -1;
+  std::optional<int> status_;
+};
+
+std::string BinaryPath(const std::string& name);
+// Polls url until it answers 200 or the timeout passes.
+bool WaitForHttp(const std::string& url, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+// A free TCP port on 127.0.0.1.
+int FreePort();
+
+}  // namespace pillivery::testing

@@ -9,7 +9,7 @@ packages=(
   libhiredis-dev libcurl4-openssl-dev libsodium-dev libcpp-jwt-dev
   prometheus-cpp-dev libspdlog-dev libcli11-dev libtomlplusplus-dev zlib1g-dev
   libgtest-dev libgmock-dev gcovr
-  mariadb-server mariadb-client redis-server wrk prometheus
+  mariadb-server mariadb-client redis-server wrk prometheus bc python3
 )
 missing=()
 for p in "${packages[@]}"; do

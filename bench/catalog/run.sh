@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# bench/catalog: seeds 40,000 items on SQLite, starts the release server and
+# drives it with wrk at 64 connections. Prints a table (req/s, p50, p99, peak
+# RSS) and writes it into docs/benchmarks.md. Not a test: numbers are noisy.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+items="${ITEMS:-40000}" duration="${DURATION:-10s}" connections="${CONNECTIONS:-64}"
+scripts/install-deps.sh
+cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
+bin="$root/build/release/bin"
+work="$(mktemp -d)"
+port=$((20000 + RANDOM % 20000))
+export PILLIVERY_DB_URL="sqlite://$work/bench.db" PILLIVERY_HTTP_PORT="$port" PILLIVERY_LOG_LEVEL=warn
+seed_start=$(date +%s.%N)
+"$bin/pillivery" seed --items "$items" --seed 1 >/dev/null
+seed_secs=$(echo "$(date +%s.%N) - $seed_start" | bc)
+"$bin/pillivery" serve >"$work/serve.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health/live" >/dev/null && break; sleep 0.1; done
+base="http://127.0.0.1:$port"
+
+keywords="루테인 밀크씨슬 프로바이오틱스 오메가 비타민 홍삼 콜라겐 칼슘 코엔자임 프로폴리스 마그네슘 아연"
+kw_paths=""; for k in $keywords; do kw_paths+="/api/items?keyword=$(python3 -c "import urllib.parse,sys;print(urllib.parse.quote(sys.argv[1]))" "$k")|"; done
+cat_paths=""; for c in EYE BONE BRAIN INTESTINE LIVER SKIN ANTIOXIDANT FATIGUE IMMUNE ETC; do for p in 2 3 4 5; do cat_paths+="/api/items?category=$c&page=$p|"; done; done
+price_paths=""; for lo in 5000 10000 20000 30000 40000 50000; do price_paths+="/api/items?minPrice=$lo&maxPrice=$((lo + 5000))&sort=PRICE_ASC|"; done
+detail_paths=""; for i in $(seq 1 500); do detail_paths+="/api/items/$i|"; done
+
+declare -a names paths
+names+=("health/live (HTTP ceiling)"); paths+=("/health/live")
+names+=("item detail (cached)"); paths+=("$detail_paths")
+names+=("main page (cached)"); paths+=("/api/items/main")
+names+=("search by keyword (uncached)"); paths+=("$kw_paths")
+names+=("search by category, pages 2-5 (uncached)"); paths+=("$cat_paths")
+names+=("search by price range (uncached)"); paths+=("$price_paths")
+
+# Warm the caches of the cached endpoints.
+for i in $(seq 1 500); do curl -fs "$base/api/items/$i" >/dev/null; done
+
+table="| endpoint | requests/s | p50 | p99 |\n|---|---:|---:|---:|\n"
+for idx in "${!names[@]}"; do
+  out=$(PATHS="${paths[$idx]}" wrk -t2 -c"$connections" -d"$duration" --latency -s bench/catalog/rotate.lua "$base" 2>&1)
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
+  table+="| ${names[$idx]} | $rps | $p50 | $p99 |\n"
+  [ -n "$errors" ] && echo "warning (${names[$idx]}): $errors" >&2
+done
+rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+summary="Seeded $items items in ${seed_secs%.*} s; wrk -t2 -c$connections -d$duration beside the server on $(nproc) cores; server peak RSS $((rss_kb / 1024)) MB."
+printf "%b" "$table"
+echo "$summary"
+
+doc="docs/benchmarks.md"
+start="<!-- bench/catalog:start -->"; end="<!-- bench/catalog:end -->"
+block="$start\n$(date -u +%Y-%m-%d) on $(uname -m), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown).\n\n$table\n$summary\n$end"
+if grep -q "$start" "$doc" 2>/dev/null; then
+  python3 - "$doc" "$start" "$end" "$(printf "%b" "$block")" <<'PY'
+import sys
+path, start, end, block = sys.argv[1:5]
+text = open(path).read()
+a = text.index(start); b = text.index(end) + len(end)
+open(path, "w").write(text[:a] + block + text[b:])
+PY
+else
+  printf "\n## Catalog (bench/catalog/run.sh)\n\n%b\n" "$block" >>"$doc"
+fi

@@ -1,0 +1,56 @@
+#pragma once
+// Starts the whole API server in-process on port 0 against a fresh database of
+// the engine under test, and talks to it over real HTTP.
+#include "app/application.hpp"
+#include "storage/database.hpp"
+#include "storage/item_repository.hpp"
+#include "storage/migrations.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "support/catalog_fixtures.hpp"
+#include "support/test_support.hpp"
+
+namespace pillivery::testing {
+
+class ApiTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    config_.db_url = FreshDatabaseUrl(GetParam(), dir_);
+    config_.http_port = 0;
+    config_.worker_threads = 8;
+    config_.db_pool_size = 8;
+    config_.log_level = "warn";
+    {
+      storage::Database db(config_.db_url, 1);
+      storage::Migrate(db);
+      Seed(db);
+    }
+    app_ = std::make_unique<app::Application>(config_);
+    base_ = "http://127.0.0.1:" + std::to_string(app_->Start());
+  }
+  void TearDown() override { app_.reset(); }
+
+  // Override to put other data in place before the server starts.
+  virtual void Seed(storage::Database& db) {
+    storage::ItemRepository items(db);
+    items.InsertMany(SampleCatalog());
+  }
+
+  HttpResult Get(const std::string& path, const std::vector<std::string>& headers = {}) {
+    return HttpCall("GET", base_ + path, "", headers);
+  }
+  HttpResult Send(const std::string& method, const std::string& path, const std::string& body = "",
+                  const std::vector<std::string>& headers = {}) {
+    return HttpCall(method, base_ + path, body, headers);
+  }
+  static boost::json::value Json(const HttpResult& r) { return boost::json::parse(r.body); }
+
+  TempDir dir_;
+  infra::Config config_;
+  std::unique_ptr<app::Application> app_;
+  std::string base_;
+};
+
+}  // namespace pillivery::testing

@@ -146,4 +146,10 @@ void Transaction::Commit() {
   done_ = true;
 }
 
+void Transaction::Rollback() {
+  if (done_) return;
+  done_ = true;
+  session_ << "ROLLBACK";
+}
+
 }  // namespace pillivery::storage

@@ -70,6 +70,7 @@ class Transaction {
   Transaction(soci::session& session, Dialect dialect);
   ~Transaction();
   void Commit();
+  void Rollback();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 

@@ -2,11 +2,15 @@
 
 #include "infra/log.hpp"
 
+#include <set>
+
 namespace pillivery::storage {
 
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> migrations = {
       SchemaV001Catalog(),
+      SchemaV002Users(),
+      SchemaV003Orders(),
   };
   return migrations;
 }
@@ -55,12 +59,12 @@ int Migrate(Database& db) {
   }
   int applied = 0;
   try {
-    int current = 0;
-    soci::indicator ind;
-    session << "SELECT MAX(version) FROM schema_migrations", soci::into(current, ind);
-    if (ind != soci::i_ok) current = 0;
+    // Set-based, not "newer than the max": a version merged late still applies.
+    std::set<int> done;
+    soci::rowset<int> versions = (session.prepare << "SELECT version FROM schema_migrations");
+    for (int v : versions) done.insert(v);
     for (const auto& migration : AllMigrations()) {
-      if (migration.version <= current) continue;
+      if (done.count(migration.version)) continue;
       // DDL commits implicitly on MariaDB; SQLite runs the whole version atomically.
       Transaction tx(session, db.GetDialect());
       for (const auto& stmt : SplitStatements(RenderSchema(db.GetDialect(), migration.sql)))

@@ -24,5 +24,7 @@ int CurrentSchemaVersion(Database& db);
 
 // The individual schema versions.
 Migration SchemaV001Catalog();
+Migration SchemaV002Users();
+Migration SchemaV003Orders();
 
 }  // namespace pillivery::storage

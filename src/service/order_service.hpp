@@ -1,0 +1,43 @@
+#pragma once
+// Checkout: orders from a cart or explicit lines, priced by the server, with
+// stock reserved in the order's transaction; cancel and expiry give it back.
+#include "domain/order.hpp"
+#include "infra/clock.hpp"
+#include "storage/cart_repository.hpp"
+#include "storage/order_repository.hpp"
+
+#include <chrono>
+
+namespace pillivery::service {
+
+struct PlaceOrder {
+  domain::OrderType type = domain::OrderType::kOneTime;
+  bool from_cart = false;
+  std::vector<domain::LineRequest> lines;
+  domain::Receiver receiver;
+  std::optional<std::string> idempotency_key;
+};
+
+class OrderService {
+ public:
+  OrderService(storage::OrderRepository& orders, storage::CartRepository& carts, const infra::Clock& clock,
+               std::chrono::minutes expiry)
+      : orders_(orders), carts_(carts), clock_(clock), expiry_(expiry) {}
+
+  domain::Order Place(std::int64_t user_id, const PlaceOrder& request);
+  // The caller's order; 404 ORDER_NOT_FOUND when missing or another user's.
+  domain::Order Get(std::int64_t user_id, std::int64_t order_id);
+  storage::OrderPage List(std::int64_t user_id, std::optional<domain::OrderStatus> status,
+                          const domain::PageRequest& page);
+  // PENDING_PAYMENT → CANCELLED (stock released); 409 ORDER_NOT_CANCELLABLE otherwise.
+  domain::Order Cancel(std::int64_t user_id, std::int64_t order_id);
+  int ExpireUnpaid(int limit = 500);
+
+ private:
+  storage::OrderRepository& orders_;
+  storage::CartRepository& carts_;
+  const infra::Clock& clock_;
+  std::chrono::minutes expiry_;
+};
+
+}  // namespace pillivery::service

@@ -1,0 +1,34 @@
+#pragma once
+// The two carts of each user, kept in the database so every server process
+// sees the same cart. Lines are priced from the current catalog on every read.
+#include "domain/order.hpp"
+#include "storage/database.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace pillivery::storage {
+
+class CartRepository {
+ public:
+  explicit CartRepository(Database& db) : db_(db) {}
+
+  // Current lines with current prices (an item hidden since it was added shows as not in stock).
+  std::vector<domain::PricedLine> Lines(std::int64_t user_id, domain::CartKind kind);
+  // Adds quantity to the line (capped at 99) or creates it; period replaces the old one.
+  void AddLine(std::int64_t user_id, domain::CartKind kind, std::int64_t item_id, int quantity,
+               std::optional<int> period);
+  // False when the cart has no such line.
+  bool UpdateLine(std::int64_t user_id, domain::CartKind kind, std::int64_t item_id, std::optional<int> quantity,
+                  std::optional<int> period);
+  bool RemoveLine(std::int64_t user_id, domain::CartKind kind, std::int64_t item_id);
+  // Removes the given items from the cart (after checkout); idempotent.
+  void RemoveItems(soci::session& session, std::int64_t user_id, domain::CartKind kind,
+                   const std::vector<std::int64_t>& item_ids);
+
+ private:
+  std::int64_t EnsureCart(soci::session& session, std::int64_t user_id, domain::CartKind kind);
+  Database& db_;
+};
+
+}  // namespace pillivery::storage

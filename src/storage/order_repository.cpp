@@ -1,0 +1,278 @@
+#include "storage/order_repository.hpp"
+
+#include "domain/error.hpp"
+#include "storage/row_reader.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace pillivery::storage {
+
+using domain::Error;
+using domain::ErrorKind;
+using domain::Order;
+
+namespace {
+
+constexpr const char* kOrderColumns =
+    "id, user_id, order_type, status, receiver_name, receiver_phone, receiver_city, receiver_detail, item_count, "
+    "total_origin_price, total_discount_price, total_price, created_at, paid_at, payment_provider, payment_tid, "
+    "payment_approved_at, refunded_amount";
+
+Order ReadOrder(const soci::row& r) {
+  Order o;
+  o.id = GetInt64(r, 0);
+  o.user_id = GetInt64(r, 1);
+  o.type = domain::ParseOrderType(GetString(r, 2)).value_or(domain::OrderType::kOneTime);
+  o.status = domain::ParseOrderStatus(GetString(r, 3)).value_or(domain::OrderStatus::kPendingPayment);
+  o.receiver = {GetString(r, 4), GetString(r, 5), GetString(r, 6), GetString(r, 7)};
+  o.totals.item_count = static_cast<int>(GetInt64(r, 8));
+  o.totals.total_origin_price = GetInt64(r, 9);
+  o.totals.total_discount_price = GetInt64(r, 10);
+  o.totals.total_price = GetInt64(r, 11);
+  o.created_at = GetString(r, 12);
+  o.paid_at = GetOptionalString(r, 13);
+  if (auto provider = GetOptionalString(r, 14)) {
+    o.payment = domain::PaymentSummary{*provider, GetString(r, 15), GetString(r, 16), GetInt64(r, 17)};
+  }
+  return o;
+}
+
+std::string IdList(const std::vector<Order>& orders) {
+  std::string out;
+  for (const auto& o : orders) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(o.id);  // integers from our own rows: safe to inline
+  }
+  return out;
+}
+
+void AddHistory(soci::session& s, long long order_id, domain::OrderStatus status, const std::string& at) {
+  std::string code(domain::CodeOf(status));
+  s << "INSERT INTO order_status_history(order_id, status, at) VALUES(:o, :s, :a)", soci::use(order_id),
+      soci::use(code), soci::use(at);
+}
+
+}  // namespace
+
+Order OrderRepository::Create(const NewOrder& req) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  const auto dialect = db_.GetDialect();
+  long long uid = req.user_id;
+  if (req.idempotency_key) {
+    long long existing = 0;
+    s << "SELECT id FROM orders WHERE user_id = :u AND idempotency_key = :k", soci::use(uid),
+        soci::use(*req.idempotency_key), soci::into(existing);
+    if (s.got_data()) return *Find(existing);
+  }
+
+  // Merge duplicate items and lock rows in id order so concurrent orders cannot deadlock.
+  std::map<std::int64_t, domain::LineRequest> merged;
+  for (const auto& line : req.lines) {
+    auto [it, fresh] = merged.emplace(line.item_id, line);
+    if (!fresh) it->second.quantity += line.quantity;
+  }
+
+  Transaction tx(s, dialect);
+  std::vector<domain::PricedLine> priced;
+  std::vector<domain::FieldError> short_items;
+  for (const auto& [item_id, line] : merged) {
+    long long id = item_id, quantity = line.quantity;
+    std::string name, thumbnail, status;
+    long long origin = 0, real = 0;
+    s << "SELECT product_name, thumbnail_url, origin_price, real_price, status FROM items WHERE id = :id",
+        soci::use(id), soci::into(name), soci::into(thumbnail), soci::into(origin), soci::into(real),
+        soci::into(status);
+    if (!s.got_data() || status != "ON_SALE")
+      throw Error(ErrorKind::kNotFound, "ITEM_NOT_FOUND", "No item with id " + std::to_string(item_id) + ".",
+                  {{"lines", "item " + std::to_string(item_id) + " does not exist"}});
+    soci::statement reserve = (s.prepare << "UPDATE items SET stock = stock - :q WHERE id = :id AND stock >= :q2",
+                               soci::use(quantity), soci::use(id), soci::use(quantity));
+    reserve.execute(true);
+    if (reserve.get_affected_rows() == 0) {
+      short_items.push_back({"lines", "item " + std::to_string(item_id) + " (" + name + ") has fewer than " +
+                                          std::to_string(quantity) + " in stock"});
+      continue;
+    }
+    domain::PricedLine p;
+    p.item_id = item_id;
+    p.product_name = name;
+    p.thumbnail_url = thumbnail;
+    p.quantity = line.quantity;
+    p.period = line.period;
+    p.unit_origin_price = origin;
+    p.unit_real_price = real;
+    priced.push_back(std::move(p));
+  }
+  if (!short_items.empty())
+    throw Error(ErrorKind::kConflict, "OUT_OF_STOCK", "Some items do not have enough stock.", std::move(short_items));
+
+  Order order;
+  order.user_id = req.user_id;
+  order.type = req.type;
+  order.status = domain::OrderStatus::kPendingPayment;
+  order.lines = priced;
+  order.receiver = req.receiver;
+  order.totals = domain::ComputeTotals(priced);
+  order.created_at = req.now_iso;
+  order.history.push_back({order.status, req.now_iso});
+
+  std::string type(domain::CodeOf(req.type)), status(domain::CodeOf(order.status));
+  long long count = order.totals.item_count, origin = order.totals.total_origin_price,
+            discount = order.totals.total_discount_price, total = order.totals.total_price, now_ms = req.now_ms,
+            expires = req.expires_at_ms;
+  soci::indicator key_ind = req.idempotency_key ? soci::i_ok : soci::i_null;
+  std::string key = req.idempotency_key.value_or("");
+  try {
+    s << "INSERT INTO orders(user_id, order_type, status, receiver_name, receiver_phone, receiver_city, "
+         "receiver_detail, item_count, total_origin_price, total_discount_price, total_price, idempotency_key, "
+         "created_at, created_at_ms, expires_at_ms) VALUES(:u, :t, :s, :rn, :rp, :rc, :rd, :ic, :o, :d, :tp, :k, "
+         ":ca, :cm, :ex)",
+        soci::use(uid), soci::use(type), soci::use(status), soci::use(req.receiver.name),
+        soci::use(req.receiver.phone), soci::use(req.receiver.city), soci::use(req.receiver.detail_address),
+        soci::use(count), soci::use(origin), soci::use(discount), soci::use(total), soci::use(key, key_ind),
+        soci::use(req.now_iso), soci::use(now_ms), soci::use(expires);
+  } catch (const soci::soci_error&) {
+    // The same idempotency key committed by a concurrent request: answer with that order.
+    if (!req.idempotency_key) throw;
+    tx.Rollback();
+    long long existing = 0;
+    s << "SELECT id FROM orders WHERE user_id = :u AND idempotency_key = :k", soci::use(uid), soci::use(key),
+        soci::into(existing);
+    if (!s.got_data()) throw;
+    return *Find(existing);
+  }
+  order.id = LastInsertId(s, dialect);
+  long long oid = order.id;
+  for (const auto& line : priced) {
+    long long item = line.item_id, unit_origin = line.unit_origin_price, unit_real = line.unit_real_price;
+    int quantity = line.quantity;
+    soci::indicator period_ind = line.period ? soci::i_ok : soci::i_null;
+    int period = line.period.value_or(0);
+    s << "INSERT INTO order_lines(order_id, item_id, product_name, thumbnail_url, quantity, period, "
+         "unit_origin_price, unit_real_price) VALUES(:o, :i, :n, :t, :q, :p, :uo, :ur)",
+        soci::use(oid), soci::use(item), soci::use(line.product_name), soci::use(line.thumbnail_url),
+        soci::use(quantity), soci::use(period, period_ind), soci::use(unit_origin), soci::use(unit_real);
+  }
+  AddHistory(s, oid, order.status, req.now_iso);
+  tx.Commit();
+  return order;
+}
+
+void OrderRepository::LoadLinesAndHistory(soci::session& s, std::vector<Order>& orders) {
+  if (orders.empty()) return;
+  std::map<std::int64_t, Order*> by_id;
+  for (auto& o : orders) by_id[o.id] = &o;
+  std::string ids = IdList(orders);
+  soci::rowset<soci::row> lines =
+      (s.prepare << "SELECT order_id, item_id, product_name, thumbnail_url, quantity, period, unit_origin_price, "
+                    "unit_real_price FROM order_lines WHERE order_id IN (" + ids + ") ORDER BY id");
+  for (const auto& r : lines) {
+    domain::PricedLine line;
+    line.item_id = GetInt64(r, 1);
+    line.product_name = GetString(r, 2);
+    line.thumbnail_url = GetString(r, 3);
+    line.quantity = static_cast<int>(GetInt64(r, 4));
+    if (auto p = GetOptionalInt64(r, 5)) line.period = static_cast<int>(*p);
+    line.unit_origin_price = GetInt64(r, 6);
+    line.unit_real_price = GetInt64(r, 7);
+    by_id[GetInt64(r, 0)]->lines.push_back(std::move(line));
+  }
+  soci::rowset<soci::row> history = (s.prepare << "SELECT order_id, status, at FROM order_status_history "
+                                                  "WHERE order_id IN (" + ids + ") ORDER BY id");
+  for (const auto& r : history) {
+    auto status = domain::ParseOrderStatus(GetString(r, 1)).value_or(domain::OrderStatus::kPendingPayment);
+    by_id[GetInt64(r, 0)]->history.push_back({status, GetString(r, 2)});
+  }
+}
+
+std::optional<Order> OrderRepository::Find(std::int64_t order_id) {
+  auto lease = db_.Acquire();
+  long long id = order_id;
+  std::vector<Order> found;
+  soci::rowset<soci::row> rows =
+      (lease->prepare << std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = :id", soci::use(id));
+  for (const auto& r : rows) found.push_back(ReadOrder(r));
+  if (found.empty()) return std::nullopt;
+  LoadLinesAndHistory(*lease, found);
+  return found.front();
+}
+
+OrderPage OrderRepository::List(std::optional<std::int64_t> user_id, std::optional<domain::OrderStatus> status,
+                                const domain::PageRequest& page) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  std::string where = " WHERE 1 = 1";
+  long long uid = user_id.value_or(0);
+  std::string status_code = status ? std::string(domain::CodeOf(*status)) : "";
+  if (user_id) where += " AND user_id = :u";
+  if (status) where += " AND status = :s";
+  OrderPage result;
+  {
+    long long total = 0;
+    auto prep = s.prepare << "SELECT COUNT(*) FROM orders" + where;
+    if (user_id) prep, soci::use(uid, "u");
+    if (status) prep, soci::use(status_code, "s");
+    prep, soci::into(total);
+    soci::statement st(prep);
+    st.execute(true);
+    result.total = total;
+  }
+  long long limit = page.size, offset = page.Offset();
+  auto prep = s.prepare << std::string("SELECT ") + kOrderColumns + " FROM orders" + where +
+                               " ORDER BY id DESC LIMIT :lim OFFSET :off";
+  if (user_id) prep, soci::use(uid, "u");
+  if (status) prep, soci::use(status_code, "s");
+  prep, soci::use(limit, "lim"), soci::use(offset, "off");
+  soci::rowset<soci::row> rows(prep);
+  for (const auto& r : rows) result.orders.push_back(ReadOrder(r));
+  LoadLinesAndHistory(s, result.orders);
+  return result;
+}
+
+bool OrderRepository::CancelPending(std::int64_t order_id, const std::string& now_iso, const InTransaction& also) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  Transaction tx(s, db_.GetDialect());
+  long long id = order_id;
+  soci::statement st =
+      (s.prepare << "UPDATE orders SET status = 'CANCELLED' WHERE id = :id AND status = 'PENDING_PAYMENT'",
+       soci::use(id));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) return false;
+  // Only the canceller that changed the status gives the stock back.
+  soci::rowset<soci::row> lines =
+      (s.prepare << "SELECT item_id, quantity FROM order_lines WHERE order_id = :id ORDER BY item_id", soci::use(id));
+  std::vector<std::pair<long long, long long>> give_back;
+  for (const auto& r : lines) give_back.emplace_back(GetInt64(r, 0), GetInt64(r, 1));
+  for (auto& [item, quantity] : give_back)
+    s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(quantity), soci::use(item);
+  AddHistory(s, id, domain::OrderStatus::kCancelled, now_iso);
+  if (also) {
+    Order order;
+    order.id = order_id;
+    order.status = domain::OrderStatus::kCancelled;
+    also(s, order);
+  }
+  tx.Commit();
+  return true;
+}
+
+int OrderRepository::ExpireUnpaid(std::int64_t now_ms, const std::string& now_iso, int limit) {
+  std::vector<long long> due;
+  {
+    auto lease = db_.Acquire();
+    long long now = now_ms, lim = limit;
+    soci::rowset<long long> rows =
+        (lease->prepare << "SELECT id FROM orders WHERE status = 'PENDING_PAYMENT' AND expires_at_ms <= :n "
+                           "ORDER BY expires_at_ms LIMIT :l",
+         soci::use(now), soci::use(lim));
+    for (long long id : rows) due.push_back(id);
+  }
+  int expired = 0;
+  for (long long id : due) expired += CancelPending(id, now_iso) ? 1 : 0;
+  return expired;
+}
+
+}  // namespace pillivery::storage

@@ -1,0 +1,61 @@
+#pragma once
+// Orders, their lines and status history, and the stock they reserve.
+#include "domain/item_query.hpp"
+#include "domain/order.hpp"
+#include "storage/database.hpp"
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace pillivery::storage {
+
+struct NewOrder {
+  std::int64_t user_id = 0;
+  domain::OrderType type = domain::OrderType::kOneTime;
+  std::vector<domain::LineRequest> lines;
+  domain::Receiver receiver;
+  std::optional<std::string> idempotency_key;
+  std::int64_t now_ms = 0;
+  std::int64_t expires_at_ms = 0;
+  std::string now_iso;
+};
+
+struct OrderPage {
+  std::vector<domain::Order> orders;
+  std::int64_t total = 0;
+};
+
+// Runs inside the transaction that changes an order, so side effects (outbox
+// events) commit or roll back with it.
+using InTransaction = std::function<void(soci::session&, const domain::Order&)>;
+
+class OrderRepository {
+ public:
+  explicit OrderRepository(Database& db) : db_(db) {}
+
+  // One transaction: prices every line from the catalog, reserves stock with a
+  // conditional update (never negative), inserts the order. Throws
+  // ITEM_NOT_FOUND (404) and OUT_OF_STOCK (409, naming the items short). With an
+  // idempotency key already used by this user, returns that order instead.
+  domain::Order Create(const NewOrder& order);
+
+  // Order with lines, history and payment summary in three queries.
+  std::optional<domain::Order> Find(std::int64_t order_id);
+  // Newest first; user_id nullopt lists every user's (admin). Lines included, in two more queries.
+  OrderPage List(std::optional<std::int64_t> user_id, std::optional<domain::OrderStatus> status,
+                 const domain::PageRequest& page);
+
+  // PENDING_PAYMENT → CANCELLED and the stock goes back, if the order is still
+  // pending (a conditional update, so two cancellers release stock once).
+  // Returns false when the order was not pending.
+  bool CancelPending(std::int64_t order_id, const std::string& now_iso, const InTransaction& also = {});
+  // Cancels unpaid orders whose expiry has passed; returns how many. Safe in several processes.
+  int ExpireUnpaid(std::int64_t now_ms, const std::string& now_iso, int limit);
+
+ private:
+  void LoadLinesAndHistory(soci::session& s, std::vector<domain::Order>& orders);
+  Database& db_;
+};
+
+}  // namespace pillivery::storage

@@ -1,0 +1,186 @@
+#include "storage/order_repository.hpp"
+
+#include "domain/error.hpp"
+#include "storage/cart_repository.hpp"
+#include "storage/item_repository.hpp"
+#include "storage/migrations.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "support/catalog_fixtures.hpp"
+#include "support/test_support.hpp"
+
+namespace pillivery::storage {
+namespace {
+
+using domain::OrderStatus;
+
+class OrderRepositoryTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<Database>(testing::FreshDatabaseUrl(GetParam(), dir_), 16);
+    Migrate(*db_);
+    items_ = std::make_unique<ItemRepository>(*db_);
+    items_->InsertMany(testing::SampleCatalog());
+    orders_ = std::make_unique<OrderRepository>(*db_);
+  }
+  NewOrder Request(std::int64_t user, std::vector<domain::LineRequest> lines) {
+    NewOrder o;
+    o.user_id = user;
+    o.lines = std::move(lines);
+    o.receiver = {"홍길동", "010-1234-5678", "서울", "강남구 1"};
+    o.now_ms = 1'000;
+    o.expires_at_ms = 1'000 + 30 * 60 * 1000;
+    o.now_iso = "2026-11-24T10:00:00.000+09:00";
+    return o;
+  }
+  std::int64_t Stock(std::int64_t id) { return items_->FindById(id, true)->stock; }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<ItemRepository> items_;
+  std::unique_ptr<OrderRepository> orders_;
+};
+
+TEST_P(OrderRepositoryTest, Create_PricesFromTheCatalogAndReservesStock) {
+  auto order = orders_->Create(Request(7, {{1, 2, {}}, {3, 1, {}}}));
+  EXPECT_GT(order.id, 0);
+  EXPECT_EQ(order.status, OrderStatus::kPendingPayment);
+  EXPECT_EQ(order.totals.item_count, 3);
+  EXPECT_EQ(order.totals.total_origin_price, 2 * 30'000 + 15'000);
+  EXPECT_EQ(order.totals.total_price, 2 * 27'000 + 11'250);
+  EXPECT_EQ(order.totals.total_discount_price, 6'000 + 3'750);
+  EXPECT_EQ(Stock(1), 8);
+  EXPECT_EQ(Stock(3), 4);
+  auto stored = orders_->Find(order.id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->lines.size(), 2u);
+  EXPECT_EQ(stored->lines[0].unit_real_price, 27'000);
+  ASSERT_EQ(stored->history.size(), 1u);
+  EXPECT_EQ(stored->history[0].status, OrderStatus::kPendingPayment);
+  EXPECT_EQ(stored->receiver.name, "홍길동");
+}
+
+TEST_P(OrderRepositoryTest, Create_WhenStockIsShort_ReservesNothingAndNamesTheItems) {
+  try {
+    orders_->Create(Request(7, {{1, 2, {}}, {2, 1, {}}, {3, 6, {}}}));  // 2 has none, 3 has 5
+    FAIL();
+  } catch (const domain::Error& e) {
+    EXPECT_EQ(e.Code(), "OUT_OF_STOCK");
+    EXPECT_EQ(e.Errors().size(), 2u);
+  }
+  EXPECT_EQ(Stock(1), 10);
+  EXPECT_EQ(Stock(3), 5);
+  EXPECT_EQ(orders_->List(7, std::nullopt, {}).total, 0);
+}
+
+TEST_P(OrderRepositoryTest, Create_WhenItemIsMissingOrHidden_AnswersItemNotFound) {
+  EXPECT_THROW(orders_->Create(Request(7, {{999, 1, {}}})), domain::Error);
+  EXPECT_THROW(orders_->Create(Request(7, {{8, 1, {}}})), domain::Error);
+  EXPECT_EQ(Stock(8), 10);
+}
+
+TEST_P(OrderRepositoryTest, Create_WithAReusedIdempotencyKey_ReturnsTheFirstOrder) {
+  auto request = Request(7, {{1, 1, {}}});
+  request.idempotency_key = "key-1";
+  auto first = orders_->Create(request);
+  auto second = orders_->Create(request);
+  EXPECT_EQ(first.id, second.id);
+  EXPECT_EQ(Stock(1), 9);
+  auto other_user = Request(8, {{1, 1, {}}});
+  other_user.idempotency_key = "key-1";  // keys are per user
+  EXPECT_NE(orders_->Create(other_user).id, first.id);
+}
+
+TEST_P(OrderRepositoryTest, Checkout_WhenStockRunsOut_RejectsTheLastBuyers) {
+  auto item = testing::MakeItem("한정판", "브랜드", "눈", 10'000, 0, 50);
+  std::int64_t id = items_->Insert(item);
+  std::atomic<int> ok{0}, out_of_stock{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 20; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        try {
+          orders_->Create(Request(100 + t, {{id, 1, {}}}));
+          ++ok;
+        } catch (const domain::Error& e) {
+          (e.Code() == "OUT_OF_STOCK" ? out_of_stock : other)++;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok, 50);
+  EXPECT_EQ(out_of_stock, 150);
+  EXPECT_EQ(other, 0);
+  EXPECT_EQ(Stock(id), 0);
+  // The reserved quantities add up to what was sold.
+  std::int64_t reserved = 0;
+  for (int t = 0; t < 20; ++t)
+    for (const auto& o : orders_->List(100 + t, std::nullopt, {1, 100}).orders) reserved += o.totals.item_count;
+  EXPECT_EQ(reserved, 50);
+}
+
+TEST_P(OrderRepositoryTest, CancelAndExpiry_GiveTheStockBackOnce) {
+  auto a = orders_->Create(Request(7, {{1, 3, {}}}));
+  EXPECT_EQ(Stock(1), 7);
+  EXPECT_TRUE(orders_->CancelPending(a.id, "t1"));
+  EXPECT_FALSE(orders_->CancelPending(a.id, "t2"));  // already cancelled: no second release
+  EXPECT_EQ(Stock(1), 10);
+  auto found = orders_->Find(a.id);
+  EXPECT_EQ(found->status, OrderStatus::kCancelled);
+  EXPECT_EQ(found->history.size(), 2u);
+
+  auto b = orders_->Create(Request(7, {{1, 4, {}}}));
+  EXPECT_EQ(orders_->ExpireUnpaid(1'000 + 29 * 60 * 1000, "t", 100), 0);
+  EXPECT_EQ(orders_->ExpireUnpaid(1'000 + 30 * 60 * 1000, "t", 100), 1);
+  EXPECT_EQ(orders_->Find(b.id)->status, OrderStatus::kCancelled);
+  EXPECT_EQ(Stock(1), 10);
+}
+
+TEST_P(OrderRepositoryTest, List_IsNewestFirstFilteredAndPaged) {
+  for (int i = 0; i < 5; ++i) orders_->Create(Request(7, {{1, 1, {}}}));
+  orders_->Create(Request(9, {{1, 1, {}}}));
+  auto first = orders_->Find(1);
+  orders_->CancelPending(1, "t");
+  auto page = orders_->List(7, std::nullopt, {1, 2});
+  EXPECT_EQ(page.total, 5);
+  ASSERT_EQ(page.orders.size(), 2u);
+  EXPECT_EQ(page.orders[0].id, 5);
+  EXPECT_EQ(page.orders[0].lines.size(), 1u);
+  EXPECT_EQ(orders_->List(7, OrderStatus::kCancelled, {}).total, 1);
+  EXPECT_EQ(orders_->List(std::nullopt, std::nullopt, {}).total, 6);
+}
+
+TEST_P(OrderRepositoryTest, Carts_AddCapsAtNinetyNineAndPricesLive) {
+  CartRepository carts(*db_);
+  carts.AddLine(7, domain::CartKind::kNormal, 1, 60, std::nullopt);
+  carts.AddLine(7, domain::CartKind::kNormal, 1, 60, std::nullopt);
+  carts.AddLine(7, domain::CartKind::kSubscription, 3, 2, 30);
+  auto normal = carts.Lines(7, domain::CartKind::kNormal);
+  ASSERT_EQ(normal.size(), 1u);
+  EXPECT_EQ(normal[0].quantity, 99);
+  EXPECT_FALSE(normal[0].in_stock);  // 99 > 10 in stock
+  auto sub = carts.Lines(7, domain::CartKind::kSubscription);
+  ASSERT_EQ(sub.size(), 1u);
+  EXPECT_EQ(sub[0].period, 30);
+  EXPECT_TRUE(carts.UpdateLine(7, domain::CartKind::kSubscription, 3, 2, 60));
+  EXPECT_EQ(carts.Lines(7, domain::CartKind::kSubscription)[0].period, 60);
+  EXPECT_FALSE(carts.UpdateLine(7, domain::CartKind::kSubscription, 4, 1, std::nullopt));
+  auto item = *items_->FindById(3);
+  item.price = {20'000, 0};
+  items_->Update(item);
+  EXPECT_EQ(carts.Lines(7, domain::CartKind::kSubscription)[0].unit_real_price, 20'000);
+  EXPECT_TRUE(carts.RemoveLine(7, domain::CartKind::kNormal, 1));
+  EXPECT_FALSE(carts.RemoveLine(7, domain::CartKind::kNormal, 1));
+  EXPECT_TRUE(carts.Lines(8, domain::CartKind::kNormal).empty());  // another user's cart is separate
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, OrderRepositoryTest, ::testing::ValuesIn(testing::Engines()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace pillivery::storage

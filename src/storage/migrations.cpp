@@ -11,6 +11,7 @@ const std::vector<Migration>& AllMigrations() {
       SchemaV001Catalog(),
       SchemaV002Users(),
       SchemaV003Orders(),
+      SchemaV005Reviews(),
   };
   return migrations;
 }

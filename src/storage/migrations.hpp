@@ -26,5 +26,6 @@ int CurrentSchemaVersion(Database& db);
 Migration SchemaV001Catalog();
 Migration SchemaV002Users();
 Migration SchemaV003Orders();
+Migration SchemaV005Reviews();
 
 }  // namespace pillivery::storage

@@ -64,7 +64,7 @@ Order OrderRepository::Create(const NewOrder& req) {
     long long existing = 0;
     s << "SELECT id FROM orders WHERE user_id = :u AND idempotency_key = :k", soci::use(uid),
         soci::use(*req.idempotency_key), soci::into(existing);
-    if (s.got_data()) return *Find(existing);
+    if (s.got_data()) return *FindIn(s, existing);
   }
 
   // Merge duplicate items and lock rows in id order so concurrent orders cannot deadlock.
@@ -141,7 +141,7 @@ Order OrderRepository::Create(const NewOrder& req) {
     s << "SELECT id FROM orders WHERE user_id = :u AND idempotency_key = :k", soci::use(uid), soci::use(key),
         soci::into(existing);
     if (!s.got_data()) throw;
-    return *Find(existing);
+    return *FindIn(s, existing);
   }
   order.id = LastInsertId(s, dialect);
   long long oid = order.id;
@@ -187,16 +187,20 @@ void OrderRepository::LoadLinesAndHistory(soci::session& s, std::vector<Order>& 
   }
 }
 
-std::optional<Order> OrderRepository::Find(std::int64_t order_id) {
-  auto lease = db_.Acquire();
+std::optional<Order> OrderRepository::FindIn(soci::session& s, std::int64_t order_id) {
   long long id = order_id;
   std::vector<Order> found;
   soci::rowset<soci::row> rows =
-      (lease->prepare << std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = :id", soci::use(id));
+      (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = :id", soci::use(id));
   for (const auto& r : rows) found.push_back(ReadOrder(r));
   if (found.empty()) return std::nullopt;
-  LoadLinesAndHistory(*lease, found);
+  LoadLinesAndHistory(s, found);
   return found.front();
+}
+
+std::optional<Order> OrderRepository::Find(std::int64_t order_id) {
+  auto lease = db_.Acquire();
+  return FindIn(*lease, order_id);
 }
 
 OrderPage OrderRepository::List(std::optional<std::int64_t> user_id, std::optional<domain::OrderStatus> status,
@@ -255,6 +259,24 @@ bool OrderRepository::CancelPending(std::int64_t order_id, const std::string& no
     order.status = domain::OrderStatus::kCancelled;
     also(s, order);
   }
+  tx.Commit();
+  return true;
+}
+
+bool OrderRepository::MarkPaid(std::int64_t order_id, const std::string& provider, const std::string& tid,
+                               const std::string& now_iso, const InTransaction& also) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  Transaction tx(s, db_.GetDialect());
+  long long id = order_id;
+  soci::statement st =
+      (s.prepare << "UPDATE orders SET status = 'PAID', paid_at = :p, payment_provider = :pr, payment_tid = :t, "
+                    "payment_approved_at = :a WHERE id = :id AND status = 'PENDING_PAYMENT'",
+       soci::use(now_iso), soci::use(provider), soci::use(tid), soci::use(now_iso), soci::use(id));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) return false;
+  AddHistory(s, id, domain::OrderStatus::kPaid, now_iso);
+  if (also) also(s, *FindIn(s, order_id));
   tx.Commit();
   return true;
 }

@@ -50,10 +50,16 @@ class OrderRepository {
   // pending (a conditional update, so two cancellers release stock once).
   // Returns false when the order was not pending.
   bool CancelPending(std::int64_t order_id, const std::string& now_iso, const InTransaction& also = {});
+  // PENDING_PAYMENT → PAID with the payment summary (conditional, so a second
+  // approval changes nothing and returns false). `also` runs in the same transaction.
+  bool MarkPaid(std::int64_t order_id, const std::string& provider, const std::string& tid,
+                const std::string& now_iso, const InTransaction& also = {});
   // Cancels unpaid orders whose expiry has passed; returns how many. Safe in several processes.
   int ExpireUnpaid(std::int64_t now_ms, const std::string& now_iso, int limit);
 
  private:
+  // Reads through the caller's session: never lease a second connection while holding one.
+  std::optional<domain::Order> FindIn(soci::session& s, std::int64_t order_id);
   void LoadLinesAndHistory(soci::session& s, std::vector<domain::Order>& orders);
   Database& db_;
 };

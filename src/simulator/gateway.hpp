@@ -102,6 +102,8 @@ class Gateway {
   PaymentOutcome Charge(const SubscriptionRequest& request);
   PaymentOutcome Cancel(const CancelRequest& request);
   Payment Order(const std::string& cid, const std::string& tid) const;
+  // For the approval page, which knows only the tid.
+  std::optional<Payment> FindByTid(const std::string& tid) const;
   Sid InactivateSid(const std::string& cid, const std::string& sid);
   Sid SidStatus(const std::string& cid, const std::string& sid) const;
 

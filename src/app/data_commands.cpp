@@ -1,0 +1,70 @@
+#include "app/commands.hpp"
+#include "domain/error.hpp"
+#include "importer/importer.hpp"
+#include "importer/seeder.hpp"
+#include "infra/log.hpp"
+#include "storage/migrations.hpp"
+
+#include <chrono>
+
+namespace pillivery::app {
+
+namespace {
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+boost::json::object CountsJson(const importer::ImportCounts& c) {
+  return {{"read", c.read}, {"inserted", c.inserted}, {"updated", c.updated}, {"skipped", c.skipped},
+          {"pages", c.pages}};
+}
+}  // namespace
+
+int SeedCommand(const infra::Config& config, const SeedOptions& options) {
+  if (options.users || options.orders || options.subscriptions)
+    throw domain::Error(domain::ErrorKind::kBadRequest, "NOT_SUPPORTED_YET",
+                        "seed --users/--orders/--subscriptions are not implemented in this build; "
+                        "only --items is.");
+  storage::Database db(config.db_url, 1);
+  storage::Migrate(db);
+  storage::ItemRepository items(db);
+  auto start = std::chrono::steady_clock::now();
+  importer::SeedOptions seed;
+  seed.items = options.items;
+  seed.seed = options.seed;
+  std::int64_t created = importer::SeedCatalog(items, seed);
+  std::int64_t priced = importer::PriceUnpricedItems(db, options.seed);
+  infra::LogInfo("seeded", {{"items", created}, {"pricedImported", priced}, {"seconds", SecondsSince(start)}});
+  return 0;
+}
+
+int ImportApiCommand(const infra::Config& config, const ImportApiOptions& options) {
+  storage::Database db(config.db_url, 1);
+  storage::Migrate(db);
+  storage::ItemRepository items(db);
+  importer::OpenApiOptions api;
+  if (options.base_url) api.base_url = *options.base_url;
+  api.key_id = options.key;
+  api.service_id = options.service;
+  api.changed_since = options.since;
+  auto start = std::chrono::steady_clock::now();
+  auto counts = importer::ImportFromApi(api, items, importer::PrintProgress);
+  importer::FinishProgress();
+  auto fields = CountsJson(counts);
+  fields["seconds"] = SecondsSince(start);
+  infra::LogInfo("imported", std::move(fields));
+  return 0;
+}
+
+int ImportFilesCommand(const infra::Config& config, const std::vector<std::string>& paths) {
+  storage::Database db(config.db_url, 1);
+  storage::Migrate(db);
+  storage::ItemRepository items(db);
+  std::vector<std::filesystem::path> files(paths.begin(), paths.end());
+  auto counts = importer::ImportFiles(files, items, importer::PrintProgress);
+  importer::FinishProgress();
+  infra::LogInfo("imported", CountsJson(counts));
+  return 0;
+}
+
+}  // namespace pillivery::app

@@ -232,7 +232,12 @@ ItemPage ItemRepository::Search(const domain::ItemQuery& query) {
   ItemPage page;
   {
     long long total = 0;
-    auto prep = lease->prepare << "SELECT COUNT(*) FROM items" + where.joins + where.sql;
+    // The count starts from the category's rows (CROSS JOIN fixes SQLite's join
+    // order); the page query may walk the sort index instead, which LIMIT stops early.
+    std::string from = query.category ? " FROM item_categories ic CROSS JOIN items ON ic.item_id = items.id AND "
+                                        "ic.category = :category"
+                                      : " FROM items";
+    auto prep = lease->prepare << "SELECT COUNT(*)" + from + where.sql;
     Bind(prep, where);
     prep, soci::into(total);
     soci::statement st(prep);

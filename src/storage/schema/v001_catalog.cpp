@@ -49,6 +49,7 @@ CREATE INDEX ix_items_discount ON items(status, discount_rate, id);
 CREATE INDEX ix_items_reviews ON items(status, review_count, id);
 CREATE INDEX ix_items_star ON items(status, star_avg, id);
 CREATE INDEX ix_items_enterprise ON items(enterprise, id);
+CREATE INDEX ix_items_names ON items(status, product_name, enterprise, sales, id);
 CREATE TABLE item_categories (
   category VARCHAR(16) NOT NULL,
   item_id BIGINT NOT NULL,

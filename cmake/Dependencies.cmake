@@ -6,6 +6,7 @@ find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
 find_package(prometheus-cpp REQUIRED)
 find_package(CURL REQUIRED)
+find_package(OpenSSL REQUIRED)  # cpp-jwt signs HS256 with OpenSSL HMAC
 find_package(ZLIB REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)

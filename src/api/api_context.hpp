@@ -1,8 +1,11 @@
 #pragma once
 // What the handlers need, built once in app/ and passed by reference.
+#include "api/auth_middleware.hpp"
 #include "infra/config.hpp"
 #include "infra/ttl_cache.hpp"
+#include "service/auth_service.hpp"
 #include "service/catalog_service.hpp"
+#include "service/oauth_service.hpp"
 #include "storage/database.hpp"
 
 #include <prometheus/registry.h>
@@ -15,6 +18,9 @@ struct ApiContext {
   prometheus::Registry& registry;
   infra::TtlCache& cache;
   service::CatalogService& catalog;
+  service::AuthService& auth;
+  service::OAuthService& oauth;
+  Authenticator& authenticator;  // RequireUser / RequireAdmin for every handler
 };
 
 }  // namespace pillivery::api

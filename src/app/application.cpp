@@ -5,33 +5,106 @@
 #include "http/middleware.hpp"
 #include "http/server.hpp"
 #include "infra/log.hpp"
+#include "service/secure_random.hpp"
 #include "storage/migrations.hpp"
 
 #include <prometheus/gauge.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace pillivery::app {
+
+namespace {
+
+// The HS256 key: configured, or made on first start and kept where every
+// server of this database finds it: beside an SQLite file, in the database
+// itself (app_secrets) for MariaDB.
+std::string ResolveJwtSecret(const infra::Config& config, storage::Database& database) {
+  if (config.jwt_secret) return *config.jwt_secret;
+  std::string candidate = service::RandomToken(48);
+  if (database.GetDialect() == storage::Dialect::kMariaDb)
+    return storage::LoadOrCreateSecret(database, "jwt", candidate);
+  std::filesystem::path path = database.Url().sqlite_path + ".jwt-secret";
+  auto read = [&]() -> std::optional<std::string> {
+    std::ifstream in{path};
+    std::string secret;
+    if (in && std::getline(in, secret) && secret.size() >= service::JwtCodec::kMinSecretBytes) return secret;
+    return std::nullopt;
+  };
+  if (auto secret = read()) return *secret;
+  // O_EXCL with 0600 from the start: the key signs every session, and of two
+  // first starts only one writes it.
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    if (auto secret = read()) return *secret;
+    throw domain::Error(domain::ErrorKind::kInternal, "JWT_SECRET_UNWRITABLE", "cannot create " + path.string());
+  }
+  std::string line = candidate + "\n";
+  bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ::close(fd);
+  if (!written) throw domain::Error(domain::ErrorKind::kInternal, "JWT_SECRET_UNWRITABLE", "cannot write " + path.string());
+  infra::LogInfo("generated a JWT secret", {{"path", path.string()}});
+  return candidate;
+}
+
+std::vector<service::OAuthProvider> OAuthProviders(const infra::Config& c) {
+  std::vector<service::OAuthProvider> providers;
+  if (c.kakao_client_id)
+    providers.push_back({"kakao", *c.kakao_client_id, c.kakao_client_secret, c.kakao_authorize_url, c.kakao_token_url,
+                         c.kakao_userinfo_url, "account_email profile_nickname", false});
+  if (c.google_client_id)
+    providers.push_back({"google", *c.google_client_id, c.google_client_secret, c.google_authorize_url,
+                         c.google_token_url, c.google_userinfo_url, "openid email profile", true});
+  return providers;
+}
+
+}  // namespace
 
 struct Application::Parts {
   infra::Config config;
   std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
   storage::Database database;
+  bool migrated;  // before anything reads the schema (the JWT secret may live in it)
   infra::TtlCache cache;
   storage::ItemRepository items;
   service::CatalogService catalog;
+  std::shared_ptr<infra::Clock> clock;
+  service::PasswordHasher hasher;
+  storage::UserRepository users;
+  storage::DatabaseTokenStore tokens;
+  service::LoginThrottle throttle;
+  service::JwtCodec jwt;
+  service::AuthService auth;
+  service::OAuthService oauth;
+  api::Authenticator authenticator;
   api::ApiContext context;
   http::Router router;
   std::unique_ptr<http::Server> server;
 
-  explicit Parts(infra::Config c)
+  Parts(infra::Config c, bool migrate, const ApplicationOverrides& overrides)
       : config(std::move(c)),
         database(config.db_url, config.db_pool_size, std::chrono::seconds(3), registry.get()),
+        migrated(migrate && storage::Migrate(database) >= 0),
         cache(std::chrono::seconds(config.cache_ttl_seconds), 20000, registry.get()),
         items(database),
         catalog(items),
-        context{config, database, *registry, cache, catalog} {}
+        clock(overrides.clock ? overrides.clock : std::make_shared<infra::SystemClock>()),
+        hasher(overrides.cheap_password_hashing ? service::kTestPasswordCost : service::kDefaultPasswordCost),
+        users(database),
+        tokens(database),
+        throttle(tokens, *clock),
+        jwt(ResolveJwtSecret(config, database), *clock, std::chrono::minutes(config.access_token_minutes)),
+        auth(users, tokens, hasher, jwt, throttle, *clock, std::chrono::hours(24) * config.refresh_token_days),
+        oauth(OAuthProviders(config), config.PublicBaseUrl(), auth, users, tokens, *clock),
+        authenticator(auth),
+        context{config, database, *registry, cache, catalog, auth, oauth, authenticator} {}
 };
 
-Application::Application(infra::Config config, bool migrate) : parts_(std::make_unique<Parts>(std::move(config))) {
+Application::Application(infra::Config config, bool migrate, ApplicationOverrides overrides)
+    : parts_(std::make_unique<Parts>(std::move(config), migrate, overrides)) {
   auto& p = *parts_;
   prometheus::BuildGauge()
       .Name("pillivery_build_info")
@@ -39,7 +112,8 @@ Application::Application(infra::Config config, bool migrate) : parts_(std::make_
       .Register(*p.registry)
       .Add({{"version", PILLIVERY_VERSION}})
       .Set(1);
-  if (migrate) storage::Migrate(p.database);
+  if (p.config.admin_email && p.config.admin_password)
+    p.auth.EnsureAdmin(*p.config.admin_email, *p.config.admin_password);
   api::AddRoutes(p.router, p.context);
 
   http::ServerOptions options;

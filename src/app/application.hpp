@@ -1,6 +1,7 @@
 #pragma once
 // Wiring in one place: builds every object of the API server from the config
 // and passes dependencies through constructors. Tests start it in-process.
+#include "infra/clock.hpp"
 #include "infra/config.hpp"
 
 #include <cstdint>
@@ -8,9 +9,15 @@
 
 namespace pillivery::app {
 
+// Test seams; production leaves them empty.
+struct ApplicationOverrides {
+  std::shared_ptr<infra::Clock> clock;  // default: the system clock
+  bool cheap_password_hashing = false;  // the smallest argon2id cost, so suites stay fast
+};
+
 class Application {
  public:
-  explicit Application(infra::Config config, bool migrate = true);
+  explicit Application(infra::Config config, bool migrate = true, ApplicationOverrides overrides = {});
   ~Application();
 
   std::uint16_t Start();  // binds and serves; returns the port

@@ -48,6 +48,18 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("cache.ttl_seconds", "PILLIVERY_CACHE_TTL_SECONDS", c.cache_ttl_seconds);
   apply("orders.expiry_minutes", "PILLIVERY_ORDER_EXPIRY_MINUTES", c.order_expiry_minutes);
   apply("payments.storefront_result_url", "PILLIVERY_STOREFRONT_RESULT_URL", c.storefront_result_url);
+  apply("auth.access_token_minutes", "PILLIVERY_ACCESS_TOKEN_MINUTES", c.access_token_minutes);
+  apply("auth.refresh_token_days", "PILLIVERY_REFRESH_TOKEN_DAYS", c.refresh_token_days);
+  apply("oauth.kakao.client_id", "PILLIVERY_KAKAO_CLIENT_ID", c.kakao_client_id);
+  apply("oauth.kakao.client_secret", "PILLIVERY_KAKAO_CLIENT_SECRET", c.kakao_client_secret);
+  apply("oauth.kakao.authorize_url", "PILLIVERY_KAKAO_AUTHORIZE_URL", c.kakao_authorize_url);
+  apply("oauth.kakao.token_url", "PILLIVERY_KAKAO_TOKEN_URL", c.kakao_token_url);
+  apply("oauth.kakao.userinfo_url", "PILLIVERY_KAKAO_USERINFO_URL", c.kakao_userinfo_url);
+  apply("oauth.google.client_id", "PILLIVERY_GOOGLE_CLIENT_ID", c.google_client_id);
+  apply("oauth.google.client_secret", "PILLIVERY_GOOGLE_CLIENT_SECRET", c.google_client_secret);
+  apply("oauth.google.authorize_url", "PILLIVERY_GOOGLE_AUTHORIZE_URL", c.google_authorize_url);
+  apply("oauth.google.token_url", "PILLIVERY_GOOGLE_TOKEN_URL", c.google_token_url);
+  apply("oauth.google.userinfo_url", "PILLIVERY_GOOGLE_USERINFO_URL", c.google_userinfo_url);
 }
 
 void Assign(const std::string& name, const std::string& text, std::string& out) { out = text; }

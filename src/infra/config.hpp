@@ -29,6 +29,19 @@ struct Config {
   int cache_ttl_seconds = 30;
   int order_expiry_minutes = 30;
   std::string storefront_result_url = "/payment/result";
+  // Auth: token lifetimes and the OAuth providers (tests point these at a fake provider).
+  int access_token_minutes = 30;
+  int refresh_token_days = 14;
+  std::optional<std::string> kakao_client_id;  // a provider without a client id is disabled
+  std::optional<std::string> kakao_client_secret;
+  std::string kakao_authorize_url = "https://kauth.kakao.com/oauth/authorize";
+  std::string kakao_token_url = "https://kauth.kakao.com/oauth/token";
+  std::string kakao_userinfo_url = "https://kapi.kakao.com/v2/user/me";
+  std::optional<std::string> google_client_id;
+  std::optional<std::string> google_client_secret;
+  std::string google_authorize_url = "https://accounts.google.com/o/oauth2/v2/auth";
+  std::string google_token_url = "https://oauth2.googleapis.com/token";
+  std::string google_userinfo_url = "https://openidconnect.googleapis.com/v1/userinfo";
 
   std::string PublicBaseUrl() const {
     return public_base_url ? *public_base_url

@@ -1,0 +1,97 @@
+#include "api/auth_handlers.hpp"
+
+#include "api/strict_json.hpp"
+#include "api/user_json.hpp"
+
+namespace pillivery::api {
+
+namespace {
+
+// Token answers must not be cached by anything in between (RFC 6749 §5.1).
+http::Response TokenResponse(boost::json::object data) {
+  auto response = http::Response::Data(200, data);
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
+}
+
+std::string CookieValue(const http::Request& request, std::string_view name) {
+  auto header = request.HeaderValue("Cookie");
+  if (!header) return {};
+  std::string_view cookies = *header;
+  while (!cookies.empty()) {
+    auto semicolon = cookies.find(';');
+    auto pair = cookies.substr(0, semicolon);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=')
+      return std::string(pair.substr(name.size() + 1));
+    if (semicolon == std::string_view::npos) break;
+    cookies.remove_prefix(semicolon + 1);
+  }
+  return {};
+}
+
+std::string StateCookie(const ApiContext& context, const std::string& value, long max_age) {
+  bool secure = context.config.PublicBaseUrl().starts_with("https://");
+  // SameSite=Lax: the provider's redirect back is a top-level GET, which Lax still carries.
+  return std::string(service::OAuthService::kStateCookie) + "=" + value +
+         "; Path=/api/auth/oauth2; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Lax" +
+         (secure ? "; Secure" : "");
+}
+
+}  // namespace
+
+http::Response AuthHandlers::Login(http::Request& request) {
+  auto body = StrictJsonBody(request);
+  domain::Validator types;
+  auto email = RequiredStringField(body, "email", types);
+  auto password = RequiredStringField(body, "password", types);
+  types.ThrowIfAny();
+  return TokenResponse(TokenPairJson(context_.auth.Login(email, password, request.peer_address)));
+}
+
+http::Response AuthHandlers::Refresh(http::Request& request) {
+  auto body = StrictJsonBody(request);
+  domain::Validator types;
+  auto token = RequiredStringField(body, "refreshToken", types);
+  types.ThrowIfAny();
+  return TokenResponse(TokenPairJson(context_.auth.Refresh(token)));
+}
+
+http::Response AuthHandlers::Logout(http::Request& request) {
+  auto principal = context_.authenticator.RequireUser(request);
+  std::optional<std::string> refresh_token;
+  if (!request.body.empty()) {
+    auto body = StrictJsonBody(request);
+    domain::Validator types;
+    refresh_token = StringField(body, "refreshToken", types);
+    types.ThrowIfAny();
+  }
+  context_.auth.Logout(principal, refresh_token);
+  return http::Response::NoContent();
+}
+
+http::Response AuthHandlers::OAuthStart(http::Request& request) {
+  auto start = context_.oauth.Begin(request.PathParam("provider").value_or(""));
+  auto response = http::Response::Redirect(start.authorize_url);
+  response.SetHeader("Set-Cookie", StateCookie(context_, start.state, service::OAuthService::kStateLifetime.count()));
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
+}
+
+http::Response AuthHandlers::OAuthCallback(http::Request& request) {
+  auto provider = request.PathParam("provider").value_or("");
+  if (request.QueryValue("error"))
+    throw domain::Error(domain::ErrorKind::kUnauthorized, "OAUTH_DENIED", "The sign-in was cancelled at the provider.");
+  auto result = context_.oauth.Complete(provider, request.QueryValue("code").value_or(""),
+                                        request.QueryValue("state").value_or(""),
+                                        CookieValue(request, service::OAuthService::kStateCookie));
+  auto data = TokenPairJson(result.tokens);
+  data["userId"] = result.user_id;
+  data["newUser"] = result.created;
+  data["profileComplete"] = result.profile_complete;
+  auto response = TokenResponse(std::move(data));
+  response.SetHeader("Set-Cookie", StateCookie(context_, "", 0));  // the state is spent
+  return response;
+}
+
+}  // namespace pillivery::api

@@ -1,0 +1,107 @@
+#include "api/strict_json.hpp"
+
+#include "api/params.hpp"
+
+#include <boost/json/basic_parser_impl.hpp>
+
+#include <set>
+#include <vector>
+
+namespace pillivery::api {
+
+using domain::Error;
+using domain::ErrorKind;
+
+namespace {
+
+// A parse pass that only looks for repeated keys within one object.
+struct DuplicateKeyFinder {
+  constexpr static std::size_t max_object_size = std::size_t(-1);
+  constexpr static std::size_t max_array_size = std::size_t(-1);
+  constexpr static std::size_t max_key_size = std::size_t(-1);
+  constexpr static std::size_t max_string_size = std::size_t(-1);
+
+  std::vector<std::optional<std::set<std::string>>> scopes;  // nullopt: an array
+  std::string key;
+  bool duplicate = false;
+
+  using error_code = boost::system::error_code;
+  using string_view = boost::json::string_view;
+
+  bool on_document_begin(error_code&) { return true; }
+  bool on_document_end(error_code&) { return true; }
+  bool on_object_begin(error_code&) {
+    scopes.emplace_back(std::set<std::string>{});
+    return true;
+  }
+  bool on_object_end(std::size_t, error_code&) {
+    scopes.pop_back();
+    return true;
+  }
+  bool on_array_begin(error_code&) {
+    scopes.emplace_back(std::nullopt);
+    return true;
+  }
+  bool on_array_end(std::size_t, error_code&) {
+    scopes.pop_back();
+    return true;
+  }
+  bool on_key_part(string_view s, std::size_t, error_code&) {
+    key.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(string_view s, std::size_t, error_code& ec) {
+    key.append(s.data(), s.size());
+    bool inserted = scopes.back()->insert(std::move(key)).second;
+    key.clear();
+    if (!inserted) {
+      duplicate = true;
+      ec = boost::json::error::syntax;
+      return false;
+    }
+    return true;
+  }
+  bool on_string_part(string_view, std::size_t, error_code&) { return true; }
+  bool on_string(string_view, std::size_t, error_code&) { return true; }
+  bool on_number_part(string_view, error_code&) { return true; }
+  bool on_int64(std::int64_t, string_view, error_code&) { return true; }
+  bool on_uint64(std::uint64_t, string_view, error_code&) { return true; }
+  bool on_double(double, string_view, error_code&) { return true; }
+  bool on_bool(bool, error_code&) { return true; }
+  bool on_null(error_code&) { return true; }
+  bool on_comment_part(string_view, error_code&) { return true; }
+  bool on_comment(string_view, error_code&) { return true; }
+};
+
+}  // namespace
+
+boost::json::object StrictJsonBody(const http::Request& request) {
+  boost::json::object body = JsonBody(request);  // the shared checks and messages first
+  boost::json::basic_parser<DuplicateKeyFinder> finder{boost::json::parse_options{}};
+  boost::system::error_code ec;
+  finder.write_some(false, request.body.data(), request.body.size(), ec);
+  if (finder.handler().duplicate)
+    throw Error(ErrorKind::kBadRequest, "MALFORMED_JSON", "The body repeats a key.");
+  return body;
+}
+
+std::optional<std::string> StringField(const boost::json::object& body, const char* name,
+                                       domain::Validator& validator) {
+  auto* value = body.if_contains(name);
+  if (!value) return std::nullopt;
+  if (!value->is_string()) {
+    validator.Add(name, "must be a string");
+    return std::nullopt;
+  }
+  return std::string(value->as_string());
+}
+
+std::string RequiredStringField(const boost::json::object& body, const char* name, domain::Validator& validator) {
+  if (!body.contains(name)) {
+    validator.Add(name, "is required");
+    return {};
+  }
+  return StringField(body, name, validator).value_or("");
+}
+
+}  // namespace pillivery::api

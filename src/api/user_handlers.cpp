@@ -1,0 +1,69 @@
+#include "api/user_handlers.hpp"
+
+#include "api/params.hpp"
+#include "api/strict_json.hpp"
+#include "api/user_json.hpp"
+
+namespace pillivery::api {
+
+http::Response UserHandlers::SignUp(http::Request& request) {
+  auto body = StrictJsonBody(request);
+  domain::Validator types;
+  domain::SignUpRequest sign_up;
+  // Absent fields become "" so the domain rules name every missing one at once.
+  sign_up.email = StringField(body, "email", types).value_or("");
+  sign_up.password = StringField(body, "password", types).value_or("");
+  sign_up.display_name = StringField(body, "displayName", types).value_or("");
+  sign_up.real_name = StringField(body, "realName", types).value_or("");
+  sign_up.phone = StringField(body, "phone", types).value_or("");
+  sign_up.city = StringField(body, "city", types).value_or("");
+  sign_up.detail_address = StringField(body, "detailAddress", types).value_or("");
+  types.ThrowIfAny();
+  std::int64_t id = context_.auth.SignUp(std::move(sign_up));
+  auto response = http::Response::Data(201, boost::json::object{{"userId", id}});
+  response.SetHeader("Location", "/api/users/me");
+  return response;
+}
+
+http::Response UserHandlers::Me(http::Request& request) {
+  auto principal = context_.authenticator.RequireUser(request);
+  return http::Response::Data(200, UserJson(context_.auth.Profile(principal.user_id)));
+}
+
+http::Response UserHandlers::UpdateMe(http::Request& request) {
+  auto principal = context_.authenticator.RequireUser(request);
+  auto body = StrictJsonBody(request);
+  domain::Validator types;
+  if (body.contains("email")) types.Add("email", "cannot be changed");
+  domain::ProfilePatch patch;
+  patch.display_name = StringField(body, "displayName", types);
+  patch.real_name = StringField(body, "realName", types);
+  patch.phone = StringField(body, "phone", types);
+  patch.city = StringField(body, "city", types);
+  patch.detail_address = StringField(body, "detailAddress", types);
+  patch.password = StringField(body, "password", types);
+  patch.current_password = StringField(body, "currentPassword", types);
+  types.ThrowIfAny();
+  auto user = context_.auth.UpdateProfile(principal, std::move(patch), request.peer_address);
+  return http::Response::Data(200, UserJson(user));
+}
+
+http::Response UserHandlers::WithdrawMe(http::Request& request) {
+  auto principal = context_.authenticator.RequireUser(request);
+  std::optional<std::string> password;
+  if (!request.body.empty()) {
+    auto body = StrictJsonBody(request);
+    domain::Validator types;
+    password = StringField(body, "password", types);
+    types.ThrowIfAny();
+  }
+  context_.auth.Withdraw(principal, password, request.peer_address);
+  return http::Response::NoContent();
+}
+
+http::Response UserHandlers::AdminGetUser(http::Request& request) {
+  context_.authenticator.RequireAdmin(request);
+  return http::Response::Data(200, UserJson(context_.auth.Profile(PathId(request, "id"))));
+}
+
+}  // namespace pillivery::api

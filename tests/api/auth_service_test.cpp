@@ -1,0 +1,70 @@
+// AuthService without HTTP: the withdrawal hook and the admin bootstrap.
+#include "service/auth_service.hpp"
+
+#include "storage/migrations.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
+
+namespace pillivery::service {
+namespace {
+
+class AuthServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<storage::Database>(testing::FreshDatabaseUrl(GetParam(), dir_), 4);
+    storage::Migrate(*db_);
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<storage::Database> db_;
+  infra::ManualClock clock_{std::chrono::system_clock::now()};
+};
+
+TEST_P(AuthServiceTest, Withdraw_RunsTheHooksAfterTheAccountIsWithdrawn) {
+  storage::UserRepository users(*db_);
+  storage::DatabaseTokenStore tokens(*db_);
+  PasswordHasher hasher(kTestPasswordCost);
+  LoginThrottle throttle(tokens, clock_);
+  JwtCodec jwt(std::string(32, 's'), clock_, std::chrono::minutes(30));
+  AuthService auth(users, tokens, hasher, jwt, throttle, clock_);
+  std::vector<std::int64_t> seen;
+  auth.OnWithdraw([&](std::int64_t id) {
+    seen.push_back(id);
+    EXPECT_EQ(users.FindById(id)->status, domain::UserStatus::kWithdrawn);
+  });
+  auth.OnWithdraw([](std::int64_t) { throw std::runtime_error("a later module failed"); });
+  auto id = auth.SignUp({"a@x.com", "secret1!x", "name1", "홍길동", "01011112222", "서울", "1"});
+  auto pair = auth.Login("a@x.com", "secret1!x", "127.0.0.1");
+  auto principal = auth.Authenticate(pair.access_token);
+  EXPECT_NO_THROW(auth.Withdraw(principal, std::string("secret1!x"), "127.0.0.1"));
+  EXPECT_EQ(seen, std::vector<std::int64_t>{id});
+  EXPECT_THROW(auth.Authenticate(pair.access_token), domain::Error);
+}
+
+TEST_P(AuthServiceTest, EnsureAdmin_CreatesOnceThenPromotesAndResetsThePassword) {
+  storage::UserRepository users(*db_);
+  storage::DatabaseTokenStore tokens(*db_);
+  PasswordHasher hasher(kTestPasswordCost);
+  LoginThrottle throttle(tokens, clock_);
+  JwtCodec jwt(std::string(32, 's'), clock_, std::chrono::minutes(30));
+  AuthService auth(users, tokens, hasher, jwt, throttle, clock_);
+  // A customer already holds the display name "admin": the admin gets another.
+  auto customer = auth.SignUp({"c@x.com", "secret1!x", "admin", "고객", "01022223333", "서울", "1"});
+  auto first = auth.EnsureAdmin("Admin@X.com", "Adm1n!pass");
+  EXPECT_NE(users.FindById(first)->display_name, "admin");
+  EXPECT_EQ(auth.EnsureAdmin("admin@x.com", "N3w!admin"), first);
+  auto admin = users.FindById(first);
+  EXPECT_TRUE(admin->HasRole(domain::Role::kAdmin));
+  EXPECT_NO_THROW(auth.Login("admin@x.com", "N3w!admin", "127.0.0.1"));
+  EXPECT_THROW(auth.EnsureAdmin("admin@x.com", "weak"), domain::Error);
+  // An existing customer named in the config becomes an admin too.
+  EXPECT_EQ(auth.EnsureAdmin("c@x.com", "secret1!x"), customer);
+  EXPECT_TRUE(users.FindById(customer)->HasRole(domain::Role::kAdmin));
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AuthServiceTest, ::testing::ValuesIn(testing::Engines()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace pillivery::service

@@ -3,7 +3,8 @@
 # systemd, under $PILLIVERY_SERVICES_DIR (default build/services).
 # Usage: source scripts/test-services.sh start   (exports the URLs)
 #        scripts/test-services.sh stop
-set -euo pipefail
+# Strict mode only when run, not when sourced into the caller's shell.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then set -euo pipefail; fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="${PILLIVERY_SERVICES_DIR:-$root/build/services}"
 mariadb_port="${PILLIVERY_TEST_MARIADB_PORT:-33306}"

@@ -4,7 +4,12 @@
 #include "infra/config.hpp"
 #include "infra/ttl_cache.hpp"
 #include "service/auth_service.hpp"
+#include "service/admin_catalog_service.hpp"
+#include "service/cart_service.hpp"
 #include "service/catalog_service.hpp"
+#include "service/order_service.hpp"
+#include "service/review_service.hpp"
+#include "storage/idempotency_repository.hpp"
 #include "service/oauth_service.hpp"
 #include "storage/database.hpp"
 
@@ -21,6 +26,13 @@ struct ApiContext {
   service::AuthService& auth;
   service::OAuthService& oauth;
   Authenticator& authenticator;  // RequireUser / RequireAdmin for every handler
+  const infra::Clock& clock;
+  service::CartService& carts;
+  service::OrderService& orders;
+  service::ReviewService& reviews;
+  service::AdminCatalogService& admin_catalog;
+  storage::OrderRepository& order_repository;
+  storage::IdempotencyRepository& idempotency;
 };
 
 }  // namespace pillivery::api

@@ -34,4 +34,35 @@ boost::json::object JsonBody(const http::Request& request) {
   return std::move(value.as_object());
 }
 
+std::optional<std::int64_t> IntField(const boost::json::object& body, const char* name, domain::Validator& v,
+                                     std::int64_t min, std::int64_t max) {
+  auto it = body.find(name);
+  if (it == body.end() || it->value().is_null()) return std::nullopt;
+  const auto& value = it->value();
+  std::int64_t n = 0;
+  if (value.is_int64()) {
+    n = value.get_int64();
+  } else if (value.is_uint64() && value.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    n = static_cast<std::int64_t>(value.get_uint64());
+  } else {
+    v.Add(name, "must be an integer");
+    return std::nullopt;
+  }
+  if (n < min || n > max) {
+    v.Add(name, "must be from " + std::to_string(min) + " to " + std::to_string(max));
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<bool> BoolField(const boost::json::object& body, const char* name, domain::Validator& v) {
+  auto it = body.find(name);
+  if (it == body.end() || it->value().is_null()) return std::nullopt;
+  if (!it->value().is_bool()) {
+    v.Add(name, "must be true or false");
+    return std::nullopt;
+  }
+  return it->value().get_bool();
+}
+
 }  // namespace pillivery::api

@@ -4,6 +4,10 @@
 #include "api/auth_middleware.hpp"
 #include "api/catalog_handlers.hpp"
 #include "api/operations_handlers.hpp"
+#include "api/admin_handlers.hpp"
+#include "api/cart_handlers.hpp"
+#include "api/order_handlers.hpp"
+#include "api/review_handlers.hpp"
 #include "api/user_handlers.hpp"
 
 #include <memory>
@@ -54,6 +58,63 @@ void AddRoutes(http::Router& router, ApiContext& context) {
       bind(auth, &AuthHandlers::OAuthStart));
   add("GET", "/api/auth/oauth2/{provider}/callback", "auth", "Finish Kakao/Google sign-in: token pair", false,
       bind(auth, &AuthHandlers::OAuthCallback));
+
+  // Routes of the caller's own resources resolve the principal first (401),
+  // admin routes also demand the ADMIN role (403).
+  using Caller = const domain::Principal&;
+  auto as_user = [&context](auto owner, http::Response (std::remove_reference_t<decltype(*owner)>::*method)(
+                                            http::Request&, Caller)) -> http::Handler {
+    return [owner, method, &context](http::Request& r) {
+      auto caller = context.authenticator.RequireUser(r);
+      return ((*owner).*method)(r, caller);
+    };
+  };
+  auto as_admin = [&context](auto owner, http::Response (std::remove_reference_t<decltype(*owner)>::*method)(
+                                             http::Request&, Caller)) -> http::Handler {
+    return [owner, method, &context](http::Request& r) {
+      auto admin = context.authenticator.RequireAdmin(r);
+      return ((*owner).*method)(r, admin);
+    };
+  };
+
+  auto carts = std::make_shared<CartHandlers>(context.carts);
+  add("GET", "/api/carts/{kind}", "carts", "The caller's normal or subscription cart with derived totals", true,
+      as_user(carts, &CartHandlers::Get));
+  add("POST", "/api/carts/{kind}/items", "carts", "Add an item (adds to its quantity, capped at 99)", true,
+      as_user(carts, &CartHandlers::AddLine));
+  add("PATCH", "/api/carts/{kind}/items/{itemId}", "carts", "Change quantity and/or period of a line", true,
+      as_user(carts, &CartHandlers::UpdateLine));
+  add("DELETE", "/api/carts/{kind}/items/{itemId}", "carts", "Remove a line", true,
+      as_user(carts, &CartHandlers::RemoveLine));
+
+  auto orders = std::make_shared<OrderHandlers>(context.orders, context.idempotency, context.clock);
+  add("POST", "/api/orders", "orders", "Place an order from the cart or lines; stock reserved (Idempotency-Key)", true,
+      as_user(orders, &OrderHandlers::Place));
+  add("GET", "/api/orders", "orders", "The caller's orders, newest first (status, page, size)", true,
+      as_user(orders, &OrderHandlers::List));
+  add("GET", "/api/orders/{id}", "orders", "Order detail with lines, receiver, totals and status history", true,
+      as_user(orders, &OrderHandlers::Get));
+  add("POST", "/api/orders/{id}/cancel", "orders", "Cancel an unpaid order (stock released)", true,
+      as_user(orders, &OrderHandlers::Cancel));
+
+  auto reviews = std::make_shared<ReviewHandlers>(context.reviews);
+  add("GET", "/api/items/{id}/reviews", "reviews", "Reviews of an item (sort NEWEST, OLDEST, STAR_DESC, STAR_ASC)",
+      false, bind(reviews, &ReviewHandlers::List));
+  add("POST", "/api/items/{id}/reviews", "reviews", "Review a purchased item (once per order line)", true,
+      as_user(reviews, &ReviewHandlers::Create));
+  add("PATCH", "/api/reviews/{id}", "reviews", "Edit the caller's review", true,
+      as_user(reviews, &ReviewHandlers::Update));
+  add("DELETE", "/api/reviews/{id}", "reviews", "Delete the caller's review", true,
+      as_user(reviews, &ReviewHandlers::Delete));
+
+  auto admin = std::make_shared<AdminHandlers>(context.admin_catalog, context.order_repository);
+  add("POST", "/api/admin/items", "admin", "Create an item (ADMIN)", true, as_admin(admin, &AdminHandlers::CreateItem));
+  add("PATCH", "/api/admin/items/{id}", "admin", "Update price, discount, stock, status, images, text (ADMIN)", true,
+      as_admin(admin, &AdminHandlers::UpdateItem));
+  add("DELETE", "/api/admin/items/{id}", "admin", "Hide an item (ADMIN)", true,
+      as_admin(admin, &AdminHandlers::HideItem));
+  add("GET", "/api/admin/orders", "admin", "Every order, filter by status (ADMIN)", true,
+      as_admin(admin, &AdminHandlers::ListOrders));
 
   // Operations last, so the document they serve lists every route above.
   docs.push_back({"GET", "/health/live", "operations", "Liveness", false});

@@ -1,5 +1,7 @@
 #include "app/application.hpp"
 
+#include "app/order_expiry_sweeper.hpp"
+
 #include "api/api_context.hpp"
 #include "api/routes.hpp"
 #include "http/middleware.hpp"
@@ -80,7 +82,16 @@ struct Application::Parts {
   service::AuthService auth;
   service::OAuthService oauth;
   api::Authenticator authenticator;
+  storage::CartRepository cart_repository;
+  storage::OrderRepository order_repository;
+  storage::ReviewRepository review_repository;
+  storage::IdempotencyRepository idempotency;
+  service::CartService carts;
+  service::OrderService orders;
+  service::ReviewService reviews;
+  service::AdminCatalogService admin_catalog;
   api::ApiContext context;
+  OrderExpirySweeper sweeper;
   http::Router router;
   std::unique_ptr<http::Server> server;
 
@@ -100,7 +111,30 @@ struct Application::Parts {
         auth(users, tokens, hasher, jwt, throttle, *clock, std::chrono::hours(24) * config.refresh_token_days),
         oauth(OAuthProviders(config), config.PublicBaseUrl(), auth, users, tokens, *clock),
         authenticator(auth),
-        context{config, database, *registry, cache, catalog, auth, oauth, authenticator} {}
+        cart_repository(database),
+        order_repository(database),
+        review_repository(database),
+        idempotency(database),
+        carts(cart_repository, items),
+        orders(order_repository, cart_repository, *clock, std::chrono::minutes(config.order_expiry_minutes),
+               [this](const std::vector<std::int64_t>& ids) {
+                 for (auto id : ids) cache.Invalidate(api::ItemCacheKey(id));
+               }),
+        reviews(review_repository, items, *clock, [this](std::int64_t id) { InvalidateItem(id); }),
+        admin_catalog(items, [this](std::int64_t id) { InvalidateItem(id); }),
+        context{config,       database, *registry, cache,  catalog,       auth,
+                oauth,        authenticator, *clock, carts, orders, reviews, admin_catalog, order_repository,
+                idempotency},
+        sweeper(orders) {}
+
+  // Every cached view an item appears in. Single node: this process's cache;
+  // several servers also need the Redis broadcast (not built yet).
+  void InvalidateItem(std::int64_t id) {
+    cache.Invalidate(api::ItemCacheKey(id));
+    cache.Invalidate(api::kMainPageCacheKey);
+    cache.Invalidate(api::kCategoriesCacheKey);
+    cache.InvalidatePrefix(api::kItemListCachePrefix);
+  }
 };
 
 Application::Application(infra::Config config, bool migrate, ApplicationOverrides overrides)
@@ -129,15 +163,20 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
 }
 
 Application::~Application() {
+  if (parts_) parts_->sweeper.Stop();
   if (parts_ && parts_->server) parts_->server->Stop();
 }
 
 std::uint16_t Application::Start() {
   std::uint16_t port = parts_->server->Start();
+  parts_->sweeper.Start();
   infra::LogInfo("listening", {{"address", parts_->config.http_address}, {"port", port}, {"version", PILLIVERY_VERSION}});
   return port;
 }
 
-void Application::Stop() { parts_->server->Stop(); }
+void Application::Stop() {
+  parts_->sweeper.Stop();
+  parts_->server->Stop();
+}
 
 }  // namespace pillivery::app

@@ -68,6 +68,7 @@ class Validator {
     if (!ok) Add(std::move(field), std::move(reason));
   }
   bool Ok() const { return errors_.empty(); }
+  const std::vector<FieldError>& Errors() const { return errors_; }
   void ThrowIfAny() {
     if (!errors_.empty()) throw Error::Validation(std::move(errors_));
   }

@@ -43,7 +43,16 @@ domain::Order OrderService::Place(std::int64_t user_id, const PlaceOrder& reques
   order.now_ms = EpochMs(now);
   order.expires_at_ms = EpochMs(now + expiry_);
   order.now_iso = infra::FormatIsoTime(now);
-  return orders_.Create(order);
+  auto created = orders_.Create(order);
+  NotifyStock(created);
+  return created;
+}
+
+void OrderService::NotifyStock(const domain::Order& order) {
+  if (!stock_changed_) return;
+  std::vector<std::int64_t> ids;
+  for (const auto& line : order.lines) ids.push_back(line.item_id);
+  stock_changed_(ids);
 }
 
 domain::Order OrderService::Get(std::int64_t user_id, std::int64_t order_id) {
@@ -63,6 +72,7 @@ domain::Order OrderService::Cancel(std::int64_t user_id, std::int64_t order_id) 
     throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE",
                 "Only an order awaiting payment can be cancelled here; this one is " +
                     std::string(domain::CodeOf(order.status)) + ".");
+  NotifyStock(order);
   return Get(user_id, order_id);
 }
 

@@ -7,6 +7,7 @@
 #include "storage/order_repository.hpp"
 
 #include <chrono>
+#include <functional>
 
 namespace pillivery::service {
 
@@ -20,9 +21,11 @@ struct PlaceOrder {
 
 class OrderService {
  public:
+  // stock_changed(item_ids): the items' cached detail views show a stale stock.
+  using StockChanged = std::function<void(const std::vector<std::int64_t>&)>;
   OrderService(storage::OrderRepository& orders, storage::CartRepository& carts, const infra::Clock& clock,
-               std::chrono::minutes expiry)
-      : orders_(orders), carts_(carts), clock_(clock), expiry_(expiry) {}
+               std::chrono::minutes expiry, StockChanged stock_changed = {})
+      : orders_(orders), carts_(carts), clock_(clock), expiry_(expiry), stock_changed_(std::move(stock_changed)) {}
 
   domain::Order Place(std::int64_t user_id, const PlaceOrder& request);
   // The caller's order; 404 ORDER_NOT_FOUND when missing or another user's.
@@ -38,6 +41,8 @@ class OrderService {
   storage::CartRepository& carts_;
   const infra::Clock& clock_;
   std::chrono::minutes expiry_;
+  StockChanged stock_changed_;
+  void NotifyStock(const domain::Order& order);
 };
 
 }  // namespace pillivery::service

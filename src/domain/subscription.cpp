@@ -1,0 +1,129 @@
+#include "domain/subscription.hpp"
+
+#include <algorithm>
+
+namespace pillivery::domain {
+
+namespace {
+constexpr std::pair<SubscriptionStatus, std::string_view> kStatuses[] = {
+    {SubscriptionStatus::kActive, "ACTIVE"},
+    {SubscriptionStatus::kPaused, "PAUSED"},
+    {SubscriptionStatus::kPastDue, "PAST_DUE"},
+    {SubscriptionStatus::kPaymentFailed, "PAYMENT_FAILED"},
+    {SubscriptionStatus::kCancelled, "CANCELLED"},
+};
+constexpr std::pair<ChargeResult, std::string_view> kResults[] = {
+    {ChargeResult::kPaid, "PAID"},
+    {ChargeResult::kSoftDeclined, "SOFT_DECLINED"},
+    {ChargeResult::kHardDeclined, "HARD_DECLINED"},
+    {ChargeResult::kUnknown, "UNKNOWN"},
+};
+
+[[noreturn]] void Conflict(const Subscription& s, std::string_view action) {
+  throw Error(ErrorKind::kConflict, "SUBSCRIPTION_STATE_CONFLICT",
+              "Cannot " + std::string(action) + " a subscription that is " + std::string(CodeOf(s.status)) + ".");
+}
+
+void Validate(bool ok, const char* field, const char* reason) {
+  if (!ok) throw Error::Validation({{field, reason}});
+}
+
+void StartCycle(Subscription& s, Date due) {
+  s.next_payment_date = due;
+  s.next_attempt_date = due;
+  s.cycle_attempts = 0;
+}
+}  // namespace
+
+std::optional<SubscriptionStatus> ParseSubscriptionStatus(std::string_view text) {
+  for (auto [status, code] : kStatuses)
+    if (code == text) return status;
+  return std::nullopt;
+}
+std::string_view CodeOf(SubscriptionStatus status) {
+  for (auto [s, code] : kStatuses)
+    if (s == status) return code;
+  return "ACTIVE";
+}
+std::string_view CodeOf(ChargeResult result) {
+  for (auto [r, code] : kResults)
+    if (r == result) return code;
+  return "UNKNOWN";
+}
+std::optional<ChargeResult> ParseChargeResult(std::string_view text) {
+  for (auto [r, code] : kResults)
+    if (code == text) return r;
+  return std::nullopt;
+}
+
+std::string CyclePartnerOrderId(std::int64_t subscription_id, Date due_date) {
+  return "sub-" + std::to_string(subscription_id) + "-" + due_date.ToString();
+}
+
+bool IsTerminal(SubscriptionStatus status) {
+  return status == SubscriptionStatus::kPaymentFailed || status == SubscriptionStatus::kCancelled;
+}
+bool IsChargeable(SubscriptionStatus status) {
+  return status == SubscriptionStatus::kActive || status == SubscriptionStatus::kPastDue;
+}
+
+void ChangePeriod(Subscription& s, int period, Date today) {
+  Validate(period >= 7 && period <= 180, "period", "must be from 7 to 180 days");
+  if (IsTerminal(s.status)) Conflict(s, "change");
+  if (s.status == SubscriptionStatus::kPastDue) Conflict(s, "change the period of");  // a cycle is being collected
+  s.period = period;
+  StartCycle(s, std::max(s.last_paid_date.AddDays(period), today.AddDays(1)));
+}
+
+void ChangeQuantity(Subscription& s, int quantity) {
+  Validate(quantity >= 1 && quantity <= 99, "quantity", "must be from 1 to 99");
+  if (IsTerminal(s.status)) Conflict(s, "change");
+  s.quantity = quantity;
+}
+
+void Skip(Subscription& s) {
+  if (s.status != SubscriptionStatus::kActive && s.status != SubscriptionStatus::kPaused) Conflict(s, "skip");
+  StartCycle(s, s.next_payment_date.AddDays(s.period));
+}
+
+void Pause(Subscription& s) {
+  if (s.status != SubscriptionStatus::kActive) Conflict(s, "pause");
+  s.status = SubscriptionStatus::kPaused;
+}
+
+void Resume(Subscription& s, Date today) {
+  if (s.status != SubscriptionStatus::kPaused) Conflict(s, "resume");
+  s.status = SubscriptionStatus::kActive;
+  // Cycles that fell due while paused are not charged after the fact.
+  Date next = s.next_payment_date;
+  while (next <= today) next = next.AddDays(s.period);
+  if (next != s.next_payment_date) StartCycle(s, next);
+}
+
+void Cancel(Subscription& s) {
+  if (IsTerminal(s.status)) Conflict(s, "cancel");
+  s.status = SubscriptionStatus::kCancelled;
+}
+
+void ApplyPaid(Subscription& s, Date today) {
+  s.status = SubscriptionStatus::kActive;
+  s.last_paid_date = today;
+  StartCycle(s, today.AddDays(s.period));
+}
+
+void ApplySoftDecline(Subscription& s, Date due_date) {
+  s.cycle_attempts += 1;
+  if (s.cycle_attempts >= kMaxAttemptsPerCycle) {
+    s.status = SubscriptionStatus::kPaymentFailed;
+    return;
+  }
+  s.status = SubscriptionStatus::kPastDue;
+  s.next_attempt_date = due_date.AddDays(kRetryOffsetsDays[s.cycle_attempts - 1]);
+}
+
+void ApplyHardDecline(Subscription& s) {
+  s.cycle_attempts += 1;
+  s.status = SubscriptionStatus::kPaymentFailed;
+}
+
+}  // namespace pillivery::domain

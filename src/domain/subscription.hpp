@@ -1,0 +1,66 @@
+#pragma once
+// Subscriptions: the state machine and the date rules of product.md §1.
+#include "domain/date.hpp"
+#include "domain/error.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pillivery::domain {
+
+enum class SubscriptionStatus { kActive, kPaused, kPastDue, kPaymentFailed, kCancelled };
+std::optional<SubscriptionStatus> ParseSubscriptionStatus(std::string_view text);
+std::string_view CodeOf(SubscriptionStatus status);
+
+enum class ChargeResult { kPaid, kSoftDeclined, kHardDeclined, kUnknown };
+std::string_view CodeOf(ChargeResult result);
+std::optional<ChargeResult> ParseChargeResult(std::string_view text);
+
+// Soft declines are retried this many days after the cycle's due date.
+inline constexpr int kRetryOffsetsDays[] = {1, 3, 5};
+inline constexpr int kMaxAttemptsPerCycle = 4;  // the first charge and three retries
+
+struct Subscription {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::int64_t item_id = 0;
+  std::string product_name;
+  int quantity = 1;
+  int period = 30;
+  SubscriptionStatus status = SubscriptionStatus::kActive;
+  std::string sid;
+  std::string partner_user_id;
+  std::int64_t source_order_id = 0;
+  Date last_paid_date;
+  Date next_payment_date;     // the due date of the current cycle
+  int cycle_attempts = 0;     // attempts made for the current cycle
+  Date next_attempt_date;     // when the batch should try next (due date, or a retry day)
+  std::string created_at;
+  std::int64_t upcoming_amount = 0;  // filled from current prices when read
+};
+
+// The partner_order_id of one cycle: the same for every retry of that cycle,
+// so the gateway's duplicate check (-785) stops a second charge.
+std::string CyclePartnerOrderId(std::int64_t subscription_id, Date due_date);
+
+// The rules; each throws SUBSCRIPTION_STATE_CONFLICT (409) when the status forbids it.
+void ChangePeriod(Subscription& s, int period, Date today);    // next = max(lastPaid + period, tomorrow)
+void ChangeQuantity(Subscription& s, int quantity);
+void Skip(Subscription& s);                                     // one period later
+void Pause(Subscription& s);
+void Resume(Subscription& s, Date today);                       // a due date passed while paused rolls forward
+void Cancel(Subscription& s);
+
+// Applies a charge outcome of the cycle due on `due_date`, charged on `today`.
+void ApplyPaid(Subscription& s, Date today);
+// Soft decline: PAST_DUE with the next retry day, or PAYMENT_FAILED after the last.
+void ApplySoftDecline(Subscription& s, Date due_date);
+void ApplyHardDecline(Subscription& s);
+
+bool IsTerminal(SubscriptionStatus status);
+// Only ACTIVE and PAST_DUE subscriptions are charged.
+bool IsChargeable(SubscriptionStatus status);
+
+}  // namespace pillivery::domain

@@ -1,0 +1,131 @@
+#include "domain/subscription.hpp"
+
+#include <gtest/gtest.h>
+
+namespace pillivery::domain {
+namespace {
+
+Date D(const char* text) { return *Date::Parse(text); }
+
+Subscription Make(const char* last_paid, int period) {
+  Subscription s;
+  s.id = 7;
+  s.period = period;
+  s.last_paid_date = D(last_paid);
+  s.next_payment_date = s.last_paid_date.AddDays(period);
+  s.next_attempt_date = s.next_payment_date;
+  return s;
+}
+
+TEST(Date_ParsesOnlyRealDates, AndFormatsThemBack) {
+  EXPECT_EQ(D("2024-02-29").ToString(), "2024-02-29");
+  EXPECT_FALSE(Date::Parse("2023-02-29"));
+  EXPECT_FALSE(Date::Parse("2024-13-01"));
+  EXPECT_FALSE(Date::Parse("2024-1-01"));
+  EXPECT_FALSE(Date::Parse("abcd-ef-gh"));
+  EXPECT_EQ(D("1970-01-01").DaysSinceEpoch(), 0);
+  EXPECT_EQ(D("2000-03-01").Year(), 2000);
+  EXPECT_EQ(D("2000-03-01").Month(), 3);
+  EXPECT_EQ(D("2000-03-01").Day(), 1);
+}
+
+TEST(Date_Arithmetic, CrossesMonthEndsAndLeapYears) {
+  EXPECT_EQ(D("2024-01-31").AddDays(30).ToString(), "2024-03-01");  // leap February
+  EXPECT_EQ(D("2023-01-31").AddDays(30).ToString(), "2023-03-02");
+  EXPECT_EQ(D("2024-12-31").AddDays(1).ToString(), "2025-01-01");
+  EXPECT_EQ(D("2100-02-28").AddDays(1).ToString(), "2100-03-01");  // not a leap year
+  EXPECT_EQ(D("2000-02-28").AddDays(1).ToString(), "2000-02-29");  // a leap year
+  EXPECT_EQ(D("2024-03-01").DaysUntil(D("2024-02-28")), -2);
+}
+
+TEST(NextPaymentDate_IsLastPaidPlusPeriod, AfterEachPaidCycle) {
+  auto s = Make("2026-01-31", 30);
+  EXPECT_EQ(s.next_payment_date.ToString(), "2026-03-02");
+  ApplyPaid(s, D("2026-03-02"));
+  EXPECT_EQ(s.last_paid_date.ToString(), "2026-03-02");
+  EXPECT_EQ(s.next_payment_date.ToString(), "2026-04-01");
+  EXPECT_EQ(s.cycle_attempts, 0);
+}
+
+TEST(ChangePeriod_RecomputesFromLastPaid, ButNeverIntoThePast) {
+  auto s = Make("2026-11-01", 30);
+  ChangePeriod(s, 14, D("2026-11-10"));
+  EXPECT_EQ(s.next_payment_date.ToString(), "2026-11-15");
+  ChangePeriod(s, 7, D("2026-11-10"));  // 11-08 has passed: tomorrow instead
+  EXPECT_EQ(s.next_payment_date.ToString(), "2026-11-11");
+  EXPECT_THROW(ChangePeriod(s, 6, D("2026-11-10")), Error);
+  EXPECT_THROW(ChangePeriod(s, 181, D("2026-11-10")), Error);
+}
+
+TEST(Skip_MovesOnePeriod, AndAPeriodChangeAfterASkipStartsFromLastPaid) {
+  auto s = Make("2026-11-01", 30);
+  Skip(s);
+  EXPECT_EQ(s.next_payment_date.ToString(), "2026-12-31");
+  ChangePeriod(s, 45, D("2026-11-05"));
+  EXPECT_EQ(s.next_payment_date.ToString(), "2026-12-16");
+}
+
+TEST(PauseAcrossADueDate, RollsTheNextDateForwardOnResumeWithoutBackCharging) {
+  auto s = Make("2026-11-01", 30);  // due 12-01
+  Pause(s);
+  EXPECT_EQ(s.status, SubscriptionStatus::kPaused);
+  EXPECT_FALSE(IsChargeable(s.status));
+  EXPECT_THROW(Pause(s), Error);
+  Resume(s, D("2026-12-15"));
+  EXPECT_EQ(s.status, SubscriptionStatus::kActive);
+  EXPECT_EQ(s.next_payment_date.ToString(), "2026-12-31");
+  Pause(s);
+  Resume(s, D("2026-12-20"));  // before the due date: unchanged
+  EXPECT_EQ(s.next_payment_date.ToString(), "2026-12-31");
+}
+
+TEST(SoftDeclines_AreRetriedOneThreeAndFiveDaysAfterTheDueDate, ThenFail) {
+  auto s = Make("2026-11-01", 30);
+  Date due = s.next_payment_date;
+  ApplySoftDecline(s, due);
+  EXPECT_EQ(s.status, SubscriptionStatus::kPastDue);
+  EXPECT_EQ(s.next_attempt_date, due.AddDays(1));
+  ApplySoftDecline(s, due);
+  EXPECT_EQ(s.next_attempt_date, due.AddDays(3));
+  ApplySoftDecline(s, due);
+  EXPECT_EQ(s.next_attempt_date, due.AddDays(5));
+  EXPECT_EQ(s.next_payment_date, due);  // the cycle stays the same
+  ApplySoftDecline(s, due);
+  EXPECT_EQ(s.status, SubscriptionStatus::kPaymentFailed);
+  EXPECT_TRUE(IsTerminal(s.status));
+  EXPECT_THROW(Cancel(s), Error);
+}
+
+TEST(RetrySuccess_ReturnsToActive, FromThePaidDay) {
+  auto s = Make("2026-11-01", 30);
+  ApplySoftDecline(s, s.next_payment_date);
+  ApplyPaid(s, D("2026-12-02"));
+  EXPECT_EQ(s.status, SubscriptionStatus::kActive);
+  EXPECT_EQ(s.next_payment_date.ToString(), "2027-01-01");
+}
+
+TEST(HardDecline_FailsAtOnce, AndCancelIsTerminal) {
+  auto s = Make("2026-11-01", 30);
+  ApplyHardDecline(s);
+  EXPECT_EQ(s.status, SubscriptionStatus::kPaymentFailed);
+  auto t = Make("2026-11-01", 30);
+  Pause(t);
+  Cancel(t);
+  EXPECT_EQ(t.status, SubscriptionStatus::kCancelled);
+  EXPECT_THROW(Resume(t, D("2026-11-02")), Error);
+  EXPECT_THROW(Skip(t), Error);
+  EXPECT_THROW(ChangeQuantity(t, 2), Error);
+}
+
+TEST(PartnerOrderId_IsStablePerCycle, AndCodesRoundTrip) {
+  EXPECT_EQ(CyclePartnerOrderId(42, D("2026-12-01")), "sub-42-2026-12-01");
+  for (auto s : {SubscriptionStatus::kActive, SubscriptionStatus::kPaused, SubscriptionStatus::kPastDue,
+                 SubscriptionStatus::kPaymentFailed, SubscriptionStatus::kCancelled})
+    EXPECT_EQ(ParseSubscriptionStatus(CodeOf(s)), s);
+  for (auto r : {ChargeResult::kPaid, ChargeResult::kSoftDeclined, ChargeResult::kHardDeclined, ChargeResult::kUnknown})
+    EXPECT_EQ(ParseChargeResult(CodeOf(r)), r);
+  EXPECT_FALSE(ParseSubscriptionStatus("active"));
+}
+
+}  // namespace
+}  // namespace pillivery::domain

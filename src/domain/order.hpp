@@ -38,6 +38,7 @@ struct LineRequest {
 
 // Priced lines and their totals, always derived.
 struct PricedLine {
+  std::int64_t line_id = 0;  // order lines only
   std::int64_t item_id = 0;
   std::string product_name;
   std::string thumbnail_url;

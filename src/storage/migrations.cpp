@@ -12,6 +12,7 @@ const std::vector<Migration>& AllMigrations() {
       SchemaV002Users(),
       SchemaV003Orders(),
       SchemaV005Reviews(),
+      SchemaV006PaymentsSubscriptions(),
   };
   return migrations;
 }

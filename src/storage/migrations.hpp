@@ -27,5 +27,6 @@ Migration SchemaV001Catalog();
 Migration SchemaV002Users();
 Migration SchemaV003Orders();
 Migration SchemaV005Reviews();
+Migration SchemaV006PaymentsSubscriptions();
 
 }  // namespace pillivery::storage

@@ -167,9 +167,10 @@ void OrderRepository::LoadLinesAndHistory(soci::session& s, std::vector<Order>& 
   std::string ids = IdList(orders);
   soci::rowset<soci::row> lines =
       (s.prepare << "SELECT order_id, item_id, product_name, thumbnail_url, quantity, period, unit_origin_price, "
-                    "unit_real_price FROM order_lines WHERE order_id IN (" + ids + ") ORDER BY id");
+                    "unit_real_price, id FROM order_lines WHERE order_id IN (" + ids + ") ORDER BY id");
   for (const auto& r : lines) {
     domain::PricedLine line;
+    line.line_id = GetInt64(r, 8);
     line.item_id = GetInt64(r, 1);
     line.product_name = GetString(r, 2);
     line.thumbnail_url = GetString(r, 3);

@@ -1,0 +1,321 @@
+#include "storage/subscription_repository.hpp"
+
+#include "domain/error.hpp"
+#include "infra/clock.hpp"
+#include "storage/row_reader.hpp"
+
+namespace pillivery::storage {
+
+using domain::Date;
+using domain::Subscription;
+
+namespace {
+
+constexpr const char* kColumns =
+    "s.id, s.user_id, s.item_id, s.product_name, s.quantity, s.period, s.status, s.sid, s.partner_user_id, "
+    "s.source_order_id, s.last_paid_date, s.next_payment_date, s.cycle_attempts, s.next_attempt_date, s.created_at, "
+    "i.real_price";
+
+Subscription ReadSubscription(const soci::row& r) {
+  Subscription s;
+  s.id = GetInt64(r, 0);
+  s.user_id = GetInt64(r, 1);
+  s.item_id = GetInt64(r, 2);
+  s.product_name = GetString(r, 3);
+  s.quantity = static_cast<int>(GetInt64(r, 4));
+  s.period = static_cast<int>(GetInt64(r, 5));
+  s.status = domain::ParseSubscriptionStatus(GetString(r, 6)).value_or(domain::SubscriptionStatus::kCancelled);
+  s.sid = GetString(r, 7);
+  s.partner_user_id = GetString(r, 8);
+  s.source_order_id = GetInt64(r, 9);
+  s.last_paid_date = Date::Parse(GetString(r, 10)).value_or(Date{});
+  s.next_payment_date = Date::Parse(GetString(r, 11)).value_or(Date{});
+  s.cycle_attempts = static_cast<int>(GetInt64(r, 12));
+  s.next_attempt_date = Date::Parse(GetString(r, 13)).value_or(Date{});
+  s.created_at = GetString(r, 14);
+  s.upcoming_amount = GetInt64(r, 15) * s.quantity;
+  return s;
+}
+
+std::optional<Subscription> FindIn(soci::session& s, std::int64_t id, bool for_update, Dialect dialect) {
+  long long key = id;
+  std::string sql = std::string("SELECT ") + kColumns +
+                    " FROM subscriptions s JOIN items i ON i.id = s.item_id WHERE s.id = :id" +
+                    (for_update ? ForUpdate(dialect) : "");
+  soci::rowset<soci::row> rows = (s.prepare << sql, soci::use(key));
+  for (const auto& r : rows) return ReadSubscription(r);
+  return std::nullopt;
+}
+
+void Save(soci::session& s, const Subscription& sub, const std::string& now) {
+  std::string status(domain::CodeOf(sub.status)), last = sub.last_paid_date.ToString(),
+      next = sub.next_payment_date.ToString(), attempt_date = sub.next_attempt_date.ToString();
+  long long id = sub.id;
+  int quantity = sub.quantity, period = sub.period, attempts = sub.cycle_attempts;
+  s << "UPDATE subscriptions SET quantity = :q, period = :p, status = :s, last_paid_date = :l, "
+       "next_payment_date = :n, cycle_attempts = :a, next_attempt_date = :d, updated_at = :u WHERE id = :id",
+      soci::use(quantity), soci::use(period), soci::use(status), soci::use(last), soci::use(next),
+      soci::use(attempts), soci::use(attempt_date), soci::use(now), soci::use(id);
+}
+
+constexpr const char* kChargeColumns =
+    "id, subscription_id, due_date, attempt, partner_order_id, amount, result, decline_code, tid, renewal_order_id, "
+    "claimed_at_ms, at";
+
+Charge ReadCharge(const soci::row& r) {
+  Charge c;
+  c.id = GetInt64(r, 0);
+  c.subscription_id = GetInt64(r, 1);
+  c.due_date = Date::Parse(GetString(r, 2)).value_or(Date{});
+  c.attempt = static_cast<int>(GetInt64(r, 3));
+  c.partner_order_id = GetString(r, 4);
+  c.amount = GetInt64(r, 5);
+  c.result = GetString(r, 6);
+  c.decline_code = GetOptionalString(r, 7);
+  c.tid = GetOptionalString(r, 8);
+  c.renewal_order_id = GetOptionalInt64(r, 9);
+  c.claimed_at_ms = GetInt64(r, 10);
+  c.at = GetString(r, 11);
+  return c;
+}
+
+}  // namespace
+
+std::vector<std::int64_t> SubscriptionRepository::CreateForOrder(soci::session& s, const domain::Order& order,
+                                                                 const std::string& sid, const std::string& cid,
+                                                                 const std::string& partner_user_id, Date today,
+                                                                 const std::string& now_iso) {
+  std::vector<std::int64_t> ids;
+  for (const auto& line : order.lines) {
+    int period = line.period.value_or(30);
+    long long user = order.user_id, item = line.item_id, source = order.id, line_id = line.line_id;
+    int quantity = line.quantity, zero = 0;
+    std::string status = "ACTIVE", last = today.ToString(), next = today.AddDays(period).ToString();
+    s << "INSERT INTO subscriptions(user_id, item_id, product_name, quantity, period, status, sid, cid, "
+         "partner_user_id, source_order_id, source_order_line_id, last_paid_date, next_payment_date, cycle_attempts, "
+         "next_attempt_date, created_at, updated_at) VALUES(:u, :i, :pn, :q, :p, :s, :sid, :cid, :pu, :o, :l, :lp, "
+         ":np, :ca, :na, :c, :up)",
+        soci::use(user), soci::use(item), soci::use(line.product_name), soci::use(quantity), soci::use(period),
+        soci::use(status), soci::use(sid), soci::use(cid), soci::use(partner_user_id), soci::use(source),
+        soci::use(line_id), soci::use(last), soci::use(next), soci::use(zero), soci::use(next), soci::use(now_iso),
+        soci::use(now_iso);
+    ids.push_back(LastInsertId(s, db_.GetDialect()));
+  }
+  return ids;
+}
+
+std::optional<Subscription> SubscriptionRepository::Find(std::int64_t id) {
+  auto lease = db_.Acquire();
+  return FindIn(*lease, id, false, db_.GetDialect());
+}
+
+SubscriptionPage SubscriptionRepository::List(std::optional<std::int64_t> user_id,
+                                              std::optional<domain::SubscriptionStatus> status,
+                                              std::optional<Date> due_on, const domain::PageRequest& page) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  std::string where = " WHERE 1 = 1";
+  long long uid = user_id.value_or(0);
+  std::string status_code = status ? std::string(domain::CodeOf(*status)) : "";
+  std::string due = due_on ? due_on->ToString() : "";
+  if (user_id) where += " AND s.user_id = :u";
+  if (status) where += " AND s.status = :st";
+  if (due_on) where += " AND s.next_attempt_date = :d AND s.status IN ('ACTIVE', 'PAST_DUE')";
+  auto bind = [&](soci::details::prepare_temp_type& prep) {
+    if (user_id) prep, soci::use(uid, "u");
+    if (status) prep, soci::use(status_code, "st");
+    if (due_on) prep, soci::use(due, "d");
+  };
+  SubscriptionPage result;
+  {
+    long long total = 0;
+    auto prep = s.prepare << "SELECT COUNT(*) FROM subscriptions s" + where;
+    bind(prep);
+    prep, soci::into(total);
+    soci::statement st(prep);
+    st.execute(true);
+    result.total = total;
+  }
+  long long limit = page.size, offset = page.Offset();
+  auto prep = s.prepare << std::string("SELECT ") + kColumns + " FROM subscriptions s JOIN items i ON i.id = s.item_id" +
+                               where + " ORDER BY s.id DESC LIMIT :lim OFFSET :off";
+  bind(prep);
+  prep, soci::use(limit, "lim"), soci::use(offset, "off");
+  soci::rowset<soci::row> rows(prep);
+  for (const auto& r : rows) result.subscriptions.push_back(ReadSubscription(r));
+  return result;
+}
+
+std::optional<Subscription> SubscriptionRepository::Mutate(std::int64_t id,
+                                                           const std::function<void(Subscription&)>& change,
+                                                           const SubscriptionTx& also) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  Transaction tx(s, db_.GetDialect());
+  auto sub = FindIn(s, id, true, db_.GetDialect());
+  if (!sub) return std::nullopt;
+  change(*sub);
+  Save(s, *sub, infra::FormatIsoTime(std::chrono::system_clock::now()));
+  if (also) also(s, *sub);
+  tx.Commit();
+  return FindIn(s, id, false, db_.GetDialect());
+}
+
+std::vector<std::int64_t> SubscriptionRepository::DueIds(Date date, std::int64_t after_id, int limit) {
+  auto lease = db_.Acquire();
+  std::string day = date.ToString();
+  long long after = after_id, lim = limit;
+  std::vector<std::int64_t> ids;
+  soci::rowset<long long> rows =
+      (lease->prepare << "SELECT id FROM subscriptions WHERE status IN ('ACTIVE', 'PAST_DUE') AND "
+                         "next_attempt_date <= :d AND id > :a ORDER BY id LIMIT :l",
+       soci::use(day), soci::use(after), soci::use(lim));
+  for (long long id : rows) ids.push_back(id);
+  return ids;
+}
+
+std::int64_t SubscriptionRepository::CountDue(Date date) {
+  auto lease = db_.Acquire();
+  std::string day = date.ToString();
+  long long count = 0;
+  *lease << "SELECT COUNT(*) FROM subscriptions WHERE status IN ('ACTIVE', 'PAST_DUE') AND next_attempt_date <= :d",
+      soci::use(day), soci::into(count);
+  return count;
+}
+
+std::vector<std::int64_t> SubscriptionRepository::OpenIdsOfUser(std::int64_t user_id) {
+  auto lease = db_.Acquire();
+  long long uid = user_id;
+  std::vector<std::int64_t> ids;
+  soci::rowset<long long> rows =
+      (lease->prepare << "SELECT id FROM subscriptions WHERE user_id = :u AND status IN ('ACTIVE', 'PAUSED', 'PAST_DUE')",
+       soci::use(uid));
+  for (long long id : rows) ids.push_back(id);
+  return ids;
+}
+
+std::optional<Charge> SubscriptionRepository::FindCharge(std::int64_t subscription_id, Date due_date, int attempt) {
+  auto lease = db_.Acquire();
+  long long sid = subscription_id;
+  std::string due = due_date.ToString();
+  soci::rowset<soci::row> rows =
+      (lease->prepare << std::string("SELECT ") + kChargeColumns +
+                             " FROM subscription_charges WHERE subscription_id = :s AND due_date = :d AND attempt = :a",
+       soci::use(sid), soci::use(due), soci::use(attempt));
+  for (const auto& r : rows) return ReadCharge(r);
+  return std::nullopt;
+}
+
+bool SubscriptionRepository::InsertClaim(const Charge& c) {
+  auto lease = db_.Acquire();
+  long long sid = c.subscription_id, amount = c.amount, claimed = c.claimed_at_ms;
+  std::string due = c.due_date.ToString();
+  int attempt = c.attempt;
+  try {
+    *lease << "INSERT INTO subscription_charges(subscription_id, due_date, attempt, partner_order_id, amount, result, "
+              "claimed_at_ms, at) VALUES(:s, :d, :a, :p, :m, 'PENDING', :c, :t)",
+        soci::use(sid), soci::use(due), soci::use(attempt), soci::use(c.partner_order_id), soci::use(amount),
+        soci::use(claimed), soci::use(c.at);
+  } catch (const soci::soci_error&) {
+    return false;  // the unique (subscription, due date, attempt) index: someone else claimed it
+  }
+  return true;
+}
+
+bool SubscriptionRepository::RefreshStaleClaim(std::int64_t charge_id, std::int64_t stale_before_ms,
+                                                std::int64_t now_ms) {
+  auto lease = db_.Acquire();
+  long long id = charge_id, stale = stale_before_ms, now = now_ms;
+  soci::statement st =
+      (lease->prepare << "UPDATE subscription_charges SET claimed_at_ms = :n WHERE id = :id AND result = 'PENDING' "
+                         "AND claimed_at_ms < :s",
+       soci::use(now), soci::use(id), soci::use(stale));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+void SubscriptionRepository::RecordOutcome(const Charge& c,
+                                           const std::function<void(soci::session&, Subscription&)>& apply) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  Transaction tx(s, db_.GetDialect());
+  auto sub = FindIn(s, c.subscription_id, true, db_.GetDialect());
+  if (!sub) throw domain::Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No such subscription.");
+  apply(s, *sub);
+  Save(s, *sub, c.at);
+  long long id = c.id, amount = c.amount;
+  soci::indicator code_ind = c.decline_code ? soci::i_ok : soci::i_null;
+  soci::indicator tid_ind = c.tid ? soci::i_ok : soci::i_null;
+  soci::indicator order_ind = c.renewal_order_id ? soci::i_ok : soci::i_null;
+  std::string code = c.decline_code.value_or(""), tid = c.tid.value_or("");
+  long long order = c.renewal_order_id.value_or(0);
+  s << "UPDATE subscription_charges SET result = :r, decline_code = :c, tid = :t, renewal_order_id = :o, amount = :m, "
+       "at = :at WHERE id = :id",
+      soci::use(c.result), soci::use(code, code_ind), soci::use(tid, tid_ind), soci::use(order, order_ind),
+      soci::use(amount), soci::use(c.at), soci::use(id);
+  tx.Commit();
+}
+
+ChargePage SubscriptionRepository::Charges(std::int64_t subscription_id, const domain::PageRequest& page) {
+  auto lease = db_.Acquire();
+  long long sid = subscription_id, limit = page.size, offset = page.Offset(), total = 0;
+  *lease << "SELECT COUNT(*) FROM subscription_charges WHERE subscription_id = :s", soci::use(sid), soci::into(total);
+  ChargePage result;
+  result.total = total;
+  soci::rowset<soci::row> rows =
+      (lease->prepare << std::string("SELECT ") + kChargeColumns +
+                             " FROM subscription_charges WHERE subscription_id = :s ORDER BY id DESC LIMIT :l OFFSET :o",
+       soci::use(sid), soci::use(limit), soci::use(offset));
+  for (const auto& r : rows) result.charges.push_back(ReadCharge(r));
+  return result;
+}
+
+std::int64_t SubscriptionRepository::StartRun(const std::string& run_date, const std::string& now_iso) {
+  auto lease = db_.Acquire();
+  *lease << "INSERT INTO batch_runs(run_date, started_at, status) VALUES(:d, :s, 'RUNNING')", soci::use(run_date),
+      soci::use(now_iso);
+  return LastInsertId(*lease, db_.GetDialect());
+}
+
+void SubscriptionRepository::FinishRun(const BatchRun& run) {
+  auto lease = db_.Acquire();
+  long long id = run.id;
+  std::string finished = run.finished_at.value_or("");
+  *lease << "UPDATE batch_runs SET finished_at = :f, status = :s, due_count = :d, paid_count = :p, "
+            "soft_declined_count = :sd, hard_declined_count = :hd, unknown_count = :u, skipped_count = :sk, "
+            "error_count = :e WHERE id = :id",
+      soci::use(finished), soci::use(run.status), soci::use(run.due), soci::use(run.paid), soci::use(run.soft_declined),
+      soci::use(run.hard_declined), soci::use(run.unknown), soci::use(run.skipped), soci::use(run.errors), soci::use(id);
+}
+
+std::vector<BatchRun> SubscriptionRepository::Runs(const domain::PageRequest& page, std::int64_t& total) {
+  auto lease = db_.Acquire();
+  long long count = 0, limit = page.size, offset = page.Offset();
+  *lease << "SELECT COUNT(*) FROM batch_runs", soci::into(count);
+  total = count;
+  std::vector<BatchRun> runs;
+  soci::rowset<soci::row> rows =
+      (lease->prepare << "SELECT id, run_date, started_at, finished_at, status, due_count, paid_count, "
+                         "soft_declined_count, hard_declined_count, unknown_count, skipped_count, error_count "
+                         "FROM batch_runs ORDER BY id DESC LIMIT :l OFFSET :o",
+       soci::use(limit), soci::use(offset));
+  for (const auto& r : rows) {
+    BatchRun run;
+    run.id = GetInt64(r, 0);
+    run.run_date = GetString(r, 1);
+    run.started_at = GetString(r, 2);
+    run.finished_at = GetOptionalString(r, 3);
+    run.status = GetString(r, 4);
+    run.due = static_cast<int>(GetInt64(r, 5));
+    run.paid = static_cast<int>(GetInt64(r, 6));
+    run.soft_declined = static_cast<int>(GetInt64(r, 7));
+    run.hard_declined = static_cast<int>(GetInt64(r, 8));
+    run.unknown = static_cast<int>(GetInt64(r, 9));
+    run.skipped = static_cast<int>(GetInt64(r, 10));
+    run.errors = static_cast<int>(GetInt64(r, 11));
+    runs.push_back(run);
+  }
+  return runs;
+}
+
+}  // namespace pillivery::storage

@@ -1,0 +1,92 @@
+#pragma once
+// Subscriptions, their charge attempts and the billing job's runs.
+#include "domain/item_query.hpp"
+#include "domain/order.hpp"
+#include "domain/subscription.hpp"
+#include "storage/database.hpp"
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace pillivery::storage {
+
+struct SubscriptionPage {
+  std::vector<domain::Subscription> subscriptions;
+  std::int64_t total = 0;
+};
+
+struct Charge {
+  std::int64_t id = 0;
+  std::int64_t subscription_id = 0;
+  domain::Date due_date;
+  int attempt = 0;
+  std::string partner_order_id;
+  std::int64_t amount = 0;
+  std::string result;  // PENDING while a worker holds the claim, then a domain::ChargeResult code
+  std::optional<std::string> decline_code;
+  std::optional<std::string> tid;
+  std::optional<std::int64_t> renewal_order_id;
+  std::int64_t claimed_at_ms = 0;
+  std::string at;
+};
+
+struct ChargePage {
+  std::vector<Charge> charges;
+  std::int64_t total = 0;
+};
+
+struct BatchRun {
+  std::int64_t id = 0;
+  std::string run_date;
+  std::string started_at;
+  std::optional<std::string> finished_at;
+  std::string status;  // RUNNING, COMPLETED, FAILED
+  int due = 0, paid = 0, soft_declined = 0, hard_declined = 0, unknown = 0, skipped = 0, errors = 0;
+};
+
+// Runs inside a subscription's transaction (outbox events commit with the change).
+using SubscriptionTx = std::function<void(soci::session&, const domain::Subscription&)>;
+
+class SubscriptionRepository {
+ public:
+  explicit SubscriptionRepository(Database& db) : db_(db) {}
+
+  // One subscription per line of a paid SUBSCRIPTION order, in the caller's transaction.
+  std::vector<std::int64_t> CreateForOrder(soci::session& s, const domain::Order& order, const std::string& sid,
+                                           const std::string& cid, const std::string& partner_user_id,
+                                           domain::Date today, const std::string& now_iso);
+
+  std::optional<domain::Subscription> Find(std::int64_t id);
+  SubscriptionPage List(std::optional<std::int64_t> user_id, std::optional<domain::SubscriptionStatus> status,
+                        std::optional<domain::Date> due_on, const domain::PageRequest& page);
+  // Loads the subscription FOR UPDATE, applies `change` (a domain rule that may
+  // throw), saves it and runs `also`, all in one transaction. nullopt when missing.
+  std::optional<domain::Subscription> Mutate(std::int64_t id, const std::function<void(domain::Subscription&)>& change,
+                                             const SubscriptionTx& also = {});
+  // Chargeable subscriptions whose next attempt is due on or before `date`, by id after `after_id`.
+  std::vector<std::int64_t> DueIds(domain::Date date, std::int64_t after_id, int limit);
+  std::int64_t CountDue(domain::Date date);
+  // Ids of the user's subscriptions that are not terminal (withdrawal cancels them).
+  std::vector<std::int64_t> OpenIdsOfUser(std::int64_t user_id);
+
+  // Charges.
+  std::optional<Charge> FindCharge(std::int64_t subscription_id, domain::Date due_date, int attempt);
+  // Inserts the PENDING claim of one attempt; false when another claim exists (a unique index decides).
+  bool InsertClaim(const Charge& claim);
+  // Takes over a PENDING claim older than `stale_before_ms` (its worker died); false if someone else did.
+  bool RefreshStaleClaim(std::int64_t charge_id, std::int64_t stale_before_ms, std::int64_t now_ms);
+  // Final result of an attempt, the subscription's new state, and `also`, in one transaction.
+  void RecordOutcome(const Charge& outcome, const std::function<void(soci::session&, domain::Subscription&)>& apply);
+  ChargePage Charges(std::int64_t subscription_id, const domain::PageRequest& page);
+
+  // Billing runs.
+  std::int64_t StartRun(const std::string& run_date, const std::string& now_iso);
+  void FinishRun(const BatchRun& run);
+  std::vector<BatchRun> Runs(const domain::PageRequest& page, std::int64_t& total);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace pillivery::storage

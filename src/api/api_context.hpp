@@ -9,6 +9,7 @@
 #include "service/catalog_service.hpp"
 #include "service/order_service.hpp"
 #include "service/review_service.hpp"
+#include "service/subscription_service.hpp"
 #include "storage/idempotency_repository.hpp"
 #include "service/oauth_service.hpp"
 #include "storage/database.hpp"
@@ -33,6 +34,8 @@ struct ApiContext {
   service::AdminCatalogService& admin_catalog;
   storage::OrderRepository& order_repository;
   storage::IdempotencyRepository& idempotency;
+  service::SubscriptionService& subscriptions;
+  storage::SubscriptionRepository& subscription_repository;
 };
 
 }  // namespace pillivery::api

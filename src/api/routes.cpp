@@ -8,6 +8,7 @@
 #include "api/cart_handlers.hpp"
 #include "api/order_handlers.hpp"
 #include "api/review_handlers.hpp"
+#include "api/subscription_handlers.hpp"
 #include "api/user_handlers.hpp"
 
 #include <memory>
@@ -106,6 +107,23 @@ void AddRoutes(http::Router& router, ApiContext& context) {
       as_user(reviews, &ReviewHandlers::Update));
   add("DELETE", "/api/reviews/{id}", "reviews", "Delete the caller's review", true,
       as_user(reviews, &ReviewHandlers::Delete));
+
+  auto subs = std::make_shared<SubscriptionHandlers>(context.subscriptions);
+  add("GET", "/api/subscriptions", "subscriptions", "The caller's subscriptions (status, page, size)", true,
+      as_user(subs, &SubscriptionHandlers::List));
+  add("GET", "/api/subscriptions/{id}", "subscriptions", "Subscription with the upcoming amount at current prices",
+      true, as_user(subs, &SubscriptionHandlers::Get));
+  add("PATCH", "/api/subscriptions/{id}", "subscriptions", "Change period and/or quantity (next date recomputed)",
+      true, as_user(subs, &SubscriptionHandlers::Update));
+  add("POST", "/api/subscriptions/{id}/skip", "subscriptions", "Move the next payment one period later", true,
+      as_user(subs, &SubscriptionHandlers::Skip));
+  add("POST", "/api/subscriptions/{id}/pause", "subscriptions", "Pause", true, as_user(subs, &SubscriptionHandlers::Pause));
+  add("POST", "/api/subscriptions/{id}/resume", "subscriptions", "Resume", true,
+      as_user(subs, &SubscriptionHandlers::Resume));
+  add("POST", "/api/subscriptions/{id}/cancel", "subscriptions", "Cancel; the SID is inactivated at the gateway", true,
+      as_user(subs, &SubscriptionHandlers::Cancel));
+  add("GET", "/api/subscriptions/{id}/charges", "subscriptions", "Charge history", true,
+      as_user(subs, &SubscriptionHandlers::Charges));
 
   auto admin = std::make_shared<AdminHandlers>(context.admin_catalog, context.order_repository);
   add("POST", "/api/admin/items", "admin", "Create an item (ADMIN)", true, as_admin(admin, &AdminHandlers::CreateItem));

@@ -90,6 +90,8 @@ struct Application::Parts {
   service::OrderService orders;
   service::ReviewService reviews;
   service::AdminCatalogService admin_catalog;
+  storage::SubscriptionRepository subscription_repository;
+  service::SubscriptionService subscriptions;
   api::ApiContext context;
   OrderExpirySweeper sweeper;
   http::Router router;
@@ -122,9 +124,11 @@ struct Application::Parts {
                }),
         reviews(review_repository, items, *clock, [this](std::int64_t id) { InvalidateItem(id); }),
         admin_catalog(items, [this](std::int64_t id) { InvalidateItem(id); }),
-        context{config,       database, *registry, cache,  catalog,       auth,
-                oauth,        authenticator, *clock, carts, orders, reviews, admin_catalog, order_repository,
-                idempotency},
+        subscription_repository(database),
+        subscriptions(subscription_repository, *clock, {}),
+        context{config,      database,     *registry,     cache,   catalog,          auth,
+                oauth,       authenticator, *clock,       carts,   orders,           reviews,
+                admin_catalog, order_repository, idempotency, subscriptions, subscription_repository},
         sweeper(orders) {}
 
   // Every cached view an item appears in. Single node: this process's cache;
@@ -146,6 +150,8 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
       .Register(*p.registry)
       .Add({{"version", PILLIVERY_VERSION}})
       .Set(1);
+  // Withdrawal cancels the user's subscriptions (and so inactivates their SIDs).
+  p.auth.OnWithdraw([&p](std::int64_t user_id) { p.subscriptions.CancelAllOf(user_id); });
   if (p.config.admin_email && p.config.admin_password)
     p.auth.EnsureAdmin(*p.config.admin_email, *p.config.admin_password);
   api::AddRoutes(p.router, p.context);

@@ -1,0 +1,92 @@
+#include "api/subscription_handlers.hpp"
+
+#include "api/item_json.hpp"
+#include "api/params.hpp"
+#include "api/strict_json.hpp"
+
+namespace pillivery::api {
+
+boost::json::object SubscriptionJson(const domain::Subscription& s) {
+  return {{"subscriptionId", s.id},
+          {"itemId", s.item_id},
+          {"productName", s.product_name},
+          {"quantity", s.quantity},
+          {"period", s.period},
+          {"status", domain::CodeOf(s.status)},
+          {"lastPaidDate", s.last_paid_date.ToString()},
+          {"nextPaymentDate", s.next_payment_date.ToString()},
+          {"nextAttemptDate", s.next_attempt_date.ToString()},
+          {"upcomingAmount", s.upcoming_amount},
+          {"sourceOrderId", s.source_order_id},
+          {"createdAt", s.created_at}};
+}
+
+boost::json::object ChargeJson(const storage::Charge& c) {
+  boost::json::object out{{"chargeId", c.id},
+                          {"dueDate", c.due_date.ToString()},
+                          {"attempt", c.attempt},
+                          {"partnerOrderId", c.partner_order_id},
+                          {"amount", c.amount},
+                          {"result", c.result == "PENDING" ? "UNKNOWN" : c.result},
+                          {"at", c.at}};
+  if (c.decline_code) out["declineCode"] = *c.decline_code;
+  if (c.tid) out["tid"] = *c.tid;
+  if (c.renewal_order_id) out["renewalOrderId"] = *c.renewal_order_id;
+  return out;
+}
+
+http::Response SubscriptionPageResponse(const storage::SubscriptionPage& page, const domain::PageRequest& request) {
+  boost::json::array data;
+  for (const auto& s : page.subscriptions) data.push_back(SubscriptionJson(s));
+  return http::Response::Json(
+      200, boost::json::object{{"data", std::move(data)}, {"pageInfo", PageInfoJson(request.page, request.size, page.total)}});
+}
+
+http::Response SubscriptionHandlers::List(http::Request& request, const domain::Principal& caller) {
+  domain::Validator v;
+  auto status = EnumQuery(request, "status", domain::ParseSubscriptionStatus, v);
+  auto page = domain::ParsePageRequest(QueryMap(request), v);
+  v.ThrowIfAny();
+  return SubscriptionPageResponse(subscriptions_.List(caller.user_id, status, page), page);
+}
+
+http::Response SubscriptionHandlers::Get(http::Request& request, const domain::Principal& caller) {
+  return http::Response::Data(200, SubscriptionJson(subscriptions_.Get(caller.user_id, PathId(request, "id"))));
+}
+
+http::Response SubscriptionHandlers::Update(http::Request& request, const domain::Principal& caller) {
+  auto id = PathId(request, "id");
+  auto body = StrictJsonBody(request);
+  domain::Validator v;
+  service::SubscriptionPatch patch;
+  if (auto period = IntField(body, "period", v, 7, 180)) patch.period = static_cast<int>(*period);
+  if (auto quantity = IntField(body, "quantity", v, 1, 99)) patch.quantity = static_cast<int>(*quantity);
+  v.ThrowIfAny();
+  return http::Response::Data(200, SubscriptionJson(subscriptions_.Update(caller.user_id, id, patch)));
+}
+
+http::Response SubscriptionHandlers::Skip(http::Request& request, const domain::Principal& caller) {
+  return http::Response::Data(200, SubscriptionJson(subscriptions_.Skip(caller.user_id, PathId(request, "id"))));
+}
+http::Response SubscriptionHandlers::Pause(http::Request& request, const domain::Principal& caller) {
+  return http::Response::Data(200, SubscriptionJson(subscriptions_.Pause(caller.user_id, PathId(request, "id"))));
+}
+http::Response SubscriptionHandlers::Resume(http::Request& request, const domain::Principal& caller) {
+  return http::Response::Data(200, SubscriptionJson(subscriptions_.Resume(caller.user_id, PathId(request, "id"))));
+}
+http::Response SubscriptionHandlers::Cancel(http::Request& request, const domain::Principal& caller) {
+  return http::Response::Data(200, SubscriptionJson(subscriptions_.Cancel(caller.user_id, PathId(request, "id"))));
+}
+
+http::Response SubscriptionHandlers::Charges(http::Request& request, const domain::Principal& caller) {
+  domain::Validator v;
+  auto page = domain::ParsePageRequest(QueryMap(request), v);
+  v.ThrowIfAny();
+  auto result = subscriptions_.Charges(caller.user_id, PathId(request, "id"), page);
+  boost::json::array data;
+  for (const auto& c : result.charges) data.push_back(ChargeJson(c));
+  return http::Response::Json(
+      200, boost::json::object{{"data", std::move(data)}, {"pageInfo", PageInfoJson(page.page, page.size, result.total)}});
+}
+
+}  // namespace pillivery::api

@@ -1,0 +1,95 @@
+#include "service/subscription_service.hpp"
+
+namespace pillivery::service {
+
+using domain::Error;
+using domain::Subscription;
+
+namespace {
+Error NotFound(std::int64_t id) {
+  return Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No subscription with id " + std::to_string(id) + ".");
+}
+}  // namespace
+
+domain::Date SubscriptionService::Today() const { return *domain::Date::Parse(infra::FormatDate(clock_.Now())); }
+
+storage::SubscriptionPage SubscriptionService::List(std::int64_t user_id,
+                                                    std::optional<domain::SubscriptionStatus> status,
+                                                    const domain::PageRequest& page) {
+  return subscriptions_.List(user_id, status, std::nullopt, page);
+}
+
+Subscription SubscriptionService::Get(std::int64_t user_id, std::int64_t id) {
+  auto sub = subscriptions_.Find(id);
+  if (!sub || sub->user_id != user_id) throw NotFound(id);
+  return *sub;
+}
+
+Subscription SubscriptionService::MutateOwned(std::int64_t user_id, std::int64_t id,
+                                              const std::function<void(Subscription&)>& change,
+                                              const storage::SubscriptionTx& also) {
+  auto result = subscriptions_.Mutate(
+      id,
+      [&](Subscription& s) {
+        if (s.user_id != user_id) throw NotFound(id);
+        change(s);
+      },
+      also);
+  if (!result) throw NotFound(id);
+  return *result;
+}
+
+storage::SubscriptionTx SubscriptionService::SidInactivation() const {
+  return [this](soci::session& session, const Subscription& s) {
+    if (events_)
+      events_(session, kEventSidInactivate, std::to_string(s.id),
+              {{"subscriptionId", s.id}, {"sid", s.sid}, {"userId", s.user_id}});
+  };
+}
+
+Subscription SubscriptionService::Update(std::int64_t user_id, std::int64_t id, const SubscriptionPatch& patch) {
+  if (!patch.period && !patch.quantity) throw Error::Validation({{"period", "give period and/or quantity"}});
+  auto today = Today();
+  return MutateOwned(user_id, id, [&](Subscription& s) {
+    if (patch.quantity) domain::ChangeQuantity(s, *patch.quantity);
+    if (patch.period) domain::ChangePeriod(s, *patch.period, today);
+  });
+}
+
+Subscription SubscriptionService::Skip(std::int64_t user_id, std::int64_t id) {
+  return MutateOwned(user_id, id, [](Subscription& s) { domain::Skip(s); });
+}
+
+Subscription SubscriptionService::Pause(std::int64_t user_id, std::int64_t id) {
+  return MutateOwned(user_id, id, [](Subscription& s) { domain::Pause(s); });
+}
+
+Subscription SubscriptionService::Resume(std::int64_t user_id, std::int64_t id) {
+  auto today = Today();
+  return MutateOwned(user_id, id, [&](Subscription& s) { domain::Resume(s, today); });
+}
+
+Subscription SubscriptionService::Cancel(std::int64_t user_id, std::int64_t id) {
+  return MutateOwned(user_id, id, [](Subscription& s) { domain::Cancel(s); }, SidInactivation());
+}
+
+storage::ChargePage SubscriptionService::Charges(std::int64_t user_id, std::int64_t id,
+                                                 const domain::PageRequest& page) {
+  Get(user_id, id);
+  return subscriptions_.Charges(id, page);
+}
+
+int SubscriptionService::CancelAllOf(std::int64_t user_id) {
+  int cancelled = 0;
+  for (auto id : subscriptions_.OpenIdsOfUser(user_id)) {
+    try {
+      MutateOwned(user_id, id, [](Subscription& s) { domain::Cancel(s); }, SidInactivation());
+      ++cancelled;
+    } catch (const Error&) {
+      // Became terminal meanwhile (a final decline): nothing left to cancel.
+    }
+  }
+  return cancelled;
+}
+
+}  // namespace pillivery::service

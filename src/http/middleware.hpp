@@ -6,6 +6,10 @@
 #include <prometheus/registry.h>
 
 #include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace pillivery::http {
 
@@ -19,6 +23,10 @@ Middleware MetricsMiddleware(prometheus::Registry& registry);
 Middleware ProblemMiddleware();
 // Gzips JSON bodies over 1 KiB when the client accepts gzip.
 Middleware GzipMiddleware();
+
+// A fresh request id: 16 random bytes as 32 lower-case hex digits. The server
+// uses it for answers it makes before the chain runs (400/413/431).
+std::string NewRequestId();
 
 // Builds a problem+json response; the one place errors take their wire shape.
 Response ProblemResponse(int status, std::string_view code, std::string_view detail,

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pillivery::http {
@@ -23,6 +24,15 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive between requests
   std::chrono::milliseconds shutdown_grace{10000};
 };
+
+// The session's parsing step without a socket (the fuzz target drives it):
+// raw bytes → Request, or the status a session would answer before closing.
+struct ParsedRequest {
+  bool complete = false;  // one whole request was parsed into `request`
+  int error_status = 0;   // non-zero: 400, 413 or 431
+  Request request;
+};
+ParsedRequest ParseRequest(std::string_view raw, const ServerOptions& options);
 
 class Server {
  public:

@@ -1,7 +1,10 @@
 #include "app/commands.hpp"
 #include "domain/error.hpp"
 #include "importer/importer.hpp"
+#include "importer/load_seeder.hpp"
 #include "importer/seeder.hpp"
+#include "infra/clock.hpp"
+#include "service/password_hasher.hpp"
 #include "infra/log.hpp"
 #include "storage/migrations.hpp"
 
@@ -21,10 +24,6 @@ boost::json::object CountsJson(const importer::ImportCounts& c) {
 }  // namespace
 
 int SeedCommand(const infra::Config& config, const SeedOptions& options) {
-  if (options.users || options.orders || options.subscriptions)
-    throw domain::Error(domain::ErrorKind::kBadRequest, "NOT_SUPPORTED_YET",
-                        "seed --users/--orders/--subscriptions are not implemented in this build; "
-                        "only --items is.");
   storage::Database db(config.db_url, 1);
   storage::Migrate(db);
   storage::ItemRepository items(db);
@@ -34,7 +33,26 @@ int SeedCommand(const infra::Config& config, const SeedOptions& options) {
   seed.seed = options.seed;
   std::int64_t created = importer::SeedCatalog(items, seed);
   std::int64_t priced = importer::PriceUnpricedItems(db, options.seed);
-  infra::LogInfo("seeded", {{"items", created}, {"pricedImported", priced}, {"seconds", SecondsSince(start)}});
+  importer::LoadSeedCounts load;
+  if (options.users || options.orders || options.subscriptions) {
+    importer::LoadSeedOptions o;
+    o.users = options.users;
+    o.orders = options.orders;
+    o.subscriptions = options.subscriptions;
+    o.seed = options.seed;
+    // One real argon2id hash shared by every seeded user: hashing 100k passwords would take an hour.
+    o.password_hash = service::PasswordHasher().Hash(importer::kSeedPassword);
+    auto now = std::chrono::system_clock::now();
+    o.today = infra::FormatDate(now);
+    o.now_iso = infra::FormatIsoTime(now);
+    load = importer::SeedLoad(db, o);
+  }
+  infra::LogInfo("seeded", {{"items", created},
+                            {"pricedImported", priced},
+                            {"users", load.users},
+                            {"orders", load.orders},
+                            {"subscriptions", load.subscriptions},
+                            {"seconds", SecondsSince(start)}});
   return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "storage/migrations.hpp"
 
+#include "infra/clock.hpp"
 #include "infra/log.hpp"
 
 #include <set>
@@ -11,6 +12,7 @@ const std::vector<Migration>& AllMigrations() {
       SchemaV001Catalog(),
       SchemaV002Users(),
       SchemaV003Orders(),
+      SchemaV004Outbox(),
       SchemaV005Reviews(),
       SchemaV006PaymentsSubscriptions(),
   };
@@ -71,9 +73,10 @@ int Migrate(Database& db) {
       Transaction tx(session, db.GetDialect());
       for (const auto& stmt : SplitStatements(RenderSchema(db.GetDialect(), migration.sql)))
         session << stmt;
+      // soci::use binds by reference: never to a temporary.
+      std::string applied_at = infra::FormatIsoTime(std::chrono::system_clock::now());
       session << "INSERT INTO schema_migrations(version, name, applied_at) VALUES(:v, :n, :a)",
-          soci::use(migration.version), soci::use(migration.name),
-          soci::use(std::string("now"));
+          soci::use(migration.version), soci::use(migration.name), soci::use(applied_at);
       tx.Commit();
       infra::LogInfo("migration applied", {{"version", migration.version}, {"name", migration.name}});
       ++applied;

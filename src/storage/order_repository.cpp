@@ -282,6 +282,31 @@ bool OrderRepository::MarkPaid(std::int64_t order_id, const std::string& provide
   return true;
 }
 
+std::int64_t OrderRepository::InsertRenewal(soci::session& s, std::int64_t user_id, std::int64_t source_order_id,
+                                            const domain::PricedLine& line, std::int64_t subscription_id,
+                                            const std::string& tid, const std::string& now_iso, std::int64_t now_ms) {
+  long long uid = user_id, source = source_order_id, sub = subscription_id, now = now_ms;
+  long long origin = line.LineOrigin(), total = line.LineTotal(), discount = origin - total;
+  int count = line.quantity;
+  s << "INSERT INTO orders(user_id, order_type, status, receiver_name, receiver_phone, receiver_city, receiver_detail, "
+       "item_count, total_origin_price, total_discount_price, total_price, source_subscription_id, created_at, "
+       "created_at_ms, paid_at, payment_provider, payment_tid, payment_approved_at) "
+       "SELECT :u, 'SUBSCRIPTION', 'PAID', receiver_name, receiver_phone, receiver_city, receiver_detail, :c, :o, :d, "
+       ":t, :sub, :ca, :cm, :pa, 'KAKAOPAY', :tid, :pa2 FROM orders WHERE id = :src",
+      soci::use(uid), soci::use(count), soci::use(origin), soci::use(discount), soci::use(total), soci::use(sub),
+      soci::use(now_iso), soci::use(now), soci::use(now_iso), soci::use(tid), soci::use(now_iso), soci::use(source);
+  long long order_id = LastInsertId(s, db_.GetDialect());
+  long long item = line.item_id, unit_origin = line.unit_origin_price, unit_real = line.unit_real_price;
+  soci::indicator period_ind = line.period ? soci::i_ok : soci::i_null;
+  int period = line.period.value_or(0), quantity = line.quantity;
+  s << "INSERT INTO order_lines(order_id, item_id, product_name, thumbnail_url, quantity, period, unit_origin_price, "
+       "unit_real_price) VALUES(:o, :i, :n, :t, :q, :p, :uo, :ur)",
+      soci::use(order_id), soci::use(item), soci::use(line.product_name), soci::use(line.thumbnail_url),
+      soci::use(quantity), soci::use(period, period_ind), soci::use(unit_origin), soci::use(unit_real);
+  AddHistory(s, order_id, domain::OrderStatus::kPaid, now_iso);
+  return order_id;
+}
+
 int OrderRepository::ExpireUnpaid(std::int64_t now_ms, const std::string& now_iso, int limit) {
   std::vector<long long> due;
   {

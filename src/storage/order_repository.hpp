@@ -54,6 +54,11 @@ class OrderRepository {
   // approval changes nothing and returns false). `also` runs in the same transaction.
   bool MarkPaid(std::int64_t order_id, const std::string& provider, const std::string& tid,
                 const std::string& now_iso, const InTransaction& also = {});
+  // A PAID renewal order of a subscription cycle, in the caller's transaction;
+  // receiver copied from the subscription's first order. Stock was reserved by the claim.
+  std::int64_t InsertRenewal(soci::session& s, std::int64_t user_id, std::int64_t source_order_id,
+                             const domain::PricedLine& line, std::int64_t subscription_id, const std::string& tid,
+                             const std::string& now_iso, std::int64_t now_ms);
   // Cancels unpaid orders whose expiry has passed; returns how many. Safe in several processes.
   int ExpireUnpaid(std::int64_t now_ms, const std::string& now_iso, int limit);
 

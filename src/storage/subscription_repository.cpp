@@ -206,54 +206,77 @@ std::optional<Charge> SubscriptionRepository::FindCharge(std::int64_t subscripti
   return std::nullopt;
 }
 
-bool SubscriptionRepository::InsertClaim(const Charge& c) {
+SubscriptionRepository::ClaimResult SubscriptionRepository::InsertClaim(const Charge& c, std::int64_t item_id,
+                                                                       int quantity) {
   auto lease = db_.Acquire();
-  long long sid = c.subscription_id, amount = c.amount, claimed = c.claimed_at_ms;
+  soci::session& s = *lease;
+  Transaction tx(s, db_.GetDialect());
+  long long sid = c.subscription_id, amount = c.amount, claimed = c.claimed_at_ms, item = item_id, q = quantity;
   std::string due = c.due_date.ToString();
   int attempt = c.attempt;
   try {
-    *lease << "INSERT INTO subscription_charges(subscription_id, due_date, attempt, partner_order_id, amount, result, "
-              "claimed_at_ms, at) VALUES(:s, :d, :a, :p, :m, 'PENDING', :c, :t)",
+    s << "INSERT INTO subscription_charges(subscription_id, due_date, attempt, partner_order_id, amount, result, "
+         "claimed_at_ms, at) VALUES(:s, :d, :a, :p, :m, 'PENDING', :c, :t)",
         soci::use(sid), soci::use(due), soci::use(attempt), soci::use(c.partner_order_id), soci::use(amount),
         soci::use(claimed), soci::use(c.at);
   } catch (const soci::soci_error&) {
-    return false;  // the unique (subscription, due date, attempt) index: someone else claimed it
+    return ClaimResult::kTaken;  // the unique (subscription, due date, attempt) index: someone else claimed it
   }
-  return true;
+  soci::statement reserve = (s.prepare << "UPDATE items SET stock = stock - :q WHERE id = :i AND stock >= :q2",
+                             soci::use(q), soci::use(item), soci::use(q));
+  reserve.execute(true);
+  if (reserve.get_affected_rows() == 0) return ClaimResult::kOutOfStock;  // rolls the claim back too
+  tx.Commit();
+  return ClaimResult::kClaimed;
 }
 
-bool SubscriptionRepository::RefreshStaleClaim(std::int64_t charge_id, std::int64_t stale_before_ms,
-                                                std::int64_t now_ms) {
+void SubscriptionRepository::ReleaseClaim(std::int64_t charge_id, std::int64_t item_id, int quantity) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  Transaction tx(s, db_.GetDialect());
+  long long id = charge_id, item = item_id, q = quantity;
+  soci::statement del = (s.prepare << "DELETE FROM subscription_charges WHERE id = :id AND result = 'PENDING'",
+                         soci::use(id));
+  del.execute(true);
+  if (del.get_affected_rows() == 1) s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(q), soci::use(item);
+  tx.Commit();
+}
+
+bool SubscriptionRepository::TakeOverClaim(std::int64_t charge_id, std::int64_t stale_before_ms,
+                                           std::int64_t now_ms) {
   auto lease = db_.Acquire();
   long long id = charge_id, stale = stale_before_ms, now = now_ms;
   soci::statement st =
-      (lease->prepare << "UPDATE subscription_charges SET claimed_at_ms = :n WHERE id = :id AND result = 'PENDING' "
-                         "AND claimed_at_ms < :s",
+      (lease->prepare << "UPDATE subscription_charges SET result = 'PENDING', claimed_at_ms = :n WHERE id = :id AND "
+                         "(result = 'UNKNOWN' OR (result = 'PENDING' AND claimed_at_ms < :s))",
        soci::use(now), soci::use(id), soci::use(stale));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
 
-void SubscriptionRepository::RecordOutcome(const Charge& c,
+bool SubscriptionRepository::RecordOutcome(const Charge& c,
                                            const std::function<void(soci::session&, Subscription&)>& apply) {
   auto lease = db_.Acquire();
   soci::session& s = *lease;
   Transaction tx(s, db_.GetDialect());
+  long long id = c.id;
+  std::string current;
+  s << std::string("SELECT result FROM subscription_charges WHERE id = :id") + ForUpdate(db_.GetDialect()),
+      soci::use(id), soci::into(current);
+  if (!s.got_data() || (current != "PENDING" && current != "UNKNOWN")) return false;
   auto sub = FindIn(s, c.subscription_id, true, db_.GetDialect());
   if (!sub) throw domain::Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No such subscription.");
   apply(s, *sub);
   Save(s, *sub, c.at);
-  long long id = c.id, amount = c.amount;
+  long long amount = c.amount;
   soci::indicator code_ind = c.decline_code ? soci::i_ok : soci::i_null;
   soci::indicator tid_ind = c.tid ? soci::i_ok : soci::i_null;
-  soci::indicator order_ind = c.renewal_order_id ? soci::i_ok : soci::i_null;
   std::string code = c.decline_code.value_or(""), tid = c.tid.value_or("");
-  long long order = c.renewal_order_id.value_or(0);
-  s << "UPDATE subscription_charges SET result = :r, decline_code = :c, tid = :t, renewal_order_id = :o, amount = :m, "
-       "at = :at WHERE id = :id",
-      soci::use(c.result), soci::use(code, code_ind), soci::use(tid, tid_ind), soci::use(order, order_ind),
-      soci::use(amount), soci::use(c.at), soci::use(id);
+  s << "UPDATE subscription_charges SET result = :r, decline_code = :c, tid = :t, amount = :m, at = :at WHERE id = :id",
+      soci::use(c.result), soci::use(code, code_ind), soci::use(tid, tid_ind), soci::use(amount), soci::use(c.at),
+      soci::use(id);
   tx.Commit();
+  return true;
 }
 
 ChargePage SubscriptionRepository::Charges(std::int64_t subscription_id, const domain::PageRequest& page) {

@@ -72,12 +72,19 @@ class SubscriptionRepository {
 
   // Charges.
   std::optional<Charge> FindCharge(std::int64_t subscription_id, domain::Date due_date, int attempt);
-  // Inserts the PENDING claim of one attempt; false when another claim exists (a unique index decides).
-  bool InsertClaim(const Charge& claim);
-  // Takes over a PENDING claim older than `stale_before_ms` (its worker died); false if someone else did.
-  bool RefreshStaleClaim(std::int64_t charge_id, std::int64_t stale_before_ms, std::int64_t now_ms);
-  // Final result of an attempt, the subscription's new state, and `also`, in one transaction.
-  void RecordOutcome(const Charge& outcome, const std::function<void(soci::session&, domain::Subscription&)>& apply);
+  enum class ClaimResult { kClaimed, kTaken, kOutOfStock };
+  // Inserts the PENDING claim of one attempt and reserves the cycle's stock in
+  // one transaction; kTaken when another claim exists (a unique index decides).
+  ClaimResult InsertClaim(const Charge& claim, std::int64_t item_id, int quantity);
+  // Drops a PENDING claim whose request never reached the gateway, and gives its stock back.
+  void ReleaseClaim(std::int64_t charge_id, std::int64_t item_id, int quantity);
+  // Takes over an UNKNOWN attempt, or a PENDING claim older than `stale_before_ms`
+  // (its worker died), marking it PENDING for this caller; false if someone else holds it.
+  bool TakeOverClaim(std::int64_t charge_id, std::int64_t stale_before_ms, std::int64_t now_ms);
+  // The result of an attempt, the subscription's new state and `apply`'s writes,
+  // in one transaction — only while the attempt is still open (PENDING/UNKNOWN);
+  // false when another worker already recorded it.
+  bool RecordOutcome(const Charge& outcome, const std::function<void(soci::session&, domain::Subscription&)>& apply);
   ChargePage Charges(std::int64_t subscription_id, const domain::PageRequest& page);
 
   // Billing runs.

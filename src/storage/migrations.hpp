@@ -26,6 +26,7 @@ int CurrentSchemaVersion(Database& db);
 Migration SchemaV001Catalog();
 Migration SchemaV002Users();
 Migration SchemaV003Orders();
+Migration SchemaV004Outbox();
 Migration SchemaV005Reviews();
 Migration SchemaV006PaymentsSubscriptions();
 

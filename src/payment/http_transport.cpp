@@ -1,0 +1,110 @@
+#include "payment/http_transport.hpp"
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <mutex>
+
+namespace pillivery::payment {
+namespace {
+
+// A gateway answer is a few KB; a body beyond this is not KakaoPay talking.
+constexpr std::size_t kMaxBodyBytes = 1 << 20;
+
+size_t AppendBody(char* data, size_t size, size_t count, void* user) {
+  auto* body = static_cast<std::string*>(user);
+  size_t bytes = size * count;
+  if (body->size() + bytes > kMaxBodyBytes) return 0;  // aborts the transfer (CURLE_WRITE_ERROR)
+  body->append(data, bytes);
+  return bytes;
+}
+
+void InitCurlOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// Errors that happen before a single byte of the request could leave.
+bool IsConnectError(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+struct CurlDeleter {
+  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+}  // namespace
+
+CurlTransport::CurlTransport(CurlTimeouts timeouts) : timeouts_(timeouts) { InitCurlOnce(); }
+
+HttpExchange CurlTransport::Post(const std::string& url, const std::vector<std::string>& headers,
+                                 const std::string& body) {
+  HttpExchange exchange;
+  std::unique_ptr<CURL, CurlDeleter> handle(curl_easy_init());
+  if (!handle) {
+    exchange.fate = HttpExchange::Fate::kNotSent;
+    exchange.error = "curl_easy_init failed";
+    return exchange;
+  }
+  std::unique_ptr<curl_slist, SlistDeleter> header_list;
+  std::vector<std::string> all_headers = headers;
+  all_headers.emplace_back("Expect:");  // no 100-continue round trip, whatever the body size
+  for (const auto& header : all_headers) {
+    curl_slist* grown = curl_slist_append(header_list.get(), header.c_str());
+    if (!grown) {
+      exchange.fate = HttpExchange::Fate::kNotSent;
+      exchange.error = "out of memory building headers";
+      return exchange;
+    }
+    (void)header_list.release();
+    header_list.reset(grown);
+  }
+  char error_buffer[CURL_ERROR_SIZE] = {0};
+  CURL* h = handle.get();
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_POST, 1L);
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, header_list.get());
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, AppendBody);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &exchange.body);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeouts_.connect.count()));
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeouts_.response.count()));
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM: we are multithreaded
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+  CURLcode code = curl_easy_perform(h);
+  if (code == CURLE_OK) {
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &exchange.status);
+    exchange.fate = HttpExchange::Fate::kAnswered;
+    return exchange;
+  }
+  exchange.error = std::string(curl_easy_strerror(code)) + (error_buffer[0] ? std::string(": ") + error_buffer : "");
+  long request_bytes = 0;
+  curl_off_t pretransfer_us = 0;
+  curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_bytes);
+  curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer_us);
+  // A timeout counts as "not sent" only if the transfer never began: the
+  // connect timeout fired (or TLS never finished) and no request byte left.
+  bool never_started = code == CURLE_OPERATION_TIMEDOUT && request_bytes == 0 && pretransfer_us == 0;
+  exchange.fate = IsConnectError(code) || never_started ? HttpExchange::Fate::kNotSent
+                                                        : HttpExchange::Fate::kLostAfterSend;
+  return exchange;
+}
+
+}  // namespace pillivery::payment

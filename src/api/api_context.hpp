@@ -9,7 +9,9 @@
 #include "service/catalog_service.hpp"
 #include "service/order_service.hpp"
 #include "service/review_service.hpp"
+#include "service/billing_service.hpp"
 #include "service/subscription_service.hpp"
+#include "infra/cidr.hpp"
 #include "storage/idempotency_repository.hpp"
 #include "service/oauth_service.hpp"
 #include "storage/database.hpp"
@@ -36,6 +38,9 @@ struct ApiContext {
   storage::IdempotencyRepository& idempotency;
   service::SubscriptionService& subscriptions;
   storage::SubscriptionRepository& subscription_repository;
+  service::BillingService& billing;
+  const infra::NetworkList& internal_networks;
+  const std::string& internal_token;
 };
 
 }  // namespace pillivery::api

@@ -6,6 +6,7 @@
 #include "api/operations_handlers.hpp"
 #include "api/admin_handlers.hpp"
 #include "api/cart_handlers.hpp"
+#include "api/internal_handlers.hpp"
 #include "api/order_handlers.hpp"
 #include "api/review_handlers.hpp"
 #include "api/subscription_handlers.hpp"
@@ -133,6 +134,11 @@ void AddRoutes(http::Router& router, ApiContext& context) {
       as_admin(admin, &AdminHandlers::HideItem));
   add("GET", "/api/admin/orders", "admin", "Every order, filter by status (ADMIN)", true,
       as_admin(admin, &AdminHandlers::ListOrders));
+
+  auto internal = std::make_shared<InternalHandlers>(context.billing, context.internal_networks, context.internal_token);
+  add("POST", "/internal/subscriptions/{id}/charge", "internal",
+      "Charge one subscription cycle (internal networks and service token only)", false,
+      bind(internal, &InternalHandlers::ChargeCycle));
 
   // Operations last, so the document they serve lists every route above.
   docs.push_back({"GET", "/health/live", "operations", "Liveness", false});

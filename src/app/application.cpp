@@ -1,12 +1,15 @@
 #include "app/application.hpp"
 
 #include "app/order_expiry_sweeper.hpp"
+#include "app/secrets.hpp"
 
 #include "api/api_context.hpp"
 #include "api/routes.hpp"
 #include "http/middleware.hpp"
 #include "http/server.hpp"
 #include "infra/log.hpp"
+#include "payment/kakaopay_client.hpp"
+#include "payment/resilient_gateway.hpp"
 #include "service/secure_random.hpp"
 #include "storage/migrations.hpp"
 
@@ -21,35 +24,11 @@ namespace pillivery::app {
 
 namespace {
 
-// The HS256 key: configured, or made on first start and kept where every
-// server of this database finds it: beside an SQLite file, in the database
-// itself (app_secrets) for MariaDB.
-std::string ResolveJwtSecret(const infra::Config& config, storage::Database& database) {
-  if (config.jwt_secret) return *config.jwt_secret;
-  std::string candidate = service::RandomToken(48);
-  if (database.GetDialect() == storage::Dialect::kMariaDb)
-    return storage::LoadOrCreateSecret(database, "jwt", candidate);
-  std::filesystem::path path = database.Url().sqlite_path + ".jwt-secret";
-  auto read = [&]() -> std::optional<std::string> {
-    std::ifstream in{path};
-    std::string secret;
-    if (in && std::getline(in, secret) && secret.size() >= service::JwtCodec::kMinSecretBytes) return secret;
-    return std::nullopt;
-  };
-  if (auto secret = read()) return *secret;
-  // O_EXCL with 0600 from the start: the key signs every session, and of two
-  // first starts only one writes it.
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) {
-    if (auto secret = read()) return *secret;
-    throw domain::Error(domain::ErrorKind::kInternal, "JWT_SECRET_UNWRITABLE", "cannot create " + path.string());
-  }
-  std::string line = candidate + "\n";
-  bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
-  ::close(fd);
-  if (!written) throw domain::Error(domain::ErrorKind::kInternal, "JWT_SECRET_UNWRITABLE", "cannot write " + path.string());
-  infra::LogInfo("generated a JWT secret", {{"path", path.string()}});
-  return candidate;
+std::shared_ptr<payment::Gateway> KakaoPay(const infra::Config& config) {
+  payment::KakaoPayClientOptions options;
+  options.base_url = config.kakaopay_base_url;
+  options.secret_key = config.kakaopay_secret_key;
+  return std::make_shared<payment::KakaoPayClient>(options);
 }
 
 std::vector<service::OAuthProvider> OAuthProviders(const infra::Config& c) {
@@ -92,6 +71,10 @@ struct Application::Parts {
   service::AdminCatalogService admin_catalog;
   storage::SubscriptionRepository subscription_repository;
   service::SubscriptionService subscriptions;
+  payment::ResilientGateway gateway;
+  service::BillingService billing;
+  infra::NetworkList internal_networks;
+  std::string internal_token;
   api::ApiContext context;
   OrderExpirySweeper sweeper;
   http::Router router;
@@ -109,7 +92,7 @@ struct Application::Parts {
         users(database),
         tokens(database),
         throttle(tokens, *clock),
-        jwt(ResolveJwtSecret(config, database), *clock, std::chrono::minutes(config.access_token_minutes)),
+        jwt(ResolveSecret(config.jwt_secret, "jwt-secret", database), *clock, std::chrono::minutes(config.access_token_minutes)),
         auth(users, tokens, hasher, jwt, throttle, *clock, std::chrono::hours(24) * config.refresh_token_days),
         oauth(OAuthProviders(config), config.PublicBaseUrl(), auth, users, tokens, *clock),
         authenticator(auth),
@@ -126,9 +109,14 @@ struct Application::Parts {
         admin_catalog(items, [this](std::int64_t id) { InvalidateItem(id); }),
         subscription_repository(database),
         subscriptions(subscription_repository, *clock, {}),
+        gateway(KakaoPay(config), payment::ResilienceSettings{}, *clock, *registry),
+        billing(subscription_repository, order_repository, items, gateway, *clock, {}),
+        internal_networks(infra::NetworkList::Parse(config.internal_networks)),
+        internal_token(ResolveSecret(config.internal_token, "internal-token", database)),
         context{config,      database,     *registry,     cache,   catalog,          auth,
                 oauth,       authenticator, *clock,       carts,   orders,           reviews,
-                admin_catalog, order_repository, idempotency, subscriptions, subscription_repository},
+                admin_catalog, order_repository, idempotency, subscriptions, subscription_repository,
+                billing,     internal_networks, internal_token},
         sweeper(orders) {}
 
   // Every cached view an item appears in. Single node: this process's cache;

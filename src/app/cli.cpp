@@ -42,6 +42,15 @@ int RunCli(int argc, char** argv) {
   auto* file_cmd = import_cmd->add_subcommand("file", "From saved API answers");
   file_cmd->add_option("paths", files)->required()->check(CLI::ExistingFile);
 
+  BatchRunOptions batch_options;
+  auto* batch_cmd = cli.add_subcommand("batch", "The billing job");
+  batch_cmd->require_subcommand(1);
+  auto* batch_run_cmd = batch_cmd->add_subcommand("run", "Charge every subscription cycle due on a date");
+  batch_run_cmd->add_option("--date", batch_options.date, "YYYY-MM-DD (default: today in the business zone)");
+  batch_run_cmd->add_option("--api-url", batch_options.api_url, "API server base URL (default: this config's port)");
+  batch_run_cmd->add_option("--concurrency", batch_options.concurrency, "Charges in flight")
+      ->check(CLI::Range(1, 512));
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -60,6 +69,7 @@ int RunCli(int argc, char** argv) {
     if (*seed_cmd) return SeedCommand(config, seed);
     if (*api_cmd) return ImportApiCommand(config, api_options);
     if (*file_cmd) return ImportFilesCommand(config, files);
+    if (*batch_run_cmd) return BatchRunCommand(config, batch_options);
   } catch (const domain::Error& e) {
     infra::LogError("command failed", {{"code", e.Code()}, {"detail", e.Detail()}});
     std::cerr << "error: " << e.Code() << ": " << e.Detail() << "\n";

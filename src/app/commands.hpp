@@ -30,6 +30,14 @@ struct ImportApiOptions {
 int ImportApiCommand(const infra::Config& config, const ImportApiOptions& options);
 int ImportFilesCommand(const infra::Config& config, const std::vector<std::string>& paths);
 
+struct BatchRunOptions {
+  std::optional<std::string> date;     // YYYY-MM-DD; today in the business zone by default
+  std::optional<std::string> api_url;  // the API server(s) to charge through
+  int concurrency = 16;
+};
+// Exit 0 when the run completed (whatever the declines), non-zero otherwise.
+int BatchRunCommand(const infra::Config& config, const BatchRunOptions& options);
+
 // Runs the CLI; returns the process exit status.
 int RunCli(int argc, char** argv);
 

@@ -110,3 +110,30 @@ TEST(Log_WritesOneJsonObjectPerLine, WithFields) {
 
 }  // namespace
 }  // namespace pillivery::infra
+
+#include "infra/cidr.hpp"
+
+namespace pillivery::infra {
+namespace {
+
+TEST(NetworkList_MatchesAddressesInsideTheListedNetworks, ForBothFamilies) {
+  auto list = NetworkList::Parse("127.0.0.0/8, 10.1.0.0/16,192.168.5.7,::1/128");
+  EXPECT_TRUE(list.Contains("127.0.0.1"));
+  EXPECT_TRUE(list.Contains("127.255.0.9"));
+  EXPECT_TRUE(list.Contains("10.1.200.3"));
+  EXPECT_FALSE(list.Contains("10.2.0.1"));
+  EXPECT_TRUE(list.Contains("192.168.5.7"));
+  EXPECT_FALSE(list.Contains("192.168.5.8"));
+  EXPECT_TRUE(list.Contains("::1"));
+  EXPECT_TRUE(list.Contains("::ffff:127.0.0.1"));
+  EXPECT_FALSE(list.Contains("2001:db8::1"));
+  EXPECT_FALSE(list.Contains("not an address"));
+  EXPECT_TRUE(NetworkList::Parse("0.0.0.0/0").Contains("8.8.8.8"));
+  EXPECT_FALSE(NetworkList::Parse("").Contains("127.0.0.1"));
+  EXPECT_THROW(NetworkList::Parse("10.0.0.0/33"), domain::Error);
+  EXPECT_THROW(NetworkList::Parse("banana"), domain::Error);
+  EXPECT_THROW(NetworkList::Parse("10.0.0.0/x"), domain::Error);
+}
+
+}  // namespace
+}  // namespace pillivery::infra

@@ -1,0 +1,27 @@
+#include "app/commands.hpp"
+#include "app/secrets.hpp"
+#include "batch/batch_runner.hpp"
+#include "domain/error.hpp"
+#include "infra/clock.hpp"
+#include "infra/log.hpp"
+#include "storage/migrations.hpp"
+
+namespace pillivery::app {
+
+int BatchRunCommand(const infra::Config& config, const BatchRunOptions& options) {
+  storage::Database db(config.db_url, 2);
+  storage::Migrate(db);
+  storage::SubscriptionRepository subscriptions(db);
+  batch::BatchOptions batch;
+  std::string date_text = options.date.value_or(infra::FormatDate(std::chrono::system_clock::now()));
+  auto date = domain::Date::Parse(date_text);
+  if (!date) throw domain::Error::Validation({{"--date", "must be a date YYYY-MM-DD"}});
+  batch.date = *date;
+  batch.api_url = options.api_url.value_or("http://127.0.0.1:" + std::to_string(config.http_port));
+  batch.concurrency = options.concurrency;
+  batch.internal_token = ResolveSecret(config.internal_token, "internal-token", db);
+  auto result = batch::RunBilling(subscriptions, batch);
+  return result.completed ? 0 : 3;
+}
+
+}  // namespace pillivery::app

@@ -1,0 +1,190 @@
+#include "service/billing_service.hpp"
+
+#include "infra/log.hpp"
+
+namespace pillivery::service {
+
+using domain::Error;
+using domain::ErrorKind;
+using domain::Subscription;
+
+namespace {
+Error Conflict(const char* code, std::string detail) { return Error(ErrorKind::kConflict, code, std::move(detail)); }
+}  // namespace
+
+std::int64_t BillingService::NowMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch()).count();
+}
+
+ChargeCycleResult BillingService::Finished(const storage::Charge& charge) {
+  ChargeCycleResult result;
+  result.charge = charge;
+  if (auto sub = subscriptions_.Find(charge.subscription_id)) result.subscription_status = sub->status;
+  return result;
+}
+
+ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
+  if (req.attempt < 1 || req.attempt > domain::kMaxAttemptsPerCycle)
+    throw Error::Validation({{"attempt", "must be from 1 to 4"}});
+  auto sub = subscriptions_.Find(req.subscription_id);
+  if (!sub) throw Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No such subscription.");
+
+  // A finished attempt answers with its result, whatever has happened since.
+  auto existing = subscriptions_.FindCharge(sub->id, req.due_date, req.attempt);
+  if (existing && existing->result != "PENDING" && existing->result != "UNKNOWN") return Finished(*existing);
+
+  if (!domain::IsChargeable(sub->status))
+    throw Conflict("SUBSCRIPTION_NOT_CHARGEABLE",
+                   "The subscription is " + std::string(domain::CodeOf(sub->status)) + ".");
+  if (sub->next_payment_date != req.due_date || sub->cycle_attempts + 1 != req.attempt)
+    throw Conflict("CYCLE_MISMATCH", "The subscription's current cycle is " + sub->next_payment_date.ToString() +
+                                         " attempt " + std::to_string(sub->cycle_attempts + 1) + ".");
+  auto today = *domain::Date::Parse(infra::FormatDate(clock_.Now()));
+  if (sub->next_attempt_date > today)
+    throw Conflict("CYCLE_NOT_DUE", "This attempt is due on " + sub->next_attempt_date.ToString() + ".");
+
+  auto item = items_.FindById(sub->item_id, true);
+  if (!item) throw Error::NotFound("ITEM_NOT_FOUND", "The subscribed item no longer exists.");
+
+  if (existing) {
+    // PENDING: a worker holds it, or died holding it (then its lease has run out).
+    // UNKNOWN: the last send's outcome is not known. Either way the same
+    // partner_order_id is sent again: the gateway charges at most once.
+    if (!subscriptions_.TakeOverClaim(existing->id, NowMs() - claim_lease_.count(), NowMs()))
+      throw Conflict("CHARGE_IN_PROGRESS", "This attempt is being charged right now.");
+    return Send(*sub, *existing, *item);
+  }
+
+  storage::Charge claim;
+  claim.subscription_id = sub->id;
+  claim.due_date = req.due_date;
+  claim.attempt = req.attempt;
+  claim.partner_order_id = domain::CyclePartnerOrderId(sub->id, req.due_date);
+  claim.amount = item->price.Real() * sub->quantity;
+  claim.claimed_at_ms = NowMs();
+  claim.at = infra::FormatIsoTime(clock_.Now());
+  switch (subscriptions_.InsertClaim(claim, sub->item_id, sub->quantity)) {
+    case storage::SubscriptionRepository::ClaimResult::kClaimed: break;
+    case storage::SubscriptionRepository::ClaimResult::kOutOfStock:
+      throw Conflict("OUT_OF_STOCK", "Not enough stock for this cycle; it will be tried again.");
+    case storage::SubscriptionRepository::ClaimResult::kTaken: {
+      auto taken = subscriptions_.FindCharge(sub->id, req.due_date, req.attempt);
+      if (taken && taken->result != "PENDING") return Finished(*taken);
+      throw Conflict("CHARGE_IN_PROGRESS", "This attempt is being charged right now.");
+    }
+  }
+  claim = *subscriptions_.FindCharge(sub->id, req.due_date, req.attempt);
+  return Send(*sub, claim, *item);
+}
+
+ChargeCycleResult BillingService::Send(const Subscription& sub, storage::Charge claim, const domain::Item& item) {
+  payment::SubscriptionChargeRequest request;
+  request.cid = recurring_cid_;
+  request.sid = sub.sid;
+  request.partner_order_id = claim.partner_order_id;
+  request.partner_user_id = sub.partner_user_id;
+  request.item_name = sub.product_name;
+  request.item_code = std::to_string(sub.item_id);
+  request.quantity = sub.quantity;
+  request.total_amount = claim.amount;
+  request.tax_free_amount = 0;
+  auto outcome = gateway_.ChargeSubscription(request);  // no transaction or pooled connection is held here
+
+  auto now = clock_.Now();
+  auto today = *domain::Date::Parse(infra::FormatDate(now));
+  claim.at = infra::FormatIsoTime(now);
+  const auto kind = outcome.Kind();
+  using payment::OutcomeKind;
+  if (payment::NothingWasSent(kind)) {
+    subscriptions_.ReleaseClaim(claim.id, sub.item_id, sub.quantity);
+    throw payment::GatewayUnavailableError("The payment gateway could not be reached: " + outcome.Describe());
+  }
+
+  domain::PricedLine line;
+  line.item_id = sub.item_id;
+  line.product_name = sub.product_name;
+  line.thumbnail_url = item.thumbnail_url;
+  line.quantity = sub.quantity;
+  line.period = sub.period;
+  line.unit_origin_price = item.price.origin;
+  line.unit_real_price = item.price.Real();
+
+  ChargeCycleResult result;
+  if (kind == OutcomeKind::kUnknown) {
+    // Kept open: the next attempt of this same cycle resolves it. Stock stays reserved.
+    claim.result = "UNKNOWN";
+    subscriptions_.RecordOutcome(claim, [](soci::session&, Subscription&) {});
+    result.charge = claim;
+    result.http_status = 202;
+    result.subscription_status = sub.status;
+    infra::LogWarn("charge outcome unknown", {{"subscriptionId", sub.id}, {"partnerOrderId", claim.partner_order_id},
+                                              {"reason", outcome.Describe()}});
+    return result;
+  }
+
+  bool paid = kind == OutcomeKind::kSuccess || kind == OutcomeKind::kDuplicate;
+  if (paid) {
+    claim.result = std::string(domain::CodeOf(domain::ChargeResult::kPaid));
+    if (const auto* ok = outcome.Get<payment::Success<payment::ApproveResponse>>()) claim.tid = ok->response.tid;
+  } else if (kind == OutcomeKind::kSoftDecline || kind == OutcomeKind::kServerError) {
+    claim.result = std::string(domain::CodeOf(domain::ChargeResult::kSoftDeclined));
+  } else {
+    claim.result = std::string(domain::CodeOf(domain::ChargeResult::kHardDeclined));
+  }
+  if (!paid) {
+    if (const auto* d = outcome.Get<payment::SoftDecline>())
+      claim.decline_code = std::to_string(d->code) + (d->method_result_code.empty() ? "" : ":" + d->method_result_code);
+    else if (const auto* h = outcome.Get<payment::HardDecline>())
+      claim.decline_code = std::to_string(h->code) + (h->method_result_code.empty() ? "" : ":" + h->method_result_code);
+    else if (const auto* e = outcome.Get<payment::ServerError>())
+      claim.decline_code = "HTTP_" + std::to_string(e->http_status);
+  }
+
+  const std::int64_t now_ms = NowMs();
+  domain::SubscriptionStatus final_status = sub.status;
+  bool recorded = subscriptions_.RecordOutcome(claim, [&](soci::session& s, Subscription& current) {
+    if (paid) {
+      claim.renewal_order_id = orders_.InsertRenewal(s, current.user_id, current.source_order_id, line, current.id,
+                                                     claim.tid.value_or(""), claim.at, now_ms);
+      long long renewal = *claim.renewal_order_id, charge_id = claim.id;
+      s << "UPDATE subscription_charges SET renewal_order_id = :o WHERE id = :id", soci::use(renewal),
+          soci::use(charge_id);
+      domain::ApplyPaid(current, today);
+      if (events_) {
+        events_(s, kEventSalesCount, std::to_string(*claim.renewal_order_id),
+                {{"items", boost::json::array{{{"itemId", current.item_id}, {"quantity", current.quantity}}}}});
+        events_(s, kEventNotify, std::to_string(current.id),
+                {{"kind", "CHARGE_SUCCEEDED"}, {"userId", current.user_id}, {"subscriptionId", current.id},
+                 {"amount", claim.amount}, {"nextPaymentDate", current.next_payment_date.ToString()}});
+      }
+    } else {
+      // The reserved stock goes back: nothing ships for a declined cycle.
+      long long item_id = current.item_id, quantity = current.quantity;
+      s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(quantity), soci::use(item_id);
+      if (claim.result == "SOFT_DECLINED") domain::ApplySoftDecline(current, claim.due_date);
+      else domain::ApplyHardDecline(current);
+      bool failed = current.status == domain::SubscriptionStatus::kPaymentFailed;
+      if (events_) {
+        events_(s, kEventNotify, std::to_string(current.id),
+                {{"kind", failed ? "SUBSCRIPTION_PAYMENT_FAILED" : "CHARGE_DECLINED"},
+                 {"userId", current.user_id},
+                 {"subscriptionId", current.id},
+                 {"declineCode", claim.decline_code.value_or("")},
+                 {"nextAttemptDate", current.next_attempt_date.ToString()}});
+        if (failed)
+          events_(s, kEventSidInactivate, std::to_string(current.id),
+                  {{"subscriptionId", current.id}, {"sid", current.sid}, {"userId", current.user_id}});
+      }
+    }
+    final_status = current.status;
+  });
+  if (!recorded) {
+    // Another worker recorded this attempt meanwhile: answer with what it recorded.
+    if (auto done = subscriptions_.FindCharge(claim.subscription_id, claim.due_date, claim.attempt)) return Finished(*done);
+  }
+  result.charge = claim;
+  result.subscription_status = final_status;
+  return result;
+}
+
+}  // namespace pillivery::service

@@ -1,0 +1,67 @@
+#pragma once
+// Charges one subscription cycle exactly once (POST /internal/subscriptions/{id}/charge):
+// claim the attempt (a unique row, with the cycle's stock), call the gateway with
+// the cycle's partner_order_id and no transaction open, then record the outcome,
+// the renewal order, the new dates and the outbox events in one transaction.
+// An attempt whose outcome is unknown is resolved by sending the same
+// partner_order_id again: the gateway's duplicate check (-785) says it was charged.
+#include "domain/subscription.hpp"
+#include "infra/clock.hpp"
+#include "payment/gateway.hpp"
+#include "service/event_sink.hpp"
+#include "storage/item_repository.hpp"
+#include "storage/order_repository.hpp"
+#include "storage/subscription_repository.hpp"
+
+#include <chrono>
+
+namespace pillivery::service {
+
+struct ChargeCycleRequest {
+  std::int64_t subscription_id = 0;
+  domain::Date due_date;
+  int attempt = 1;
+};
+
+struct ChargeCycleResult {
+  int http_status = 200;
+  storage::Charge charge;  // result: PAID, SOFT_DECLINED, HARD_DECLINED or UNKNOWN
+  domain::SubscriptionStatus subscription_status = domain::SubscriptionStatus::kActive;
+};
+
+class BillingService {
+ public:
+  BillingService(storage::SubscriptionRepository& subscriptions, storage::OrderRepository& orders,
+                 storage::ItemRepository& items, payment::Gateway& gateway, const infra::Clock& clock, EventSink events,
+                 std::string recurring_cid = "TCSUBSCRIP",
+                 std::chrono::milliseconds claim_lease = std::chrono::seconds(90))
+      : subscriptions_(subscriptions),
+        orders_(orders),
+        items_(items),
+        gateway_(gateway),
+        clock_(clock),
+        events_(std::move(events)),
+        recurring_cid_(std::move(recurring_cid)),
+        claim_lease_(claim_lease) {}
+
+  // 404 SUBSCRIPTION_NOT_FOUND; 409 SUBSCRIPTION_NOT_CHARGEABLE / CYCLE_MISMATCH /
+  // CHARGE_IN_PROGRESS / OUT_OF_STOCK; 503 PAYMENT_GATEWAY_UNAVAILABLE when nothing
+  // could be sent. A repeated request for a finished attempt answers its result.
+  ChargeCycleResult ChargeCycle(const ChargeCycleRequest& request);
+
+ private:
+  ChargeCycleResult Send(const domain::Subscription& sub, storage::Charge claim, const domain::Item& item);
+  ChargeCycleResult Finished(const storage::Charge& charge);
+  std::int64_t NowMs() const;
+
+  storage::SubscriptionRepository& subscriptions_;
+  storage::OrderRepository& orders_;
+  storage::ItemRepository& items_;
+  payment::Gateway& gateway_;
+  const infra::Clock& clock_;
+  EventSink events_;
+  std::string recurring_cid_;
+  std::chrono::milliseconds claim_lease_;
+};
+
+}  // namespace pillivery::service

@@ -1,0 +1,182 @@
+// The billing job end to end: batch runner → internal endpoint → the real
+// pg-simulator binary, reconciled against the simulator's ledger. Both engines.
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "batch/batch_runner.hpp"
+#include "importer/load_seeder.hpp"
+#include "infra/clock.hpp"
+#include "storage/subscription_repository.hpp"
+#include "support/api_fixture.hpp"
+
+namespace pillivery::testing {
+namespace {
+
+constexpr const char* kToken = "test-internal-token-0123456789abcdef";
+
+class BillingApiTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    infra::SetProcessTimeZone("Asia/Seoul");
+    sim_port_ = FreePort();
+    simulator_ = std::make_unique<ChildProcess>(
+        BinaryPath("pg-simulator"),
+        std::vector<std::string>{"--port", std::to_string(sim_port_), "--db", (dir_.Path() / "sim.db").string()});
+    sim_ = "http://127.0.0.1:" + std::to_string(sim_port_);
+    ASSERT_TRUE(WaitForHttp(sim_ + "/__ledger"));
+    config_.kakaopay_base_url = sim_ + "/online/v1/payment/";
+    config_.internal_token = kToken;
+    ApiTest::SetUp();
+  }
+  void TearDown() override {
+    ApiTest::TearDown();
+    simulator_.reset();
+  }
+  void Seed(storage::Database& db) override {
+    storage::ItemRepository items(db);
+    std::vector<domain::Item> catalog;
+    for (int i = 0; i < 5; ++i) catalog.push_back(MakeItem("상품" + std::to_string(i), "브랜드", "눈", 10'000 + i, 100, 100'000));
+    items.InsertMany(catalog);
+    importer::LoadSeedOptions o;
+    o.users = 10;
+    o.subscriptions = 60;  // every tenth is due today: 6
+    o.password_hash = "x";
+    o.today = Today().ToString();
+    o.now_iso = "t";
+    importer::SeedLoad(db, o);
+  }
+  static domain::Date Today() { return *domain::Date::Parse(infra::FormatDate(std::chrono::system_clock::now())); }
+
+  batch::BatchResult RunBatch(int passes = 3) {
+    storage::Database db(config_.db_url, 2);
+    storage::SubscriptionRepository subs(db);
+    batch::BatchOptions options;
+    options.date = Today();
+    options.api_url = base_;
+    options.internal_token = kToken;
+    options.concurrency = 4;
+    options.passes = passes;
+    return batch::RunBilling(subs, options);
+  }
+  boost::json::array Ledger() { return Json(HttpCall("GET", sim_ + "/__ledger")).at("payments").as_array(); }
+  void Faults(const std::string& json) { ASSERT_EQ(HttpCall("POST", sim_ + "/__faults", json).status, 200) << json; }
+  std::vector<domain::Subscription> DueToday() {
+    storage::Database db(config_.db_url, 1);
+    storage::SubscriptionRepository subs(db);
+    std::vector<domain::Subscription> out;
+    for (auto id : subs.DueIds(Today(), 0, 1000)) out.push_back(*subs.Find(id));
+    return out;
+  }
+  HttpResult Charge(std::int64_t id, const std::string& due, int attempt, const std::string& token = kToken,
+                    std::string key = "") {
+    if (key.empty()) key = "sub-" + std::to_string(id) + "-" + due + "-" + std::to_string(attempt);
+    return Send("POST", "/internal/subscriptions/" + std::to_string(id) + "/charge",
+                R"({"dueDate":")" + due + R"(","attempt":)" + std::to_string(attempt) + "}",
+                {"X-Internal-Token: " + token, "Idempotency-Key: " + key});
+  }
+
+  int sim_port_ = 0;
+  std::string sim_;
+  std::unique_ptr<ChildProcess> simulator_;
+};
+
+TEST_P(BillingApiTest, Batch_ChargesEveryDueCycleExactlyOnceAndMatchesTheLedger) {
+  auto due = DueToday();
+  ASSERT_EQ(due.size(), 6u);
+  auto run = RunBatch();
+  EXPECT_TRUE(run.completed);
+  EXPECT_EQ(run.run.due, 6);
+  EXPECT_EQ(run.run.paid, 6);
+  auto ledger = Ledger();
+  ASSERT_EQ(ledger.size(), 6u);
+  std::set<std::string> partner_ids;
+  for (const auto& p : ledger) {
+    EXPECT_EQ(p.at("kind").as_string(), "SUBSCRIPTION");
+    partner_ids.insert(std::string(p.at("partner_order_id").as_string()));
+  }
+  for (const auto& s : due) EXPECT_TRUE(partner_ids.count(domain::CyclePartnerOrderId(s.id, s.next_payment_date)));
+  EXPECT_TRUE(DueToday().empty());
+
+  // A second run, and a replayed request, charge nothing more.
+  EXPECT_EQ(RunBatch().run.due, 0);
+  auto replay = Charge(due[0].id, due[0].next_payment_date.ToString(), 1);
+  ASSERT_EQ(replay.status, 200) << replay.body;
+  EXPECT_EQ(Json(replay).at("data").at("result").as_string(), "PAID");
+  EXPECT_TRUE(Json(replay).at("data").as_object().contains("renewalOrderId"));
+  EXPECT_EQ(Ledger().size(), 6u);
+
+  storage::Database db(config_.db_url, 1);
+  storage::SubscriptionRepository subs(db);
+  auto after = *subs.Find(due[0].id);
+  EXPECT_EQ(after.last_paid_date, Today());
+  EXPECT_EQ(after.next_payment_date, Today().AddDays(after.period));
+  std::int64_t total = 0;
+  auto runs = subs.Runs({1, 10}, total);
+  EXPECT_EQ(total, 2);
+  EXPECT_EQ(runs.back().paid, 6);
+}
+
+TEST_P(BillingApiTest, Declines_SoftGoPastDueWithARetryDayHardFailAtOnce) {
+  auto due = DueToday();
+  ASSERT_GE(due.size(), 2u);
+  Faults(R"({"forcedErrors":[{"sid":")" + due[0].sid +
+         R"(","errorCode":-782,"methodResultCode":"INSUFFICIENT_BALANCE","times":1},{"sid":")" + due[1].sid +
+         R"(","errorCode":-751,"times":1}]})");
+  auto run = RunBatch();
+  EXPECT_EQ(run.run.soft_declined, 1);
+  EXPECT_EQ(run.run.hard_declined, 1);
+  EXPECT_EQ(run.run.paid, static_cast<int>(due.size()) - 2);
+  storage::Database db(config_.db_url, 1);
+  storage::SubscriptionRepository subs(db);
+  auto soft = *subs.Find(due[0].id);
+  EXPECT_EQ(soft.status, domain::SubscriptionStatus::kPastDue);
+  EXPECT_EQ(soft.next_attempt_date, due[0].next_payment_date.AddDays(1));
+  auto charges = subs.Charges(due[0].id, {});
+  ASSERT_EQ(charges.charges.size(), 1u);
+  EXPECT_EQ(charges.charges[0].result, "SOFT_DECLINED");
+  EXPECT_NE(charges.charges[0].decline_code.value_or("").find("-782"), std::string::npos);
+  EXPECT_EQ(subs.Find(due[1].id)->status, domain::SubscriptionStatus::kPaymentFailed);
+  EXPECT_EQ(Ledger().size(), due.size() - 2);
+}
+
+TEST_P(BillingApiTest, LostResponses_AreResolvedByTheDuplicateCheckWithoutASecondCharge) {
+  auto due = DueToday();
+  Faults(R"({"failureRates":{"lostResponse":1.0}})");
+  auto first = RunBatch(1);
+  EXPECT_FALSE(first.completed);
+  EXPECT_EQ(first.run.unknown, static_cast<int>(due.size()));
+  EXPECT_EQ(Ledger().size(), due.size());  // the gateway charged; we did not hear it
+  Faults("{}");
+  auto second = RunBatch();
+  EXPECT_TRUE(second.completed);
+  EXPECT_EQ(second.run.paid, static_cast<int>(due.size()));
+  EXPECT_EQ(Ledger().size(), due.size());  // resolved, not charged again
+  storage::Database db(config_.db_url, 1);
+  storage::SubscriptionRepository subs(db);
+  for (const auto& s : due) {
+    auto charges = subs.Charges(s.id, {}).charges;
+    ASSERT_EQ(charges.size(), 1u);
+    EXPECT_EQ(charges[0].result, "PAID");
+    EXPECT_TRUE(charges[0].renewal_order_id.has_value());
+  }
+}
+
+TEST_P(BillingApiTest, InternalEndpoint_RejectsOutsidersAndBadRequests) {
+  auto due = DueToday();
+  auto day = due[0].next_payment_date.ToString();
+  EXPECT_EQ(Charge(due[0].id, day, 1, "wrong-token").status, 403);
+  EXPECT_EQ(Send("POST", "/internal/subscriptions/1/charge", R"({"dueDate":"2026-01-01","attempt":1})").status, 403);
+  EXPECT_EQ(Charge(due[0].id, day, 1, kToken, "sub-other").status, 400);
+  EXPECT_EQ(Charge(due[0].id, "2026-13-01", 1).status, 400);
+  EXPECT_EQ(Charge(due[0].id, day, 9).status, 400);
+  EXPECT_EQ(Charge(999999, day, 1).status, 404);
+  EXPECT_EQ(Charge(due[0].id, Today().AddDays(40).ToString(), 1).status, 409);  // not this cycle
+  EXPECT_EQ(Charge(due[0].id, day, 2).status, 409);                            // not this attempt
+  EXPECT_TRUE(Ledger().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, BillingApiTest, ::testing::ValuesIn(Engines()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace pillivery::testing

@@ -48,6 +48,9 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("cache.ttl_seconds", "PILLIVERY_CACHE_TTL_SECONDS", c.cache_ttl_seconds);
   apply("orders.expiry_minutes", "PILLIVERY_ORDER_EXPIRY_MINUTES", c.order_expiry_minutes);
   apply("payments.storefront_result_url", "PILLIVERY_STOREFRONT_RESULT_URL", c.storefront_result_url);
+  apply("notifications.webhook_url", "PILLIVERY_NOTIFICATION_WEBHOOK_URL", c.notification_webhook_url);
+  apply("billing.time", "PILLIVERY_BILLING_TIME", c.billing_time);
+  apply("billing.scheduler", "PILLIVERY_BILLING_SCHEDULER", c.billing_scheduler);
   apply("auth.access_token_minutes", "PILLIVERY_ACCESS_TOKEN_MINUTES", c.access_token_minutes);
   apply("auth.refresh_token_days", "PILLIVERY_REFRESH_TOKEN_DAYS", c.refresh_token_days);
   apply("oauth.kakao.client_id", "PILLIVERY_KAKAO_CLIENT_ID", c.kakao_client_id);
@@ -65,6 +68,11 @@ void ForEachSetting(Apply&& apply, Config& c) {
 void Assign(const std::string& name, const std::string& text, std::string& out) { out = text; }
 void Assign(const std::string& name, const std::string& text, std::optional<std::string>& out) {
   if (text.empty()) out.reset(); else out = text;
+}
+void Assign(const std::string& name, const std::string& text, bool& out) {
+  if (text == "true" || text == "1") out = true;
+  else if (text == "false" || text == "0") out = false;
+  else Bad(name, "expected true or false");
 }
 void Assign(const std::string& name, const std::string& text, int& out) {
   out = ParseInt(name, text, 0, 1'000'000);

@@ -29,6 +29,9 @@ struct Config {
   int cache_ttl_seconds = 30;
   int order_expiry_minutes = 30;
   std::string storefront_result_url = "/payment/result";
+  std::optional<std::string> notification_webhook_url;  // customer notices are also POSTed here
+  std::string billing_time = "04:00";                   // single-node mode: serve runs the billing job daily then
+  bool billing_scheduler = true;
   // Auth: token lifetimes and the OAuth providers (tests point these at a fake provider).
   int access_token_minutes = 30;
   int refresh_token_days = 14;

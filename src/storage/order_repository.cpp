@@ -282,6 +282,34 @@ bool OrderRepository::MarkPaid(std::int64_t order_id, const std::string& provide
   return true;
 }
 
+bool OrderRepository::RefundPaid(std::int64_t order_id, const std::string& now_iso,
+                                 const std::function<void(soci::session&)>& refund) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  Transaction tx(s, db_.GetDialect());
+  long long id = order_id;
+  std::string status;
+  s << std::string("SELECT status FROM orders WHERE id = :id") + ForUpdate(db_.GetDialect()), soci::use(id),
+      soci::into(status);
+  if (!s.got_data() || status != "PAID") return false;
+  refund(s);  // marks the order REFUNDED when the whole payment is refunded
+  soci::rowset<soci::row> lines =
+      (s.prepare << "SELECT item_id, quantity FROM order_lines WHERE order_id = :id ORDER BY item_id", soci::use(id));
+  std::vector<std::pair<long long, long long>> give_back;
+  for (const auto& r : lines) give_back.emplace_back(GetInt64(r, 0), GetInt64(r, 1));
+  for (auto& [item, quantity] : give_back)
+    s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(quantity), soci::use(item);
+  tx.Commit();
+  return true;
+}
+
+void OrderRepository::WithOrder(std::int64_t order_id, const std::function<void(soci::session&)>& work) {
+  auto lease = db_.Acquire();
+  Transaction tx(*lease, db_.GetDialect());
+  work(*lease);
+  tx.Commit();
+}
+
 std::int64_t OrderRepository::InsertRenewal(soci::session& s, std::int64_t user_id, std::int64_t source_order_id,
                                             const domain::PricedLine& line, std::int64_t subscription_id,
                                             const std::string& tid, const std::string& now_iso, std::int64_t now_ms) {

@@ -54,6 +54,11 @@ class OrderRepository {
   // approval changes nothing and returns false). `also` runs in the same transaction.
   bool MarkPaid(std::int64_t order_id, const std::string& provider, const std::string& tid,
                 const std::string& now_iso, const InTransaction& also = {});
+  // PAID → REFUNDED is decided by `refund` (payments' AddRefund) in one transaction
+  // that also gives the stock back; false when the order was not PAID.
+  bool RefundPaid(std::int64_t order_id, const std::string& now_iso, const std::function<void(soci::session&)>& refund);
+  // Runs `work` in a transaction (payment bookkeeping that touches the order).
+  void WithOrder(std::int64_t order_id, const std::function<void(soci::session&)>& work);
   // A PAID renewal order of a subscription cycle, in the caller's transaction;
   // receiver copied from the subscription's first order. Stock was reserved by the claim.
   std::int64_t InsertRenewal(soci::session& s, std::int64_t user_id, std::int64_t source_order_id,

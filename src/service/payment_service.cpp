@@ -1,0 +1,181 @@
+#include "service/payment_service.hpp"
+
+#include "domain/error.hpp"
+#include "infra/log.hpp"
+
+namespace pillivery::service {
+
+using domain::Error;
+using domain::ErrorKind;
+using domain::Order;
+using domain::OrderStatus;
+
+namespace {
+Error OrderNotFound(std::int64_t id) {
+  return Error::NotFound("ORDER_NOT_FOUND", "No order with id " + std::to_string(id) + ".");
+}
+std::string PartnerOrderId(std::int64_t order_id) { return "order-" + std::to_string(order_id); }
+std::string PartnerUserId(std::int64_t user_id) { return "user-" + std::to_string(user_id); }
+std::string ItemName(const Order& order) {
+  std::string name = order.lines.empty() ? "Pillivery" : order.lines.front().product_name;
+  if (order.lines.size() > 1) name += " 외 " + std::to_string(order.lines.size() - 1) + "건";
+  return name;
+}
+}  // namespace
+
+void PaymentService::ThrowFor(const std::string& what, payment::OutcomeKind kind, const std::string& detail) {
+  using payment::OutcomeKind;
+  switch (kind) {
+    case OutcomeKind::kHardDecline:
+    case OutcomeKind::kSoftDecline:
+    case OutcomeKind::kDuplicate:
+      throw Error(ErrorKind::kUnprocessable, "PAYMENT_DECLINED", what + " was declined: " + detail);
+    default:
+      throw payment::GatewayUnavailableError(what + " could not be completed: " + detail);
+  }
+}
+
+ReadyResult PaymentService::Ready(std::int64_t user_id, std::int64_t order_id) {
+  auto order = orders_.Find(order_id);
+  if (!order || order->user_id != user_id) throw OrderNotFound(order_id);
+  if (order->status != OrderStatus::kPendingPayment)
+    throw Error(ErrorKind::kConflict, "ORDER_NOT_PAYABLE",
+                "The order is " + std::string(domain::CodeOf(order->status)) + ", not awaiting payment.");
+  bool recurring = order->type == domain::OrderType::kSubscription;
+  std::string base = settings_.public_base_url + "/api/payments/kakaopay/";
+  std::string query = "?orderId=" + std::to_string(order_id);
+  payment::ReadyRequest request;
+  request.cid = recurring ? settings_.recurring_cid : settings_.one_time_cid;
+  request.partner_order_id = PartnerOrderId(order_id);
+  request.partner_user_id = PartnerUserId(user_id);
+  request.item_name = ItemName(*order);
+  request.quantity = order->totals.item_count;
+  request.total_amount = order->totals.total_price;
+  request.tax_free_amount = 0;
+  request.approval_url = base + "approve" + query;
+  request.cancel_url = base + "cancel" + query;
+  request.fail_url = base + "fail" + query;
+  auto result = gateway_.Ready(request);
+  if (!result.Ok()) ThrowFor("Payment preparation", result.Kind(), result.Describe());
+  const auto& ready = result.Response();
+  storage::PaymentRecord record;
+  record.order_id = order_id;
+  record.provider = "KAKAOPAY";
+  record.cid = request.cid;
+  record.tid = ready.tid;
+  record.partner_order_id = request.partner_order_id;
+  record.partner_user_id = request.partner_user_id;
+  record.amount = request.total_amount;
+  payments_.InsertReady(record, Now());
+  return {ready.tid, ready.next_redirect_pc_url, ready.next_redirect_mobile_url, ready.next_redirect_app_url};
+}
+
+Order PaymentService::Approve(std::int64_t order_id, const std::string& pg_token) {
+  if (pg_token.empty() || pg_token.size() > 100) throw Error::Validation({{"pg_token", "required"}});
+  auto order = orders_.Find(order_id);
+  if (!order) throw OrderNotFound(order_id);
+  if (order->status != OrderStatus::kPendingPayment) {
+    if (order->status == OrderStatus::kPaid || order->status == OrderStatus::kShipped ||
+        order->status == OrderStatus::kDelivered)
+      return *order;  // a second approval (browser refresh, replayed redirect) changes nothing
+    throw Error(ErrorKind::kConflict, "ORDER_NOT_PAYABLE",
+                "The order is " + std::string(domain::CodeOf(order->status)) + ".");
+  }
+  auto payment = payments_.Latest(order_id);
+  if (!payment || payment->status != "READY")
+    throw Error(ErrorKind::kConflict, "PAYMENT_NOT_READY", "No payment of this order is awaiting approval.");
+
+  payment::ApproveRequest request{payment->cid, payment->tid, payment->partner_order_id, payment->partner_user_id,
+                                  pg_token, std::nullopt, payment->amount};
+  auto result = gateway_.Approve(request);
+  std::string aid;
+  std::optional<std::string> sid;
+  if (result.Ok()) {
+    aid = result.Response().aid;
+    sid = result.Response().sid;
+  } else if (auto* d = result.Get<payment::HardDecline>(); d && d->code == -702) {
+    // Already approved (our record of it was lost): the lookup tells us the SID.
+    auto lookup = gateway_.OrderLookup({payment->cid, payment->tid});
+    if (!lookup.Ok()) ThrowFor("Payment approval", lookup.Kind(), lookup.Describe());
+    sid = lookup.Response().sid;
+    aid = lookup.Response().payment_action_details.empty() ? "" : lookup.Response().payment_action_details.front().aid;
+  } else {
+    if (result.Kind() == payment::OutcomeKind::kHardDecline || result.Kind() == payment::OutcomeKind::kSoftDecline)
+      payments_.MarkStatus(payment->id, "FAILED", result.Describe());
+    ThrowFor("Payment approval", result.Kind(), result.Describe());
+  }
+
+  auto now = clock_.Now();
+  auto today = *domain::Date::Parse(infra::FormatDate(now));
+  std::string now_iso = infra::FormatIsoTime(now);
+  bool recurring = order->type == domain::OrderType::kSubscription;
+  if (recurring && !sid)
+    throw Error(ErrorKind::kUnavailable, "PAYMENT_GATEWAY_UNAVAILABLE", "The approval carried no SID.");
+  orders_.MarkPaid(order_id, "KAKAOPAY", payment->tid, now_iso, [&](soci::session& s, const Order& paid) {
+    payments_.MarkApproved(s, payment->id, aid, sid, now_iso);
+    if (recurring) subscriptions_.CreateForOrder(s, paid, *sid, payment->cid, payment->partner_user_id, today, now_iso);
+    if (!events_) return;
+    boost::json::array sold, item_ids;
+    for (const auto& line : paid.lines) {
+      sold.push_back({{"itemId", line.item_id}, {"quantity", line.quantity}});
+      item_ids.push_back(line.item_id);
+    }
+    events_(s, kEventSalesCount, std::to_string(order_id), {{"items", std::move(sold)}});
+    events_(s, kEventCartCleanup, std::to_string(order_id),
+            {{"userId", paid.user_id}, {"kind", recurring ? "subscription" : "normal"}, {"itemIds", std::move(item_ids)}});
+    events_(s, kEventNotify, std::to_string(order_id),
+            {{"kind", "ORDER_PAID"}, {"userId", paid.user_id}, {"orderId", order_id}, {"amount", paid.totals.total_price}});
+  });
+  return *orders_.Find(order_id);
+}
+
+void PaymentService::Abandon(std::int64_t order_id, const std::string& status, const std::string& code) {
+  auto payment = payments_.Latest(order_id);
+  if (!payment) throw OrderNotFound(order_id);
+  payments_.MarkStatus(payment->id, status, code);
+}
+
+Order PaymentService::CancelPaid(std::int64_t user_id, std::int64_t order_id) {
+  auto order = orders_.Find(order_id);
+  if (!order || order->user_id != user_id) throw OrderNotFound(order_id);
+  auto payment = payments_.Approved(order_id);
+  if (order->status != OrderStatus::kPaid || !payment)
+    throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE",
+                "Only an unpaid or paid, unshipped order can be cancelled; this one is " +
+                    std::string(domain::CodeOf(order->status)) + ".");
+  std::int64_t remaining = payment->amount - payment->refunded_amount;
+  bool done = orders_.RefundPaid(order_id, Now(), [&](soci::session& s) {
+    auto total = payments_.AddRefund(s, order_id, remaining, Now());
+    if (!total) throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE", "Nothing is left to refund.");
+    if (events_)
+      events_(s, kEventRefund, std::to_string(order_id),
+              {{"tid", payment->tid}, {"cid", payment->cid}, {"amount", remaining}, {"refundedTotalAfter", *total}});
+  });
+  if (!done) throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE", "The order changed meanwhile.");
+  return *orders_.Find(order_id);
+}
+
+Order PaymentService::Refund(std::int64_t order_id, std::int64_t amount) {
+  auto order = orders_.Find(order_id);
+  if (!order) throw OrderNotFound(order_id);
+  auto payment = payments_.Approved(order_id);
+  if (!payment) throw Error(ErrorKind::kConflict, "ORDER_NOT_REFUNDABLE", "The order has no approved payment.");
+  std::int64_t remaining = payment->amount - payment->refunded_amount;
+  if (amount < 1 || amount > remaining)
+    throw Error(ErrorKind::kUnprocessable, "REFUND_EXCEEDS_PAYMENT",
+                "At most " + std::to_string(remaining) + " won can still be refunded.");
+  payment::CancelRequest request;
+  request.cid = payment->cid;
+  request.tid = payment->tid;
+  request.cancel_amount = amount;
+  request.cancel_tax_free_amount = 0;
+  auto result = gateway_.Cancel(request);
+  if (!result.Ok()) ThrowFor("The refund", result.Kind(), result.Describe());
+  orders_.WithOrder(order_id, [&](soci::session& s) {
+    if (!payments_.AddRefund(s, order_id, amount, Now()))
+      infra::LogError("refund recorded at the gateway but not here", {{"orderId", order_id}, {"amount", amount}});
+  });
+  return *orders_.Find(order_id);
+}
+
+}  // namespace pillivery::service

@@ -1,0 +1,63 @@
+#pragma once
+// KakaoPay flows of an order: ready → (customer at KakaoPay) → approve → PAID
+// (and, for SUBSCRIPTION orders, the subscriptions with the SID); cancel/fail
+// redirects; refunds. No transaction or pooled connection is held while the
+// gateway is called: read, call, then write.
+#include "domain/order.hpp"
+#include "infra/clock.hpp"
+#include "payment/gateway.hpp"
+#include "service/event_sink.hpp"
+#include "storage/order_repository.hpp"
+#include "storage/payment_repository.hpp"
+#include "storage/subscription_repository.hpp"
+
+namespace pillivery::service {
+
+struct PaymentSettings {
+  std::string one_time_cid = "TC0ONETIME";
+  std::string recurring_cid = "TCSUBSCRIP";
+  std::string public_base_url;  // approval/cancel/fail URLs point here
+};
+
+struct ReadyResult {
+  std::string tid;
+  std::string pc_url, mobile_url, app_url;
+};
+
+class PaymentService {
+ public:
+  PaymentService(storage::OrderRepository& orders, storage::PaymentRepository& payments,
+                 storage::SubscriptionRepository& subscriptions, payment::Gateway& gateway, const infra::Clock& clock,
+                 EventSink events, PaymentSettings settings)
+      : orders_(orders),
+        payments_(payments),
+        subscriptions_(subscriptions),
+        gateway_(gateway),
+        clock_(clock),
+        events_(std::move(events)),
+        settings_(std::move(settings)) {}
+
+  // 404 ORDER_NOT_FOUND (or not yours), 409 ORDER_NOT_PAYABLE, 422 PAYMENT_DECLINED, 503 PAYMENT_GATEWAY_UNAVAILABLE.
+  ReadyResult Ready(std::int64_t user_id, std::int64_t order_id);
+  // The approval redirect. A second approval of a paid order is harmless: it answers the order.
+  domain::Order Approve(std::int64_t order_id, const std::string& pg_token);
+  // The cancel/fail redirects: the attempt is recorded, the order stays PENDING_PAYMENT.
+  void Abandon(std::int64_t order_id, const std::string& status, const std::string& code);
+  // The customer cancels a PAID order: REFUNDED, stock back, full refund through the outbox.
+  domain::Order CancelPaid(std::int64_t user_id, std::int64_t order_id);
+  // An admin refund (partial allowed), through the gateway now.
+  domain::Order Refund(std::int64_t order_id, std::int64_t amount);
+
+ private:
+  std::string Now() const { return infra::FormatIsoTime(clock_.Now()); }
+  [[noreturn]] void ThrowFor(const std::string& what, payment::OutcomeKind kind, const std::string& detail);
+  storage::OrderRepository& orders_;
+  storage::PaymentRepository& payments_;
+  storage::SubscriptionRepository& subscriptions_;
+  payment::Gateway& gateway_;
+  const infra::Clock& clock_;
+  EventSink events_;
+  PaymentSettings settings_;
+};
+
+}  // namespace pillivery::service

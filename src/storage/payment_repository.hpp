@@ -1,0 +1,43 @@
+#pragma once
+// Payment attempts of orders (one row per ready; the approved one carries the
+// aid and, for subscriptions, the SID) and refunds.
+#include "storage/database.hpp"
+
+#include <optional>
+#include <string>
+
+namespace pillivery::storage {
+
+struct PaymentRecord {
+  std::int64_t id = 0;
+  std::int64_t order_id = 0;
+  std::string provider, cid, tid, partner_order_id, partner_user_id;
+  std::int64_t amount = 0;
+  std::string status;  // READY, APPROVED, CANCELLED, FAILED
+  std::optional<std::string> sid, aid;
+  std::int64_t refunded_amount = 0;
+};
+
+class PaymentRepository {
+ public:
+  explicit PaymentRepository(Database& db) : db_(db) {}
+
+  void InsertReady(const PaymentRecord& record, const std::string& now_iso);
+  // The newest attempt of the order (READY until approved).
+  std::optional<PaymentRecord> Latest(std::int64_t order_id);
+  std::optional<PaymentRecord> Approved(std::int64_t order_id);
+  // In the approval's transaction.
+  void MarkApproved(soci::session& s, std::int64_t payment_id, const std::string& aid,
+                    const std::optional<std::string>& sid, const std::string& now_iso);
+  void MarkStatus(std::int64_t payment_id, const std::string& status, const std::string& code);
+  // Adds a refund to the payment and the order in the caller's transaction; the
+  // order becomes REFUNDED when everything paid has been refunded.
+  // Returns the refunded total after it, or nullopt when the amount exceeds what is left.
+  std::optional<std::int64_t> AddRefund(soci::session& s, std::int64_t order_id, std::int64_t amount,
+                                        const std::string& now_iso);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace pillivery::storage

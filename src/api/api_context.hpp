@@ -9,7 +9,9 @@
 #include "service/catalog_service.hpp"
 #include "service/order_service.hpp"
 #include "service/review_service.hpp"
+#include "events/outbox_admin.hpp"
 #include "service/billing_service.hpp"
+#include "service/payment_service.hpp"
 #include "service/subscription_service.hpp"
 #include "infra/cidr.hpp"
 #include "storage/idempotency_repository.hpp"
@@ -41,6 +43,8 @@ struct ApiContext {
   service::BillingService& billing;
   const infra::NetworkList& internal_networks;
   const std::string& internal_token;
+  service::PaymentService& payments;
+  events::OutboxAdmin& outbox_admin;
 };
 
 }  // namespace pillivery::api

@@ -5,6 +5,8 @@
 #include "api/catalog_handlers.hpp"
 #include "api/operations_handlers.hpp"
 #include "api/admin_handlers.hpp"
+#include "api/admin_ops_handlers.hpp"
+#include "api/payment_handlers.hpp"
 #include "api/cart_handlers.hpp"
 #include "api/internal_handlers.hpp"
 #include "api/order_handlers.hpp"
@@ -99,6 +101,18 @@ void AddRoutes(http::Router& router, ApiContext& context) {
   add("POST", "/api/orders/{id}/cancel", "orders", "Cancel an unpaid order (stock released)", true,
       as_user(orders, &OrderHandlers::Cancel));
 
+  auto pay = std::make_shared<PaymentHandlers>(context.payments, context.idempotency, context.clock,
+                                               context.config.storefront_result_url);
+  add("POST", "/api/orders/{id}/payment", "payments", "KakaoPay ready: tid and redirect URLs (Idempotency-Key)", true,
+      as_user(pay, &PaymentHandlers::Ready));
+  add("GET", "/api/payments/kakaopay/approve", "payments",
+      "KakaoPay approval redirect (orderId, pg_token): order PAID; 302 or JSON", false,
+      bind(pay, &PaymentHandlers::Approve));
+  add("GET", "/api/payments/kakaopay/cancel", "payments", "KakaoPay quit redirect: attempt recorded", false,
+      bind(pay, &PaymentHandlers::Cancel));
+  add("GET", "/api/payments/kakaopay/fail", "payments", "KakaoPay failure redirect: attempt recorded", false,
+      bind(pay, &PaymentHandlers::Fail));
+
   auto reviews = std::make_shared<ReviewHandlers>(context.reviews);
   add("GET", "/api/items/{id}/reviews", "reviews", "Reviews of an item (sort NEWEST, OLDEST, STAR_DESC, STAR_ASC)",
       false, bind(reviews, &ReviewHandlers::List));
@@ -139,6 +153,19 @@ void AddRoutes(http::Router& router, ApiContext& context) {
   add("POST", "/internal/subscriptions/{id}/charge", "internal",
       "Charge one subscription cycle (internal networks and service token only)", false,
       bind(internal, &InternalHandlers::ChargeCycle));
+
+  auto ops_admin =
+      std::make_shared<AdminOpsHandlers>(context.payments, context.subscription_repository, context.outbox_admin);
+  add("POST", "/api/admin/orders/{id}/refund", "admin", "Refund through the gateway, partial allowed (ADMIN)", true,
+      as_admin(ops_admin, &AdminOpsHandlers::Refund));
+  add("GET", "/api/admin/subscriptions", "admin", "Every subscription, filter by status and dueOn (ADMIN)", true,
+      as_admin(ops_admin, &AdminOpsHandlers::Subscriptions));
+  add("GET", "/api/admin/batch/runs", "admin", "Billing job runs with counts per outcome (ADMIN)", true,
+      as_admin(ops_admin, &AdminOpsHandlers::BatchRuns));
+  add("GET", "/api/admin/events/dead", "admin", "Dead-letter events (ADMIN)", true,
+      as_admin(ops_admin, &AdminOpsHandlers::DeadEvents));
+  add("POST", "/api/admin/events/{id}/replay", "admin", "Replay a dead-letter event (ADMIN)", true,
+      as_admin(ops_admin, &AdminOpsHandlers::ReplayEvent));
 
   // Operations last, so the document they serve lists every route above.
   docs.push_back({"GET", "/health/live", "operations", "Liveness", false});

@@ -8,7 +8,13 @@
 #include "http/middleware.hpp"
 #include "http/server.hpp"
 #include "infra/log.hpp"
+#include "events/outbox_admin.hpp"
+#include "events/outbox_processor.hpp"
+#include "events/outbox_writer.hpp"
 #include "payment/kakaopay_client.hpp"
+#include "service/event_handlers.hpp"
+#include "service/payment_service.hpp"
+#include "storage/payment_repository.hpp"
 #include "payment/resilient_gateway.hpp"
 #include "service/secure_random.hpp"
 #include "storage/migrations.hpp"
@@ -53,6 +59,8 @@ struct Application::Parts {
   storage::ItemRepository items;
   service::CatalogService catalog;
   std::shared_ptr<infra::Clock> clock;
+  events::OutboxWriter outbox;
+  service::EventSink events;
   service::PasswordHasher hasher;
   storage::UserRepository users;
   storage::DatabaseTokenStore tokens;
@@ -73,6 +81,11 @@ struct Application::Parts {
   service::SubscriptionService subscriptions;
   payment::ResilientGateway gateway;
   service::BillingService billing;
+  storage::PaymentRepository payment_repository;
+  service::PaymentService payments;
+  service::Notifier notifier;
+  events::OutboxProcessor outbox_processor;
+  events::OutboxAdmin outbox_admin;
   infra::NetworkList internal_networks;
   std::string internal_token;
   api::ApiContext context;
@@ -88,6 +101,8 @@ struct Application::Parts {
         items(database),
         catalog(items),
         clock(overrides.clock ? overrides.clock : std::make_shared<infra::SystemClock>()),
+        outbox(*clock),
+        events(outbox.AsSink(database.GetDialect())),
         hasher(overrides.cheap_password_hashing ? service::kTestPasswordCost : service::kDefaultPasswordCost),
         users(database),
         tokens(database),
@@ -108,15 +123,21 @@ struct Application::Parts {
         reviews(review_repository, items, *clock, [this](std::int64_t id) { InvalidateItem(id); }),
         admin_catalog(items, [this](std::int64_t id) { InvalidateItem(id); }),
         subscription_repository(database),
-        subscriptions(subscription_repository, *clock, {}),
+        subscriptions(subscription_repository, *clock, events),
         gateway(KakaoPay(config), payment::ResilienceSettings{}, *clock, *registry),
-        billing(subscription_repository, order_repository, items, gateway, *clock, {}),
+        billing(subscription_repository, order_repository, items, gateway, *clock, events),
+        payment_repository(database),
+        payments(order_repository, payment_repository, subscription_repository, gateway, *clock, events,
+                 service::PaymentSettings{"TC0ONETIME", "TCSUBSCRIP", config.PublicBaseUrl()}),
+        notifier(config.notification_webhook_url),
+        outbox_processor(database, *clock, events::ProcessorOptions{}, registry.get()),
+        outbox_admin(database, *clock),
         internal_networks(infra::NetworkList::Parse(config.internal_networks)),
         internal_token(ResolveSecret(config.internal_token, "internal-token", database)),
         context{config,      database,     *registry,     cache,   catalog,          auth,
                 oauth,       authenticator, *clock,       carts,   orders,           reviews,
                 admin_catalog, order_repository, idempotency, subscriptions, subscription_repository,
-                billing,     internal_networks, internal_token},
+                billing,     internal_networks, internal_token, payments, outbox_admin},
         sweeper(orders) {}
 
   // Every cached view an item appears in. Single node: this process's cache;
@@ -138,6 +159,8 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
       .Register(*p.registry)
       .Add({{"version", PILLIVERY_VERSION}})
       .Set(1);
+  p.orders.OnCancelPaid([&p](std::int64_t user, std::int64_t order) { return p.payments.CancelPaid(user, order); });
+  service::RegisterEventHandlers(p.outbox_processor, p.gateway, p.notifier);
   // Withdrawal cancels the user's subscriptions (and so inactivates their SIDs).
   p.auth.OnWithdraw([&p](std::int64_t user_id) { p.subscriptions.CancelAllOf(user_id); });
   if (p.config.admin_email && p.config.admin_password)
@@ -158,18 +181,21 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
 
 Application::~Application() {
   if (parts_) parts_->sweeper.Stop();
+  if (parts_) parts_->outbox_processor.Stop();
   if (parts_ && parts_->server) parts_->server->Stop();
 }
 
 std::uint16_t Application::Start() {
   std::uint16_t port = parts_->server->Start();
   parts_->sweeper.Start();
+  parts_->outbox_processor.Start();
   infra::LogInfo("listening", {{"address", parts_->config.http_address}, {"port", port}, {"version", PILLIVERY_VERSION}});
   return port;
 }
 
 void Application::Stop() {
   parts_->sweeper.Stop();
+  parts_->outbox_processor.Stop();
   parts_->server->Stop();
 }
 

@@ -68,6 +68,11 @@ storage::OrderPage OrderService::List(std::int64_t user_id, std::optional<domain
 
 domain::Order OrderService::Cancel(std::int64_t user_id, std::int64_t order_id) {
   domain::Order order = Get(user_id, order_id);
+  if (order.status == domain::OrderStatus::kPaid && cancel_paid_) {
+    auto refunded = cancel_paid_(user_id, order_id);
+    NotifyStock(order);
+    return refunded;
+  }
   if (!orders_.CancelPending(order_id, infra::FormatIsoTime(clock_.Now())))
     throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE",
                 "Only an order awaiting payment can be cancelled here; this one is " +

@@ -35,6 +35,10 @@ class OrderService {
   // PENDING_PAYMENT → CANCELLED (stock released); 409 ORDER_NOT_CANCELLABLE otherwise.
   domain::Order Cancel(std::int64_t user_id, std::int64_t order_id);
   int ExpireUnpaid(int limit = 500);
+  // Cancelling a PAID order refunds it: the payment service handles that case.
+  void OnCancelPaid(std::function<domain::Order(std::int64_t user_id, std::int64_t order_id)> handler) {
+    cancel_paid_ = std::move(handler);
+  }
 
  private:
   storage::OrderRepository& orders_;
@@ -42,6 +46,7 @@ class OrderService {
   const infra::Clock& clock_;
   std::chrono::minutes expiry_;
   StockChanged stock_changed_;
+  std::function<domain::Order(std::int64_t, std::int64_t)> cancel_paid_;
   void NotifyStock(const domain::Order& order);
 };
 

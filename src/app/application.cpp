@@ -1,5 +1,6 @@
 #include "app/application.hpp"
 
+#include "app/billing_scheduler.hpp"
 #include "app/order_expiry_sweeper.hpp"
 #include "app/secrets.hpp"
 
@@ -90,6 +91,7 @@ struct Application::Parts {
   std::string internal_token;
   api::ApiContext context;
   OrderExpirySweeper sweeper;
+  BillingScheduler scheduler;
   http::Router router;
   std::unique_ptr<http::Server> server;
 
@@ -138,7 +140,8 @@ struct Application::Parts {
                 oauth,       authenticator, *clock,       carts,   orders,           reviews,
                 admin_catalog, order_repository, idempotency, subscriptions, subscription_repository,
                 billing,     internal_networks, internal_token, payments, outbox_admin},
-        sweeper(orders) {}
+        sweeper(orders),
+        scheduler(subscription_repository, idempotency, *clock, config.billing_time) {}
 
   // Every cached view an item appears in. Single node: this process's cache;
   // several servers also need the Redis broadcast (not built yet).
@@ -180,6 +183,7 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
 }
 
 Application::~Application() {
+  if (parts_) parts_->scheduler.Stop();
   if (parts_) parts_->sweeper.Stop();
   if (parts_) parts_->outbox_processor.Stop();
   if (parts_ && parts_->server) parts_->server->Stop();
@@ -189,11 +193,18 @@ std::uint16_t Application::Start() {
   std::uint16_t port = parts_->server->Start();
   parts_->sweeper.Start();
   parts_->outbox_processor.Start();
+  if (parts_->config.billing_scheduler)
+    parts_->scheduler.Start("http://" +
+                                (parts_->config.http_address == "0.0.0.0" ? std::string("127.0.0.1")
+                                                                          : parts_->config.http_address) +
+                                ":" + std::to_string(port),
+                            parts_->internal_token);
   infra::LogInfo("listening", {{"address", parts_->config.http_address}, {"port", port}, {"version", PILLIVERY_VERSION}});
   return port;
 }
 
 void Application::Stop() {
+  parts_->scheduler.Stop();
   parts_->sweeper.Stop();
   parts_->outbox_processor.Stop();
   parts_->server->Stop();

@@ -3,7 +3,10 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "app/billing_scheduler.hpp"
 #include "batch/batch_runner.hpp"
+
+#include <thread>
 #include "importer/load_seeder.hpp"
 #include "infra/clock.hpp"
 #include "storage/subscription_repository.hpp"
@@ -173,6 +176,27 @@ TEST_P(BillingApiTest, InternalEndpoint_RejectsOutsidersAndBadRequests) {
   EXPECT_EQ(Charge(due[0].id, Today().AddDays(40).ToString(), 1).status, 409);  // not this cycle
   EXPECT_EQ(Charge(due[0].id, day, 2).status, 409);                            // not this attempt
   EXPECT_TRUE(Ledger().empty());
+}
+
+TEST_P(BillingApiTest, Scheduler_RunsADateOnceEvenWhenTwoProcessesTry) {
+  storage::Database db(config_.db_url, 2);
+  storage::SubscriptionRepository subs(db);
+  storage::IdempotencyRepository claims(db);
+  infra::SystemClock clock;
+  app::BillingScheduler first(subs, claims, clock, "00:00"), second(subs, claims, clock, "00:00");
+  first.Start(base_, kToken);  // the loop runs today's job at once (00:00 has passed)
+  ASSERT_TRUE([&] {
+    for (int i = 0; i < 100; ++i) {
+      std::int64_t total = 0;
+      auto runs = subs.Runs({1, 10}, total);
+      if (total == 1 && runs[0].status == "COMPLETED") return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }());
+  first.Stop();
+  EXPECT_FALSE(second.RunOnce(Today()));  // the date is taken
+  EXPECT_EQ(Ledger().size(), 6u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, BillingApiTest, ::testing::ValuesIn(Engines()),

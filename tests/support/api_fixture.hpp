@@ -22,6 +22,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     config_.worker_threads = 8;
     config_.db_pool_size = 8;
     config_.log_level = "warn";
+    config_.billing_scheduler = false;  // tests run the billing job themselves
     {
       storage::Database db(config_.db_url, 1);
       storage::Migrate(db);

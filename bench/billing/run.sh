@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# bench/billing: N subscriptions due today, the simulator answering after
+# LATENCY_MS, API_SERVERS API processes on one MariaDB, and the batch charging
+# them all through the internal endpoint. Prints charges/s, the run time, p99
+# per charge (from the gateway metrics) and peak RSS of each process, and
+# writes the table into docs/benchmarks.md. Not a test: numbers are noisy.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+n="${SUBSCRIPTIONS:-100000}" latency="${LATENCY_MS:-50}" servers="${API_SERVERS:-2}" concurrency="${CONCURRENCY:-192}"
+scripts/install-deps.sh
+cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
+bin="$root/build/release/bin"
+work="$(mktemp -d)"
+export PILLIVERY_SERVICES_DIR="$work/services" PILLIVERY_TEST_MARIADB_PORT=33317 PILLIVERY_TEST_REDIS_PORT=36387
+source scripts/test-services.sh start >/dev/null
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; scripts/test-services.sh stop; rm -rf "$work"; }
+trap cleanup EXIT
+db="bench_billing_$$"
+mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot -e "CREATE DATABASE $db"
+export PILLIVERY_DB_URL="${PILLIVERY_TEST_MARIADB_URL}$db" PILLIVERY_LOG_LEVEL=warn PILLIVERY_BILLING_SCHEDULER=false
+export PILLIVERY_INTERNAL_TOKEN="bench-internal-token-0123456789abcdef" PILLIVERY_WORKER_THREADS=256
+export PILLIVERY_DB_POOL_SIZE=48
+sim_port=$((21000 + RANDOM % 1000))
+export PILLIVERY_KAKAOPAY_BASE_URL="http://127.0.0.1:$sim_port/online/v1/payment/"
+"$bin/pillivery" seed --items 2000 --users 20000 --subscriptions "$n" --seed 3 >/dev/null
+today=$(TZ=Asia/Seoul date +%F)
+mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot "$db" -e \
+  "UPDATE subscriptions SET next_payment_date='$today', next_attempt_date='$today'; UPDATE items SET stock = 10000000"
+"$bin/pg-simulator" --port "$sim_port" --workers 1024 >"$work/sim.log" 2>&1 &
+pids+=($!)
+sleep 0.5
+curl -fs -XPOST "http://127.0.0.1:$sim_port/__faults" -d "{\"latencyMs\": $latency}" >/dev/null
+ports=()
+for i in $(seq 1 "$servers"); do
+  port=$((22000 + RANDOM % 1000 + i))
+  PILLIVERY_HTTP_PORT=$port "$bin/pillivery" serve --no-migrate >"$work/serve$i.log" 2>&1 &
+  pids+=($!); ports+=($port)
+done
+for p in "${ports[@]}"; do for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$p/health/live" >/dev/null && break; sleep 0.1; done; done
+# The batch spreads its requests over the API servers through a tiny round robin: one batch per server.
+start=$(date +%s.%N)
+per=$((concurrency / servers))
+batch_pids=()
+for p in "${ports[@]}"; do
+  /usr/bin/time -f "%M" -o "$work/batch_$p.rss" "$bin/pillivery" batch run --api-url "http://127.0.0.1:$p" --concurrency "$per" \
+    >"$work/batch_$p.log" 2>&1 &
+  batch_pids+=($!)
+done
+for b in "${batch_pids[@]}"; do wait "$b" || true; done
+secs=$(echo "$(date +%s.%N) - $start" | bc)
+paid=$(mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot "$db" -N -e "SELECT COUNT(*) FROM subscription_charges WHERE result='PAID'")
+ledger=$(curl -fs "http://127.0.0.1:$sim_port/__ledger" | python3 -c "import json,sys; print(len(json.load(sys.stdin)['payments']))")
+dups=$(mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot "$db" -N -e \
+  "SELECT COUNT(*) FROM (SELECT subscription_id FROM subscription_charges WHERE result='PAID' GROUP BY subscription_id HAVING COUNT(*) > 1) d")
+rate=$(echo "scale=0; $paid / $secs" | bc)
+p99=$(curl -fs "http://127.0.0.1:${ports[0]}/metrics" | python3 -c "
+import sys,re
+buckets=[]; total=0
+for l in sys.stdin:
+    m=re.match(r'pillivery_gateway_call_duration_seconds_bucket\{.*le=\"([^\"]+)\".*operation=\"subscription\".*\} (\S+)', l) or re.match(r'pillivery_gateway_call_duration_seconds_bucket\{.*operation=\"subscription\".*le=\"([^\"]+)\".*\} (\S+)', l)
+    if m: buckets.append((float('inf') if m.group(1)=='+Inf' else float(m.group(1)), float(m.group(2))))
+buckets.sort()
+if buckets:
+    total=buckets[-1][1]
+    for le,c in buckets:
+        if c >= 0.99*total: print(f'{le*1000:.0f} ms (bucket bound)'); break
+else: print('n/a')")
+rss=""
+for i in "${!ports[@]}"; do rss+="api$((i+1)) $(( $(awk '/VmHWM/ {print $2}' /proc/${pids[$((i+1))]}/status) / 1024 )) MB, "; done
+for p in "${ports[@]}"; do rss+="batch@$p $(( $(cat "$work/batch_$p.rss") / 1024 )) MB, "; done
+table="| subscriptions due | API servers | gateway latency | run time | charges/s | p99 per charge | PAID | ledger entries | double charges |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n| $n | $servers | ${latency} ms | ${secs%.*} s | $rate | $p99 | $paid | $ledger | $dups |\n"
+printf "%b" "$table"; echo "peak RSS: ${rss%, }"
+doc="docs/benchmarks.md"; startm="<!-- bench/billing:start -->"; endm="<!-- bench/billing:end -->"
+block="$startm\n$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), MariaDB, batch concurrency $concurrency.\n\n$table\nPeak RSS: ${rss%, }.\n$endm"
+python3 - "$doc" "$startm" "$endm" "$(printf "%b" "$block")" <<'PY'
+import sys
+path, start, end, block = sys.argv[1:5]
+text = open(path).read()
+if start in text:
+    a = text.index(start); b = text.index(end) + len(end); text = text[:a] + block + text[b:]
+else:
+    text += "\n## Billing (bench/billing/run.sh)\n\n" + block + "\n"
+open(path, "w").write(text)
+PY

@@ -101,7 +101,7 @@ struct Application::Parts {
         migrated(migrate && storage::Migrate(database) >= 0),
         cache(std::chrono::seconds(config.cache_ttl_seconds), 20000, registry.get()),
         items(database),
-        catalog(items),
+        catalog(items, &cache),
         clock(overrides.clock ? overrides.clock : std::make_shared<infra::SystemClock>()),
         outbox(*clock),
         events(outbox.AsSink(database.GetDialect())),
@@ -150,6 +150,7 @@ struct Application::Parts {
     cache.Invalidate(api::kMainPageCacheKey);
     cache.Invalidate(api::kCategoriesCacheKey);
     cache.InvalidatePrefix(api::kItemListCachePrefix);
+    cache.InvalidatePrefix(service::CatalogService::kCountCachePrefix);
   }
 };
 

@@ -4,6 +4,18 @@
 
 namespace pillivery::service {
 
+storage::ItemPage CatalogService::Search(const domain::ItemQuery& query) {
+  if (!counts_) return items_.Search(query);
+  domain::ItemQuery filters = query;
+  filters.page = {};
+  filters.sort = domain::ItemSort::kSales;
+  std::string key = std::string(kCountCachePrefix) + filters.CacheKey();
+  if (auto hit = counts_->Get(key)) return items_.Search(query, std::stoll(**hit));
+  auto page = items_.Search(query);
+  counts_->Put(key, std::make_shared<const std::string>(std::to_string(page.total)));
+  return page;
+}
+
 domain::Item CatalogService::Detail(std::int64_t id) {
   auto item = items_.FindById(id);
   if (!item) throw domain::Error::NotFound("ITEM_NOT_FOUND", "No item with id " + std::to_string(id) + ".");

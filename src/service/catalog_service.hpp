@@ -2,6 +2,7 @@
 // Catalog reads for customers: search, detail, the main page and categories.
 #include "domain/item.hpp"
 #include "domain/item_query.hpp"
+#include "infra/ttl_cache.hpp"
 #include "storage/item_repository.hpp"
 
 namespace pillivery::service {
@@ -13,9 +14,13 @@ struct MainPage {
 
 class CatalogService {
  public:
-  explicit CatalogService(storage::ItemRepository& items) : items_(items) {}
+  // counts: optional cache of match counts per filter set (not per page or
+  // sort), so paging through a search counts once per TTL.
+  explicit CatalogService(storage::ItemRepository& items, infra::TtlCache* counts = nullptr)
+      : items_(items), counts_(counts) {}
 
-  storage::ItemPage Search(const domain::ItemQuery& query) { return items_.Search(query); }
+  storage::ItemPage Search(const domain::ItemQuery& query);
+  static constexpr const char* kCountCachePrefix = "count?";
   // Throws ITEM_NOT_FOUND (404) for a missing or hidden item.
   domain::Item Detail(std::int64_t id);
   MainPage Main();
@@ -25,6 +30,7 @@ class CatalogService {
 
  private:
   storage::ItemRepository& items_;
+  infra::TtlCache* counts_;
 };
 
 }  // namespace pillivery::service

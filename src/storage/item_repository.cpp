@@ -116,7 +116,7 @@ struct WhereClause {
   std::vector<std::pair<std::string, int>> order;  // name → kind (0 string, 1 int)
 };
 
-WhereClause BuildWhere(const domain::ItemQuery& q) {
+WhereClause BuildWhere(const domain::ItemQuery& q, Dialect dialect) {
   WhereClause w;
   std::vector<std::string> conditions;
   auto add_string = [&](const std::string& name, std::string value) {
@@ -133,9 +133,11 @@ WhereClause BuildWhere(const domain::ItemQuery& q) {
   }
   if (!q.include_hidden) conditions.push_back("items.status = 'ON_SALE'");
   if (q.keyword) {
-    conditions.push_back(
-        "(LOWER(items.product_name) LIKE LOWER(:kw1) ESCAPE '!' OR LOWER(items.enterprise) LIKE "
-        "LOWER(:kw2) ESCAPE '!')");
+    // Case-insensitive without LOWER() on every row: SQLite's LIKE already
+    // ignores ASCII case; MariaDB compares in a _ci collation.
+    const char* ci = dialect == Dialect::kMariaDb ? " COLLATE utf8mb4_general_ci" : "";
+    conditions.push_back(std::string("(items.product_name LIKE :kw1") + ci + " ESCAPE '!' OR items.enterprise LIKE :kw2" +
+                         ci + " ESCAPE '!')");
     add_string("kw1", ContainsPattern(*q.keyword));
     add_string("kw2", ContainsPattern(*q.keyword));
   }
@@ -226,11 +228,13 @@ std::optional<Item> ItemRepository::FindById(std::int64_t id, bool include_hidde
   return std::nullopt;
 }
 
-ItemPage ItemRepository::Search(const domain::ItemQuery& query) {
+ItemPage ItemRepository::Search(const domain::ItemQuery& query, std::optional<std::int64_t> known_total) {
   auto lease = db_.Acquire();
-  WhereClause where = BuildWhere(query);
+  WhereClause where = BuildWhere(query, db_.GetDialect());
   ItemPage page;
-  {
+  if (known_total) {
+    page.total = *known_total;
+  } else {
     long long total = 0;
     // The count starts from the category's rows (CROSS JOIN fixes SQLite's join
     // order); the page query may walk the sort index instead, which LIMIT stops early.

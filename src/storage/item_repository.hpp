@@ -25,7 +25,9 @@ class ItemRepository {
   explicit ItemRepository(Database& db) : db_(db) {}
 
   std::optional<domain::Item> FindById(std::int64_t id, bool include_hidden = false);
-  ItemPage Search(const domain::ItemQuery& query);
+  // known_total: the number of matches when the caller already knows it (the
+  // count query is the expensive half of a keyword search).
+  ItemPage Search(const domain::ItemQuery& query, std::optional<std::int64_t> known_total = std::nullopt);
   // Visible (ON_SALE) item count per category, every category listed.
   std::vector<std::pair<domain::Category, std::int64_t>> CountByCategory();
 

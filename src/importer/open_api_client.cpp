@@ -1,4 +1,5 @@
 #include "importer/open_api_client.hpp"
+#include "infra/percent_encoding.hpp"
 
 #include "domain/error.hpp"
 #include "infra/log.hpp"
@@ -31,20 +32,7 @@ bool IsPermanentCurlError(CURLcode code) {
 bool IsTransientStatus(long status) { return status >= 500 || status == 429 || status == 408; }
 
 // Keeps only safe URL path characters, so a key cannot inject path segments.
-std::string PathSegment(const std::string& text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string PathSegment(const std::string& text) { return infra::PercentEncode(text); }
 
 }  // namespace
 

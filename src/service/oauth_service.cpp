@@ -1,4 +1,5 @@
 #include "service/oauth_service.hpp"
+#include "infra/percent_encoding.hpp"
 
 #include "infra/log.hpp"
 #include "service/secure_random.hpp"
@@ -32,20 +33,7 @@ Error OAuthFailed() {
 }
 
 // application/x-www-form-urlencoded and query values: everything but unreserved characters escaped.
-std::string Encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string Encode(std::string_view text) { return infra::PercentEncode(text); }
 
 std::string Form(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string out;

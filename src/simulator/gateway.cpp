@@ -1,4 +1,5 @@
 #include "simulator/gateway.hpp"
+#include "infra/percent_encoding.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -49,20 +50,7 @@ Amount ValidatedAmount(std::int64_t total, std::int64_t tax_free, std::optional<
   return amount;
 }
 
-std::string PercentEncode(const std::string& text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string PercentEncode(const std::string& text) { return infra::PercentEncode(text); }
 
 std::string WithQuery(std::string url, const std::vector<std::pair<std::string, std::string>>& params) {
   // Keep a fragment at the end, where browsers expect it.

@@ -1,4 +1,5 @@
 #include "simulator/routes.hpp"
+#include "infra/percent_encoding.hpp"
 
 #include "http/message.hpp"
 #include "http/middleware.hpp"
@@ -52,20 +53,7 @@ std::string FormDecode(std::string_view text) {
   return out;
 }
 
-std::string UrlEncode(std::string_view text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string UrlEncode(std::string_view text) { return infra::PercentEncode(text); }
 
 std::string Scalar(const json::value& v) {
   switch (v.kind()) {

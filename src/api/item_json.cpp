@@ -11,6 +11,11 @@ boost::json::array CategoryCodes(const domain::Item& item) {
   return out;
 }
 double Round2(double v) { return std::round(v * 100.0) / 100.0; }
+// A whole percent goes out as an integer (50, not the 5E1 Boost.JSON writes for doubles).
+boost::json::value Percent(int rate_tenths) {
+  if (rate_tenths % 10 == 0) return boost::json::value(static_cast<std::int64_t>(rate_tenths / 10));
+  return boost::json::value(domain::RateAsPercent(rate_tenths));
+}
 }  // namespace
 
 boost::json::object ItemSummaryJson(const domain::Item& item) {
@@ -22,7 +27,7 @@ boost::json::object ItemSummaryJson(const domain::Item& item) {
       {"mainFunction", item.main_function},
       {"categories", CategoryCodes(item)},
       {"originPrice", item.price.origin},
-      {"discountRate", domain::RateAsPercent(item.price.rate_tenths)},
+      {"discountRate", Percent(item.price.rate_tenths)},
       {"discountPrice", item.price.Discount()},
       {"realPrice", item.price.Real()},
       {"sales", item.sales},

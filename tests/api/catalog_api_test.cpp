@@ -34,6 +34,7 @@ TEST_P(CatalogApiTest, ListItems_ReturnsAPageOfSummariesWithPageInfo) {
     EXPECT_TRUE(first.contains(field)) << field;
   EXPECT_EQ(first.at("realPrice").as_int64(), 78'750);
   EXPECT_DOUBLE_EQ(first.at("discountRate").as_double(), 12.5);
+  EXPECT_NE(r.body.find("\"discountRate\":50,"), std::string::npos);  // whole percents are integers
 }
 
 TEST_P(CatalogApiTest, ListItems_FiltersWithUnicodeKeywordsAndCategories) {

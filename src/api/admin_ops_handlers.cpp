@@ -52,8 +52,7 @@ http::Response AdminOpsHandlers::BatchRuns(http::Request& request, const domain:
     if (run.finished_at) r["finishedAt"] = *run.finished_at;
     data.push_back(std::move(r));
   }
-  return http::Response::Json(200, boost::json::object{{"data", std::move(data)},
-                                                       {"pageInfo", PageInfoJson(page.page, page.size, total)}});
+  return PageResponse(std::move(data), page, total);
 }
 
 http::Response AdminOpsHandlers::DeadEvents(http::Request& request, const domain::Principal&) {
@@ -70,8 +69,7 @@ http::Response AdminOpsHandlers::DeadEvents(http::Request& request, const domain
                     {"attempts", record.event.attempts},
                     {"lastError", record.last_error},
                     {"createdAt", infra::FormatIsoTime(record.event.created_at)}});
-  return http::Response::Json(200, boost::json::object{{"data", std::move(data)},
-                                                       {"pageInfo", PageInfoJson(page.page, page.size, dead.total)}});
+  return PageResponse(std::move(data), page, dead.total);
 }
 
 http::Response AdminOpsHandlers::ReplayEvent(http::Request& request, const domain::Principal&) {

@@ -62,4 +62,9 @@ boost::json::value PageInfoJson(int page, int size, std::int64_t total) {
   return {{"page", page}, {"size", size}, {"totalElements", total}, {"totalPages", pages}};
 }
 
+http::Response PageResponse(boost::json::array data, const domain::PageRequest& page, std::int64_t total) {
+  return http::Response::Json(
+      200, boost::json::object{{"data", std::move(data)}, {"pageInfo", PageInfoJson(page.page, page.size, total)}});
+}
+
 }  // namespace pillivery::api

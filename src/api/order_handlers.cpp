@@ -63,8 +63,7 @@ std::vector<domain::LineRequest> ParseLines(const boost::json::object& body, dom
 http::Response OrderPageResponse(const storage::OrderPage& page, const domain::PageRequest& request) {
   boost::json::array data;
   for (const auto& order : page.orders) data.push_back(OrderJson(order));
-  return http::Response::Json(
-      200, boost::json::object{{"data", std::move(data)}, {"pageInfo", PageInfoJson(request.page, request.size, page.total)}});
+  return PageResponse(std::move(data), request, page.total);
 }
 
 http::Response OrderHandlers::Place(http::Request& request, const domain::Principal& caller) {

@@ -32,8 +32,7 @@ http::Response ReviewHandlers::List(http::Request& request) {
   auto result = reviews_.List(item_id, sort.value_or(domain::ReviewSort::kNewest), page);
   boost::json::array data;
   for (const auto& review : result.reviews) data.push_back(ReviewJson(review));
-  return http::Response::Json(
-      200, boost::json::object{{"data", std::move(data)}, {"pageInfo", PageInfoJson(page.page, page.size, result.total)}});
+  return PageResponse(std::move(data), page, result.total);
 }
 
 http::Response ReviewHandlers::Create(http::Request& request, const domain::Principal& caller) {

@@ -38,8 +38,7 @@ boost::json::object ChargeJson(const storage::Charge& c) {
 http::Response SubscriptionPageResponse(const storage::SubscriptionPage& page, const domain::PageRequest& request) {
   boost::json::array data;
   for (const auto& s : page.subscriptions) data.push_back(SubscriptionJson(s));
-  return http::Response::Json(
-      200, boost::json::object{{"data", std::move(data)}, {"pageInfo", PageInfoJson(request.page, request.size, page.total)}});
+  return PageResponse(std::move(data), request, page.total);
 }
 
 http::Response SubscriptionHandlers::List(http::Request& request, const domain::Principal& caller) {
@@ -85,8 +84,7 @@ http::Response SubscriptionHandlers::Charges(http::Request& request, const domai
   auto result = subscriptions_.Charges(caller.user_id, PathId(request, "id"), page);
   boost::json::array data;
   for (const auto& c : result.charges) data.push_back(ChargeJson(c));
-  return http::Response::Json(
-      200, boost::json::object{{"data", std::move(data)}, {"pageInfo", PageInfoJson(page.page, page.size, result.total)}});
+  return PageResponse(std::move(data), page, result.total);
 }
 
 }  // namespace pillivery::api

@@ -58,14 +58,14 @@ class BillingScheduler {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       auto now = clock_.Now();
-      std::string date = infra::FormatDate(now);
+      domain::Date date = infra::BusinessDate(now);
       std::string time = infra::FormatIsoTime(now).substr(11, 5);  // HH:MM in the business zone
       if (time >= at_) {
         lock.unlock();
         try {
-          RunOnce(*domain::Date::Parse(date));
+          RunOnce(date);
         } catch (const std::exception& e) {
-          infra::LogError("scheduled billing run failed", {{"date", date}, {"error", e.what()}});
+          infra::LogError("scheduled billing run failed", {{"date", date.ToString()}, {"error", e.what()}});
         }
         lock.lock();
       }

@@ -41,4 +41,9 @@ std::string FormatDate(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
+domain::Date BusinessDate(std::chrono::system_clock::time_point t) {
+  std::tm tm = LocalTm(t);
+  return *domain::Date::FromYmd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
 }  // namespace pillivery::infra

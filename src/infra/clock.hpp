@@ -1,5 +1,7 @@
 #pragma once
 // An injectable clock, so tests of time rules never sleep.
+#include "domain/date.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -47,5 +49,7 @@ void SetProcessTimeZone(const std::string& iana_zone);
 std::string FormatIsoTime(std::chrono::system_clock::time_point t);
 // "2026-11-25", the calendar date in the process time zone.
 std::string FormatDate(std::chrono::system_clock::time_point t);
+// The calendar date of `t` in the process time zone: "today" for billing.
+domain::Date BusinessDate(std::chrono::system_clock::time_point t);
 
 }  // namespace pillivery::infra

@@ -39,7 +39,7 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
   if (sub->next_payment_date != req.due_date || sub->cycle_attempts + 1 != req.attempt)
     throw Conflict("CYCLE_MISMATCH", "The subscription's current cycle is " + sub->next_payment_date.ToString() +
                                          " attempt " + std::to_string(sub->cycle_attempts + 1) + ".");
-  auto today = *domain::Date::Parse(infra::FormatDate(clock_.Now()));
+  auto today = infra::BusinessDate(clock_.Now());
   if (sub->next_attempt_date > today)
     throw Conflict("CYCLE_NOT_DUE", "This attempt is due on " + sub->next_attempt_date.ToString() + ".");
 
@@ -91,7 +91,7 @@ ChargeCycleResult BillingService::Send(const Subscription& sub, storage::Charge 
   auto outcome = gateway_.ChargeSubscription(request);  // no transaction or pooled connection is held here
 
   auto now = clock_.Now();
-  auto today = *domain::Date::Parse(infra::FormatDate(now));
+  auto today = infra::BusinessDate(now);
   claim.at = infra::FormatIsoTime(now);
   const auto kind = outcome.Kind();
   using payment::OutcomeKind;

@@ -106,7 +106,7 @@ Order PaymentService::Approve(std::int64_t order_id, const std::string& pg_token
   }
 
   auto now = clock_.Now();
-  auto today = *domain::Date::Parse(infra::FormatDate(now));
+  auto today = infra::BusinessDate(now);
   std::string now_iso = infra::FormatIsoTime(now);
   bool recurring = order->type == domain::OrderType::kSubscription;
   if (recurring && !sid)

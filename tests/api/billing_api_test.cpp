@@ -21,13 +21,9 @@ class BillingApiTest : public ApiTest {
  protected:
   void SetUp() override {
     infra::SetProcessTimeZone("Asia/Seoul");
-    sim_port_ = FreePort();
-    simulator_ = std::make_unique<ChildProcess>(
-        BinaryPath("pg-simulator"),
-        std::vector<std::string>{"--port", std::to_string(sim_port_), "--db", (dir_.Path() / "sim.db").string()});
-    sim_ = "http://127.0.0.1:" + std::to_string(sim_port_);
-    ASSERT_TRUE(WaitForHttp(sim_ + "/__ledger"));
-    config_.kakaopay_base_url = sim_ + "/online/v1/payment/";
+    simulator_ = std::make_unique<Simulator>(dir_.Path() / "sim.db");
+    sim_ = simulator_->BaseUrl();
+    config_.kakaopay_base_url = simulator_->PaymentBaseUrl();
     config_.internal_token = kToken;
     ApiTest::SetUp();
   }
@@ -78,9 +74,8 @@ class BillingApiTest : public ApiTest {
                 {"X-Internal-Token: " + token, "Idempotency-Key: " + key});
   }
 
-  int sim_port_ = 0;
   std::string sim_;
-  std::unique_ptr<ChildProcess> simulator_;
+  std::unique_ptr<Simulator> simulator_;
 };
 
 TEST_P(BillingApiTest, Batch_ChargesEveryDueCycleExactlyOnceAndMatchesTheLedger) {

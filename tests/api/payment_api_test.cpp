@@ -12,13 +12,9 @@ namespace {
 class PaymentApiTest : public ApiTest {
  protected:
   void SetUp() override {
-    sim_port_ = FreePort();
-    simulator_ = std::make_unique<ChildProcess>(
-        BinaryPath("pg-simulator"),
-        std::vector<std::string>{"--port", std::to_string(sim_port_), "--db", (dir_.Path() / "sim.db").string()});
-    sim_ = "http://127.0.0.1:" + std::to_string(sim_port_);
-    ASSERT_TRUE(WaitForHttp(sim_ + "/__ledger"));
-    config_.kakaopay_base_url = sim_ + "/online/v1/payment/";
+    simulator_ = std::make_unique<Simulator>(dir_.Path() / "sim.db");
+    sim_ = simulator_->BaseUrl();
+    config_.kakaopay_base_url = simulator_->PaymentBaseUrl();
     config_.admin_email = "admin@pillivery.test";
     config_.admin_password = "Admin-pass-1234";
     ApiTest::SetUp();
@@ -70,9 +66,8 @@ class PaymentApiTest : public ApiTest {
     return false;
   }
 
-  int sim_port_ = 0;
   std::string sim_;
-  std::unique_ptr<ChildProcess> simulator_;
+  std::unique_ptr<Simulator> simulator_;
   std::string user_;
 };
 
@@ -200,7 +195,7 @@ TEST_P(PaymentApiTest, Payment_RejectsBadInputAndOtherUsersOrders) {
 
 TEST_P(PaymentApiTest, GatewayDown_AnswersPaymentGatewayUnavailable) {
   auto order_id = PlaceOrder("ONE_TIME", "normal", R"({"itemId":1,"quantity":1})");
-  simulator_->Terminate();
+  simulator_->Stop();
   auto r = Send("POST", "/api/orders/" + std::to_string(order_id) + "/payment", R"({"provider":"KAKAOPAY"})",
                 {user_});
   EXPECT_EQ(r.status, 503) << r.body;

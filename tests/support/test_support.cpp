@@ -156,6 +156,13 @@ void ChildProcess::Kill() {
   status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
+Simulator::Simulator(const std::filesystem::path& db_file)
+    : port_(FreePort()),
+      process_(BinaryPath("pg-simulator"), {"--port", std::to_string(port_), "--db", db_file.string()}),
+      base_("http://127.0.0.1:" + std::to_string(port_)) {
+  if (!WaitForHttp(base_ + "/__ledger")) throw std::runtime_error("pg-simulator did not start");
+}
+
 std::string BinaryPath(const std::string& name) { return std::string(PILLIVERY_BIN_DIR) + "/" + name; }
 
 bool WaitForHttp(const std::string& url, std::chrono::milliseconds timeout) {

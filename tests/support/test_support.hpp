@@ -60,6 +60,20 @@ class ChildProcess {
 };
 
 std::string BinaryPath(const std::string& name);
+
+// The built pg-simulator on a free port with its ledger in `db_file`; stopped on destruction.
+class Simulator {
+ public:
+  explicit Simulator(const std::filesystem::path& db_file);
+  const std::string& BaseUrl() const { return base_; }
+  std::string PaymentBaseUrl() const { return base_ + "/online/v1/payment/"; }
+  void Stop() { process_.Terminate(); }
+
+ private:
+  int port_;
+  ChildProcess process_;
+  std::string base_;
+};
 // Polls url until it answers 200 or the timeout passes.
 bool WaitForHttp(const std::string& url, std::chrono::milliseconds timeout = std::chrono::seconds(20));
 // A free TCP port on 127.0.0.1.

@@ -16,6 +16,11 @@ http::Response CachedJson(const infra::TtlCache::Value& body) {
   return response;
 }
 
+std::optional<http::Response> CachedJson(std::optional<infra::TtlCache::Value> body) {
+  if (!body) return std::nullopt;
+  return CachedJson(*body);
+}
+
 // Only the hot, unfiltered first pages are cached: the category tabs of the storefront.
 bool IsHotQuery(const domain::ItemQuery& q) {
   return q.page.page == 1 && !q.keyword && !q.brand && !q.min_price && !q.max_price && !q.on_sale;
@@ -64,6 +69,24 @@ http::Response CatalogHandlers::Categories(http::Request& request) {
       data.push_back({{"code", domain::CodeOf(category)}, {"label", domain::LabelOf(category)}, {"itemCount", count}});
     return boost::json::serialize(boost::json::object{{"data", std::move(data)}});
   }));
+}
+
+std::optional<http::Response> CatalogHandlers::CachedListItems(http::Request& request) {
+  domain::ItemQuery query = domain::ParseItemQuery(QueryMap(request));
+  if (!IsHotQuery(query)) return std::nullopt;
+  return CachedJson(context_.cache.Get(query.CacheKey()));
+}
+
+std::optional<http::Response> CatalogHandlers::CachedMainPage(http::Request&) {
+  return CachedJson(context_.cache.Get(kMainPageCacheKey));
+}
+
+std::optional<http::Response> CatalogHandlers::CachedItemDetail(http::Request& request) {
+  return CachedJson(context_.cache.Get(ItemCacheKey(PathId(request, "id"))));
+}
+
+std::optional<http::Response> CatalogHandlers::CachedCategories(http::Request&) {
+  return CachedJson(context_.cache.Get(kCategoriesCacheKey));
 }
 
 }  // namespace pillivery::api

@@ -2,6 +2,8 @@
 #include "api/api_context.hpp"
 #include "http/message.hpp"
 
+#include <optional>
+
 namespace pillivery::api {
 
 class CatalogHandlers {
@@ -12,6 +14,13 @@ class CatalogHandlers {
   http::Response MainPage(http::Request& request);
   http::Response ItemDetail(http::Request& request);
   http::Response Categories(http::Request& request);
+
+  // Fast paths: the same answers straight from the cache on the I/O thread;
+  // nothing on a miss (or bad input), so the handlers above run as usual.
+  std::optional<http::Response> CachedListItems(http::Request& request);
+  std::optional<http::Response> CachedMainPage(http::Request& request);
+  std::optional<http::Response> CachedItemDetail(http::Request& request);
+  std::optional<http::Response> CachedCategories(http::Request& request);
 
  private:
   ApiContext& context_;

@@ -25,22 +25,32 @@ void AddRoutes(http::Router& router, ApiContext& context) {
   auto catalog = std::make_shared<CatalogHandlers>(context);
   std::vector<RouteDoc> docs;
   auto add = [&](const char* method, const char* pattern, const char* tag, const char* summary, bool auth,
-                 http::Handler handler, http::Execution execution = http::Execution::kBlocking) {
+                 http::Handler handler, http::Execution execution = http::Execution::kBlocking,
+                 http::FastPath fast_path = {}) {
     docs.push_back({method, pattern, tag, summary, auth});
     // 401s get WWW-Authenticate and 429s Retry-After, whichever handler raised them.
-    router.Add(method, pattern, WithAuthChallenges(std::move(handler)), execution);
+    router.Add(method, pattern, WithAuthChallenges(std::move(handler)), execution, std::move(fast_path));
   };
+  auto cached = [](auto owner, std::optional<http::Response> (std::remove_reference_t<decltype(*owner)>::*method)(
+                                   http::Request&)) -> http::FastPath {
+    return [owner, method](http::Request& r) { return ((*owner).*method)(r); };
+  };
+  constexpr auto kBlocking = http::Execution::kBlocking;
+  // Waits on the payment gateway or another outside service.
+  constexpr auto kGateway = http::Execution::kGateway;
   auto bind = [](auto owner, http::Response (std::remove_reference_t<decltype(*owner)>::*method)(http::Request&)) {
     return [owner, method](http::Request& r) { return ((*owner).*method)(r); };
   };
 
+  // Cache hits are answered on the I/O thread; misses go to the worker pool.
   add("GET", "/api/items", "catalog", "Search items (keyword, category, brand, price, onSale, sort, paging)", false,
-      bind(catalog, &CatalogHandlers::ListItems));
+      bind(catalog, &CatalogHandlers::ListItems), kBlocking, cached(catalog, &CatalogHandlers::CachedListItems));
   add("GET", "/api/items/main", "catalog", "Best sellers and top discounts", false,
-      bind(catalog, &CatalogHandlers::MainPage));
-  add("GET", "/api/items/{id}", "catalog", "Item detail", false, bind(catalog, &CatalogHandlers::ItemDetail));
+      bind(catalog, &CatalogHandlers::MainPage), kBlocking, cached(catalog, &CatalogHandlers::CachedMainPage));
+  add("GET", "/api/items/{id}", "catalog", "Item detail", false, bind(catalog, &CatalogHandlers::ItemDetail),
+      kBlocking, cached(catalog, &CatalogHandlers::CachedItemDetail));
   add("GET", "/api/categories", "catalog", "Categories with item counts", false,
-      bind(catalog, &CatalogHandlers::Categories));
+      bind(catalog, &CatalogHandlers::Categories), kBlocking, cached(catalog, &CatalogHandlers::CachedCategories));
 
   auto users = std::make_shared<UserHandlers>(context);
   auto auth = std::make_shared<AuthHandlers>(context);
@@ -61,7 +71,7 @@ void AddRoutes(http::Router& router, ApiContext& context) {
   add("GET", "/api/auth/oauth2/{provider}", "auth", "Start Kakao/Google sign-in (302 to the provider)", false,
       bind(auth, &AuthHandlers::OAuthStart));
   add("GET", "/api/auth/oauth2/{provider}/callback", "auth", "Finish Kakao/Google sign-in: token pair", false,
-      bind(auth, &AuthHandlers::OAuthCallback));
+      bind(auth, &AuthHandlers::OAuthCallback), kGateway);
 
   // Routes of the caller's own resources resolve the principal first (401),
   // admin routes also demand the ADMIN role (403).
@@ -104,10 +114,10 @@ void AddRoutes(http::Router& router, ApiContext& context) {
   auto pay = std::make_shared<PaymentHandlers>(context.payments, context.idempotency, context.clock,
                                                context.config.storefront_result_url);
   add("POST", "/api/orders/{id}/payment", "payments", "KakaoPay ready: tid and redirect URLs (Idempotency-Key)", true,
-      as_user(pay, &PaymentHandlers::Ready));
+      as_user(pay, &PaymentHandlers::Ready), kGateway);
   add("GET", "/api/payments/kakaopay/approve", "payments",
       "KakaoPay approval redirect (orderId, pg_token): order PAID; 302 or JSON", false,
-      bind(pay, &PaymentHandlers::Approve));
+      bind(pay, &PaymentHandlers::Approve), kGateway);
   add("GET", "/api/payments/kakaopay/cancel", "payments", "KakaoPay quit redirect: attempt recorded", false,
       bind(pay, &PaymentHandlers::Cancel));
   add("GET", "/api/payments/kakaopay/fail", "payments", "KakaoPay failure redirect: attempt recorded", false,
@@ -152,12 +162,12 @@ void AddRoutes(http::Router& router, ApiContext& context) {
   auto internal = std::make_shared<InternalHandlers>(context.billing, context.internal_networks, context.internal_token);
   add("POST", "/internal/subscriptions/{id}/charge", "internal",
       "Charge one subscription cycle (internal networks and service token only)", false,
-      bind(internal, &InternalHandlers::ChargeCycle));
+      bind(internal, &InternalHandlers::ChargeCycle), kGateway);
 
   auto ops_admin =
       std::make_shared<AdminOpsHandlers>(context.payments, context.subscription_repository, context.outbox_admin);
   add("POST", "/api/admin/orders/{id}/refund", "admin", "Refund through the gateway, partial allowed (ADMIN)", true,
-      as_admin(ops_admin, &AdminOpsHandlers::Refund));
+      as_admin(ops_admin, &AdminOpsHandlers::Refund), kGateway);
   add("GET", "/api/admin/subscriptions", "admin", "Every subscription, filter by status and dueOn (ADMIN)", true,
       as_admin(ops_admin, &AdminOpsHandlers::Subscriptions));
   add("GET", "/api/admin/batch/runs", "admin", "Billing job runs with counts per outcome (ADMIN)", true,

@@ -176,6 +176,7 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   options.port = p.config.http_port;
   options.io_threads = p.config.io_threads;
   options.worker_threads = p.config.worker_threads;
+  options.gateway_threads = p.config.gateway_threads;
   p.server = std::make_unique<http::Server>(
       options, p.router,
       std::vector<http::Middleware>{http::RequestIdMiddleware(), http::AccessLogMiddleware(),

@@ -14,26 +14,6 @@ namespace pillivery::http {
 
 using Header = std::pair<std::string, std::string>;
 
-struct Request {
-  std::string method;  // upper case, e.g. "GET"
-  std::string target;  // raw request target, e.g. "/api/items?page=2"
-  std::string path;    // percent-decoded path without the query
-  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
-  std::vector<Header> headers;  // names as received
-  std::string body;
-  std::string peer_address;  // remote IP as text
-  // Filled in by the router and the middleware chain.
-  std::vector<std::pair<std::string, std::string>> path_params;
-  std::string route;       // matched route template, "unmatched" otherwise
-  std::string request_id;  // X-Request-Id echoed or generated
-
-  // Case-insensitive header lookup.
-  std::optional<std::string_view> HeaderValue(std::string_view name) const;
-  // First value of a query parameter.
-  std::optional<std::string_view> QueryValue(std::string_view name) const;
-  std::optional<std::string_view> PathParam(std::string_view name) const;
-};
-
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
@@ -51,7 +31,35 @@ struct Response {
   static Response Redirect(std::string location);
 };
 
+struct Request {
+  std::string method;  // upper case, e.g. "GET"
+  std::string target;  // raw request target, e.g. "/api/items?page=2"
+  std::string path;    // percent-decoded path without the query
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::vector<Header> headers;  // names as received
+  std::string body;
+  std::string peer_address;  // remote IP as text
+  // Filled in by the router and the middleware chain.
+  std::vector<std::pair<std::string, std::string>> path_params;
+  std::string route;       // matched route template, "unmatched" otherwise
+  std::string request_id;  // X-Request-Id echoed or generated
+  // Set by the server before the chain runs, so the route is matched once:
+  // the matched handler (nullptr: the router answers 404/405), and the answer
+  // the route's inline fast path already produced on the I/O thread, if any.
+  const std::function<Response(Request&)>* handler = nullptr;
+  std::optional<Response> prepared;
+
+  // Case-insensitive header lookup.
+  std::optional<std::string_view> HeaderValue(std::string_view name) const;
+  // First value of a query parameter.
+  std::optional<std::string_view> QueryValue(std::string_view name) const;
+  std::optional<std::string_view> PathParam(std::string_view name) const;
+};
+
 using Handler = std::function<Response(Request&)>;
+// A route's optional inline answer (e.g. a cache hit): runs on the I/O thread,
+// must not block, and returns nothing to let the route's handler run as usual.
+using FastPath = std::function<std::optional<Response>(Request&)>;
 // A middleware wraps the next step of the chain.
 using Middleware = std::function<Response(Request&, const Handler& next)>;
 

@@ -46,13 +46,15 @@ void AddUnique(std::vector<std::string>& methods, const std::string& method) {
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, Handler handler, Execution execution) {
+void Router::Add(std::string method, std::string pattern, Handler handler, Execution execution,
+                 FastPath fast_path) {
   Route route;
   route.method = std::move(method);
   for (auto segment : SplitPath(pattern)) route.segments.emplace_back(segment);
   route.pattern = std::move(pattern);
   route.handler = std::move(handler);
   route.execution = execution;
+  route.fast_path = std::move(fast_path);
   routes_.push_back(std::move(route));
 }
 
@@ -86,6 +88,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     return match;
   }
   match.handler = &best->handler;
+  if (best->fast_path) match.fast_path = &best->fast_path;
   match.execution = best->execution;
   match.route = best->pattern;
   match.path_known = true;
@@ -100,6 +103,12 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
 }
 
 Response Router::Dispatch(Request& request) const {
+  if (request.prepared) {
+    auto response = std::move(*request.prepared);
+    request.prepared.reset();
+    return response;
+  }
+  if (request.handler) return (*request.handler)(request);
   auto match = Find(request.method, request.path);
   if (match.handler) {
     request.route = match.route;

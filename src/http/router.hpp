@@ -11,16 +11,21 @@ namespace pillivery::http {
 enum class Execution {
   kBlocking,  // may touch the database or the gateway: runs on the worker pool
   kInline,    // cheap and non-blocking: runs on the I/O thread
+  kGateway,   // waits on the payment gateway: runs on its own, larger pool, so
+              // slow gateway answers never starve database-bound requests
 };
 
 class Router {
  public:
   // pattern: "/api/items/{id}"; a segment "{name}" captures one path segment.
+  // fast_path: tried first on the I/O thread; when it answers, the handler
+  // does not run (the middleware chain still does).
   void Add(std::string method, std::string pattern, Handler handler,
-           Execution execution = Execution::kBlocking);
+           Execution execution = Execution::kBlocking, FastPath fast_path = {});
 
   struct Match {
     const Handler* handler = nullptr;
+    const FastPath* fast_path = nullptr;  // nullptr: the route has none
     Execution execution = Execution::kBlocking;
     std::string route;  // the matched pattern
     std::vector<std::pair<std::string, std::string>> params;
@@ -29,7 +34,8 @@ class Router {
   };
   Match Find(std::string_view method, std::string_view path) const;
 
-  // Dispatches a request: 404/405 problems when nothing matches.
+  // Dispatches a request: 404/405 problems when nothing matches. When the
+  // server already matched it (request.handler), that match is used as is.
   Response Dispatch(Request& request) const;
 
  private:
@@ -39,6 +45,7 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;
     Execution execution;
+    FastPath fast_path;
   };
   std::vector<Route> routes_;
 };

@@ -14,6 +14,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -194,6 +195,7 @@ struct Server::Impl {
         router_(router),
         ioc_(std::max(1, options_.io_threads)),
         workers_(static_cast<std::size_t>(std::max(1, options_.worker_threads))),
+        gateway_workers_(static_cast<std::size_t>(std::max(1, options_.gateway_threads))),
         acceptor_(asio::make_strand(ioc_)) {
     Handler step = [this](Request& request) { return router_.Dispatch(request); };
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
@@ -252,6 +254,7 @@ struct Server::Impl {
       }
       // A handler cannot be interrupted; joining waits for any still running.
       workers_.join();
+      gateway_workers_.join();
       infra::LogInfo("http server stopped");
     }
     {
@@ -437,15 +440,29 @@ struct Server::Impl {
     auto match = router_.Find(request.method, request.path);
     // Set before the chain so middleware labels 404s too.
     request.route = match.handler ? match.route : "unmatched";
-    if (match.handler && match.execution == Execution::kBlocking) {
+    if (match.handler) {
+      request.handler = match.handler;
+      request.path_params = std::move(match.params);
+    }
+    if (match.fast_path) request.prepared = TryFastPath(*match.fast_path, request);
+    if (match.handler && !request.prepared && match.execution != Execution::kInline) {
       // The I/O thread only waits by suspending this coroutine; the handler
-      // runs on the worker pool and the result comes back on our strand.
+      // runs on a pool and the result comes back on our strand.
+      auto& pool = match.execution == Execution::kGateway ? gateway_workers_ : workers_;
       co_return co_await asio::co_spawn(
-          workers_.get_executor(),
-          [this, &request]() -> asio::awaitable<Response> { co_return RunChain(request); },
+          pool.get_executor(), [this, &request]() -> asio::awaitable<Response> { co_return RunChain(request); },
           asio::use_awaitable);
     }
     co_return RunChain(request);
+  }
+
+  // A fast path that fails for any reason just hands over to the handler.
+  static std::optional<Response> TryFastPath(const FastPath& fast_path, Request& request) noexcept {
+    try {
+      return fast_path(request);
+    } catch (...) {
+      return std::nullopt;
+    }
   }
 
   Response RunChain(Request& request) noexcept {
@@ -491,6 +508,7 @@ struct Server::Impl {
   // session frames, whose tickets still unregister themselves.
   asio::io_context ioc_;
   asio::thread_pool workers_;
+  asio::thread_pool gateway_workers_;
   tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
 };

@@ -18,6 +18,7 @@ struct ServerOptions {
   std::uint16_t port = 8080;  // 0 picks a free port
   int io_threads = 2;
   int worker_threads = 32;  // runs Execution::kBlocking handlers
+  int gateway_threads = 8;  // runs Execution::kGateway handlers (the store sets it from config)
   std::size_t body_limit = 1024 * 1024;  // 413 above
   std::size_t header_limit = 8 * 1024;   // 431 above
   std::chrono::milliseconds read_timeout{15000};  // whole request once started

@@ -32,6 +32,7 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("http.port", "PILLIVERY_HTTP_PORT", c.http_port);
   apply("http.io_threads", "PILLIVERY_IO_THREADS", c.io_threads);
   apply("http.worker_threads", "PILLIVERY_WORKER_THREADS", c.worker_threads);
+  apply("http.gateway_threads", "PILLIVERY_GATEWAY_THREADS", c.gateway_threads);
   apply("db.url", "PILLIVERY_DB_URL", c.db_url);
   apply("db.pool_size", "PILLIVERY_DB_POOL_SIZE", c.db_pool_size);
   apply("redis.url", "PILLIVERY_REDIS_URL", c.redis_url);

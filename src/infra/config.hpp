@@ -13,6 +13,7 @@ struct Config {
   std::uint16_t http_port = 8080;
   int io_threads = 2;
   int worker_threads = 32;
+  int gateway_threads = 256;  // handlers that wait on the payment gateway
   std::string db_url = "sqlite://pillivery.db";
   int db_pool_size = 16;
   std::optional<std::string> redis_url;

@@ -122,6 +122,82 @@ TEST_F(Server_, WhenRouteHasParams_HandlerSeesDecodedPathQueryAndParams) {
   EXPECT_EQ(boost::json::parse(response->body).at("data"), "main");
 }
 
+TEST_F(Server_, WhenFastPathAnswers_HandlerDoesNotRunButMiddlewareDoes) {
+  Router router;
+  std::atomic<int> handler_runs{0};
+  std::thread::id io_thread;
+  router.Add(
+      "GET", "/api/items/{id}",
+      [&](Request&) {
+        ++handler_runs;
+        return Response::Data(200, "from handler");
+      },
+      Execution::kBlocking,
+      [&](Request& request) -> std::optional<Response> {
+        io_thread = std::this_thread::get_id();
+        if (request.PathParam("id") == "1") return Response::Data(200, "from cache");
+        if (request.PathParam("id") == "2") throw std::runtime_error("cache broke");
+        return std::nullopt;
+      });
+  prometheus::Registry registry;
+  ServerUnderTest server(router, FullChain(registry));
+  RawClient client(server.Port());
+
+  client.Send(Get("/api/items/1"));
+  auto hit = client.Read();
+  ASSERT_TRUE(hit);
+  EXPECT_EQ(boost::json::parse(hit->body).at("data"), "from cache");
+  EXPECT_FALSE(hit->Header("x-request-id").empty());  // the chain ran around the fast answer
+  EXPECT_EQ(handler_runs.load(), 0);
+
+  // A miss and a failing fast path both fall through to the handler.
+  for (const char* id : {"3", "2"}) {
+    client.Send(Get(std::string("/api/items/") + id));
+    auto miss = client.Read();
+    ASSERT_TRUE(miss);
+    EXPECT_EQ(boost::json::parse(miss->body).at("data"), "from handler");
+  }
+  EXPECT_EQ(handler_runs.load(), 2);
+  EXPECT_NE(io_thread, std::this_thread::get_id());
+}
+
+TEST_F(Server_, WhenGatewayRoutesAreSlow_DatabaseRoutesStillAnswer) {
+  Router router;
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::atomic<int> waiting{0};
+  router.Add(
+      "POST", "/pay",
+      [&](Request&) {
+        ++waiting;
+        released.wait();
+        return Response::Data(200, "paid");
+      },
+      Execution::kGateway);
+  router.Add("GET", "/orders", [](Request&) { return Response::Data(200, "orders"); });
+  ServerOptions options;
+  options.worker_threads = 1;
+  options.gateway_threads = 2;
+  ServerUnderTest server(router, {}, options);
+
+  RawClient first(server.Port()), second(server.Port()), reader(server.Port());
+  first.Send("POST /pay HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+  second.Send("POST /pay HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+  for (int i = 0; i < 200 && waiting.load() < 2; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(waiting.load(), 2);  // both gateway calls are in flight at once
+
+  reader.Send(Get("/orders"));
+  auto orders = reader.Read();
+  ASSERT_TRUE(orders);
+  EXPECT_EQ(boost::json::parse(orders->body).at("data"), "orders");
+
+  release.set_value();
+  auto paid = first.Read();
+  ASSERT_TRUE(paid);
+  EXPECT_EQ(paid->status, 200);
+  ASSERT_TRUE(second.Read());
+}
+
 TEST_F(Server_, WhenNothingMatches_Answers404And405Problems) {
   Router router;
   router.Add("POST", "/api/orders", Echo);

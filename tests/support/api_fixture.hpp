@@ -20,6 +20,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     config_.db_url = FreshDatabaseUrl(GetParam(), dir_);
     config_.http_port = 0;
     config_.worker_threads = 8;
+    config_.gateway_threads = 8;
     config_.db_pool_size = 8;
     config_.log_level = "warn";
     config_.billing_scheduler = false;  // tests run the billing job themselves

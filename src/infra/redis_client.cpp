@@ -130,6 +130,7 @@ void RedisConnection::EnsureConnected() {
   };
   if (e.password) check({"AUTH", *e.password}, "AUTH");
   if (e.db != 0) check({"SELECT", std::to_string(e.db)}, "SELECT");
+  if (!options_.client_name.empty()) check({"CLIENT", "SETNAME", options_.client_name}, "CLIENT SETNAME");
 }
 
 void RedisConnection::Append(const RedisArgv& argv) {

@@ -34,6 +34,7 @@ struct RedisOptions {
   RedisEndpoint endpoint;
   std::chrono::milliseconds connect_timeout{500};
   std::chrono::milliseconds command_timeout{1000};
+  std::string client_name;  // CLIENT SETNAME, so CLIENT LIST shows who is who (no spaces)
 };
 
 // A reply copied out of hiredis. Command errors ("-WRONGTYPE …") are replies

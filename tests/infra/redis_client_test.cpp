@@ -102,13 +102,17 @@ TEST_F(RedisTest, Command_WhenTheServerIsSlowerThanTheTimeout_FailsWithRedisErro
 
 TEST_F(RedisTest, Pool_WhenEveryConnectionIsBusy_GivesUpAfterTheAcquireTimeout) {
   options_.command_timeout = 5s;
-  RedisClient client(options_, 1, 100ms);
+  RedisOptions named = options_;
+  named.client_name = prefix_ + "holder";
+  RedisClient client(named, 1, 100ms);
   std::thread holder([&] { client.Command({"BLPOP", prefix_ + "wake", "4"}); });
   RedisConnection observer(options_);
   // Wait until the holder's BLPOP is blocked in the server, so the pool is surely empty.
   for (int i = 0; i < 200; ++i) {
     auto info = observer.Command({"CLIENT", "LIST"}).text;
-    if (info.find("cmd=blpop") != std::string::npos) break;
+    auto line = info.find("name=" + named.client_name + " ");
+    if (line != std::string::npos && info.substr(line, info.find('\n', line) - line).find("cmd=blpop") != std::string::npos)
+      break;
     std::this_thread::sleep_for(10ms);
   }
   EXPECT_THROW(client.Command({"PING"}), RedisError);

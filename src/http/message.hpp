@@ -19,6 +19,9 @@ struct Response {
   std::string content_type = "application/json";
   std::vector<Header> headers;
   std::string body;
+  // Reset the connection (SO_LINGER 0) instead of answering; the rest of the
+  // response is not sent. Lets a gateway simulator play a vanished peer.
+  bool abort_connection = false;
 
   void SetHeader(std::string name, std::string value);
   std::optional<std::string_view> HeaderValue(std::string_view name) const;

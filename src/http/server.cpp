@@ -407,6 +407,12 @@ struct Server::Impl {
         response.SetHeader("X-Request-Id", NewRequestId());
         keep_alive = false;
       }
+      if (response.abort_connection) {
+        beast::error_code ignored;
+        stream.socket().set_option(asio::socket_base::linger(true, 0), ignored);
+        stream.close();  // with linger 0 the kernel sends a reset, not a FIN
+        co_return;
+      }
       if (stopping_) keep_alive = false;
 
       auto out = ToBeast(std::move(response), version, keep_alive, head);

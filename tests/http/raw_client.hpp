@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -114,6 +115,16 @@ class RawClient {
       if (n <= 0) return true;
       pending_.append(buffer, static_cast<std::size_t>(n));
     }
+  }
+
+  // True when the server resets the connection (not a clean close) within
+  // timeout, having sent nothing before.
+  bool WaitForReset(std::chrono::milliseconds timeout) {
+    pollfd pfd{fd_, POLLIN, 0};
+    if (::poll(&pfd, 1, static_cast<int>(timeout.count())) <= 0) return false;
+    char buffer[1];
+    auto n = ::recv(fd_, buffer, sizeof buffer, 0);
+    return n < 0 && errno == ECONNRESET;
   }
 
  private:

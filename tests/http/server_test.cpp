@@ -292,6 +292,28 @@ TEST_F(Server_, WhenClientAsksToClose_AnswersAndCloses) {
   EXPECT_TRUE(http10.WaitForClose(2s));
 }
 
+TEST_F(Server_, WhenHandlerAbortsTheConnection_ResetsItWithoutAnswering) {
+  Router router;
+  router.Add("POST", "/vanish", [](Request&) {
+    Response response = Response::Text(200, "never sent", "text/plain");
+    response.abort_connection = true;
+    return response;
+  });
+  router.Add("GET", "/ping", [](Request&) { return Response::Text(200, "pong", "text/plain"); });
+  ServerUnderTest server(router);
+
+  RawClient vanishing(server.Port());
+  vanishing.Send("POST /vanish HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
+  EXPECT_TRUE(vanishing.WaitForReset(2s));
+
+  // Other connections are unaffected.
+  RawClient other(server.Port());
+  other.Send(Get("/ping"));
+  auto pong = other.Read();
+  ASSERT_TRUE(pong);
+  EXPECT_EQ(pong->body, "pong");
+}
+
 TEST_F(Server_, WhenBodyIsOverTheLimit_Answers413AndCloses) {
   Router router;
   router.Add("POST", "/upload", Echo);

@@ -245,14 +245,12 @@ Response ErrorResponse(const GatewayError& e, Generation gen) {
   return Response::Json(e.HttpStatus(), body);
 }
 
-// http::Server owns the framing: a handler can neither close the connection
-// without an answer nor set Connection. So a "dropped" answer is a 503 with an
-// empty body; the client cannot tell whether anything happened.
-Response Dropped(std::string_view fault) {
+// The connection is reset without an answer: the client sees what a vanished
+// gateway looks like. The status only labels the access log and metrics.
+Response Dropped() {
   Response response;
   response.status = 503;
-  response.content_type.clear();
-  response.SetHeader("X-Simulator-Fault", std::string(fault));
+  response.abort_connection = true;
   return response;
 }
 
@@ -301,7 +299,10 @@ Response ServePayment(const SimulatorServices& s, Request& request, Generation g
   FaultDecision fault =
       s.faults->Decide(op, {Get(params, "sid"), Get(params, "partner_order_id"), Get(params, "tid")});
   // Sleeping holds a worker thread; pg-simulator runs a pool big enough for that.
-  if (fault.latency.count() > 0) std::this_thread::sleep_for(fault.latency);
+  // A refusal is immediate, as a real one is.
+  if (fault.latency.count() > 0 && fault.kind != FaultKind::kConnectionRefused) {
+    std::this_thread::sleep_for(fault.latency);
+  }
   if (fault.kind != FaultKind::kNone) {
     infra::LogInfo("pg-simulator fault", {{"fault", fault.label},
                                           {"operation", std::string(OperationName(op))},
@@ -309,7 +310,7 @@ Response ServePayment(const SimulatorServices& s, Request& request, Generation g
                                           {"sid", Get(params, "sid")},
                                           {"partner_order_id", Get(params, "partner_order_id")}});
   }
-  if (fault.kind == FaultKind::kConnectionRefused) return Dropped("connectionRefused");
+  if (fault.kind == FaultKind::kConnectionRefused) return Dropped();
   if (fault.kind == FaultKind::kServerError) {
     Response response = ErrorResponse(GatewayError(-1, "internal server error (simulated)", "", "", 500), gen);
     response.SetHeader("X-Simulator-Fault", "serverError");
@@ -324,7 +325,7 @@ Response ServePayment(const SimulatorServices& s, Request& request, Generation g
   } catch (const GatewayError& e) {
     return ErrorResponse(e, gen);
   }
-  if (fault.kind == FaultKind::kLostResponse) return Dropped("lostResponse");
+  if (fault.kind == FaultKind::kLostResponse) return Dropped();
   return Response::Json(200, body);
 }
 

@@ -343,7 +343,7 @@ TEST_F(SimulatorHttpTest, Faults_LostResponse_RecordsTheChargeThenDropsTheAnswer
   std::string sid(PayOnce("TCSUBSCRIP", "first").at("sid").as_string());
   ASSERT_EQ(Faults(R"({"failureRates": {"lostResponse": 1.0}})").status, 200);
   HttpResult lost = Api("subscription", Charge(sid, "cycle-2"));
-  EXPECT_EQ(lost.status, 503);
+  EXPECT_EQ(lost.status, 0);  // reset: no HTTP answer at all
   EXPECT_TRUE(lost.body.empty());
   ASSERT_EQ(Ledger().size(), 2u);
   EXPECT_EQ(Ledger().at(1).as_object().at("partner_order_id").as_string(), "cycle-2");
@@ -363,13 +363,16 @@ TEST_F(SimulatorHttpTest, Faults_ServerError_RecordsNothing) {
   EXPECT_EQ(HttpCall("GET", base_ + "/__faults").status, 200);
 }
 
-TEST_F(SimulatorHttpTest, Faults_ConnectionRefused_AnswersEmptyAndDoesNothing) {
-  ASSERT_EQ(Faults(R"({"failureRates": {"connectionRefused": 1.0}})").status, 200);
+TEST_F(SimulatorHttpTest, Faults_ConnectionRefused_ResetsAtOnceAndDoesNothing) {
+  ASSERT_EQ(Faults(R"({"latencyMs": 5000, "failureRates": {"connectionRefused": 1.0}})").status, 200);
+  auto start = std::chrono::steady_clock::now();
   HttpResult refused = Api("subscription", Charge("SSEED000000000000001", "o"));
-  EXPECT_EQ(refused.status, 503);
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(refused.status, 0);  // reset: no HTTP answer at all
   EXPECT_TRUE(refused.body.empty());
-  EXPECT_EQ(refused.Header("x-simulator-fault"), "connectionRefused");
+  EXPECT_LT(elapsed, std::chrono::milliseconds(2500));  // a refusal does not wait out the latency
   EXPECT_TRUE(Ledger().empty());
+  EXPECT_EQ(Body(HttpCall("GET", base_ + "/__faults")).at("injected").as_object().at("connectionRefused").as_int64(), 1);
 }
 
 TEST_F(SimulatorHttpTest, Faults_SoftDeclineRate_AnswersA782WithASoftCode) {

@@ -97,13 +97,18 @@ HttpExchange CurlTransport::Post(const std::string& url, const std::vector<std::
   exchange.error = std::string(curl_easy_strerror(code)) + (error_buffer[0] ? std::string(": ") + error_buffer : "");
   long request_bytes = 0;
   curl_off_t pretransfer_us = 0;
+  curl_off_t uploaded = 0;
   curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_bytes);
   curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer_us);
+  curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &uploaded);
   // A timeout counts as "not sent" only if the transfer never began: the
   // connect timeout fired (or TLS never finished) and no request byte left.
   bool never_started = code == CURLE_OPERATION_TIMEDOUT && request_bytes == 0 && pretransfer_us == 0;
-  exchange.fate = IsConnectError(code) || never_started ? HttpExchange::Fate::kNotSent
-                                                        : HttpExchange::Fate::kLostAfterSend;
+  // The body is framed by Content-Length, so a gateway cannot act on a request
+  // whose body did not all leave: a reset or close before that is "not sent" too.
+  bool body_incomplete = uploaded < static_cast<curl_off_t>(body.size());
+  exchange.fate = IsConnectError(code) || never_started || body_incomplete ? HttpExchange::Fate::kNotSent
+                                                                           : HttpExchange::Fate::kLostAfterSend;
   return exchange;
 }
 

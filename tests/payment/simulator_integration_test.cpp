@@ -261,8 +261,8 @@ TEST_F(SimulatorIntegrationTest, Charge_WhenResponseIsLost_IsUnknownAndTheLedger
 }
 
 TEST_F(SimulatorIntegrationTest, Charge_WhenSimulatorRefusesTheConnection_IsUnknownAndNotResent) {
-  // The simulator cannot really drop the connection: it answers an empty 503,
-  // which a client cannot tell from a lost answer. So: Unknown, not retried.
+  // The simulator resets the connection after reading the request (it routes on
+  // the body), which a client cannot tell from a lost answer. So: Unknown, not retried.
   Faults(R"({"forcedErrors":[{"partnerOrderId":"seed-cycle-refused","fault":"connectionRefused"}]})");
   prometheus::Registry registry;
   infra::ManualClock clock;

@@ -54,6 +54,7 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("billing.scheduler", "PILLIVERY_BILLING_SCHEDULER", c.billing_scheduler);
   apply("auth.access_token_minutes", "PILLIVERY_ACCESS_TOKEN_MINUTES", c.access_token_minutes);
   apply("auth.refresh_token_days", "PILLIVERY_REFRESH_TOKEN_DAYS", c.refresh_token_days);
+  apply("auth.principal_cache_ms", "PILLIVERY_PRINCIPAL_CACHE_MS", c.principal_cache_ms);
   apply("oauth.kakao.client_id", "PILLIVERY_KAKAO_CLIENT_ID", c.kakao_client_id);
   apply("oauth.kakao.client_secret", "PILLIVERY_KAKAO_CLIENT_SECRET", c.kakao_client_secret);
   apply("oauth.kakao.authorize_url", "PILLIVERY_KAKAO_AUTHORIZE_URL", c.kakao_authorize_url);

@@ -36,6 +36,9 @@ struct Config {
   // Auth: token lifetimes and the OAuth providers (tests point these at a fake provider).
   int access_token_minutes = 30;
   int refresh_token_days = 14;
+  // How long a resolved access token is trusted without re-reading the account
+  // (other servers see a logout or withdrawal within this); 0 turns it off.
+  int principal_cache_ms = 5000;
   std::optional<std::string> kakao_client_id;  // a provider without a client id is disabled
   std::optional<std::string> kakao_client_secret;
   std::string kakao_authorize_url = "https://kauth.kakao.com/oauth/authorize";

@@ -27,14 +27,15 @@ Error InvalidRefreshToken() {
 
 AuthService::AuthService(storage::UserRepository& users, storage::TokenStore& tokens, const PasswordHasher& hasher,
                          const JwtCodec& jwt, LoginThrottle& throttle, const infra::Clock& clock,
-                         std::chrono::seconds refresh_lifetime)
+                         std::chrono::seconds refresh_lifetime, std::chrono::milliseconds principal_cache_ttl)
     : users_(users),
       tokens_(tokens),
       hasher_(hasher),
       jwt_(jwt),
       throttle_(throttle),
       clock_(clock),
-      refresh_lifetime_(refresh_lifetime) {}
+      refresh_lifetime_(refresh_lifetime),
+      principals_(clock, principal_cache_ttl) {}
 
 std::int64_t AuthService::Now() const {
   return std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
@@ -125,6 +126,7 @@ TokenPair AuthService::Refresh(std::string_view refresh_token) {
 
 void AuthService::Logout(const domain::Principal& principal, const std::optional<std::string>& refresh_token) {
   tokens_.RevokeAccess(principal.token_id, principal.token_expires_at);
+  principals_.ForgetToken(principal.token_id);
   tokens_.RevokeFamily(principal.session_id);
   if (refresh_token && !refresh_token->empty() && refresh_token->size() <= kMaxRefreshTokenLength) {
     auto record = tokens_.FindRefresh(Sha256Hex(*refresh_token));
@@ -136,13 +138,22 @@ void AuthService::Logout(const domain::Principal& principal, const std::optional
 domain::Principal AuthService::Authenticate(std::string_view access_token) {
   auto claims = jwt_.Verify(access_token);
   if (!claims) throw domain::Unauthorized("The access token is invalid or expired.");
+  if (auto known = principals_.Find(claims->jti)) return *known;
   if (tokens_.IsAccessRevoked(claims->jti)) throw domain::Unauthorized("The access token has been revoked.");
   // Roles and status come from the account, not the token: a withdrawn user or
   // a removed role stops working at once.
   auto user = users_.FindById(claims->user_id);
   if (!user || user->status != domain::UserStatus::kActive)
     throw domain::Unauthorized("The account is not active.");
-  return {user->id, user->roles, claims->jti, claims->session_id, claims->expires_at};
+  domain::Principal principal{user->id, user->roles, claims->jti, claims->session_id, claims->expires_at};
+  principals_.Remember(principal);
+  return principal;
+}
+
+std::optional<std::int64_t> AuthService::TokenSubject(std::string_view access_token) const {
+  auto claims = jwt_.Verify(access_token);
+  if (!claims) return std::nullopt;
+  return claims->user_id;
 }
 
 User AuthService::Profile(std::int64_t user_id) {
@@ -196,6 +207,7 @@ void AuthService::Withdraw(const domain::Principal& principal, const std::option
   User user = Profile(principal.user_id);
   VerifyCurrentPassword(user, password, client_address);
   users_.Withdraw(user.id);
+  principals_.ForgetUser(user.id);
   tokens_.RevokeUserRefreshTokens(user.id);
   tokens_.RevokeAccess(principal.token_id, principal.token_expires_at);
   infra::LogInfo("user withdrew", {{"user_id", user.id}});
@@ -230,6 +242,7 @@ std::int64_t AuthService::EnsureAdmin(const std::string& email, const std::strin
     if (!existing->HasRole(domain::Role::kAdmin)) existing->roles.push_back(domain::Role::kAdmin);
     existing->status = domain::UserStatus::kActive;
     users_.Update(*existing);
+    principals_.ForgetUser(existing->id);
     infra::LogInfo("admin account updated", {{"user_id", existing->id}});
     return existing->id;
   }

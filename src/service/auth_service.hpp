@@ -6,6 +6,7 @@
 #include "service/jwt_codec.hpp"
 #include "service/login_throttle.hpp"
 #include "service/password_hasher.hpp"
+#include "service/principal_cache.hpp"
 #include "storage/token_store.hpp"
 #include "storage/user_repository.hpp"
 
@@ -30,7 +31,8 @@ class AuthService {
  public:
   AuthService(storage::UserRepository& users, storage::TokenStore& tokens, const PasswordHasher& hasher,
               const JwtCodec& jwt, LoginThrottle& throttle, const infra::Clock& clock,
-              std::chrono::seconds refresh_lifetime = std::chrono::hours(24 * 14));
+              std::chrono::seconds refresh_lifetime = std::chrono::hours(24 * 14),
+              std::chrono::milliseconds principal_cache_ttl = std::chrono::milliseconds(0));
 
   // 400 VALIDATION_FAILED (every broken rule), 409 EMAIL_TAKEN / DISPLAY_NAME_TAKEN / PHONE_TAKEN.
   std::int64_t SignUp(domain::SignUpRequest request);
@@ -44,6 +46,10 @@ class AuthService {
   void Logout(const domain::Principal& principal, const std::optional<std::string>& refresh_token);
   // 401 UNAUTHORIZED for a bad, expired or revoked token or a withdrawn user.
   domain::Principal Authenticate(std::string_view access_token);
+  // The user id of a well-signed, unexpired access token, with no database
+  // lookup (revocation and account status are not checked): cheap enough for
+  // an I/O thread. For counting (unique visitors), never for access.
+  std::optional<std::int64_t> TokenSubject(std::string_view access_token) const;
 
   domain::User Profile(std::int64_t user_id);
   domain::User UpdateProfile(const domain::Principal& principal, domain::ProfilePatch patch,
@@ -77,6 +83,7 @@ class AuthService {
   LoginThrottle& throttle_;
   const infra::Clock& clock_;
   std::chrono::seconds refresh_lifetime_;
+  PrincipalCache principals_;
   std::mutex hooks_mutex_;
   std::vector<WithdrawHook> withdraw_hooks_;
   std::atomic<unsigned> sessions_started_{0};

@@ -63,6 +63,43 @@ TEST_P(AuthServiceTest, EnsureAdmin_CreatesOnceThenPromotesAndResetsThePassword)
   EXPECT_TRUE(users.FindById(customer)->HasRole(domain::Role::kAdmin));
 }
 
+TEST_P(AuthServiceTest, PrincipalCache_ServesRepeatsButForgetsLogoutAndWithdrawalAtOnce) {
+  storage::UserRepository users(*db_);
+  storage::DatabaseTokenStore tokens(*db_);
+  PasswordHasher hasher(kTestPasswordCost);
+  LoginThrottle throttle(tokens, clock_);
+  JwtCodec jwt(std::string(32, 's'), clock_, std::chrono::minutes(30));
+  AuthService auth(users, tokens, hasher, jwt, throttle, clock_, std::chrono::hours(24),
+                   std::chrono::seconds(5));
+  auto id = auth.SignUp({"a@x.com", "secret1!x", "name1", "홍길동", "01011112222", "서울", "1"});
+  auto first = auth.Login("a@x.com", "secret1!x", "127.0.0.1");
+  auto second = auth.Login("a@x.com", "secret1!x", "127.0.0.1");
+  auth.Authenticate(first.access_token);
+
+  // Another server withdraws the account behind our back: seen once the TTL is over.
+  users.Withdraw(id);
+  EXPECT_EQ(auth.Authenticate(first.access_token).user_id, id);
+  clock_.Advance(std::chrono::seconds(6));
+  EXPECT_THROW(auth.Authenticate(first.access_token), domain::Error);
+
+  // This server's own logout is seen at once, even by a cached token.
+  auto other = auth.SignUp({"b@x.com", "secret1!x", "name2", "홍길동", "01033334444", "서울", "1"});
+  auto pair = auth.Login("b@x.com", "secret1!x", "127.0.0.1");
+  auto principal = auth.Authenticate(pair.access_token);
+  auth.Logout(principal, std::nullopt);
+  EXPECT_THROW(auth.Authenticate(pair.access_token), domain::Error);
+
+  // And its own withdrawal ends every cached token of the user.
+  auto again = auth.Login("b@x.com", "secret1!x", "127.0.0.1");
+  auto cached = auth.Authenticate(again.access_token);
+  auto more = auth.Login("b@x.com", "secret1!x", "127.0.0.1");
+  auth.Authenticate(more.access_token);
+  auth.Withdraw(cached, std::string("secret1!x"), "127.0.0.1");
+  EXPECT_THROW(auth.Authenticate(more.access_token), domain::Error);
+  EXPECT_NE(other, id);
+  (void)second;
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AuthServiceTest, ::testing::ValuesIn(testing::Engines()),
                          [](const auto& info) { return info.param; });
 

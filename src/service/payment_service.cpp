@@ -16,6 +16,20 @@ Error OrderNotFound(std::int64_t id) {
 }
 std::string PartnerOrderId(std::int64_t order_id) { return "order-" + std::to_string(order_id); }
 std::string PartnerUserId(std::int64_t user_id) { return "user-" + std::to_string(user_id); }
+// Gateway statuses of a tid that was approved (and maybe cancelled since).
+bool WasApproved(const std::string& status) {
+  return status == "SUCCESS_PAYMENT" || status == "PART_CANCEL_PAYMENT" || status == "CANCEL_PAYMENT" ||
+         status == "ISSUED_SID";
+}
+// Statuses where the customer's side ended without a payment: approve cannot succeed any more.
+bool HasFailed(const std::string& status) {
+  return status == "FAIL_AUTH_PASSWORD" || status == "QUIT_PAYMENT" || status == "FAIL_PAYMENT";
+}
+std::string ApprovalAid(const payment::OrderResponse& order) {
+  for (const auto& action : order.payment_action_details)
+    if (action.payment_action_type == "PAYMENT" || action.payment_action_type == "ISSUED_SID") return action.aid;
+  return order.payment_action_details.empty() ? "" : order.payment_action_details.front().aid;
+}
 std::string ItemName(const Order& order) {
   std::string name = order.lines.empty() ? "Pillivery" : order.lines.front().product_name;
   if (order.lines.size() > 1) name += " 외 " + std::to_string(order.lines.size() - 1) + "건";
@@ -85,34 +99,17 @@ Order PaymentService::Approve(std::int64_t order_id, const std::string& pg_token
   if (!payment || payment->status != "READY")
     throw Error(ErrorKind::kConflict, "PAYMENT_NOT_READY", "No payment of this order is awaiting approval.");
 
-  payment::ApproveRequest request{payment->cid, payment->tid, payment->partner_order_id, payment->partner_user_id,
-                                  pg_token, std::nullopt, payment->amount};
-  auto result = gateway_.Approve(request);
-  std::string aid;
-  std::optional<std::string> sid;
-  if (result.Ok()) {
-    aid = result.Response().aid;
-    sid = result.Response().sid;
-  } else if (auto* d = result.Get<payment::HardDecline>(); d && d->code == -702) {
-    // Already approved (our record of it was lost): the lookup tells us the SID.
-    auto lookup = gateway_.OrderLookup({payment->cid, payment->tid});
-    if (!lookup.Ok()) ThrowFor("Payment approval", lookup.Kind(), lookup.Describe());
-    sid = lookup.Response().sid;
-    aid = lookup.Response().payment_action_details.empty() ? "" : lookup.Response().payment_action_details.front().aid;
-  } else {
-    if (result.Kind() == payment::OutcomeKind::kHardDecline || result.Kind() == payment::OutcomeKind::kSoftDecline)
-      payments_.MarkStatus(payment->id, "FAILED", result.Describe());
-    ThrowFor("Payment approval", result.Kind(), result.Describe());
-  }
+  GatewayApproval approval = ApproveAtGateway(*payment, pg_token);
 
   auto now = clock_.Now();
   auto today = infra::BusinessDate(now);
   std::string now_iso = infra::FormatIsoTime(now);
   bool recurring = order->type == domain::OrderType::kSubscription;
+  const std::optional<std::string>& sid = approval.sid;
   if (recurring && !sid)
     throw Error(ErrorKind::kUnavailable, "PAYMENT_GATEWAY_UNAVAILABLE", "The approval carried no SID.");
   orders_.MarkPaid(order_id, "KAKAOPAY", payment->tid, now_iso, [&](soci::session& s, const Order& paid) {
-    payments_.MarkApproved(s, payment->id, aid, sid, now_iso);
+    payments_.MarkApproved(s, payment->id, approval.aid, sid, now_iso);
     if (recurring) subscriptions_.CreateForOrder(s, paid, *sid, payment->cid, payment->partner_user_id, today, now_iso);
     if (!events_) return;
     boost::json::array sold, item_ids;
@@ -127,6 +124,55 @@ Order PaymentService::Approve(std::int64_t order_id, const std::string& pg_token
             {{"kind", "ORDER_PAID"}, {"userId", paid.user_id}, {"orderId", order_id}, {"amount", paid.totals.total_price}});
   });
   return *orders_.Find(order_id);
+}
+
+PaymentService::GatewayApproval PaymentService::ApproveAtGateway(const storage::PaymentRecord& payment,
+                                                                 const std::string& pg_token) {
+  payment::ApproveRequest request{payment.cid, payment.tid, payment.partner_order_id, payment.partner_user_id,
+                                  pg_token, std::nullopt, payment.amount};
+  for (int attempt = 1;; ++attempt) {
+    auto result = gateway_.Approve(request);
+    if (result.Ok()) return {result.Response().aid, result.Response().sid};
+    auto kind = result.Kind();
+    auto* hard = result.Get<payment::HardDecline>();
+    bool already_approved = hard && hard->code == -702;  // our record of it was lost
+    bool maybe_approved = kind == payment::OutcomeKind::kUnknown || kind == payment::OutcomeKind::kServerError;
+    if (!already_approved && !maybe_approved) {
+      if (kind == payment::OutcomeKind::kHardDecline || kind == payment::OutcomeKind::kSoftDecline)
+        payments_.MarkStatus(payment.id, "FAILED", result.Describe());
+      ThrowFor("Payment approval", kind, result.Describe());  // declined, or nothing was sent
+    }
+    // The approve may have gone through: ask before anything is sent again.
+    auto state = LookUp(payment);
+    if (!state)
+      throw payment::GatewayUnavailableError("Payment approval could not be completed: " + result.Describe() +
+                                             "; the lookup did not answer either");
+    if (WasApproved(state->status)) {
+      infra::LogInfo("approval resolved by lookup", {{"orderId", payment.order_id}, {"tid", payment.tid},
+                                                     {"status", state->status}, {"attempt", attempt}});
+      return {ApprovalAid(*state), state->sid};
+    }
+    if (HasFailed(state->status)) {
+      payments_.MarkStatus(payment.id, "FAILED", state->status);
+      throw Error(ErrorKind::kUnprocessable, "PAYMENT_DECLINED", "Payment approval failed: " + state->status);
+    }
+    // Still unapproved at the gateway, so that approve never happened and may be sent again.
+    if (attempt >= settings_.approve_attempts)
+      throw payment::GatewayUnavailableError("Payment approval could not be completed in " +
+                                             std::to_string(attempt) + " attempts: " + result.Describe());
+  }
+}
+
+std::optional<payment::OrderResponse> PaymentService::LookUp(const storage::PaymentRecord& payment) {
+  for (int attempt = 1; attempt <= settings_.approve_attempts; ++attempt) {
+    auto result = gateway_.OrderLookup({payment.cid, payment.tid});
+    if (result.Ok()) return result.Response();
+    auto kind = result.Kind();
+    // A refusal of our own (breaker open, no bulkhead slot) will not clear by asking again now.
+    if (kind == payment::OutcomeKind::kCircuitOpen || kind == payment::OutcomeKind::kBulkheadFull) break;
+    if (!payment::IsGatewayFailure(kind)) break;  // a decline of the lookup itself (e.g. -721): no answer to wait for
+  }
+  return std::nullopt;
 }
 
 void PaymentService::Abandon(std::int64_t order_id, const std::string& status, const std::string& code) {

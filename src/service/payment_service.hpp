@@ -17,6 +17,10 @@ struct PaymentSettings {
   std::string one_time_cid = "TC0ONETIME";
   std::string recurring_cid = "TCSUBSCRIP";
   std::string public_base_url;  // approval/cancel/fail URLs point here
+  // How often one approval may send approve. An approve whose outcome is unknown
+  // is looked up first; only a tid the gateway still shows unapproved is sent again.
+  // Also bounds the lookups of one resolution (reads, safe to repeat).
+  int approve_attempts = 3;
 };
 
 struct ReadyResult {
@@ -51,6 +55,15 @@ class PaymentService {
  private:
   std::string Now() const { return infra::FormatIsoTime(clock_.Now()); }
   [[noreturn]] void ThrowFor(const std::string& what, payment::OutcomeKind kind, const std::string& detail);
+  struct GatewayApproval {
+    std::string aid;
+    std::optional<std::string> sid;
+  };
+  // Approve, resolving every unknown outcome by lookup before re-sending; throws
+  // PAYMENT_DECLINED or PAYMENT_GATEWAY_UNAVAILABLE when it cannot end approved.
+  GatewayApproval ApproveAtGateway(const storage::PaymentRecord& payment, const std::string& pg_token);
+  // The gateway's view of a tid, looked up until it answers (nullopt: it never did).
+  std::optional<payment::OrderResponse> LookUp(const storage::PaymentRecord& payment);
   storage::OrderRepository& orders_;
   storage::PaymentRepository& payments_;
   storage::SubscriptionRepository& subscriptions_;

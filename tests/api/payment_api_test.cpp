@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <thread>
 
 #include "support/api_fixture.hpp"
@@ -54,6 +55,30 @@ class PaymentApiTest : public ApiTest {
     std::string location = redirect.Header("location");
     auto path = location.substr(location.find("/api/payments/"));
     return Get(path, {"Accept: application/json"});
+  }
+  // ready and the simulator's page: the tid and the approval redirect the browser would follow.
+  std::pair<std::string, std::string> ReadyAndAuthenticate(std::int64_t order_id) {
+    auto ready = Send("POST", "/api/orders/" + std::to_string(order_id) + "/payment", R"({"provider":"KAKAOPAY"})",
+                      {user_});
+    EXPECT_EQ(ready.status, 201) << ready.body;
+    std::string page(Json(ready).at("data").at("redirectUrl").at("pc").as_string());
+    std::string tid = page.substr(page.rfind('/') + 1);
+    auto redirect = HttpCall("GET", page + "?auto=approve");
+    EXPECT_EQ(redirect.status, 302) << redirect.body;
+    std::string location = redirect.Header("location");
+    return {tid, location.substr(location.find("/api/payments/"))};
+  }
+  void Faults(const std::string& config) { ASSERT_EQ(HttpCall("POST", sim_ + "/__faults", config).status, 200); }
+  // pillivery_gateway_calls_total for one operation and outcome (0 when absent).
+  double GatewayCalls(const std::string& operation, const std::string& outcome) {
+    std::istringstream metrics(Get("/metrics").body);
+    for (std::string line; std::getline(metrics, line);) {
+      if (line.rfind("pillivery_gateway_calls_total{", 0) == 0 &&
+          line.find("operation=\"" + operation + "\"") != std::string::npos &&
+          line.find("outcome=\"" + outcome + "\"") != std::string::npos)
+        return std::stod(line.substr(line.rfind(' ') + 1));
+    }
+    return 0;
   }
   boost::json::array Ledger() { return Json(HttpCall("GET", sim_ + "/__ledger")).at("payments").as_array(); }
   // The outbox runs after the commit: wait for its effect.
@@ -191,6 +216,55 @@ TEST_P(PaymentApiTest, Payment_RejectsBadInputAndOtherUsersOrders) {
   EXPECT_EQ(Get("/api/admin/subscriptions?status=ACTIVE", {admin}).status, 200);
   EXPECT_EQ(Get("/api/admin/batch/runs", {admin}).status, 200);
   EXPECT_TRUE(Ledger().empty());
+}
+
+TEST_P(PaymentApiTest, Approval_WhenTheAnswerIsLost_ResolvesByLookupWithoutSendingAgain) {
+  auto order_id = PlaceOrder("ONE_TIME", "normal", R"({"itemId":1,"quantity":1})");
+  auto [tid, approve_path] = ReadyAndAuthenticate(order_id);
+  Faults(R"({"forcedErrors":[{"tid":")" + tid + R"(","operation":"approve","fault":"lostResponse"}]})");
+  auto approved = Get(approve_path, {"Accept: application/json"});
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(Json(approved).at("data").at("status").as_string(), "PAID");
+  EXPECT_EQ(Ledger().size(), 1u);
+  EXPECT_EQ(GatewayCalls("approve", "unknown"), 1);
+  EXPECT_EQ(GatewayCalls("approve", "success"), 0);  // the lookup said APPROVED: nothing re-sent
+  EXPECT_EQ(GatewayCalls("order", "success"), 1);
+}
+
+TEST_P(PaymentApiTest, Approval_WhenTheConnectionIsDropped_LooksUpThenSendsAgain) {
+  auto order_id = PlaceOrder("SUBSCRIPTION", "subscription", R"({"itemId":3,"quantity":1,"period":30})");
+  auto [tid, approve_path] = ReadyAndAuthenticate(order_id);
+  Faults(R"({"forcedErrors":[{"tid":")" + tid + R"(","operation":"approve","fault":"connectionRefused"},)"
+         R"({"tid":")" + tid + R"(","operation":"order","fault":"lostResponse"}]})");
+  auto approved = Get(approve_path, {"Accept: application/json"});
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(Json(approved).at("data").at("status").as_string(), "PAID");
+  auto ledger = Ledger();
+  ASSERT_EQ(ledger.size(), 1u);
+  EXPECT_FALSE(ledger[0].at("sid").as_string().empty());
+  EXPECT_EQ(GatewayCalls("approve", "unknown"), 1);
+  EXPECT_EQ(GatewayCalls("order", "unknown"), 1);  // a lookup is a read: asked again
+  EXPECT_EQ(GatewayCalls("order", "success"), 1);  // READY: the approve never happened
+  EXPECT_EQ(GatewayCalls("approve", "success"), 1);
+  EXPECT_EQ(Json(Get("/api/subscriptions", {user_})).at("data").as_array().size(), 1u);
+}
+
+TEST_P(PaymentApiTest, Approval_WhenTheOutcomeCannotBeResolved_Answers503AndSendsNoSecondApprove) {
+  auto order_id = PlaceOrder("ONE_TIME", "normal", R"({"itemId":1,"quantity":1})");
+  auto [tid, approve_path] = ReadyAndAuthenticate(order_id);
+  Faults(R"({"forcedErrors":[{"tid":")" + tid + R"(","operation":"approve","fault":"connectionRefused"},)"
+         R"({"tid":")" + tid + R"(","operation":"order","fault":"serverError","times":-1}]})");
+  auto unresolved = Get(approve_path, {"Accept: application/json"});
+  EXPECT_EQ(unresolved.status, 503) << unresolved.body;
+  EXPECT_EQ(GatewayCalls("approve", "unknown"), 1);
+  EXPECT_EQ(GatewayCalls("approve", "success"), 0);
+  EXPECT_EQ(GatewayCalls("order", "server_error"), 3);
+  EXPECT_TRUE(Ledger().empty());
+  // Once the gateway answers again, the customer's retry of the redirect pays.
+  ASSERT_EQ(HttpCall("DELETE", sim_ + "/__faults").status, 200);
+  auto approved = Get(approve_path, {"Accept: application/json"});
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(Ledger().size(), 1u);
 }
 
 TEST_P(PaymentApiTest, GatewayDown_AnswersPaymentGatewayUnavailable) {

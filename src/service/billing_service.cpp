@@ -52,7 +52,7 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
     // partner_order_id is sent again: the gateway charges at most once.
     if (!subscriptions_.TakeOverClaim(existing->id, NowMs() - claim_lease_.count(), NowMs()))
       throw Conflict("CHARGE_IN_PROGRESS", "This attempt is being charged right now.");
-    return Send(*sub, *existing, *item);
+    return Send(*sub, *existing, *item, true);
   }
 
   storage::Charge claim;
@@ -74,10 +74,11 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
     }
   }
   claim = *subscriptions_.FindCharge(sub->id, req.due_date, req.attempt);
-  return Send(*sub, claim, *item);
+  return Send(*sub, claim, *item, false);
 }
 
-ChargeCycleResult BillingService::Send(const Subscription& sub, storage::Charge claim, const domain::Item& item) {
+ChargeCycleResult BillingService::Send(const Subscription& sub, storage::Charge claim, const domain::Item& item,
+                                       bool resending) {
   payment::SubscriptionChargeRequest request;
   request.cid = recurring_cid_;
   request.sid = sub.sid;
@@ -96,7 +97,13 @@ ChargeCycleResult BillingService::Send(const Subscription& sub, storage::Charge 
   const auto kind = outcome.Kind();
   using payment::OutcomeKind;
   if (payment::NothingWasSent(kind)) {
-    subscriptions_.ReleaseClaim(claim.id, sub.item_id, sub.quantity);
+    if (resending) {
+      // The earlier send may have charged: the attempt stays open, with its stock.
+      claim.result = "UNKNOWN";
+      subscriptions_.RecordOutcome(claim, [](soci::session&, Subscription&) {});
+    } else {
+      subscriptions_.ReleaseClaim(claim.id, sub.item_id, sub.quantity);
+    }
     throw payment::GatewayUnavailableError("The payment gateway could not be reached: " + outcome.Describe());
   }
 
@@ -109,9 +116,18 @@ ChargeCycleResult BillingService::Send(const Subscription& sub, storage::Charge 
   line.unit_origin_price = item.price.origin;
   line.unit_real_price = item.price.Real();
 
+  const bool paid = kind == OutcomeKind::kSuccess || kind == OutcomeKind::kDuplicate;
+  // A re-send that is neither charged nor -785 says nothing about the earlier
+  // send, which may have taken the money; closing the cycle as declined would
+  // leave a charge without its renewal order. After the last retry day the
+  // answer is taken as it is, so a cycle cannot stay open for ever.
+  const domain::Date last_retry_day =
+      claim.due_date.AddDays(domain::kRetryOffsetsDays[std::size(domain::kRetryOffsetsDays) - 1]);
+  const bool inconclusive = kind == OutcomeKind::kUnknown || (resending && !paid && today <= last_retry_day);
+
   ChargeCycleResult result;
-  if (kind == OutcomeKind::kUnknown) {
-    // Kept open: the next attempt of this same cycle resolves it. Stock stays reserved.
+  if (inconclusive) {
+    // Kept open: the next send of this same attempt resolves it. Stock stays reserved.
     claim.result = "UNKNOWN";
     subscriptions_.RecordOutcome(claim, [](soci::session&, Subscription&) {});
     result.charge = claim;
@@ -122,7 +138,6 @@ ChargeCycleResult BillingService::Send(const Subscription& sub, storage::Charge 
     return result;
   }
 
-  bool paid = kind == OutcomeKind::kSuccess || kind == OutcomeKind::kDuplicate;
   if (paid) {
     claim.result = std::string(domain::CodeOf(domain::ChargeResult::kPaid));
     if (const auto* ok = outcome.Get<payment::Success<payment::ApproveResponse>>()) claim.tid = ok->response.tid;

@@ -5,6 +5,9 @@
 // the renewal order, the new dates and the outbox events in one transaction.
 // An attempt whose outcome is unknown is resolved by sending the same
 // partner_order_id again: the gateway's duplicate check (-785) says it was charged.
+// Only PAID or -785 resolve it; a decline, a 5xx or no connection on the re-send
+// speaks for that send alone, so the attempt stays open (UNKNOWN) until the
+// cycle's last retry day has passed.
 #include "domain/subscription.hpp"
 #include "infra/clock.hpp"
 #include "payment/gateway.hpp"
@@ -50,7 +53,9 @@ class BillingService {
   ChargeCycleResult ChargeCycle(const ChargeCycleRequest& request);
 
  private:
-  ChargeCycleResult Send(const domain::Subscription& sub, storage::Charge claim, const domain::Item& item);
+  // `resending`: this attempt was sent before with an unknown outcome.
+  ChargeCycleResult Send(const domain::Subscription& sub, storage::Charge claim, const domain::Item& item,
+                         bool resending);
   ChargeCycleResult Finished(const storage::Charge& charge);
   std::int64_t NowMs() const;
 

@@ -159,6 +159,48 @@ TEST_P(BillingApiTest, LostResponses_AreResolvedByTheDuplicateCheckWithoutASecon
   }
 }
 
+// Found by the exactly-once test: a charge lost after the gateway took the money,
+// then a decline (or a refused connection) on the re-send, closed the cycle as
+// failed while the customer had paid. Only PAID or -785 says what the earlier
+// send did; anything else keeps the attempt open.
+TEST_P(BillingApiTest, LostResponseThenDeclineOnTheResend_KeepsTheCycleOpenUntilTheGatewaySaysItWasCharged) {
+  auto due = DueToday();
+  const auto& s = due[0];
+  auto partner_order_id = domain::CyclePartnerOrderId(s.id, s.next_payment_date);
+  auto forced = [&](const std::string& what, int times) {
+    return R"({"partnerOrderId":")" + partner_order_id + R"(","operation":"subscription",)" + what +
+           R"(,"times":)" + std::to_string(times) + "}";
+  };
+  // Times 3 for the refusal: a refused connect is tried three times by the client.
+  Faults(R"({"forcedErrors":[)" + forced(R"("fault":"lostResponse")", 1) + "," + forced(R"("errorCode":-751)", 1) +
+         "," + forced(R"("errorCode":-782,"methodResultCode":"EXCEED_LIMIT")", 1) + "," +
+         forced(R"("fault":"connectionRefused")", 3) + "]}");
+  auto day = s.next_payment_date.ToString();
+  ASSERT_EQ(Charge(s.id, day, 1).status, 202);  // charged, the answer lost
+  ASSERT_EQ(Ledger().size(), 1u);
+  storage::Database db(config_.db_url, 1);
+  storage::SubscriptionRepository subs(db);
+  // -751, -782, then refused connections: none says what the first send did.
+  int resends = 0;
+  HttpResult answer;
+  for (; resends < 8; ++resends) {
+    answer = Charge(s.id, day, 1);
+    if (answer.status == 200) break;
+    EXPECT_TRUE(answer.status == 202 || answer.status == 503) << answer.body;
+    auto charges = subs.Charges(s.id, {}).charges;
+    ASSERT_EQ(charges.size(), 1u);
+    EXPECT_EQ(charges[0].result, "UNKNOWN");
+    EXPECT_EQ(subs.Find(s.id)->status, domain::SubscriptionStatus::kActive);
+  }
+  EXPECT_GE(resends, 3);
+  ASSERT_EQ(answer.status, 200) << answer.body;  // -785: it was charged
+  EXPECT_EQ(Json(answer).at("data").at("result").as_string(), "PAID");
+  EXPECT_TRUE(Json(answer).at("data").as_object().contains("renewalOrderId"));
+  EXPECT_EQ(Ledger().size(), 1u);
+  EXPECT_EQ(subs.Find(s.id)->status, domain::SubscriptionStatus::kActive);
+  EXPECT_EQ(subs.Find(s.id)->last_paid_date, Today());
+}
+
 TEST_P(BillingApiTest, InternalEndpoint_RejectsOutsidersAndBadRequests) {
   auto due = DueToday();
   auto day = due[0].next_payment_date.ToString();

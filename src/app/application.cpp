@@ -38,6 +38,12 @@ std::shared_ptr<payment::Gateway> KakaoPay(const infra::Config& config) {
   return std::make_shared<payment::KakaoPayClient>(options);
 }
 
+payment::ResilienceSettings Resilience(const infra::Config& config) {
+  payment::ResilienceSettings settings;  // kakaopay.md, but the bulkhead sized to the gateway pool
+  settings.max_concurrent_calls = config.payment_max_concurrent_calls;
+  return settings;
+}
+
 std::vector<service::OAuthProvider> OAuthProviders(const infra::Config& c) {
   std::vector<service::OAuthProvider> providers;
   if (c.kakao_client_id)
@@ -127,11 +133,12 @@ struct Application::Parts {
         admin_catalog(items, [this](std::int64_t id) { InvalidateItem(id); }),
         subscription_repository(database),
         subscriptions(subscription_repository, *clock, events),
-        gateway(KakaoPay(config), payment::ResilienceSettings{}, *clock, *registry),
+        gateway(KakaoPay(config), Resilience(config), *clock, *registry),
         billing(subscription_repository, order_repository, items, gateway, *clock, events),
         payment_repository(database),
         payments(order_repository, payment_repository, subscription_repository, gateway, *clock, events,
-                 service::PaymentSettings{"TC0ONETIME", "TCSUBSCRIP", config.PublicBaseUrl()}),
+                 service::PaymentSettings{"TC0ONETIME", "TCSUBSCRIP", config.PublicBaseUrl(),
+                                          config.payment_approve_attempts}),
         notifier(config.notification_webhook_url),
         outbox_processor(database, *clock, events::ProcessorOptions{}, registry.get()),
         outbox_admin(database, *clock),

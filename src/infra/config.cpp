@@ -39,6 +39,8 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("auth.jwt_secret", "PILLIVERY_JWT_SECRET", c.jwt_secret);
   apply("kakaopay.base_url", "PILLIVERY_KAKAOPAY_BASE_URL", c.kakaopay_base_url);
   apply("kakaopay.secret_key", "PILLIVERY_KAKAOPAY_SECRET_KEY", c.kakaopay_secret_key);
+  apply("payment.max_concurrent_calls", "PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS", c.payment_max_concurrent_calls);
+  apply("payment.approve_attempts", "PILLIVERY_PAYMENT_APPROVE_ATTEMPTS", c.payment_approve_attempts);
   apply("http.public_base_url", "PILLIVERY_PUBLIC_BASE_URL", c.public_base_url);
   apply("internal.token", "PILLIVERY_INTERNAL_TOKEN", c.internal_token);
   apply("internal.networks", "PILLIVERY_INTERNAL_NETWORKS", c.internal_networks);
@@ -111,6 +113,9 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
         if (auto it = env.find(var); it != env.end()) Assign(var, it->second, field);
       },
       config);
+  if (config.payment_max_concurrent_calls < 1)
+    Bad("PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS", "must be at least 1");
+  if (config.payment_approve_attempts < 1) Bad("PILLIVERY_PAYMENT_APPROVE_ATTEMPTS", "must be at least 1");
   if (config.jwt_secret && config.jwt_secret->size() < 32)
     Bad("PILLIVERY_JWT_SECRET", "must be at least 32 bytes");
   return config;

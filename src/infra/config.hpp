@@ -20,6 +20,11 @@ struct Config {
   std::optional<std::string> jwt_secret;  // generated beside the database when unset
   std::string kakaopay_base_url = "http://127.0.0.1:9090/online/v1/payment/";
   std::string kakaopay_secret_key = "DEV_SECRET_KEY";
+  // Bulkhead: concurrent gateway calls. Matches http.gateway_threads, the pool that
+  // runs gateway-bound handlers, so no handler queues twice (docs/benchmarks.md).
+  int payment_max_concurrent_calls = 256;
+  // Approve sends per approval, each after a lookup showed the tid unapproved.
+  int payment_approve_attempts = 3;
   std::optional<std::string> public_base_url;  // default http://127.0.0.1:{port}
   std::optional<std::string> internal_token;   // random when unset
   std::string internal_networks = "127.0.0.0/8";

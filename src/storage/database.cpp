@@ -3,6 +3,7 @@
 #include "domain/error.hpp"
 
 #include <boost/url/parse.hpp>
+#include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 #include <soci/mysql/soci-mysql.h>
@@ -46,6 +47,7 @@ struct Database::Gauges {
   prometheus::Gauge* in_use;
   prometheus::Gauge* idle;
   prometheus::Gauge* waiting;
+  prometheus::Counter* timeouts;  // DATABASE_BUSY answers: the pool was too small for the load
 };
 
 Database::Database(const std::string& url, int pool_size, std::chrono::milliseconds acquire_timeout,
@@ -74,9 +76,13 @@ Database::Database(const std::string& url, int pool_size, std::chrono::milliseco
                        .Name("pillivery_db_pool_connections")
                        .Help("Database pool connections by state")
                        .Register(*registry);
+    auto& timeouts = prometheus::BuildCounter()
+                         .Name("pillivery_db_pool_timeouts_total")
+                         .Help("Database pool leases that timed out (DATABASE_BUSY)")
+                         .Register(*registry);
     gauges_ = std::make_unique<Gauges>(Gauges{&family.Add({{"state", "in_use"}}),
                                               &family.Add({{"state", "idle"}}),
-                                              &family.Add({{"state", "waiting"}})});
+                                              &family.Add({{"state", "waiting"}}), &timeouts.Add({})});
     UpdateGauges();
   }
 }
@@ -99,6 +105,7 @@ Database::Lease Database::Acquire() {
   --waiting_;
   if (!ok) {
     UpdateGauges();
+    if (gauges_) gauges_->timeouts->Increment();
     throw Error(ErrorKind::kUnavailable, "DATABASE_BUSY",
                 "The database is busy; try again shortly.");
   }

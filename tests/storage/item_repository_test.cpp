@@ -4,6 +4,7 @@
 #include "storage/migrations.hpp"
 
 #include <gtest/gtest.h>
+#include <prometheus/registry.h>
 
 #include "support/catalog_fixtures.hpp"
 #include "support/test_support.hpp"
@@ -182,7 +183,8 @@ INSTANTIATE_TEST_SUITE_P(Engines, ItemRepositoryTest, ::testing::ValuesIn(testin
 
 TEST(Database_WhenPoolIsExhausted, AnswersDatabaseBusyAfterTheTimeout) {
   testing::TempDir dir;
-  Database db("sqlite://" + (dir.Path() / "x.db").string(), 1, std::chrono::milliseconds(50));
+  prometheus::Registry registry;
+  Database db("sqlite://" + (dir.Path() / "x.db").string(), 1, std::chrono::milliseconds(50), &registry);
   auto held = db.Acquire();
   try {
     db.Acquire();
@@ -191,6 +193,11 @@ TEST(Database_WhenPoolIsExhausted, AnswersDatabaseBusyAfterTheTimeout) {
     EXPECT_EQ(e.Code(), "DATABASE_BUSY");
     EXPECT_EQ(domain::HttpStatusOf(e.Kind()), 503);
   }
+  // Counted, so a load test can tell pool starvation from other 503s.
+  double timeouts = -1;
+  for (const auto& family : registry.Collect())
+    if (family.name == "pillivery_db_pool_timeouts_total") timeouts = family.metric.at(0).counter.value;
+  EXPECT_EQ(timeouts, 1);
 }
 
 TEST(DbUrl, ParsesBothEnginesAndRejectsOthers) {

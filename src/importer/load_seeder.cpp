@@ -5,6 +5,7 @@
 #include "importer/seeder.hpp"
 #include "storage/row_reader.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace pillivery::importer {
@@ -122,8 +123,9 @@ LoadSeedCounts SeedLoad(storage::Database& db, const LoadSeedOptions& o) {
       const ItemRow& item = random.Pick(items);
       int period = static_cast<int>(random.Pick(std::vector<std::int64_t>{7, 14, 30, 30, 60, 90}));
       int quantity = static_cast<int>(random.Between(1, 3));
-      // A tenth due today, the rest spread over the coming 30 days.
-      int in_days = n % 10 == 0 ? 0 : static_cast<int>(random.Between(1, 30));
+      // Some due today (a tenth by default), the rest spread over the coming 30 days.
+      bool due_today = n % std::max<std::int64_t>(1, o.due_today_one_in) == 0;
+      int in_days = due_today ? 0 : static_cast<int>(random.Between(1, 30));
       domain::Date next = today->AddDays(in_days);
       std::string next_text = next.ToString(), last = next.AddDays(-period).ToString();
       char sid[24];

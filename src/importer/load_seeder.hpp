@@ -16,6 +16,8 @@ struct LoadSeedOptions {
   std::uint64_t seed = 42;
   std::string password_hash;  // one argon2id hash every seeded user shares (password: kSeedPassword)
   std::string today;          // YYYY-MM-DD in the business zone
+  // Every n-th subscription is due on `today` (1: all of them).
+  std::int64_t due_today_one_in = 10;
   std::string now_iso;
 };
 
@@ -28,7 +30,7 @@ struct LoadSeedCounts {
 // Users are user{n}@seed.pillivery.test (n from 1). Orders and subscriptions
 // belong to seeded users and reference existing ON_SALE items; subscriptions
 // carry SSEED… SIDs (active at the simulator) and fall due over the next 30 days
-// — a tenth of them today. Needs items (seed --items first).
+// — one in `due_today_one_in` (a tenth by default) on `today`. Needs items (seed --items first).
 LoadSeedCounts SeedLoad(storage::Database& db, const LoadSeedOptions& options);
 
 }  // namespace pillivery::importer

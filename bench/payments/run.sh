@@ -4,7 +4,8 @@
 # LATENCY_MS, on MariaDB. Scenarios: (a) no faults; (b) 20% connection failures
 # on every KakaoPay call (10% connectionRefused + 10% lostResponse: both a reset,
 # the second after the approve went through); (c) as (b) with
-# payment.approve_attempts = RAISED_ATTEMPTS. Each scenario gets a fresh server
+# payment.approve_attempts = RAISED_ATTEMPTS; (d) as (a) with the original system's
+# bulkhead of 50 (wait 10 s). Each scenario gets a fresh server
 # (its own /metrics). Prints a table and writes it into docs/benchmarks.md.
 # Not a test: numbers are noisy.
 set -euo pipefail
@@ -34,9 +35,11 @@ export PILLIVERY_DB_URL="${PILLIVERY_TEST_MARIADB_URL}$db" PILLIVERY_LOG_LEVEL=w
 sim_port=$((24000 + RANDOM % 1000))
 sim="http://127.0.0.1:$sim_port"
 export PILLIVERY_KAKAOPAY_BASE_URL="$sim/online/v1/payment/"
-scenarios=("a|no faults|{\"latencyMs\": $latency}|3"
-           "b|20% connection failures|{\"latencyMs\": $latency, \"failureRates\": {\"connectionRefused\": 0.1, \"lostResponse\": 0.1}}|3"
-           "c|20% connection failures|{\"latencyMs\": $latency, \"failureRates\": {\"connectionRefused\": 0.1, \"lostResponse\": 0.1}}|$raised")
+drops="\"failureRates\": {\"connectionRefused\": 0.1, \"lostResponse\": 0.1}"
+scenarios=("a|no faults|{\"latencyMs\": $latency}|3|256"
+           "b|20% connection failures|{\"latencyMs\": $latency, $drops}|3|256"
+           "c|20% connection failures|{\"latencyMs\": $latency, $drops}|$raised|256"
+           "d|no faults, bulkhead 50|{\"latencyMs\": $latency}|3|50")
 "$bin/pillivery" seed --items 500 --users 100 --orders $((n * ${#scenarios[@]})) --seed 7 >/dev/null
 # The seeded orders become user1's unpaid orders; stock is plentiful.
 uid=$(sql "SELECT id FROM users WHERE email='user1@seed.pillivery.test'")
@@ -46,14 +49,15 @@ sql "UPDATE orders SET user_id=$uid, status='PENDING_PAYMENT', paid_at=NULL, pay
 pids+=($!)
 for _ in $(seq 1 100); do curl -fs "$sim/__health" >/dev/null && break; sleep 0.1; done
 metric() { curl -fs "$1/metrics" | awk -v m="$2" 'index($0, m) == 1 {s += $NF} END {print s + 0}'; }
-table="| scenario | approve attempts | approvals | succeeded | failed | wall time | p50 | p99 | DB pool timeouts | server peak RSS |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+table="| scenario | bulkhead | approve attempts | approvals | succeeded | failed | wall time | p50 | p99 | DB pool timeouts | server peak RSS |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
 extra=""
 i=0
 for scenario in "${scenarios[@]}"; do
-  IFS='|' read -r name label faults attempts <<<"$scenario"
+  IFS='|' read -r name label faults attempts bulkhead <<<"$scenario"
   port=$((25000 + RANDOM % 1000))
   base="http://127.0.0.1:$port"
-  PILLIVERY_HTTP_PORT=$port PILLIVERY_PAYMENT_APPROVE_ATTEMPTS=$attempts "$bin/pillivery" serve --no-migrate \
+  PILLIVERY_HTTP_PORT=$port PILLIVERY_PAYMENT_APPROVE_ATTEMPTS=$attempts \
+    PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS=$bulkhead "$bin/pillivery" serve --no-migrate \
     >"$work/serve_$name.log" 2>&1 &
   server=$!; pids+=($server)
   for _ in $(seq 1 100); do curl -fs "$base/health/live" >/dev/null && break; sleep 0.1; done
@@ -68,20 +72,21 @@ for scenario in "${scenarios[@]}"; do
   injected=$(curl -fs "$sim/__faults" | python3 -c "import json,sys; print(json.load(sys.stdin)['injected'])")
   timeouts=$(metric "$base" pillivery_db_pool_timeouts_total)
   unknown=$(metric "$base" 'pillivery_gateway_calls_total{operation="approve",outcome="unknown"}')
+  full=$(metric "$base" 'pillivery_gateway_calls_total{operation="approve",outcome="bulkhead_full"}')
   rss=$(( $(awk '/VmHWM/ {print $2}' /proc/$server/status) / 1024 ))
   kill "$server"; wait "$server" 2>/dev/null || true
   table+=$(echo "$result" | python3 -c "
 import json,sys; r=json.load(sys.stdin)
-print(f\"| ($name) $label | $attempts | {r['approvals']} | {r['succeeded']} | {r['failed']} | {r['wall_s']} s | {r['p50_ms']} ms | {r['p99_ms']} ms | $timeouts | $rss MB |\")")
+print(f\"| ($name) $label | $bulkhead | $attempts | {r['approvals']} | {r['succeeded']} | {r['failed']} | {r['wall_s']} s | {r['p50_ms']} ms | {r['p99_ms']} ms | $timeouts | $rss MB |\")")
   table+="\n"
-  extra+="($name): answers $(echo "$result" | python3 -c "import json,sys; print(json.load(sys.stdin)['statuses'])"), simulator injected $injected, approves with unknown outcome $unknown.\n"
+  extra+="($name): answers $(echo "$result" | python3 -c "import json,sys; print(json.load(sys.stdin)['statuses'])"), simulator injected $injected, approves with unknown outcome $unknown, refused by the bulkhead $full.\n"
   i=$((i + 1))
 done
 ledger=$(curl -fs "$sim/__ledger" | python3 -c "
 import json,sys; p=json.load(sys.stdin)['payments']; a=[e for e in p if e['kind']=='APPROVE']
 print(f\"{len(a)} APPROVE entries for {len(set(e['tid'] for e in a))} tids\")")
 paid=$(sql "SELECT COUNT(*) FROM orders WHERE status='PAID'")
-summary="Simulator latency ${latency} ms on every call; gateway pool 256 threads, bulkhead 256, DB pool 16 (defaults); $(nproc) cores shared by the client (one Python thread per approval), server, simulator and MariaDB. Ledger: $ledger; $paid orders PAID."
+summary="Simulator latency ${latency} ms on every call; gateway pool 256 threads, DB pool 16 (defaults); $(nproc) cores shared by the client (one Python thread per approval), server, simulator and MariaDB. Ledger: $ledger; $paid orders PAID."
 printf "%b" "$table"; printf "%b" "$extra"; echo "$summary"
 doc="docs/benchmarks.md"; startm="<!-- bench/payments:start -->"; endm="<!-- bench/payments:end -->"
 block="$startm\n$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), MariaDB.\n\n$table\n$extra\n$summary\n$endm"

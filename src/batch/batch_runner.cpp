@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <mutex>
@@ -32,11 +33,12 @@ size_t Collect(char* data, size_t size, size_t n, void* out) {
 // One libcurl handle per worker thread, so connections to the API stay alive.
 class ChargeClient {
  public:
-  explicit ChargeClient(const BatchOptions& options) : options_(options), curl_(curl_easy_init()) {}
+  ChargeClient(const BatchOptions& options, std::string api_url)
+      : options_(options), api_url_(std::move(api_url)), curl_(curl_easy_init()) {}
   ~ChargeClient() { curl_easy_cleanup(curl_); }
 
   Answer Charge(const Cycle& c) {
-    std::string url = options_.api_url + "/internal/subscriptions/" + std::to_string(c.id) + "/charge";
+    std::string url = api_url_ + "/internal/subscriptions/" + std::to_string(c.id) + "/charge";
     std::string body = boost::json::serialize(
         boost::json::object{{"dueDate", c.due.ToString()}, {"attempt", c.attempt}});
     std::string key = "Idempotency-Key: sub-" + std::to_string(c.id) + "-" + c.due.ToString() + "-" +
@@ -85,8 +87,23 @@ class ChargeClient {
 
  private:
   const BatchOptions& options_;
+  std::string api_url_;
   CURL* curl_;
 };
+
+std::vector<std::string> ApiUrls(const std::string& list) {
+  std::vector<std::string> urls;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    auto comma = std::min(list.find(',', start), list.size());
+    std::string url = list.substr(start, comma - start);
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    if (!url.empty()) urls.push_back(std::move(url));
+    start = comma + 1;
+  }
+  if (urls.empty()) urls.push_back(list);
+  return urls;
+}
 
 }  // namespace
 
@@ -100,6 +117,7 @@ BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, const Bat
   result.run.id = subscriptions.StartRun(result.run.run_date, result.run.started_at);
   infra::LogInfo("billing run started", {{"runId", result.run.id}, {"date", result.run.run_date}});
 
+  const auto urls = ApiUrls(options.api_url);
   std::mutex mutex;
   std::atomic<int> paid{0}, soft{0}, hard{0}, unknown{0}, skipped{0}, errors{0};
   std::vector<Cycle> retry;
@@ -108,8 +126,8 @@ BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, const Bat
     std::deque<Cycle> queue(cycles.begin(), cycles.end());
     std::vector<std::thread> workers;
     for (int w = 0; w < std::max(1, options.concurrency); ++w) {
-      workers.emplace_back([&] {
-        ChargeClient client(options);
+      workers.emplace_back([&, w] {
+        ChargeClient client(options, urls[static_cast<std::size_t>(w) % urls.size()]);
         for (;;) {
           Cycle c;
           {

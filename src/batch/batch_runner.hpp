@@ -13,7 +13,8 @@ namespace pillivery::batch {
 
 struct BatchOptions {
   domain::Date date;
-  std::string api_url;        // e.g. http://127.0.0.1:8080
+  // e.g. http://127.0.0.1:8080; several, comma-separated, spread the workers over the servers.
+  std::string api_url;
   std::string internal_token;
   int concurrency = 16;
   int page_size = 500;

@@ -46,12 +46,12 @@ class BillingApiTest : public ApiTest {
   }
   static domain::Date Today() { return *domain::Date::Parse(infra::FormatDate(std::chrono::system_clock::now())); }
 
-  batch::BatchResult RunBatch(int passes = 3) {
+  batch::BatchResult RunBatch(int passes = 3, const std::string& api_url = "") {
     storage::Database db(config_.db_url, 2);
     storage::SubscriptionRepository subs(db);
     batch::BatchOptions options;
     options.date = Today();
-    options.api_url = base_;
+    options.api_url = api_url.empty() ? base_ : api_url;
     options.internal_token = kToken;
     options.concurrency = 4;
     options.passes = passes;
@@ -112,6 +112,26 @@ TEST_P(BillingApiTest, Batch_ChargesEveryDueCycleExactlyOnceAndMatchesTheLedger)
   auto runs = subs.Runs({1, 10}, total);
   EXPECT_EQ(total, 2);
   EXPECT_EQ(runs.back().paid, 6);
+}
+
+TEST_P(BillingApiTest, Batch_WithSeveralApiUrls_SpreadsTheChargesOverTheServers) {
+  {
+    storage::Database db(config_.db_url, 1);
+    auto lease = db.Acquire();
+    std::string today = Today().ToString();
+    *lease << "UPDATE subscriptions SET next_payment_date = :d, next_attempt_date = :d2", soci::use(today),
+        soci::use(today);
+  }
+  app::Application second(config_);
+  const std::string second_base = "http://127.0.0.1:" + std::to_string(second.Start());
+  auto run = RunBatch(3, base_ + "," + second_base + "/");
+  EXPECT_TRUE(run.completed);
+  EXPECT_EQ(run.run.paid, 60);
+  EXPECT_EQ(Ledger().size(), 60u);
+  for (const auto& server : {base_, second_base}) {
+    auto metrics = HttpCall("GET", server + "/metrics").body;
+    EXPECT_NE(metrics.find("/internal/subscriptions/{id}/charge"), std::string::npos) << server << " got no charge";
+  }
 }
 
 TEST_P(BillingApiTest, Declines_SoftGoPastDueWithARetryDayHardFailAtOnce) {

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # bench/billing: N subscriptions due today, the simulator answering after
-# LATENCY_MS, API_SERVERS API processes on one MariaDB, and the batch charging
-# them all through the internal endpoint. Prints charges/s, the run time, p99
-# per charge (from the gateway metrics) and peak RSS of each process, and
-# writes the table into docs/benchmarks.md. Not a test: numbers are noisy.
+# LATENCY_MS, API_SERVERS API processes on one MariaDB, and one batch charging
+# them all through the internal endpoint of every server. Prints charges/s, the
+# run time, p99 per charge (from the gateway metrics) and peak RSS of each
+# process, and writes the table into docs/benchmarks.md. Not a test: numbers are noisy.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 n="${SUBSCRIPTIONS:-100000}" latency="${LATENCY_MS:-50}" servers="${API_SERVERS:-2}" concurrency="${CONCURRENCY:-192}"
+# The internal charge route runs on the gateway pool; the bulkhead must admit as
+# many calls as that pool has threads, or charges queue for a slot.
+gateway_threads="${GATEWAY_THREADS:-128}"
 scripts/install-deps.sh
 cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
 bin="$root/build/release/bin"
@@ -20,7 +23,8 @@ trap cleanup EXIT
 db="bench_billing_$$"
 mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot -e "CREATE DATABASE $db"
 export PILLIVERY_DB_URL="${PILLIVERY_TEST_MARIADB_URL}$db" PILLIVERY_LOG_LEVEL=warn PILLIVERY_BILLING_SCHEDULER=false
-export PILLIVERY_INTERNAL_TOKEN="bench-internal-token-0123456789abcdef" PILLIVERY_WORKER_THREADS=256
+export PILLIVERY_INTERNAL_TOKEN="bench-internal-token-0123456789abcdef" PILLIVERY_WORKER_THREADS=32
+export PILLIVERY_GATEWAY_THREADS="$gateway_threads" PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS="$gateway_threads"
 export PILLIVERY_DB_POOL_SIZE=48
 sim_port=$((21000 + RANDOM % 1000))
 export PILLIVERY_KAKAOPAY_BASE_URL="http://127.0.0.1:$sim_port/online/v1/payment/"
@@ -39,16 +43,12 @@ for i in $(seq 1 "$servers"); do
   pids+=($!); ports+=($port)
 done
 for p in "${ports[@]}"; do for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$p/health/live" >/dev/null && break; sleep 0.1; done; done
-# The batch spreads its requests over the API servers through a tiny round robin: one batch per server.
+# One batch, its workers spread over the API servers (--api-url a,b).
+urls=""
+for p in "${ports[@]}"; do urls+="http://127.0.0.1:$p,"; done
 start=$(date +%s.%N)
-per=$((concurrency / servers))
-batch_pids=()
-for p in "${ports[@]}"; do
-  /usr/bin/time -f "%M" -o "$work/batch_$p.rss" "$bin/pillivery" batch run --api-url "http://127.0.0.1:$p" --concurrency "$per" \
-    >"$work/batch_$p.log" 2>&1 &
-  batch_pids+=($!)
-done
-for b in "${batch_pids[@]}"; do wait "$b" || true; done
+/usr/bin/time -f "%M" -o "$work/batch.rss" "$bin/pillivery" batch run --api-url "${urls%,}" --concurrency "$concurrency" \
+  >"$work/batch.log" 2>&1 || true
 secs=$(echo "$(date +%s.%N) - $start" | bc)
 paid=$(mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot "$db" -N -e "SELECT COUNT(*) FROM subscription_charges WHERE result='PAID'")
 ledger=$(curl -fs "http://127.0.0.1:$sim_port/__ledger" | python3 -c "import json,sys; print(len(json.load(sys.stdin)['payments']))")
@@ -69,11 +69,11 @@ if buckets:
 else: print('n/a')")
 rss=""
 for i in "${!ports[@]}"; do rss+="api$((i+1)) $(( $(awk '/VmHWM/ {print $2}' /proc/${pids[$((i+1))]}/status) / 1024 )) MB, "; done
-for p in "${ports[@]}"; do rss+="batch@$p $(( $(cat "$work/batch_$p.rss") / 1024 )) MB, "; done
+rss+="batch $(( $(cat "$work/batch.rss") / 1024 )) MB, "
 table="| subscriptions due | API servers | gateway latency | run time | charges/s | p99 per charge | PAID | ledger entries | double charges |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n| $n | $servers | ${latency} ms | ${secs%.*} s | $rate | $p99 | $paid | $ledger | $dups |\n"
 printf "%b" "$table"; echo "peak RSS: ${rss%, }"
 doc="docs/benchmarks.md"; startm="<!-- bench/billing:start -->"; endm="<!-- bench/billing:end -->"
-block="$startm\n$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), MariaDB, batch concurrency $concurrency.\n\n$table\nPeak RSS: ${rss%, }.\n$endm"
+block="$startm\n$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), MariaDB, batch concurrency $concurrency, $gateway_threads gateway threads per server.\n\n$table\nPeak RSS: ${rss%, }.\n$endm"
 python3 - "$doc" "$startm" "$endm" "$(printf "%b" "$block")" <<'PY'
 import sys
 path, start, end, block = sys.argv[1:5]

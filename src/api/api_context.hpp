@@ -13,6 +13,7 @@
 #include "service/billing_service.hpp"
 #include "service/payment_service.hpp"
 #include "service/subscription_service.hpp"
+#include "service/view_counter.hpp"
 #include "infra/cidr.hpp"
 #include "storage/idempotency_repository.hpp"
 #include "service/oauth_service.hpp"
@@ -45,6 +46,7 @@ struct ApiContext {
   const std::string& internal_token;
   service::PaymentService& payments;
   events::OutboxAdmin& outbox_admin;
+  service::ViewCounter& views;  // Record() is memory-only: fine on the I/O thread
 };
 
 }  // namespace pillivery::api

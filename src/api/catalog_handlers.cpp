@@ -3,6 +3,7 @@
 #include "api/item_json.hpp"
 #include "api/params.hpp"
 #include "api/routes.hpp"
+#include "api/visitor.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -57,9 +58,11 @@ http::Response CatalogHandlers::MainPage(http::Request& request) {
 
 http::Response CatalogHandlers::ItemDetail(http::Request& request) {
   std::int64_t id = PathId(request, "id");
-  return CachedJson(context_.cache.GetOrCompute(ItemCacheKey(id), [&] {
+  auto body = context_.cache.GetOrCompute(ItemCacheKey(id), [&] {
     return boost::json::serialize(boost::json::object{{"data", ItemDetailJson(context_.catalog.Detail(id))}});
-  }));
+  });
+  context_.views.Record(id, VisitorKey(request, context_.auth));  // after the 404 check: only real items
+  return CachedJson(body);
 }
 
 http::Response CatalogHandlers::Categories(http::Request& request) {
@@ -82,7 +85,10 @@ std::optional<http::Response> CatalogHandlers::CachedMainPage(http::Request&) {
 }
 
 std::optional<http::Response> CatalogHandlers::CachedItemDetail(http::Request& request) {
-  return CachedJson(context_.cache.Get(ItemCacheKey(PathId(request, "id"))));
+  std::int64_t id = PathId(request, "id");
+  auto response = CachedJson(context_.cache.Get(ItemCacheKey(id)));
+  if (response) context_.views.Record(id, VisitorKey(request, context_.auth));  // a miss is counted by ItemDetail
+  return response;
 }
 
 std::optional<http::Response> CatalogHandlers::CachedCategories(http::Request&) {

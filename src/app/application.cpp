@@ -19,11 +19,15 @@
 #include "payment/resilient_gateway.hpp"
 #include "service/secure_random.hpp"
 #include "storage/migrations.hpp"
+#include "infra/redis_broadcast.hpp"
+#include "infra/redis_client.hpp"
+#include "service/view_counter.hpp"
 
 #include <prometheus/gauge.h>
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 
@@ -93,6 +97,8 @@ struct Application::Parts {
   service::Notifier notifier;
   events::OutboxProcessor outbox_processor;
   events::OutboxAdmin outbox_admin;
+  std::unique_ptr<infra::RedisClient> redis;  // several servers only (redis.url set)
+  service::ViewCounter views;
   infra::NetworkList internal_networks;
   std::string internal_token;
   api::ApiContext context;
@@ -127,7 +133,7 @@ struct Application::Parts {
         carts(cart_repository, items),
         orders(order_repository, cart_repository, *clock, std::chrono::minutes(config.order_expiry_minutes),
                [this](const std::vector<std::int64_t>& ids) {
-                 for (auto id : ids) cache.Invalidate(api::ItemCacheKey(id));
+                 for (auto id : ids) InvalidateStock(id);
                }),
         reviews(review_repository, items, *clock, [this](std::int64_t id) { InvalidateItem(id); }),
         admin_catalog(items, [this](std::int64_t id) { InvalidateItem(id); }),
@@ -142,18 +148,54 @@ struct Application::Parts {
         notifier(config.notification_webhook_url),
         outbox_processor(database, *clock, events::ProcessorOptions{}, registry.get()),
         outbox_admin(database, *clock),
+        redis(config.redis_url ? std::make_unique<infra::RedisClient>(
+                                     infra::RedisOptions{infra::RedisEndpoint::Parse(*config.redis_url),
+                                                         std::chrono::milliseconds(500), std::chrono::seconds(1),
+                                                         "pillivery"},
+                                     4, std::chrono::seconds(1), registry.get())
+                               : nullptr),
+        views(items, *clock, redis.get(),
+              service::ViewCounterOptions{std::chrono::seconds(config.views_flush_seconds),
+                                          static_cast<std::size_t>(config.views_max_pending), config.redis_prefix},
+              registry.get()),
         internal_networks(infra::NetworkList::Parse(config.internal_networks)),
         internal_token(ResolveSecret(config.internal_token, "internal-token", database)),
         context{config,      database,     *registry,     cache,   catalog,          auth,
                 oauth,       authenticator, *clock,       carts,   orders,           reviews,
                 admin_catalog, order_repository, idempotency, subscriptions, subscription_repository,
-                billing,     internal_networks, internal_token, payments, outbox_admin},
+                billing,     internal_networks, internal_token, payments, outbox_admin, views},
         sweeper(orders),
         scheduler(subscription_repository, idempotency, *clock, config.billing_time) {}
 
-  // Every cached view an item appears in. Single node: this process's cache;
-  // several servers also need the Redis broadcast (not built yet).
+  // Several servers: cache invalidations reach the others through Redis
+  // (created in the Application constructor; declared last so it stops first).
+  std::unique_ptr<infra::RedisBroadcast> broadcast;
+
+  // Every cached view an item appears in, on every server: this process's
+  // cache at once, the others' through the broadcast (their TTL if Redis is down).
   void InvalidateItem(std::int64_t id) {
+    DropItemViews(id);
+    if (broadcast) broadcast->Publish("item:" + std::to_string(id));
+  }
+  // Stock changed (checkout, expiry): only the detail shows it.
+  void InvalidateStock(std::int64_t id) {
+    cache.Invalidate(api::ItemCacheKey(id));
+    if (broadcast) broadcast->Publish("stock:" + std::to_string(id));
+  }
+  // A message of the broadcast; this server's own come back too, harmlessly.
+  void OnBroadcast(const std::string& message) {
+    auto colon = message.find(':');
+    std::int64_t id = 0;
+    if (colon != std::string::npos) {
+      auto digits = std::string_view(message).substr(colon + 1);
+      std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    }
+    std::string_view kind = std::string_view(message).substr(0, colon);
+    if (id > 0 && kind == "item") DropItemViews(id);
+    else if (id > 0 && kind == "stock") cache.Invalidate(api::ItemCacheKey(id));
+    else cache.Clear();  // unknown (a newer server's message): dropping everything is always correct
+  }
+  void DropItemViews(std::int64_t id) {
     cache.Invalidate(api::ItemCacheKey(id));
     cache.Invalidate(api::kMainPageCacheKey);
     cache.Invalidate(api::kCategoriesCacheKey);
@@ -175,6 +217,10 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   service::RegisterEventHandlers(p.outbox_processor, p.gateway, p.notifier);
   // Withdrawal cancels the user's subscriptions (and so inactivates their SIDs).
   p.auth.OnWithdraw([&p](std::int64_t user_id) { p.subscriptions.CancelAllOf(user_id); });
+  if (p.redis)
+    p.broadcast = std::make_unique<infra::RedisBroadcast>(
+        *p.redis, p.config.redis_prefix + "cache", [&p](const std::string& m) { p.OnBroadcast(m); },
+        [&p] { p.cache.Clear(); });  // (re)subscribed: messages may have been missed
   if (p.config.admin_email && p.config.admin_password)
     p.auth.EnsureAdmin(*p.config.admin_email, *p.config.admin_password);
   api::AddRoutes(p.router, p.context);
@@ -193,6 +239,8 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
 }
 
 Application::~Application() {
+  if (parts_) parts_->views.Stop();
+  if (parts_ && parts_->broadcast) parts_->broadcast->Stop();
   if (parts_) parts_->scheduler.Stop();
   if (parts_) parts_->sweeper.Stop();
   if (parts_) parts_->outbox_processor.Stop();
@@ -203,6 +251,9 @@ std::uint16_t Application::Start() {
   std::uint16_t port = parts_->server->Start();
   parts_->sweeper.Start();
   parts_->outbox_processor.Start();
+  parts_->views.Start();
+  if (parts_->broadcast && !parts_->broadcast->Start())
+    infra::LogWarn("redis subscription not ready yet; cached reads rely on the cache TTL until it is");
   if (parts_->config.billing_scheduler)
     parts_->scheduler.Start("http://" +
                                 (parts_->config.http_address == "0.0.0.0" ? std::string("127.0.0.1")
@@ -213,7 +264,11 @@ std::uint16_t Application::Start() {
   return port;
 }
 
+std::int64_t Application::FlushViews() { return parts_->views.Flush(); }
+
 void Application::Stop() {
+  parts_->views.Stop();
+  if (parts_->broadcast) parts_->broadcast->Stop();
   parts_->scheduler.Stop();
   parts_->sweeper.Stop();
   parts_->outbox_processor.Stop();

@@ -22,6 +22,9 @@ class Application {
 
   std::uint16_t Start();  // binds and serves; returns the port
   void Stop();            // graceful: in-flight requests finish
+  // Adds the views counted so far to items.views now (the flusher does this
+  // every views.flush_seconds); returns the views added. Tests use it.
+  std::int64_t FlushViews();
 
  private:
   struct Parts;

@@ -36,6 +36,9 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("db.url", "PILLIVERY_DB_URL", c.db_url);
   apply("db.pool_size", "PILLIVERY_DB_POOL_SIZE", c.db_pool_size);
   apply("redis.url", "PILLIVERY_REDIS_URL", c.redis_url);
+  apply("redis.prefix", "PILLIVERY_REDIS_PREFIX", c.redis_prefix);
+  apply("views.flush_seconds", "PILLIVERY_VIEWS_FLUSH_SECONDS", c.views_flush_seconds);
+  apply("views.max_pending", "PILLIVERY_VIEWS_MAX_PENDING", c.views_max_pending);
   apply("auth.jwt_secret", "PILLIVERY_JWT_SECRET", c.jwt_secret);
   apply("kakaopay.base_url", "PILLIVERY_KAKAOPAY_BASE_URL", c.kakaopay_base_url);
   apply("kakaopay.secret_key", "PILLIVERY_KAKAOPAY_SECRET_KEY", c.kakaopay_secret_key);
@@ -113,6 +116,7 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
         if (auto it = env.find(var); it != env.end()) Assign(var, it->second, field);
       },
       config);
+  if (config.views_flush_seconds < 1) Bad("PILLIVERY_VIEWS_FLUSH_SECONDS", "must be at least 1");
   if (config.payment_max_concurrent_calls < 1)
     Bad("PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS", "must be at least 1");
   if (config.payment_approve_attempts < 1) Bad("PILLIVERY_PAYMENT_APPROVE_ATTEMPTS", "must be at least 1");

@@ -16,7 +16,10 @@ struct Config {
   int gateway_threads = 256;  // handlers that wait on the payment gateway
   std::string db_url = "sqlite://pillivery.db";
   int db_pool_size = 16;
-  std::optional<std::string> redis_url;
+  std::optional<std::string> redis_url;  // set: several servers share views and cache invalidation through it
+  std::string redis_prefix = "pillivery:";  // of every key and channel, so stores can share one Redis
+  int views_flush_seconds = 5;              // how often counted views are added to items.views
+  int views_max_pending = 100'000;          // Redis mode: visitors kept while Redis is unreachable
   std::optional<std::string> jwt_secret;  // generated beside the database when unset
   std::string kakaopay_base_url = "http://127.0.0.1:9090/online/v1/payment/";
   std::string kakaopay_secret_key = "DEV_SECRET_KEY";

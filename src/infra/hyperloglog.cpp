@@ -62,10 +62,16 @@ void HyperLogLog::Merge(const HyperLogLog& other) {
 double HyperLogLog::Estimate() const {
   constexpr double m = static_cast<double>(kRegisters);
   const double alpha = 0.7213 / (1.0 + 1.079 / m);
+  // 2^-rank for every possible rank, so the loop is a lookup and an add.
+  static const auto kInversePowers = [] {
+    std::array<double, 65> table{};
+    for (int r = 0; r < 65; ++r) table[r] = std::ldexp(1.0, -r);
+    return table;
+  }();
   double sum = 0;
   int zeros = 0;
   for (auto r : registers_) {
-    sum += std::ldexp(1.0, -static_cast<int>(r));
+    sum += kInversePowers[r];
     if (r == 0) ++zeros;
   }
   double raw = alpha * m * m / sum;

@@ -366,4 +366,20 @@ bool ItemRepository::Update(const Item& item) {
   return true;
 }
 
+void ItemRepository::AddViews(const std::vector<std::pair<std::int64_t, std::int64_t>>& deltas) {
+  if (deltas.empty()) return;
+  auto lease = db_.Acquire();
+  soci::session& session = *lease;
+  Transaction tx(session, db_.GetDialect());
+  long long id = 0, delta = 0;
+  soci::statement st = (session.prepare << "UPDATE items SET views = views + :d WHERE id = :id", soci::use(delta),
+                        soci::use(id));
+  for (const auto& [item, added] : deltas) {
+    id = item;
+    delta = added;
+    st.execute(true);
+  }
+  tx.Commit();
+}
+
 }  // namespace pillivery::storage

@@ -41,6 +41,9 @@ class ItemRepository {
   UpsertCounts UpsertPublicData(const std::vector<domain::Item>& items);
   // Admin update of every editable field; false when the id does not exist.
   bool Update(const domain::Item& item);
+  // Additive view counts (item id, views to add), one transaction: several
+  // servers may add at once, so it is never an overwrite.
+  void AddViews(const std::vector<std::pair<std::int64_t, std::int64_t>>& deltas);
 
  private:
   Database& db_;

@@ -1,0 +1,16 @@
+#pragma once
+// Who is looking, for unique-visitor counting: the user id of a valid bearer
+// token ("u:42"), otherwise the client address ("a:203.0.113.7"). Cheap (an
+// HMAC check, no database), so it may run on an I/O thread.
+#include "http/message.hpp"
+#include "service/auth_service.hpp"
+
+#include <string>
+
+namespace pillivery::api {
+
+// The address is the TCP peer: no trusted-proxy list exists yet, so
+// X-Forwarded-For is never believed (anyone could send one per request).
+std::string VisitorKey(const http::Request& request, const service::AuthService& auth);
+
+}  // namespace pillivery::api

@@ -73,13 +73,14 @@ for scenario in "${scenarios[@]}"; do
   timeouts=$(metric "$base" pillivery_db_pool_timeouts_total)
   unknown=$(metric "$base" 'pillivery_gateway_calls_total{operation="approve",outcome="unknown"}')
   full=$(metric "$base" 'pillivery_gateway_calls_total{operation="approve",outcome="bulkhead_full"}')
+  open=$(metric "$base" 'pillivery_gateway_calls_total{outcome="circuit_open"')
   rss=$(( $(awk '/VmHWM/ {print $2}' /proc/$server/status) / 1024 ))
   kill "$server"; wait "$server" 2>/dev/null || true
   table+=$(echo "$result" | python3 -c "
 import json,sys; r=json.load(sys.stdin)
 print(f\"| ($name) $label | $bulkhead | $attempts | {r['approvals']} | {r['succeeded']} | {r['failed']} | {r['wall_s']} s | {r['p50_ms']} ms | {r['p99_ms']} ms | $timeouts | $rss MB |\")")
   table+="\n"
-  extra+="($name): answers $(echo "$result" | python3 -c "import json,sys; print(json.load(sys.stdin)['statuses'])"), simulator injected $injected, approves with unknown outcome $unknown, refused by the bulkhead $full.\n"
+  extra+="($name): answers $(echo "$result" | python3 -c "import json,sys; print(json.load(sys.stdin)['statuses'])"), simulator injected $injected, approves with unknown outcome $unknown, refused by the bulkhead $full, calls refused by the open breaker $open.\n"
   i=$((i + 1))
 done
 ledger=$(curl -fs "$sim/__ledger" | python3 -c "

@@ -73,7 +73,7 @@ for scenario in "${scenarios[@]}"; do
   timeouts=$(metric "$base" pillivery_db_pool_timeouts_total)
   unknown=$(metric "$base" 'pillivery_gateway_calls_total{operation="approve",outcome="unknown"}')
   full=$(metric "$base" 'pillivery_gateway_calls_total{operation="approve",outcome="bulkhead_full"}')
-  open=$(metric "$base" 'pillivery_gateway_calls_total{outcome="circuit_open"')
+  open=$(curl -fs "$base/metrics" | awk '/^pillivery_gateway_calls_total\{/ && /outcome="circuit_open"/ {s += $NF} END {print s + 0}')
   rss=$(( $(awk '/VmHWM/ {print $2}' /proc/$server/status) / 1024 ))
   kill "$server"; wait "$server" 2>/dev/null || true
   table+=$(echo "$result" | python3 -c "

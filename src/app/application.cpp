@@ -113,7 +113,7 @@ struct Application::Parts {
         migrated(migrate && storage::Migrate(database) >= 0),
         cache(std::chrono::seconds(config.cache_ttl_seconds), 20000, registry.get()),
         items(database),
-        catalog(items, &cache),
+        catalog(items, &cache, std::chrono::seconds(60)),
         clock(overrides.clock ? overrides.clock : std::make_shared<infra::SystemClock>()),
         outbox(*clock),
         events(outbox.AsSink(database.GetDialect())),
@@ -196,6 +196,7 @@ struct Application::Parts {
     else cache.Clear();  // unknown (a newer server's message): dropping everything is always correct
   }
   void DropItemViews(std::int64_t id) {
+    catalog.CatalogChanged();
     cache.Invalidate(api::ItemCacheKey(id));
     cache.Invalidate(api::kMainPageCacheKey);
     cache.Invalidate(api::kCategoriesCacheKey);

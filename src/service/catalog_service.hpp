@@ -3,6 +3,7 @@
 #include "domain/item.hpp"
 #include "domain/item_query.hpp"
 #include "infra/ttl_cache.hpp"
+#include "service/keyword_index.hpp"
 #include "storage/item_repository.hpp"
 
 namespace pillivery::service {
@@ -15,9 +16,10 @@ struct MainPage {
 class CatalogService {
  public:
   // counts: optional cache of match counts per filter set (not per page or
-  // sort), so paging through a search counts once per TTL.
-  explicit CatalogService(storage::ItemRepository& items, infra::TtlCache* counts = nullptr)
-      : items_(items), counts_(counts) {}
+  // sort), so paging through a search counts once per TTL. keyword_index_age:
+  // how old the in-memory keyword index may get (0: no index).
+  explicit CatalogService(storage::ItemRepository& items, infra::TtlCache* counts = nullptr,
+                          std::chrono::milliseconds keyword_index_age = std::chrono::milliseconds(0));
 
   storage::ItemPage Search(const domain::ItemQuery& query);
   static constexpr const char* kCountCachePrefix = "count?";
@@ -26,11 +28,17 @@ class CatalogService {
   MainPage Main();
   std::vector<std::pair<domain::Category, std::int64_t>> Categories() { return items_.CountByCategory(); }
 
+  // The catalog changed in this process: the keyword index is rebuilt.
+  void CatalogChanged();
+
   static constexpr int kMainPageSize = 9;
+  // Above this many candidates a keyword is dense enough for the database's own scan.
+  static constexpr std::size_t kMaxKeywordCandidates = 1000;
 
  private:
   storage::ItemRepository& items_;
   infra::TtlCache* counts_;
+  std::unique_ptr<KeywordIndex> keywords_;
 };
 
 }  // namespace pillivery::service

@@ -116,9 +116,15 @@ struct WhereClause {
   std::vector<std::pair<std::string, int>> order;  // name → kind (0 string, 1 int)
 };
 
-WhereClause BuildWhere(const domain::ItemQuery& q, Dialect dialect) {
+WhereClause BuildWhere(const domain::ItemQuery& q, Dialect dialect, const std::vector<std::int64_t>* within) {
   WhereClause w;
   std::vector<std::string> conditions;
+  if (within && !within->empty()) {
+    // Our own integers, so they can be written into the SQL text.
+    std::string ids;
+    for (auto id : *within) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+    conditions.push_back("items.id IN (" + ids + ")");
+  }
   auto add_string = [&](const std::string& name, std::string value) {
     w.bindings.strings.push_back(std::move(value));
     w.order.emplace_back(name, 0);
@@ -214,6 +220,16 @@ std::int64_t InsertOne(soci::session& session, Dialect dialect, const Item& item
 
 }  // namespace
 
+std::vector<std::pair<std::int64_t, std::string>> ItemRepository::KeywordTexts() {
+  auto lease = db_.Acquire();
+  std::vector<std::pair<std::int64_t, std::string>> texts;
+  soci::rowset<soci::row> rows = (lease->prepare << "SELECT id, product_name, enterprise FROM items");
+  for (const auto& row : rows) {
+    texts.emplace_back(GetInt64(row, 0), GetString(row, 1) + "\n" + GetString(row, 2));
+  }
+  return texts;
+}
+
 std::optional<Item> ItemRepository::FindById(std::int64_t id, bool include_hidden) {
   auto lease = db_.Acquire();
   long long key = id;
@@ -228,10 +244,12 @@ std::optional<Item> ItemRepository::FindById(std::int64_t id, bool include_hidde
   return std::nullopt;
 }
 
-ItemPage ItemRepository::Search(const domain::ItemQuery& query, std::optional<std::int64_t> known_total) {
-  auto lease = db_.Acquire();
-  WhereClause where = BuildWhere(query, db_.GetDialect());
+ItemPage ItemRepository::Search(const domain::ItemQuery& query, std::optional<std::int64_t> known_total,
+                                const std::vector<std::int64_t>* within) {
   ItemPage page;
+  if (within && within->empty()) return page;
+  auto lease = db_.Acquire();
+  WhereClause where = BuildWhere(query, db_.GetDialect(), within);
   if (known_total) {
     page.total = *known_total;
   } else {

@@ -27,7 +27,11 @@ class ItemRepository {
   std::optional<domain::Item> FindById(std::int64_t id, bool include_hidden = false);
   // known_total: the number of matches when the caller already knows it (the
   // count query is the expensive half of a keyword search).
-  ItemPage Search(const domain::ItemQuery& query, std::optional<std::int64_t> known_total = std::nullopt);
+  // within: only these item ids are considered (a keyword index's candidates).
+  ItemPage Search(const domain::ItemQuery& query, std::optional<std::int64_t> known_total = std::nullopt,
+                  const std::vector<std::int64_t>* within = nullptr);
+  // (id, "name\nbrand") of every item, hidden ones too: what a keyword matches.
+  std::vector<std::pair<std::int64_t, std::string>> KeywordTexts();
   // Visible (ON_SALE) item count per category, every category listed.
   std::vector<std::pair<domain::Category, std::int64_t>> CountByCategory();
 

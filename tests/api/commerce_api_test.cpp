@@ -211,6 +211,28 @@ TEST_P(CommerceApiTest, Checkout_TwoHundredConcurrentOrdersOfFiftyInStock_SellEx
   EXPECT_EQ(Json(Get("/api/items/" + std::to_string(item))).at("data").at("stock").as_int64(), 0);
 }
 
+TEST_P(CommerceApiTest, KeywordSearch_FindsAnItemTheAdminJustCreatedOrRenamed) {
+  auto admin = Login("admin@pillivery.test", "Admin-pass-1234");
+  auto search = [&](const std::string& encoded) {
+    std::vector<std::string> names;
+    auto body = Json(Get("/api/items?keyword=" + encoded));
+    for (const auto& item : body.at("data").as_array()) names.emplace_back(item.at("productName").as_string());
+    return names;
+  };
+  EXPECT_TRUE(search("%ED%95%9C%EC%A0%95%ED%8C%90").empty());  // 한정판: builds the index, nothing yet
+  auto created = Send("POST", "/api/admin/items",
+                      R"({"productName":"한정판 Lutein","enterprise":"테스트","originPrice":10000,"stock":5,"mainFunction":"눈 건강"})",
+                      {admin});
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto id = std::to_string(Json(created).at("data").at("itemId").as_int64());
+  EXPECT_EQ(search("%ED%95%9C%EC%A0%95%ED%8C%90"), std::vector<std::string>{"한정판 Lutein"});
+  EXPECT_EQ(search("LUTEIN"), std::vector<std::string>{"한정판 Lutein"});
+  ASSERT_EQ(Send("PATCH", "/api/admin/items/" + id, R"({"productName":"기간한정 Lutein"})", {admin}).status, 200);
+  EXPECT_TRUE(search("%ED%95%9C%EC%A0%95%ED%8C%90").empty());  // 한정판 no longer
+  ASSERT_EQ(Send("DELETE", "/api/admin/items/" + id, "", {admin}).status, 204);
+  EXPECT_TRUE(search("lutein").empty());  // hidden: the database's own conditions still apply
+}
+
 TEST_P(CommerceApiTest, Reviews_OnlyPurchasersOncePerLineWithExactStatistics) {
   auto alice = SignUpAndLogin("alice");
   EXPECT_EQ(Send("POST", "/api/items/1/reviews", R"({"star":5,"content":"좋아요"})", {alice}).status, 403);

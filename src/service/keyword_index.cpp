@@ -1,0 +1,141 @@
+#include "service/keyword_index.hpp"
+
+#include "infra/log.hpp"
+
+#include <algorithm>
+
+namespace pillivery::service {
+
+namespace {
+
+std::uint64_t Key(std::uint32_t first, std::uint32_t second) {
+  return (static_cast<std::uint64_t>(first) << 32) | second;
+}
+constexpr std::uint32_t kNone = 0xFFFFFFFFu;  // the second half of a unigram key
+
+// The distinct unigram and bigram keys of a text.
+std::vector<std::uint64_t> KeysOf(const std::vector<std::uint32_t>& points) {
+  std::vector<std::uint64_t> keys;
+  keys.reserve(points.size() * 2);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    keys.push_back(Key(points[i], kNone));
+    if (i + 1 < points.size()) keys.push_back(Key(points[i], points[i + 1]));
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+}  // namespace
+
+std::string FoldAsciiCase(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::vector<std::uint32_t> CodePoints(std::string_view text) {
+  std::vector<std::uint32_t> points;
+  points.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
+    bool valid = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k)
+      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (!valid) {
+      points.push_back(0x110000u + byte);  // outside Unicode: cannot collide with a real code point
+      ++i;
+      continue;
+    }
+    std::uint32_t point = length == 1 ? byte : byte & (0xFF >> (length + 1));
+    for (std::size_t k = 1; k < length; ++k) point = (point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    points.push_back(point);
+    i += length;
+  }
+  return points;
+}
+
+KeywordIndex::KeywordIndex(Loader loader, std::chrono::milliseconds max_age, std::size_t max_candidates, Now now)
+    : loader_(std::move(loader)), max_age_(max_age), max_candidates_(max_candidates), now_(std::move(now)) {}
+
+void KeywordIndex::MarkChanged() {
+  std::lock_guard lock(mutex_);
+  changed_ = true;
+}
+
+std::shared_ptr<const KeywordIndex::Snapshot> KeywordIndex::Current() {
+  {
+    std::lock_guard lock(mutex_);
+    if (snapshot_ && !changed_ && now_() - snapshot_->built < max_age_) return snapshot_;
+  }
+  // One caller rebuilds; the others keep using the old snapshot meanwhile (or
+  // go without the index until the first one exists).
+  std::unique_lock build(build_mutex_, std::try_to_lock);
+  if (!build.owns_lock()) {
+    std::lock_guard lock(mutex_);
+    return snapshot_;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    changed_ = false;  // a change from now on triggers the next rebuild
+  }
+  auto started = now_();
+  auto fresh = Build(loader_(), started);
+  infra::Log(infra::LogLevel::kDebug, "keyword index built", {{"items", fresh->ids.size()}, {"keys", fresh->postings.size()}});
+  std::lock_guard lock(mutex_);
+  snapshot_ = std::move(fresh);
+  return snapshot_;
+}
+
+std::shared_ptr<const KeywordIndex::Snapshot> KeywordIndex::Build(
+    std::vector<std::pair<std::int64_t, std::string>> rows, std::chrono::steady_clock::time_point now) {
+  auto snapshot = std::make_shared<Snapshot>();
+  std::sort(rows.begin(), rows.end());
+  snapshot->ids.reserve(rows.size());
+  snapshot->texts.reserve(rows.size());
+  for (auto& [id, text] : rows) {
+    auto position = static_cast<std::uint32_t>(snapshot->ids.size());
+    snapshot->ids.push_back(id);
+    snapshot->texts.push_back(FoldAsciiCase(text));
+    for (auto key : KeysOf(CodePoints(snapshot->texts.back()))) snapshot->postings[key].push_back(position);
+  }
+  snapshot->built = now;
+  return snapshot;
+}
+
+std::optional<std::vector<std::int64_t>> KeywordIndex::Candidates(std::string_view keyword) {
+  auto snapshot = Current();
+  if (!snapshot) return std::nullopt;
+  std::string folded = FoldAsciiCase(keyword);
+  auto points = CodePoints(folded);
+  if (points.empty()) return std::nullopt;
+  // Every bigram (or the one character) of the keyword must occur in a match:
+  // intersect their postings, shortest first, then check the real substring.
+  std::vector<const std::vector<std::uint32_t>*> lists;
+  for (auto key : KeysOf(points)) {
+    if (points.size() > 1 && (key & kNone) == kNone) continue;  // bigrams suffice
+    auto it = snapshot->postings.find(key);
+    if (it == snapshot->postings.end()) return std::vector<std::int64_t>{};
+    lists.push_back(&it->second);
+  }
+  std::sort(lists.begin(), lists.end(), [](auto* a, auto* b) { return a->size() < b->size(); });
+  std::vector<std::uint32_t> positions = *lists.front();
+  std::vector<std::uint32_t> narrowed;
+  for (std::size_t i = 1; i < lists.size() && !positions.empty(); ++i) {
+    narrowed.clear();
+    std::set_intersection(positions.begin(), positions.end(), lists[i]->begin(), lists[i]->end(),
+                          std::back_inserter(narrowed));
+    positions.swap(narrowed);
+  }
+  std::vector<std::int64_t> ids;
+  for (auto position : positions) {
+    if (snapshot->texts[position].find(folded) == std::string::npos) continue;
+    if (ids.size() == max_candidates_) return std::nullopt;
+    ids.push_back(snapshot->ids[position]);
+  }
+  return ids;
+}
+
+}  // namespace pillivery::service

@@ -1,0 +1,69 @@
+#pragma once
+// Which items a search keyword can match, answered from memory. A keyword
+// search is a substring match (LIKE '%kw%') that no B-tree index serves; for a
+// rare keyword the database walks most of the catalog to fill one page. This
+// index of character bigrams narrows it to a few candidate ids, and the
+// database then applies the real condition (and every other filter) to those
+// rows only, so results are exactly the same as without the index.
+//
+// It is a snapshot of item names and brands: rebuilt when this process
+// changes the catalog (MarkChanged) and at most max_age after the last build,
+// which bounds how long an item renamed or added by another process (an
+// import, another server) can be missed by a keyword.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace pillivery::service {
+
+class KeywordIndex {
+ public:
+  // (item id, text to search: name and brand), every item, hidden ones too.
+  using Loader = std::function<std::vector<std::pair<std::int64_t, std::string>>()>;
+  using Now = std::function<std::chrono::steady_clock::time_point()>;
+
+  KeywordIndex(Loader loader, std::chrono::milliseconds max_age, std::size_t max_candidates,
+               Now now = [] { return std::chrono::steady_clock::now(); });
+
+  // Every item whose text contains the keyword (ASCII letters compared without
+  // case, as SQL LIKE does), ascending; nothing when more than max_candidates
+  // match (a dense keyword: the database finds a page quickly on its own).
+  std::optional<std::vector<std::int64_t>> Candidates(std::string_view keyword);
+  void MarkChanged();
+
+ private:
+  struct Snapshot {
+    std::vector<std::int64_t> ids;
+    std::vector<std::string> texts;  // folded, parallel to ids
+    // Code-point unigrams and bigrams → positions in ids, ascending.
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings;
+    std::chrono::steady_clock::time_point built;
+  };
+  std::shared_ptr<const Snapshot> Current();
+  static std::shared_ptr<const Snapshot> Build(std::vector<std::pair<std::int64_t, std::string>> rows,
+                                               std::chrono::steady_clock::time_point now);
+
+  Loader loader_;
+  std::chrono::milliseconds max_age_;
+  std::size_t max_candidates_;
+  Now now_;
+  std::mutex mutex_;  // guards snapshot_ and changed_
+  std::shared_ptr<const Snapshot> snapshot_;
+  bool changed_ = false;
+  std::mutex build_mutex_;  // one rebuild at a time
+};
+
+// Lower-cases ASCII letters only: what SQLite's LIKE ignores.
+std::string FoldAsciiCase(std::string_view text);
+// The UTF-8 code points of text (invalid bytes are taken one by one).
+std::vector<std::uint32_t> CodePoints(std::string_view text);
+
+}  // namespace pillivery::service

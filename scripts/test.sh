@@ -7,10 +7,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/install-deps.sh
 preset="${PILLIVERY_TEST_PRESET:-coverage}"
-cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset"
+# The services first: the suites list their MariaDB variants (gtest
+# discovery, when ctest starts) only if PILLIVERY_TEST_MARIADB_URL is set.
 source scripts/test-services.sh start
 trap 'scripts/test-services.sh stop' EXIT
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"
 if [ "$preset" = coverage ]; then find "build/$preset" -name '*.gcda' -delete; fi
 ctest --preset "$preset" -j2 --output-on-failure
 scripts/smoke.sh "build/$preset/bin"

@@ -216,6 +216,9 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
       .Set(1);
   p.orders.OnCancelPaid([&p](std::int64_t user, std::int64_t order) { return p.payments.CancelPaid(user, order); });
   service::RegisterEventHandlers(p.outbox_processor, p.gateway, p.notifier);
+  p.outbox_processor.HandleExternal(service::kEventApprovalResolve, "approval-resolve", [&p](const events::Event& e) {
+    p.payments.ResolveApproval(e.payload.at("orderId").to_number<std::int64_t>());
+  });
   // Withdrawal cancels the user's subscriptions (and so inactivates their SIDs).
   p.auth.OnWithdraw([&p](std::int64_t user_id) { p.subscriptions.CancelAllOf(user_id); });
   if (p.redis)

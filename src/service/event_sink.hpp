@@ -21,5 +21,6 @@ inline constexpr const char* kEventCartCleanup = "cart.cleanup";              //
 inline constexpr const char* kEventRefund = "payment.refund";                 // {orderId, tid, cid, amount}
 inline constexpr const char* kEventSidInactivate = "subscription.sid.inactivate";  // {subscriptionId, sid, cid}
 inline constexpr const char* kEventNotify = "notification.send";              // {userId, kind, ...}
+inline constexpr const char* kEventApprovalResolve = "payment.approval.resolve";  // {orderId}
 
 }  // namespace pillivery::service

@@ -99,18 +99,54 @@ Order PaymentService::Approve(std::int64_t order_id, const std::string& pg_token
   if (!payment || payment->status != "READY")
     throw Error(ErrorKind::kConflict, "PAYMENT_NOT_READY", "No payment of this order is awaiting approval.");
 
-  GatewayApproval approval = ApproveAtGateway(*payment, pg_token);
+  GatewayApproval approval;
+  try {
+    approval = ApproveAtGateway(*payment, pg_token);
+  } catch (const Error& error) {
+    if (error.Code() != "PAYMENT_GATEWAY_UNAVAILABLE") throw;
+    // The approve may have gone through while nothing answered: settle it
+    // later even if the customer never comes back to retry.
+    orders_.WithOrder(order_id, [&](soci::session& s) {
+      if (events_) events_(s, kEventApprovalResolve, std::to_string(order_id), {{"orderId", order_id}});
+    });
+    throw;
+  }
+  return Complete(*order, *payment, approval);
+}
 
+void PaymentService::ResolveApproval(std::int64_t order_id) {
+  auto order = orders_.Find(order_id);
+  if (!order) return;
+  auto payment = payments_.Latest(order_id);
+  if (!payment || payment->status != "READY") return;  // settled meanwhile (e.g. the customer's retry)
+  auto state = LookUp(*payment);
+  if (!state) throw std::runtime_error("the gateway did not answer the lookup of tid " + payment->tid);
+  if (WasApproved(state->status)) {
+    infra::LogInfo("approval resolved later", {{"orderId", order_id}, {"tid", payment->tid}, {"status", state->status}});
+    try {
+      Complete(*order, *payment, {ApprovalAid(*state), state->sid});
+    } catch (const Error& error) {
+      if (error.Code() != "ORDER_NOT_PAYABLE") throw;  // refunded: nothing more to do
+    }
+    return;
+  }
+  if (HasFailed(state->status)) payments_.MarkStatus(payment->id, "FAILED", state->status);
+  // Otherwise the approve never happened: the customer may still approve.
+}
+
+Order PaymentService::Complete(const Order& order, const storage::PaymentRecord& payment,
+                               const GatewayApproval& approval) {
+  std::int64_t order_id = order.id;
   auto now = clock_.Now();
   auto today = infra::BusinessDate(now);
   std::string now_iso = infra::FormatIsoTime(now);
-  bool recurring = order->type == domain::OrderType::kSubscription;
+  bool recurring = order.type == domain::OrderType::kSubscription;
   const std::optional<std::string>& sid = approval.sid;
   if (recurring && !sid)
     throw Error(ErrorKind::kUnavailable, "PAYMENT_GATEWAY_UNAVAILABLE", "The approval carried no SID.");
-  orders_.MarkPaid(order_id, "KAKAOPAY", payment->tid, now_iso, [&](soci::session& s, const Order& paid) {
-    payments_.MarkApproved(s, payment->id, approval.aid, sid, now_iso);
-    if (recurring) subscriptions_.CreateForOrder(s, paid, *sid, payment->cid, payment->partner_user_id, today, now_iso);
+  bool paid = orders_.MarkPaid(order_id, "KAKAOPAY", payment.tid, now_iso, [&](soci::session& s, const Order& paid) {
+    payments_.MarkApproved(s, payment.id, approval.aid, sid, now_iso);
+    if (recurring) subscriptions_.CreateForOrder(s, paid, *sid, payment.cid, payment.partner_user_id, today, now_iso);
     if (!events_) return;
     boost::json::array sold, item_ids;
     for (const auto& line : paid.lines) {
@@ -123,7 +159,25 @@ Order PaymentService::Approve(std::int64_t order_id, const std::string& pg_token
     events_(s, kEventNotify, std::to_string(order_id),
             {{"kind", "ORDER_PAID"}, {"userId", paid.user_id}, {"orderId", order_id}, {"amount", paid.totals.total_price}});
   });
-  return *orders_.Find(order_id);
+  auto current = orders_.Find(order_id);
+  bool paid_by_this = current && current->payment && current->payment->tid == payment.tid &&
+                      (current->status == OrderStatus::kPaid || current->status == OrderStatus::kShipped ||
+                       current->status == OrderStatus::kDelivered);
+  if (paid || paid_by_this) {
+    return *current;  // paid now, or by a concurrent approval of this same payment
+  }
+  // The order closed while the customer paid: the money goes back, through the
+  // outbox so a gateway hiccup cannot lose the refund.
+  orders_.WithOrder(order_id, [&](soci::session& s) {
+    if (events_)
+      events_(s, kEventRefund, std::to_string(order_id),
+              {{"orderId", order_id}, {"tid", payment.tid}, {"cid", payment.cid}, {"amount", payment.amount}});
+  });
+  payments_.MarkStatus(payment.id, "FAILED", "ORDER_CLOSED_REFUNDED");
+  infra::LogWarn("payment approved for a closed order; refunding",
+                 {{"orderId", order_id}, {"tid", payment.tid}, {"amount", payment.amount}});
+  throw Error(ErrorKind::kConflict, "ORDER_NOT_PAYABLE",
+              "The order closed before the payment completed; the payment is refunded in full.");
 }
 
 PaymentService::GatewayApproval PaymentService::ApproveAtGateway(const storage::PaymentRecord& payment,

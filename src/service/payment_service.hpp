@@ -45,6 +45,11 @@ class PaymentService {
   ReadyResult Ready(std::int64_t user_id, std::int64_t order_id);
   // The approval redirect. A second approval of a paid order is harmless: it answers the order.
   domain::Order Approve(std::int64_t order_id, const std::string& pg_token);
+  // An approval whose outcome stayed unknown (the gateway did not answer the
+  // approve nor the lookups) is settled later through the outbox: paid if the
+  // gateway approved it, refunded if the order closed meanwhile. Throws while
+  // the gateway still cannot tell, so the outbox tries again with backoff.
+  void ResolveApproval(std::int64_t order_id);
   // The cancel/fail redirects: the attempt is recorded, the order stays PENDING_PAYMENT.
   void Abandon(std::int64_t order_id, const std::string& status, const std::string& code);
   // The customer cancels a PAID order: REFUNDED, stock back, full refund through the outbox.
@@ -62,6 +67,10 @@ class PaymentService {
   // Approve, resolving every unknown outcome by lookup before re-sending; throws
   // PAYMENT_DECLINED or PAYMENT_GATEWAY_UNAVAILABLE when it cannot end approved.
   GatewayApproval ApproveAtGateway(const storage::PaymentRecord& payment, const std::string& pg_token);
+  // The order becomes PAID with its events in one transaction; if it closed
+  // (expired, cancelled) before that, the approved payment is refunded in full.
+  domain::Order Complete(const domain::Order& order, const storage::PaymentRecord& payment,
+                         const GatewayApproval& approval);
   // The gateway's view of a tid, looked up until it answers (nullopt: it never did).
   std::optional<payment::OrderResponse> LookUp(const storage::PaymentRecord& payment);
   storage::OrderRepository& orders_;

@@ -267,6 +267,42 @@ TEST_P(PaymentApiTest, Approval_WhenTheOutcomeCannotBeResolved_Answers503AndSend
   EXPECT_EQ(Ledger().size(), 1u);
 }
 
+TEST_P(PaymentApiTest, Approval_WhenNothingAnswersAndTheCustomerNeverReturns_TheOutboxSettlesItAsPaid) {
+  auto order_id = PlaceOrder("ONE_TIME", "normal", R"({"itemId":1,"quantity":1})");
+  auto [tid, approve_path] = ReadyAndAuthenticate(order_id);
+  // The gateway charges but the answer is lost, and the request's own three lookups fail.
+  Faults(R"({"forcedErrors":[{"tid":")" + tid + R"(","operation":"approve","fault":"lostResponse"},)"
+         R"({"tid":")" + tid + R"(","operation":"order","fault":"serverError","times":3}]})");
+  EXPECT_EQ(Get(approve_path, {"Accept: application/json"}).status, 503);
+  EXPECT_EQ(Ledger().size(), 1u);  // charged at the gateway
+  auto order = "/api/orders/" + std::to_string(order_id);
+  EXPECT_TRUE(Eventually([&] { return Json(Get(order, {user_})).at("data").at("status").as_string() == "PAID"; }));
+  EXPECT_EQ(GatewayCalls("approve", "unknown"), 1);  // never sent twice
+  EXPECT_EQ(Ledger().size(), 1u);
+}
+
+TEST_P(PaymentApiTest, Approval_WhenTheOrderClosedBeforeTheOutcomeWasKnown_IsRefundedInFull) {
+  auto order_id = PlaceOrder("ONE_TIME", "normal", R"({"itemId":1,"quantity":1})");
+  auto [tid, approve_path] = ReadyAndAuthenticate(order_id);
+  Faults(R"({"forcedErrors":[{"tid":")" + tid + R"(","operation":"approve","fault":"lostResponse"},)"
+         R"({"tid":")" + tid + R"(","operation":"order","fault":"serverError","times":-1}]})");
+  EXPECT_EQ(Get(approve_path, {"Accept: application/json"}).status, 503);
+  // Meanwhile the customer gives up: the unpaid order is cancelled and its stock released.
+  auto cancelled = Send("POST", "/api/orders/" + std::to_string(order_id) + "/cancel", "", {user_});
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(Json(cancelled).at("data").at("status").as_string(), "CANCELLED");
+  ASSERT_EQ(HttpCall("DELETE", sim_ + "/__faults").status, 200);
+  // The outbox's next try sees the charge and gives the money back.
+  EXPECT_TRUE(Eventually([&] {
+    std::int64_t approved = 0, refunded = 0;
+    for (const auto& p : Ledger()) {
+      if (p.at("kind").as_string() == "APPROVE") approved += p.at("amount").as_int64();
+      if (p.at("kind").as_string() == "CANCEL") refunded += p.at("amount").as_int64();
+    }
+    return approved == 27'000 && refunded == 27'000;
+  }));
+}
+
 TEST_P(PaymentApiTest, GatewayDown_AnswersPaymentGatewayUnavailable) {
   auto order_id = PlaceOrder("ONE_TIME", "normal", R"({"itemId":1,"quantity":1})");
   simulator_->Stop();

@@ -17,13 +17,14 @@ CircuitBreaker::CircuitBreaker(CircuitBreakerSettings settings, const infra::Clo
     : settings_(settings),
       clock_(clock),
       on_transition_(std::move(on_transition)),
-      window_(static_cast<std::size_t>(std::max(1, settings.window_size)), false) {}
+      window_(static_cast<std::size_t>(std::max(1, settings.window_size)), Slot::kRunning),
+      slot_call_(window_.size(), 0) {}
 
 void CircuitBreaker::ClearWindowLocked() {
-  std::fill(window_.begin(), window_.end(), false);
-  next_slot_ = 0;
-  recorded_ = 0;
-  failures_ = 0;
+  std::fill(window_.begin(), window_.end(), Slot::kRunning);
+  std::fill(slot_call_.begin(), slot_call_.end(), 0);
+  next_call_ = 0;
+  recorded_ = failures_ = not_made_ = 0;
 }
 
 void CircuitBreaker::TransitionLocked(CircuitState to) {
@@ -46,8 +47,19 @@ std::optional<CircuitBreaker::Permit> CircuitBreaker::TryAcquire() {
   std::lock_guard lock(mutex_);
   MaybeHalfOpenLocked();
   switch (state_) {
-    case CircuitState::kClosed:
-      return Permit{epoch_};
+    case CircuitState::kClosed: {
+      // The slot's previous call leaves the window.
+      std::uint64_t call = next_call_++;
+      std::size_t slot = call % window_.size();
+      if (call >= window_.size()) {
+        if (window_[slot] == Slot::kSucceeded || window_[slot] == Slot::kFailed) --recorded_;
+        if (window_[slot] == Slot::kFailed) --failures_;
+        if (window_[slot] == Slot::kNotMade) --not_made_;
+      }
+      window_[slot] = Slot::kRunning;
+      slot_call_[slot] = call;
+      return Permit{epoch_, call};
+    }
     case CircuitState::kOpen:
       return std::nullopt;
     case CircuitState::kHalfOpen:
@@ -60,7 +72,14 @@ std::optional<CircuitBreaker::Permit> CircuitBreaker::TryAcquire() {
 
 void CircuitBreaker::Release(const Permit& permit) {
   std::lock_guard lock(mutex_);
-  if (permit.epoch == epoch_ && state_ == CircuitState::kHalfOpen && trials_issued_ > 0) --trials_issued_;
+  if (permit.epoch != epoch_) return;
+  if (state_ == CircuitState::kHalfOpen && trials_issued_ > 0) --trials_issued_;
+  if (state_ != CircuitState::kClosed) return;
+  std::size_t slot = permit.call % window_.size();
+  if (slot_call_[slot] == permit.call && window_[slot] == Slot::kRunning) {
+    window_[slot] = Slot::kNotMade;
+    ++not_made_;
+  }
 }
 
 void CircuitBreaker::Record(const Permit& permit, bool failed) {
@@ -75,17 +94,15 @@ void CircuitBreaker::Record(const Permit& permit, bool failed) {
     return;
   }
   if (state_ != CircuitState::kClosed) return;
-  // Ring buffer: the slot being overwritten leaves the window.
-  if (recorded_ == static_cast<int>(window_.size())) {
-    if (window_[next_slot_]) --failures_;
-  } else {
-    ++recorded_;
-  }
-  window_[next_slot_] = failed;
+  std::size_t slot = permit.call % window_.size();
+  // A call that has left the window (more than window_size started after it) no longer counts.
+  if (slot_call_[slot] != permit.call || window_[slot] != Slot::kRunning) return;
+  window_[slot] = failed ? Slot::kFailed : Slot::kSucceeded;
+  ++recorded_;
   if (failed) ++failures_;
-  next_slot_ = (next_slot_ + 1) % window_.size();
   if (recorded_ < settings_.minimum_calls) return;
-  double rate = static_cast<double>(failures_) / recorded_;
+  auto started = static_cast<int>(std::min<std::uint64_t>(next_call_, window_.size())) - not_made_;
+  double rate = static_cast<double>(failures_) / std::max(1, started);
   if (rate >= settings_.failure_rate_threshold) TransitionLocked(CircuitState::kOpen);
 }
 

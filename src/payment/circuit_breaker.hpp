@@ -1,10 +1,17 @@
 #pragma once
 // A count-based circuit breaker (the kakaopay.md settings by default): a
-// sliding window of the last N call results, evaluated once it holds at least
-// the minimum; at the failure-rate threshold it opens, refuses calls for the
-// open duration, then lets a fixed number of trial calls through (half-open)
-// and closes or re-opens on their failure rate. Time comes from an injected
-// infra::Clock, so tests move it by hand.
+// sliding window over the last N calls started, evaluated once at least the
+// minimum of them have finished; when failures reach the threshold share of
+// the calls in the window it opens, refuses calls for the open duration, then
+// lets a fixed number of trial calls through (half-open) and closes or
+// re-opens on their failure rate. Time comes from an injected infra::Clock.
+//
+// Why calls started, not results in the order they arrive: under a burst,
+// failures that come back at once (a refused connection) arrive long before
+// the successes of the calls started with them (a 2 s approval). Counting
+// arrivals, a 20% failure rate opened the breaker as soon as 20 fast failures
+// were in; counting the calls started, still-running ones are "not failed".
+// One call at a time, both definitions agree.
 #include "infra/clock.hpp"
 
 #include <chrono>
@@ -34,6 +41,7 @@ class CircuitBreaker {
   // from before the breaker opened cannot count as a half-open trial.
   struct Permit {
     std::uint64_t epoch = 0;
+    std::uint64_t call = 0;  // the order it started in (closed state)
   };
   // Called under the breaker's lock, so transitions are seen in order; it must
   // not call back into the breaker.
@@ -66,11 +74,14 @@ class CircuitBreaker {
   std::mutex mutex_;
   CircuitState state_ = CircuitState::kClosed;
   std::uint64_t epoch_ = 1;
-  // Closed: ring of the last window_size results (true = failure).
-  std::vector<bool> window_;
-  std::size_t next_slot_ = 0;
-  int recorded_ = 0;
-  int failures_ = 0;
+  // Closed: ring of the last window_size calls started, by call number.
+  enum class Slot : std::uint8_t { kRunning, kSucceeded, kFailed, kNotMade };
+  std::vector<Slot> window_;
+  std::vector<std::uint64_t> slot_call_;
+  std::uint64_t next_call_ = 0;
+  int recorded_ = 0;   // finished calls in the window
+  int failures_ = 0;   // failed calls in the window
+  int not_made_ = 0;   // released permits in the window (not calls at all)
   std::chrono::steady_clock::time_point opened_at_{};
   // Half-open: trials handed out and results back.
   int trials_issued_ = 0;

@@ -68,6 +68,31 @@ TEST_F(CircuitBreakerTest, Breaker_SlidingWindowForgetsCallsOlderThanForty) {
   EXPECT_EQ(breaker_.State(), CircuitState::kOpen);
 }
 
+TEST_F(CircuitBreakerTest, Breaker_BurstWhoseFastFailuresArriveFirst_StaysClosedAtTwentyPercent) {
+  // 250 calls start together; one in five is refused at once, the rest answer later.
+  std::vector<CircuitBreaker::Permit> running;
+  for (int i = 0; i < 250; ++i) running.push_back(*breaker_.TryAcquire());
+  for (int i = 0; i < 250; i += 5) breaker_.OnFailure(running[i]);
+  EXPECT_EQ(breaker_.State(), CircuitState::kClosed);  // counting arrivals, 50 failures of 50 results opened it
+  for (int i = 0; i < 250; ++i)
+    if (i % 5 != 0) breaker_.OnSuccess(running[i]);
+  EXPECT_EQ(breaker_.State(), CircuitState::kClosed);
+  // And a real outage among concurrent calls still opens it: 24 of the last 40 started fail.
+  running.clear();
+  for (int i = 0; i < 40; ++i) running.push_back(*breaker_.TryAcquire());
+  for (int i = 0; i < 23; ++i) breaker_.OnFailure(running[i]);
+  EXPECT_EQ(breaker_.State(), CircuitState::kClosed);
+  breaker_.OnFailure(running[23]);
+  EXPECT_EQ(breaker_.State(), CircuitState::kOpen);
+}
+
+TEST_F(CircuitBreakerTest, Breaker_PermitsReleasedUnused_DoNotDiluteTheRate) {
+  for (int i = 0; i < 20; ++i) breaker_.Release(*breaker_.TryAcquire());  // e.g. no bulkhead slot
+  Calls(8, false);
+  Calls(12, true);  // 12 of 20 calls made
+  EXPECT_EQ(breaker_.State(), CircuitState::kOpen);
+}
+
 TEST_F(CircuitBreakerTest, Breaker_ClosedToOpenToHalfOpenToClosed) {
   OpenIt();
   clock_.Advance(seconds(9));

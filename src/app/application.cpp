@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 
@@ -233,7 +234,10 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   options.address = p.config.http_address;
   options.port = p.config.http_port;
   options.io_threads = p.config.io_threads;
-  options.worker_threads = p.config.worker_threads;
+  options.worker_threads = p.config.worker_threads > 0 ? p.config.worker_threads
+                           : p.database.GetDialect() == storage::Dialect::kSqlite
+                               ? static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency()))
+                               : 32;
   options.gateway_threads = p.config.gateway_threads;
   p.server = std::make_unique<http::Server>(
       options, p.router,

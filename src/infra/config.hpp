@@ -12,7 +12,10 @@ struct Config {
   std::string http_address = "127.0.0.1";
   std::uint16_t http_port = 8080;
   int io_threads = 2;
-  int worker_threads = 32;
+  // 0: chosen by engine. SQLite work is CPU only, so 2 per core; more threads
+  // only add context switches (bench/orders: 7.7k vs 5.8k req/s at 4 vs 32).
+  // MariaDB calls wait on the network, so 32 keep the cores busy.
+  int worker_threads = 0;
   int gateway_threads = 256;  // handlers that wait on the payment gateway
   std::string db_url = "sqlite://pillivery.db";
   int db_pool_size = 16;

@@ -32,8 +32,10 @@ class CatalogService {
   void CatalogChanged();
 
   static constexpr int kMainPageSize = 9;
-  // Above this many candidates a keyword is dense enough for the database's own scan.
-  static constexpr std::size_t kMaxKeywordCandidates = 1000;
+  // Above this many candidates a keyword is dense enough for the database's own
+  // walk of the sort index; below, looking the candidates up is faster (SQLite,
+  // 40k items: 200 ids ~0.12 ms, 1,600 ids ~5 ms against a 0.1-0.7 ms walk).
+  static constexpr std::size_t kMaxKeywordCandidates = 300;
 
  private:
   storage::ItemRepository& items_;

@@ -109,6 +109,24 @@ std::optional<std::vector<std::int64_t>> KeywordIndex::Candidates(std::string_vi
   auto snapshot = Current();
   if (!snapshot) return std::nullopt;
   std::string folded = FoldAsciiCase(keyword);
+  {
+    std::lock_guard lock(memo_mutex_);
+    if (memo_snapshot_ != snapshot) {
+      memo_.clear();
+      memo_snapshot_ = snapshot;
+    }
+    if (auto it = memo_.find(folded); it != memo_.end()) return it->second;
+  }
+  auto answer = Match(*snapshot, folded);
+  std::lock_guard lock(memo_mutex_);
+  if (memo_snapshot_ == snapshot) {
+    if (memo_.size() >= kMaxMemo) memo_.clear();
+    memo_.emplace(folded, answer);
+  }
+  return answer;
+}
+
+std::optional<std::vector<std::int64_t>> KeywordIndex::Match(const Snapshot& snapshot, const std::string& folded) const {
   auto points = CodePoints(folded);
   if (points.empty()) return std::nullopt;
   // Every bigram (or the one character) of the keyword must occur in a match:
@@ -116,8 +134,8 @@ std::optional<std::vector<std::int64_t>> KeywordIndex::Candidates(std::string_vi
   std::vector<const std::vector<std::uint32_t>*> lists;
   for (auto key : KeysOf(points)) {
     if (points.size() > 1 && (key & kNone) == kNone) continue;  // bigrams suffice
-    auto it = snapshot->postings.find(key);
-    if (it == snapshot->postings.end()) return std::vector<std::int64_t>{};
+    auto it = snapshot.postings.find(key);
+    if (it == snapshot.postings.end()) return std::vector<std::int64_t>{};
     lists.push_back(&it->second);
   }
   std::sort(lists.begin(), lists.end(), [](auto* a, auto* b) { return a->size() < b->size(); });
@@ -131,9 +149,9 @@ std::optional<std::vector<std::int64_t>> KeywordIndex::Candidates(std::string_vi
   }
   std::vector<std::int64_t> ids;
   for (auto position : positions) {
-    if (snapshot->texts[position].find(folded) == std::string::npos) continue;
+    if (snapshot.texts[position].find(folded) == std::string::npos) continue;
     if (ids.size() == max_candidates_) return std::nullopt;
-    ids.push_back(snapshot->ids[position]);
+    ids.push_back(snapshot.ids[position]);
   }
   return ids;
 }

@@ -48,6 +48,7 @@ class KeywordIndex {
     std::chrono::steady_clock::time_point built;
   };
   std::shared_ptr<const Snapshot> Current();
+  std::optional<std::vector<std::int64_t>> Match(const Snapshot& snapshot, const std::string& folded) const;
   static std::shared_ptr<const Snapshot> Build(std::vector<std::pair<std::int64_t, std::string>> rows,
                                                std::chrono::steady_clock::time_point now);
 
@@ -59,6 +60,12 @@ class KeywordIndex {
   std::shared_ptr<const Snapshot> snapshot_;
   bool changed_ = false;
   std::mutex build_mutex_;  // one rebuild at a time
+  // Answers per keyword for the current snapshot: a storefront asks the same
+  // few keywords over and over, and a dense one costs a long intersection.
+  std::mutex memo_mutex_;
+  std::shared_ptr<const Snapshot> memo_snapshot_;  // held, so its address cannot be reused
+  std::unordered_map<std::string, std::optional<std::vector<std::int64_t>>> memo_;
+  static constexpr std::size_t kMaxMemo = 4096;
 };
 
 // Lower-cases ASCII letters only: what SQLite's LIKE ignores.

@@ -137,7 +137,14 @@ WhereClause BuildWhere(const domain::ItemQuery& q, Dialect dialect, const std::v
     w.joins = " JOIN item_categories ic ON ic.item_id = items.id AND ic.category = :category";
     add_string("category", std::string(domain::CodeOf(*q.category)));
   }
-  if (!q.include_hidden) conditions.push_back("items.status = 'ON_SALE'");
+  if (!q.include_hidden) {
+    // With candidate ids, SQLite must look those rows up by rowid; left alone it
+    // prefers walking the status-led sort index and only filters by the list
+    // (measured: 1.2 ms instead of 0.12 ms for 200 ids). A unary + keeps the
+    // status condition off the index. (MariaDB would turn +'x' into a number.)
+    bool by_rowid = within && !within->empty() && dialect == Dialect::kSqlite;
+    conditions.push_back(by_rowid ? "+items.status = 'ON_SALE'" : "items.status = 'ON_SALE'");
+  }
   if (q.keyword) {
     // Case-insensitive without LOWER() on every row: SQLite's LIKE already
     // ignores ASCII case; MariaDB compares in a _ci collation.

@@ -7,6 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+source bench/lib.sh
 n="${SUBSCRIPTIONS:-100000}" latency="${LATENCY_MS:-50}" servers="${API_SERVERS:-2}" concurrency="${CONCURRENCY:-192}"
 # The internal charge route runs on the gateway pool; the bulkhead must admit as
 # many calls as that pool has threads, or charges queue for a slot.
@@ -72,15 +73,5 @@ for i in "${!ports[@]}"; do rss+="api$((i+1)) $(( $(awk '/VmHWM/ {print $2}' /pr
 rss+="batch $(( $(cat "$work/batch.rss") / 1024 )) MB, "
 table="| subscriptions due | API servers | gateway latency | run time | charges/s | p99 per charge | PAID | ledger entries | double charges |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n| $n | $servers | ${latency} ms | ${secs%.*} s | $rate | $p99 | $paid | $ledger | $dups |\n"
 printf "%b" "$table"; echo "peak RSS: ${rss%, }"
-doc="docs/benchmarks.md"; startm="<!-- bench/billing:start -->"; endm="<!-- bench/billing:end -->"
-block="$startm\n$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), MariaDB, batch concurrency $concurrency, $gateway_threads gateway threads per server.\n\n$table\nPeak RSS: ${rss%, }.\n$endm"
-python3 - "$doc" "$startm" "$endm" "$(printf "%b" "$block")" <<'PY'
-import sys
-path, start, end, block = sys.argv[1:5]
-text = open(path).read()
-if start in text:
-    a = text.index(start); b = text.index(end) + len(end); text = text[:a] + block + text[b:]
-else:
-    text += "\n## Billing (bench/billing/run.sh)\n\n" + block + "\n"
-open(path, "w").write(text)
-PY
+write_bench_section billing "## Billing (bench/billing/run.sh)" \
+  "$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), MariaDB, batch concurrency $concurrency, $gateway_threads gateway threads per server.\n\n$table\nPeak RSS: ${rss%, }."

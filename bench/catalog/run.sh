@@ -5,6 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+source bench/lib.sh
 items="${ITEMS:-40000}" duration="${DURATION:-10s}" connections="${CONNECTIONS:-64}"
 scripts/install-deps.sh
 cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
@@ -53,17 +54,5 @@ summary="Seeded $items items in ${seed_secs%.*} s; wrk -t2 -c$connections -d$dur
 printf "%b" "$table"
 echo "$summary"
 
-doc="docs/benchmarks.md"
-start="<!-- bench/catalog:start -->"; end="<!-- bench/catalog:end -->"
-block="$start\n$(date -u +%Y-%m-%d) on $(uname -m), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown).\n\n$table\n$summary\n$end"
-if grep -q "$start" "$doc" 2>/dev/null; then
-  python3 - "$doc" "$start" "$end" "$(printf "%b" "$block")" <<'PY'
-import sys
-path, start, end, block = sys.argv[1:5]
-text = open(path).read()
-a = text.index(start); b = text.index(end) + len(end)
-open(path, "w").write(text[:a] + block + text[b:])
-PY
-else
-  printf "\n## Catalog (bench/catalog/run.sh)\n\n%b\n" "$block" >>"$doc"
-fi
+write_bench_section catalog "## Catalog (bench/catalog/run.sh)" \
+  "$(date -u +%Y-%m-%d) on $(uname -m), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown).\n\n$table\n$summary"

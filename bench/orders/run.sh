@@ -5,6 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+source bench/lib.sh
 orders="${ORDERS:-100000}" duration="${DURATION:-10s}" connections="${CONNECTIONS:-64}"
 scripts/install-deps.sh
 cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
@@ -41,15 +42,5 @@ done
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 summary="$orders orders (user1 owns $(echo "$ids" | tr ',' '\n' | wc -l) of those read); wrk -t2 -c$connections -d$duration beside the server on $(nproc) cores; server peak RSS $((rss_kb / 1024)) MB."
 printf "%b" "$table"; echo "$summary"
-doc="docs/benchmarks.md"; startm="<!-- bench/orders:start -->"; endm="<!-- bench/orders:end -->"
-block="$startm\n$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD).\n\n$table\n$summary\n$endm"
-python3 - "$doc" "$startm" "$endm" "$(printf "%b" "$block")" <<'PY'
-import sys
-path, start, end, block = sys.argv[1:5]
-text = open(path).read()
-if start in text:
-    a = text.index(start); b = text.index(end) + len(end); text = text[:a] + block + text[b:]
-else:
-    text += "\n## Orders (bench/orders/run.sh)\n\nTargets (issue 4): order detail ≥ 10,000 req/s with p99 ≤ 10 ms; cart flow ≥ 3,000 flows/s.\n\n" + block + "\n"
-open(path, "w").write(text)
-PY
+write_bench_section orders "## Orders (bench/orders/run.sh)" \
+  "$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD).\n\n$table\n$summary"

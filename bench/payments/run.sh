@@ -11,6 +11,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+source bench/lib.sh
 n="${APPROVALS:-1000}" latency="${LATENCY_MS:-2000}" raised="${RAISED_ATTEMPTS:-6}"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   scripts/install-deps.sh
@@ -89,15 +90,5 @@ print(f\"{len(a)} APPROVE entries for {len(set(e['tid'] for e in a))} tids\")")
 paid=$(sql "SELECT COUNT(*) FROM orders WHERE status='PAID'")
 summary="Simulator latency ${latency} ms on every call; gateway pool 256 threads, DB pool 16 (defaults); $(nproc) cores shared by the client (one Python thread per approval), server, simulator and MariaDB. Ledger: $ledger; $paid orders PAID."
 printf "%b" "$table"; printf "%b" "$extra"; echo "$summary"
-doc="docs/benchmarks.md"; startm="<!-- bench/payments:start -->"; endm="<!-- bench/payments:end -->"
-block="$startm\n$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), MariaDB.\n\n$table\n$extra\n$summary\n$endm"
-python3 - "$doc" "$startm" "$endm" "$(printf "%b" "$block")" <<'PY'
-import sys
-path, start, end, block = sys.argv[1:5]
-text = open(path).read()
-if start in text:
-    a = text.index(start); b = text.index(end) + len(end); text = text[:a] + block + text[b:]
-else:
-    text += "\n## Payments (bench/payments/run.sh)\n\n" + block + "\n"
-open(path, "w").write(text)
-PY
+write_bench_section payments "## Payments (bench/payments/run.sh)" \
+  "$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), MariaDB.\n\n$table\n$extra\n$summary"

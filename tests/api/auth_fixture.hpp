@@ -130,26 +130,22 @@ class AuthApiTest : public ApiTest {
   static constexpr const char* kAdminEmail = "admin@pillivery.dev";
   static constexpr const char* kAdminPassword = "Adm1n!pass";
 
-  void SetUp() override {
-    config_.db_url = FreshDatabaseUrl(GetParam(), dir_);
-    config_.http_port = 0;
-    config_.worker_threads = 8;
-    config_.db_pool_size = 8;
-    config_.log_level = "warn";
-    config_.admin_email = kAdminEmail;
-    config_.admin_password = kAdminPassword;
-    config_.kakao_client_id = "kakao-client";
-    config_.kakao_authorize_url = provider_.Base() + "/authorize";
-    config_.kakao_token_url = provider_.Base() + "/token";
-    config_.kakao_userinfo_url = provider_.Base() + "/userinfo";
-    config_.google_client_id = "google-client";
-    config_.google_client_secret = "google-secret";
-    config_.google_authorize_url = provider_.Base() + "/authorize";
-    config_.google_token_url = provider_.Base() + "/token";
-    config_.google_userinfo_url = provider_.Base() + "/userinfo";
+  void Configure(infra::Config& config) override {
+    config.admin_email = kAdminEmail;
+    config.admin_password = kAdminPassword;
+    config.kakao_client_id = "kakao-client";
+    config.kakao_authorize_url = provider_.Base() + "/authorize";
+    config.kakao_token_url = provider_.Base() + "/token";
+    config.kakao_userinfo_url = provider_.Base() + "/userinfo";
+    config.google_client_id = "google-client";
+    config.google_client_secret = "google-secret";
+    config.google_authorize_url = provider_.Base() + "/authorize";
+    config.google_token_url = provider_.Base() + "/token";
+    config.google_userinfo_url = provider_.Base() + "/userinfo";
+  }
+  app::ApplicationOverrides Overrides() override {
     clock_ = std::make_shared<infra::ManualClock>(std::chrono::system_clock::now());
-    app_ = std::make_unique<app::Application>(config_, true, app::ApplicationOverrides{clock_, true});
-    base_ = "http://127.0.0.1:" + std::to_string(app_->Start());
+    return {clock_, true};
   }
 
   static std::string SignUpBody(const std::string& email, const std::string& name, const std::string& phone,

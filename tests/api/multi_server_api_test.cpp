@@ -21,31 +21,25 @@ class MultiServerApiTest : public ApiTest {
   static constexpr const char* kAdminEmail = "admin@pillivery.test";
   static constexpr const char* kAdminPassword = "Admin-pass-1234";
 
+  void Configure(infra::Config& config) override {
+    config.jwt_secret = kSecret;
+    config.admin_email = kAdminEmail;
+    config.admin_password = kAdminPassword;
+    config.views_flush_seconds = 3600;  // only the test's FlushViews() runs
+    config.cache_ttl_seconds = 600;     // so only an invalidation can make a change visible
+    config.redis_url = std::getenv("PILLIVERY_TEST_REDIS_URL");
+    // This test's own keys and channel: runs in parallel never meet.
+    config.redis_prefix = "test:" + std::to_string(std::random_device{}()) + ":";
+  }
+  app::ApplicationOverrides Overrides() override {
+    clock_ = std::make_shared<infra::ManualClock>(std::chrono::system_clock::now());
+    return {clock_, true};
+  }
+
   void SetUp() override {
     const char* redis = std::getenv("PILLIVERY_TEST_REDIS_URL");
     if (!redis || !*redis) GTEST_SKIP() << "PILLIVERY_TEST_REDIS_URL is not set";
-    config_.db_url = FreshDatabaseUrl(GetParam(), dir_);
-    config_.http_port = 0;
-    config_.worker_threads = 4;
-    config_.db_pool_size = 4;
-    config_.log_level = "warn";
-    config_.billing_scheduler = false;
-    config_.jwt_secret = kSecret;
-    config_.admin_email = kAdminEmail;
-    config_.admin_password = kAdminPassword;
-    config_.views_flush_seconds = 3600;  // only the test's FlushViews() runs
-    config_.cache_ttl_seconds = 600;     // so only an invalidation can make a change visible
-    config_.redis_url = redis;
-    // This test's own keys and channel: runs in parallel never meet.
-    config_.redis_prefix = "test:" + std::to_string(std::random_device{}()) + ":";
-    {
-      storage::Database db(config_.db_url, 1);
-      storage::Migrate(db);
-      Seed(db);
-    }
-    clock_ = std::make_shared<infra::ManualClock>(std::chrono::system_clock::now());
-    app_ = std::make_unique<app::Application>(config_, true, app::ApplicationOverrides{clock_, true});
-    base_ = "http://127.0.0.1:" + std::to_string(app_->Start());
+    ApiTest::SetUp();
     other_ = std::make_unique<app::Application>(config_, false, app::ApplicationOverrides{clock_, true});
     other_base_ = "http://127.0.0.1:" + std::to_string(other_->Start());
   }

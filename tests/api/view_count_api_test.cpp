@@ -14,23 +14,13 @@ class ViewCountApiTest : public ApiTest {
  protected:
   static constexpr const char* kSecret = "view-count-test-secret-0123456789abcdef";
 
-  void SetUp() override {
-    config_.db_url = FreshDatabaseUrl(GetParam(), dir_);
-    config_.http_port = 0;
-    config_.worker_threads = 4;
-    config_.db_pool_size = 4;
-    config_.log_level = "warn";
-    config_.billing_scheduler = false;
-    config_.jwt_secret = kSecret;
-    config_.views_flush_seconds = 3600;  // only the test's FlushViews() runs
-    {
-      storage::Database db(config_.db_url, 1);
-      storage::Migrate(db);
-      Seed(db);
-    }
+  void Configure(infra::Config& config) override {
+    config.jwt_secret = kSecret;
+    config.views_flush_seconds = 3600;  // only the test's FlushViews() runs
+  }
+  app::ApplicationOverrides Overrides() override {
     clock_ = std::make_shared<infra::ManualClock>(std::chrono::system_clock::now());
-    app_ = std::make_unique<app::Application>(config_, true, app::ApplicationOverrides{clock_, true});
-    base_ = "http://127.0.0.1:" + std::to_string(app_->Start());
+    return {clock_, true};
   }
 
   // A bearer header of a signed-in user, as the server would issue it.

@@ -24,15 +24,21 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     config_.db_pool_size = 8;
     config_.log_level = "warn";
     config_.billing_scheduler = false;  // tests run the billing job themselves
+    Configure(config_);
     {
       storage::Database db(config_.db_url, 1);
       storage::Migrate(db);
       Seed(db);
     }
-    app_ = std::make_unique<app::Application>(config_);
+    app_ = std::make_unique<app::Application>(config_, true, Overrides());
     base_ = "http://127.0.0.1:" + std::to_string(app_->Start());
   }
   void TearDown() override { app_.reset(); }
+
+  // Override to change the configuration before the database and server start.
+  virtual void Configure(infra::Config& config) {}
+  // Override to give the server the test's clock, cheap password hashing, ...
+  virtual app::ApplicationOverrides Overrides() { return {}; }
 
   // Override to put other data in place before the server starts.
   virtual void Seed(storage::Database& db) {

@@ -15,19 +15,28 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     db_ = std::make_unique<storage::Database>(testing::FreshDatabaseUrl(GetParam(), dir_), 4);
     storage::Migrate(*db_);
+    users_ = std::make_unique<storage::UserRepository>(*db_);
+    tokens_ = std::make_unique<storage::DatabaseTokenStore>(*db_);
+    throttle_ = std::make_unique<LoginThrottle>(*tokens_, clock_);
+  }
+  std::unique_ptr<AuthService> MakeAuth(std::chrono::milliseconds principal_cache = std::chrono::milliseconds(0)) {
+    return std::make_unique<AuthService>(*users_, *tokens_, hasher_, jwt_, *throttle_, clock_, std::chrono::hours(24),
+                                         principal_cache);
   }
   testing::TempDir dir_;
   std::unique_ptr<storage::Database> db_;
   infra::ManualClock clock_{std::chrono::system_clock::now()};
+  std::unique_ptr<storage::UserRepository> users_;
+  std::unique_ptr<storage::DatabaseTokenStore> tokens_;
+  std::unique_ptr<LoginThrottle> throttle_;
+  PasswordHasher hasher_{kTestPasswordCost};
+  JwtCodec jwt_{std::string(32, 's'), clock_, std::chrono::minutes(30)};
 };
 
 TEST_P(AuthServiceTest, Withdraw_RunsTheHooksAfterTheAccountIsWithdrawn) {
-  storage::UserRepository users(*db_);
-  storage::DatabaseTokenStore tokens(*db_);
-  PasswordHasher hasher(kTestPasswordCost);
-  LoginThrottle throttle(tokens, clock_);
-  JwtCodec jwt(std::string(32, 's'), clock_, std::chrono::minutes(30));
-  AuthService auth(users, tokens, hasher, jwt, throttle, clock_);
+  auto& users = *users_;
+  auto owned = MakeAuth();
+  auto& auth = *owned;
   std::vector<std::int64_t> seen;
   auth.OnWithdraw([&](std::int64_t id) {
     seen.push_back(id);
@@ -43,12 +52,9 @@ TEST_P(AuthServiceTest, Withdraw_RunsTheHooksAfterTheAccountIsWithdrawn) {
 }
 
 TEST_P(AuthServiceTest, EnsureAdmin_CreatesOnceThenPromotesAndResetsThePassword) {
-  storage::UserRepository users(*db_);
-  storage::DatabaseTokenStore tokens(*db_);
-  PasswordHasher hasher(kTestPasswordCost);
-  LoginThrottle throttle(tokens, clock_);
-  JwtCodec jwt(std::string(32, 's'), clock_, std::chrono::minutes(30));
-  AuthService auth(users, tokens, hasher, jwt, throttle, clock_);
+  auto& users = *users_;
+  auto owned = MakeAuth();
+  auto& auth = *owned;
   // A customer already holds the display name "admin": the admin gets another.
   auto customer = auth.SignUp({"c@x.com", "secret1!x", "admin", "고객", "01022223333", "서울", "1"});
   auto first = auth.EnsureAdmin("Admin@X.com", "Adm1n!pass");
@@ -64,13 +70,9 @@ TEST_P(AuthServiceTest, EnsureAdmin_CreatesOnceThenPromotesAndResetsThePassword)
 }
 
 TEST_P(AuthServiceTest, PrincipalCache_ServesRepeatsButForgetsLogoutAndWithdrawalAtOnce) {
-  storage::UserRepository users(*db_);
-  storage::DatabaseTokenStore tokens(*db_);
-  PasswordHasher hasher(kTestPasswordCost);
-  LoginThrottle throttle(tokens, clock_);
-  JwtCodec jwt(std::string(32, 's'), clock_, std::chrono::minutes(30));
-  AuthService auth(users, tokens, hasher, jwt, throttle, clock_, std::chrono::hours(24),
-                   std::chrono::seconds(5));
+  auto& users = *users_;
+  auto owned = MakeAuth(std::chrono::seconds(5));
+  auto& auth = *owned;
   auto id = auth.SignUp({"a@x.com", "secret1!x", "name1", "홍길동", "01011112222", "서울", "1"});
   auto first = auth.Login("a@x.com", "secret1!x", "127.0.0.1");
   auto second = auth.Login("a@x.com", "secret1!x", "127.0.0.1");

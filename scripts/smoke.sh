@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the built binaries once end to end: migrate, seed, serve, a few requests, SIGTERM.
 set -euo pipefail
+# (grep reads all of a response: grep -q would stop early and, under pipefail,
+# fail the run with curl's write error 23 when the body is still arriving.)
 bin="$1"
 work="$(mktemp -d)"
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -11,11 +13,11 @@ export PILLIVERY_DB_URL="sqlite://$work/smoke.db" PILLIVERY_HTTP_PORT="$port"
 "$bin/pillivery" serve >"$work/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health/live" >/dev/null && break; sleep 0.1; done
-curl -fs "http://127.0.0.1:$port/health/ready" | grep -q '"UP"'
-curl -fs "http://127.0.0.1:$port/api/items?size=3&sort=PRICE_ASC" | grep -q '"totalElements":200'
-curl -fs "http://127.0.0.1:$port/api/items/1" | grep -q '"itemId":1'
+curl -fs "http://127.0.0.1:$port/health/ready" | grep '"UP"' >/dev/null
+curl -fs "http://127.0.0.1:$port/api/items?size=3&sort=PRICE_ASC" | grep '"totalElements":200' >/dev/null
+curl -fs "http://127.0.0.1:$port/api/items/1" | grep '"itemId":1' >/dev/null
 test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/items/abc")" = 400
-curl -fs "http://127.0.0.1:$port/metrics" | grep -q 'http_requests_total'
+curl -fs "http://127.0.0.1:$port/metrics" | grep 'http_requests_total' >/dev/null
 kill -TERM $pid
 wait $pid
 grep -q '"msg":"stopped"' "$work/serve.log"

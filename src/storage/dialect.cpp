@@ -16,6 +16,13 @@ std::string RenderSchema(Dialect dialect, std::string sql) {
   ReplaceAll(sql, "{{STR}}", maria ? "VARCHAR(255)" : "TEXT");
   ReplaceAll(sql, "{{TABLE}}",
              maria ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "");
+  // "DROP INDEX ix{{ON t}}": MariaDB names the table, SQLite must not.
+  for (std::size_t pos; (pos = sql.find("{{ON ")) != std::string::npos;) {
+    auto close = sql.find("}}", pos);
+    if (close == std::string::npos) break;
+    std::string table = sql.substr(pos + 5, close - pos - 5);
+    sql.replace(pos, close + 2 - pos, maria ? " ON " + table : "");
+  }
   return sql;
 }
 

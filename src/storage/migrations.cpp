@@ -15,6 +15,7 @@ const std::vector<Migration>& AllMigrations() {
       SchemaV004Outbox(),
       SchemaV005Reviews(),
       SchemaV006PaymentsSubscriptions(),
+      SchemaV007KeywordWalk(),
   };
   return migrations;
 }

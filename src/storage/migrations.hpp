@@ -29,5 +29,6 @@ Migration SchemaV003Orders();
 Migration SchemaV004Outbox();
 Migration SchemaV005Reviews();
 Migration SchemaV006PaymentsSubscriptions();
+Migration SchemaV007KeywordWalk();
 
 }  // namespace pillivery::storage

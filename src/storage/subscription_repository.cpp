@@ -295,9 +295,16 @@ ChargePage SubscriptionRepository::Charges(std::int64_t subscription_id, const d
 
 std::int64_t SubscriptionRepository::StartRun(const std::string& run_date, const std::string& now_iso) {
   auto lease = db_.Acquire();
+  Transaction tx(*lease, db_.GetDialect());
+  // A run of this date still RUNNING was killed (SIGKILL, a crash): one batch
+  // works a date at a time, and it is re-run after a failure, so close it.
+  *lease << "UPDATE batch_runs SET status = 'INTERRUPTED', finished_at = :f WHERE run_date = :d AND status = 'RUNNING'",
+      soci::use(now_iso), soci::use(run_date);
   *lease << "INSERT INTO batch_runs(run_date, started_at, status) VALUES(:d, :s, 'RUNNING')", soci::use(run_date),
       soci::use(now_iso);
-  return LastInsertId(*lease, db_.GetDialect());
+  auto id = LastInsertId(*lease, db_.GetDialect());
+  tx.Commit();
+  return id;
 }
 
 void SubscriptionRepository::FinishRun(const BatchRun& run) {

@@ -41,7 +41,7 @@ struct BatchRun {
   std::string run_date;
   std::string started_at;
   std::optional<std::string> finished_at;
-  std::string status;  // RUNNING, COMPLETED, FAILED
+  std::string status;  // RUNNING, COMPLETED, FAILED, INTERRUPTED (killed; closed by the next run of its date)
   int due = 0, paid = 0, soft_declined = 0, hard_declined = 0, unknown = 0, skipped = 0, errors = 0;
 };
 

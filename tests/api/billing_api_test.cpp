@@ -6,6 +6,7 @@
 #include "app/billing_scheduler.hpp"
 #include "batch/batch_runner.hpp"
 
+#include <map>
 #include <thread>
 #include "importer/load_seeder.hpp"
 #include "infra/clock.hpp"
@@ -112,6 +113,20 @@ TEST_P(BillingApiTest, Batch_ChargesEveryDueCycleExactlyOnceAndMatchesTheLedger)
   auto runs = subs.Runs({1, 10}, total);
   EXPECT_EQ(total, 2);
   EXPECT_EQ(runs.back().paid, 6);
+}
+
+TEST_P(BillingApiTest, Batch_AfterARunWasKilled_MarksThatRunInterrupted) {
+  storage::Database db(config_.db_url, 1);
+  storage::SubscriptionRepository subs(db);
+  auto killed = subs.StartRun(Today().ToString(), "2026-01-01T00:00:00Z");  // never finished: SIGKILL
+  auto other_day = subs.StartRun(Today().AddDays(1).ToString(), "2026-01-01T00:00:00Z");
+  EXPECT_TRUE(RunBatch().completed);
+  std::int64_t total = 0;
+  std::map<std::int64_t, std::string> status;
+  for (const auto& run : subs.Runs({1, 10}, total)) status[run.id] = run.status;
+  EXPECT_EQ(total, 3);
+  EXPECT_EQ(status[killed], "INTERRUPTED");
+  EXPECT_EQ(status[other_day], "RUNNING");  // another date's run is not this run's business
 }
 
 TEST_P(BillingApiTest, Batch_WithSeveralApiUrls_SpreadsTheChargesOverTheServers) {

@@ -5,12 +5,11 @@
 #include "batch/batch_runner.hpp"
 #include "infra/clock.hpp"
 #include "infra/log.hpp"
+#include "infra/periodic_task.hpp"
 #include "storage/idempotency_repository.hpp"
 #include "storage/subscription_repository.hpp"
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include <chrono>
 
 namespace pillivery::app {
 
@@ -18,25 +17,20 @@ class BillingScheduler {
  public:
   BillingScheduler(storage::SubscriptionRepository& subscriptions, storage::IdempotencyRepository& claims,
                    const infra::Clock& clock, std::string at_local_time)
-      : subscriptions_(subscriptions), claims_(claims), clock_(clock), at_(std::move(at_local_time)) {}
-  ~BillingScheduler() { Stop(); }
+      : subscriptions_(subscriptions),
+        claims_(claims),
+        clock_(clock),
+        at_(std::move(at_local_time)),
+        task_("scheduled billing check", std::chrono::seconds(60), infra::PeriodicTask::FirstTick::kAtStart,
+              [this] { Tick(); }) {}
 
   void Start(std::string api_url, std::string token) {
-    std::lock_guard lock(mutex_);
-    if (thread_.joinable()) return;
+    if (task_.Running()) return;
     api_url_ = std::move(api_url);
     token_ = std::move(token);
-    stopping_ = false;
-    thread_ = std::thread([this] { Loop(); });
+    task_.Start();
   }
-  void Stop() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
+  void Stop() { task_.Stop(); }
 
   // Runs the job for `date` unless some process already ran or is running it; true if it ran.
   bool RunOnce(const domain::Date& date) {
@@ -54,22 +48,16 @@ class BillingScheduler {
   }
 
  private:
-  void Loop() {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      auto now = clock_.Now();
-      domain::Date date = infra::BusinessDate(now);
-      std::string time = infra::FormatIsoTime(now).substr(11, 5);  // HH:MM in the business zone
-      if (time >= at_) {
-        lock.unlock();
-        try {
-          RunOnce(date);
-        } catch (const std::exception& e) {
-          infra::LogError("scheduled billing run failed", {{"date", date.ToString()}, {"error", e.what()}});
-        }
-        lock.lock();
-      }
-      wake_.wait_for(lock, std::chrono::seconds(60), [this] { return stopping_; });
+  // Once a minute: past the configured time, run today's job (once per date).
+  void Tick() {
+    auto now = clock_.Now();
+    domain::Date date = infra::BusinessDate(now);
+    std::string time = infra::FormatIsoTime(now).substr(11, 5);  // HH:MM in the business zone
+    if (time < at_) return;
+    try {
+      RunOnce(date);
+    } catch (const std::exception& e) {
+      infra::LogError("scheduled billing run failed", {{"date", date.ToString()}, {"error", e.what()}});
     }
   }
 
@@ -78,10 +66,7 @@ class BillingScheduler {
   const infra::Clock& clock_;
   std::string at_;
   std::string api_url_, token_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  infra::PeriodicTask task_;  // last: its thread stops before the members it uses go
 };
 
 }  // namespace pillivery::app

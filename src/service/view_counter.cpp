@@ -34,7 +34,12 @@ std::int64_t Today(const infra::Clock& clock) { return infra::BusinessDate(clock
 
 ViewCounter::ViewCounter(storage::ItemRepository& items, const infra::Clock& clock, infra::RedisClient* redis,
                          ViewCounterOptions options, prometheus::Registry* registry)
-    : items_(items), clock_(clock), redis_(redis), options_(std::move(options)) {
+    : items_(items),
+      clock_(clock),
+      redis_(redis),
+      options_(std::move(options)),
+      flusher_("views flush", options_.flush_interval, infra::PeriodicTask::FirstTick::kAfterInterval,
+               [this] { Flush(); }) {
   if (registry) {
     recorded_ = &prometheus::BuildCounter()
                      .Name("pillivery_views_recorded_total")
@@ -211,35 +216,10 @@ std::int64_t ViewCounter::FlushRedis(std::int64_t today) {
   return added;
 }
 
-void ViewCounter::Start() {
-  std::lock_guard lock(thread_mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
+void ViewCounter::Start() { flusher_.Start(); }
 
 void ViewCounter::Stop() {
-  {
-    std::lock_guard lock(thread_mutex_);
-    if (!thread_.joinable()) return;
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-  Flush();  // what was counted since the last tick
-}
-
-void ViewCounter::Loop() {
-  std::unique_lock lock(thread_mutex_);
-  while (!wake_.wait_for(lock, options_.flush_interval, [this] { return stopping_; })) {
-    lock.unlock();
-    try {
-      Flush();
-    } catch (const std::exception& e) {
-      infra::LogWarn("views flush failed", {{"error", e.what()}});
-    }
-    lock.lock();
-  }
+  if (flusher_.Stop()) Flush();  // what was counted since the last tick
 }
 
 }  // namespace pillivery::service

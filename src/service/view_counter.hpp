@@ -10,6 +10,7 @@
 // script reads PFCOUNT and moves the "already added" mark in one step, so each
 // increase is claimed by exactly one server.
 #include "infra/clock.hpp"
+#include "infra/periodic_task.hpp"
 #include "infra/hyperloglog.hpp"
 #include "infra/redis_client.hpp"
 #include "storage/item_repository.hpp"
@@ -17,13 +18,11 @@
 #include <array>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -89,7 +88,6 @@ class ViewCounter {
   void Requeue(std::unordered_map<Key, std::unordered_set<std::string>, KeyHash>& batch);
   // items.views += delta for each item, in one transaction; false (logged) on failure.
   bool AddToDatabase(const std::map<std::int64_t, std::int64_t>& deltas);
-  void Loop();
 
   storage::ItemRepository& items_;
   const infra::Clock& clock_;
@@ -107,10 +105,7 @@ class ViewCounter {
   prometheus::Counter* flushed_ = nullptr;
   prometheus::Counter* dropped_ = nullptr;
 
-  std::mutex thread_mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  infra::PeriodicTask flusher_;  // last: stops before the state it flushes goes
 };
 
 }  // namespace pillivery::service

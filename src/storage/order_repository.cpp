@@ -47,6 +47,17 @@ std::string IdList(const std::vector<Order>& orders) {
   return out;
 }
 
+// Gives an order's reserved quantities back to stock, in item-id order like checkout.
+void ReleaseStock(soci::session& s, long long order_id) {
+  soci::rowset<soci::row> lines = (s.prepare << "SELECT item_id, quantity FROM order_lines WHERE order_id = :id "
+                                                "ORDER BY item_id",
+                                   soci::use(order_id));
+  std::vector<std::pair<long long, long long>> give_back;
+  for (const auto& r : lines) give_back.emplace_back(GetInt64(r, 0), GetInt64(r, 1));
+  for (auto& [item, quantity] : give_back)
+    s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(quantity), soci::use(item);
+}
+
 void AddHistory(soci::session& s, long long order_id, domain::OrderStatus status, const std::string& at) {
   std::string code(domain::CodeOf(status));
   s << "INSERT INTO order_status_history(order_id, status, at) VALUES(:o, :s, :a)", soci::use(order_id),
@@ -246,13 +257,7 @@ bool OrderRepository::CancelPending(std::int64_t order_id, const std::string& no
        soci::use(id));
   st.execute(true);
   if (st.get_affected_rows() == 0) return false;
-  // Only the canceller that changed the status gives the stock back.
-  soci::rowset<soci::row> lines =
-      (s.prepare << "SELECT item_id, quantity FROM order_lines WHERE order_id = :id ORDER BY item_id", soci::use(id));
-  std::vector<std::pair<long long, long long>> give_back;
-  for (const auto& r : lines) give_back.emplace_back(GetInt64(r, 0), GetInt64(r, 1));
-  for (auto& [item, quantity] : give_back)
-    s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(quantity), soci::use(item);
+  ReleaseStock(s, id);  // only the canceller that changed the status gives the stock back
   AddHistory(s, id, domain::OrderStatus::kCancelled, now_iso);
   if (also) {
     Order order;
@@ -293,12 +298,7 @@ bool OrderRepository::RefundPaid(std::int64_t order_id, const std::string& now_i
       soci::into(status);
   if (!s.got_data() || status != "PAID") return false;
   refund(s);  // marks the order REFUNDED when the whole payment is refunded
-  soci::rowset<soci::row> lines =
-      (s.prepare << "SELECT item_id, quantity FROM order_lines WHERE order_id = :id ORDER BY item_id", soci::use(id));
-  std::vector<std::pair<long long, long long>> give_back;
-  for (const auto& r : lines) give_back.emplace_back(GetInt64(r, 0), GetInt64(r, 1));
-  for (auto& [item, quantity] : give_back)
-    s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(quantity), soci::use(item);
+  ReleaseStock(s, id);
   tx.Commit();
   return true;
 }

@@ -2,6 +2,7 @@
 
 #include "infra/log.hpp"
 #include "service/event_sink.hpp"
+#include "storage/cart_repository.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -35,14 +36,11 @@ void RegisterEventHandlers(events::OutboxProcessor& processor, payment::Gateway&
   });
 
   processor.Handle(kEventCartCleanup, "cart-cleanup", [](const events::Event& e, soci::session& s, storage::Dialect) {
-    long long user = Int(e.payload, "userId");
-    std::string kind = Str(e.payload, "kind");
-    for (const auto& item : e.payload.at("itemIds").as_array()) {
-      long long id = item.to_number<std::int64_t>();
-      s << "DELETE FROM cart_lines WHERE item_id = :i AND cart_id IN "
-           "(SELECT id FROM carts WHERE user_id = :u AND kind = :k)",
-          soci::use(id), soci::use(user), soci::use(kind);
-    }
+    auto kind = domain::ParseCartKind(Str(e.payload, "kind"));
+    if (!kind) return;  // no cart of that kind: nothing to clean
+    std::vector<std::int64_t> items;
+    for (const auto& item : e.payload.at("itemIds").as_array()) items.push_back(item.to_number<std::int64_t>());
+    storage::CartRepository::RemoveItems(s, Int(e.payload, "userId"), *kind, items);
   });
 
   processor.HandleExternal(kEventSidInactivate, "sid-inactivate", [&gateway, settings](const events::Event& e) {

@@ -22,9 +22,10 @@ class CartRepository {
   bool UpdateLine(std::int64_t user_id, domain::CartKind kind, std::int64_t item_id, std::optional<int> quantity,
                   std::optional<int> period);
   bool RemoveLine(std::int64_t user_id, domain::CartKind kind, std::int64_t item_id);
-  // Removes the given items from the cart (after checkout); idempotent.
-  void RemoveItems(soci::session& session, std::int64_t user_id, domain::CartKind kind,
-                   const std::vector<std::int64_t>& item_ids);
+  // Removes the given items from the cart (after checkout), in the caller's
+  // transaction (the outbox's cart clean-up); idempotent.
+  static void RemoveItems(soci::session& session, std::int64_t user_id, domain::CartKind kind,
+                          const std::vector<std::int64_t>& item_ids);
 
  private:
   std::int64_t EnsureCart(soci::session& session, std::int64_t user_id, domain::CartKind kind);

@@ -13,6 +13,9 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(MARIADB REQUIRED IMPORTED_TARGET libmariadb)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+if(PILLIVERY_JEMALLOC)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()
 
 # SOCI 4.0.3 ships no CMake config on Debian: link the libraries by name.
 find_library(SOCI_CORE soci_core REQUIRED)

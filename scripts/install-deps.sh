@@ -7,7 +7,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsoci-dev libmariadb-dev libsqlite3-dev sqlite3
   libhiredis-dev libcurl4-openssl-dev libsodium-dev libcpp-jwt-dev
-  prometheus-cpp-dev libspdlog-dev libcli11-dev libtomlplusplus-dev zlib1g-dev
+  prometheus-cpp-dev libspdlog-dev libcli11-dev libtomlplusplus-dev zlib1g-dev libjemalloc-dev
   libgtest-dev libgmock-dev gcovr
   mariadb-server mariadb-client redis-server wrk prometheus bc python3
 )

@@ -16,7 +16,7 @@ export PILLIVERY_DB_URL="sqlite://$work/bench.db" PILLIVERY_HTTP_PORT="$port" PI
 export PILLIVERY_BILLING_SCHEDULER=false
 "$bin/pillivery" seed --items 2000 --users 100 --orders "$orders" --seed 5 >/dev/null
 sqlite3 "$work/bench.db" "UPDATE items SET stock = 100000000 WHERE id = 1"
-"$bin/pillivery" serve >"$work/serve.log" 2>&1 &
+${SERVER_PRELOAD:+env LD_PRELOAD=$SERVER_PRELOAD} "$bin/pillivery" serve >"$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 base="http://127.0.0.1:$port"

@@ -42,9 +42,16 @@ start_redis() {
   export PILLIVERY_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
 }
 
+# Waits (up to 10 s each) until the processes are gone, so a caller can remove
+# their data directories right after.
 stop_all() {
-  [ -f "$dir/mariadb/pid" ] && kill "$(cat "$dir/mariadb/pid")" 2>/dev/null || true
-  [ -f "$dir/redis/pid" ] && kill "$(cat "$dir/redis/pid")" 2>/dev/null || true
+  local pidfile pid
+  for pidfile in "$dir/mariadb/pid" "$dir/redis/pid"; do
+    [ -f "$pidfile" ] || continue
+    pid="$(cat "$pidfile")"
+    kill "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
 }
 
 case "${1:-start}" in

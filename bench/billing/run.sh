@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # bench/billing: N subscriptions due today, the simulator answering after
-# LATENCY_MS, API_SERVERS API processes on one MariaDB, and one batch charging
-# them all through the internal endpoint of every server. Prints charges/s, the
+# LATENCY_MS, API_SERVERS API processes on one database, and one batch charging
+# them all through the internal endpoint of every server. ENGINE=mariadb (the
+# default, the production layout) or ENGINE=sqlite (single-node mode: one API
+# server on a WAL file, which the batch reads too). Prints charges/s, the
 # run time, p99 per charge (from the gateway metrics) and peak RSS of each
 # process, and writes the table into docs/benchmarks.md. Not a test: numbers are noisy.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 source bench/lib.sh
-n="${SUBSCRIPTIONS:-100000}" latency="${LATENCY_MS:-50}" servers="${API_SERVERS:-2}" concurrency="${CONCURRENCY:-192}"
+engine="${ENGINE:-mariadb}"
+n="${SUBSCRIPTIONS:-100000}" latency="${LATENCY_MS:-50}" concurrency="${CONCURRENCY:-192}"
+if [ "$engine" = sqlite ]; then servers=1; else servers="${API_SERVERS:-2}"; fi
 # The internal charge route runs on the gateway pool; the bulkhead must admit as
 # many calls as that pool has threads, or charges queue for a slot.
 gateway_threads="${GATEWAY_THREADS:-128}"
@@ -21,18 +25,25 @@ source scripts/test-services.sh start >/dev/null
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; scripts/test-services.sh stop; rm -rf "$work"; }
 trap cleanup EXIT
-db="bench_billing_$$"
-mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot -e "CREATE DATABASE $db"
-export PILLIVERY_DB_URL="${PILLIVERY_TEST_MARIADB_URL}$db" PILLIVERY_LOG_LEVEL=warn PILLIVERY_BILLING_SCHEDULER=false
+if [ "$engine" = sqlite ]; then
+  export PILLIVERY_DB_URL="sqlite://$work/bench.db"
+  sql() { sqlite3 "$work/bench.db" "$1"; }
+else
+  db="bench_billing_$$"
+  mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot -e "CREATE DATABASE $db"
+  export PILLIVERY_DB_URL="${PILLIVERY_TEST_MARIADB_URL}$db"
+  sql() { mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot "$db" -N -e "$1"; }
+fi
+export PILLIVERY_LOG_LEVEL=warn PILLIVERY_BILLING_SCHEDULER=false
 export PILLIVERY_INTERNAL_TOKEN="bench-internal-token-0123456789abcdef" PILLIVERY_WORKER_THREADS=32
 export PILLIVERY_GATEWAY_THREADS="$gateway_threads" PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS="$gateway_threads"
+if [ "$engine" = sqlite ]; then unset PILLIVERY_WORKER_THREADS; fi  # the server sizes it for SQLite
 export PILLIVERY_DB_POOL_SIZE=48
 sim_port=$((21000 + RANDOM % 1000))
 export PILLIVERY_KAKAOPAY_BASE_URL="http://127.0.0.1:$sim_port/online/v1/payment/"
 "$bin/pillivery" seed --items 2000 --users 20000 --subscriptions "$n" --seed 3 >/dev/null
 today=$(TZ=Asia/Seoul date +%F)
-mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot "$db" -e \
-  "UPDATE subscriptions SET next_payment_date='$today', next_attempt_date='$today'; UPDATE items SET stock = 10000000"
+sql "UPDATE subscriptions SET next_payment_date='$today', next_attempt_date='$today'; UPDATE items SET stock = 10000000"
 "$bin/pg-simulator" --port "$sim_port" --workers 1024 >"$work/sim.log" 2>&1 &
 pids+=($!)
 sleep 0.5
@@ -47,15 +58,20 @@ for p in "${ports[@]}"; do for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:
 # One batch, its workers spread over the API servers (--api-url a,b).
 urls=""
 for p in "${ports[@]}"; do urls+="http://127.0.0.1:$p,"; done
+# MariaDB counts the statements and commits the run cost; SQLite has no such counter.
+status() { if [ "$engine" = sqlite ]; then echo 0; else sql "SHOW GLOBAL STATUS LIKE '$1'" | awk '{print $2}'; fi; }
+questions_before=$(status Questions) commits_before=$(status Com_commit)
 start=$(date +%s.%N)
 /usr/bin/time -f "%M" -o "$work/batch.rss" "$bin/pillivery" batch run --api-url "${urls%,}" --concurrency "$concurrency" \
   >"$work/batch.log" 2>&1 || true
 secs=$(echo "$(date +%s.%N) - $start" | bc)
-paid=$(mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot "$db" -N -e "SELECT COUNT(*) FROM subscription_charges WHERE result='PAID'")
+questions=$(( $(status Questions) - questions_before )) commits=$(( $(status Com_commit) - commits_before ))
+paid=$(sql "SELECT COUNT(*) FROM subscription_charges WHERE result='PAID'")
 ledger=$(curl -fs "http://127.0.0.1:$sim_port/__ledger" | python3 -c "import json,sys; print(len(json.load(sys.stdin)['payments']))")
-dups=$(mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot "$db" -N -e \
-  "SELECT COUNT(*) FROM (SELECT subscription_id FROM subscription_charges WHERE result='PAID' GROUP BY subscription_id HAVING COUNT(*) > 1) d")
+dups=$(sql "SELECT COUNT(*) FROM (SELECT subscription_id FROM subscription_charges WHERE result='PAID' GROUP BY subscription_id HAVING COUNT(*) > 1) d")
 rate=$(echo "scale=0; $paid / $secs" | bc)
+per_charge="$(echo "scale=1; $questions / $paid" | bc) statements, $(echo "scale=1; $commits / $paid" | bc) commits"
+if [ "$engine" = sqlite ]; then per_charge="n/a (SQLite)"; fi
 p99=$(curl -fs "http://127.0.0.1:${ports[0]}/metrics" | python3 -c "
 import sys,re
 buckets=[]; total=0
@@ -71,7 +87,9 @@ else: print('n/a')")
 rss=""
 for i in "${!ports[@]}"; do rss+="api$((i+1)) $(( $(awk '/VmHWM/ {print $2}' /proc/${pids[$((i+1))]}/status) / 1024 )) MB, "; done
 rss+="batch $(( $(cat "$work/batch.rss") / 1024 )) MB, "
-table="| subscriptions due | API servers | gateway latency | run time | charges/s | p99 per charge | PAID | ledger entries | double charges |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n| $n | $servers | ${latency} ms | ${secs%.*} s | $rate | $p99 | $paid | $ledger | $dups |\n"
+table="| subscriptions due | API servers | gateway latency | run time | charges/s | p99 per charge | PAID | ledger entries | double charges | database work per charge |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n| $n | $servers | ${latency} ms | ${secs%.*} s | $rate | $p99 | $paid | $ledger | $dups | $per_charge |\n"
 printf "%b" "$table"; echo "peak RSS: ${rss%, }"
-write_bench_section billing "## Billing (bench/billing/run.sh)" \
-  "$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), MariaDB, batch concurrency $concurrency, $gateway_threads gateway threads per server.\n\n$table\nPeak RSS: ${rss%, }."
+heading="## Billing (bench/billing/run.sh)"
+if [ "$engine" = sqlite ]; then heading="## Billing, single node on SQLite (ENGINE=sqlite bench/billing/run.sh)"; fi
+write_bench_section "billing-$engine" "$heading" \
+  "$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $engine, batch concurrency $concurrency, $gateway_threads gateway threads per server.\n\n$table\nPeak RSS: ${rss%, }."

@@ -9,10 +9,24 @@
 #include <soci/mysql/soci-mysql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <mutex>
+
 namespace pillivery::storage {
 
 using domain::Error;
 using domain::ErrorKind;
+
+namespace {
+// SQLite counts every allocation under one process-wide mutex unless told not
+// to; perf put that mutex at ~13% of the server's CPU on order reads (while
+// every query was still prepared afresh, which allocates a lot). The
+// setting only takes before SQLite initialises, so it is made before the
+// first connection opens (a later call is refused, harmlessly).
+void ConfigureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+}  // namespace
 
 DbUrl ParseDbUrl(const std::string& url) {
   DbUrl out;
@@ -56,6 +70,7 @@ Database::Database(const std::string& url, int pool_size, std::chrono::milliseco
   for (int i = 0; i < pool_size; ++i) {
     soci::session& session = pool_.at(i);
     if (url_.dialect == Dialect::kSqlite) {
+      ConfigureSqliteOnce();
       session.open(soci::sqlite3, url_.connect_string);
       session << "PRAGMA journal_mode=WAL";
       session << "PRAGMA synchronous=NORMAL";
@@ -71,6 +86,8 @@ Database::Database(const std::string& url, int pool_size, std::chrono::milliseco
       session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
       session << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE'";
     }
+    statements_.push_back(std::make_unique<StatementCache>(session));
+    statements_by_session_.emplace(&session, statements_.back().get());
   }
   if (registry) {
     auto& family = prometheus::BuildGauge()
@@ -124,6 +141,18 @@ bool Database::Ping() {
   } catch (...) {
     return false;
   }
+}
+
+void Database::Query(soci::session& session, const std::string& sql, SqlParams params, const RowHandler& on_row) {
+  auto found = statements_by_session_.find(&session);
+  if (found == statements_by_session_.end()) return StatementCache::QueryOnce(session, sql, params, on_row);
+  found->second->Query(sql, params, on_row);
+}
+
+long long Database::Execute(soci::session& session, const std::string& sql, SqlParams params) {
+  auto found = statements_by_session_.find(&session);
+  if (found == statements_by_session_.end()) return StatementCache::ExecuteOnce(session, sql, params);
+  return found->second->Execute(sql, params);
 }
 
 Database::Lease::Lease(Database& db, std::size_t position)

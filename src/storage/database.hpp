@@ -3,6 +3,7 @@
 // from the worker pool, never from an I/O thread. Acquire waits at most the
 // configured timeout (3 s) and then throws DATABASE_BUSY (503).
 #include "storage/dialect.hpp"
+#include "storage/statement_cache.hpp"
 
 #include <soci/soci.h>
 
@@ -10,6 +11,8 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace prometheus { class Registry; }
 
@@ -51,12 +54,27 @@ class Database {
   int PoolSize() const { return pool_size_; }
   bool Ping();  // readiness check
 
+  // Runs fixed-text SQL through the session's statement cache, so it is
+  // prepared once per pooled connection; a session from outside the pool
+  // prepares it for the one call.
+  void Query(soci::session& session, const std::string& sql, SqlParams params, const RowHandler& on_row);
+  void Query(soci::session& session, const std::string& sql, std::initializer_list<SqlParam> params,
+             const RowHandler& on_row) {
+    Query(session, sql, SqlParams(params.begin(), params.size()), on_row);
+  }
+  long long Execute(soci::session& session, const std::string& sql, SqlParams params);
+  long long Execute(soci::session& session, const std::string& sql, std::initializer_list<SqlParam> params) {
+    return Execute(session, sql, SqlParams(params.begin(), params.size()));
+  }
+
  private:
   struct Gauges;
   DbUrl url_;
   int pool_size_;
   std::chrono::milliseconds acquire_timeout_;
   soci::connection_pool pool_;
+  std::vector<std::unique_ptr<StatementCache>> statements_;  // by pool position
+  std::unordered_map<const soci::session*, StatementCache*> statements_by_session_;  // filled once, then read-only
   std::atomic<int> in_use_{0};
   std::atomic<int> waiting_{0};
   std::unique_ptr<Gauges> gauges_;

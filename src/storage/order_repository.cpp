@@ -175,36 +175,36 @@ void OrderRepository::LoadLinesAndHistory(soci::session& s, std::vector<Order>& 
   if (orders.empty()) return;
   std::map<std::int64_t, Order*> by_id;
   for (auto& o : orders) by_id[o.id] = &o;
-  std::string ids = IdList(orders);
-  soci::rowset<soci::row> lines =
-      (s.prepare << "SELECT order_id, item_id, product_name, thumbnail_url, quantity, period, unit_origin_price, "
-                    "unit_real_price, id FROM order_lines WHERE order_id IN (" + ids + ") ORDER BY id");
-  for (const auto& r : lines) {
-    domain::PricedLine line;
-    line.line_id = GetInt64(r, 8);
-    line.item_id = GetInt64(r, 1);
-    line.product_name = GetString(r, 2);
-    line.thumbnail_url = GetString(r, 3);
-    line.quantity = static_cast<int>(GetInt64(r, 4));
-    if (auto p = GetOptionalInt64(r, 5)) line.period = static_cast<int>(*p);
-    line.unit_origin_price = GetInt64(r, 6);
-    line.unit_real_price = GetInt64(r, 7);
-    by_id[GetInt64(r, 0)]->lines.push_back(std::move(line));
-  }
-  soci::rowset<soci::row> history = (s.prepare << "SELECT order_id, status, at FROM order_status_history "
-                                                  "WHERE order_id IN (" + ids + ") ORDER BY id");
-  for (const auto& r : history) {
+  // One order (the detail page) has fixed SQL that the statement cache keeps
+  // prepared; a page of orders names its ids in the text and is prepared once.
+  auto run = [&](const std::string& select, const RowHandler& on_row) {
+    if (orders.size() == 1) return db_.Query(s, select + " = :id ORDER BY id", {orders.front().id}, on_row);
+    StatementCache::QueryOnce(s, select + " IN (" + IdList(orders) + ") ORDER BY id", {}, on_row);
+  };
+  run("SELECT order_id, item_id, product_name, thumbnail_url, quantity, period, unit_origin_price, unit_real_price, id "
+      "FROM order_lines WHERE order_id",
+      [&](const soci::row& r) {
+        domain::PricedLine line;
+        line.line_id = GetInt64(r, 8);
+        line.item_id = GetInt64(r, 1);
+        line.product_name = GetString(r, 2);
+        line.thumbnail_url = GetString(r, 3);
+        line.quantity = static_cast<int>(GetInt64(r, 4));
+        if (auto p = GetOptionalInt64(r, 5)) line.period = static_cast<int>(*p);
+        line.unit_origin_price = GetInt64(r, 6);
+        line.unit_real_price = GetInt64(r, 7);
+        by_id[GetInt64(r, 0)]->lines.push_back(std::move(line));
+      });
+  run("SELECT order_id, status, at FROM order_status_history WHERE order_id", [&](const soci::row& r) {
     auto status = domain::ParseOrderStatus(GetString(r, 1)).value_or(domain::OrderStatus::kPendingPayment);
     by_id[GetInt64(r, 0)]->history.push_back({status, GetString(r, 2)});
-  }
+  });
 }
 
 std::optional<Order> OrderRepository::FindIn(soci::session& s, std::int64_t order_id) {
-  long long id = order_id;
   std::vector<Order> found;
-  soci::rowset<soci::row> rows =
-      (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = :id", soci::use(id));
-  for (const auto& r : rows) found.push_back(ReadOrder(r));
+  db_.Query(s, std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = :id", {order_id},
+            [&](const soci::row& r) { found.push_back(ReadOrder(r)); });
   if (found.empty()) return std::nullopt;
   LoadLinesAndHistory(s, found);
   return found.front();
@@ -220,29 +220,23 @@ OrderPage OrderRepository::List(std::optional<std::int64_t> user_id, std::option
   auto lease = db_.Acquire();
   soci::session& s = *lease;
   std::string where = " WHERE 1 = 1";
-  long long uid = user_id.value_or(0);
+  std::vector<SqlParam> params;
   std::string status_code = status ? std::string(domain::CodeOf(*status)) : "";
-  if (user_id) where += " AND user_id = :u";
-  if (status) where += " AND status = :s";
-  OrderPage result;
-  {
-    long long total = 0;
-    auto prep = s.prepare << "SELECT COUNT(*) FROM orders" + where;
-    if (user_id) prep, soci::use(uid, "u");
-    if (status) prep, soci::use(status_code, "s");
-    prep, soci::into(total);
-    soci::statement st(prep);
-    st.execute(true);
-    result.total = total;
+  if (user_id) {
+    where += " AND user_id = :u";
+    params.emplace_back(*user_id);
   }
-  long long limit = page.size, offset = page.Offset();
-  auto prep = s.prepare << std::string("SELECT ") + kOrderColumns + " FROM orders" + where +
-                               " ORDER BY id DESC LIMIT :lim OFFSET :off";
-  if (user_id) prep, soci::use(uid, "u");
-  if (status) prep, soci::use(status_code, "s");
-  prep, soci::use(limit, "lim"), soci::use(offset, "off");
-  soci::rowset<soci::row> rows(prep);
-  for (const auto& r : rows) result.orders.push_back(ReadOrder(r));
+  if (status) {
+    where += " AND status = :s";
+    params.emplace_back(status_code);
+  }
+  OrderPage result;
+  db_.Query(s, "SELECT COUNT(*) FROM orders" + where, params,
+            [&](const soci::row& r) { result.total = GetInt64(r, 0); });
+  params.emplace_back(page.size);
+  params.emplace_back(page.Offset());
+  db_.Query(s, std::string("SELECT ") + kOrderColumns + " FROM orders" + where + " ORDER BY id DESC LIMIT :lim OFFSET :off",
+            params, [&](const soci::row& r) { result.orders.push_back(ReadOrder(r)); });
   LoadLinesAndHistory(s, result.orders);
   return result;
 }

@@ -46,6 +46,9 @@ const char* InsertIgnore(Dialect dialect) {
 
 std::int64_t LastInsertId(soci::session& session, Dialect dialect) {
   long long id = 0;
+  // Client-side on both engines (mysql_insert_id, sqlite3_last_insert_rowid):
+  // no statement goes to the server. Call it right after the INSERT.
+  if (session.get_last_insert_id("", id)) return id;
   if (dialect == Dialect::kMariaDb)
     session << "SELECT LAST_INSERT_ID()", soci::into(id);
   else

@@ -26,6 +26,7 @@ std::string ExcludedValue(Dialect dialect, const std::string& column);
 // "INSERT OR IGNORE" vs "INSERT IGNORE".
 const char* InsertIgnore(Dialect dialect);
 
+// The id the session's last INSERT generated, read client-side (no statement).
 std::int64_t LastInsertId(soci::session& session, Dialect dialect);
 
 }  // namespace pillivery::storage

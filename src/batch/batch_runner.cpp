@@ -162,16 +162,15 @@ BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, const Bat
   // future, so paging by offset would skip rows; by id it cannot.
   std::int64_t after = 0;
   for (;;) {
-    auto ids = subscriptions.DueIds(options.date, after, options.page_size);
-    if (ids.empty()) break;
+    // One query per page: the cycle of each subscription comes with its id.
+    auto page = subscriptions.DueCycles(options.date, after, options.page_size);
+    if (page.empty()) break;
     std::vector<Cycle> cycles;
-    for (auto id : ids) {
-      if (auto sub = subscriptions.Find(id))
-        cycles.push_back({id, sub->next_payment_date, sub->cycle_attempts + 1});
-    }
+    cycles.reserve(page.size());
+    for (const auto& due : page) cycles.push_back({due.subscription_id, due.next_payment_date, due.cycle_attempts + 1});
     result.run.due += static_cast<int>(cycles.size());
+    after = page.back().subscription_id;
     process(std::move(cycles), options.passes <= 1);
-    after = ids.back();
   }
   for (int pass = 2; pass <= options.passes && !retry.empty(); ++pass) {
     std::vector<Cycle> again;

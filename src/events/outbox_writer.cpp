@@ -10,11 +10,17 @@ namespace {
 constexpr std::size_t kMaxKeyLength = 100;  // the VARCHAR(100) columns
 }
 
-std::int64_t OutboxWriter::Append(soci::session& session, storage::Dialect dialect, const std::string& type,
-                                  const std::string& aggregate_id, const boost::json::object& payload) const {
+namespace {
+void CheckKeys(const std::string& type, const std::string& aggregate_id) {
   // Programming errors, not client input: event types and ids come from our code.
   if (type.empty() || type.size() > kMaxKeyLength || aggregate_id.size() > kMaxKeyLength)
     throw std::invalid_argument("outbox event type or aggregate id is empty or too long");
+}
+}  // namespace
+
+std::int64_t OutboxWriter::Append(soci::session& session, storage::Dialect dialect, const std::string& type,
+                                  const std::string& aggregate_id, const boost::json::object& payload) const {
+  CheckKeys(type, aggregate_id);
   std::string body = boost::json::serialize(payload);
   long long now = ToEpochMillis(clock_.Now());
   long long created = now;
@@ -22,6 +28,44 @@ std::int64_t OutboxWriter::Append(soci::session& session, storage::Dialect diale
              "next_attempt_at, created_at) VALUES(:t, :a, :p, 'PENDING', 0, :n, :c)",
       soci::use(type), soci::use(aggregate_id), soci::use(body), soci::use(now), soci::use(created);
   return storage::LastInsertId(session, dialect);
+}
+
+void OutboxWriter::AppendMany(soci::session& session, storage::Dialect dialect,
+                              const std::vector<NewEvent>& events) const {
+  if (events.empty()) return;
+  if (events.size() == 1) {
+    Append(session, dialect, events[0].type, events[0].aggregate_id, events[0].payload);
+    return;
+  }
+  std::vector<std::string> bodies;
+  bodies.reserve(events.size());
+  std::string sql =
+      "INSERT INTO outbox_events(event_type, aggregate_id, payload, status, attempts, next_attempt_at, created_at) "
+      "VALUES";
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    CheckKeys(events[i].type, events[i].aggregate_id);
+    bodies.push_back(boost::json::serialize(events[i].payload));
+    const std::string n = std::to_string(i);
+    sql += std::string(i ? ", " : " ") + "(:t" + n + ", :a" + n + ", :p" + n + ", 'PENDING', 0, :n" + n + ", :c" + n +
+           ")";
+  }
+  long long now = ToEpochMillis(clock_.Now());
+  // Ids grow in the order of the rows, so the processor (by next_attempt_at, id) sees them in this order.
+  soci::details::prepare_temp_type prep = session.prepare << sql;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const std::string n = std::to_string(i);
+    prep, soci::use(events[i].type, "t" + n), soci::use(events[i].aggregate_id, "a" + n),
+        soci::use(bodies[i], "p" + n), soci::use(now, "n" + n), soci::use(now, "c" + n);
+  }
+  soci::statement st(prep);
+  st.execute(true);
+}
+
+std::function<void(soci::session&, const std::vector<NewEvent>&)> OutboxWriter::AsBatchSink(
+    storage::Dialect dialect) const {
+  return [this, dialect](soci::session& session, const std::vector<NewEvent>& events) {
+    AppendMany(session, dialect, events);
+  };
 }
 
 std::function<void(soci::session&, const std::string&, const std::string&, boost::json::object)>

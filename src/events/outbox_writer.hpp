@@ -6,8 +6,16 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace pillivery::events {
+
+// One event to append (AppendMany).
+struct NewEvent {
+  std::string type;
+  std::string aggregate_id;
+  boost::json::object payload;
+};
 
 class OutboxWriter {
  public:
@@ -18,10 +26,16 @@ class OutboxWriter {
   std::int64_t Append(soci::session& session, storage::Dialect dialect, const std::string& type,
                       const std::string& aggregate_id, const boost::json::object& payload) const;
 
+  // Several PENDING events due now in one multi-row INSERT (one statement), in
+  // the order given, on `session` inside the caller's transaction.
+  void AppendMany(soci::session& session, storage::Dialect dialect, const std::vector<NewEvent>& events) const;
+
   // The same as a plain callable (the shape of service::EventSink), so services
   // need not know this class.
   std::function<void(soci::session&, const std::string&, const std::string&, boost::json::object)> AsSink(
       storage::Dialect dialect) const;
+  // AppendMany as a plain callable.
+  std::function<void(soci::session&, const std::vector<NewEvent>&)> AsBatchSink(storage::Dialect dialect) const;
 
  private:
   const infra::Clock& clock_;

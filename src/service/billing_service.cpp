@@ -16,35 +16,36 @@ std::int64_t BillingService::NowMs() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch()).count();
 }
 
-ChargeCycleResult BillingService::Finished(const storage::Charge& charge) {
+ChargeCycleResult BillingService::Finished(const storage::Charge& charge,
+                                           std::optional<domain::SubscriptionStatus> status) {
   ChargeCycleResult result;
   result.charge = charge;
-  if (auto sub = subscriptions_.Find(charge.subscription_id)) result.subscription_status = sub->status;
+  if (status) result.subscription_status = *status;
+  else if (auto sub = subscriptions_.Find(charge.subscription_id)) result.subscription_status = sub->status;
   return result;
 }
 
 ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
   if (req.attempt < 1 || req.attempt > domain::kMaxAttemptsPerCycle)
     throw Error::Validation({{"attempt", "must be from 1 to 4"}});
-  auto sub = subscriptions_.Find(req.subscription_id);
-  if (!sub) throw Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No such subscription.");
+  // One read: the subscription, its item's price and this attempt's row if any.
+  auto context = subscriptions_.FindForCharge(req.subscription_id, req.due_date, req.attempt);
+  if (!context) throw Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No such subscription.");
+  const Subscription& sub = context->subscription;
 
   // A finished attempt answers with its result, whatever has happened since.
-  auto existing = subscriptions_.FindCharge(sub->id, req.due_date, req.attempt);
-  if (existing && existing->result != "PENDING" && existing->result != "UNKNOWN") return Finished(*existing);
+  const auto& existing = context->charge;
+  if (existing && existing->result != "PENDING" && existing->result != "UNKNOWN") return Finished(*existing, sub.status);
 
-  if (!domain::IsChargeable(sub->status))
+  if (!domain::IsChargeable(sub.status))
     throw Conflict("SUBSCRIPTION_NOT_CHARGEABLE",
-                   "The subscription is " + std::string(domain::CodeOf(sub->status)) + ".");
-  if (sub->next_payment_date != req.due_date || sub->cycle_attempts + 1 != req.attempt)
-    throw Conflict("CYCLE_MISMATCH", "The subscription's current cycle is " + sub->next_payment_date.ToString() +
-                                         " attempt " + std::to_string(sub->cycle_attempts + 1) + ".");
+                   "The subscription is " + std::string(domain::CodeOf(sub.status)) + ".");
+  if (sub.next_payment_date != req.due_date || sub.cycle_attempts + 1 != req.attempt)
+    throw Conflict("CYCLE_MISMATCH", "The subscription's current cycle is " + sub.next_payment_date.ToString() +
+                                         " attempt " + std::to_string(sub.cycle_attempts + 1) + ".");
   auto today = infra::BusinessDate(clock_.Now());
-  if (sub->next_attempt_date > today)
-    throw Conflict("CYCLE_NOT_DUE", "This attempt is due on " + sub->next_attempt_date.ToString() + ".");
-
-  auto item = items_.FindById(sub->item_id, true);
-  if (!item) throw Error::NotFound("ITEM_NOT_FOUND", "The subscribed item no longer exists.");
+  if (sub.next_attempt_date > today)
+    throw Conflict("CYCLE_NOT_DUE", "This attempt is due on " + sub.next_attempt_date.ToString() + ".");
 
   if (existing) {
     // PENDING: a worker holds it, or died holding it (then its lease has run out).
@@ -52,33 +53,33 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
     // partner_order_id is sent again: the gateway charges at most once.
     if (!subscriptions_.TakeOverClaim(existing->id, NowMs() - claim_lease_.count(), NowMs()))
       throw Conflict("CHARGE_IN_PROGRESS", "This attempt is being charged right now.");
-    return Send(*sub, *existing, *item, true);
+    return Send(*context, *existing, true);
   }
 
   storage::Charge claim;
-  claim.subscription_id = sub->id;
+  claim.subscription_id = sub.id;
   claim.due_date = req.due_date;
   claim.attempt = req.attempt;
-  claim.partner_order_id = domain::CyclePartnerOrderId(sub->id, req.due_date);
-  claim.amount = item->price.Real() * sub->quantity;
+  claim.partner_order_id = domain::CyclePartnerOrderId(sub.id, req.due_date);
+  claim.amount = context->item_price.Real() * sub.quantity;
   claim.claimed_at_ms = NowMs();
   claim.at = infra::FormatIsoTime(clock_.Now());
-  switch (subscriptions_.InsertClaim(claim, sub->item_id, sub->quantity)) {
+  // Sets claim.id and claim.result: the row as inserted, so it need not be read back.
+  switch (subscriptions_.InsertClaim(claim, sub.item_id, sub.quantity)) {
     case storage::SubscriptionRepository::ClaimResult::kClaimed: break;
     case storage::SubscriptionRepository::ClaimResult::kOutOfStock:
       throw Conflict("OUT_OF_STOCK", "Not enough stock for this cycle; it will be tried again.");
     case storage::SubscriptionRepository::ClaimResult::kTaken: {
-      auto taken = subscriptions_.FindCharge(sub->id, req.due_date, req.attempt);
+      auto taken = subscriptions_.FindCharge(sub.id, req.due_date, req.attempt);
       if (taken && taken->result != "PENDING") return Finished(*taken);
       throw Conflict("CHARGE_IN_PROGRESS", "This attempt is being charged right now.");
     }
   }
-  claim = *subscriptions_.FindCharge(sub->id, req.due_date, req.attempt);
-  return Send(*sub, claim, *item, false);
+  return Send(*context, claim, false);
 }
 
-ChargeCycleResult BillingService::Send(const Subscription& sub, storage::Charge claim, const domain::Item& item,
-                                       bool resending) {
+ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, storage::Charge claim, bool resending) {
+  const Subscription& sub = context.subscription;
   payment::SubscriptionChargeRequest request;
   request.cid = recurring_cid_;
   request.sid = sub.sid;
@@ -100,7 +101,7 @@ ChargeCycleResult BillingService::Send(const Subscription& sub, storage::Charge 
     if (resending) {
       // The earlier send may have charged: the attempt stays open, with its stock.
       claim.result = "UNKNOWN";
-      subscriptions_.RecordOutcome(claim, [](soci::session&, Subscription&) {});
+      subscriptions_.RecordUnknown(claim);
     } else {
       subscriptions_.ReleaseClaim(claim.id, sub.item_id, sub.quantity);
     }
@@ -110,11 +111,11 @@ ChargeCycleResult BillingService::Send(const Subscription& sub, storage::Charge 
   domain::PricedLine line;
   line.item_id = sub.item_id;
   line.product_name = sub.product_name;
-  line.thumbnail_url = item.thumbnail_url;
+  line.thumbnail_url = context.item_thumbnail_url;
   line.quantity = sub.quantity;
   line.period = sub.period;
-  line.unit_origin_price = item.price.origin;
-  line.unit_real_price = item.price.Real();
+  line.unit_origin_price = context.item_price.origin;
+  line.unit_real_price = context.item_price.Real();
 
   const bool paid = kind == OutcomeKind::kSuccess || kind == OutcomeKind::kDuplicate;
   // A re-send that is neither charged nor -785 says nothing about the earlier
@@ -129,7 +130,7 @@ ChargeCycleResult BillingService::Send(const Subscription& sub, storage::Charge 
   if (inconclusive) {
     // Kept open: the next send of this same attempt resolves it. Stock stays reserved.
     claim.result = "UNKNOWN";
-    subscriptions_.RecordOutcome(claim, [](soci::session&, Subscription&) {});
+    subscriptions_.RecordUnknown(claim);
     result.charge = claim;
     result.http_status = 202;
     result.subscription_status = sub.status;
@@ -156,43 +157,50 @@ ChargeCycleResult BillingService::Send(const Subscription& sub, storage::Charge 
   }
 
   const std::int64_t now_ms = NowMs();
+  const bool soft = claim.result == "SOFT_DECLINED";
+  storage::OutcomeEffects effects;
+  if (paid) {
+    effects.renewal = [&](soci::session& s) {
+      return orders_.InsertRenewal(s, sub.user_id, sub.source_order_id, line, sub.id, claim.tid.value_or(""),
+                                   claim.at, now_ms);
+    };
+    effects.rule = [today](Subscription& current) { domain::ApplyPaid(current, today); };
+  } else if (soft) {
+    effects.rule = [due = claim.due_date](Subscription& current) { domain::ApplySoftDecline(current, due); };
+  } else {
+    effects.rule = [](Subscription& current) { domain::ApplyHardDecline(current); };
+  }
   domain::SubscriptionStatus final_status = sub.status;
-  bool recorded = subscriptions_.RecordOutcome(claim, [&](soci::session& s, Subscription& current) {
+  effects.also = [&](soci::session& s, const Subscription& current) {
+    std::vector<events::NewEvent> events;
     if (paid) {
-      claim.renewal_order_id = orders_.InsertRenewal(s, current.user_id, current.source_order_id, line, current.id,
-                                                     claim.tid.value_or(""), claim.at, now_ms);
-      long long renewal = *claim.renewal_order_id, charge_id = claim.id;
-      s << "UPDATE subscription_charges SET renewal_order_id = :o WHERE id = :id", soci::use(renewal),
-          soci::use(charge_id);
-      domain::ApplyPaid(current, today);
-      if (events_) {
-        events_(s, kEventSalesCount, std::to_string(*claim.renewal_order_id),
-                {{"items", boost::json::array{{{"itemId", current.item_id}, {"quantity", current.quantity}}}}});
-        events_(s, kEventNotify, std::to_string(current.id),
-                {{"kind", "CHARGE_SUCCEEDED"}, {"userId", current.user_id}, {"subscriptionId", current.id},
-                 {"amount", claim.amount}, {"nextPaymentDate", current.next_payment_date.ToString()}});
-      }
+      events.push_back({kEventSalesCount, std::to_string(*claim.renewal_order_id),
+                        {{"items", boost::json::array{{{"itemId", current.item_id}, {"quantity", current.quantity}}}}}});
+      events.push_back({kEventNotify, std::to_string(current.id),
+                        {{"kind", "CHARGE_SUCCEEDED"},
+                         {"userId", current.user_id},
+                         {"subscriptionId", current.id},
+                         {"amount", claim.amount},
+                         {"nextPaymentDate", current.next_payment_date.ToString()}}});
     } else {
       // The reserved stock goes back: nothing ships for a declined cycle.
       long long item_id = current.item_id, quantity = current.quantity;
       s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(quantity), soci::use(item_id);
-      if (claim.result == "SOFT_DECLINED") domain::ApplySoftDecline(current, claim.due_date);
-      else domain::ApplyHardDecline(current);
       bool failed = current.status == domain::SubscriptionStatus::kPaymentFailed;
-      if (events_) {
-        events_(s, kEventNotify, std::to_string(current.id),
-                {{"kind", failed ? "SUBSCRIPTION_PAYMENT_FAILED" : "CHARGE_DECLINED"},
-                 {"userId", current.user_id},
-                 {"subscriptionId", current.id},
-                 {"declineCode", claim.decline_code.value_or("")},
-                 {"nextAttemptDate", current.next_attempt_date.ToString()}});
-        if (failed)
-          events_(s, kEventSidInactivate, std::to_string(current.id),
-                  {{"subscriptionId", current.id}, {"sid", current.sid}, {"userId", current.user_id}});
-      }
+      events.push_back({kEventNotify, std::to_string(current.id),
+                        {{"kind", failed ? "SUBSCRIPTION_PAYMENT_FAILED" : "CHARGE_DECLINED"},
+                         {"userId", current.user_id},
+                         {"subscriptionId", current.id},
+                         {"declineCode", claim.decline_code.value_or("")},
+                         {"nextAttemptDate", current.next_attempt_date.ToString()}}});
+      if (failed)
+        events.push_back({kEventSidInactivate, std::to_string(current.id),
+                          {{"subscriptionId", current.id}, {"sid", current.sid}, {"userId", current.user_id}}});
     }
+    if (events_) events_(s, events);  // one statement for all of them
     final_status = current.status;
-  });
+  };
+  bool recorded = subscriptions_.RecordOutcome(claim, sub, effects);
   if (!recorded) {
     // Another worker recorded this attempt meanwhile: answer with what it recorded.
     if (auto done = subscriptions_.FindCharge(claim.subscription_id, claim.due_date, claim.attempt)) return Finished(*done);

@@ -9,16 +9,20 @@
 // speaks for that send alone, so the attempt stays open (UNKNOWN) until the
 // cycle's last retry day has passed.
 #include "domain/subscription.hpp"
+#include "events/outbox_writer.hpp"
 #include "infra/clock.hpp"
 #include "payment/gateway.hpp"
 #include "service/event_sink.hpp"
-#include "storage/item_repository.hpp"
 #include "storage/order_repository.hpp"
 #include "storage/subscription_repository.hpp"
 
 #include <chrono>
 
 namespace pillivery::service {
+
+// Appends several outbox events in the caller's transaction with one statement
+// (events::OutboxWriter::AsBatchSink).
+using EventBatchSink = std::function<void(soci::session&, const std::vector<events::NewEvent>&)>;
 
 struct ChargeCycleRequest {
   std::int64_t subscription_id = 0;
@@ -35,12 +39,11 @@ struct ChargeCycleResult {
 class BillingService {
  public:
   BillingService(storage::SubscriptionRepository& subscriptions, storage::OrderRepository& orders,
-                 storage::ItemRepository& items, payment::Gateway& gateway, const infra::Clock& clock, EventSink events,
+                 payment::Gateway& gateway, const infra::Clock& clock, EventBatchSink events,
                  std::string recurring_cid = "TCSUBSCRIP",
                  std::chrono::milliseconds claim_lease = std::chrono::seconds(90))
       : subscriptions_(subscriptions),
         orders_(orders),
-        items_(items),
         gateway_(gateway),
         clock_(clock),
         events_(std::move(events)),
@@ -54,17 +57,17 @@ class BillingService {
 
  private:
   // `resending`: this attempt was sent before with an unknown outcome.
-  ChargeCycleResult Send(const domain::Subscription& sub, storage::Charge claim, const domain::Item& item,
-                         bool resending);
-  ChargeCycleResult Finished(const storage::Charge& charge);
+  ChargeCycleResult Send(const storage::ChargeContext& context, storage::Charge claim, bool resending);
+  // A finished attempt's answer; the subscription's status is read unless given.
+  ChargeCycleResult Finished(const storage::Charge& charge,
+                             std::optional<domain::SubscriptionStatus> status = std::nullopt);
   std::int64_t NowMs() const;
 
   storage::SubscriptionRepository& subscriptions_;
   storage::OrderRepository& orders_;
-  storage::ItemRepository& items_;
   payment::Gateway& gateway_;
   const infra::Clock& clock_;
-  EventSink events_;
+  EventBatchSink events_;
   std::string recurring_cid_;
   std::chrono::milliseconds claim_lease_;
 };

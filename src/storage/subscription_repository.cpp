@@ -62,21 +62,80 @@ constexpr const char* kChargeColumns =
     "id, subscription_id, due_date, attempt, partner_order_id, amount, result, decline_code, tid, renewal_order_id, "
     "claimed_at_ms, at";
 
-Charge ReadCharge(const soci::row& r) {
+// Reads the kChargeColumns starting at column `at`.
+Charge ReadCharge(const soci::row& r, std::size_t at = 0) {
   Charge c;
-  c.id = GetInt64(r, 0);
-  c.subscription_id = GetInt64(r, 1);
-  c.due_date = Date::Parse(GetString(r, 2)).value_or(Date{});
-  c.attempt = static_cast<int>(GetInt64(r, 3));
-  c.partner_order_id = GetString(r, 4);
-  c.amount = GetInt64(r, 5);
-  c.result = GetString(r, 6);
-  c.decline_code = GetOptionalString(r, 7);
-  c.tid = GetOptionalString(r, 8);
-  c.renewal_order_id = GetOptionalInt64(r, 9);
-  c.claimed_at_ms = GetInt64(r, 10);
-  c.at = GetString(r, 11);
+  c.id = GetInt64(r, at + 0);
+  c.subscription_id = GetInt64(r, at + 1);
+  c.due_date = Date::Parse(GetString(r, at + 2)).value_or(Date{});
+  c.attempt = static_cast<int>(GetInt64(r, at + 3));
+  c.partner_order_id = GetString(r, at + 4);
+  c.amount = GetInt64(r, at + 5);
+  c.result = GetString(r, at + 6);
+  c.decline_code = GetOptionalString(r, at + 7);
+  c.tid = GetOptionalString(r, at + 8);
+  c.renewal_order_id = GetOptionalInt64(r, at + 9);
+  c.claimed_at_ms = GetInt64(r, at + 10);
+  c.at = GetString(r, at + 11);
   return c;
+}
+
+// The subscription row still holds what `seen` read: then `next` is written
+// without reading it again (false: it changed, the caller locks and re-applies).
+bool SaveIfUnchanged(soci::session& s, const Subscription& seen, const Subscription& next, const std::string& now) {
+  std::string status(domain::CodeOf(next.status)), last = next.last_paid_date.ToString(),
+      pay = next.next_payment_date.ToString(), attempt_date = next.next_attempt_date.ToString();
+  std::string old_status(domain::CodeOf(seen.status)), old_last = seen.last_paid_date.ToString(),
+      old_pay = seen.next_payment_date.ToString(), old_attempt_date = seen.next_attempt_date.ToString();
+  long long id = seen.id;
+  int attempts = next.cycle_attempts, old_attempts = seen.cycle_attempts, quantity = seen.quantity,
+      period = seen.period;
+  soci::statement st =
+      (s.prepare << "UPDATE subscriptions SET status = :s, last_paid_date = :l, next_payment_date = :n, "
+                    "cycle_attempts = :a, next_attempt_date = :d, updated_at = :u WHERE id = :id AND status = :os "
+                    "AND last_paid_date = :ol AND next_payment_date = :on AND cycle_attempts = :oa AND "
+                    "next_attempt_date = :od AND quantity = :oq AND period = :op",
+       soci::use(status), soci::use(last), soci::use(pay), soci::use(attempts), soci::use(attempt_date),
+       soci::use(now), soci::use(id), soci::use(old_status), soci::use(old_last), soci::use(old_pay),
+       soci::use(old_attempts), soci::use(old_attempt_date), soci::use(quantity), soci::use(period));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+// MariaDB only (a multiple-table UPDATE): the attempt's result and the
+// subscription's new state in one statement, which changes both rows only when
+// the attempt is still open AND the subscription still holds what `seen` read —
+// the two conditions the separate statements check. False (nothing changed):
+// the caller checks them one at a time to tell which failed.
+bool CloseAndSaveIfUnchanged(soci::session& s, const Charge& c, const Subscription& seen, const Subscription& next) {
+  long long id = c.id, amount = c.amount, renewal = c.renewal_order_id.value_or(0), sub_id = seen.id;
+  soci::indicator code_ind = c.decline_code ? soci::i_ok : soci::i_null;
+  soci::indicator tid_ind = c.tid ? soci::i_ok : soci::i_null;
+  soci::indicator renewal_ind = c.renewal_order_id ? soci::i_ok : soci::i_null;
+  std::string code = c.decline_code.value_or(""), tid = c.tid.value_or("");
+  std::string status(domain::CodeOf(next.status)), last = next.last_paid_date.ToString(),
+      pay = next.next_payment_date.ToString(), attempt_date = next.next_attempt_date.ToString();
+  std::string old_status(domain::CodeOf(seen.status)), old_last = seen.last_paid_date.ToString(),
+      old_pay = seen.next_payment_date.ToString(), old_attempt_date = seen.next_attempt_date.ToString();
+  int attempts = next.cycle_attempts, old_attempts = seen.cycle_attempts, quantity = seen.quantity,
+      period = seen.period;
+  // Rows are taken in the order written, the attempt's first (as the two-statement path does).
+  soci::statement st =
+      (s.prepare << "UPDATE subscription_charges c STRAIGHT_JOIN subscriptions s ON s.id = c.subscription_id "
+                    "SET c.result = :r, c.decline_code = :c, c.tid = :t, c.amount = :m, c.at = :at, "
+                    "c.renewal_order_id = :o, s.status = :s, s.last_paid_date = :l, s.next_payment_date = :n, "
+                    "s.cycle_attempts = :a, s.next_attempt_date = :d, s.updated_at = :u "
+                    "WHERE c.id = :id AND c.result IN ('PENDING', 'UNKNOWN') AND s.id = :sid AND s.status = :os "
+                    "AND s.last_paid_date = :ol AND s.next_payment_date = :on AND s.cycle_attempts = :oa AND "
+                    "s.next_attempt_date = :od AND s.quantity = :oq AND s.period = :op",
+       soci::use(c.result), soci::use(code, code_ind), soci::use(tid, tid_ind), soci::use(amount), soci::use(c.at),
+       soci::use(renewal, renewal_ind), soci::use(status), soci::use(last), soci::use(pay), soci::use(attempts),
+       soci::use(attempt_date), soci::use(c.at), soci::use(id), soci::use(sub_id), soci::use(old_status),
+       soci::use(old_last), soci::use(old_pay), soci::use(old_attempts), soci::use(old_attempt_date),
+       soci::use(quantity), soci::use(period));
+  st.execute(true);
+  // Both rows matched (the result always changes, so at least that row counts).
+  return st.get_affected_rows() > 0;
 }
 
 }  // namespace
@@ -161,17 +220,18 @@ std::optional<Subscription> SubscriptionRepository::Mutate(std::int64_t id,
   return FindIn(s, id, false, db_.GetDialect());
 }
 
-std::vector<std::int64_t> SubscriptionRepository::DueIds(Date date, std::int64_t after_id, int limit) {
+std::vector<DueCycle> SubscriptionRepository::DueCycles(Date date, std::int64_t after_id, int limit) {
   auto lease = db_.Acquire();
   std::string day = date.ToString();
   long long after = after_id, lim = limit;
-  std::vector<std::int64_t> ids;
-  soci::rowset<long long> rows =
-      (lease->prepare << "SELECT id FROM subscriptions WHERE status IN ('ACTIVE', 'PAST_DUE') AND "
-                         "next_attempt_date <= :d AND id > :a ORDER BY id LIMIT :l",
+  std::vector<DueCycle> cycles;
+  soci::rowset<soci::row> rows =
+      (lease->prepare << "SELECT id, next_payment_date, cycle_attempts FROM subscriptions WHERE status IN "
+                         "('ACTIVE', 'PAST_DUE') AND next_attempt_date <= :d AND id > :a ORDER BY id LIMIT :l",
        soci::use(day), soci::use(after), soci::use(lim));
-  for (long long id : rows) ids.push_back(id);
-  return ids;
+  for (const auto& r : rows)
+    cycles.push_back({GetInt64(r, 0), Date::Parse(GetString(r, 1)).value_or(Date{}), static_cast<int>(GetInt64(r, 2))});
+  return cycles;
 }
 
 std::int64_t SubscriptionRepository::CountDue(Date date) {
@@ -206,7 +266,33 @@ std::optional<Charge> SubscriptionRepository::FindCharge(std::int64_t subscripti
   return std::nullopt;
 }
 
-SubscriptionRepository::ClaimResult SubscriptionRepository::InsertClaim(const Charge& c, std::int64_t item_id,
+std::optional<ChargeContext> SubscriptionRepository::FindForCharge(std::int64_t subscription_id, Date due_date,
+                                                                  int attempt) {
+  auto lease = db_.Acquire();
+  long long id = subscription_id;
+  std::string due = due_date.ToString();
+  // The unique (subscription_id, due_date, attempt) index finds the attempt's row.
+  soci::rowset<soci::row> rows =
+      (lease->prepare << std::string("SELECT ") + kColumns +
+                             ", i.origin_price, i.discount_rate, i.thumbnail_url, c.id, c.subscription_id, c.due_date, "
+                             "c.attempt, c.partner_order_id, c.amount, c.result, c.decline_code, c.tid, "
+                             "c.renewal_order_id, c.claimed_at_ms, c.at FROM subscriptions s JOIN items i ON i.id = "
+                             "s.item_id LEFT JOIN subscription_charges c ON c.subscription_id = s.id AND c.due_date = "
+                             ":d AND c.attempt = :a WHERE s.id = :id",
+       soci::use(due), soci::use(attempt), soci::use(id));
+  for (const auto& r : rows) {
+    ChargeContext context;
+    context.subscription = ReadSubscription(r);
+    context.item_price.origin = GetInt64(r, 16);
+    context.item_price.rate_tenths = static_cast<int>(GetInt64(r, 17));
+    context.item_thumbnail_url = GetString(r, 18);
+    if (r.get_indicator(19) != soci::i_null) context.charge = ReadCharge(r, 19);
+    return context;
+  }
+  return std::nullopt;
+}
+
+SubscriptionRepository::ClaimResult SubscriptionRepository::InsertClaim(Charge& c, std::int64_t item_id,
                                                                        int quantity) {
   auto lease = db_.Acquire();
   soci::session& s = *lease;
@@ -222,11 +308,14 @@ SubscriptionRepository::ClaimResult SubscriptionRepository::InsertClaim(const Ch
   } catch (const soci::soci_error&) {
     return ClaimResult::kTaken;  // the unique (subscription, due date, attempt) index: someone else claimed it
   }
+  const std::int64_t id = LastInsertId(s, db_.GetDialect());
   soci::statement reserve = (s.prepare << "UPDATE items SET stock = stock - :q WHERE id = :i AND stock >= :q2",
                              soci::use(q), soci::use(item), soci::use(q));
   reserve.execute(true);
   if (reserve.get_affected_rows() == 0) return ClaimResult::kOutOfStock;  // rolls the claim back too
   tx.Commit();
+  c.id = id;
+  c.result = "PENDING";
   return ClaimResult::kClaimed;
 }
 
@@ -254,29 +343,59 @@ bool SubscriptionRepository::TakeOverClaim(std::int64_t charge_id, std::int64_t 
   return st.get_affected_rows() == 1;
 }
 
-bool SubscriptionRepository::RecordOutcome(const Charge& c,
-                                           const std::function<void(soci::session&, Subscription&)>& apply) {
+bool SubscriptionRepository::RecordOutcome(Charge& c, const Subscription& seen, const OutcomeEffects& effects) {
   auto lease = db_.Acquire();
   soci::session& s = *lease;
-  Transaction tx(s, db_.GetDialect());
-  long long id = c.id;
-  std::string current;
-  s << std::string("SELECT result FROM subscription_charges WHERE id = :id") + ForUpdate(db_.GetDialect()),
-      soci::use(id), soci::into(current);
-  if (!s.got_data() || (current != "PENDING" && current != "UNKNOWN")) return false;
-  auto sub = FindIn(s, c.subscription_id, true, db_.GetDialect());
-  if (!sub) throw domain::Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No such subscription.");
-  apply(s, *sub);
-  Save(s, *sub, c.at);
-  long long amount = c.amount;
+  const auto dialect = db_.GetDialect();
+  Transaction tx(s, dialect);
+  // The renewal order first, so that the attempt's row is written once, with its id.
+  c.renewal_order_id = effects.renewal ? std::optional<std::int64_t>(effects.renewal(s)) : std::nullopt;
+  long long id = c.id, amount = c.amount, renewal = c.renewal_order_id.value_or(0);
   soci::indicator code_ind = c.decline_code ? soci::i_ok : soci::i_null;
   soci::indicator tid_ind = c.tid ? soci::i_ok : soci::i_null;
+  soci::indicator renewal_ind = c.renewal_order_id ? soci::i_ok : soci::i_null;
   std::string code = c.decline_code.value_or(""), tid = c.tid.value_or("");
-  s << "UPDATE subscription_charges SET result = :r, decline_code = :c, tid = :t, amount = :m, at = :at WHERE id = :id",
-      soci::use(c.result), soci::use(code, code_ind), soci::use(tid, tid_ind), soci::use(amount), soci::use(c.at),
-      soci::use(id);
+  Subscription next = seen;
+  if (effects.rule) effects.rule(next);
+  if (dialect == Dialect::kMariaDb && CloseAndSaveIfUnchanged(s, c, seen, next)) {
+    if (effects.also) effects.also(s, next);
+    tx.Commit();
+    return true;
+  }
+  // The fence: of two workers recording one attempt, the second waits on this
+  // row, then finds it closed and rolls back everything it wrote.
+  soci::statement close =
+      (s.prepare << "UPDATE subscription_charges SET result = :r, decline_code = :c, tid = :t, amount = :m, at = :at, "
+                    "renewal_order_id = :o WHERE id = :id AND result IN ('PENDING', 'UNKNOWN')",
+       soci::use(c.result), soci::use(code, code_ind), soci::use(tid, tid_ind), soci::use(amount), soci::use(c.at),
+       soci::use(renewal, renewal_ind), soci::use(id));
+  close.execute(true);
+  if (close.get_affected_rows() == 0) {
+    c.renewal_order_id.reset();
+    return false;  // rolls the renewal order back
+  }
+  if (!SaveIfUnchanged(s, seen, next, c.at)) {
+    // Changed since the caller read it (paused, quantity changed…): apply the rule to what is there.
+    auto current = FindIn(s, c.subscription_id, true, dialect);
+    if (!current) throw domain::Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No such subscription.");
+    if (effects.rule) effects.rule(*current);
+    Save(s, *current, c.at);
+    next = *current;
+  }
+  if (effects.also) effects.also(s, next);
   tx.Commit();
   return true;
+}
+
+bool SubscriptionRepository::RecordUnknown(const Charge& c) {
+  auto lease = db_.Acquire();
+  long long id = c.id, amount = c.amount;
+  soci::statement st =
+      (lease->prepare << "UPDATE subscription_charges SET result = 'UNKNOWN', amount = :m, at = :at WHERE id = :id "
+                         "AND result IN ('PENDING', 'UNKNOWN')",
+       soci::use(amount), soci::use(c.at), soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
 ChargePage SubscriptionRepository::Charges(std::int64_t subscription_id, const domain::PageRequest& page) {

@@ -1,5 +1,6 @@
 #pragma once
 // Subscriptions, their charge attempts and the billing job's runs.
+#include "domain/item.hpp"
 #include "domain/item_query.hpp"
 #include "domain/order.hpp"
 #include "domain/subscription.hpp"
@@ -31,6 +32,25 @@ struct Charge {
   std::string at;
 };
 
+// What one charge request needs, read in one query: the subscription, the item
+// fields the charge and its renewal line take, and this attempt's row if it exists.
+struct ChargeContext {
+  domain::Subscription subscription;
+  domain::Price item_price;
+  std::string item_thumbnail_url;
+  std::optional<Charge> charge;
+};
+
+// How a finished attempt changes the database, run by RecordOutcome in its transaction.
+struct OutcomeEffects {
+  // First (PAID): inserts the renewal order and returns its id.
+  std::function<std::int64_t(soci::session&)> renewal;
+  // The domain rule that moves the subscription on (ApplyPaid, ApplySoftDecline…).
+  std::function<void(domain::Subscription&)> rule;
+  // Last, with the subscription as saved: stock given back, outbox events.
+  std::function<void(soci::session&, const domain::Subscription&)> also;
+};
+
 struct ChargePage {
   std::vector<Charge> charges;
   std::int64_t total = 0;
@@ -43,6 +63,13 @@ struct BatchRun {
   std::optional<std::string> finished_at;
   std::string status;  // RUNNING, COMPLETED, FAILED, INTERRUPTED (killed; closed by the next run of its date)
   int due = 0, paid = 0, soft_declined = 0, hard_declined = 0, unknown = 0, skipped = 0, errors = 0;
+};
+
+// A subscription due for a charge and the cycle it is in (the next attempt is cycle_attempts + 1).
+struct DueCycle {
+  std::int64_t subscription_id = 0;
+  domain::Date next_payment_date;
+  int cycle_attempts = 0;
 };
 
 // Runs inside a subscription's transaction (outbox events commit with the change).
@@ -64,27 +91,40 @@ class SubscriptionRepository {
   // throw), saves it and runs `also`, all in one transaction. nullopt when missing.
   std::optional<domain::Subscription> Mutate(std::int64_t id, const std::function<void(domain::Subscription&)>& change,
                                              const SubscriptionTx& also = {});
-  // Chargeable subscriptions whose next attempt is due on or before `date`, by id after `after_id`.
-  std::vector<std::int64_t> DueIds(domain::Date date, std::int64_t after_id, int limit);
+  // Chargeable subscriptions whose next attempt is due on or before `date`, by id
+  // after `after_id`, with the cycle each is in: one query per page of the batch.
+  std::vector<DueCycle> DueCycles(domain::Date date, std::int64_t after_id, int limit);
   std::int64_t CountDue(domain::Date date);
   // Ids of the user's subscriptions that are not terminal (withdrawal cancels them).
   std::vector<std::int64_t> OpenIdsOfUser(std::int64_t user_id);
 
   // Charges.
   std::optional<Charge> FindCharge(std::int64_t subscription_id, domain::Date due_date, int attempt);
+  // The subscription (nullopt when missing), its item's price and thumbnail, and
+  // the row of (subscription, due_date, attempt) if there is one — one query.
+  std::optional<ChargeContext> FindForCharge(std::int64_t subscription_id, domain::Date due_date, int attempt);
   enum class ClaimResult { kClaimed, kTaken, kOutOfStock };
   // Inserts the PENDING claim of one attempt and reserves the cycle's stock in
   // one transaction; kTaken when another claim exists (a unique index decides).
-  ClaimResult InsertClaim(const Charge& claim, std::int64_t item_id, int quantity);
+  // On kClaimed, claim.id and claim.result (PENDING) are set.
+  ClaimResult InsertClaim(Charge& claim, std::int64_t item_id, int quantity);
   // Drops a PENDING claim whose request never reached the gateway, and gives its stock back.
   void ReleaseClaim(std::int64_t charge_id, std::int64_t item_id, int quantity);
   // Takes over an UNKNOWN attempt, or a PENDING claim older than `stale_before_ms`
   // (its worker died), marking it PENDING for this caller; false if someone else holds it.
   bool TakeOverClaim(std::int64_t charge_id, std::int64_t stale_before_ms, std::int64_t now_ms);
-  // The result of an attempt, the subscription's new state and `apply`'s writes,
-  // in one transaction — only while the attempt is still open (PENDING/UNKNOWN);
-  // false when another worker already recorded it.
-  bool RecordOutcome(const Charge& outcome, const std::function<void(soci::session&, domain::Subscription&)>& apply);
+  // Records a finished attempt (PAID or declined) in one transaction, only while
+  // it is still open (PENDING/UNKNOWN): `effects.renewal`'s order (its id goes to
+  // outcome.renewal_order_id), the attempt's result — a fenced update, so of two
+  // workers one records and the other gets false and changes nothing — then the
+  // subscription moved on by `effects.rule`, then `effects.also`. `seen` is the
+  // subscription as the caller read it: while the row still holds those values it
+  // is updated without being read again; otherwise it is read FOR UPDATE and the
+  // rule is applied to what is there.
+  bool RecordOutcome(Charge& outcome, const domain::Subscription& seen, const OutcomeEffects& effects);
+  // Keeps an attempt open as UNKNOWN (the send's outcome is not known), with its
+  // stock; one fenced statement. False when the attempt was already finished.
+  bool RecordUnknown(const Charge& outcome);
   ChargePage Charges(std::int64_t subscription_id, const domain::PageRequest& page);
 
   // Billing runs.

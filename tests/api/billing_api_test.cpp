@@ -64,7 +64,7 @@ class BillingApiTest : public ApiTest {
     storage::Database db(config_.db_url, 1);
     storage::SubscriptionRepository subs(db);
     std::vector<domain::Subscription> out;
-    for (auto id : subs.DueIds(Today(), 0, 1000)) out.push_back(*subs.Find(id));
+    for (const auto& due : subs.DueCycles(Today(), 0, 1000)) out.push_back(*subs.Find(due.subscription_id));
     return out;
   }
   HttpResult Charge(std::int64_t id, const std::string& due, int attempt, const std::string& token = kToken,

@@ -1,0 +1,261 @@
+// The billing side of SubscriptionRepository: the batch's page query, the one
+// read a charge starts with, the claim, and the fenced outcome. Both engines.
+#include "storage/subscription_repository.hpp"
+
+#include "domain/error.hpp"
+#include "storage/item_repository.hpp"
+#include "storage/migrations.hpp"
+#include "storage/order_repository.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/catalog_fixtures.hpp"
+#include "support/test_support.hpp"
+
+namespace pillivery::storage {
+namespace {
+
+using domain::Date;
+using domain::SubscriptionStatus;
+
+const Date kToday = *Date::Parse("2026-11-24");
+
+class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<Database>(testing::FreshDatabaseUrl(GetParam(), dir_), 4);
+    Migrate(*db_);
+    items_ = std::make_unique<ItemRepository>(*db_);
+    items_->InsertMany(testing::SampleCatalog());  // item 1: 30,000 at 10% off = 27,000; stock 10
+    orders_ = std::make_unique<OrderRepository>(*db_);
+    subs_ = std::make_unique<SubscriptionRepository>(*db_);
+  }
+
+  // A paid subscription order of `quantity` × item, due on `due`; returns the subscription id.
+  std::int64_t Subscribe(std::int64_t item, int quantity, Date due, std::int64_t user = 7) {
+    NewOrder o;
+    o.user_id = user;
+    o.type = domain::OrderType::kSubscription;
+    o.lines = {{item, quantity, 30}};
+    o.receiver = {"홍길동", "010-1234-5678", "서울", "강남구 1"};
+    o.now_ms = 1'000;
+    o.expires_at_ms = 1'000 + 30 * 60 * 1000;
+    o.now_iso = "2026-10-25T10:00:00.000+09:00";
+    auto order = orders_->Create(o);
+    EXPECT_TRUE(orders_->MarkPaid(order.id, "KAKAOPAY", "T-source", o.now_iso));
+    order = *orders_->Find(order.id);
+    auto lease = db_->Acquire();
+    auto ids = subs_->CreateForOrder(*lease, order, "S-" + std::to_string(order.id), "TCSUBSCRIP", "user", due.AddDays(-30),
+                                     o.now_iso);
+    return ids.at(0);
+  }
+
+  std::int64_t Scalar(const std::string& sql) {
+    auto lease = db_->Acquire();
+    long long value = 0;
+    *lease << sql, soci::into(value);
+    return value;
+  }
+  void Exec(const std::string& sql) {
+    auto lease = db_->Acquire();
+    *lease << sql;
+  }
+
+  Charge NewClaim(const domain::Subscription& sub, Date due, int attempt = 1) {
+    Charge c;
+    c.subscription_id = sub.id;
+    c.due_date = due;
+    c.attempt = attempt;
+    c.partner_order_id = domain::CyclePartnerOrderId(sub.id, due);
+    c.amount = 27'000 * sub.quantity;
+    c.claimed_at_ms = 5'000;
+    c.at = "2026-11-24T09:00:00.000+09:00";
+    return c;
+  }
+
+  // What BillingService does for a PAID outcome, minus the events.
+  OutcomeEffects Paid(Charge& c, const domain::Subscription& sub) {
+    OutcomeEffects effects;
+    effects.renewal = [this, &c, sub](soci::session& s) {
+      domain::PricedLine line;
+      line.item_id = sub.item_id;
+      line.product_name = sub.product_name;
+      line.quantity = sub.quantity;
+      line.period = sub.period;
+      line.unit_origin_price = 30'000;
+      line.unit_real_price = 27'000;
+      return orders_->InsertRenewal(s, sub.user_id, sub.source_order_id, line, sub.id, c.tid.value_or(""), c.at, 9'000);
+    };
+    effects.rule = [](domain::Subscription& current) { domain::ApplyPaid(current, kToday); };
+    return effects;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<ItemRepository> items_;
+  std::unique_ptr<OrderRepository> orders_;
+  std::unique_ptr<SubscriptionRepository> subs_;
+};
+
+TEST_P(SubscriptionRepositoryTest, DueCycles_PagesByIdWithEachCycleAndSkipsWhatIsNotChargeable) {
+  auto a = Subscribe(1, 1, kToday);
+  auto b = Subscribe(3, 1, kToday.AddDays(-2));
+  auto later = Subscribe(4, 1, kToday.AddDays(1));
+  auto paused = Subscribe(6, 1, kToday);
+  auto c = Subscribe(7, 1, kToday);
+  subs_->Mutate(paused, [](domain::Subscription& s) { domain::Pause(s); });
+  Exec("UPDATE subscriptions SET cycle_attempts = 2, status = 'PAST_DUE' WHERE id = " + std::to_string(c));
+
+  auto first = subs_->DueCycles(kToday, 0, 2);
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].subscription_id, a);
+  EXPECT_EQ(first[0].next_payment_date, kToday);
+  EXPECT_EQ(first[0].cycle_attempts, 0);
+  EXPECT_EQ(first[1].subscription_id, b);
+  EXPECT_EQ(first[1].next_payment_date, kToday.AddDays(-2));
+  auto second = subs_->DueCycles(kToday, first.back().subscription_id, 2);
+  ASSERT_EQ(second.size(), 1u);  // not `later` (not due yet) nor `paused`
+  EXPECT_EQ(second[0].subscription_id, c);
+  EXPECT_EQ(second[0].cycle_attempts, 2);
+  EXPECT_TRUE(subs_->DueCycles(kToday, c, 2).empty());
+  EXPECT_EQ(subs_->DueCycles(kToday.AddDays(1), 0, 10).size(), 4u);
+  (void)later;
+}
+
+TEST_P(SubscriptionRepositoryTest, FindForCharge_ReadsTheSubscriptionItsItemAndThisAttemptsRow) {
+  auto id = Subscribe(1, 2, kToday);
+  auto context = subs_->FindForCharge(id, kToday, 1);
+  ASSERT_TRUE(context);
+  EXPECT_EQ(context->subscription.id, id);
+  EXPECT_EQ(context->subscription.quantity, 2);
+  EXPECT_EQ(context->subscription.next_payment_date, kToday);
+  EXPECT_EQ(context->subscription.upcoming_amount, 2 * 27'000);
+  EXPECT_EQ(context->item_price.origin, 30'000);
+  EXPECT_EQ(context->item_price.Real(), 27'000);
+  EXPECT_EQ(context->item_thumbnail_url, "https://img.example/1.jpg");
+  EXPECT_FALSE(context->charge);
+
+  auto claim = NewClaim(context->subscription, kToday);
+  ASSERT_EQ(subs_->InsertClaim(claim, 1, 2), SubscriptionRepository::ClaimResult::kClaimed);
+  auto claimed = subs_->FindForCharge(id, kToday, 1);
+  ASSERT_TRUE(claimed && claimed->charge);
+  EXPECT_EQ(claimed->charge->id, claim.id);
+  EXPECT_EQ(claimed->charge->result, "PENDING");
+  EXPECT_EQ(claimed->charge->amount, 54'000);
+  EXPECT_EQ(claimed->charge->partner_order_id, claim.partner_order_id);
+  EXPECT_FALSE(claimed->charge->renewal_order_id);
+  EXPECT_FALSE(subs_->FindForCharge(id, kToday, 2)->charge);             // another attempt
+  EXPECT_FALSE(subs_->FindForCharge(id, kToday.AddDays(30), 1)->charge);  // another cycle
+  EXPECT_FALSE(subs_->FindForCharge(id + 100, kToday, 1));
+}
+
+TEST_P(SubscriptionRepositoryTest, InsertClaim_SetsTheIdReservesStockAndLetsOneClaimWin) {
+  auto id = Subscribe(1, 2, kToday);  // the order took 2 of 10
+  auto sub = *subs_->Find(id);
+  auto claim = NewClaim(sub, kToday);
+  ASSERT_EQ(subs_->InsertClaim(claim, 1, 2), SubscriptionRepository::ClaimResult::kClaimed);
+  EXPECT_GT(claim.id, 0);
+  EXPECT_EQ(claim.result, "PENDING");
+  EXPECT_EQ(subs_->FindCharge(id, kToday, 1)->id, claim.id);
+  EXPECT_EQ(items_->FindById(1, true)->stock, 6);
+  auto again = NewClaim(sub, kToday);
+  EXPECT_EQ(subs_->InsertClaim(again, 1, 2), SubscriptionRepository::ClaimResult::kTaken);
+  EXPECT_EQ(again.id, 0);
+  EXPECT_EQ(items_->FindById(1, true)->stock, 6);
+
+  auto next = NewClaim(sub, kToday, 2);
+  EXPECT_EQ(subs_->InsertClaim(next, 1, 7), SubscriptionRepository::ClaimResult::kOutOfStock);
+  EXPECT_FALSE(subs_->FindCharge(id, kToday, 2));  // rolled back with the stock
+  EXPECT_EQ(items_->FindById(1, true)->stock, 6);
+}
+
+TEST_P(SubscriptionRepositoryTest, RecordOutcome_WritesTheRenewalAndTheResultOnceAndMovesTheSubscriptionOn) {
+  auto id = Subscribe(1, 1, kToday);
+  auto context = *subs_->FindForCharge(id, kToday, 1);
+  auto claim = NewClaim(context.subscription, kToday);
+  ASSERT_EQ(subs_->InsertClaim(claim, 1, 1), SubscriptionRepository::ClaimResult::kClaimed);
+  claim.result = "PAID";
+  claim.tid = "T-renewal";
+  int also_calls = 0;
+  auto effects = Paid(claim, context.subscription);
+  effects.also = [&](soci::session&, const domain::Subscription& saved) {
+    ++also_calls;
+    EXPECT_EQ(saved.next_payment_date, kToday.AddDays(30));
+  };
+  ASSERT_TRUE(subs_->RecordOutcome(claim, context.subscription, effects));
+  EXPECT_EQ(also_calls, 1);
+  ASSERT_TRUE(claim.renewal_order_id);
+  auto stored = *subs_->FindCharge(id, kToday, 1);
+  EXPECT_EQ(stored.result, "PAID");
+  EXPECT_EQ(stored.tid, "T-renewal");
+  EXPECT_EQ(stored.renewal_order_id, claim.renewal_order_id);
+  auto renewal = orders_->Find(*claim.renewal_order_id);
+  ASSERT_TRUE(renewal);
+  EXPECT_EQ(renewal->status, domain::OrderStatus::kPaid);
+  EXPECT_EQ(renewal->receiver.name, "홍길동");
+  auto sub = *subs_->Find(id);
+  EXPECT_EQ(sub.status, SubscriptionStatus::kActive);
+  EXPECT_EQ(sub.last_paid_date, kToday);
+  EXPECT_EQ(sub.next_payment_date, kToday.AddDays(30));
+  EXPECT_EQ(sub.cycle_attempts, 0);
+
+  // A second worker with the same attempt: nothing written, not even its renewal order.
+  auto orders_before = Scalar("SELECT COUNT(*) FROM orders");
+  auto late = claim;
+  late.renewal_order_id.reset();
+  auto late_effects = Paid(late, context.subscription);
+  late_effects.also = [&](soci::session&, const domain::Subscription&) { ++also_calls; };
+  EXPECT_FALSE(subs_->RecordOutcome(late, context.subscription, late_effects));
+  EXPECT_FALSE(late.renewal_order_id);
+  EXPECT_EQ(also_calls, 1);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM orders"), orders_before);
+  EXPECT_EQ(subs_->Find(id)->next_payment_date, kToday.AddDays(30));
+  EXPECT_FALSE(subs_->RecordUnknown(late));  // a finished attempt stays finished
+  EXPECT_EQ(subs_->FindCharge(id, kToday, 1)->result, "PAID");
+}
+
+TEST_P(SubscriptionRepositoryTest, RecordOutcome_WhenTheSubscriptionChangedMeanwhile_AppliesTheRuleToTheCurrentRow) {
+  auto id = Subscribe(1, 1, kToday);
+  auto context = *subs_->FindForCharge(id, kToday, 1);
+  auto claim = NewClaim(context.subscription, kToday);
+  ASSERT_EQ(subs_->InsertClaim(claim, 1, 1), SubscriptionRepository::ClaimResult::kClaimed);
+  // The customer changes the quantity while the gateway is being called.
+  subs_->Mutate(id, [](domain::Subscription& s) { domain::ChangeQuantity(s, 3); });
+  claim.result = "SOFT_DECLINED";
+  claim.decline_code = "-782";
+  OutcomeEffects effects;
+  effects.rule = [](domain::Subscription& current) { domain::ApplySoftDecline(current, kToday); };
+  int seen_quantity = 0;
+  effects.also = [&](soci::session&, const domain::Subscription& saved) { seen_quantity = saved.quantity; };
+  ASSERT_TRUE(subs_->RecordOutcome(claim, context.subscription, effects));
+  EXPECT_EQ(seen_quantity, 3);  // the row as it is, not as it was read
+  auto sub = *subs_->Find(id);
+  EXPECT_EQ(sub.quantity, 3);
+  EXPECT_EQ(sub.status, SubscriptionStatus::kPastDue);
+  EXPECT_EQ(sub.cycle_attempts, 1);
+  EXPECT_EQ(sub.next_attempt_date, kToday.AddDays(1));
+  auto stored = *subs_->FindCharge(id, kToday, 1);
+  EXPECT_EQ(stored.result, "SOFT_DECLINED");
+  EXPECT_EQ(stored.decline_code, "-782");
+  EXPECT_FALSE(stored.renewal_order_id);
+}
+
+TEST_P(SubscriptionRepositoryTest, RecordUnknown_KeepsTheAttemptOpenForTheNextSend) {
+  auto id = Subscribe(1, 1, kToday);
+  auto sub = *subs_->Find(id);
+  auto claim = NewClaim(sub, kToday);
+  ASSERT_EQ(subs_->InsertClaim(claim, 1, 1), SubscriptionRepository::ClaimResult::kClaimed);
+  claim.at = "2026-11-24T09:00:01.000+09:00";
+  EXPECT_TRUE(subs_->RecordUnknown(claim));
+  EXPECT_EQ(subs_->FindCharge(id, kToday, 1)->result, "UNKNOWN");
+  EXPECT_EQ(items_->FindById(1, true)->stock, 8);  // the stock stays reserved
+  EXPECT_EQ(subs_->Find(id)->cycle_attempts, 0);
+  EXPECT_TRUE(subs_->TakeOverClaim(claim.id, 0, 6'000));  // the next send may take it
+  EXPECT_EQ(subs_->FindCharge(id, kToday, 1)->result, "PENDING");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, SubscriptionRepositoryTest, ::testing::ValuesIn(testing::Engines()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace pillivery::storage

@@ -9,6 +9,8 @@
 #include <prometheus/registry.h>
 #include <unistd.h>
 
+#include <set>
+
 namespace pillivery::events {
 
 using storage::Dialect;
@@ -80,7 +82,13 @@ void OutboxProcessor::HandleExternal(const std::string& event_type, const std::s
 }
 
 std::vector<Event> OutboxProcessor::Claim(int max) {
-  std::vector<Event> batch;
+  std::vector<Event> events;
+  for (auto& claimed : ClaimBatch(max)) events.push_back(std::move(claimed.event));
+  return events;
+}
+
+std::vector<OutboxProcessor::Claimed> OutboxProcessor::ClaimBatch(int max) {
+  std::vector<Claimed> batch;
   if (max <= 0) return batch;
   Dialect dialect = db_.GetDialect();
   auto lease = db_.Acquire();
@@ -97,24 +105,232 @@ std::vector<Event> OutboxProcessor::Claim(int max) {
     std::string sql = std::string("SELECT ") + detail::kEventColumns + " FROM outbox_events " +
                       where_and_order + " LIMIT :n" + storage::ForUpdateSkipLocked(dialect);
     soci::rowset<soci::row> rows = (session.prepare << sql, soci::use(now, "now"), soci::use(limit, "n"));
-    for (const auto& row : rows) batch.push_back(detail::ReadEventRow(row).event);
+    for (const auto& row : rows) {
+      auto read = detail::ReadEventRow(row);
+      // Attempts 0 and no error: never started (a released attempt does not count),
+      // never failed, never replayed (a dead letter keeps its last error).
+      bool first = read.event.attempts == 0 && read.last_error.empty();
+      batch.push_back({std::move(read.event), first});
+    }
   };
   // Each query walks its index in order and stops at the limit, so a locking read
-  // holds only the rows it takes. Expired leases first: they have waited longest.
-  select("WHERE status = 'PROCESSING' AND locked_until < :now ORDER BY locked_until, id");
+  // holds only the rows it takes. Expired leases go first (they have waited
+  // longest) once a second; they are rare (a processor died or stalled), so in
+  // between they are only looked for when due events leave the batch room.
+  const char* kExpired = "WHERE status = 'PROCESSING' AND locked_until < :now ORDER BY locked_until, id";
+  const bool expired_first = now - last_expired_check_ms_.load() >= 1000;
+  if (expired_first) {
+    last_expired_check_ms_ = now;
+    select(kExpired);
+  }
   select("WHERE status = 'PENDING' AND next_attempt_at <= :now ORDER BY next_attempt_at, id");
+  if (!expired_first) select(kExpired);
   if (batch.empty()) return batch;  // the transaction rolls back: nothing was changed
 
   std::string ids;
-  for (const auto& event : batch) ids += (ids.empty() ? "" : ",") + std::to_string(event.id);
+  for (const auto& claimed : batch) ids += (ids.empty() ? "" : ",") + std::to_string(claimed.event.id);
   // attempts counts deliveries started, so an event that crashes its processor
   // still runs out of attempts; it is also the fencing token for the result update.
   session << "UPDATE outbox_events SET status = 'PROCESSING', locked_by = :me, locked_until = :until, "
              "attempts = attempts + 1 WHERE id IN (" + ids + ")",
       soci::use(options_.instance_id), soci::use(until);
   tx.Commit();
-  for (auto& event : batch) ++event.attempts;
+  for (auto& claimed : batch) ++claimed.event.attempts;
   return batch;
+}
+
+OutboxProcessor::HandlerKinds OutboxProcessor::KindsOf(const std::string& event_type) const {
+  auto found = handlers_.find(event_type);
+  if (found == handlers_.end() || found->second.empty()) return HandlerKinds::kNone;
+  bool transactional = false, external = false;
+  for (const auto& registration : found->second) (registration.transactional ? transactional : external) = true;
+  if (transactional && external) return HandlerKinds::kMixed;
+  return transactional ? HandlerKinds::kTransactional : HandlerKinds::kExternal;
+}
+
+namespace {
+std::string IdList(const std::vector<const Event*>& events) {
+  std::string ids;
+  for (const auto* event : events) ids += (ids.empty() ? "" : ",") + std::to_string(event->id);
+  return ids;
+}
+}  // namespace
+
+void OutboxProcessor::InsertMarkers(soci::session& session, const std::vector<Marker>& markers, long long now,
+                                    std::size_t* inserted) {
+  if (markers.empty()) {
+    if (inserted) *inserted = 0;
+    return;
+  }
+  // One multi-row statement; the names are bound, the ids are numbers we wrote.
+  std::string sql = std::string(storage::InsertIgnore(db_.GetDialect())) +
+                    " INTO processed_events(handler, event_id, processed_at) VALUES";
+  for (std::size_t i = 0; i < markers.size(); ++i)
+    sql += std::string(i ? ", " : " ") + "(:h" + std::to_string(i) + ", " + std::to_string(markers[i].second) +
+           ", :t" + std::to_string(i) + ")";
+  soci::details::prepare_temp_type prep = session.prepare << sql;
+  for (std::size_t i = 0; i < markers.size(); ++i)
+    prep, soci::use(markers[i].first, "h" + std::to_string(i)), soci::use(now, "t" + std::to_string(i));
+  soci::statement st(prep);
+  st.execute(true);
+  if (inserted) *inserted = static_cast<std::size_t>(st.get_affected_rows());
+}
+
+std::optional<std::size_t> OutboxProcessor::RunTransactionalBatch(const std::vector<const Event*>& events,
+                                                                  ExternalDone& external,
+                                                                  const std::function<bool()>& may_start) {
+  Dialect dialect = db_.GetDialect();
+  std::vector<const Event*> fenced = events;
+  fenced.insert(fenced.end(), external.events.begin(), external.events.end());
+  std::size_t handled = 0;
+  // A database error (on MariaDB mostly a deadlock with another processor's
+  // batch, whose handlers touch the same rows in another order) gets one more try.
+  for (int round = 1;; ++round) {
+    long long now = ToEpochMillis(clock_.Now());
+    handled = 0;
+    try {
+      auto lease = db_.Acquire();
+      soci::session& session = *lease;
+      storage::Transaction tx(session, dialect);
+      // DONE first, fenced by this lease: while this transaction is open the rows
+      // are locked (MariaDB) or the database is (SQLite), so no other processor can
+      // reclaim them, and they are DONE exactly when the handlers' effects commit.
+      // The external events already handled are marked in the same statement.
+      soci::statement fence =
+          (session.prepare << "UPDATE outbox_events SET status = 'DONE', processed_at = :now, locked_by = NULL, "
+                              "locked_until = NULL WHERE status = 'PROCESSING' AND locked_by = :me AND attempts = 1 "
+                              "AND id IN (" + IdList(fenced) + ")",
+           soci::use(now), soci::use(options_.instance_id));
+      fence.execute(true);
+      if (static_cast<std::size_t>(fence.get_affected_rows()) != fenced.size()) return std::nullopt;  // a lease lost
+      std::vector<Marker> markers = external.markers;
+      for (const auto* event : events) {
+        if (handled > 0 && !may_start()) break;
+        for (const auto& registration : handlers_.at(event->type)) {
+          registration.transactional(*event, session, dialect);
+          markers.emplace_back(registration.name, event->id);
+        }
+        ++handled;
+      }
+      std::size_t inserted = 0;
+      InsertMarkers(session, markers, now, &inserted);
+      // Fewer: an earlier delivery applied one of them; the per-event path skips
+      // exactly what was applied.
+      if (inserted != markers.size()) return std::nullopt;
+      if (handled < events.size()) {
+        std::vector<const Event*> rest(events.begin() + static_cast<std::ptrdiff_t>(handled), events.end());
+        // Not started: given back as Release does, in the same transaction.
+        session << "UPDATE outbox_events SET status = 'PENDING', attempts = attempts - 1, processed_at = NULL "
+                   "WHERE id IN (" + IdList(rest) + ")";
+      }
+      tx.Commit();
+      break;
+    } catch (const soci::soci_error& e) {
+      if (round < 2 && may_start()) continue;
+      infra::LogWarn("outbox batch rolled back; its events are handled one at a time",
+                     {{"instance", options_.instance_id}, {"events", events.size()}, {"error", e.what()}});
+      return std::nullopt;
+    } catch (const std::exception& e) {
+      infra::LogWarn("outbox batch rolled back; its events are handled one at a time",
+                     {{"instance", options_.instance_id}, {"events", events.size()}, {"error", e.what()}});
+      return std::nullopt;
+    } catch (...) {
+      infra::LogWarn("outbox batch rolled back; its events are handled one at a time",
+                     {{"instance", options_.instance_id}, {"events", events.size()}, {"error", "unknown exception"}});
+      return std::nullopt;
+    }
+  }
+  if (metrics_) {
+    for (std::size_t i = 0; i < handled; ++i) metrics_->processed.Add({{"type", events[i]->type}}).Increment();
+    for (const auto* event : external.events) metrics_->processed.Add({{"type", event->type}}).Increment();
+  }
+  external.events.clear();
+  external.markers.clear();
+  return handled;
+}
+
+void OutboxProcessor::RecordExternalDone(ExternalDone& done) {
+  if (done.events.empty()) return;
+  try {
+    auto lease = db_.Acquire();
+    long long now = ToEpochMillis(clock_.Now());
+    // Markers first: if DONE is lost (a crash, a lost lease), a redelivery skips
+    // the handlers that succeeded.
+    InsertMarkers(*lease, done.markers, now);
+    soci::statement st =
+        (lease->prepare << "UPDATE outbox_events SET status = 'DONE', processed_at = :now, locked_by = NULL, "
+                           "locked_until = NULL WHERE status = 'PROCESSING' AND locked_by = :me AND attempts = 1 "
+                           "AND id IN (" + IdList(done.events) + ")",
+         soci::use(now), soci::use(options_.instance_id));
+    st.execute(true);
+    std::vector<const Event*> marked = done.events;
+    if (static_cast<std::size_t>(st.get_affected_rows()) != done.events.size()) {
+      // Some leases were lost: a reclaim made attempts at least 2, so those still
+      // at 1 and DONE are the ones this update marked.
+      std::set<std::int64_t> ours;
+      soci::rowset<long long> rows = (lease->prepare << "SELECT id FROM outbox_events WHERE status = 'DONE' AND "
+                                                        "attempts = 1 AND id IN (" + IdList(done.events) + ")");
+      for (long long id : rows) ours.insert(id);
+      marked.clear();
+      for (const auto* event : done.events) {
+        if (ours.count(event->id)) marked.push_back(event);
+        else infra::LogWarn("outbox lease lost before the event was marked done", {{"eventId", event->id}});
+      }
+    }
+    if (metrics_)
+      for (const auto* event : marked) metrics_->processed.Add({{"type", event->type}}).Increment();
+  } catch (const std::exception& e) {
+    // They stay PROCESSING and come back after the lease; the markers written say what not to repeat.
+    infra::LogError("outbox could not record handled events", {{"events", done.events.size()}, {"error", e.what()}});
+  }
+  done.events.clear();
+  done.markers.clear();
+}
+
+std::vector<const Event*> OutboxProcessor::RunExternalHandlers(const std::vector<const Event*>& events,
+                                                               const std::function<bool()>& may_start,
+                                                               ExternalDone& done) {
+  auto last_record = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const Event& event = *events[i];
+    if (!may_start()) return {events.begin() + static_cast<std::ptrdiff_t>(i), events.end()};
+    std::string error;
+    std::vector<Marker> succeeded;
+    // No transaction and no pooled connection are held while an external call runs.
+    for (const auto& registration : handlers_.at(event.type)) {
+      try {
+        registration.external(event);
+        succeeded.emplace_back(registration.name, event.id);
+      } catch (const std::exception& e) {
+        error = registration.name + ": " + e.what();
+        break;
+      } catch (...) {
+        error = registration.name + ": unknown exception";
+        break;
+      }
+    }
+    if (error.empty()) {
+      done.events.push_back(&event);
+      done.markers.insert(done.markers.end(), succeeded.begin(), succeeded.end());
+    } else {
+      try {
+        // The handlers before the failing one succeeded: the retry must skip them.
+        if (!succeeded.empty()) {
+          auto lease = db_.Acquire();
+          InsertMarkers(*lease, succeeded, ToEpochMillis(clock_.Now()));
+        }
+        MarkFailed(event, error);
+      } catch (const std::exception& e) {
+        infra::LogError("outbox could not record an event's outcome", {{"eventId", event.id}, {"error", e.what()}});
+      }
+    }
+    // Successes are recorded together, but not held for long: at least once a second.
+    if (std::chrono::steady_clock::now() - last_record >= std::chrono::seconds(1)) {
+      RecordExternalDone(done);
+      last_record = std::chrono::steady_clock::now();
+    }
+  }
+  return {};
 }
 
 bool OutboxProcessor::AlreadyProcessed(const std::string& handler_name, std::int64_t event_id) {
@@ -126,7 +342,7 @@ bool OutboxProcessor::AlreadyProcessed(const std::string& handler_name, std::int
   return count > 0;
 }
 
-bool OutboxProcessor::RunHandler(const Registration& registration, const Event& event) {
+bool OutboxProcessor::RunHandler(const Registration& registration, const Event& event, bool first_delivery) {
   Dialect dialect = db_.GetDialect();
   long long id = event.id;
   long long now = ToEpochMillis(clock_.Now());
@@ -145,14 +361,17 @@ bool OutboxProcessor::RunHandler(const Registration& registration, const Event& 
     return true;
   }
   // No transaction and no pooled connection are held while an external call runs.
-  if (AlreadyProcessed(registration.name, event.id)) return false;
+  // On a first delivery no marker can exist yet: nothing to look up.
+  if (!first_delivery && AlreadyProcessed(registration.name, event.id)) return false;
   registration.external(event);
   auto lease = db_.Acquire();
   *lease << insert, soci::use(registration.name), soci::use(id), soci::use(now);
   return true;
 }
 
-void OutboxProcessor::Process(const Event& event) {
+void OutboxProcessor::Process(const Event& event) { ProcessOne(event, false); }
+
+void OutboxProcessor::ProcessOne(const Event& event, bool first_delivery) {
   std::string error;
   auto found = handlers_.find(event.type);
   if (found == handlers_.end() || found->second.empty()) {
@@ -161,7 +380,7 @@ void OutboxProcessor::Process(const Event& event) {
   } else {
     for (const auto& registration : found->second) {
       try {
-        RunHandler(registration, event);
+        RunHandler(registration, event, first_delivery);
       } catch (const std::exception& e) {
         error = registration.name + ": " + e.what();
         break;  // later handlers wait for the retry, keeping registration order meaningful
@@ -243,22 +462,65 @@ void OutboxProcessor::Release(const Event& event) {
 
 int OutboxProcessor::RunOnce(int max) {
   auto claimed_at = clock_.Now();
-  std::vector<Event> batch = Claim(max);
+  std::vector<Claimed> batch = ClaimBatch(max);
   // An event started late in its lease could still be running when another
   // processor reclaims it: start one only in the first half of the lease.
   auto start_deadline = claimed_at + options_.lease / 2;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (stopping_ || clock_.Now() >= start_deadline) {
-      for (std::size_t j = i; j < batch.size(); ++j) {
-        try {
-          Release(batch[j]);
-        } catch (const std::exception& e) {
-          infra::LogWarn("outbox could not release an event", {{"eventId", batch[j].id}, {"error", e.what()}});
+  std::function<bool()> may_start = [&] { return !stopping_ && clock_.Now() < start_deadline; };
+
+  std::vector<const Event*> transactional, external;
+  std::vector<const Claimed*> one_by_one;
+  for (const auto& claimed : batch) {
+    auto kinds = KindsOf(claimed.event.type);
+    if (claimed.first_delivery && kinds == HandlerKinds::kTransactional)
+      transactional.push_back(&claimed.event);
+    else if (claimed.first_delivery && kinds == HandlerKinds::kExternal)
+      external.push_back(&claimed.event);
+    else
+      one_by_one.push_back(&claimed);
+  }
+  std::vector<const Event*> not_started;
+  auto give_back = [&](const std::vector<const Event*>& events) {
+    not_started.insert(not_started.end(), events.begin(), events.end());
+  };
+
+  // External handlers first: no transaction may be open while they run. Their
+  // successes are then recorded in the transactional batch's transaction.
+  ExternalDone external_done;
+  if (!external.empty()) give_back(RunExternalHandlers(external, may_start, external_done));
+  if (!transactional.empty()) {
+    if (!may_start()) {
+      give_back(transactional);
+    } else if (RunTransactionalBatch(transactional, external_done, may_start)) {
+      // Those past the handled ones were given back inside the batch's transaction.
+    } else {
+      // Rolled back (a handler threw, a deadlock, a lost lease): the external
+      // successes are recorded on their own, and each transactional event goes
+      // alone, which records failures and backoff exactly as a single event would.
+      RecordExternalDone(external_done);
+      for (std::size_t i = 0; i < transactional.size(); ++i) {
+        if (!may_start()) {
+          give_back({transactional.begin() + static_cast<std::ptrdiff_t>(i), transactional.end()});
+          break;
         }
+        ProcessOne(*transactional[i], true);
       }
+    }
+  }
+  RecordExternalDone(external_done);
+  for (std::size_t i = 0; i < one_by_one.size(); ++i) {
+    if (!may_start()) {
+      for (std::size_t j = i; j < one_by_one.size(); ++j) not_started.push_back(&one_by_one[j]->event);
       break;
     }
-    Process(batch[i]);
+    ProcessOne(one_by_one[i]->event, one_by_one[i]->first_delivery);
+  }
+  for (const auto* event : not_started) {
+    try {
+      Release(*event);
+    } catch (const std::exception& e) {
+      infra::LogWarn("outbox could not release an event", {{"eventId", event->id}, {"error", e.what()}});
+    }
   }
   return static_cast<int>(batch.size());
 }
@@ -309,10 +571,15 @@ void OutboxProcessor::Notify() {
 
 void OutboxProcessor::Loop() {
   infra::LogInfo("outbox processor started", {{"instance", options_.instance_id}});
+  auto counted_at = std::chrono::steady_clock::time_point{};
   while (running_) {
     int claimed = 0;
     try {
-      CountPending();
+      // The pending gauge: at most once a second, not once per batch.
+      if (std::chrono::steady_clock::now() - counted_at >= std::chrono::seconds(1)) {
+        counted_at = std::chrono::steady_clock::now();
+        CountPending();
+      }
       claimed = RunOnce(options_.batch_size);
     } catch (const std::exception& e) {
       // The database may be down or busy: keep polling, the events are safe in it.

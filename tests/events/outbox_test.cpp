@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "support/statement_counter.hpp"
 #include "support/test_support.hpp"
 
 namespace pillivery::events {
@@ -441,6 +442,182 @@ TEST_P(OutboxTest, Admin_PurgeDone_RemovesOldHandledEventsOnly) {
   EXPECT_FALSE(admin_->Find(old_id));
   EXPECT_TRUE(admin_->Find(waiting));
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM processed_events"), 0);
+}
+
+// A batch of first deliveries costs a fixed number of statements, however many
+// events it holds: the claim, one transaction for the transactional handlers
+// (DONE fenced by the lease, the handlers' own statements, the markers), and one
+// marker insert plus one DONE update for the external ones.
+TEST_P(OutboxTest, Processor_FirstDeliveries_AreHandledInOneTransaction) {
+  prometheus::Registry registry;
+  OutboxProcessor processor(*db_, clock_, Options(), &registry);
+  processor.Handle("sales.count", "sales", CountSales("p"));  // two statements per event
+  std::atomic<int> notices{0};
+  processor.HandleExternal("notify", "notify", [&](const Event&) { ++notices; });
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 8; ++i) {
+    ids.push_back(AppendCommitted("sales.count"));
+    ids.push_back(AppendCommitted("notify"));
+  }
+  testing::StatementCounter statements(*db_);
+  ASSERT_EQ(processor.RunOnce(32), 16);
+  // Claim: BEGIN, 2 SELECTs (expired leases, due events), UPDATE, COMMIT. Then one
+  // transaction: BEGIN, the DONE fence (all 16), 8 × 2 handler statements, the
+  // markers of all 16, COMMIT. The external handlers ran before it, with no statement.
+  EXPECT_EQ(statements.Count(), 5 + (4 + 16)) << statements.Listing();
+
+  for (auto id : ids) {
+    auto record = Get(id);
+    EXPECT_EQ(record.status, EventStatus::kDone) << id;
+    EXPECT_EQ(record.event.attempts, 1);
+    EXPECT_EQ(record.processed_at, clock_.Now());
+  }
+  EXPECT_EQ(notices.load(), 8);
+  EXPECT_EQ(Scalar("SELECT n FROM counters"), 16);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM processed_events"), 16);
+  EXPECT_EQ(MetricValue(registry, "pillivery_outbox_events_processed_total", "type", "sales.count"), 8);
+  EXPECT_EQ(MetricValue(registry, "pillivery_outbox_events_processed_total", "type", "notify"), 8);
+  EXPECT_EQ(processor.RunOnce(32), 0);
+}
+
+TEST_P(OutboxTest, Processor_WhenOneHandlerInABatchThrows_TheOthersAreDoneOnceAndTheThrowerBacksOff) {
+  prometheus::Registry registry;
+  OutboxProcessor processor(*db_, clock_, Options(), &registry);
+  std::atomic<int> calls{0};
+  bool broken = true;
+  auto sales = CountSales("p", &calls);
+  processor.Handle("sales.count", "sales", [&](const Event& e, soci::session& s, Dialect d) {
+    sales(e, s, d);  // its writes roll back with the batch
+    if (broken && e.payload.contains("fail")) throw std::runtime_error("boom");
+  });
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 5; ++i)
+    ids.push_back(AppendCommitted("sales.count", i == 2 ? boost::json::object{{"quantity", 2}, {"fail", true}}
+                                                        : boost::json::object{{"quantity", 2}}));
+  ASSERT_EQ(processor.RunOnce(10), 5);
+
+  for (int i = 0; i < 5; ++i) {
+    if (i == 2) continue;
+    auto record = Get(ids[i]);
+    EXPECT_EQ(record.status, EventStatus::kDone);
+    EXPECT_EQ(record.event.attempts, 1);
+  }
+  auto thrower = Get(ids[2]);
+  EXPECT_EQ(thrower.status, EventStatus::kPending);
+  EXPECT_EQ(thrower.event.attempts, 1);
+  EXPECT_EQ(thrower.next_attempt_at - clock_.Now(), 1s);  // the first step of the backoff
+  EXPECT_EQ(thrower.last_error, "sales: boom");
+  EXPECT_EQ(Scalar("SELECT n FROM counters"), 8);  // four events, once each
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM effects"), 4);
+  EXPECT_EQ(Scalar("SELECT COUNT(DISTINCT event_id) FROM effects"), 4);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM processed_events"), 4);
+  EXPECT_EQ(MetricValue(registry, "pillivery_outbox_events_processed_total", "type", "sales.count"), 4);
+  EXPECT_EQ(MetricValue(registry, "pillivery_outbox_events_failed_total", "type", "sales.count"), 1);
+
+  broken = false;
+  clock_.Advance(1s);
+  ASSERT_EQ(processor.RunOnce(10), 1);
+  EXPECT_EQ(Get(ids[2]).status, EventStatus::kDone);
+  EXPECT_EQ(Get(ids[2]).event.attempts, 2);
+  EXPECT_EQ(Scalar("SELECT n FROM counters"), 10);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM effects"), 5);
+  EXPECT_EQ(MetricValue(registry, "pillivery_outbox_events_processed_total", "type", "sales.count"), 5);
+}
+
+// Only processed_events can say a handler already ran; if one is there on what
+// looks like a first delivery, the batch gives way to the per-event path.
+TEST_P(OutboxTest, Processor_WhenAMarkerExistsOnAFirstDelivery_TheHandlerIsNotAppliedAgain) {
+  OutboxProcessor processor(*db_, clock_, Options());
+  processor.Handle("sales.count", "sales", CountSales("p"));
+  auto applied = AppendCommitted("sales.count");
+  auto fresh = AppendCommitted("sales.count");
+  {
+    auto lease = db_->Acquire();
+    long long id = applied;
+    *lease << "INSERT INTO processed_events(handler, event_id, processed_at) VALUES('sales', :e, 1)", soci::use(id);
+  }
+  ASSERT_EQ(processor.RunOnce(10), 2);
+  EXPECT_EQ(Get(applied).status, EventStatus::kDone);
+  EXPECT_EQ(Get(fresh).status, EventStatus::kDone);
+  EXPECT_EQ(Scalar("SELECT n FROM counters"), 2);  // the fresh one only
+}
+
+// A replayed dead letter starts again at attempt 1 but is no first delivery: the
+// external handlers that succeeded before are skipped by their markers.
+TEST_P(OutboxTest, Processor_ReplayedDeadLetter_SkipsTheExternalHandlersThatSucceededBefore) {
+  OutboxProcessor processor(*db_, clock_, Options(1));
+  std::atomic<int> first_calls{0}, second_calls{0};
+  bool broken = true;
+  processor.HandleExternal("sid.inactivate", "first", [&](const Event&) { ++first_calls; });
+  processor.HandleExternal("sid.inactivate", "second", [&](const Event&) {
+    ++second_calls;
+    if (broken) throw std::runtime_error("gateway down");
+  });
+  auto id = AppendCommitted("sid.inactivate");
+  ASSERT_EQ(processor.RunOnce(10), 1);
+  ASSERT_EQ(Get(id).status, EventStatus::kDead);
+  EXPECT_EQ(Get(id).last_error, "second: gateway down");
+  EXPECT_EQ(first_calls.load(), 1);
+
+  broken = false;
+  admin_->Replay(id);
+  ASSERT_EQ(processor.RunOnce(10), 1);
+  EXPECT_EQ(Get(id).status, EventStatus::kDone);
+  EXPECT_EQ(Get(id).event.attempts, 1);
+  EXPECT_EQ(first_calls.load(), 1);
+  EXPECT_EQ(second_calls.load(), 2);
+}
+
+TEST_P(OutboxTest, Processor_ExternalBatch_WhenOneFails_TheOthersAreDoneAndItBacksOff) {
+  OutboxProcessor processor(*db_, clock_, Options());
+  std::atomic<int> calls{0};
+  processor.HandleExternal("notify", "notify", [&](const Event& e) {
+    ++calls;
+    if (e.payload.contains("fail")) throw std::runtime_error("webhook said 500");
+  });
+  auto a = AppendCommitted("notify");
+  auto b = AppendCommitted("notify", {{"fail", true}});
+  auto c = AppendCommitted("notify");
+  ASSERT_EQ(processor.RunOnce(10), 3);
+  EXPECT_EQ(Get(a).status, EventStatus::kDone);
+  EXPECT_EQ(Get(c).status, EventStatus::kDone);
+  auto failed = Get(b);
+  EXPECT_EQ(failed.status, EventStatus::kPending);
+  EXPECT_EQ(failed.next_attempt_at - clock_.Now(), 1s);
+  EXPECT_EQ(failed.last_error, "notify: webhook said 500");
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM processed_events"), 2);
+  EXPECT_EQ(calls.load(), 3);
+}
+
+// The DONE update of the external events is fenced per event: an event another
+// processor took over meanwhile is left to it, and only the others count. The
+// batch transaction it would have shared rolls back, and its transactional event
+// is handled on its own.
+TEST_P(OutboxTest, Processor_ExternalBatch_WhenALeaseIsLostMidBatch_MarksOnlyItsOwnEventsDone) {
+  prometheus::Registry registry;
+  OutboxProcessor processor(*db_, clock_, Options(), &registry);
+  processor.Handle("sales.count", "sales", CountSales("p"));
+  auto sale = AppendCommitted("sales.count");
+  auto taken = AppendCommitted("notify");
+  auto kept = AppendCommitted("notify");
+  processor.HandleExternal("notify", "notify", [&](const Event& e) {
+    if (e.id != kept) return;
+    // Meanwhile another processor reclaimed `taken` (its lease ran out).
+    auto lease = db_->Acquire();
+    long long id = taken;
+    *lease << "UPDATE outbox_events SET locked_by = 'other', attempts = 2 WHERE id = :id", soci::use(id);
+  });
+  ASSERT_EQ(processor.RunOnce(10), 3);
+  EXPECT_EQ(Get(kept).status, EventStatus::kDone);
+  auto other = Get(taken);
+  EXPECT_EQ(other.status, EventStatus::kProcessing);
+  EXPECT_EQ(other.event.attempts, 2);
+  EXPECT_EQ(Get(sale).status, EventStatus::kDone);
+  EXPECT_EQ(Scalar("SELECT n FROM counters"), 2);
+  // Its marker is written all the same: the handler did run, so the other processor skips it.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM processed_events WHERE handler = 'notify'"), 2);
+  EXPECT_EQ(MetricValue(registry, "pillivery_outbox_events_processed_total", "type", "notify"), 1);
+  EXPECT_EQ(MetricValue(registry, "pillivery_outbox_events_processed_total", "type", "sales.count"), 1);
 }
 
 // Two processors with their own pools on one database, each on its own thread,

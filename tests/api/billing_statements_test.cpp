@@ -1,0 +1,155 @@
+// What a charge costs the database: the billing job's page query, the internal
+// charge (read, claim, outcome) and the outbox work it leaves (sales count,
+// notice), counted per PAID charge on each engine — the number bench/billing
+// reads from MariaDB's Questions. In process, with a gateway that always pays,
+// so the count is exact and the test quick.
+#include <gtest/gtest.h>
+
+#include "events/outbox_processor.hpp"
+#include "events/outbox_writer.hpp"
+#include "importer/load_seeder.hpp"
+#include "infra/clock.hpp"
+#include "infra/log.hpp"
+#include "service/billing_service.hpp"
+#include "service/event_handlers.hpp"
+#include "storage/item_repository.hpp"
+#include "storage/migrations.hpp"
+#include "storage/order_repository.hpp"
+#include "storage/subscription_repository.hpp"
+#include "support/catalog_fixtures.hpp"
+#include "support/statement_counter.hpp"
+#include "support/test_support.hpp"
+
+#include <iostream>
+
+namespace pillivery::testing {
+namespace {
+
+// Pays every recurring charge; nothing else is expected of it.
+class PayingGateway : public payment::Gateway {
+ public:
+  payment::Result<payment::ReadyResponse> Ready(const payment::ReadyRequest&) override { return Unused(); }
+  payment::Result<payment::ApproveResponse> Approve(const payment::ApproveRequest&) override { return Unused(); }
+  payment::Result<payment::ApproveResponse> ChargeSubscription(const payment::SubscriptionChargeRequest& r) override {
+    payment::ApproveResponse response;
+    response.tid = "T" + r.partner_order_id;
+    response.cid = r.cid;
+    response.partner_order_id = r.partner_order_id;
+    ++charges;
+    return payment::Success<payment::ApproveResponse>{response};
+  }
+  payment::Result<payment::CancelResponse> Cancel(const payment::CancelRequest&) override { return Unused(); }
+  payment::Result<payment::OrderResponse> OrderLookup(const payment::OrderLookupRequest&) override { return Unused(); }
+  payment::Result<payment::SidInactivateResponse> InactivateSid(const payment::SidRequest&) override {
+    return Unused();
+  }
+  payment::Result<payment::SidStatusResponse> SidStatus(const payment::SidRequest&) override { return Unused(); }
+  int charges = 0;
+
+ private:
+  static payment::Unknown Unused() { return payment::Unknown{"not used by this test"}; }
+};
+
+class BillingStatementsTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  static constexpr int kCharges = 200;
+
+  void SetUp() override {
+    infra::SetProcessTimeZone("Asia/Seoul");
+    infra::InitLogging(infra::LogLevel::kWarn);  // one notice line per charge otherwise
+    today_ = infra::BusinessDate(clock_.Now());
+    db_ = std::make_unique<storage::Database>(FreshDatabaseUrl(GetParam(), dir_), 8);
+    storage::Migrate(*db_);
+    storage::ItemRepository items(*db_);
+    std::vector<domain::Item> catalog;
+    for (int i = 0; i < 20; ++i)
+      catalog.push_back(MakeItem("정기상품" + std::to_string(i), "브랜드", "면역", 9'000 + 500 * i, 50, 1'000'000));
+    items.InsertMany(catalog);
+    importer::LoadSeedOptions o;
+    o.users = 50;
+    o.subscriptions = kCharges;
+    o.password_hash = "x";
+    o.today = today_.ToString();
+    o.due_today_one_in = 1;
+    o.now_iso = infra::FormatIsoTime(clock_.Now());
+    ASSERT_EQ(importer::SeedLoad(*db_, o).subscriptions, kCharges);
+  }
+
+  long long Scalar(const std::string& sql) {
+    auto lease = db_->Acquire();
+    long long value = 0;
+    *lease << sql, soci::into(value);
+    return value;
+  }
+
+  infra::SystemClock clock_;
+  domain::Date today_;
+  TempDir dir_;
+  std::unique_ptr<storage::Database> db_;
+};
+
+TEST_P(BillingStatementsTest, APaidCharge_CostsAFixedNumberOfStatementsWithItsOutboxWork) {
+  storage::SubscriptionRepository subscriptions(*db_);
+  storage::OrderRepository orders(*db_);
+  PayingGateway gateway;
+  events::OutboxWriter writer(clock_);
+  service::BillingService billing(subscriptions, orders, gateway, clock_, writer.AsBatchSink(db_->GetDialect()));
+  events::ProcessorOptions options;
+  options.instance_id = "statements-test";
+  events::OutboxProcessor processor(*db_, clock_, options);
+  service::Notifier notifier;
+  service::RegisterEventHandlers(processor, gateway, notifier);
+
+  const auto sales_before = Scalar("SELECT SUM(sales) FROM items");
+  StatementCounter statements(*db_);
+  int paid = 0;
+  std::int64_t after = 0;
+  // As the batch pages (500 a page) and the internal endpoint charges.
+  for (;;) {
+    auto page = subscriptions.DueCycles(today_, after, 500);
+    if (page.empty()) break;
+    after = page.back().subscription_id;
+    for (const auto& due : page) {
+      auto result = billing.ChargeCycle({due.subscription_id, due.next_payment_date, due.cycle_attempts + 1});
+      ASSERT_EQ(result.charge.result, "PAID");
+      ASSERT_TRUE(result.charge.renewal_order_id);
+      ++paid;
+    }
+  }
+  const long charge_path = statements.Count();
+  while (processor.RunOnce() > 0) {
+  }
+  const long total = statements.Count();
+  ASSERT_EQ(paid, kCharges);
+  ASSERT_EQ(gateway.charges, kCharges);
+
+  const double per_charge = static_cast<double>(total) / paid;
+  std::cout << "[statements] engine=" << GetParam() << " charge path " << static_cast<double>(charge_path) / paid
+            << " + outbox " << static_cast<double>(total - charge_path) / paid << " = " << per_charge
+            << " per PAID charge" << std::endl;
+  RecordProperty("statements_per_charge", std::to_string(per_charge));
+  // Read 1, claim 4 (BEGIN, INSERT, stock, COMMIT), outcome 8 (BEGIN, renewal
+  // order, line, history, the fenced charge update, the subscription, both
+  // events in one INSERT, COMMIT) — 7 on MariaDB, where the charge and the
+  // subscription are one multiple-table UPDATE — then the outbox's sales update
+  // and its share of the batches (about 0.55). 27 statements before (28 with
+  // the page reads). The bounds leave no room for one more statement per charge.
+  const bool mariadb = db_->GetDialect() == storage::Dialect::kMariaDb;
+  EXPECT_LE(charge_path, (mariadb ? 12L : 13L) * paid + 2) << "the charge path grew";
+  EXPECT_LE(per_charge, mariadb ? 13.6 : 14.6);
+
+  // Everything was done, once.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM outbox_events WHERE status <> 'DONE'"), 0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM outbox_events WHERE status = 'DONE' AND attempts = 1"), 2 * kCharges);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM orders WHERE source_subscription_id IS NOT NULL"), kCharges);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM subscription_charges WHERE result = 'PAID' AND renewal_order_id IS NOT "
+                   "NULL"),
+            kCharges);
+  EXPECT_EQ(Scalar("SELECT SUM(sales) FROM items") - sales_before, Scalar("SELECT SUM(quantity) FROM subscriptions"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, BillingStatementsTest, ::testing::ValuesIn(Engines()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace pillivery::testing

@@ -16,6 +16,7 @@ const std::vector<Migration>& AllMigrations() {
       SchemaV005Reviews(),
       SchemaV006PaymentsSubscriptions(),
       SchemaV007KeywordWalk(),
+      SchemaV008CategoryWalk(),
   };
   return migrations;
 }

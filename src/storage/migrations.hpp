@@ -30,5 +30,6 @@ Migration SchemaV004Outbox();
 Migration SchemaV005Reviews();
 Migration SchemaV006PaymentsSubscriptions();
 Migration SchemaV007KeywordWalk();
+Migration SchemaV008CategoryWalk();
 
 }  // namespace pillivery::storage

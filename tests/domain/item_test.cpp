@@ -159,3 +159,17 @@ TEST(ErrorKinds, MapToHttpStatusesAndTitles) {
 
 }  // namespace
 }  // namespace pillivery::domain
+
+namespace pillivery::domain {
+namespace {
+
+// Catalog pages find a category with INSTR(category_codes, code): that is exact
+// only while no code is a part of another.
+TEST(CategoryCodes, NoCodeIsAPartOfAnother) {
+  for (auto a : kAllCategories)
+    for (auto b : kAllCategories)
+      if (a != b) EXPECT_EQ(CodeOf(b).find(CodeOf(a)), std::string_view::npos) << CodeOf(a) << " in " << CodeOf(b);
+}
+
+}  // namespace
+}  // namespace pillivery::domain

@@ -154,14 +154,8 @@ WhereClause BuildWhere(const domain::ItemQuery& q, Dialect dialect, const std::v
     // Case-insensitive without LOWER() on every row: SQLite's LIKE already
     // ignores ASCII case; MariaDB compares in a _ci collation.
     const char* ci = dialect == Dialect::kMariaDb ? " COLLATE utf8mb4_general_ci" : "";
-    // On SQLite a bare column LIKE a bound pattern makes every new pattern
-    // re-prepare the statement (for a LIKE-prefix plan a leading '%' never
-    // gets); perf showed sqlite3Reprepare at 9% of keyword search. The unary +
-    // makes the column an expression, which has no such plan. (MariaDB would
-    // turn +'x' into a number.)
-    const char* col = dialect == Dialect::kSqlite ? "+" : "";
-    conditions.push_back(std::string("(") + col + "items.product_name LIKE :kw1" + ci + " ESCAPE '!' OR " + col +
-                         "items.enterprise LIKE :kw2" + ci + " ESCAPE '!')");
+    conditions.push_back(std::string("(items.product_name LIKE :kw1") + ci + " ESCAPE '!' OR items.enterprise LIKE :kw2" +
+                         ci + " ESCAPE '!')");
     add_string("kw1", ContainsPattern(*q.keyword));
     add_string("kw2", ContainsPattern(*q.keyword));
   }

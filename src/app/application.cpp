@@ -257,6 +257,7 @@ Application::~Application() {
 
 std::uint16_t Application::Start() {
   std::uint16_t port = parts_->server->Start();
+  parts_->catalog.WarmKeywordIndex();
   parts_->sweeper.Start();
   parts_->outbox_processor.Start();
   parts_->views.Start();

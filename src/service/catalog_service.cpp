@@ -12,6 +12,10 @@ CatalogService::CatalogService(storage::ItemRepository& items, infra::TtlCache* 
                                                kMaxKeywordCandidates);
 }
 
+void CatalogService::WarmKeywordIndex() {
+  if (keywords_) keywords_->Warm();
+}
+
 void CatalogService::CatalogChanged() {
   if (keywords_) keywords_->MarkChanged();
 }

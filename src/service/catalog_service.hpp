@@ -29,6 +29,8 @@ class CatalogService {
   std::vector<std::pair<domain::Category, std::int64_t>> Categories() { return items_.CountByCategory(); }
 
   // The catalog changed in this process: the keyword index is rebuilt.
+  // Builds the keyword index in the background, so no search waits for it.
+  void WarmKeywordIndex();
   void CatalogChanged();
 
   static constexpr int kMainPageSize = 9;

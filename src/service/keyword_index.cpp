@@ -62,35 +62,74 @@ KeywordIndex::KeywordIndex(Loader loader, std::chrono::milliseconds max_age, std
 
 void KeywordIndex::MarkChanged() {
   std::lock_guard lock(mutex_);
-  changed_ = true;
+  ++generation_;
+}
+
+KeywordIndex::~KeywordIndex() {
+  std::thread builder;
+  {
+    std::lock_guard lock(mutex_);
+    builder = std::move(builder_);
+  }
+  if (builder.joinable()) builder.join();
+}
+
+void KeywordIndex::Warm() {
+  std::lock_guard lock(mutex_);
+  if (!snapshot_ && !building_) StartRebuildLocked();
 }
 
 std::shared_ptr<const KeywordIndex::Snapshot> KeywordIndex::Current() {
   {
     std::lock_guard lock(mutex_);
-    if (snapshot_ && !changed_ && now_() - snapshot_->built < max_age_) return snapshot_;
+    const bool current = snapshot_ && snapshot_->generation == generation_;
+    if (current && now_() - snapshot_->built < max_age_) return snapshot_;
+    if (snapshot_ || building_) {
+      if (!building_) StartRebuildLocked();
+      // Until the new snapshot is ready an aged one still answers (the same
+      // staleness other processes' changes get); one from before this
+      // process's own change would miss what it changed, so the database
+      // answers alone meanwhile.
+      return current ? snapshot_ : nullptr;
+    }
+    building_ = true;  // the very first build, in line
   }
-  // One caller rebuilds; the others keep using the old snapshot meanwhile (or
-  // go without the index until the first one exists).
-  std::unique_lock build(build_mutex_, std::try_to_lock);
-  if (!build.owns_lock()) {
-    std::lock_guard lock(mutex_);
-    return snapshot_;
-  }
+  Rebuild();
+  std::lock_guard lock(mutex_);
+  return snapshot_ && snapshot_->generation == generation_ ? snapshot_ : nullptr;
+}
+
+void KeywordIndex::StartRebuildLocked() {
+  building_ = true;
+  // The last builder has cleared building_, its last act: joining it is immediate.
+  if (builder_.joinable()) builder_.join();
+  builder_ = std::thread([this] { Rebuild(); });
+}
+
+void KeywordIndex::Rebuild() {
+  std::uint64_t generation = 0;
   {
     std::lock_guard lock(mutex_);
-    changed_ = false;  // a change from now on triggers the next rebuild
+    generation = generation_;  // a change after this point needs another build
   }
-  auto started = now_();
-  auto fresh = Build(loader_(), started);
-  infra::Log(infra::LogLevel::kDebug, "keyword index built", {{"items", fresh->ids.size()}, {"keys", fresh->postings.size()}});
+  std::shared_ptr<const Snapshot> fresh;
+  try {
+    auto started = now_();
+    fresh = Build(loader_(), started, generation);
+    infra::Log(infra::LogLevel::kDebug, "keyword index built",
+               {{"items", fresh->ids.size()}, {"keys", fresh->postings.size()}});
+  } catch (const std::exception& e) {
+    // The database may be busy or down: keep the old snapshot, try again on the next search.
+    infra::LogWarn("keyword index build failed", {{"error", e.what()}});
+  }
   std::lock_guard lock(mutex_);
-  snapshot_ = std::move(fresh);
-  return snapshot_;
+  if (fresh) snapshot_ = std::move(fresh);
+  building_ = false;
 }
 
 std::shared_ptr<const KeywordIndex::Snapshot> KeywordIndex::Build(
-    std::vector<std::pair<std::int64_t, std::string>> rows, std::chrono::steady_clock::time_point now) {
+    std::vector<std::pair<std::int64_t, std::string>> rows, std::chrono::steady_clock::time_point now,
+    std::uint64_t generation) {
   auto snapshot = std::make_shared<Snapshot>();
   std::sort(rows.begin(), rows.end());
   snapshot->ids.reserve(rows.size());
@@ -102,6 +141,7 @@ std::shared_ptr<const KeywordIndex::Snapshot> KeywordIndex::Build(
     for (auto key : KeysOf(CodePoints(snapshot->texts.back()))) snapshot->postings[key].push_back(position);
   }
   snapshot->built = now;
+  snapshot->generation = generation;
   return snapshot;
 }
 

@@ -9,7 +9,9 @@
 // It is a snapshot of item names and brands: rebuilt when this process
 // changes the catalog (MarkChanged) and at most max_age after the last build,
 // which bounds how long an item renamed or added by another process (an
-// import, another server) can be missed by a keyword.
+// import, another server) can be missed by a keyword. A rebuild runs on a
+// thread of its own while searches keep using the old snapshot: only the very
+// first search builds in line, unless Warm started that build at start-up.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -18,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -32,6 +35,13 @@ class KeywordIndex {
 
   KeywordIndex(Loader loader, std::chrono::milliseconds max_age, std::size_t max_candidates,
                Now now = [] { return std::chrono::steady_clock::now(); });
+  ~KeywordIndex();
+  KeywordIndex(const KeywordIndex&) = delete;
+  KeywordIndex& operator=(const KeywordIndex&) = delete;
+
+  // Starts the first build in the background (searches meanwhile go without
+  // the index, which only makes them slower).
+  void Warm();
 
   // Every item whose text contains the keyword (ASCII letters compared without
   // case, as SQL LIKE does), ascending; nothing when more than max_candidates
@@ -46,20 +56,24 @@ class KeywordIndex {
     // Code-point unigrams and bigrams → positions in ids, ascending.
     std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings;
     std::chrono::steady_clock::time_point built;
+    std::uint64_t generation = 0;  // of this process's catalog changes, when the build started
   };
   std::shared_ptr<const Snapshot> Current();
+  void StartRebuildLocked();  // mutex_ held
+  void Rebuild();
   std::optional<std::vector<std::int64_t>> Match(const Snapshot& snapshot, const std::string& folded) const;
   static std::shared_ptr<const Snapshot> Build(std::vector<std::pair<std::int64_t, std::string>> rows,
-                                               std::chrono::steady_clock::time_point now);
+                                               std::chrono::steady_clock::time_point now, std::uint64_t generation);
 
   Loader loader_;
   std::chrono::milliseconds max_age_;
   std::size_t max_candidates_;
   Now now_;
-  std::mutex mutex_;  // guards snapshot_ and changed_
+  std::mutex mutex_;  // guards snapshot_, generation_, building_ and builder_
   std::shared_ptr<const Snapshot> snapshot_;
-  bool changed_ = false;
-  std::mutex build_mutex_;  // one rebuild at a time
+  std::uint64_t generation_ = 0;  // MarkChanged calls so far
+  bool building_ = false;  // one build at a time
+  std::thread builder_;
   // Answers per keyword for the current snapshot: a storefront asks the same
   // few keywords over and over, and a dense one costs a long intersection.
   std::mutex memo_mutex_;

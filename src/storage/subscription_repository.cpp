@@ -82,22 +82,32 @@ Charge ReadCharge(const soci::row& r, std::size_t at = 0) {
 
 // The subscription row still holds what `seen` read: then `next` is written
 // without reading it again (false: it changed, the caller locks and re-applies).
+// The billing state of a subscription as the columns hold it, bound by reference
+// in the updates below (soci::use needs the values to outlive the statement).
+struct BillingColumns {
+  explicit BillingColumns(const Subscription& sub)
+      : status(domain::CodeOf(sub.status)),
+        last(sub.last_paid_date.ToString()),
+        pay(sub.next_payment_date.ToString()),
+        attempt_date(sub.next_attempt_date.ToString()),
+        attempts(sub.cycle_attempts) {}
+  std::string status, last, pay, attempt_date;
+  int attempts;
+};
+
 bool SaveIfUnchanged(soci::session& s, const Subscription& seen, const Subscription& next, const std::string& now) {
-  std::string status(domain::CodeOf(next.status)), last = next.last_paid_date.ToString(),
-      pay = next.next_payment_date.ToString(), attempt_date = next.next_attempt_date.ToString();
-  std::string old_status(domain::CodeOf(seen.status)), old_last = seen.last_paid_date.ToString(),
-      old_pay = seen.next_payment_date.ToString(), old_attempt_date = seen.next_attempt_date.ToString();
+  BillingColumns to(next), was(seen);
   long long id = seen.id;
-  int attempts = next.cycle_attempts, old_attempts = seen.cycle_attempts, quantity = seen.quantity,
-      period = seen.period;
+  int quantity = seen.quantity, period = seen.period;
   soci::statement st =
       (s.prepare << "UPDATE subscriptions SET status = :s, last_paid_date = :l, next_payment_date = :n, "
                     "cycle_attempts = :a, next_attempt_date = :d, updated_at = :u WHERE id = :id AND status = :os "
                     "AND last_paid_date = :ol AND next_payment_date = :on AND cycle_attempts = :oa AND "
                     "next_attempt_date = :od AND quantity = :oq AND period = :op",
-       soci::use(status), soci::use(last), soci::use(pay), soci::use(attempts), soci::use(attempt_date),
-       soci::use(now), soci::use(id), soci::use(old_status), soci::use(old_last), soci::use(old_pay),
-       soci::use(old_attempts), soci::use(old_attempt_date), soci::use(quantity), soci::use(period));
+       soci::use(to.status), soci::use(to.last), soci::use(to.pay), soci::use(to.attempts),
+       soci::use(to.attempt_date), soci::use(now), soci::use(id), soci::use(was.status), soci::use(was.last),
+       soci::use(was.pay), soci::use(was.attempts), soci::use(was.attempt_date), soci::use(quantity),
+       soci::use(period));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
@@ -113,12 +123,8 @@ bool CloseAndSaveIfUnchanged(soci::session& s, const Charge& c, const Subscripti
   soci::indicator tid_ind = c.tid ? soci::i_ok : soci::i_null;
   soci::indicator renewal_ind = c.renewal_order_id ? soci::i_ok : soci::i_null;
   std::string code = c.decline_code.value_or(""), tid = c.tid.value_or("");
-  std::string status(domain::CodeOf(next.status)), last = next.last_paid_date.ToString(),
-      pay = next.next_payment_date.ToString(), attempt_date = next.next_attempt_date.ToString();
-  std::string old_status(domain::CodeOf(seen.status)), old_last = seen.last_paid_date.ToString(),
-      old_pay = seen.next_payment_date.ToString(), old_attempt_date = seen.next_attempt_date.ToString();
-  int attempts = next.cycle_attempts, old_attempts = seen.cycle_attempts, quantity = seen.quantity,
-      period = seen.period;
+  BillingColumns to(next), was(seen);
+  int quantity = seen.quantity, period = seen.period;
   // Rows are taken in the order written, the attempt's first (as the two-statement path does).
   soci::statement st =
       (s.prepare << "UPDATE subscription_charges c STRAIGHT_JOIN subscriptions s ON s.id = c.subscription_id "
@@ -129,10 +135,10 @@ bool CloseAndSaveIfUnchanged(soci::session& s, const Charge& c, const Subscripti
                     "AND s.last_paid_date = :ol AND s.next_payment_date = :on AND s.cycle_attempts = :oa AND "
                     "s.next_attempt_date = :od AND s.quantity = :oq AND s.period = :op",
        soci::use(c.result), soci::use(code, code_ind), soci::use(tid, tid_ind), soci::use(amount), soci::use(c.at),
-       soci::use(renewal, renewal_ind), soci::use(status), soci::use(last), soci::use(pay), soci::use(attempts),
-       soci::use(attempt_date), soci::use(c.at), soci::use(id), soci::use(sub_id), soci::use(old_status),
-       soci::use(old_last), soci::use(old_pay), soci::use(old_attempts), soci::use(old_attempt_date),
-       soci::use(quantity), soci::use(period));
+       soci::use(renewal, renewal_ind), soci::use(to.status), soci::use(to.last), soci::use(to.pay),
+       soci::use(to.attempts), soci::use(to.attempt_date), soci::use(c.at), soci::use(id), soci::use(sub_id),
+       soci::use(was.status), soci::use(was.last), soci::use(was.pay), soci::use(was.attempts),
+       soci::use(was.attempt_date), soci::use(quantity), soci::use(period));
   st.execute(true);
   // Both rows matched (the result always changes, so at least that row counts).
   return st.get_affected_rows() > 0;

@@ -4,8 +4,7 @@
 #include "api/params.hpp"
 #include "api/routes.hpp"
 #include "api/visitor.hpp"
-
-#include <boost/json/serialize.hpp>
+#include "infra/json_writer.hpp"
 
 namespace pillivery::api {
 
@@ -37,7 +36,7 @@ http::Response CatalogHandlers::ListItems(http::Request& request) {
     for (const auto& item : page.items) data.push_back(ItemSummaryJson(item));
     boost::json::object body{{"data", std::move(data)},
                              {"pageInfo", PageInfoJson(query.page.page, query.page.size, page.total)}};
-    return boost::json::serialize(body);
+    return infra::ToJson(body);
   };
   if (IsHotQuery(query)) return CachedJson(context_.cache.GetOrCompute(query.CacheKey(), render));
   http::Response response;
@@ -52,14 +51,14 @@ http::Response CatalogHandlers::MainPage(http::Request& request) {
     for (const auto& item : page.best_sellers) best.push_back(ItemSummaryJson(item));
     for (const auto& item : page.top_discounts) discounts.push_back(ItemSummaryJson(item));
     boost::json::object data{{"bestSellers", std::move(best)}, {"topDiscounts", std::move(discounts)}};
-    return boost::json::serialize(boost::json::object{{"data", std::move(data)}});
+    return infra::ToJson(boost::json::object{{"data", std::move(data)}});
   }));
 }
 
 http::Response CatalogHandlers::ItemDetail(http::Request& request) {
   std::int64_t id = PathId(request, "id");
   auto body = context_.cache.GetOrCompute(ItemCacheKey(id), [&] {
-    return boost::json::serialize(boost::json::object{{"data", ItemDetailJson(context_.catalog.Detail(id))}});
+    return infra::ToJson(boost::json::object{{"data", ItemDetailJson(context_.catalog.Detail(id))}});
   });
   context_.views.Record(id, VisitorKey(request, context_.auth));  // after the 404 check: only real items
   return CachedJson(body);
@@ -70,7 +69,7 @@ http::Response CatalogHandlers::Categories(http::Request& request) {
     boost::json::array data;
     for (const auto& [category, count] : context_.catalog.Categories())
       data.push_back({{"code", domain::CodeOf(category)}, {"label", domain::LabelOf(category)}, {"itemCount", count}});
-    return boost::json::serialize(boost::json::object{{"data", std::move(data)}});
+    return infra::ToJson(boost::json::object{{"data", std::move(data)}});
   }));
 }
 

@@ -11,7 +11,7 @@ boost::json::array CategoryCodes(const domain::Item& item) {
   return out;
 }
 double Round2(double v) { return std::round(v * 100.0) / 100.0; }
-// A whole percent goes out as an integer (50, not the 5E1 Boost.JSON writes for doubles).
+// A whole percent goes out as an integer: 50, not the 50.0 a double writes.
 boost::json::value Percent(int rate_tenths) {
   if (rate_tenths % 10 == 0) return boost::json::value(static_cast<std::int64_t>(rate_tenths / 10));
   return boost::json::value(domain::RateAsPercent(rate_tenths));

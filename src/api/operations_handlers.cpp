@@ -1,6 +1,7 @@
 #include "api/operations_handlers.hpp"
 
-#include <boost/json/serialize.hpp>
+#include "infra/json_writer.hpp"
+
 #include <prometheus/text_serializer.h>
 
 #include <map>
@@ -52,7 +53,7 @@ std::string BuildOpenApiDocument(const std::vector<RouteDoc>& docs) {
       {"components",
        {{"securitySchemes", {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}}}}}},
   };
-  return boost::json::serialize(document);
+  return infra::ToJson(document);
 }
 
 http::Response OperationsHandlers::OpenApi(http::Request&) {

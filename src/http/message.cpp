@@ -1,7 +1,6 @@
 #include "http/message.hpp"
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/object.hpp>
+#include "infra/json_writer.hpp"
 
 namespace pillivery::http {
 
@@ -65,12 +64,19 @@ Response Response::Json(int status, const boost::json::value& value) {
   Response response;
   response.status = status;
   response.content_type = "application/json";
-  response.body = boost::json::serialize(value);
+  response.body = infra::ToJson(value);  // not boost::json::serialize: 4.02, not 4.02E0
   return response;
 }
 
 Response Response::Data(int status, const boost::json::value& value) {
-  return Json(status, boost::json::object{{"data", value}});
+  Response response;
+  response.status = status;
+  response.content_type = "application/json";
+  // {"data": value} written around the value, not a copy of it in a new object.
+  response.body.append(R"({"data":)");
+  infra::WriteJson(value, response.body);
+  response.body.push_back('}');
+  return response;
 }
 
 Response Response::Text(int status, std::string body, std::string content_type) {

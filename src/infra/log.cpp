@@ -1,6 +1,7 @@
 #include "infra/log.hpp"
 
-#include <boost/json/serialize.hpp>
+#include "infra/json_writer.hpp"
+
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -75,7 +76,7 @@ void Log(LogLevel level, std::string_view message, boost::json::object fields) {
   line["level"] = NameOf(level);
   line["msg"] = message;
   for (auto& [key, value] : fields) line[key] = std::move(value);
-  Logger()->info(boost::json::serialize(line));
+  Logger()->info(ToJson(line));  // duration_ms 1.25, not 1.25E0
 }
 
 LogLevel ParseLogLevel(std::string_view text) {

@@ -1,8 +1,8 @@
 #include "service/notifier.hpp"
 
+#include "infra/json_writer.hpp"
 #include "infra/log.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <curl/curl.h>
 
 #include <stdexcept>
@@ -14,7 +14,7 @@ void Notifier::Send(const std::string& notice_id, const boost::json::object& not
   fields["noticeId"] = notice_id;
   infra::LogInfo("customer notice", fields);
   if (!webhook_url_) return;
-  std::string body = boost::json::serialize(fields);
+  std::string body = infra::ToJson(fields);
   CURL* curl = curl_easy_init();
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
   std::string key = "Idempotency-Key: notice-" + notice_id;  // lets the receiver drop a redelivery

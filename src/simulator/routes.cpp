@@ -4,6 +4,7 @@
 #include "http/message.hpp"
 #include "http/middleware.hpp"
 #include "infra/clock.hpp"
+#include "infra/json_writer.hpp"
 #include "infra/log.hpp"
 
 #include <boost/json.hpp>
@@ -63,10 +64,10 @@ std::string Scalar(const json::value& v) {
     case json::kind::double_: {
       double d = v.as_double();
       if (d == static_cast<double>(static_cast<long long>(d))) return std::to_string(static_cast<long long>(d));
-      return json::serialize(v);
+      return infra::ToJson(v);
     }
     case json::kind::bool_: return v.as_bool() ? "true" : "false";
-    default: return json::serialize(v);  // payload may be an object
+    default: return infra::ToJson(v);  // payload may be an object
   }
 }
 

@@ -1,6 +1,8 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "support/api_fixture.hpp"
 
 namespace pillivery::testing {
@@ -149,6 +151,41 @@ TEST_P(CatalogApiTest, Responses_CarryRequestIdsAndGzipWhenAccepted) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CatalogApiTest, ::testing::ValuesIn(Engines()),
+                         [](const auto& info) { return info.param; });
+
+// The sample catalog with reviews on items 1 (4.5) and 2 (201 stars over 50: 4.02).
+class ReviewedCatalogApiTest : public ApiTest {
+ protected:
+  void Seed(storage::Database& db) override {
+    auto items = SampleCatalog();
+    items[0].review_count = 2;
+    items[0].star_sum = 9;
+    items[1].review_count = 50;
+    items[1].star_sum = 201;
+    storage::ItemRepository(db).InsertMany(items);
+  }
+};
+
+// Clients read the raw text: 4.5 and 12.5, never Boost.JSON's 4.5E0 / 1.25E1.
+TEST_P(ReviewedCatalogApiTest, Doubles_AreWrittenAsPlainDecimals) {
+  const std::regex exponent_form("[0-9][eE][-+0-9]");
+  auto detail = Get("/api/items/1");
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  EXPECT_NE(detail.body.find(R"("starAvg":4.5,)"), std::string::npos) << detail.body;
+  EXPECT_FALSE(std::regex_search(detail.body, exponent_form)) << detail.body;
+  auto second = Get("/api/items/2");
+  EXPECT_NE(second.body.find(R"("starAvg":4.02,)"), std::string::npos) << second.body;
+  auto list = Get("/api/items?size=20");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_NE(list.body.find(R"("starAvg":4.5,)"), std::string::npos) << list.body;
+  EXPECT_NE(list.body.find(R"("starAvg":4.02,)"), std::string::npos) << list.body;
+  EXPECT_NE(list.body.find(R"("discountRate":12.5,)"), std::string::npos) << list.body;
+  EXPECT_NE(list.body.find(R"("starAvg":0.0,)"), std::string::npos) << list.body;  // no reviews yet
+  EXPECT_FALSE(std::regex_search(list.body, exponent_form)) << list.body;
+  EXPECT_DOUBLE_EQ(Json(list).at("data").at(0).at("discountRate").as_double(), 12.5);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ReviewedCatalogApiTest, ::testing::ValuesIn(Engines()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace pillivery::http {
 namespace {
 
@@ -30,6 +32,15 @@ TEST(Message, Data_WrapsValueInDataObject) {
   EXPECT_EQ(response.status, 201);
   EXPECT_EQ(response.content_type, "application/json");
   EXPECT_EQ(boost::json::parse(response.body), boost::json::parse(R"({"data":{"itemId":1}})"));
+}
+
+// Not Boost.JSON's 4.02E0: plain decimals, in Json, Data and the problems built on Json.
+TEST(Message, JsonAndData_WriteDoublesAsPlainDecimals) {
+  auto json = Response::Json(200, boost::json::object{{"starAvg", 4.02}, {"discountRate", 12.5}, {"zero", 0.0}});
+  EXPECT_EQ(json.body, R"({"starAvg":4.02,"discountRate":12.5,"zero":0.0})");
+  EXPECT_EQ(Response::Data(200, boost::json::array{4.5, -3.5, 1e300, std::nan("")}).body,
+            R"({"data":[4.5,-3.5,1e+300,null]})");
+  EXPECT_EQ(Response::Data(200, "루테인").body, R"({"data":"루테인"})");
 }
 
 TEST(Message, HelpersSetStatusAndHeaders) {

@@ -109,6 +109,12 @@ TEST_P(ItemRepositoryTest, Search_TreatsLikeMetacharactersAndSqlLiterally) {
   EXPECT_EQ(Ids(q), std::vector<std::int64_t>{4});
   q.keyword = "_rTG";
   EXPECT_EQ(Ids(q), std::vector<std::int64_t>{7});
+  q.keyword = "_r";  // no longer a wildcard
+  EXPECT_EQ(Ids(q), std::vector<std::int64_t>{7});
+  q.keyword = "_";  // without ASCII letters SQLite takes a plain substring test: still literal
+  EXPECT_EQ(Ids(q), std::vector<std::int64_t>{7});
+  q.keyword = "RTg";  // with letters, ASCII case is ignored
+  EXPECT_EQ(Ids(q), std::vector<std::int64_t>{7});
   q.keyword = "' OR 1=1; DROP TABLE items; --";
   EXPECT_TRUE(Ids(q).empty());
   q.keyword = "!";

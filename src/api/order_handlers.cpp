@@ -6,8 +6,6 @@
 #include "api/params.hpp"
 #include "api/strict_json.hpp"
 
-#include <boost/json/serialize.hpp>
-
 namespace pillivery::api {
 
 namespace {

@@ -7,8 +7,10 @@
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then set -euo pipefail; fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="${PILLIVERY_SERVICES_DIR:-$root/build/services}"
-mariadb_port="${PILLIVERY_TEST_MARIADB_PORT:-33306}"
-redis_port="${PILLIVERY_TEST_REDIS_PORT:-36379}"
+# Below Linux's ephemeral range (32768-60999): a client socket that happens to
+# hold the port makes a server's bind fail (seen once: Redis on 36380).
+mariadb_port="${PILLIVERY_TEST_MARIADB_PORT:-13306}"
+redis_port="${PILLIVERY_TEST_REDIS_PORT:-16379}"
 
 start_mariadb() {
   mkdir -p "$dir/mariadb"
@@ -38,6 +40,11 @@ start_redis() {
     redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes --save "" --appendonly no \
       --dir "$dir/redis" --pidfile "$dir/redis/pid" --logfile "$dir/redis/log"
     for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    if ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
+      echo "redis-server did not start on port $redis_port:" >&2
+      tail -5 "$dir/redis/log" >&2
+      return 1
+    fi
   fi
   export PILLIVERY_TEST_REDIS_URL="redis://127.0.0.1:$redis_port/0"
 }

@@ -20,7 +20,7 @@ scripts/install-deps.sh
 cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
 bin="$root/build/release/bin"
 work="$(mktemp -d)"
-export PILLIVERY_SERVICES_DIR="$work/services" PILLIVERY_TEST_MARIADB_PORT=33317 PILLIVERY_TEST_REDIS_PORT=36387
+export PILLIVERY_SERVICES_DIR="$work/services" PILLIVERY_TEST_MARIADB_PORT=13317 PILLIVERY_TEST_REDIS_PORT=16387
 source scripts/test-services.sh start >/dev/null
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; scripts/test-services.sh stop; rm -rf "$work"; }
@@ -30,9 +30,9 @@ if [ "$engine" = sqlite ]; then
   sql() { sqlite3 "$work/bench.db" "$1"; }
 else
   db="bench_billing_$$"
-  mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot -e "CREATE DATABASE $db"
+  mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P13317 -uroot -e "CREATE DATABASE $db"
   export PILLIVERY_DB_URL="${PILLIVERY_TEST_MARIADB_URL}$db"
-  sql() { mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33317 -uroot "$db" -N -e "$1"; }
+  sql() { mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P13317 -uroot "$db" -N -e "$1"; }
 fi
 export PILLIVERY_LOG_LEVEL=warn PILLIVERY_BILLING_SCHEDULER=false
 export PILLIVERY_INTERNAL_TOKEN="bench-internal-token-0123456789abcdef" PILLIVERY_WORKER_THREADS=32

@@ -19,19 +19,19 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 bin="${BIN_DIR:-$root/build/release/bin}"
 work="$(mktemp -d)"
-export PILLIVERY_SERVICES_DIR="$work/services" PILLIVERY_TEST_MARIADB_PORT=33318 PILLIVERY_TEST_REDIS_PORT=36388
+export PILLIVERY_SERVICES_DIR="$work/services" PILLIVERY_TEST_MARIADB_PORT=13318 PILLIVERY_TEST_REDIS_PORT=16388
 # A first start of MariaDB on a busy machine can take longer than the script waits.
 (source scripts/test-services.sh start >/dev/null 2>&1) || true
 for _ in $(seq 1 300); do
-  mariadb-admin --no-defaults --protocol=tcp -h127.0.0.1 -P33318 -uroot ping >/dev/null 2>&1 && break; sleep 0.2
+  mariadb-admin --no-defaults --protocol=tcp -h127.0.0.1 -P13318 -uroot ping >/dev/null 2>&1 && break; sleep 0.2
 done
 source scripts/test-services.sh start >/dev/null
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; scripts/test-services.sh stop; rm -rf "$work"; }
 trap cleanup EXIT
-sql() { mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33318 -uroot "$db" -N -e "$1"; }
+sql() { mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P13318 -uroot "$db" -N -e "$1"; }
 db="bench_payments_$$"
-mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P33318 -uroot -e "CREATE DATABASE $db"
+mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P13318 -uroot -e "CREATE DATABASE $db"
 export PILLIVERY_DB_URL="${PILLIVERY_TEST_MARIADB_URL}$db" PILLIVERY_LOG_LEVEL=warn PILLIVERY_BILLING_SCHEDULER=false
 sim_port=$((24000 + RANDOM % 1000))
 sim="http://127.0.0.1:$sim_port"

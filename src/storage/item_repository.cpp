@@ -104,17 +104,11 @@ std::string ContainsPattern(const std::string& text) {
   return out;
 }
 
-// Text parameters kept alive for the statement; soci::use binds by reference.
-struct Bindings {
-  std::deque<std::string> strings;
-  std::deque<long long> ints;
-};
-
 struct WhereClause {
   std::string sql;
   std::string sql_without_category;  // for a count that starts from item_categories
-  Bindings bindings;
-  std::vector<std::pair<std::string, int>> order;  // name → kind (0 string, 1 int)
+  std::deque<std::string> texts;     // what the text params view (a deque: they never move)
+  std::vector<SqlParam> params;      // in the order their placeholders appear
 };
 
 WhereClause BuildWhere(const domain::ItemQuery& q, Dialect dialect, const std::vector<std::int64_t>* within) {
@@ -127,21 +121,15 @@ WhereClause BuildWhere(const domain::ItemQuery& q, Dialect dialect, const std::v
     for (auto id : *within) ids += (ids.empty() ? "" : ",") + std::to_string(id);
     conditions.push_back("items.id IN (" + ids + ")");
   }
-  auto add_string = [&](const std::string& name, std::string value) {
-    w.bindings.strings.push_back(std::move(value));
-    w.order.emplace_back(name, 0);
-  };
-  auto add_int = [&](const std::string& name, long long value) {
-    w.bindings.ints.push_back(value);
-    w.order.emplace_back(name, 1);
-  };
+  auto add_string = [&](std::string value) { w.params.emplace_back(w.texts.emplace_back(std::move(value))); };
+  auto add_int = [&](long long value) { w.params.emplace_back(value); };
   if (q.category) {
     // Tested on the codes the sort indexes carry (v008), so a page walks its
     // sort index without probing item_categories for every row. No category
     // code is a part of another (a domain test keeps it so).
     category_at = conditions.size();
     conditions.push_back("INSTR(items.category_codes, :category) > 0");
-    add_string("category", std::string(domain::CodeOf(*q.category)));
+    add_string(std::string(domain::CodeOf(*q.category)));
   }
   if (!q.include_hidden) {
     // With candidate ids, SQLite must look those rows up by rowid; left alone it
@@ -161,29 +149,29 @@ WhereClause BuildWhere(const domain::ItemQuery& q, Dialect dialect, const std::v
       // INSTR finds it without LIKE's pattern machinery (the bench's Korean
       // keywords: 142 µs per page query instead of 190 µs).
       conditions.push_back("(INSTR(items.product_name, :kw1) > 0 OR INSTR(items.enterprise, :kw2) > 0)");
-      add_string("kw1", *q.keyword);
-      add_string("kw2", *q.keyword);
+      add_string(*q.keyword);
+      add_string(*q.keyword);
     } else {
       // Case-insensitive without LOWER() on every row: SQLite's LIKE already
       // ignores ASCII case; MariaDB compares in a _ci collation.
       const char* ci = dialect == Dialect::kMariaDb ? " COLLATE utf8mb4_general_ci" : "";
       conditions.push_back(std::string("(items.product_name LIKE :kw1") + ci +
                            " ESCAPE '!' OR items.enterprise LIKE :kw2" + ci + " ESCAPE '!')");
-      add_string("kw1", ContainsPattern(*q.keyword));
-      add_string("kw2", ContainsPattern(*q.keyword));
+      add_string(ContainsPattern(*q.keyword));
+      add_string(ContainsPattern(*q.keyword));
     }
   }
   if (q.brand) {
     conditions.push_back("items.enterprise = :brand");
-    add_string("brand", *q.brand);
+    add_string(*q.brand);
   }
   if (q.min_price) {
     conditions.push_back("items.real_price >= :minp");
-    add_int("minp", *q.min_price);
+    add_int(*q.min_price);
   }
   if (q.max_price) {
     conditions.push_back("items.real_price <= :maxp");
-    add_int("maxp", *q.max_price);
+    add_int(*q.max_price);
   }
   if (q.on_sale) conditions.push_back(*q.on_sale ? "items.discount_rate > 0" : "items.discount_rate = 0");
   for (size_t i = 0; i < conditions.size(); ++i) {
@@ -192,19 +180,6 @@ WhereClause BuildWhere(const domain::ItemQuery& q, Dialect dialect, const std::v
     w.sql_without_category += (w.sql_without_category.empty() ? " WHERE " : " AND ") + conditions[i];
   }
   return w;
-}
-
-// The where-clause values in the order their placeholders appear (the order
-// they were added), viewing the strings the clause keeps.
-std::vector<SqlParam> ParamsOf(const WhereClause& w) {
-  std::vector<SqlParam> params;
-  auto s = w.bindings.strings.begin();
-  auto n = w.bindings.ints.begin();
-  for (const auto& [name, kind] : w.order) {
-    if (kind == 0) params.emplace_back(*s++);
-    else params.emplace_back(*n++);
-  }
-  return params;
 }
 
 void WriteCategories(soci::session& session, std::int64_t id, const std::vector<Category>& categories) {
@@ -278,7 +253,7 @@ ItemPage ItemRepository::Search(const domain::ItemQuery& query, std::optional<st
   if (within && within->empty()) return page;
   auto lease = db_.Acquire();
   WhereClause where = BuildWhere(query, db_.GetDialect(), within);
-  std::vector<SqlParam> params = ParamsOf(where);
+  std::vector<SqlParam> params = where.params;
   // Candidate ids are written into the text, so that text is prepared once;
   // without them the text depends only on which filters are set and the sort.
   auto run = [&](const std::string& sql, const RowHandler& on_row) {

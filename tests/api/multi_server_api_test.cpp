@@ -7,7 +7,6 @@
 #include <random>
 #include <thread>
 
-#include "service/jwt_codec.hpp"
 #include "support/api_fixture.hpp"
 
 namespace pillivery::testing {
@@ -48,14 +47,8 @@ class MultiServerApiTest : public ApiTest {
     ApiTest::TearDown();
   }
 
-  std::vector<std::string> As(std::int64_t user_id) {
-    service::JwtCodec jwt(kSecret, *clock_, 30min);
-    return {"Authorization: Bearer " + jwt.Issue(user_id, {domain::Role::kUser}, "session").token};
-  }
-  std::int64_t Views(std::int64_t item) {
-    storage::Database db(config_.db_url, 1);
-    return storage::ItemRepository(db).FindById(item, true)->views;
-  }
+  std::vector<std::string> As(std::int64_t user_id) { return BearerOf(user_id, *clock_); }
+  std::int64_t Views(std::int64_t item) { return StoredViews(item); }
   void ViewOn(const std::string& base, std::int64_t item, const std::vector<std::string>& headers = {}) {
     ASSERT_EQ(HttpCall("GET", base + "/api/items/" + std::to_string(item), "", headers).status, 200);
   }

@@ -2,7 +2,6 @@
 // over real HTTP on both engines. Flushes are run by the test, not by time.
 #include <gtest/gtest.h>
 
-#include "service/jwt_codec.hpp"
 #include "support/api_fixture.hpp"
 
 namespace pillivery::testing {
@@ -23,15 +22,8 @@ class ViewCountApiTest : public ApiTest {
     return {clock_, true};
   }
 
-  // A bearer header of a signed-in user, as the server would issue it.
-  std::vector<std::string> As(std::int64_t user_id) {
-    service::JwtCodec jwt(kSecret, *clock_, 30min);
-    return {"Authorization: Bearer " + jwt.Issue(user_id, {domain::Role::kUser}, "session").token};
-  }
-  std::int64_t Views(std::int64_t item) {
-    storage::Database db(config_.db_url, 1);
-    return storage::ItemRepository(db).FindById(item, true)->views;
-  }
+  std::vector<std::string> As(std::int64_t user_id) { return BearerOf(user_id, *clock_); }
+  std::int64_t Views(std::int64_t item) { return StoredViews(item); }
   void View(std::int64_t item, const std::vector<std::string>& headers = {}) {
     ASSERT_EQ(Get("/api/items/" + std::to_string(item), headers).status, 200);
   }

@@ -2,6 +2,7 @@
 // Starts the whole API server in-process on port 0 against a fresh database of
 // the engine under test, and talks to it over real HTTP.
 #include "app/application.hpp"
+#include "service/jwt_codec.hpp"
 #include "storage/database.hpp"
 #include "storage/item_repository.hpp"
 #include "storage/migrations.hpp"
@@ -54,6 +55,17 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     return HttpCall(method, base_ + path, body, headers);
   }
   static boost::json::value Json(const HttpResult& r) { return boost::json::parse(r.body); }
+
+  // A bearer header of a signed-in user, signed with the secret the test configured (Configure), on its clock.
+  std::vector<std::string> BearerOf(std::int64_t user_id, const infra::Clock& clock) const {
+    service::JwtCodec jwt(config_.jwt_secret.value(), clock, std::chrono::minutes(30));
+    return {"Authorization: Bearer " + jwt.Issue(user_id, {domain::Role::kUser}, "session").token};
+  }
+  // An item's stored view count, read straight from the database.
+  std::int64_t StoredViews(std::int64_t item) const {
+    storage::Database db(config_.db_url, 1);
+    return storage::ItemRepository(db).FindById(item, true)->views;
+  }
 
   TempDir dir_;
   infra::Config config_;

@@ -20,7 +20,9 @@ scripts/install-deps.sh
 cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
 bin="$root/build/release/bin"
 work="$(mktemp -d)"
-export PILLIVERY_SERVICES_DIR="$work/services" PILLIVERY_TEST_MARIADB_PORT=13317 PILLIVERY_TEST_REDIS_PORT=16387
+# BENCH_MARIADB_PORT / BENCH_REDIS_PORT: for two runs side by side.
+mariadb_port="${BENCH_MARIADB_PORT:-13317}"
+export PILLIVERY_SERVICES_DIR="$work/services" PILLIVERY_TEST_MARIADB_PORT="$mariadb_port" PILLIVERY_TEST_REDIS_PORT="${BENCH_REDIS_PORT:-16387}"
 source scripts/test-services.sh start >/dev/null
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; scripts/test-services.sh stop; rm -rf "$work"; }
@@ -30,9 +32,9 @@ if [ "$engine" = sqlite ]; then
   sql() { sqlite3 "$work/bench.db" "$1"; }
 else
   db="bench_billing_$$"
-  mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P13317 -uroot -e "CREATE DATABASE $db"
+  mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$mariadb_port" -uroot -e "CREATE DATABASE $db"
   export PILLIVERY_DB_URL="${PILLIVERY_TEST_MARIADB_URL}$db"
-  sql() { mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P13317 -uroot "$db" -N -e "$1"; }
+  sql() { mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$mariadb_port" -uroot "$db" -N -e "$1"; }
 fi
 export PILLIVERY_LOG_LEVEL=warn PILLIVERY_BILLING_SCHEDULER=false
 export PILLIVERY_INTERNAL_TOKEN="bench-internal-token-0123456789abcdef" PILLIVERY_WORKER_THREADS=32
@@ -60,11 +62,23 @@ urls=""
 for p in "${ports[@]}"; do urls+="http://127.0.0.1:$p,"; done
 # MariaDB counts the statements and commits the run cost; SQLite has no such counter.
 status() { if [ "$engine" = sqlite ]; then echo 0; else sql "SHOW GLOBAL STATUS LIKE '$1'" | awk '{print $2}'; fi; }
+# CPU seconds (user + system) a process has used so far, from /proc.
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+mariadb_pid=""
+if [ "$engine" != sqlite ]; then mariadb_pid=$(cat "$PILLIVERY_SERVICES_DIR/mariadb/pid"); fi
+cpu_pids=("${pids[@]}" $mariadb_pid)
+cpu_before=(); for p in "${cpu_pids[@]}"; do cpu_before+=("$(cpu_of "$p")"); done
 questions_before=$(status Questions) commits_before=$(status Com_commit)
 start=$(date +%s.%N)
-/usr/bin/time -f "%M" -o "$work/batch.rss" "$bin/pillivery" batch run --api-url "${urls%,}" --concurrency "$concurrency" \
+/usr/bin/time -f "%M %U %S" -o "$work/batch.rss" "$bin/pillivery" batch run --api-url "${urls%,}" --concurrency "$concurrency" \
   >"$work/batch.log" 2>&1 || true
 secs=$(echo "$(date +%s.%N) - $start" | bc)
+# CPU per charge of each process: where the two cores went.
+cpu_names=(simulator); for i in $(seq 1 "$servers"); do cpu_names+=("api$i"); done
+if [ -n "$mariadb_pid" ]; then cpu_names+=(mariadb); fi
+cpu_used=()
+for i in "${!cpu_pids[@]}"; do cpu_used+=("$(echo "$(cpu_of "${cpu_pids[$i]}") - ${cpu_before[$i]}" | bc)"); done
+cpu_used+=("$(awk '{print $2 + $3}' "$work/batch.rss")"); cpu_names+=(batch)
 questions=$(( $(status Questions) - questions_before )) commits=$(( $(status Com_commit) - commits_before ))
 paid=$(sql "SELECT COUNT(*) FROM subscription_charges WHERE result='PAID'")
 ledger=$(curl -fs "http://127.0.0.1:$sim_port/__ledger" | python3 -c "import json,sys; print(len(json.load(sys.stdin)['payments']))")
@@ -86,10 +100,15 @@ if buckets:
 else: print('n/a')")
 rss=""
 for i in "${!ports[@]}"; do rss+="api$((i+1)) $(( $(awk '/VmHWM/ {print $2}' /proc/${pids[$((i+1))]}/status) / 1024 )) MB, "; done
-rss+="batch $(( $(cat "$work/batch.rss") / 1024 )) MB, "
+rss+="batch $(( $(awk '{print $1}' "$work/batch.rss") / 1024 )) MB, "
 table="| subscriptions due | API servers | gateway latency | run time | charges/s | p99 per charge | PAID | ledger entries | double charges | database work per charge |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n| $n | $servers | ${latency} ms | ${secs%.*} s | $rate | $p99 | $paid | $ledger | $dups | $per_charge |\n"
-printf "%b" "$table"; echo "peak RSS: ${rss%, }"
+paid_or_one=$(( paid > 0 ? paid : 1 ))
+cpu=""
+for i in "${!cpu_names[@]}"; do
+  cpu+="${cpu_names[$i]} $(echo "scale=0; ${cpu_used[$i]} * 1000000 / $paid_or_one" | bc) µs, "
+done
+printf "%b" "$table"; echo "peak RSS: ${rss%, }"; echo "CPU per charge: ${cpu%, }"
 heading="## Billing (bench/billing/run.sh)"
 if [ "$engine" = sqlite ]; then heading="## Billing, single node on SQLite (ENGINE=sqlite bench/billing/run.sh)"; fi
 write_bench_section "billing-$engine" "$heading" \
-  "$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $engine, batch concurrency $concurrency, $gateway_threads gateway threads per server.\n\n$table\nPeak RSS: ${rss%, }."
+  "$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $engine, batch concurrency $concurrency, $gateway_threads gateway threads per server.\n\n$table\nPeak RSS: ${rss%, }.\n\nCPU per charge (user + system): ${cpu%, }."

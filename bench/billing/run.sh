@@ -17,8 +17,12 @@ if [ "$engine" = sqlite ]; then servers=1; else servers="${API_SERVERS:-2}"; fi
 # many calls as that pool has threads, or charges queue for a slot.
 gateway_threads="${GATEWAY_THREADS:-128}"
 scripts/install-deps.sh
-cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
-bin="$root/build/release/bin"
+# BENCH_BIN: a directory of already built binaries (e.g. another build tree's bin/).
+bin="${BENCH_BIN:-}"
+if [ -z "$bin" ]; then
+  cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
+  bin="$root/build/release/bin"
+fi
 work="$(mktemp -d)"
 # BENCH_MARIADB_PORT / BENCH_REDIS_PORT: for two runs side by side.
 mariadb_port="${BENCH_MARIADB_PORT:-13317}"

@@ -29,7 +29,7 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
   if (req.attempt < 1 || req.attempt > domain::kMaxAttemptsPerCycle)
     throw Error::Validation({{"attempt", "must be from 1 to 4"}});
   // One read: the subscription, its item's price and this attempt's row if any.
-  auto context = subscriptions_.FindForCharge(req.subscription_id, req.due_date, req.attempt);
+  auto context = groups_.Load({req.subscription_id, req.due_date, req.attempt});
   if (!context) throw Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No such subscription.");
   const Subscription& sub = context->subscription;
 
@@ -65,7 +65,7 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
   claim.claimed_at_ms = NowMs();
   claim.at = infra::FormatIsoTime(clock_.Now());
   // Sets claim.id and claim.result: the row as inserted, so it need not be read back.
-  switch (subscriptions_.InsertClaim(claim, sub.item_id, sub.quantity)) {
+  switch (groups_.Claim(claim, sub.item_id, sub.quantity)) {
     case storage::SubscriptionRepository::ClaimResult::kClaimed: break;
     case storage::SubscriptionRepository::ClaimResult::kOutOfStock:
       throw Conflict("OUT_OF_STOCK", "Not enough stock for this cycle; it will be tried again.");
@@ -108,15 +108,6 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
     throw payment::GatewayUnavailableError("The payment gateway could not be reached: " + outcome.Describe());
   }
 
-  domain::PricedLine line;
-  line.item_id = sub.item_id;
-  line.product_name = sub.product_name;
-  line.thumbnail_url = context.item_thumbnail_url;
-  line.quantity = sub.quantity;
-  line.period = sub.period;
-  line.unit_origin_price = context.item_price.origin;
-  line.unit_real_price = context.item_price.Real();
-
   const bool paid = kind == OutcomeKind::kSuccess || kind == OutcomeKind::kDuplicate;
   // A re-send that is neither charged nor -785 says nothing about the earlier
   // send, which may have taken the money; closing the cycle as declined would
@@ -156,26 +147,39 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
       claim.decline_code = "HTTP_" + std::to_string(e->http_status);
   }
 
-  const std::int64_t now_ms = NowMs();
   const bool soft = claim.result == "SOFT_DECLINED";
-  storage::OutcomeEffects effects;
+  OutcomeRecord record;
+  record.outcome = &claim;
+  record.seen = sub;
   if (paid) {
-    effects.renewal = [&](soci::session& s) {
-      return orders_.InsertRenewal(s, sub.user_id, sub.source_order_id, line, sub.id, claim.tid.value_or(""),
-                                   claim.at, now_ms);
-    };
-    effects.rule = [today](Subscription& current) { domain::ApplyPaid(current, today); };
-  } else if (soft) {
-    effects.rule = [due = claim.due_date](Subscription& current) { domain::ApplySoftDecline(current, due); };
+    storage::Renewal renewal;
+    renewal.user_id = sub.user_id;
+    renewal.receiver = context.receiver;
+    renewal.line.item_id = sub.item_id;
+    renewal.line.product_name = sub.product_name;
+    renewal.line.thumbnail_url = context.item_thumbnail_url;
+    renewal.line.quantity = sub.quantity;
+    renewal.line.period = sub.period;
+    renewal.line.unit_origin_price = context.item_price.origin;
+    renewal.line.unit_real_price = context.item_price.Real();
+    renewal.subscription_id = sub.id;
+    renewal.tid = claim.tid.value_or("");
+    renewal.at = claim.at;
+    renewal.at_ms = NowMs();
+    record.renewal = std::move(renewal);
+    record.rule = [today](Subscription& current) { domain::ApplyPaid(current, today); };
   } else {
-    effects.rule = [](Subscription& current) { domain::ApplyHardDecline(current); };
+    // The reserved stock goes back: nothing ships for a declined cycle.
+    record.stock_back = sub.quantity;
+    if (soft) record.rule = [due = claim.due_date](Subscription& current) { domain::ApplySoftDecline(current, due); };
+    else record.rule = [](Subscription& current) { domain::ApplyHardDecline(current); };
   }
-  domain::SubscriptionStatus final_status = sub.status;
-  effects.also = [&](soci::session& s, const Subscription& current) {
+  record.events = [&claim, paid, shipped = sub.quantity](const Subscription& current,
+                                                         std::optional<std::int64_t> renewal_order_id) {
     std::vector<events::NewEvent> events;
     if (paid) {
-      events.push_back({kEventSalesCount, std::to_string(*claim.renewal_order_id),
-                        {{"items", boost::json::array{{{"itemId", current.item_id}, {"quantity", current.quantity}}}}}});
+      events.push_back({kEventSalesCount, std::to_string(renewal_order_id.value_or(0)),
+                        {{"items", boost::json::array{{{"itemId", current.item_id}, {"quantity", shipped}}}}}});
       events.push_back({kEventNotify, std::to_string(current.id),
                         {{"kind", "CHARGE_SUCCEEDED"},
                          {"userId", current.user_id},
@@ -183,9 +187,6 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
                          {"amount", claim.amount},
                          {"nextPaymentDate", current.next_payment_date.ToString()}}});
     } else {
-      // The reserved stock goes back: nothing ships for a declined cycle.
-      long long item_id = current.item_id, quantity = current.quantity;
-      s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(quantity), soci::use(item_id);
       bool failed = current.status == domain::SubscriptionStatus::kPaymentFailed;
       events.push_back({kEventNotify, std::to_string(current.id),
                         {{"kind", failed ? "SUBSCRIPTION_PAYMENT_FAILED" : "CHARGE_DECLINED"},
@@ -197,16 +198,15 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
         events.push_back({kEventSidInactivate, std::to_string(current.id),
                           {{"subscriptionId", current.id}, {"sid", current.sid}, {"userId", current.user_id}}});
     }
-    if (events_) events_(s, events);  // one statement for all of them
-    final_status = current.status;
+    return events;
   };
-  bool recorded = subscriptions_.RecordOutcome(claim, sub, effects);
-  if (!recorded) {
+  auto recorded = groups_.Record(record);
+  if (!recorded.recorded) {
     // Another worker recorded this attempt meanwhile: answer with what it recorded.
     if (auto done = subscriptions_.FindCharge(claim.subscription_id, claim.due_date, claim.attempt)) return Finished(*done);
   }
   result.charge = claim;
-  result.subscription_status = final_status;
+  result.subscription_status = recorded.status;
   return result;
 }
 

@@ -3,26 +3,22 @@
 // claim the attempt (a unique row, with the cycle's stock), call the gateway with
 // the cycle's partner_order_id and no transaction open, then record the outcome,
 // the renewal order, the new dates and the outbox events in one transaction.
+// Concurrent charges share their database work (ChargeGroups: group commit).
 // An attempt whose outcome is unknown is resolved by sending the same
 // partner_order_id again: the gateway's duplicate check (-785) says it was charged.
 // Only PAID or -785 resolve it; a decline, a 5xx or no connection on the re-send
 // speaks for that send alone, so the attempt stays open (UNKNOWN) until the
 // cycle's last retry day has passed.
 #include "domain/subscription.hpp"
-#include "events/outbox_writer.hpp"
 #include "infra/clock.hpp"
 #include "payment/gateway.hpp"
+#include "service/charge_groups.hpp"
 #include "service/event_sink.hpp"
-#include "storage/order_repository.hpp"
 #include "storage/subscription_repository.hpp"
 
 #include <chrono>
 
 namespace pillivery::service {
-
-// Appends several outbox events in the caller's transaction with one statement
-// (events::OutboxWriter::AsBatchSink).
-using EventBatchSink = std::function<void(soci::session&, const std::vector<events::NewEvent>&)>;
 
 struct ChargeCycleRequest {
   std::int64_t subscription_id = 0;
@@ -38,15 +34,13 @@ struct ChargeCycleResult {
 
 class BillingService {
  public:
-  BillingService(storage::SubscriptionRepository& subscriptions, storage::OrderRepository& orders,
-                 payment::Gateway& gateway, const infra::Clock& clock, EventBatchSink events,
-                 std::string recurring_cid = "TCSUBSCRIP",
+  BillingService(storage::SubscriptionRepository& subscriptions, payment::Gateway& gateway, const infra::Clock& clock,
+                 EventBatchSink events, std::string recurring_cid = "TCSUBSCRIP",
                  std::chrono::milliseconds claim_lease = std::chrono::seconds(90))
       : subscriptions_(subscriptions),
-        orders_(orders),
         gateway_(gateway),
         clock_(clock),
-        events_(std::move(events)),
+        groups_(subscriptions, std::move(events)),
         recurring_cid_(std::move(recurring_cid)),
         claim_lease_(claim_lease) {}
 
@@ -54,6 +48,8 @@ class BillingService {
   // CHARGE_IN_PROGRESS / OUT_OF_STOCK; 503 PAYMENT_GATEWAY_UNAVAILABLE when nothing
   // could be sent. A repeated request for a finished attempt answers its result.
   ChargeCycleResult ChargeCycle(const ChargeCycleRequest& request);
+
+  const ChargeGroups& Groups() const { return groups_; }
 
  private:
   // `resending`: this attempt was sent before with an unknown outcome.
@@ -64,10 +60,9 @@ class BillingService {
   std::int64_t NowMs() const;
 
   storage::SubscriptionRepository& subscriptions_;
-  storage::OrderRepository& orders_;
   payment::Gateway& gateway_;
   const infra::Clock& clock_;
-  EventBatchSink events_;
+  ChargeGroups groups_;
   std::string recurring_cid_;
   std::chrono::milliseconds claim_lease_;
 };

@@ -2,9 +2,12 @@
 
 #include "domain/error.hpp"
 #include "storage/row_reader.hpp"
+#include "storage/sql_builder.hpp"
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
+#include <unordered_map>
 
 namespace pillivery::storage {
 
@@ -304,29 +307,68 @@ void OrderRepository::WithOrder(std::int64_t order_id, const std::function<void(
   tx.Commit();
 }
 
-std::int64_t OrderRepository::InsertRenewal(soci::session& s, std::int64_t user_id, std::int64_t source_order_id,
-                                            const domain::PricedLine& line, std::int64_t subscription_id,
-                                            const std::string& tid, const std::string& now_iso, std::int64_t now_ms) {
-  long long uid = user_id, source = source_order_id, sub = subscription_id, now = now_ms;
-  long long origin = line.LineOrigin(), total = line.LineTotal(), discount = origin - total;
-  int count = line.quantity;
-  s << "INSERT INTO orders(user_id, order_type, status, receiver_name, receiver_phone, receiver_city, receiver_detail, "
-       "item_count, total_origin_price, total_discount_price, total_price, source_subscription_id, created_at, "
-       "created_at_ms, paid_at, payment_provider, payment_tid, payment_approved_at) "
-       "SELECT :u, 'SUBSCRIPTION', 'PAID', receiver_name, receiver_phone, receiver_city, receiver_detail, :c, :o, :d, "
-       ":t, :sub, :ca, :cm, :pa, 'KAKAOPAY', :tid, :pa2 FROM orders WHERE id = :src",
-      soci::use(uid), soci::use(count), soci::use(origin), soci::use(discount), soci::use(total), soci::use(sub),
-      soci::use(now_iso), soci::use(now), soci::use(now_iso), soci::use(tid), soci::use(now_iso), soci::use(source);
-  long long order_id = LastInsertId(s, db_.GetDialect());
-  long long item = line.item_id, unit_origin = line.unit_origin_price, unit_real = line.unit_real_price;
-  soci::indicator period_ind = line.period ? soci::i_ok : soci::i_null;
-  int period = line.period.value_or(0), quantity = line.quantity;
-  s << "INSERT INTO order_lines(order_id, item_id, product_name, thumbnail_url, quantity, period, unit_origin_price, "
-       "unit_real_price) VALUES(:o, :i, :n, :t, :q, :p, :uo, :ur)",
-      soci::use(order_id), soci::use(item), soci::use(line.product_name), soci::use(line.thumbnail_url),
-      soci::use(quantity), soci::use(period, period_ind), soci::use(unit_origin), soci::use(unit_real);
-  AddHistory(s, order_id, domain::OrderStatus::kPaid, now_iso);
-  return order_id;
+std::vector<std::int64_t> OrderRepository::InsertRenewals(soci::session& s, std::span<const Renewal> renewals) {
+  if (renewals.empty()) return {};
+  SqlBuilder orders;
+  orders << "INSERT INTO orders(user_id, order_type, status, receiver_name, receiver_phone, receiver_city, "
+            "receiver_detail, item_count, total_origin_price, total_discount_price, total_price, "
+            "source_subscription_id, created_at, created_at_ms, paid_at, payment_provider, payment_tid, "
+            "payment_approved_at) VALUES ";
+  for (std::size_t i = 0; i < renewals.size(); ++i) {
+    const Renewal& r = renewals[i];
+    const auto origin = r.line.LineOrigin(), total = r.line.LineTotal();
+    orders << (i ? ", (" : "(");
+    orders.Value(r.user_id) << ", 'SUBSCRIPTION', 'PAID', ";
+    orders.Value(r.receiver.name) << ", ";
+    orders.Value(r.receiver.phone) << ", ";
+    orders.Value(r.receiver.city) << ", ";
+    orders.Value(r.receiver.detail_address) << ", ";
+    orders.Value(r.line.quantity) << ", ";
+    orders.Value(origin) << ", ";
+    orders.Value(origin - total) << ", ";
+    orders.Value(total) << ", ";
+    orders.Value(r.subscription_id) << ", ";
+    orders.Value(r.at) << ", ";
+    orders.Value(r.at_ms) << ", ";
+    orders.Value(r.at) << ", 'KAKAOPAY', ";
+    orders.Value(r.tid) << ", ";
+    orders.Value(r.at) << ")";
+  }
+  // RETURNING names each new id with its subscription: nothing is assumed about how ids are handed out.
+  orders << " RETURNING id, source_subscription_id";
+  std::unordered_map<std::int64_t, std::int64_t> id_of_subscription;
+  StatementCache::QueryOnce(s, orders.Sql(), orders.Params(),
+                            [&](const soci::row& row) { id_of_subscription[GetInt64(row, 1)] = GetInt64(row, 0); });
+  std::vector<std::int64_t> ids;
+  ids.reserve(renewals.size());
+  for (const auto& r : renewals) {
+    auto found = id_of_subscription.find(r.subscription_id);
+    if (found == id_of_subscription.end()) throw std::logic_error("a renewal order came back without its id");
+    ids.push_back(found->second);
+  }
+
+  SqlBuilder lines, history;
+  lines << "INSERT INTO order_lines(order_id, item_id, product_name, thumbnail_url, quantity, period, "
+           "unit_origin_price, unit_real_price) VALUES ";
+  history << "INSERT INTO order_status_history(order_id, status, at) VALUES ";
+  for (std::size_t i = 0; i < renewals.size(); ++i) {
+    const domain::PricedLine& line = renewals[i].line;
+    lines << (i ? ", (" : "(");
+    lines.Value(ids[i]) << ", ";
+    lines.Value(line.item_id) << ", ";
+    lines.Value(line.product_name) << ", ";
+    lines.Value(line.thumbnail_url) << ", ";
+    lines.Value(line.quantity) << ", ";
+    lines.Value(line.period) << ", ";
+    lines.Value(line.unit_origin_price) << ", ";
+    lines.Value(line.unit_real_price) << ")";
+    history << (i ? ", (" : "(");
+    history.Value(ids[i]) << ", 'PAID', ";
+    history.Value(renewals[i].at) << ")";
+  }
+  StatementCache::ExecuteOnce(s, lines.Sql(), lines.Params());
+  StatementCache::ExecuteOnce(s, history.Sql(), history.Params());
+  return ids;
 }
 
 int OrderRepository::ExpireUnpaid(std::int64_t now_ms, const std::string& now_iso, int limit) {

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace pillivery::storage {
@@ -29,6 +30,17 @@ struct OrderPage {
 // Runs inside the transaction that changes an order, so side effects (outbox
 // events) commit or roll back with it.
 using InTransaction = std::function<void(soci::session&, const domain::Order&)>;
+
+// The PAID renewal order of one subscription cycle.
+struct Renewal {
+  std::int64_t user_id = 0;
+  domain::Receiver receiver;
+  domain::PricedLine line;
+  std::int64_t subscription_id = 0;
+  std::string tid;
+  std::string at;
+  std::int64_t at_ms = 0;
+};
 
 class OrderRepository {
  public:
@@ -59,11 +71,10 @@ class OrderRepository {
   bool RefundPaid(std::int64_t order_id, const std::string& now_iso, const std::function<void(soci::session&)>& refund);
   // Runs `work` in a transaction (payment bookkeeping that touches the order).
   void WithOrder(std::int64_t order_id, const std::function<void(soci::session&)>& work);
-  // A PAID renewal order of a subscription cycle, in the caller's transaction;
-  // receiver copied from the subscription's first order. Stock was reserved by the claim.
-  std::int64_t InsertRenewal(soci::session& s, std::int64_t user_id, std::int64_t source_order_id,
-                             const domain::PricedLine& line, std::int64_t subscription_id, const std::string& tid,
-                             const std::string& now_iso, std::int64_t now_ms);
+  // The PAID renewal orders of subscription cycles, in the caller's transaction,
+  // with one statement per table; returns the order ids in the order of
+  // `renewals`. Stock was reserved by the claims.
+  static std::vector<std::int64_t> InsertRenewals(soci::session& s, std::span<const Renewal> renewals);
   // Cancels unpaid orders whose expiry has passed; returns how many. Safe in several processes.
   int ExpireUnpaid(std::int64_t now_ms, const std::string& now_iso, int limit);
 

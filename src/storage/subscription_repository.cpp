@@ -3,6 +3,7 @@
 #include "domain/error.hpp"
 #include "infra/clock.hpp"
 #include "storage/row_reader.hpp"
+#include "storage/subscription_rows.hpp"
 
 namespace pillivery::storage {
 
@@ -11,35 +12,9 @@ using domain::Subscription;
 
 namespace {
 
-constexpr const char* kColumns =
-    "s.id, s.user_id, s.item_id, s.product_name, s.quantity, s.period, s.status, s.sid, s.partner_user_id, "
-    "s.source_order_id, s.last_paid_date, s.next_payment_date, s.cycle_attempts, s.next_attempt_date, s.created_at, "
-    "i.real_price";
-
-Subscription ReadSubscription(const soci::row& r) {
-  Subscription s;
-  s.id = GetInt64(r, 0);
-  s.user_id = GetInt64(r, 1);
-  s.item_id = GetInt64(r, 2);
-  s.product_name = GetString(r, 3);
-  s.quantity = static_cast<int>(GetInt64(r, 4));
-  s.period = static_cast<int>(GetInt64(r, 5));
-  s.status = domain::ParseSubscriptionStatus(GetString(r, 6)).value_or(domain::SubscriptionStatus::kCancelled);
-  s.sid = GetString(r, 7);
-  s.partner_user_id = GetString(r, 8);
-  s.source_order_id = GetInt64(r, 9);
-  s.last_paid_date = Date::Parse(GetString(r, 10)).value_or(Date{});
-  s.next_payment_date = Date::Parse(GetString(r, 11)).value_or(Date{});
-  s.cycle_attempts = static_cast<int>(GetInt64(r, 12));
-  s.next_attempt_date = Date::Parse(GetString(r, 13)).value_or(Date{});
-  s.created_at = GetString(r, 14);
-  s.upcoming_amount = GetInt64(r, 15) * s.quantity;
-  return s;
-}
-
 std::optional<Subscription> FindIn(soci::session& s, std::int64_t id, bool for_update, Dialect dialect) {
   long long key = id;
-  std::string sql = std::string("SELECT ") + kColumns +
+  std::string sql = std::string("SELECT ") + kSubscriptionColumns +
                     " FROM subscriptions s JOIN items i ON i.id = s.item_id WHERE s.id = :id" +
                     (for_update ? ForUpdate(dialect) : "");
   soci::rowset<soci::row> rows = (s.prepare << sql, soci::use(key));
@@ -58,43 +33,8 @@ void Save(soci::session& s, const Subscription& sub, const std::string& now) {
       soci::use(attempts), soci::use(attempt_date), soci::use(now), soci::use(id);
 }
 
-constexpr const char* kChargeColumns =
-    "id, subscription_id, due_date, attempt, partner_order_id, amount, result, decline_code, tid, renewal_order_id, "
-    "claimed_at_ms, at";
-
-// Reads the kChargeColumns starting at column `at`.
-Charge ReadCharge(const soci::row& r, std::size_t at = 0) {
-  Charge c;
-  c.id = GetInt64(r, at + 0);
-  c.subscription_id = GetInt64(r, at + 1);
-  c.due_date = Date::Parse(GetString(r, at + 2)).value_or(Date{});
-  c.attempt = static_cast<int>(GetInt64(r, at + 3));
-  c.partner_order_id = GetString(r, at + 4);
-  c.amount = GetInt64(r, at + 5);
-  c.result = GetString(r, at + 6);
-  c.decline_code = GetOptionalString(r, at + 7);
-  c.tid = GetOptionalString(r, at + 8);
-  c.renewal_order_id = GetOptionalInt64(r, at + 9);
-  c.claimed_at_ms = GetInt64(r, at + 10);
-  c.at = GetString(r, at + 11);
-  return c;
-}
-
 // The subscription row still holds what `seen` read: then `next` is written
 // without reading it again (false: it changed, the caller locks and re-applies).
-// The billing state of a subscription as the columns hold it, bound by reference
-// in the updates below (soci::use needs the values to outlive the statement).
-struct BillingColumns {
-  explicit BillingColumns(const Subscription& sub)
-      : status(domain::CodeOf(sub.status)),
-        last(sub.last_paid_date.ToString()),
-        pay(sub.next_payment_date.ToString()),
-        attempt_date(sub.next_attempt_date.ToString()),
-        attempts(sub.cycle_attempts) {}
-  std::string status, last, pay, attempt_date;
-  int attempts;
-};
-
 bool SaveIfUnchanged(soci::session& s, const Subscription& seen, const Subscription& next, const std::string& now) {
   BillingColumns to(next), was(seen);
   long long id = seen.id;
@@ -202,7 +142,7 @@ SubscriptionPage SubscriptionRepository::List(std::optional<std::int64_t> user_i
     result.total = total;
   }
   long long limit = page.size, offset = page.Offset();
-  auto prep = s.prepare << std::string("SELECT ") + kColumns + " FROM subscriptions s JOIN items i ON i.id = s.item_id" +
+  auto prep = s.prepare << std::string("SELECT ") + kSubscriptionColumns + " FROM subscriptions s JOIN items i ON i.id = s.item_id" +
                                where + " ORDER BY s.id DESC LIMIT :lim OFFSET :off";
   bind(prep);
   prep, soci::use(limit, "lim"), soci::use(offset, "off");
@@ -274,28 +214,8 @@ std::optional<Charge> SubscriptionRepository::FindCharge(std::int64_t subscripti
 
 std::optional<ChargeContext> SubscriptionRepository::FindForCharge(std::int64_t subscription_id, Date due_date,
                                                                   int attempt) {
-  auto lease = db_.Acquire();
-  long long id = subscription_id;
-  std::string due = due_date.ToString();
-  // The unique (subscription_id, due_date, attempt) index finds the attempt's row.
-  soci::rowset<soci::row> rows =
-      (lease->prepare << std::string("SELECT ") + kColumns +
-                             ", i.origin_price, i.discount_rate, i.thumbnail_url, c.id, c.subscription_id, c.due_date, "
-                             "c.attempt, c.partner_order_id, c.amount, c.result, c.decline_code, c.tid, "
-                             "c.renewal_order_id, c.claimed_at_ms, c.at FROM subscriptions s JOIN items i ON i.id = "
-                             "s.item_id LEFT JOIN subscription_charges c ON c.subscription_id = s.id AND c.due_date = "
-                             ":d AND c.attempt = :a WHERE s.id = :id",
-       soci::use(due), soci::use(attempt), soci::use(id));
-  for (const auto& r : rows) {
-    ChargeContext context;
-    context.subscription = ReadSubscription(r);
-    context.item_price.origin = GetInt64(r, 16);
-    context.item_price.rate_tenths = static_cast<int>(GetInt64(r, 17));
-    context.item_thumbnail_url = GetString(r, 18);
-    if (r.get_indicator(19) != soci::i_null) context.charge = ReadCharge(r, 19);
-    return context;
-  }
-  return std::nullopt;
+  const ChargeKey key{subscription_id, due_date, attempt};
+  return FindForCharges(std::span<const ChargeKey>(&key, 1)).front();
 }
 
 SubscriptionRepository::ClaimResult SubscriptionRepository::InsertClaim(Charge& c, std::int64_t item_id,
@@ -363,7 +283,12 @@ bool SubscriptionRepository::RecordOutcome(Charge& c, const Subscription& seen, 
   std::string code = c.decline_code.value_or(""), tid = c.tid.value_or("");
   Subscription next = seen;
   if (effects.rule) effects.rule(next);
+  auto give_back = [&] {
+    if (effects.stock_back > 0)
+      db_.Execute(s, "UPDATE items SET stock = stock + :q WHERE id = :i", {effects.stock_back, seen.item_id});
+  };
   if (dialect == Dialect::kMariaDb && CloseAndSaveIfUnchanged(s, c, seen, next)) {
+    give_back();
     if (effects.also) effects.also(s, next);
     tx.Commit();
     return true;
@@ -388,6 +313,7 @@ bool SubscriptionRepository::RecordOutcome(Charge& c, const Subscription& seen, 
     Save(s, *current, c.at);
     next = *current;
   }
+  give_back();
   if (effects.also) effects.also(s, next);
   tx.Commit();
   return true;

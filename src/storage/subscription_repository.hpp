@@ -5,9 +5,11 @@
 #include "domain/order.hpp"
 #include "domain/subscription.hpp"
 #include "storage/database.hpp"
+#include "storage/order_repository.hpp"
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace pillivery::storage {
@@ -38,7 +40,31 @@ struct ChargeContext {
   domain::Subscription subscription;
   domain::Price item_price;
   std::string item_thumbnail_url;
+  domain::Receiver receiver;  // of the subscription's first order: where renewals go
   std::optional<Charge> charge;
+};
+
+// The attempt a charge request is about.
+struct ChargeKey {
+  std::int64_t subscription_id = 0;
+  domain::Date due_date;
+  int attempt = 1;
+};
+
+// One attempt's claim in a grouped InsertClaims.
+struct ClaimRow {
+  Charge* claim = nullptr;  // id and result (PENDING) are set when the group is written
+  std::int64_t item_id = 0;
+  int quantity = 0;
+};
+
+// One finished attempt in a grouped RecordOutcomes.
+struct OutcomeRow {
+  Charge* outcome = nullptr;  // renewal_order_id is set when a renewal is written
+  domain::Subscription seen;  // as the charge read it
+  domain::Subscription next;  // what the outcome's rule makes of it
+  std::optional<Renewal> renewal;
+  int stock_back = 0;  // given back to the item (a declined cycle ships nothing)
 };
 
 // How a finished attempt changes the database, run by RecordOutcome in its transaction.
@@ -47,7 +73,9 @@ struct OutcomeEffects {
   std::function<std::int64_t(soci::session&)> renewal;
   // The domain rule that moves the subscription on (ApplyPaid, ApplySoftDecline…).
   std::function<void(domain::Subscription&)> rule;
-  // Last, with the subscription as saved: stock given back, outbox events.
+  // Given back to the subscription's item before `also` (a declined cycle ships nothing).
+  int stock_back = 0;
+  // Last, with the subscription as saved: outbox events.
   std::function<void(soci::session&, const domain::Subscription&)> also;
 };
 
@@ -125,6 +153,23 @@ class SubscriptionRepository {
   // Keeps an attempt open as UNKNOWN (the send's outcome is not known), with its
   // stock; one fenced statement. False when the attempt was already finished.
   bool RecordUnknown(const Charge& outcome);
+
+  // Grouped forms of the three steps above, for the concurrent charges of a
+  // billing run (group commit: a few statements serve a whole group). Each is
+  // all or nothing; the caller falls back to the one-charge forms.
+  //
+  // The contexts of several attempts, in the order of `keys` (nullopt: no such subscription).
+  std::vector<std::optional<ChargeContext>> FindForCharges(std::span<const ChargeKey> keys);
+  // InsertClaim for attempts of distinct subscriptions in one transaction.
+  // False, with nothing written, when any attempt is claimed already or any item is short of stock.
+  bool InsertClaims(std::span<const ClaimRow> claims);
+  // RecordOutcome for attempts of distinct subscriptions in one transaction:
+  // the renewal orders, the attempts' results, the subscriptions moved to `next`,
+  // stock given back, then `also` with every row (outbox events). False, with
+  // nothing written, when any attempt is no longer open or any subscription no
+  // longer holds what `seen` read.
+  using OutcomeGroupTx = std::function<void(soci::session&, std::span<const OutcomeRow>)>;
+  bool RecordOutcomes(std::span<OutcomeRow> rows, const OutcomeGroupTx& also);
   ChargePage Charges(std::int64_t subscription_id, const domain::PageRequest& page);
 
   // Billing runs.

@@ -90,10 +90,9 @@ class BillingStatementsTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(BillingStatementsTest, APaidCharge_CostsAFixedNumberOfStatementsWithItsOutboxWork) {
   storage::SubscriptionRepository subscriptions(*db_);
-  storage::OrderRepository orders(*db_);
   PayingGateway gateway;
   events::OutboxWriter writer(clock_);
-  service::BillingService billing(subscriptions, orders, gateway, clock_, writer.AsBatchSink(db_->GetDialect()));
+  service::BillingService billing(subscriptions, gateway, clock_, writer.AsBatchSink(db_->GetDialect()));
   events::ProcessorOptions options;
   options.instance_id = "statements-test";
   events::OutboxProcessor processor(*db_, clock_, options);

@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "support/catalog_fixtures.hpp"
 #include "support/test_support.hpp"
 
@@ -76,15 +78,21 @@ class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> 
   // What BillingService does for a PAID outcome, minus the events.
   OutcomeEffects Paid(Charge& c, const domain::Subscription& sub) {
     OutcomeEffects effects;
-    effects.renewal = [this, &c, sub](soci::session& s) {
-      domain::PricedLine line;
-      line.item_id = sub.item_id;
-      line.product_name = sub.product_name;
-      line.quantity = sub.quantity;
-      line.period = sub.period;
-      line.unit_origin_price = 30'000;
-      line.unit_real_price = 27'000;
-      return orders_->InsertRenewal(s, sub.user_id, sub.source_order_id, line, sub.id, c.tid.value_or(""), c.at, 9'000);
+    effects.renewal = [&c, sub](soci::session& s) {
+      Renewal renewal;
+      renewal.user_id = sub.user_id;
+      renewal.receiver = {"홍길동", "010-1234-5678", "서울", "강남구 1"};
+      renewal.line.item_id = sub.item_id;
+      renewal.line.product_name = sub.product_name;
+      renewal.line.quantity = sub.quantity;
+      renewal.line.period = sub.period;
+      renewal.line.unit_origin_price = 30'000;
+      renewal.line.unit_real_price = 27'000;
+      renewal.subscription_id = sub.id;
+      renewal.tid = c.tid.value_or("");
+      renewal.at = c.at;
+      renewal.at_ms = 9'000;
+      return OrderRepository::InsertRenewals(s, std::span(&renewal, 1)).front();
     };
     effects.rule = [](domain::Subscription& current) { domain::ApplyPaid(current, kToday); };
     return effects;
@@ -252,6 +260,183 @@ TEST_P(SubscriptionRepositoryTest, RecordUnknown_KeepsTheAttemptOpenForTheNextSe
   EXPECT_EQ(subs_->Find(id)->cycle_attempts, 0);
   EXPECT_TRUE(subs_->TakeOverClaim(claim.id, 0, 6'000));  // the next send may take it
   EXPECT_EQ(subs_->FindCharge(id, kToday, 1)->result, "PENDING");
+}
+
+// The grouped forms (group commit of concurrent charges): the same rows as the
+// one-charge forms, all or nothing.
+
+TEST_P(SubscriptionRepositoryTest, FindForCharges_ReadsEachKeysContextInTheKeysOrder) {
+  auto a = Subscribe(4, 2, kToday);
+  auto b = Subscribe(6, 1, kToday.AddDays(-1));
+  auto claim = NewClaim(*subs_->Find(b), kToday.AddDays(-1));
+  ASSERT_EQ(subs_->InsertClaim(claim, 6, 1), SubscriptionRepository::ClaimResult::kClaimed);
+  std::vector<ChargeKey> keys{{b, kToday.AddDays(-1), 1}, {a + b + 100, kToday, 1}, {a, kToday, 1}, {b, kToday.AddDays(-1), 2}};
+  auto contexts = subs_->FindForCharges(keys);
+  ASSERT_EQ(contexts.size(), 4u);
+  ASSERT_TRUE(contexts[0] && contexts[0]->charge);
+  EXPECT_EQ(contexts[0]->subscription.id, b);
+  EXPECT_EQ(contexts[0]->charge->id, claim.id);
+  EXPECT_FALSE(contexts[1]);  // no such subscription
+  ASSERT_TRUE(contexts[2]);
+  EXPECT_EQ(contexts[2]->subscription.id, a);
+  EXPECT_EQ(contexts[2]->subscription.quantity, 2);
+  EXPECT_EQ(contexts[2]->item_price.Real(), 20'000);
+  EXPECT_EQ(contexts[2]->receiver.name, "홍길동");
+  EXPECT_EQ(contexts[2]->receiver.detail_address, "강남구 1");
+  EXPECT_FALSE(contexts[2]->charge);
+  ASSERT_TRUE(contexts[3]);
+  EXPECT_FALSE(contexts[3]->charge);  // another attempt of b's cycle
+}
+
+TEST_P(SubscriptionRepositoryTest, InsertClaims_ClaimsEveryAttemptAndReservesTheirStockOrNothing) {
+  auto a = *subs_->Find(Subscribe(4, 2, kToday));  // item 4: 100 in stock, 98 after the order
+  auto b = *subs_->Find(Subscribe(4, 3, kToday));  // 95
+  auto c = *subs_->Find(Subscribe(6, 1, kToday));  // item 6: 49
+  auto ca = NewClaim(a, kToday), cb = NewClaim(b, kToday), cc = NewClaim(c, kToday);
+  std::vector<ClaimRow> group{{&ca, 4, 2}, {&cb, 4, 3}, {&cc, 6, 1}};
+  ASSERT_TRUE(subs_->InsertClaims(group));
+  EXPECT_EQ(items_->FindById(4, true)->stock, 90);
+  EXPECT_EQ(items_->FindById(6, true)->stock, 48);
+  for (const auto* claim : {&ca, &cb, &cc}) {
+    EXPECT_EQ(claim->result, "PENDING");
+    auto stored = subs_->FindCharge(claim->subscription_id, kToday, 1);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->id, claim->id);
+    EXPECT_EQ(stored->partner_order_id, claim->partner_order_id);
+  }
+
+  // One attempt claimed already: nothing of the group is written.
+  auto d = *subs_->Find(Subscribe(6, 1, kToday));  // 47
+  auto cd = NewClaim(d, kToday), again = NewClaim(a, kToday);
+  std::vector<ClaimRow> taken{{&cd, 6, 1}, {&again, 4, 2}};
+  EXPECT_FALSE(subs_->InsertClaims(taken));
+  EXPECT_FALSE(subs_->FindCharge(d.id, kToday, 1));
+  EXPECT_EQ(items_->FindById(6, true)->stock, 47);
+  EXPECT_EQ(items_->FindById(4, true)->stock, 90);
+  // An item short of stock: nothing either.
+  auto second = NewClaim(a, kToday, 2);
+  std::vector<ClaimRow> short_of_stock{{&cd, 6, 1}, {&second, 4, 91}};
+  EXPECT_FALSE(subs_->InsertClaims(short_of_stock));
+  EXPECT_FALSE(subs_->FindCharge(d.id, kToday, 1));
+  EXPECT_FALSE(subs_->FindCharge(a.id, kToday, 2));
+  EXPECT_EQ(items_->FindById(6, true)->stock, 47);
+}
+
+TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesRenewalsResultsStatesAndStockLikeTheOneChargeForm) {
+  auto a = *subs_->Find(Subscribe(4, 2, kToday));
+  auto b = *subs_->Find(Subscribe(6, 1, kToday));
+  auto ca = NewClaim(a, kToday), cb = NewClaim(b, kToday);
+  std::vector<ClaimRow> claims{{&ca, 4, 2}, {&cb, 6, 1}};
+  ASSERT_TRUE(subs_->InsertClaims(claims));
+  const auto stock6 = items_->FindById(6, true)->stock;
+
+  ca.result = "PAID";
+  ca.tid = "T-a";
+  cb.result = "SOFT_DECLINED";
+  cb.decline_code = "-782";
+  std::vector<OutcomeRow> rows(2);
+  rows[0].outcome = &ca;
+  rows[0].seen = a;
+  rows[0].next = a;
+  domain::ApplyPaid(rows[0].next, kToday);
+  Renewal renewal;
+  renewal.user_id = a.user_id;
+  renewal.receiver = {"홍길동", "010-1234-5678", "서울", "강남구 1"};
+  renewal.line.item_id = 4;
+  renewal.line.product_name = a.product_name;
+  renewal.line.thumbnail_url = "https://img.example/1.jpg";
+  renewal.line.quantity = 2;
+  renewal.line.period = 30;
+  renewal.line.unit_origin_price = 40'000;
+  renewal.line.unit_real_price = 20'000;
+  renewal.subscription_id = a.id;
+  renewal.tid = "T-a";
+  renewal.at = ca.at;
+  renewal.at_ms = 9'000;
+  rows[0].renewal = renewal;
+  rows[1].outcome = &cb;
+  rows[1].seen = b;
+  rows[1].next = b;
+  domain::ApplySoftDecline(rows[1].next, kToday);
+  rows[1].stock_back = 1;
+  int also_rows = 0;
+  ASSERT_TRUE(subs_->RecordOutcomes(rows, [&](soci::session&, std::span<const OutcomeRow> saved) {
+    also_rows = static_cast<int>(saved.size());
+  }));
+  EXPECT_EQ(also_rows, 2);
+
+  ASSERT_TRUE(ca.renewal_order_id);
+  EXPECT_FALSE(cb.renewal_order_id);
+  auto stored_a = *subs_->FindCharge(a.id, kToday, 1);
+  EXPECT_EQ(stored_a.result, "PAID");
+  EXPECT_EQ(stored_a.tid, "T-a");
+  EXPECT_EQ(stored_a.renewal_order_id, ca.renewal_order_id);
+  auto stored_b = *subs_->FindCharge(b.id, kToday, 1);
+  EXPECT_EQ(stored_b.result, "SOFT_DECLINED");
+  EXPECT_EQ(stored_b.decline_code, "-782");
+  EXPECT_FALSE(stored_b.tid);
+  EXPECT_FALSE(stored_b.renewal_order_id);
+  auto order = *orders_->Find(*ca.renewal_order_id);
+  EXPECT_EQ(order.status, domain::OrderStatus::kPaid);
+  EXPECT_EQ(order.type, domain::OrderType::kSubscription);
+  EXPECT_EQ(order.receiver.name, "홍길동");
+  EXPECT_EQ(order.totals.total_price, 40'000);
+  EXPECT_EQ(order.totals.total_discount_price, 40'000);
+  ASSERT_EQ(order.lines.size(), 1u);
+  EXPECT_EQ(order.lines[0].quantity, 2);
+  EXPECT_EQ(order.lines[0].period, 30);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM order_status_history WHERE order_id = " + std::to_string(order.id)), 1);
+  auto sub_a = *subs_->Find(a.id), sub_b = *subs_->Find(b.id);
+  EXPECT_EQ(sub_a.next_payment_date, kToday.AddDays(30));
+  EXPECT_EQ(sub_a.last_paid_date, kToday);
+  EXPECT_EQ(sub_b.status, SubscriptionStatus::kPastDue);
+  EXPECT_EQ(sub_b.cycle_attempts, 1);
+  EXPECT_EQ(items_->FindById(6, true)->stock, stock6 + 1);
+}
+
+TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesNothingWhenAnAttemptWasClosedOrASubscriptionChanged) {
+  auto a = *subs_->Find(Subscribe(4, 1, kToday));
+  auto b = *subs_->Find(Subscribe(6, 1, kToday));
+  auto ca = NewClaim(a, kToday), cb = NewClaim(b, kToday);
+  std::vector<ClaimRow> claims{{&ca, 4, 1}, {&cb, 6, 1}};
+  ASSERT_TRUE(subs_->InsertClaims(claims));
+  auto paid_rows = [&] {
+    std::vector<OutcomeRow> rows(2);
+    for (auto [row, claim, sub] : {std::tuple{0, &ca, &a}, std::tuple{1, &cb, &b}}) {
+      claim->result = "PAID";
+      rows[row].outcome = claim;
+      rows[row].seen = *sub;
+      rows[row].next = *sub;
+      domain::ApplyPaid(rows[row].next, kToday);
+      Renewal renewal;
+      renewal.user_id = sub->user_id;
+      renewal.line.item_id = sub->item_id;
+      renewal.line.quantity = 1;
+      renewal.subscription_id = sub->id;
+      renewal.at = claim->at;
+      rows[row].renewal = renewal;
+    }
+    return rows;
+  };
+  const auto orders_before = Scalar("SELECT COUNT(*) FROM orders");
+  bool also_ran = false;
+  auto also = [&](soci::session&, std::span<const OutcomeRow>) { also_ran = true; };
+
+  subs_->Mutate(b.id, [](domain::Subscription& s) { domain::ChangeQuantity(s, 3); });  // b changed since read
+  auto rows = paid_rows();
+  EXPECT_FALSE(subs_->RecordOutcomes(rows, also));
+  EXPECT_FALSE(ca.renewal_order_id);
+  EXPECT_FALSE(cb.renewal_order_id);
+  EXPECT_EQ(subs_->FindCharge(a.id, kToday, 1)->result, "PENDING");
+  EXPECT_EQ(subs_->Find(a.id)->next_payment_date, kToday);
+
+  b = *subs_->Find(b.id);
+  Exec("UPDATE subscription_charges SET result = 'PAID' WHERE id = " + std::to_string(ca.id));  // a closed by another worker
+  rows = paid_rows();
+  EXPECT_FALSE(subs_->RecordOutcomes(rows, also));
+  EXPECT_EQ(subs_->FindCharge(b.id, kToday, 1)->result, "PENDING");
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM orders"), orders_before);
+  EXPECT_FALSE(also_ran);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SubscriptionRepositoryTest, ::testing::ValuesIn(testing::Engines()),

@@ -1,0 +1,134 @@
+#include "service/charge_groups.hpp"
+
+#include <unordered_set>
+
+namespace pillivery::service {
+
+namespace {
+
+// A group can be written as one only when no subscription appears twice in it
+// (two requests for one attempt are settled by the one-charge fences).
+template <class Jobs, class SubscriptionOf>
+bool DistinctSubscriptions(const Jobs& group, SubscriptionOf subscription_of) {
+  std::unordered_set<std::int64_t> seen;
+  for (const auto* job : group)
+    if (!seen.insert(subscription_of(*job)).second) return false;
+  return true;
+}
+
+// Runs `one` for each job of a group, each answering for itself.
+template <class Jobs, class One>
+void EachAlone(const Jobs& group, One one) {
+  for (auto* job : group) {
+    try {
+      job->result = one(job->request);
+    } catch (...) {
+      job->error = std::current_exception();
+    }
+  }
+}
+
+}  // namespace
+
+ChargeGroups::ChargeGroups(storage::SubscriptionRepository& subscriptions, EventBatchSink events,
+                           std::size_t max_group)
+    : subscriptions_(subscriptions),
+      events_(std::move(events)),
+      loads_([this](std::span<LoadExecutor::Job*> group) { LoadGroup(group); }, max_group),
+      claims_([this](std::span<ClaimExecutor::Job*> group) { ClaimGroup(group); }, max_group),
+      outcomes_([this](std::span<OutcomeExecutor::Job*> group) { RecordGroup(group); }, max_group) {}
+
+std::optional<storage::ChargeContext> ChargeGroups::Load(const storage::ChargeKey& key) { return loads_.Run(key); }
+
+storage::SubscriptionRepository::ClaimResult ChargeGroups::Claim(storage::Charge& claim, std::int64_t item_id,
+                                                                 int quantity) {
+  return claims_.Run({&claim, item_id, quantity});
+}
+
+RecordedOutcome ChargeGroups::Record(const OutcomeRecord& record) { return outcomes_.Run(&record); }
+
+void ChargeGroups::LoadGroup(std::span<LoadExecutor::Job*> group) {
+  std::vector<storage::ChargeKey> keys;
+  keys.reserve(group.size());
+  for (const auto* job : group) keys.push_back(job->request);
+  auto contexts = subscriptions_.FindForCharges(keys);
+  for (std::size_t i = 0; i < group.size(); ++i) group[i]->result = std::move(contexts[i]);
+}
+
+void ChargeGroups::ClaimGroup(std::span<ClaimExecutor::Job*> group) {
+  auto alone = [this](const ClaimRequest& r) { return subscriptions_.InsertClaim(*r.claim, r.item_id, r.quantity); };
+  if (group.size() > 1 &&
+      DistinctSubscriptions(group, [](const ClaimExecutor::Job& job) { return job.request.claim->subscription_id; })) {
+    std::vector<storage::ClaimRow> rows;
+    rows.reserve(group.size());
+    for (const auto* job : group) rows.push_back({job->request.claim, job->request.item_id, job->request.quantity});
+    try {
+      if (subscriptions_.InsertClaims(rows)) {
+        for (auto* job : group) job->result = storage::SubscriptionRepository::ClaimResult::kClaimed;
+        return;
+      }
+    } catch (const std::exception&) {
+      // A deadlock or a lost connection: nothing was kept; each claim is tried alone.
+    }
+    ++claim_fallbacks_;
+  }
+  EachAlone(group, alone);
+}
+
+void ChargeGroups::RecordGroup(std::span<OutcomeExecutor::Job*> group) {
+  if (group.size() > 1 &&
+      DistinctSubscriptions(group, [](const OutcomeExecutor::Job& job) { return job.request->seen.id; })) {
+    std::vector<storage::OutcomeRow> rows(group.size());
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      const OutcomeRecord& record = *group[i]->request;
+      rows[i].outcome = record.outcome;
+      rows[i].seen = record.seen;
+      rows[i].next = record.seen;
+      if (record.rule) record.rule(rows[i].next);
+      rows[i].renewal = record.renewal;
+      rows[i].stock_back = record.stock_back;
+    }
+    auto also = [&](soci::session& s, std::span<const storage::OutcomeRow> saved) {
+      std::vector<events::NewEvent> all;
+      for (std::size_t i = 0; i < saved.size(); ++i) {
+        const OutcomeRecord& record = *group[i]->request;
+        if (!record.events) continue;
+        auto events = record.events(saved[i].next, saved[i].outcome->renewal_order_id);
+        all.insert(all.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+      }
+      if (events_ && !all.empty()) events_(s, all);  // one statement for the whole group
+    };
+    try {
+      if (subscriptions_.RecordOutcomes(rows, also)) {
+        for (std::size_t i = 0; i < group.size(); ++i) group[i]->result = RecordedOutcome{true, rows[i].next.status};
+        return;
+      }
+    } catch (const std::exception&) {
+      // A deadlock or a lost connection: nothing was kept; each outcome is recorded alone.
+      for (auto& row : rows) row.outcome->renewal_order_id.reset();
+    }
+    ++outcome_fallbacks_;
+  }
+  EachAlone(group, [this](const OutcomeRecord* record) { return RecordOne(*record); });
+}
+
+RecordedOutcome ChargeGroups::RecordOne(const OutcomeRecord& record) {
+  RecordedOutcome answer;
+  answer.status = record.seen.status;
+  storage::OutcomeEffects effects;
+  if (record.renewal) {
+    effects.renewal = [&record](soci::session& s) {
+      return storage::OrderRepository::InsertRenewals(s, std::span(&*record.renewal, 1)).front();
+    };
+  }
+  effects.rule = record.rule;
+  effects.stock_back = record.stock_back;
+  effects.also = [&](soci::session& s, const domain::Subscription& saved) {
+    answer.status = saved.status;
+    if (events_ && record.events) events_(s, record.events(saved, record.outcome->renewal_order_id));
+  };
+  answer.recorded = subscriptions_.RecordOutcome(*record.outcome, record.seen, effects);
+  return answer;
+}
+
+}  // namespace pillivery::service

@@ -1,0 +1,86 @@
+#pragma once
+// The three database steps of a subscription charge — read, claim, record the
+// outcome — run in groups for the charges that arrive together (group commit):
+// the billing job keeps a few hundred charges in flight, and one statement per
+// table then serves a whole group instead of one charge. Each step blocks its
+// caller until its group is written (infra::GroupExecutor).
+//
+// A group's claims and outcomes are written all or nothing, fenced exactly like
+// the one-charge forms. When a group's fence does not hold (an attempt claimed
+// or closed by another worker, a subscription changed since it was read, an
+// item short of stock) nothing of it is kept and each of its charges runs the
+// one-charge form, which answers for that charge alone. A group of one runs the
+// one-charge form directly.
+#include "events/outbox_writer.hpp"
+#include "infra/group_executor.hpp"
+#include "storage/subscription_repository.hpp"
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace pillivery::service {
+
+// Appends several outbox events in the caller's transaction with one statement
+// (events::OutboxWriter::AsBatchSink).
+using EventBatchSink = std::function<void(soci::session&, const std::vector<events::NewEvent>&)>;
+
+// A finished attempt to record (PAID or declined).
+struct OutcomeRecord {
+  storage::Charge* outcome = nullptr;  // its renewal_order_id is set when the renewal is written
+  domain::Subscription seen;          // as the charge read it
+  std::function<void(domain::Subscription&)> rule;  // ApplyPaid, ApplySoftDecline…
+  std::optional<storage::Renewal> renewal;          // PAID
+  int stock_back = 0;                               // declined: the claim's reserved quantity
+  // The outbox events, from the subscription as saved and the renewal order's id.
+  std::function<std::vector<events::NewEvent>(const domain::Subscription&, std::optional<std::int64_t>)> events;
+};
+
+struct RecordedOutcome {
+  bool recorded = false;  // false: another worker had recorded this attempt; nothing was written
+  domain::SubscriptionStatus status = domain::SubscriptionStatus::kActive;  // as saved
+};
+
+class ChargeGroups {
+ public:
+  ChargeGroups(storage::SubscriptionRepository& subscriptions, EventBatchSink events, std::size_t max_group = 64);
+
+  std::optional<storage::ChargeContext> Load(const storage::ChargeKey& key);
+  // As SubscriptionRepository::InsertClaim.
+  storage::SubscriptionRepository::ClaimResult Claim(storage::Charge& claim, std::int64_t item_id, int quantity);
+  RecordedOutcome Record(const OutcomeRecord& record);
+
+  // Groups written so far by each step and the charges they held (metrics, tests).
+  // A fallback is a group that was not kept and whose charges ran one by one.
+  struct Counts {
+    std::size_t groups = 0, charges = 0, fallbacks = 0;
+  };
+  Counts Loads() const { return {loads_.Groups(), loads_.Requests(), 0}; }
+  Counts Claims() const { return {claims_.Groups(), claims_.Requests(), claim_fallbacks_}; }
+  Counts Outcomes() const { return {outcomes_.Groups(), outcomes_.Requests(), outcome_fallbacks_}; }
+
+ private:
+  struct ClaimRequest {
+    storage::Charge* claim;
+    std::int64_t item_id;
+    int quantity;
+  };
+  using LoadExecutor = infra::GroupExecutor<storage::ChargeKey, std::optional<storage::ChargeContext>>;
+  using ClaimExecutor = infra::GroupExecutor<ClaimRequest, storage::SubscriptionRepository::ClaimResult>;
+  using OutcomeExecutor = infra::GroupExecutor<const OutcomeRecord*, RecordedOutcome>;
+
+  void LoadGroup(std::span<LoadExecutor::Job*> group);
+  void ClaimGroup(std::span<ClaimExecutor::Job*> group);
+  void RecordGroup(std::span<OutcomeExecutor::Job*> group);
+  RecordedOutcome RecordOne(const OutcomeRecord& record);
+
+  storage::SubscriptionRepository& subscriptions_;
+  EventBatchSink events_;
+  LoadExecutor loads_;
+  ClaimExecutor claims_;
+  OutcomeExecutor outcomes_;
+  std::atomic<std::size_t> claim_fallbacks_{0}, outcome_fallbacks_{0};
+};
+
+}  // namespace pillivery::service

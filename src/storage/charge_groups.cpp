@@ -1,0 +1,231 @@
+// SubscriptionRepository's grouped billing steps: the reads, claims and
+// outcomes of many concurrent charges with a few statements each (group
+// commit). Each group is all or nothing, fenced like the one-charge forms;
+// the service falls back to those when a group's fence does not hold.
+#include "storage/row_reader.hpp"
+#include "storage/sql_builder.hpp"
+#include "storage/subscription_repository.hpp"
+#include "storage/subscription_rows.hpp"
+
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace pillivery::storage {
+
+using domain::Subscription;
+
+namespace {
+
+// "CASE id WHEN <id> THEN <value> … END", one branch per row.
+template <class Rows, class IdOf, class WriteValue>
+void CaseById(SqlBuilder& sql, const Rows& rows, IdOf id_of, WriteValue write_value) {
+  sql << "CASE id";
+  for (const auto& row : rows) {
+    sql << " WHEN ";
+    sql.Value(id_of(row));
+    sql << " THEN ";
+    write_value(sql, row);
+  }
+  sql << " END";
+}
+
+// Moves the stock of several items by the given quantities in one statement;
+// `sign` is "-" (reserve: only where enough is left) or "+" (give back).
+// Returns whether every item's row changed.
+bool MoveStock(soci::session& s, const std::map<std::int64_t, long long>& quantity_of_item, const char* sign) {
+  if (quantity_of_item.empty()) return true;
+  auto id_of = [](const auto& entry) { return entry.first; };
+  auto quantity = [](SqlBuilder& sql, const auto& entry) { sql.Value(entry.second); };
+  SqlBuilder sql;
+  sql << "UPDATE items SET stock = stock " << sign << " ";
+  CaseById(sql, quantity_of_item, id_of, quantity);
+  sql << " WHERE id IN (";
+  sql.List(quantity_of_item, id_of) << ")";
+  if (std::string_view(sign) == "-") {
+    sql << " AND stock >= ";
+    CaseById(sql, quantity_of_item, id_of, quantity);
+  }
+  return StatementCache::ExecuteOnce(s, sql.Sql(), sql.Params()) == static_cast<long long>(quantity_of_item.size());
+}
+
+}  // namespace
+
+std::vector<std::optional<ChargeContext>> SubscriptionRepository::FindForCharges(std::span<const ChargeKey> keys) {
+  std::vector<std::optional<ChargeContext>> contexts(keys.size());
+  if (keys.empty()) return contexts;
+  std::set<std::string> due_dates;
+  for (const auto& key : keys) due_dates.insert(key.due_date.ToString());
+  SqlBuilder sql;
+  // The attempts of the keys' due dates come along (a few rows per
+  // subscription at most); each key picks its own attempt below.
+  sql << "SELECT " << kSubscriptionColumns
+      << ", i.origin_price, i.discount_rate, i.thumbnail_url, o.receiver_name, o.receiver_phone, o.receiver_city, "
+         "o.receiver_detail, c.id, c.subscription_id, c.due_date, c.attempt, c.partner_order_id, c.amount, c.result, "
+         "c.decline_code, c.tid, c.renewal_order_id, c.claimed_at_ms, c.at FROM subscriptions s JOIN items i ON i.id "
+         "= s.item_id LEFT JOIN orders o ON o.id = s.source_order_id LEFT JOIN subscription_charges c ON "
+         "c.subscription_id = s.id AND c.due_date IN (";
+  sql.List(due_dates, [](const std::string& due) { return SqlParam(due); }) << ") WHERE s.id IN (";
+  sql.List(keys, [](const ChargeKey& key) { return SqlParam(key.subscription_id); }) << ")";
+
+  constexpr std::size_t kCharge = kSubscriptionColumnCount + 7;
+  std::unordered_map<std::int64_t, ChargeContext> found;
+  std::unordered_map<std::int64_t, std::vector<Charge>> charges;
+  auto on_row = [&](const soci::row& r) {
+    const std::int64_t id = GetInt64(r, 0);
+    if (!found.contains(id)) {
+      ChargeContext context;
+      context.subscription = ReadSubscription(r);
+      context.item_price.origin = GetInt64(r, kSubscriptionColumnCount);
+      context.item_price.rate_tenths = static_cast<int>(GetInt64(r, kSubscriptionColumnCount + 1));
+      context.item_thumbnail_url = GetString(r, kSubscriptionColumnCount + 2);
+      context.receiver = {GetString(r, kSubscriptionColumnCount + 3), GetString(r, kSubscriptionColumnCount + 4),
+                          GetString(r, kSubscriptionColumnCount + 5), GetString(r, kSubscriptionColumnCount + 6)};
+      found.emplace(id, std::move(context));
+    }
+    if (r.get_indicator(kCharge) != soci::i_null) charges[id].push_back(ReadCharge(r, kCharge));
+  };
+  auto lease = db_.Acquire();
+  // One key: a fixed text, prepared once per connection. A group's text
+  // depends on its size, so it is prepared for the one call.
+  if (keys.size() == 1) db_.Query(*lease, sql.Sql(), sql.Params(), on_row);
+  else StatementCache::QueryOnce(*lease, sql.Sql(), sql.Params(), on_row);
+
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    auto context = found.find(keys[k].subscription_id);
+    if (context == found.end()) continue;
+    contexts[k] = context->second;
+    for (const auto& charge : charges[keys[k].subscription_id])
+      if (charge.due_date == keys[k].due_date && charge.attempt == keys[k].attempt) contexts[k]->charge = charge;
+  }
+  return contexts;
+}
+
+bool SubscriptionRepository::InsertClaims(std::span<const ClaimRow> claims) {
+  if (claims.empty()) return true;
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  Transaction tx(s, db_.GetDialect());
+  SqlBuilder insert;
+  insert << "INSERT INTO subscription_charges(subscription_id, due_date, attempt, partner_order_id, amount, result, "
+            "claimed_at_ms, at) VALUES ";
+  std::map<std::int64_t, long long> reserve;
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    const Charge& c = *claims[i].claim;
+    insert << (i ? ", (" : "(");
+    insert.Value(c.subscription_id) << ", ";
+    insert.Owned(c.due_date.ToString()) << ", ";
+    insert.Value(c.attempt) << ", ";
+    insert.Value(c.partner_order_id) << ", ";
+    insert.Value(c.amount) << ", 'PENDING', ";
+    insert.Value(c.claimed_at_ms) << ", ";
+    insert.Value(c.at) << ")";
+    reserve[claims[i].item_id] += claims[i].quantity;
+  }
+  insert << " RETURNING id, subscription_id";
+  std::unordered_map<std::int64_t, std::int64_t> id_of_subscription;
+  try {
+    StatementCache::QueryOnce(s, insert.Sql(), insert.Params(), [&](const soci::row& row) {
+      id_of_subscription[GetInt64(row, 1)] = GetInt64(row, 0);
+    });
+  } catch (const soci::soci_error&) {
+    return false;  // the unique (subscription, due date, attempt) index: one of them is claimed already
+  }
+  if (id_of_subscription.size() != claims.size()) return false;  // two claims of one subscription
+  if (!MoveStock(s, reserve, "-")) return false;                   // an item is short: rolls the claims back too
+  tx.Commit();
+  for (const auto& row : claims) {
+    row.claim->id = id_of_subscription.at(row.claim->subscription_id);
+    row.claim->result = "PENDING";
+  }
+  return true;
+}
+
+bool SubscriptionRepository::RecordOutcomes(std::span<OutcomeRow> rows, const OutcomeGroupTx& also) {
+  if (rows.empty()) return true;
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  Transaction tx(s, db_.GetDialect());
+  const auto expected = static_cast<long long>(rows.size());
+
+  // The renewal orders first, so that each attempt's row is written once, with its order's id.
+  std::vector<Renewal> renewals;
+  std::vector<OutcomeRow*> renewed;
+  for (auto& row : rows)
+    if (row.renewal) {
+      renewals.push_back(*row.renewal);
+      renewed.push_back(&row);
+    }
+  auto order_ids = OrderRepository::InsertRenewals(s, renewals);
+  for (std::size_t i = 0; i < renewed.size(); ++i) renewed[i]->outcome->renewal_order_id = order_ids[i];
+  auto forget_orders = [&] {
+    for (auto* row : renewed) row->outcome->renewal_order_id.reset();
+    return false;  // rolls the orders back
+  };
+
+  // The fence on the attempts: of two workers recording one attempt, one closes it.
+  auto charge_id = [](const OutcomeRow& row) { return row.outcome->id; };
+  SqlBuilder close;
+  close << "UPDATE subscription_charges SET result = ";
+  CaseById(close, rows, charge_id, [](SqlBuilder& b, const OutcomeRow& r) { b.Value(r.outcome->result); });
+  close << ", decline_code = ";
+  CaseById(close, rows, charge_id, [](SqlBuilder& b, const OutcomeRow& r) { b.Value(r.outcome->decline_code); });
+  close << ", tid = ";
+  CaseById(close, rows, charge_id, [](SqlBuilder& b, const OutcomeRow& r) { b.Value(r.outcome->tid); });
+  close << ", amount = ";
+  CaseById(close, rows, charge_id, [](SqlBuilder& b, const OutcomeRow& r) { b.Value(r.outcome->amount); });
+  close << ", at = ";
+  CaseById(close, rows, charge_id, [](SqlBuilder& b, const OutcomeRow& r) { b.Value(r.outcome->at); });
+  close << ", renewal_order_id = ";
+  CaseById(close, rows, charge_id, [](SqlBuilder& b, const OutcomeRow& r) { b.Value(r.outcome->renewal_order_id); });
+  close << " WHERE id IN (";
+  close.List(rows, [](const OutcomeRow& r) { return SqlParam(r.outcome->id); });
+  close << ") AND result IN ('PENDING', 'UNKNOWN')";
+  if (StatementCache::ExecuteOnce(s, close.Sql(), close.Params()) != expected) return forget_orders();
+
+  // The fence on the subscriptions: each row still holds what its charge read
+  // (the rules always change a column, so a written row counts as changed).
+  auto subscription_id = [](const OutcomeRow& row) { return row.seen.id; };
+  SqlBuilder save;
+  save << "UPDATE subscriptions SET status = ";
+  CaseById(save, rows, subscription_id,
+           [](SqlBuilder& b, const OutcomeRow& r) { b.Owned(std::string(domain::CodeOf(r.next.status))); });
+  save << ", last_paid_date = ";
+  CaseById(save, rows, subscription_id,
+           [](SqlBuilder& b, const OutcomeRow& r) { b.Owned(r.next.last_paid_date.ToString()); });
+  save << ", next_payment_date = ";
+  CaseById(save, rows, subscription_id,
+           [](SqlBuilder& b, const OutcomeRow& r) { b.Owned(r.next.next_payment_date.ToString()); });
+  save << ", cycle_attempts = ";
+  CaseById(save, rows, subscription_id, [](SqlBuilder& b, const OutcomeRow& r) { b.Value(r.next.cycle_attempts); });
+  save << ", next_attempt_date = ";
+  CaseById(save, rows, subscription_id,
+           [](SqlBuilder& b, const OutcomeRow& r) { b.Owned(r.next.next_attempt_date.ToString()); });
+  save << ", updated_at = ";
+  CaseById(save, rows, subscription_id, [](SqlBuilder& b, const OutcomeRow& r) { b.Value(r.outcome->at); });
+  save << " WHERE id IN (";
+  save.List(rows, [](const OutcomeRow& r) { return SqlParam(r.seen.id); });
+  save << ") AND ";
+  CaseById(save, rows, subscription_id, [](SqlBuilder& b, const OutcomeRow& r) {
+    const BillingColumns was(r.seen);
+    b << "(status = ";
+    b.Owned(was.status) << " AND last_paid_date = ";
+    b.Owned(was.last) << " AND next_payment_date = ";
+    b.Owned(was.pay) << " AND cycle_attempts = ";
+    b.Value(was.attempts) << " AND next_attempt_date = ";
+    b.Owned(was.attempt_date) << " AND quantity = ";
+    b.Value(r.seen.quantity) << " AND period = ";
+    b.Value(r.seen.period) << ")";
+  });
+  if (StatementCache::ExecuteOnce(s, save.Sql(), save.Params()) != expected) return forget_orders();
+
+  std::map<std::int64_t, long long> give_back;
+  for (const auto& row : rows)
+    if (row.stock_back > 0) give_back[row.seen.item_id] += row.stock_back;
+  MoveStock(s, give_back, "+");
+  if (also) also(s, rows);
+  tx.Commit();
+  return true;
+}
+
+}  // namespace pillivery::storage

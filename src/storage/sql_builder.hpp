@@ -1,0 +1,50 @@
+#pragma once
+// The text and the values of a statement whose length depends on its rows
+// (grouped inserts and updates, IN lists), built together so that each value
+// is bound by position right where its placeholder is written.
+#include "storage/statement_cache.hpp"
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pillivery::storage {
+
+class SqlBuilder {
+ public:
+  // Appends SQL text.
+  SqlBuilder& operator<<(std::string_view text) {
+    sql_ += text;
+    return *this;
+  }
+  // Appends a placeholder bound to `value`; a text value must outlive the statement.
+  SqlBuilder& Value(SqlParam value) {
+    sql_ += ":v" + std::to_string(params_.size());
+    params_.push_back(value);
+    return *this;
+  }
+  // The same for a text the builder keeps (a formatted date, a number as text).
+  SqlBuilder& Owned(std::string text) { return Value(std::string_view(kept_.emplace_back(std::move(text)))); }
+  // Appends "v1, v2, …" for the values given by `value_of(item)` of each item.
+  template <class Range, class ValueOf>
+  SqlBuilder& List(const Range& items, ValueOf value_of) {
+    bool first = true;
+    for (const auto& item : items) {
+      if (!first) sql_ += ", ";
+      first = false;
+      Value(value_of(item));
+    }
+    return *this;
+  }
+
+  const std::string& Sql() const { return sql_; }
+  SqlParams Params() const { return SqlParams(params_); }
+
+ private:
+  std::string sql_;
+  std::vector<SqlParam> params_;
+  std::deque<std::string> kept_;  // a deque: views into it stay valid as it grows
+};
+
+}  // namespace pillivery::storage

@@ -1,0 +1,42 @@
+#pragma once
+// How subscriptions and their charge attempts are read from rows and bound to
+// statements; shared by SubscriptionRepository's one-charge and grouped paths.
+#include "domain/subscription.hpp"
+#include "storage/subscription_repository.hpp"
+
+#include <soci/soci.h>
+
+#include <string>
+
+namespace pillivery::storage {
+
+// The subscription columns ReadSubscription expects (aliases: s = subscriptions, i = items).
+inline constexpr const char* kSubscriptionColumns =
+    "s.id, s.user_id, s.item_id, s.product_name, s.quantity, s.period, s.status, s.sid, s.partner_user_id, "
+    "s.source_order_id, s.last_paid_date, s.next_payment_date, s.cycle_attempts, s.next_attempt_date, s.created_at, "
+    "i.real_price";
+inline constexpr std::size_t kSubscriptionColumnCount = 16;
+
+domain::Subscription ReadSubscription(const soci::row& r);
+
+inline constexpr const char* kChargeColumns =
+    "id, subscription_id, due_date, attempt, partner_order_id, amount, result, decline_code, tid, renewal_order_id, "
+    "claimed_at_ms, at";
+
+// Reads the kChargeColumns starting at column `at`.
+Charge ReadCharge(const soci::row& r, std::size_t at = 0);
+
+// The billing state of a subscription as the columns hold it, bound by reference
+// in the updates (soci::use needs the values to outlive the statement).
+struct BillingColumns {
+  explicit BillingColumns(const domain::Subscription& sub)
+      : status(domain::CodeOf(sub.status)),
+        last(sub.last_paid_date.ToString()),
+        pay(sub.next_payment_date.ToString()),
+        attempt_date(sub.next_attempt_date.ToString()),
+        attempts(sub.cycle_attempts) {}
+  std::string status, last, pay, attempt_date;
+  int attempts;
+};
+
+}  // namespace pillivery::storage

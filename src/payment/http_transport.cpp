@@ -2,14 +2,20 @@
 
 #include <curl/curl.h>
 
-#include <memory>
-#include <mutex>
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <string_view>
 
 namespace pillivery::payment {
 namespace {
 
 // A gateway answer is a few KB; a body beyond this is not KakaoPay talking.
 constexpr std::size_t kMaxBodyBytes = 1 << 20;
+// A kept-alive connection idle this long is closed rather than reused: below the
+// keep-alive timeout of our own server (60 s) and of common load balancers, so
+// we rarely send into a connection the gateway is closing at that moment.
+constexpr std::chrono::seconds kMaxIdle{20};
 
 size_t AppendBody(char* data, size_t size, size_t count, void* user) {
   auto* body = static_cast<std::string*>(user);
@@ -17,6 +23,51 @@ size_t AppendBody(char* data, size_t size, size_t count, void* user) {
   if (body->size() + bytes > kMaxBodyBytes) return 0;  // aborts the transfer (CURLE_WRITE_ERROR)
   body->append(data, bytes);
   return bytes;
+}
+
+// The request body as libcurl takes it, and whether libcurl may send the
+// request again. It does so by itself when a reused connection dies before
+// any answer byte: on a fresh connection, after rewinding the body (seek) or,
+// when no body byte had left, straight away (a second pre-request call).
+struct Upload {
+  std::string_view body;
+  std::size_t taken = 0;  // body bytes libcurl has read
+  int requests = 0;       // requests libcurl started on a connection
+  bool resend_refused = false;
+};
+
+// Only while part of the body never even reached libcurl: with Content-Length
+// framing the gateway cannot have acted on that request.
+bool MayResend(Upload& upload) {
+  if (upload.requests > 0 && upload.taken >= upload.body.size()) {
+    upload.resend_refused = true;
+    return false;
+  }
+  upload.taken = 0;
+  return true;
+}
+
+size_t ReadBody(char* buffer, size_t size, size_t count, void* user) {
+  auto* upload = static_cast<Upload*>(user);
+  size_t bytes = std::min(size * count, upload->body.size() - upload->taken);
+  std::memcpy(buffer, upload->body.data() + upload->taken, bytes);
+  upload->taken += bytes;
+  return bytes;
+}
+
+int SeekBody(void* user, curl_off_t offset, int origin) {
+  auto* upload = static_cast<Upload*>(user);
+  if (offset != 0 || origin != SEEK_SET) return CURL_SEEKFUNC_CANTSEEK;
+  return MayResend(*upload) ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_CANTSEEK;
+}
+
+int BeforeRequest(void* user, char* /*conn_primary_ip*/, char* /*conn_local_ip*/, int /*conn_primary_port*/,
+                  int /*conn_local_port*/) {
+  auto* upload = static_cast<Upload*>(user);
+  bool again = upload->requests > 0;
+  if (again && !MayResend(*upload)) return CURL_PREREQFUNC_ABORT;
+  ++upload->requests;
+  return CURL_PREREQFUNC_OK;
 }
 
 void InitCurlOnce() {
@@ -40,22 +91,60 @@ bool IsConnectError(CURLcode code) {
   }
 }
 
-struct CurlDeleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
 struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
 }  // namespace
 
+void CurlTransport::HandleDeleter::operator()(void* handle) const { curl_easy_cleanup(handle); }
+
 CurlTransport::CurlTransport(CurlTimeouts timeouts) : timeouts_(timeouts) { InitCurlOnce(); }
+
+CurlTransport::~CurlTransport() = default;
+
+CurlTransport::Handle CurlTransport::Acquire() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      Handle handle = std::move(idle_.back().handle);
+      idle_.pop_back();
+      return handle;
+    }
+  }
+  return Handle(curl_easy_init());
+}
+
+void CurlTransport::Release(Handle handle) noexcept {
+  // Drops the options that point into the finished call; keeps the connection.
+  curl_easy_reset(handle.get());
+  auto now = std::chrono::steady_clock::now();
+  std::vector<Handle> expired;  // closed outside the lock
+  try {
+    std::lock_guard lock(mutex_);
+    idle_.push_back({std::move(handle), now});
+    // After a burst, handles beyond the usual concurrency would keep their
+    // connections open forever at the cold end of the pool.
+    while (!idle_.empty() && now - idle_.front().since > kMaxIdle) {
+      expired.push_back(std::move(idle_.front().handle));
+      idle_.pop_front();
+    }
+  } catch (...) {
+    // Out of memory: the handle (if not pooled) and its connection just close.
+  }
+}
 
 HttpExchange CurlTransport::Post(const std::string& url, const std::vector<std::string>& headers,
                                  const std::string& body) {
   HttpExchange exchange;
-  std::unique_ptr<CURL, CurlDeleter> handle(curl_easy_init());
-  if (!handle) {
+  struct Lease {
+    CurlTransport& transport;
+    Handle handle;
+    ~Lease() {
+      if (handle) transport.Release(std::move(handle));
+    }
+  } lease{*this, Acquire()};
+  if (!lease.handle) {
     exchange.fate = HttpExchange::Fate::kNotSent;
     exchange.error = "curl_easy_init failed";
     return exchange;
@@ -73,11 +162,19 @@ HttpExchange CurlTransport::Post(const std::string& url, const std::vector<std::
     (void)header_list.release();
     header_list.reset(grown);
   }
+  Upload upload{body};
   char error_buffer[CURL_ERROR_SIZE] = {0};
-  CURL* h = handle.get();
+  CURL* h = lease.handle.get();
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
   curl_easy_setopt(h, CURLOPT_POST, 1L);
-  curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
+  // A read callback rather than CURLOPT_POSTFIELDS: libcurl re-sends post
+  // fields on its own, but must ask a callback body to rewind (SeekBody).
+  curl_easy_setopt(h, CURLOPT_READFUNCTION, ReadBody);
+  curl_easy_setopt(h, CURLOPT_READDATA, &upload);
+  curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, SeekBody);
+  curl_easy_setopt(h, CURLOPT_SEEKDATA, &upload);
+  curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, BeforeRequest);
+  curl_easy_setopt(h, CURLOPT_PREREQDATA, &upload);
   curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, header_list.get());
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, AppendBody);
@@ -87,7 +184,7 @@ HttpExchange CurlTransport::Post(const std::string& url, const std::vector<std::
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeouts_.response.count()));
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM: we are multithreaded
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+  curl_easy_setopt(h, CURLOPT_MAXAGE_CONN, static_cast<long>(kMaxIdle.count()));
   CURLcode code = curl_easy_perform(h);
   if (code == CURLE_OK) {
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &exchange.status);
@@ -95,6 +192,12 @@ HttpExchange CurlTransport::Post(const std::string& url, const std::vector<std::
     return exchange;
   }
   exchange.error = std::string(curl_easy_strerror(code)) + (error_buffer[0] ? std::string(": ") + error_buffer : "");
+  if (upload.resend_refused) {
+    // A reused connection died after the whole request had gone out on it.
+    exchange.error = "connection lost after the request was sent (" + exchange.error + ")";
+    exchange.fate = HttpExchange::Fate::kLostAfterSend;
+    return exchange;
+  }
   long request_bytes = 0;
   curl_off_t pretransfer_us = 0;
   curl_off_t uploaded = 0;

@@ -3,6 +3,9 @@
 // answered, never sent (safe to try again), or lost after sending (the
 // gateway may have acted). The seam lets tests feed the client odd answers.
 #include <chrono>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -34,18 +37,39 @@ struct CurlTimeouts {
   std::chrono::milliseconds response{30'000};
 };
 
-// libcurl, one easy handle per call: a fresh connection every time. Reusing a
-// kept-alive connection lets libcurl silently re-send a POST when the server
-// closed it, and a re-sent approve or charge must always be our decision.
-// Thread-safe; curl_global_init runs once per process.
+// libcurl with kept-alive connections: a call borrows an idle easy handle (and
+// so its open connection to the gateway) from a pool and gives it back, so
+// concurrent calls each have their own handle and the pool grows to the
+// largest number of calls in flight. libcurl silently re-sends a request
+// when a reused connection dies without an answer; the transport lets it do
+// so only while the whole body has not left (the gateway cannot have acted)
+// and otherwise reports kLostAfterSend: a re-sent approve or charge must
+// always be our decision. Thread-safe; curl_global_init runs once per process.
 class CurlTransport final : public HttpTransport {
  public:
   explicit CurlTransport(CurlTimeouts timeouts);
+  ~CurlTransport() override;
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
   HttpExchange Post(const std::string& url, const std::vector<std::string>& headers,
                     const std::string& body) override;
 
  private:
+  struct HandleDeleter {
+    void operator()(void* handle) const;
+  };
+  using Handle = std::unique_ptr<void, HandleDeleter>;  // a CURL*, without curl.h here
+  struct Idle {
+    Handle handle;
+    std::chrono::steady_clock::time_point since;
+  };
+  Handle Acquire();
+  void Release(Handle handle) noexcept;
+
   CurlTimeouts timeouts_;
+  std::mutex mutex_;
+  std::deque<Idle> idle_;  // most recently used at the back: its connection is the freshest
 };
 
 }  // namespace pillivery::payment

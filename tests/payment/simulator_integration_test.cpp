@@ -278,6 +278,41 @@ TEST_F(SimulatorIntegrationTest, Charge_WhenSimulatorRefusesTheConnection_IsUnkn
   EXPECT_TRUE(gateway.ChargeSubscription(ChargeOf(kSeedSid, "seed-cycle-refused")).Ok());
 }
 
+TEST_F(SimulatorIntegrationTest, Charge_OnAKeptAliveConnection_WhenResetAfterSending_IsUnknownAndNotResent) {
+  // libcurl would quietly re-send a request whose reused connection died: the
+  // lost charge would come back as -785 and the refused one as charged.
+  Faults(R"({"forcedErrors":[{"partnerOrderId":"seed-cycle-lost","fault":"lostResponse"},)"
+         R"({"partnerOrderId":"seed-cycle-refused","fault":"connectionRefused"}]})");
+  KakaoPayClient client(Options());
+  ASSERT_TRUE(client.ChargeSubscription(ChargeOf(kSeedSid, "seed-cycle-1")).Ok());
+  auto lost = client.ChargeSubscription(ChargeOf(kSeedSid, "seed-cycle-lost"));
+  EXPECT_EQ(lost.Kind(), OutcomeKind::kUnknown) << lost.Describe();
+  auto refused = client.ChargeSubscription(ChargeOf(kSeedSid, "seed-cycle-refused"));
+  EXPECT_EQ(refused.Kind(), OutcomeKind::kUnknown) << refused.Describe();
+  // A reset connection is not reused: the next call goes out on a fresh one.
+  auto next = client.ChargeSubscription(ChargeOf(kSeedSid, "seed-cycle-2"));
+  ASSERT_TRUE(next.Ok()) << next.Describe();
+  json::array ledger = Ledger();
+  ASSERT_EQ(ledger.size(), 3u);
+  EXPECT_EQ(ledger[1].at("partner_order_id").as_string(), "seed-cycle-lost");
+  EXPECT_EQ(ledger[2].at("partner_order_id").as_string(), "seed-cycle-2");
+}
+
+TEST_F(SimulatorIntegrationTest, Client_AfterATimeoutOnAKeptAliveConnection_TheNextCallGetsItsOwnAnswer) {
+  KakaoPayClient client(Options(milliseconds(300)));
+  ASSERT_TRUE(client.ChargeSubscription(ChargeOf(kSeedSid, "seed-fast-1")).Ok());
+  Faults(R"({"latencyMs": 1000})");
+  auto slow = client.ChargeSubscription(ChargeOf(kSeedSid, "seed-slow"));
+  EXPECT_EQ(slow.Kind(), OutcomeKind::kUnknown) << slow.Describe();
+  Faults("{}");
+  // The late answer to seed-slow must not be read as this call's.
+  auto next = client.ChargeSubscription(ChargeOf(kSeedSid, "seed-fast-2"));
+  ASSERT_TRUE(next.Ok()) << next.Describe();
+  EXPECT_EQ(next.Response().partner_order_id, "seed-fast-2");
+  for (int i = 0; i < 50 && Ledger().size() < 3; ++i) std::this_thread::sleep_for(milliseconds(100));
+  EXPECT_EQ(Ledger().size(), 3u);
+}
+
 TEST_F(SimulatorIntegrationTest, Charge_WhenSimulatorAnswersServerError_IsServerError) {
   Faults(R"({"forcedErrors":[{"sid":"SSEED000000000000001","fault":"serverError"}]})");
   KakaoPayClient client(Options());

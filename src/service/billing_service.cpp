@@ -174,12 +174,10 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
     if (soft) record.rule = [due = claim.due_date](Subscription& current) { domain::ApplySoftDecline(current, due); };
     else record.rule = [](Subscription& current) { domain::ApplyHardDecline(current); };
   }
-  record.events = [&claim, paid, shipped = sub.quantity](const Subscription& current,
-                                                         std::optional<std::int64_t> renewal_order_id) {
+  // The sales count of a renewal is written by ChargeGroups, one event per group.
+  record.events = [&claim, paid](const Subscription& current, std::optional<std::int64_t>) {
     std::vector<events::NewEvent> events;
     if (paid) {
-      events.push_back({kEventSalesCount, std::to_string(renewal_order_id.value_or(0)),
-                        {{"items", boost::json::array{{{"itemId", current.item_id}, {"quantity", shipped}}}}}});
       events.push_back({kEventNotify, std::to_string(current.id),
                         {{"kind", "CHARGE_SUCCEEDED"},
                          {"userId", current.user_id},

@@ -1,5 +1,7 @@
 #include "service/charge_groups.hpp"
 
+#include "service/event_sink.hpp"
+
 #include <unordered_set>
 
 namespace pillivery::service {
@@ -26,6 +28,18 @@ void EachAlone(const Jobs& group, One one) {
       job->error = std::current_exception();
     }
   }
+}
+
+// One sales.count event for the renewal orders of a group (or of one charge),
+// keyed by the first order; the handler adds each item's quantities in one statement.
+events::NewEvent SalesEvent(std::span<const storage::OutcomeRow* const> renewed) {
+  boost::json::array items, orders;
+  for (const auto* row : renewed) {
+    items.push_back({{"itemId", row->renewal->line.item_id}, {"quantity", row->renewal->line.quantity}});
+    orders.push_back(row->outcome->renewal_order_id.value_or(0));
+  }
+  return {kEventSalesCount, std::to_string(renewed.front()->outcome->renewal_order_id.value_or(0)),
+          {{"items", std::move(items)}, {"orderIds", std::move(orders)}}};
 }
 
 }  // namespace
@@ -90,12 +104,15 @@ void ChargeGroups::RecordGroup(std::span<OutcomeExecutor::Job*> group) {
     }
     auto also = [&](soci::session& s, std::span<const storage::OutcomeRow> saved) {
       std::vector<events::NewEvent> all;
+      std::vector<const storage::OutcomeRow*> renewed;
       for (std::size_t i = 0; i < saved.size(); ++i) {
+        if (saved[i].renewal) renewed.push_back(&saved[i]);
         const OutcomeRecord& record = *group[i]->request;
         if (!record.events) continue;
         auto events = record.events(saved[i].next, saved[i].outcome->renewal_order_id);
         all.insert(all.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
       }
+      if (!renewed.empty()) all.push_back(SalesEvent(renewed));
       if (events_ && !all.empty()) events_(s, all);  // one statement for the whole group
     };
     try {
@@ -125,7 +142,16 @@ RecordedOutcome ChargeGroups::RecordOne(const OutcomeRecord& record) {
   effects.stock_back = record.stock_back;
   effects.also = [&](soci::session& s, const domain::Subscription& saved) {
     answer.status = saved.status;
-    if (events_ && record.events) events_(s, record.events(saved, record.outcome->renewal_order_id));
+    std::vector<events::NewEvent> events;
+    if (record.events) events = record.events(saved, record.outcome->renewal_order_id);
+    if (record.renewal) {
+      storage::OutcomeRow row;
+      row.outcome = record.outcome;
+      row.renewal = record.renewal;
+      const storage::OutcomeRow* renewed[] = {&row};
+      events.push_back(SalesEvent(renewed));
+    }
+    if (events_ && !events.empty()) events_(s, events);
   };
   answer.recorded = subscriptions_.RecordOutcome(*record.outcome, record.seen, effects);
   return answer;

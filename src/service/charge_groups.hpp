@@ -10,7 +10,8 @@
 // or closed by another worker, a subscription changed since it was read, an
 // item short of stock) nothing of it is kept and each of its charges runs the
 // one-charge form, which answers for that charge alone. A group of one runs the
-// one-charge form directly.
+// one-charge form directly. The renewals' sales are counted by one sales.count
+// event per group, so the outbox handles one event for the group, not one per charge.
 #include "events/outbox_writer.hpp"
 #include "infra/group_executor.hpp"
 #include "storage/subscription_repository.hpp"
@@ -31,9 +32,10 @@ struct OutcomeRecord {
   storage::Charge* outcome = nullptr;  // its renewal_order_id is set when the renewal is written
   domain::Subscription seen;          // as the charge read it
   std::function<void(domain::Subscription&)> rule;  // ApplyPaid, ApplySoftDecline…
-  std::optional<storage::Renewal> renewal;          // PAID
+  std::optional<storage::Renewal> renewal;          // PAID: its line is also counted as sold
   int stock_back = 0;                               // declined: the claim's reserved quantity
-  // The outbox events, from the subscription as saved and the renewal order's id.
+  // The outbox events besides the sales count, from the subscription as saved
+  // and the renewal order's id. A group's sales go in one sales.count event.
   std::function<std::vector<events::NewEvent>(const domain::Subscription&, std::optional<std::int64_t>)> events;
 };
 

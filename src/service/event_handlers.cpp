@@ -3,8 +3,10 @@
 #include "infra/log.hpp"
 #include "service/event_sink.hpp"
 #include "storage/cart_repository.hpp"
+#include "storage/sql_builder.hpp"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 namespace pillivery::service {
@@ -27,12 +29,22 @@ void RegisterEventHandlers(events::OutboxProcessor& processor, payment::Gateway&
                            const EventHandlerSettings& settings) {
   // Sales are additive: the processed-events fence makes a redelivery a no-op.
   processor.Handle(kEventSalesCount, "sales-count", [](const events::Event& e, soci::session& s, storage::Dialect) {
-    std::vector<std::pair<long long, long long>> lines;
+    // One statement for every item of the event (a billing group's event names
+    // many); the rows are locked in id order, so concurrent handlers cannot deadlock.
+    std::map<long long, long long> sold;
     for (const auto& line : e.payload.at("items").as_array())
-      lines.emplace_back(Int(line.as_object(), "itemId"), Int(line.as_object(), "quantity"));
-    std::sort(lines.begin(), lines.end());  // one lock order: concurrent handlers cannot deadlock
-    for (auto& [item, quantity] : lines)
-      s << "UPDATE items SET sales = sales + :q WHERE id = :i", soci::use(quantity), soci::use(item);
+      sold[Int(line.as_object(), "itemId")] += Int(line.as_object(), "quantity");
+    if (sold.empty()) return;
+    storage::SqlBuilder sql;
+    sql << "UPDATE items SET sales = sales + CASE id";
+    for (const auto& [item, quantity] : sold) {
+      sql << " WHEN ";
+      sql.Value(item) << " THEN ";
+      sql.Value(quantity);
+    }
+    sql << " END WHERE id IN (";
+    sql.List(sold, [](const auto& entry) { return storage::SqlParam(entry.first); }) << ")";
+    storage::StatementCache::ExecuteOnce(s, sql.Sql(), sql.Params());
   });
 
   processor.Handle(kEventCartCleanup, "cart-cleanup", [](const events::Event& e, soci::session& s, storage::Dialect) {

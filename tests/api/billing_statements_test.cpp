@@ -20,7 +20,10 @@
 #include "support/statement_counter.hpp"
 #include "support/test_support.hpp"
 
+#include <atomic>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 namespace pillivery::testing {
 namespace {
@@ -36,6 +39,7 @@ class PayingGateway : public payment::Gateway {
     response.cid = r.cid;
     response.partner_order_id = r.partner_order_id;
     ++charges;
+    if (delay.count() > 0) std::this_thread::sleep_for(delay);  // the gateway's latency: charges overlap
     return payment::Success<payment::ApproveResponse>{response};
   }
   payment::Result<payment::CancelResponse> Cancel(const payment::CancelRequest&) override { return Unused(); }
@@ -44,7 +48,8 @@ class PayingGateway : public payment::Gateway {
     return Unused();
   }
   payment::Result<payment::SidStatusResponse> SidStatus(const payment::SidRequest&) override { return Unused(); }
-  int charges = 0;
+  std::atomic<int> charges{0};
+  std::chrono::milliseconds delay{0};
 
  private:
   static payment::Unknown Unused() { return payment::Unknown{"not used by this test"}; }
@@ -145,6 +150,74 @@ TEST_P(BillingStatementsTest, APaidCharge_CostsAFixedNumberOfStatementsWithItsOu
                    "NULL"),
             kCharges);
   EXPECT_EQ(Scalar("SELECT SUM(sales) FROM items") - sales_before, Scalar("SELECT SUM(quantity) FROM subscriptions"));
+}
+
+TEST_P(BillingStatementsTest, ConcurrentCharges_ShareTheirStatementsInGroupsAndEachIsPaidOnce) {
+  storage::SubscriptionRepository subscriptions(*db_);
+  PayingGateway gateway;
+  gateway.delay = std::chrono::milliseconds(5);
+  events::OutboxWriter writer(clock_);
+  service::BillingService billing(subscriptions, gateway, clock_, writer.AsBatchSink(db_->GetDialect()));
+  events::ProcessorOptions options;
+  options.instance_id = "statements-test";
+  events::OutboxProcessor processor(*db_, clock_, options);
+  service::Notifier notifier;
+  service::RegisterEventHandlers(processor, gateway, notifier);
+
+  const auto sales_before = Scalar("SELECT SUM(sales) FROM items");
+  const auto stock_before = Scalar("SELECT SUM(stock) FROM items");
+  auto due = subscriptions.DueCycles(today_, 0, kCharges);
+  ASSERT_EQ(due.size(), static_cast<std::size_t>(kCharges));
+  StatementCounter statements(*db_);
+  // As the API server's gateway pool runs the batch's concurrent requests.
+  std::mutex mutex;
+  std::size_t next = 0;
+  std::atomic<int> paid{0};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 24; ++w) {
+    workers.emplace_back([&] {
+      for (;;) {
+        storage::DueCycle cycle;
+        {
+          std::lock_guard lock(mutex);
+          if (next == due.size()) return;
+          cycle = due[next++];
+        }
+        auto result = billing.ChargeCycle({cycle.subscription_id, cycle.next_payment_date, cycle.cycle_attempts + 1});
+        if (result.charge.result == "PAID" && result.charge.renewal_order_id) ++paid;
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+  const long charge_path = statements.Count();
+  while (processor.RunOnce() > 0) {
+  }
+  const double per_charge = static_cast<double>(statements.Count()) / kCharges;
+  ASSERT_EQ(paid.load(), kCharges);
+  ASSERT_EQ(gateway.charges.load(), kCharges);
+
+  const auto outcomes = billing.Groups().Outcomes();
+  std::cout << "[statements] engine=" << GetParam() << " concurrent: charge path "
+            << static_cast<double>(charge_path) / kCharges << ", " << per_charge << " per PAID charge with the outbox; "
+            << outcomes.groups << " outcome groups for " << outcomes.charges << " charges, " << outcomes.fallbacks
+            << " fallbacks" << std::endl;
+  // 24 charges in flight: the groups hold several each, and a charge costs a
+  // fraction of the 13.5 statements it costs alone.
+  EXPECT_EQ(outcomes.charges, static_cast<std::size_t>(kCharges));
+  EXPECT_LE(outcomes.groups, static_cast<std::size_t>(kCharges / 3));
+  EXPECT_EQ(outcomes.fallbacks, 0u);
+  EXPECT_LE(per_charge, 7.0);
+
+  // Each cycle paid once, with its renewal; every notice, and the sales in fewer events.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM subscription_charges WHERE result = 'PAID' AND renewal_order_id IS NOT NULL"),
+            kCharges);
+  EXPECT_EQ(Scalar("SELECT COUNT(DISTINCT subscription_id) FROM subscription_charges"), kCharges);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM orders WHERE source_subscription_id IS NOT NULL"), kCharges);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM outbox_events WHERE status <> 'DONE'"), 0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'notification.send'"), kCharges);
+  EXPECT_LE(Scalar("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'sales.count'"), kCharges / 3);
+  EXPECT_EQ(Scalar("SELECT SUM(sales) FROM items") - sales_before, Scalar("SELECT SUM(quantity) FROM subscriptions"));
+  EXPECT_EQ(stock_before - Scalar("SELECT SUM(stock) FROM items"), Scalar("SELECT SUM(quantity) FROM subscriptions"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, BillingStatementsTest, ::testing::ValuesIn(Engines()),

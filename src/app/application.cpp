@@ -141,7 +141,7 @@ struct Application::Parts {
         subscription_repository(database),
         subscriptions(subscription_repository, *clock, events),
         gateway(KakaoPay(config), Resilience(config), *clock, *registry),
-        billing(subscription_repository, gateway, *clock, outbox.AsBatchSink(database.GetDialect())),
+        billing(subscription_repository, gateway, *clock, outbox.AsBatchSink(database.GetDialect()), registry.get()),
         payment_repository(database),
         payments(order_repository, payment_repository, subscription_repository, gateway, *clock, events,
                  service::PaymentSettings{"TC0ONETIME", "TCSUBSCRIP", config.PublicBaseUrl(),

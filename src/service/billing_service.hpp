@@ -35,12 +35,13 @@ struct ChargeCycleResult {
 class BillingService {
  public:
   BillingService(storage::SubscriptionRepository& subscriptions, payment::Gateway& gateway, const infra::Clock& clock,
-                 EventBatchSink events, std::string recurring_cid = "TCSUBSCRIP",
+                 EventBatchSink events, prometheus::Registry* registry = nullptr,
+                 std::string recurring_cid = "TCSUBSCRIP",
                  std::chrono::milliseconds claim_lease = std::chrono::seconds(90))
       : subscriptions_(subscriptions),
         gateway_(gateway),
         clock_(clock),
-        groups_(subscriptions, std::move(events)),
+        groups_(subscriptions, std::move(events), registry),
         recurring_cid_(std::move(recurring_cid)),
         claim_lease_(claim_lease) {}
 

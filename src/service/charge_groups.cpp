@@ -2,6 +2,10 @@
 
 #include "service/event_sink.hpp"
 
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/registry.h>
+
 #include <unordered_set>
 
 namespace pillivery::service {
@@ -44,10 +48,48 @@ events::NewEvent SalesEvent(std::span<const storage::OutcomeRow* const> renewed)
 
 }  // namespace
 
+struct ChargeGroups::Metrics {
+  struct Step {
+    prometheus::Counter& groups;
+    prometheus::Counter& charges;
+    prometheus::Counter& fallbacks;
+    void Count(std::size_t size) {
+      groups.Increment();
+      charges.Increment(static_cast<double>(size));
+    }
+  };
+  explicit Metrics(prometheus::Registry& registry)
+      : groups(prometheus::BuildCounter()
+                   .Name("pillivery_billing_groups_total")
+                   .Help("Groups of concurrent charges written together, by step")
+                   .Register(registry)),
+        charges(prometheus::BuildCounter()
+                    .Name("pillivery_billing_grouped_charges_total")
+                    .Help("Charges held by those groups, by step")
+                    .Register(registry)),
+        fallbacks(prometheus::BuildCounter()
+                      .Name("pillivery_billing_group_fallbacks_total")
+                      .Help("Groups not kept (a fence failed); their charges ran one by one")
+                      .Register(registry)),
+        load(StepOf("load")),
+        claim(StepOf("claim")),
+        outcome(StepOf("outcome")) {}
+  Step StepOf(const std::string& step) {
+    return {groups.Add({{"step", step}}), charges.Add({{"step", step}}), fallbacks.Add({{"step", step}})};
+  }
+  prometheus::Family<prometheus::Counter>& groups;
+  prometheus::Family<prometheus::Counter>& charges;
+  prometheus::Family<prometheus::Counter>& fallbacks;
+  Step load, claim, outcome;
+};
+
+ChargeGroups::~ChargeGroups() = default;
+
 ChargeGroups::ChargeGroups(storage::SubscriptionRepository& subscriptions, EventBatchSink events,
-                           std::size_t max_group)
+                           prometheus::Registry* registry, std::size_t max_group)
     : subscriptions_(subscriptions),
       events_(std::move(events)),
+      metrics_(registry ? std::make_unique<Metrics>(*registry) : nullptr),
       loads_([this](std::span<LoadExecutor::Job*> group) { LoadGroup(group); }, max_group),
       claims_([this](std::span<ClaimExecutor::Job*> group) { ClaimGroup(group); }, max_group),
       outcomes_([this](std::span<OutcomeExecutor::Job*> group) { RecordGroup(group); }, max_group) {}
@@ -62,6 +104,7 @@ storage::SubscriptionRepository::ClaimResult ChargeGroups::Claim(storage::Charge
 RecordedOutcome ChargeGroups::Record(const OutcomeRecord& record) { return outcomes_.Run(&record); }
 
 void ChargeGroups::LoadGroup(std::span<LoadExecutor::Job*> group) {
+  if (metrics_) metrics_->load.Count(group.size());
   std::vector<storage::ChargeKey> keys;
   keys.reserve(group.size());
   for (const auto* job : group) keys.push_back(job->request);
@@ -70,6 +113,7 @@ void ChargeGroups::LoadGroup(std::span<LoadExecutor::Job*> group) {
 }
 
 void ChargeGroups::ClaimGroup(std::span<ClaimExecutor::Job*> group) {
+  if (metrics_) metrics_->claim.Count(group.size());
   auto alone = [this](const ClaimRequest& r) { return subscriptions_.InsertClaim(*r.claim, r.item_id, r.quantity); };
   if (group.size() > 1 &&
       DistinctSubscriptions(group, [](const ClaimExecutor::Job& job) { return job.request.claim->subscription_id; })) {
@@ -85,11 +129,13 @@ void ChargeGroups::ClaimGroup(std::span<ClaimExecutor::Job*> group) {
       // A deadlock or a lost connection: nothing was kept; each claim is tried alone.
     }
     ++claim_fallbacks_;
+    if (metrics_) metrics_->claim.fallbacks.Increment();
   }
   EachAlone(group, alone);
 }
 
 void ChargeGroups::RecordGroup(std::span<OutcomeExecutor::Job*> group) {
+  if (metrics_) metrics_->outcome.Count(group.size());
   if (group.size() > 1 &&
       DistinctSubscriptions(group, [](const OutcomeExecutor::Job& job) { return job.request->seen.id; })) {
     std::vector<storage::OutcomeRow> rows(group.size());
@@ -125,6 +171,7 @@ void ChargeGroups::RecordGroup(std::span<OutcomeExecutor::Job*> group) {
       for (auto& row : rows) row.outcome->renewal_order_id.reset();
     }
     ++outcome_fallbacks_;
+    if (metrics_) metrics_->outcome.fallbacks.Increment();
   }
   EachAlone(group, [this](const OutcomeRecord* record) { return RecordOne(*record); });
 }

@@ -10,7 +10,11 @@
 // or closed by another worker, a subscription changed since it was read, an
 // item short of stock) nothing of it is kept and each of its charges runs the
 // one-charge form, which answers for that charge alone. A group of one runs the
-// one-charge form directly. The renewals' sales are counted by one sales.count
+// one-charge form directly. Metrics (with a registry), by step (load, claim, outcome):
+//   pillivery_billing_groups_total{step}           groups written
+//   pillivery_billing_grouped_charges_total{step}  the charges they held (÷ groups = mean size)
+//   pillivery_billing_group_fallbacks_total{step}  groups not kept, their charges run one by one
+// The renewals' sales are counted by one sales.count
 // event per group, so the outbox handles one event for the group, not one per charge.
 #include "events/outbox_writer.hpp"
 #include "infra/group_executor.hpp"
@@ -18,8 +22,11 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
+
+namespace prometheus { class Registry; }
 
 namespace pillivery::service {
 
@@ -46,7 +53,9 @@ struct RecordedOutcome {
 
 class ChargeGroups {
  public:
-  ChargeGroups(storage::SubscriptionRepository& subscriptions, EventBatchSink events, std::size_t max_group = 64);
+  ChargeGroups(storage::SubscriptionRepository& subscriptions, EventBatchSink events,
+               prometheus::Registry* registry = nullptr, std::size_t max_group = 64);
+  ~ChargeGroups();
 
   std::optional<storage::ChargeContext> Load(const storage::ChargeKey& key);
   // As SubscriptionRepository::InsertClaim.
@@ -77,8 +86,10 @@ class ChargeGroups {
   void RecordGroup(std::span<OutcomeExecutor::Job*> group);
   RecordedOutcome RecordOne(const OutcomeRecord& record);
 
+  struct Metrics;
   storage::SubscriptionRepository& subscriptions_;
   EventBatchSink events_;
+  std::unique_ptr<Metrics> metrics_;
   LoadExecutor loads_;
   ClaimExecutor claims_;
   OutcomeExecutor outcomes_;

@@ -2,11 +2,6 @@
 
 #include <curl/curl.h>
 
-#include <algorithm>
-#include <cstdio>
-#include <cstring>
-#include <string_view>
-
 namespace pillivery::payment {
 namespace {
 
@@ -25,48 +20,27 @@ size_t AppendBody(char* data, size_t size, size_t count, void* user) {
   return bytes;
 }
 
-// The request body as libcurl takes it, and whether libcurl may send the
-// request again. It does so by itself when a reused connection dies before
-// any answer byte: on a fresh connection, after rewinding the body (seek) or,
-// when no body byte had left, straight away (a second pre-request call).
-struct Upload {
-  std::string_view body;
-  std::size_t taken = 0;  // body bytes libcurl has read
-  int requests = 0;       // requests libcurl started on a connection
+// libcurl sends a request again by itself, on a fresh connection, when a
+// reused one died before any answer byte. That is safe only while not one
+// byte of the request had left; a re-sent approve or charge must otherwise
+// be our decision (kLostAfterSend), as it is on a fresh connection.
+struct Attempts {
+  CURL* handle = nullptr;
+  int requests = 0;  // requests libcurl started on a connection
   bool resend_refused = false;
 };
 
-// Only while part of the body never even reached libcurl: with Content-Length
-// framing the gateway cannot have acted on that request.
-bool MayResend(Upload& upload) {
-  if (upload.requests > 0 && upload.taken >= upload.body.size()) {
-    upload.resend_refused = true;
-    return false;
-  }
-  upload.taken = 0;
-  return true;
-}
-
-size_t ReadBody(char* buffer, size_t size, size_t count, void* user) {
-  auto* upload = static_cast<Upload*>(user);
-  size_t bytes = std::min(size * count, upload->body.size() - upload->taken);
-  std::memcpy(buffer, upload->body.data() + upload->taken, bytes);
-  upload->taken += bytes;
-  return bytes;
-}
-
-int SeekBody(void* user, curl_off_t offset, int origin) {
-  auto* upload = static_cast<Upload*>(user);
-  if (offset != 0 || origin != SEEK_SET) return CURL_SEEKFUNC_CANTSEEK;
-  return MayResend(*upload) ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_CANTSEEK;
-}
-
 int BeforeRequest(void* user, char* /*conn_primary_ip*/, char* /*conn_local_ip*/, int /*conn_primary_port*/,
                   int /*conn_local_port*/) {
-  auto* upload = static_cast<Upload*>(user);
-  bool again = upload->requests > 0;
-  if (again && !MayResend(*upload)) return CURL_PREREQFUNC_ABORT;
-  ++upload->requests;
+  auto* attempts = static_cast<Attempts*>(user);
+  if (attempts->requests++ > 0) {
+    long request_bytes = 0;  // of every request this transfer issued so far
+    curl_easy_getinfo(attempts->handle, CURLINFO_REQUEST_SIZE, &request_bytes);
+    if (request_bytes > 0) {
+      attempts->resend_refused = true;
+      return CURL_PREREQFUNC_ABORT;
+    }
+  }
   return CURL_PREREQFUNC_OK;
 }
 
@@ -162,20 +136,15 @@ HttpExchange CurlTransport::Post(const std::string& url, const std::vector<std::
     (void)header_list.release();
     header_list.reset(grown);
   }
-  Upload upload{body};
   char error_buffer[CURL_ERROR_SIZE] = {0};
   CURL* h = lease.handle.get();
+  Attempts attempts{h};
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
   curl_easy_setopt(h, CURLOPT_POST, 1L);
-  // A read callback rather than CURLOPT_POSTFIELDS: libcurl re-sends post
-  // fields on its own, but must ask a callback body to rewind (SeekBody).
-  curl_easy_setopt(h, CURLOPT_READFUNCTION, ReadBody);
-  curl_easy_setopt(h, CURLOPT_READDATA, &upload);
-  curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, SeekBody);
-  curl_easy_setopt(h, CURLOPT_SEEKDATA, &upload);
-  curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, BeforeRequest);
-  curl_easy_setopt(h, CURLOPT_PREREQDATA, &upload);
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, BeforeRequest);
+  curl_easy_setopt(h, CURLOPT_PREREQDATA, &attempts);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, header_list.get());
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, AppendBody);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &exchange.body);
@@ -192,8 +161,8 @@ HttpExchange CurlTransport::Post(const std::string& url, const std::vector<std::
     return exchange;
   }
   exchange.error = std::string(curl_easy_strerror(code)) + (error_buffer[0] ? std::string(": ") + error_buffer : "");
-  if (upload.resend_refused) {
-    // A reused connection died after the whole request had gone out on it.
+  if (attempts.resend_refused) {
+    // A reused connection died after (some of) the request had gone out on it.
     exchange.error = "connection lost after the request was sent (" + exchange.error + ")";
     exchange.fate = HttpExchange::Fate::kLostAfterSend;
     return exchange;

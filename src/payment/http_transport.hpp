@@ -40,11 +40,12 @@ struct CurlTimeouts {
 // libcurl with kept-alive connections: a call borrows an idle easy handle (and
 // so its open connection to the gateway) from a pool and gives it back, so
 // concurrent calls each have their own handle and the pool grows to the
-// largest number of calls in flight. libcurl silently re-sends a request
-// when a reused connection dies without an answer; the transport lets it do
-// so only while the whole body has not left (the gateway cannot have acted)
-// and otherwise reports kLostAfterSend: a re-sent approve or charge must
-// always be our decision. Thread-safe; curl_global_init runs once per process.
+// largest number of calls in flight; a handle idle for 20 s drops its
+// connection. libcurl silently re-sends a request when a reused connection
+// dies without an answer; the transport lets it do so only while not one
+// byte of the request had left (the gateway cannot have seen it) and
+// otherwise reports kLostAfterSend: a re-sent approve or charge must always
+// be our decision. Thread-safe; curl_global_init runs once per process.
 class CurlTransport final : public HttpTransport {
  public:
   explicit CurlTransport(CurlTimeouts timeouts);

@@ -93,7 +93,7 @@ class KeepAliveServer {
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::listen(listen_fd_, 4) != 0) {
+        ::listen(listen_fd_, 64) != 0) {
       throw std::runtime_error("bind/listen failed");
     }
     socklen_t length = sizeof address;

@@ -3,6 +3,8 @@
 // touches Beast; handlers and middleware work on these.
 #include <boost/json/value.hpp>
 
+#include <any>
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -51,6 +53,11 @@ struct Request {
   // the route's inline fast path already produced on the I/O thread, if any.
   const std::function<Response(Request&)>* handler = nullptr;
   std::optional<Response> prepared;
+  // A fast path that does not answer may ask the server to wait this long
+  // before the handler runs (on a timer: no thread is held), and leave the
+  // handler what it worked out, e.g. a decision that must be made only once.
+  std::chrono::milliseconds delay{0};
+  std::any route_state;
 
   // Case-insensitive header lookup.
   std::optional<std::string_view> HeaderValue(std::string_view name) const;
@@ -61,7 +68,8 @@ struct Request {
 
 using Handler = std::function<Response(Request&)>;
 // A route's optional inline answer (e.g. a cache hit): runs on the I/O thread,
-// must not block, and returns nothing to let the route's handler run as usual.
+// must not block, and returns nothing to let the route's handler run as usual
+// (after request.delay, if it set one).
 using FastPath = std::function<std::optional<Response>(Request&)>;
 // A middleware wraps the next step of the chain.
 using Middleware = std::function<Response(Request&, const Handler& next)>;

@@ -451,6 +451,11 @@ struct Server::Impl {
       request.path_params = std::move(match.params);
     }
     if (match.fast_path) request.prepared = TryFastPath(*match.fast_path, request);
+    if (!request.prepared && request.delay.count() > 0) {
+      // Waiting on a timer holds no thread, however many requests wait.
+      asio::steady_timer timer(co_await asio::this_coro::executor, request.delay);
+      co_await timer.async_wait(kUseTuple);
+    }
     if (match.handler && !request.prepared && match.execution != Execution::kInline) {
       // The I/O thread only waits by suspending this coroutine; the handler
       // runs on a pool and the result comes back on our strand.

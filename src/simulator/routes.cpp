@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 
+#include <any>
 #include <cctype>
 #include <charconv>
 #include <ctime>
@@ -286,43 +287,73 @@ std::string BaseUrl(const SimulatorServices& s, const Request& request) {
 
 using Perform = std::function<json::value(const Params&, const Request&)>;
 
-// The life of a payment call: faults that strike before anything happens,
-// then the gateway, then a fault that loses the answer after the fact.
-Response ServePayment(const SimulatorServices& s, Request& request, Generation gen, Operation op,
-                      const Perform& perform) {
+// What a payment request is found to be before anything happens: its
+// parameters and the fault to play, decided once per request.
+struct PaymentCall {
   Params params;
   std::optional<GatewayError> parse_error;
+  FaultDecision fault;
+};
+
+PaymentCall Prepare(const SimulatorServices& s, const Request& request, Operation op) {
+  PaymentCall call;
   try {
-    params = ParseParams(request);
+    call.params = ParseParams(request);
   } catch (const GatewayError& e) {
-    parse_error = e;
+    call.parse_error = e;
   }
-  FaultDecision fault =
-      s.faults->Decide(op, {Get(params, "sid"), Get(params, "partner_order_id"), Get(params, "tid")});
-  // Sleeping holds a worker thread; pg-simulator runs a pool big enough for that.
-  // A refusal is immediate, as a real one is.
-  if (fault.latency.count() > 0 && fault.kind != FaultKind::kConnectionRefused) {
-    std::this_thread::sleep_for(fault.latency);
-  }
-  if (fault.kind != FaultKind::kNone) {
-    infra::LogInfo("pg-simulator fault", {{"fault", fault.label},
+  const Params& params = call.params;
+  call.fault = s.faults->Decide(op, {Get(params, "sid"), Get(params, "partner_order_id"), Get(params, "tid")});
+  if (call.fault.kind != FaultKind::kNone) {
+    infra::LogInfo("pg-simulator fault", {{"fault", call.fault.label},
                                           {"operation", std::string(OperationName(op))},
                                           {"tid", Get(params, "tid")},
                                           {"sid", Get(params, "sid")},
                                           {"partner_order_id", Get(params, "partner_order_id")}});
   }
-  if (fault.kind == FaultKind::kConnectionRefused) return Dropped();
+  return call;
+}
+
+// On the I/O thread, before the handler: a refusal is answered at once, as a
+// real one is; any other call has the server wait out the latency on a timer
+// and then runs the handler with this decision.
+std::optional<Response> PreparePayment(const SimulatorServices& s, Request& request, Operation op) {
+  PaymentCall call = Prepare(s, request, op);
+  if (call.fault.kind == FaultKind::kConnectionRefused) return Dropped();
+  auto latency = call.fault.latency;
+  request.route_state = std::move(call);
+  request.delay = latency;
+  return std::nullopt;
+}
+
+// The life of a payment call after its latency: faults that strike before
+// anything happens, then the gateway, then a fault that loses the answer
+// after the fact.
+Response ServePayment(const SimulatorServices& s, Request& request, Generation gen, Operation op,
+                      const Perform& perform) {
+  auto* prepared = std::any_cast<PaymentCall>(&request.route_state);
+  PaymentCall own;
+  if (!prepared) {
+    // Called without the server's fast path (a router on its own): decide and
+    // wait here, on this thread.
+    own = Prepare(s, request, op);
+    if (own.fault.kind == FaultKind::kConnectionRefused) return Dropped();
+    std::this_thread::sleep_for(own.fault.latency);
+    prepared = &own;
+  }
+  const PaymentCall& call = *prepared;
+  const FaultDecision& fault = call.fault;
   if (fault.kind == FaultKind::kServerError) {
     Response response = ErrorResponse(GatewayError(-1, "internal server error (simulated)", "", "", 500), gen);
     response.SetHeader("X-Simulator-Fault", "serverError");
     return response;
   }
   if (auto denied = CheckAuth(request, gen, s.secret_key)) return ErrorResponse(*denied, gen);
-  if (parse_error) return ErrorResponse(*parse_error, gen);
+  if (call.parse_error) return ErrorResponse(*call.parse_error, gen);
   if (fault.kind == FaultKind::kError) return ErrorResponse(*fault.error, gen);
   json::value body;
   try {
-    body = perform(params, request);
+    body = perform(call.params, request);
   } catch (const GatewayError& e) {
     return ErrorResponse(e, gen);
   }
@@ -332,9 +363,12 @@ Response ServePayment(const SimulatorServices& s, Request& request, Generation g
 
 void AddPaymentRoutes(http::Router& router, const Services& s, const std::string& base, Generation gen) {
   auto add = [&](const std::string& path, Operation op, Perform perform) {
-    router.Add("POST", base + path, [s, gen, op, perform = std::move(perform)](Request& request) {
-      return ServePayment(*s, request, gen, op, perform);
-    });
+    router.Add(
+        "POST", base + path,
+        [s, gen, op, perform = std::move(perform)](Request& request) {
+          return ServePayment(*s, request, gen, op, perform);
+        },
+        s->payment_execution, [s, op](Request& request) { return PreparePayment(*s, request, op); });
   };
   add("ready", Operation::kReady, [s](const Params& p, const Request& request) -> json::value {
     ReadyRequest r{Get(p, "cid"),         Get(p, "partner_order_id"), Get(p, "partner_user_id"),

@@ -17,6 +17,10 @@ struct SimulatorServices {
   OffsetClock* clock = nullptr;  // null: no /__clock endpoint
   std::string secret_key;        // empty: any non-empty key is accepted
   std::string public_base_url;   // empty: "http://" + the request's Host header
+  // Where the KakaoPay endpoints run once their latency is over. kInline (on
+  // the I/O thread, no hand-over to a pool) suits a gateway that keeps its
+  // state in memory; one that writes to a file must not block an I/O thread.
+  http::Execution payment_execution = http::Execution::kBlocking;
 };
 
 // The services must outlive the router.

@@ -11,8 +11,10 @@
 #include <prometheus/registry.h>
 #include <zlib.h>
 
+#include <any>
 #include <atomic>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -159,6 +161,44 @@ TEST_F(Server_, WhenFastPathAnswers_HandlerDoesNotRunButMiddlewareDoes) {
   }
   EXPECT_EQ(handler_runs.load(), 2);
   EXPECT_NE(io_thread, std::this_thread::get_id());
+}
+
+TEST_F(Server_, WhenFastPathAsksForADelay_HandlersRunAfterItWithoutHoldingAWorker) {
+  Router router;
+  router.Add(
+      "POST", "/slow",
+      [](Request& request) {
+        return Response::Data(200, std::any_cast<std::string>(request.route_state).c_str());
+      },
+      Execution::kBlocking,
+      [](Request& request) -> std::optional<Response> {
+        request.route_state = "prepared " + request.body;  // decided once, before the wait
+        request.delay = 300ms;
+        return std::nullopt;
+      });
+  ServerOptions options;
+  options.worker_threads = 1;
+  ServerUnderTest server(router, {}, options);
+
+  // Eight requests on one worker: a worker held during the wait would need 8 × 300 ms.
+  constexpr int kClients = 8;
+  std::vector<std::unique_ptr<RawClient>> clients;
+  auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < kClients; ++i) {
+    std::string body = "call-" + std::to_string(i);
+    clients.push_back(std::make_unique<RawClient>(server.Port()));
+    clients.back()->Send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
+                         "\r\n\r\n" + body);
+  }
+  for (int i = 0; i < kClients; ++i) {
+    auto response = clients[i]->Read();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(std::string(boost::json::parse(response->body).at("data").as_string()),
+              "prepared call-" + std::to_string(i));
+  }
+  auto elapsed = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(elapsed, 300ms);
+  EXPECT_LT(elapsed, 1500ms);
 }
 
 TEST_F(Server_, WhenGatewayRoutesAreSlow_DatabaseRoutesStillAnswer) {

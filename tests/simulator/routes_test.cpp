@@ -9,6 +9,7 @@
 
 #include <future>
 #include <regex>
+#include <thread>
 
 namespace pillivery::simulator {
 namespace {
@@ -403,6 +404,53 @@ TEST_F(SimulatorHttpTest, Faults_Latency_DoesNotSerializeConcurrentCalls) {
   auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_GE(elapsed, std::chrono::milliseconds(300));
   EXPECT_LT(elapsed, std::chrono::milliseconds(1500));  // 8 × 300 ms would be 2.4 s
+}
+
+TEST_F(SimulatorHttpTest, Faults_Latency_WaitsWithoutHoldingAWorker) {
+  // One worker (SetUp gives 32): latency spent on workers would serialize these.
+  server_->Stop();
+  http::ServerOptions options;
+  options.port = 0;
+  options.worker_threads = 1;
+  server_ = std::make_unique<http::Server>(options, router_,
+                                           std::vector<http::Middleware>{http::RequestIdMiddleware(),
+                                                                         http::ProblemMiddleware()});
+  base_ = "http://127.0.0.1:" + std::to_string(server_->Start());
+  ASSERT_EQ(Faults(R"({"latencyMs": 300})").status, 200);
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::future<long>> calls;
+  for (int i = 0; i < 8; ++i) {
+    calls.push_back(std::async(std::launch::async, [&, i] {
+      return Api("subscription", Charge("SSEED000000000000001", "o-" + std::to_string(i))).status;
+    }));
+  }
+  for (auto& call : calls) EXPECT_EQ(call.get(), 200);
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(elapsed, std::chrono::milliseconds(300));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(1500));  // 8 × 300 ms would be 2.4 s
+  EXPECT_EQ(Ledger().size(), 8u);
+}
+
+TEST_F(SimulatorHttpTest, Faults_Latency_ComesBeforeTheChargeIsRecorded) {
+  ASSERT_EQ(Faults(R"({"latencyMs": 600})").status, 200);
+  auto call = std::async(std::launch::async, [&] {
+    return Api("subscription", Charge("SSEED000000000000001", "o-late")).status;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_TRUE(Ledger().empty());  // still waiting: nothing charged yet
+  EXPECT_EQ(call.get(), 200);
+  EXPECT_EQ(Ledger().size(), 1u);
+}
+
+TEST_F(SimulatorHttpTest, Faults_LostResponseAfterLatency_RecordsTheChargeThenResets) {
+  ASSERT_EQ(Faults(R"({"latencyMs": 200, "failureRates": {"lostResponse": 1.0}})").status, 200);
+  auto start = std::chrono::steady_clock::now();
+  HttpResult lost = Api("subscription", Charge("SSEED000000000000001", "o-lost"));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(200));
+  EXPECT_EQ(lost.status, 0);  // reset: no HTTP answer at all
+  ASSERT_EQ(Ledger().size(), 1u);
+  // One decision per request: the injected count says one fault, not two.
+  EXPECT_EQ(Body(HttpCall("GET", base_ + "/__faults")).at("injected").as_object().at("lostResponse").as_int64(), 1);
 }
 
 TEST_F(SimulatorHttpTest, Legacy_FormEncodedFlow_WorksWithKakaoAK) {

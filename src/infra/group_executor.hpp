@@ -15,6 +15,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -43,19 +44,21 @@ class GroupExecutor {
   GroupExecutor& operator=(const GroupExecutor&) = delete;
 
   Result Run(Request request) {
-    Waiter me(std::move(request));
+    // Shared with the leader that runs it, which may still be waking this
+    // caller after the caller has seen its result and returned.
+    auto me = std::make_shared<Waiter>(std::move(request));
     std::unique_lock lock(mutex_);
-    queue_.push_back(&me);
+    queue_.push_back(me);
     if (!running_) {
       running_ = true;
-      me.leads = true;
+      me->leads = true;
     }
-    me.wake.wait(lock, [&] { return me.done || me.leads; });
-    if (!me.done) Lead(lock);  // the oldest queued job is this one, so it runs in this group
+    me->wake.wait(lock, [&] { return me->done || me->leads; });
+    if (!me->done) Lead(lock);  // the oldest queued job is this one, so it runs in this group
     lock.unlock();
-    if (me.job.error) std::rethrow_exception(me.job.error);
-    if (!me.job.result) throw std::logic_error("a grouped request was left without a result");
-    return std::move(*me.job.result);
+    if (me->job.error) std::rethrow_exception(me->job.error);
+    if (!me->job.result) throw std::logic_error("a grouped request was left without a result");
+    return std::move(*me->job.result);
   }
 
   // Groups run so far, and the requests they held (for metrics and tests).
@@ -72,16 +75,16 @@ class GroupExecutor {
   struct Waiter {
     explicit Waiter(Request request) : job{std::move(request), std::nullopt, nullptr} {}
     Job job;
-    bool done = false;
-    bool leads = false;
+    bool done = false;   // guarded by mutex_
+    bool leads = false;  // guarded by mutex_
     std::condition_variable wake;
   };
 
   // Called with the lock held by the leader; returns with it held, its own job done.
   void Lead(std::unique_lock<std::mutex>& lock) {
-    std::vector<Waiter*> waiters;
+    std::vector<std::shared_ptr<Waiter>> waiters;
     while (!queue_.empty() && waiters.size() < max_group_) {
-      waiters.push_back(queue_.front());
+      waiters.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
     ++groups_;
@@ -89,7 +92,7 @@ class GroupExecutor {
     lock.unlock();
     std::vector<Job*> jobs;
     jobs.reserve(waiters.size());
-    for (auto* w : waiters) jobs.push_back(&w->job);
+    for (auto& w : waiters) jobs.push_back(&w->job);
     try {
       run_group_(std::span<Job*>(jobs));
     } catch (...) {
@@ -98,23 +101,25 @@ class GroupExecutor {
         if (!job->result && !job->error) job->error = error;
     }
     lock.lock();
-    for (auto* w : waiters) {
-      w->done = true;
-      w->leads = false;
-      w->wake.notify_one();
-    }
+    for (auto& w : waiters) w->done = true;
+    std::shared_ptr<Waiter> next;
     if (queue_.empty()) {
       running_ = false;
     } else {
-      queue_.front()->leads = true;
-      queue_.front()->wake.notify_one();
+      next = queue_.front();
+      next->leads = true;
     }
+    // Woken after the lock is let go, so that they do not wake only to wait for it.
+    lock.unlock();
+    for (auto& w : waiters) w->wake.notify_one();
+    if (next) next->wake.notify_one();
+    lock.lock();
   }
 
   GroupFunction run_group_;
   const std::size_t max_group_;
   mutable std::mutex mutex_;
-  std::deque<Waiter*> queue_;
+  std::deque<std::shared_ptr<Waiter>> queue_;
   bool running_ = false;
   std::size_t groups_ = 0, requests_ = 0;
 };

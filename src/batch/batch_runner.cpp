@@ -1,94 +1,79 @@
 #include "batch/batch_runner.hpp"
 
+#include "batch/charge_client.hpp"
+#include "batch/work_queue.hpp"
 #include "infra/clock.hpp"
 #include "infra/log.hpp"
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <atomic>
-#include <deque>
+#include <exception>
 #include <mutex>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace pillivery::batch {
 
 namespace {
 
-struct Cycle {
-  std::int64_t id = 0;
-  domain::Date due;
-  int attempt = 1;
+struct Job {
+  Cycle cycle;
+  bool last_pass = false;  // an unresolved answer counts as unknown instead of being re-tried
 };
 
-enum class Answer { kPaid, kSoftDeclined, kHardDeclined, kUnknown, kSkipped, kRetryLater, kError };
-
-size_t Collect(char* data, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
-// One libcurl handle per worker thread, so connections to the API stay alive.
-class ChargeClient {
+// Counts per answer, and the cycles to try again in the next pass; shared by the workers.
+class Outcomes {
  public:
-  ChargeClient(const BatchOptions& options, std::string api_url)
-      : options_(options), api_url_(std::move(api_url)), curl_(curl_easy_init()) {}
-  ~ChargeClient() { curl_easy_cleanup(curl_); }
-
-  Answer Charge(const Cycle& c) {
-    std::string url = api_url_ + "/internal/subscriptions/" + std::to_string(c.id) + "/charge";
-    std::string body = boost::json::serialize(
-        boost::json::object{{"dueDate", c.due.ToString()}, {"attempt", c.attempt}});
-    std::string key = "Idempotency-Key: sub-" + std::to_string(c.id) + "-" + c.due.ToString() + "-" +
-                      std::to_string(c.attempt);
-    std::string token = "X-Internal-Token: " + options_.internal_token;
-    curl_slist* headers = nullptr;
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-    headers = curl_slist_append(headers, key.c_str());
-    headers = curl_slist_append(headers, token.c_str());
-    std::string answer;
-    curl_easy_reset(curl_);
-    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl_, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, Collect);
-    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &answer);
-    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
-    curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-    CURLcode rc = curl_easy_perform(curl_);
-    long status = 0;
-    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(headers);
-    if (rc != CURLE_OK) return Answer::kRetryLater;  // the API server did not answer: try again later
-    boost::system::error_code ec;
-    auto json = boost::json::parse(answer, ec);
-    if (status == 200 || status == 202) {
-      if (ec || !json.is_object() || !json.as_object().contains("data")) return Answer::kError;
-      auto result = json.at("data").at("result").as_string();
-      if (result == "PAID") return Answer::kPaid;
-      if (result == "SOFT_DECLINED") return Answer::kSoftDeclined;
-      if (result == "HARD_DECLINED") return Answer::kHardDeclined;
-      return Answer::kUnknown;
+  void Record(const Job& job, Answer answer) {
+    std::lock_guard lock(mutex_);
+    switch (answer) {
+      case Answer::kPaid:
+        ++counts_.paid;
+        break;
+      case Answer::kSoftDeclined:
+        ++counts_.soft_declined;
+        break;
+      case Answer::kHardDeclined:
+        ++counts_.hard_declined;
+        break;
+      case Answer::kSkipped:
+        ++counts_.skipped;
+        break;
+      case Answer::kError:
+        ++counts_.errors;
+        break;
+      case Answer::kUnknown:
+      case Answer::kRetryLater:
+        if (job.last_pass) {
+          ++counts_.unknown;
+        } else {
+          retry_.push_back(job.cycle);
+        }
+        break;
     }
-    std::string code = !ec && json.is_object() && json.as_object().contains("code")
-                           ? std::string(json.at("code").as_string())
-                           : "";
-    // Not chargeable any more (cancelled or paused meanwhile, another worker moved the cycle on).
-    if (status == 409 && code != "CHARGE_IN_PROGRESS") return Answer::kSkipped;
-    if (status == 404) return Answer::kSkipped;
-    if (status == 503 || status == 409 || status == 429) return Answer::kRetryLater;
-    infra::LogWarn("charge request failed", {{"subscriptionId", c.id}, {"status", status}, {"code", code}});
-    return Answer::kError;
+  }
+
+  std::vector<Cycle> TakeRetries() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(retry_, {});
+  }
+
+  void CopyCountsTo(storage::BatchRun& run) {
+    std::lock_guard lock(mutex_);
+    run.paid = counts_.paid;
+    run.soft_declined = counts_.soft_declined;
+    run.hard_declined = counts_.hard_declined;
+    run.unknown = counts_.unknown;
+    run.skipped = counts_.skipped;
+    run.errors = counts_.errors;
   }
 
  private:
-  const BatchOptions& options_;
-  std::string api_url_;
-  CURL* curl_;
+  std::mutex mutex_;
+  storage::BatchRun counts_;
+  std::vector<Cycle> retry_;
 };
 
 std::vector<std::string> ApiUrls(const std::string& list) {
@@ -105,6 +90,89 @@ std::vector<std::string> ApiUrls(const std::string& list) {
   return urls;
 }
 
+// One worker: charges jobs from the queue until it is closed and empty.
+void WorkerLoop(ChargeClient& client, WorkQueue<Job>& queue, Outcomes& outcomes) {
+  while (auto job = queue.Pop()) {
+    Answer answer = Answer::kError;
+    try {
+      answer = client.Charge(job->cycle);
+    } catch (const std::exception& e) {  // must not end the process with the other workers' charges in flight
+      infra::LogError("charge request failed", {{"subscriptionId", job->cycle.id}, {"error", e.what()}});
+    }
+    outcomes.Record(*job, answer);
+    queue.Done();
+  }
+}
+
+// `concurrency` workers for the whole run, spread over the API servers; each
+// keeps its ChargeClient, and so its connection, from the first page to the
+// last pass. Leaving scope closes the queue and waits for them.
+class WorkerPool {
+ public:
+  WorkerPool(const BatchOptions& options, WorkQueue<Job>& queue, Outcomes& outcomes) : queue_(queue) {
+    const auto urls = ApiUrls(options.api_url);
+    try {
+      for (int w = 0; w < std::max(1, options.concurrency); ++w) {
+        threads_.emplace_back([&options, &queue, &outcomes, url = urls[static_cast<std::size_t>(w) % urls.size()]] {
+          ChargeClient client(url, options.internal_token, options.request_timeout);
+          WorkerLoop(client, queue, outcomes);
+        });
+      }
+    } catch (...) {  // no thread may be left joinable
+      CloseAndJoin();
+      throw;
+    }
+  }
+  ~WorkerPool() { CloseAndJoin(); }
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+ private:
+  void CloseAndJoin() {
+    queue_.Close();
+    for (auto& thread : threads_) thread.join();
+  }
+
+  WorkQueue<Job>& queue_;
+  std::vector<std::thread> threads_;
+};
+
+// Queues `cycles` a page at a time (the queue takes at most a page per Push).
+void QueueCycles(const std::vector<Cycle>& cycles, bool last_pass, std::size_t page_size, WorkQueue<Job>& queue) {
+  for (std::size_t start = 0; start < cycles.size(); start += page_size) {
+    std::vector<Job> batch;
+    const std::size_t end = std::min(cycles.size(), start + page_size);
+    batch.reserve(end - start);
+    for (std::size_t i = start; i < end; ++i) batch.push_back({cycles[i], last_pass});
+    queue.Push(std::move(batch));
+  }
+}
+
+// The first pass: every due cycle, read a page at a time by id. The queue holds
+// two pages, so the next page is read while the workers still charge the last
+// one. Returns how many cycles were due.
+int QueueDueCycles(storage::SubscriptionRepository& subscriptions, const BatchOptions& options, std::size_t page_size,
+                   WorkQueue<Job>& queue) {
+  int due = 0;
+  // Pages by id: a charged cycle moves its subscription's next attempt into the
+  // future, so paging by offset would skip rows; by id it cannot.
+  std::int64_t after = 0;
+  for (;;) {
+    // One query per page: the cycle of each subscription comes with its id.
+    auto page = subscriptions.DueCycles(options.date, after, static_cast<int>(page_size));
+    if (page.empty()) break;
+    due += static_cast<int>(page.size());
+    after = page.back().subscription_id;
+    std::vector<Cycle> cycles;
+    cycles.reserve(page.size());
+    for (const auto& due_cycle : page) {
+      cycles.push_back({due_cycle.subscription_id, due_cycle.next_payment_date, due_cycle.cycle_attempts + 1});
+    }
+    QueueCycles(cycles, options.passes <= 1, page_size, queue);
+  }
+  return due;
+}
+
 }  // namespace
 
 BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, const BatchOptions& options) {
@@ -117,83 +185,38 @@ BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, const Bat
   result.run.id = subscriptions.StartRun(result.run.run_date, result.run.started_at);
   infra::LogInfo("billing run started", {{"runId", result.run.id}, {"date", result.run.run_date}});
 
-  const auto urls = ApiUrls(options.api_url);
-  std::mutex mutex;
-  std::atomic<int> paid{0}, soft{0}, hard{0}, unknown{0}, skipped{0}, errors{0};
-  std::vector<Cycle> retry;
-
-  auto process = [&](std::vector<Cycle> cycles, bool last_pass) {
-    std::deque<Cycle> queue(cycles.begin(), cycles.end());
-    std::vector<std::thread> workers;
-    for (int w = 0; w < std::max(1, options.concurrency); ++w) {
-      workers.emplace_back([&, w] {
-        ChargeClient client(options, urls[static_cast<std::size_t>(w) % urls.size()]);
-        for (;;) {
-          Cycle c;
-          {
-            std::lock_guard lock(mutex);
-            if (queue.empty()) return;
-            c = queue.front();
-            queue.pop_front();
-          }
-          switch (client.Charge(c)) {
-            case Answer::kPaid: ++paid; break;
-            case Answer::kSoftDeclined: ++soft; break;
-            case Answer::kHardDeclined: ++hard; break;
-            case Answer::kSkipped: ++skipped; break;
-            case Answer::kError: ++errors; break;
-            case Answer::kUnknown:
-            case Answer::kRetryLater:
-              if (last_pass) {
-                ++unknown;
-              } else {
-                std::lock_guard lock(mutex);
-                retry.push_back(c);
-              }
-              break;
-          }
-        }
-      });
+  Outcomes outcomes;
+  {
+    const auto page_size = static_cast<std::size_t>(std::max(1, options.page_size));
+    WorkQueue<Job> queue(2 * page_size);
+    WorkerPool workers(options, queue, outcomes);
+    result.run.due = QueueDueCycles(subscriptions, options, page_size, queue);
+    queue.WaitUntilDone();
+    // Later passes: what came back unresolved, after a pause, with the same workers.
+    for (int pass = 2; pass <= options.passes; ++pass) {
+      auto again = outcomes.TakeRetries();
+      if (again.empty()) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500 * (pass - 1)));
+      QueueCycles(again, pass == options.passes, page_size, queue);
+      queue.WaitUntilDone();
     }
-    for (auto& t : workers) t.join();
-  };
-
-  // Pages by id: a charged cycle moves its subscription's next attempt into the
-  // future, so paging by offset would skip rows; by id it cannot.
-  std::int64_t after = 0;
-  for (;;) {
-    // One query per page: the cycle of each subscription comes with its id.
-    auto page = subscriptions.DueCycles(options.date, after, options.page_size);
-    if (page.empty()) break;
-    std::vector<Cycle> cycles;
-    cycles.reserve(page.size());
-    for (const auto& due : page) cycles.push_back({due.subscription_id, due.next_payment_date, due.cycle_attempts + 1});
-    result.run.due += static_cast<int>(cycles.size());
-    after = page.back().subscription_id;
-    process(std::move(cycles), options.passes <= 1);
   }
-  for (int pass = 2; pass <= options.passes && !retry.empty(); ++pass) {
-    std::vector<Cycle> again;
-    again.swap(retry);
-    std::this_thread::sleep_for(std::chrono::milliseconds(500 * (pass - 1)));
-    process(std::move(again), pass == options.passes);
-  }
+  outcomes.CopyCountsTo(result.run);
 
-  result.run.paid = paid;
-  result.run.soft_declined = soft;
-  result.run.hard_declined = hard;
-  result.run.unknown = unknown;
-  result.run.skipped = skipped;
-  result.run.errors = errors;
-  result.completed = unknown == 0 && errors == 0;
+  result.completed = result.run.unknown == 0 && result.run.errors == 0;
   result.run.status = result.completed ? "COMPLETED" : "INCOMPLETE";
   result.run.finished_at = now();
   subscriptions.FinishRun(result.run);
-  infra::LogInfo("billing run finished",
-                 {{"runId", result.run.id}, {"date", result.run.run_date}, {"status", result.run.status},
-                  {"due", result.run.due}, {"paid", result.run.paid}, {"softDeclined", result.run.soft_declined},
-                  {"hardDeclined", result.run.hard_declined}, {"unknown", result.run.unknown},
-                  {"skipped", result.run.skipped}, {"errors", result.run.errors}});
+  infra::LogInfo("billing run finished", {{"runId", result.run.id},
+                                          {"date", result.run.run_date},
+                                          {"status", result.run.status},
+                                          {"due", result.run.due},
+                                          {"paid", result.run.paid},
+                                          {"softDeclined", result.run.soft_declined},
+                                          {"hardDeclined", result.run.hard_declined},
+                                          {"unknown", result.run.unknown},
+                                          {"skipped", result.run.skipped},
+                                          {"errors", result.run.errors}});
   return result;
 }
 

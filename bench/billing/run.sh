@@ -50,7 +50,7 @@ export PILLIVERY_KAKAOPAY_BASE_URL="http://127.0.0.1:$sim_port/online/v1/payment
 "$bin/pillivery" seed --items 2000 --users 20000 --subscriptions "$n" --seed 3 >/dev/null
 today=$(TZ=Asia/Seoul date +%F)
 sql "UPDATE subscriptions SET next_payment_date='$today', next_attempt_date='$today'; UPDATE items SET stock = 10000000"
-"$bin/pg-simulator" --port "$sim_port" --workers 1024 >"$work/sim.log" 2>&1 &
+"$bin/pg-simulator" --port "$sim_port" >"$work/sim.log" 2>&1 &
 pids+=($!)
 sleep 0.5
 curl -fs -XPOST "http://127.0.0.1:$sim_port/__faults" -d "{\"latencyMs\": $latency}" >/dev/null

@@ -46,7 +46,7 @@ scenarios=("a|no faults|{\"latencyMs\": $latency}|3|256"
 uid=$(sql "SELECT id FROM users WHERE email='user1@seed.pillivery.test'")
 sql "UPDATE orders SET user_id=$uid, status='PENDING_PAYMENT', paid_at=NULL, payment_provider=NULL, payment_tid=NULL,
        payment_approved_at=NULL, expires_at_ms=4102444800000; UPDATE items SET stock=10000000"
-"$bin/pg-simulator" --port "$sim_port" --workers 1024 >"$work/sim.log" 2>&1 &
+"$bin/pg-simulator" --port "$sim_port" >"$work/sim.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do curl -fs "$sim/__health" >/dev/null && break; sleep 0.1; done
 metric() { curl -fs "$1/metrics" | awk -v m="$2" 'index($0, m) == 1 {s += $NF} END {print s + 0}'; }

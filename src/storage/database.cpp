@@ -1,6 +1,7 @@
 #include "storage/database.hpp"
 
 #include "domain/error.hpp"
+#include "storage/sqlite_commit_signal.hpp"
 
 #include <boost/url/parse.hpp>
 #include <prometheus/counter.h>
@@ -87,6 +88,9 @@ Database::Database(const std::string& url, int pool_size, std::chrono::milliseco
       // cached statements. The planner stability guarantee plans once.
       auto* native = static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
       sqlite_api::sqlite3_db_config(native, SQLITE_DBCONFIG_ENABLE_QPSG, 1, nullptr);
+      // Writers wait for one another's commits, not on fixed sleeps (10 s at most, as busy_timeout said).
+      if (!commit_signal_) commit_signal_ = std::make_unique<SqliteCommitSignal>(std::chrono::seconds(10));
+      commit_signal_->Install(native);
     } else {
       session.open(soci::mysql, url_.connect_string);
       session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";

@@ -18,6 +18,8 @@ namespace prometheus { class Registry; }
 
 namespace pillivery::storage {
 
+class SqliteCommitSignal;
+
 struct DbUrl {
   Dialect dialect = Dialect::kSqlite;
   std::string connect_string;  // what soci::session::open takes
@@ -72,6 +74,8 @@ class Database {
   DbUrl url_;
   int pool_size_;
   std::chrono::milliseconds acquire_timeout_;
+  // SQLite: how writers wait for each other; declared before the pool, so it outlives the connections.
+  std::unique_ptr<SqliteCommitSignal> commit_signal_;
   soci::connection_pool pool_;
   std::vector<std::unique_ptr<StatementCache>> statements_;  // by pool position
   std::unordered_map<const soci::session*, StatementCache*> statements_by_session_;  // filled once, then read-only

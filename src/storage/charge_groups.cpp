@@ -110,16 +110,14 @@ bool SubscriptionRepository::InsertClaims(std::span<const ClaimRow> claims) {
   insert << "INSERT INTO subscription_charges(subscription_id, due_date, attempt, partner_order_id, amount, result, "
             "claimed_at_ms, at) VALUES ";
   std::map<std::int64_t, long long> reserve;
+  std::vector<std::string> due_dates;
+  due_dates.reserve(claims.size());  // never reallocated: the statement binds views of them
   for (std::size_t i = 0; i < claims.size(); ++i) {
     const Charge& c = *claims[i].claim;
-    insert << (i ? ", (" : "(");
-    insert.Value(c.subscription_id) << ", ";
-    insert.Owned(c.due_date.ToString()) << ", ";
-    insert.Value(c.attempt) << ", ";
-    insert.Value(c.partner_order_id) << ", ";
-    insert.Value(c.amount) << ", 'PENDING', ";
-    insert.Value(c.claimed_at_ms) << ", ";
-    insert.Value(c.at) << ")";
+    due_dates.push_back(c.due_date.ToString());
+    insert << (i ? ", " : "");
+    insert.Row({c.subscription_id, due_dates.back(), c.attempt, c.partner_order_id, c.amount, "PENDING",
+                c.claimed_at_ms, c.at});
     reserve[claims[i].item_id] += claims[i].quantity;
   }
   insert << " RETURNING id, subscription_id";

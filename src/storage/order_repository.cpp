@@ -316,23 +316,11 @@ std::vector<std::int64_t> OrderRepository::InsertRenewals(soci::session& s, std:
             "payment_approved_at) VALUES ";
   for (std::size_t i = 0; i < renewals.size(); ++i) {
     const Renewal& r = renewals[i];
-    const auto origin = r.line.LineOrigin(), total = r.line.LineTotal();
-    orders << (i ? ", (" : "(");
-    orders.Value(r.user_id) << ", 'SUBSCRIPTION', 'PAID', ";
-    orders.Value(r.receiver.name) << ", ";
-    orders.Value(r.receiver.phone) << ", ";
-    orders.Value(r.receiver.city) << ", ";
-    orders.Value(r.receiver.detail_address) << ", ";
-    orders.Value(r.line.quantity) << ", ";
-    orders.Value(origin) << ", ";
-    orders.Value(origin - total) << ", ";
-    orders.Value(total) << ", ";
-    orders.Value(r.subscription_id) << ", ";
-    orders.Value(r.at) << ", ";
-    orders.Value(r.at_ms) << ", ";
-    orders.Value(r.at) << ", 'KAKAOPAY', ";
-    orders.Value(r.tid) << ", ";
-    orders.Value(r.at) << ")";
+    const std::int64_t origin = r.line.LineOrigin(), total = r.line.LineTotal();
+    orders << (i ? ", " : "");
+    orders.Row({r.user_id, "SUBSCRIPTION", "PAID", r.receiver.name, r.receiver.phone, r.receiver.city,
+                r.receiver.detail_address, r.line.quantity, origin, origin - total, total, r.subscription_id, r.at,
+                r.at_ms, r.at, "KAKAOPAY", r.tid, r.at});
   }
   // RETURNING names each new id with its subscription: nothing is assumed about how ids are handed out.
   orders << " RETURNING id, source_subscription_id";
@@ -353,18 +341,11 @@ std::vector<std::int64_t> OrderRepository::InsertRenewals(soci::session& s, std:
   history << "INSERT INTO order_status_history(order_id, status, at) VALUES ";
   for (std::size_t i = 0; i < renewals.size(); ++i) {
     const domain::PricedLine& line = renewals[i].line;
-    lines << (i ? ", (" : "(");
-    lines.Value(ids[i]) << ", ";
-    lines.Value(line.item_id) << ", ";
-    lines.Value(line.product_name) << ", ";
-    lines.Value(line.thumbnail_url) << ", ";
-    lines.Value(line.quantity) << ", ";
-    lines.Value(line.period) << ", ";
-    lines.Value(line.unit_origin_price) << ", ";
-    lines.Value(line.unit_real_price) << ")";
-    history << (i ? ", (" : "(");
-    history.Value(ids[i]) << ", 'PAID', ";
-    history.Value(renewals[i].at) << ")";
+    lines << (i ? ", " : "");
+    lines.Row({ids[i], line.item_id, line.product_name, line.thumbnail_url, line.quantity, line.period,
+               line.unit_origin_price, line.unit_real_price});
+    history << (i ? ", " : "");
+    history.Row({ids[i], "PAID", renewals[i].at});
   }
   StatementCache::ExecuteOnce(s, lines.Sql(), lines.Params());
   StatementCache::ExecuteOnce(s, history.Sql(), history.Params());

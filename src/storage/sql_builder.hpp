@@ -5,6 +5,7 @@
 #include "storage/statement_cache.hpp"
 
 #include <deque>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,18 @@ class SqlBuilder {
   }
   // The same for a text the builder keeps (a formatted date, a number as text).
   SqlBuilder& Owned(std::string text) { return Value(std::string_view(kept_.emplace_back(std::move(text)))); }
+  // Appends "(v1, v2, …)": one row of a multi-row VALUES list (texts must outlive the statement).
+  SqlBuilder& Row(std::initializer_list<SqlParam> values) {
+    sql_ += '(';
+    bool first = true;
+    for (const auto& value : values) {
+      if (!first) sql_ += ", ";
+      first = false;
+      Value(value);
+    }
+    sql_ += ')';
+    return *this;
+  }
   // Appends "v1, v2, …" for the values given by `value_of(item)` of each item.
   template <class Range, class ValueOf>
   SqlBuilder& List(const Range& items, ValueOf value_of) {

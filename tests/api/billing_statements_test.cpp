@@ -55,6 +55,33 @@ class PayingGateway : public payment::Gateway {
   static payment::Unknown Unused() { return payment::Unknown{"not used by this test"}; }
 };
 
+// The charge path and its outbox, wired as the API server wires them.
+struct Billing {
+  Billing(storage::Database& db, const infra::Clock& clock)
+      : subscriptions(db),
+        writer(clock),
+        service(subscriptions, gateway, clock, writer.AsBatchSink(db.GetDialect())),
+        processor(db, clock, Options()) {
+    service::RegisterEventHandlers(processor, gateway, notifier);
+  }
+  static events::ProcessorOptions Options() {
+    events::ProcessorOptions options;
+    options.instance_id = "statements-test";
+    return options;
+  }
+  service::ChargeCycleResult ChargeCycle(const service::ChargeCycleRequest& request) {
+    return service.ChargeCycle(request);
+  }
+  const service::ChargeGroups& Groups() const { return service.Groups(); }
+
+  storage::SubscriptionRepository subscriptions;
+  PayingGateway gateway;
+  events::OutboxWriter writer;
+  service::BillingService service;
+  events::OutboxProcessor processor;
+  service::Notifier notifier;
+};
+
 class BillingStatementsTest : public ::testing::TestWithParam<std::string> {
  protected:
   static constexpr int kCharges = 200;
@@ -94,15 +121,10 @@ class BillingStatementsTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(BillingStatementsTest, APaidCharge_CostsAFixedNumberOfStatementsWithItsOutboxWork) {
-  storage::SubscriptionRepository subscriptions(*db_);
-  PayingGateway gateway;
-  events::OutboxWriter writer(clock_);
-  service::BillingService billing(subscriptions, gateway, clock_, writer.AsBatchSink(db_->GetDialect()));
-  events::ProcessorOptions options;
-  options.instance_id = "statements-test";
-  events::OutboxProcessor processor(*db_, clock_, options);
-  service::Notifier notifier;
-  service::RegisterEventHandlers(processor, gateway, notifier);
+  Billing billing(*db_, clock_);
+  auto& subscriptions = billing.subscriptions;
+  auto& gateway = billing.gateway;
+  auto& processor = billing.processor;
 
   const auto sales_before = Scalar("SELECT SUM(sales) FROM items");
   StatementCounter statements(*db_);
@@ -153,16 +175,11 @@ TEST_P(BillingStatementsTest, APaidCharge_CostsAFixedNumberOfStatementsWithItsOu
 }
 
 TEST_P(BillingStatementsTest, ConcurrentCharges_ShareTheirStatementsInGroupsAndEachIsPaidOnce) {
-  storage::SubscriptionRepository subscriptions(*db_);
-  PayingGateway gateway;
+  Billing billing(*db_, clock_);
+  auto& subscriptions = billing.subscriptions;
+  auto& gateway = billing.gateway;
+  auto& processor = billing.processor;
   gateway.delay = std::chrono::milliseconds(10);
-  events::OutboxWriter writer(clock_);
-  service::BillingService billing(subscriptions, gateway, clock_, writer.AsBatchSink(db_->GetDialect()));
-  events::ProcessorOptions options;
-  options.instance_id = "statements-test";
-  events::OutboxProcessor processor(*db_, clock_, options);
-  service::Notifier notifier;
-  service::RegisterEventHandlers(processor, gateway, notifier);
 
   const auto sales_before = Scalar("SELECT SUM(sales) FROM items");
   const auto stock_before = Scalar("SELECT SUM(stock) FROM items");

@@ -21,23 +21,29 @@
 namespace pillivery::payment {
 namespace {
 
+// A listening socket on a free loopback port; sets `port`.
+int ListenOnLoopback(int backlog, int& port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(fd, backlog) != 0) {
+    ::close(fd);
+    throw std::runtime_error("bind/listen failed");
+  }
+  socklen_t length = sizeof address;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  port = ntohs(address.sin_port);
+  return fd;
+}
+
 // One connection accepted on a free loopback port, handled by `serve` on a thread.
 class OneShotServer {
  public:
   explicit OneShotServer(std::function<void(int fd)> serve) {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    int one = 1;
-    ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::listen(listen_fd_, 4) != 0) {
-      throw std::runtime_error("bind/listen failed");
-    }
-    socklen_t length = sizeof address;
-    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
+    listen_fd_ = ListenOnLoopback(4, port_);
     thread_ = std::thread([this, serve = std::move(serve)] {
       int fd = ::accept(listen_fd_, nullptr, nullptr);
       if (fd >= 0) serve(fd);
@@ -86,19 +92,7 @@ bool Answer(int fd, const std::string& status_line = "200 OK", const std::string
 class KeepAliveServer {
  public:
   explicit KeepAliveServer(std::function<void(int fd, int connection)> serve) {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    int one = 1;
-    ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::listen(listen_fd_, 64) != 0) {
-      throw std::runtime_error("bind/listen failed");
-    }
-    socklen_t length = sizeof address;
-    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
+    listen_fd_ = ListenOnLoopback(64, port_);
     thread_ = std::thread([this, serve = std::move(serve)] {
       for (int n = 0;; ++n) {
         int fd = ::accept(listen_fd_, nullptr, nullptr);

@@ -75,23 +75,29 @@ class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> 
     return c;
   }
 
+  // The renewal order of a PAID charge of `sub`, at the given unit prices.
+  Renewal RenewalOf(const domain::Subscription& sub, const Charge& c, std::int64_t origin, std::int64_t real) const {
+    Renewal renewal;
+    renewal.user_id = sub.user_id;
+    renewal.receiver = {"홍길동", "010-1234-5678", "서울", "강남구 1"};
+    renewal.line.item_id = sub.item_id;
+    renewal.line.product_name = sub.product_name;
+    renewal.line.quantity = sub.quantity;
+    renewal.line.period = sub.period;
+    renewal.line.unit_origin_price = origin;
+    renewal.line.unit_real_price = real;
+    renewal.subscription_id = sub.id;
+    renewal.tid = c.tid.value_or("");
+    renewal.at = c.at;
+    renewal.at_ms = 9'000;
+    return renewal;
+  }
+
   // What BillingService does for a PAID outcome, minus the events.
   OutcomeEffects Paid(Charge& c, const domain::Subscription& sub) {
     OutcomeEffects effects;
-    effects.renewal = [&c, sub](soci::session& s) {
-      Renewal renewal;
-      renewal.user_id = sub.user_id;
-      renewal.receiver = {"홍길동", "010-1234-5678", "서울", "강남구 1"};
-      renewal.line.item_id = sub.item_id;
-      renewal.line.product_name = sub.product_name;
-      renewal.line.quantity = sub.quantity;
-      renewal.line.period = sub.period;
-      renewal.line.unit_origin_price = 30'000;
-      renewal.line.unit_real_price = 27'000;
-      renewal.subscription_id = sub.id;
-      renewal.tid = c.tid.value_or("");
-      renewal.at = c.at;
-      renewal.at_ms = 9'000;
+    effects.renewal = [this, &c, sub](soci::session& s) {
+      Renewal renewal = RenewalOf(sub, c, 30'000, 27'000);
       return OrderRepository::InsertRenewals(s, std::span(&renewal, 1)).front();
     };
     effects.rule = [](domain::Subscription& current) { domain::ApplyPaid(current, kToday); };
@@ -339,20 +345,8 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesRenewalsResultsStatesAnd
   rows[0].seen = a;
   rows[0].next = a;
   domain::ApplyPaid(rows[0].next, kToday);
-  Renewal renewal;
-  renewal.user_id = a.user_id;
-  renewal.receiver = {"홍길동", "010-1234-5678", "서울", "강남구 1"};
-  renewal.line.item_id = 4;
-  renewal.line.product_name = a.product_name;
+  Renewal renewal = RenewalOf(a, ca, 40'000, 20'000);
   renewal.line.thumbnail_url = "https://img.example/1.jpg";
-  renewal.line.quantity = 2;
-  renewal.line.period = 30;
-  renewal.line.unit_origin_price = 40'000;
-  renewal.line.unit_real_price = 20'000;
-  renewal.subscription_id = a.id;
-  renewal.tid = "T-a";
-  renewal.at = ca.at;
-  renewal.at_ms = 9'000;
   rows[0].renewal = renewal;
   rows[1].outcome = &cb;
   rows[1].seen = b;
@@ -408,13 +402,7 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesNothingWhenAnAttemptWasC
       rows[row].seen = *sub;
       rows[row].next = *sub;
       domain::ApplyPaid(rows[row].next, kToday);
-      Renewal renewal;
-      renewal.user_id = sub->user_id;
-      renewal.line.item_id = sub->item_id;
-      renewal.line.quantity = 1;
-      renewal.subscription_id = sub->id;
-      renewal.at = claim->at;
-      rows[row].renewal = renewal;
+      rows[row].renewal = RenewalOf(*sub, *claim, 30'000, 27'000);
     }
     return rows;
   };

@@ -35,6 +35,22 @@ std::string QueryParam(const std::string& url, const std::string& name) {
 
 class SimulatorHttpTest : public ::testing::Test {
  protected:
+  // Eight charges sent at once with 300 ms of latency answer in about 300 ms, not 8 × 300.
+  void ExpectEightChargesToWaitOneLatencyTogether() {
+    ASSERT_EQ(Faults(R"({"latencyMs": 300})").status, 200);
+    auto start = std::chrono::steady_clock::now();
+    std::vector<std::future<long>> calls;
+    for (int i = 0; i < 8; ++i) {
+      calls.push_back(std::async(std::launch::async, [&, i] {
+        return Api("subscription", Charge("SSEED000000000000001", "o-" + std::to_string(i))).status;
+      }));
+    }
+    for (auto& call : calls) EXPECT_EQ(call.get(), 200);
+    auto elapsed = std::chrono::steady_clock::now() - start;
+    EXPECT_GE(elapsed, std::chrono::milliseconds(300));
+    EXPECT_LT(elapsed, std::chrono::milliseconds(1500));  // 8 × 300 ms would be 2.4 s
+  }
+
   void SetUp() override {
     AddSimulatorRoutes(router_, {&gateway_, &faults_, &clock_, "", ""});
     http::ServerOptions options;
@@ -392,18 +408,7 @@ TEST_F(SimulatorHttpTest, Faults_WhenConfigurationInvalid_Answers400AndKeepsTheO
 }
 
 TEST_F(SimulatorHttpTest, Faults_Latency_DoesNotSerializeConcurrentCalls) {
-  ASSERT_EQ(Faults(R"({"latencyMs": 300})").status, 200);
-  auto start = std::chrono::steady_clock::now();
-  std::vector<std::future<long>> calls;
-  for (int i = 0; i < 8; ++i) {
-    calls.push_back(std::async(std::launch::async, [&, i] {
-      return Api("subscription", Charge("SSEED000000000000001", "o-" + std::to_string(i))).status;
-    }));
-  }
-  for (auto& call : calls) EXPECT_EQ(call.get(), 200);
-  auto elapsed = std::chrono::steady_clock::now() - start;
-  EXPECT_GE(elapsed, std::chrono::milliseconds(300));
-  EXPECT_LT(elapsed, std::chrono::milliseconds(1500));  // 8 × 300 ms would be 2.4 s
+  ExpectEightChargesToWaitOneLatencyTogether();
 }
 
 TEST_F(SimulatorHttpTest, Faults_Latency_WaitsWithoutHoldingAWorker) {
@@ -416,18 +421,7 @@ TEST_F(SimulatorHttpTest, Faults_Latency_WaitsWithoutHoldingAWorker) {
                                            std::vector<http::Middleware>{http::RequestIdMiddleware(),
                                                                          http::ProblemMiddleware()});
   base_ = "http://127.0.0.1:" + std::to_string(server_->Start());
-  ASSERT_EQ(Faults(R"({"latencyMs": 300})").status, 200);
-  auto start = std::chrono::steady_clock::now();
-  std::vector<std::future<long>> calls;
-  for (int i = 0; i < 8; ++i) {
-    calls.push_back(std::async(std::launch::async, [&, i] {
-      return Api("subscription", Charge("SSEED000000000000001", "o-" + std::to_string(i))).status;
-    }));
-  }
-  for (auto& call : calls) EXPECT_EQ(call.get(), 200);
-  auto elapsed = std::chrono::steady_clock::now() - start;
-  EXPECT_GE(elapsed, std::chrono::milliseconds(300));
-  EXPECT_LT(elapsed, std::chrono::milliseconds(1500));  // 8 × 300 ms would be 2.4 s
+  ExpectEightChargesToWaitOneLatencyTogether();
   EXPECT_EQ(Ledger().size(), 8u);
 }
 

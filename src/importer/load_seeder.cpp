@@ -128,7 +128,7 @@ LoadSeedCounts SeedLoad(storage::Database& db, const LoadSeedOptions& o) {
       int in_days = due_today ? 0 : static_cast<int>(random.Between(1, 30));
       domain::Date next = today->AddDays(in_days);
       std::string next_text = next.ToString(), last = next.AddDays(-period).ToString();
-      char sid[24];
+      char sid[32];  // "SSEED" + up to 20 digits and a sign
       std::snprintf(sid, sizeof sid, "SSEED%015lld", static_cast<long long>(n + 1));
       std::string sid_text = sid, partner_user = "user-" + std::to_string(user);
       long long origin = item.origin * quantity, total = item.real * quantity, discount = origin - total, zero = 0;

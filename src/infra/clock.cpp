@@ -36,7 +36,7 @@ std::string FormatIsoTime(std::chrono::system_clock::time_point t) {
 
 std::string FormatDate(std::chrono::system_clock::time_point t) {
   std::tm tm = LocalTm(t);
-  char buf[16];
+  char buf[40];  // room for any int the compiler can imagine, not only four-digit years
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
   return buf;
 }

@@ -168,7 +168,9 @@ namespace {
 TEST(CategoryCodes, NoCodeIsAPartOfAnother) {
   for (auto a : kAllCategories)
     for (auto b : kAllCategories)
-      if (a != b) EXPECT_EQ(CodeOf(b).find(CodeOf(a)), std::string_view::npos) << CodeOf(a) << " in " << CodeOf(b);
+      if (a != b) {
+        EXPECT_EQ(CodeOf(b).find(CodeOf(a)), std::string_view::npos) << CodeOf(a) << " in " << CodeOf(b);
+      }
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "events/outbox_writer.hpp"
 
+#include "storage/sql_builder.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <stdexcept>
@@ -38,27 +40,19 @@ void OutboxWriter::AppendMany(soci::session& session, storage::Dialect dialect,
     return;
   }
   std::vector<std::string> bodies;
-  bodies.reserve(events.size());
-  std::string sql =
-      "INSERT INTO outbox_events(event_type, aggregate_id, payload, status, attempts, next_attempt_at, created_at) "
-      "VALUES";
+  bodies.reserve(events.size());  // never reallocated: the statement binds views of them
+  const long long now = ToEpochMillis(clock_.Now());
+  storage::SqlBuilder sql(dialect);
+  sql << "INSERT INTO outbox_events(event_type, aggregate_id, payload, status, attempts, next_attempt_at, created_at) "
+         "VALUES ";
+  // Ids grow in the order of the rows, so the processor (by next_attempt_at, id) sees them in this order.
   for (std::size_t i = 0; i < events.size(); ++i) {
     CheckKeys(events[i].type, events[i].aggregate_id);
     bodies.push_back(boost::json::serialize(events[i].payload));
-    const std::string n = std::to_string(i);
-    sql += std::string(i ? ", " : " ") + "(:t" + n + ", :a" + n + ", :p" + n + ", 'PENDING', 0, :n" + n + ", :c" + n +
-           ")";
+    sql << (i ? ", " : "");
+    sql.Row({events[i].type, events[i].aggregate_id, bodies.back(), "PENDING", 0, now, now});
   }
-  long long now = ToEpochMillis(clock_.Now());
-  // Ids grow in the order of the rows, so the processor (by next_attempt_at, id) sees them in this order.
-  soci::details::prepare_temp_type prep = session.prepare << sql;
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    const std::string n = std::to_string(i);
-    prep, soci::use(events[i].type, "t" + n), soci::use(events[i].aggregate_id, "a" + n),
-        soci::use(bodies[i], "p" + n), soci::use(now, "n" + n), soci::use(now, "c" + n);
-  }
-  soci::statement st(prep);
-  st.execute(true);
+  storage::StatementCache::ExecuteOnce(session, sql.Sql(), sql.Params());
 }
 
 std::function<void(soci::session&, const std::vector<NewEvent>&)> OutboxWriter::AsBatchSink(

@@ -28,14 +28,15 @@ bool Transient(payment::OutcomeKind kind) {
 void RegisterEventHandlers(events::OutboxProcessor& processor, payment::Gateway& gateway, Notifier& notifier,
                            const EventHandlerSettings& settings) {
   // Sales are additive: the processed-events fence makes a redelivery a no-op.
-  processor.Handle(kEventSalesCount, "sales-count", [](const events::Event& e, soci::session& s, storage::Dialect) {
+  processor.Handle(kEventSalesCount, "sales-count", [](const events::Event& e, soci::session& s,
+                                                       storage::Dialect dialect) {
     // One statement for every item of the event (a billing group's event names
     // many); the rows are locked in id order, so concurrent handlers cannot deadlock.
     std::map<long long, long long> sold;
     for (const auto& line : e.payload.at("items").as_array())
       sold[Int(line.as_object(), "itemId")] += Int(line.as_object(), "quantity");
     if (sold.empty()) return;
-    storage::SqlBuilder sql;
+    storage::SqlBuilder sql(dialect);
     sql << "UPDATE items SET sales = sales + CASE id";
     for (const auto& [item, quantity] : sold) {
       sql << " WHEN ";

@@ -33,11 +33,12 @@ void CaseById(SqlBuilder& sql, const Rows& rows, IdOf id_of, WriteValue write_va
 // Moves the stock of several items by the given quantities in one statement;
 // `sign` is "-" (reserve: only where enough is left) or "+" (give back).
 // Returns whether every item's row changed.
-bool MoveStock(soci::session& s, const std::map<std::int64_t, long long>& quantity_of_item, const char* sign) {
+bool MoveStock(soci::session& s, Dialect dialect, const std::map<std::int64_t, long long>& quantity_of_item,
+               const char* sign) {
   if (quantity_of_item.empty()) return true;
   auto id_of = [](const auto& entry) { return entry.first; };
   auto quantity = [](SqlBuilder& sql, const auto& entry) { sql.Value(entry.second); };
-  SqlBuilder sql;
+  SqlBuilder sql(dialect);
   sql << "UPDATE items SET stock = stock " << sign << " ";
   CaseById(sql, quantity_of_item, id_of, quantity);
   sql << " WHERE id IN (";
@@ -56,7 +57,7 @@ std::vector<std::optional<ChargeContext>> SubscriptionRepository::FindForCharges
   if (keys.empty()) return contexts;
   std::set<std::string> due_dates;
   for (const auto& key : keys) due_dates.insert(key.due_date.ToString());
-  SqlBuilder sql;
+  SqlBuilder sql(db_.GetDialect());
   // The attempts of the keys' due dates come along (a few rows per
   // subscription at most); each key picks its own attempt below.
   sql << "SELECT " << kSubscriptionColumns
@@ -106,7 +107,7 @@ bool SubscriptionRepository::InsertClaims(std::span<const ClaimRow> claims) {
   auto lease = db_.Acquire();
   soci::session& s = *lease;
   Transaction tx(s, db_.GetDialect());
-  SqlBuilder insert;
+  SqlBuilder insert(db_.GetDialect());
   insert << "INSERT INTO subscription_charges(subscription_id, due_date, attempt, partner_order_id, amount, result, "
             "claimed_at_ms, at) VALUES ";
   std::map<std::int64_t, long long> reserve;
@@ -130,7 +131,7 @@ bool SubscriptionRepository::InsertClaims(std::span<const ClaimRow> claims) {
     return false;  // the unique (subscription, due date, attempt) index: one of them is claimed already
   }
   if (id_of_subscription.size() != claims.size()) return false;  // two claims of one subscription
-  if (!MoveStock(s, reserve, "-")) return false;                   // an item is short: rolls the claims back too
+  if (!MoveStock(s, db_.GetDialect(), reserve, "-")) return false;                   // an item is short: rolls the claims back too
   tx.Commit();
   for (const auto& row : claims) {
     row.claim->id = id_of_subscription.at(row.claim->subscription_id);
@@ -163,7 +164,7 @@ bool SubscriptionRepository::RecordOutcomes(std::span<OutcomeRow> rows, const Ou
 
   // The fence on the attempts: of two workers recording one attempt, one closes it.
   auto charge_id = [](const OutcomeRow& row) { return row.outcome->id; };
-  SqlBuilder close;
+  SqlBuilder close(db_.GetDialect());
   close << "UPDATE subscription_charges SET result = ";
   CaseById(close, rows, charge_id, [](SqlBuilder& b, const OutcomeRow& r) { b.Value(r.outcome->result); });
   close << ", decline_code = ";
@@ -184,7 +185,7 @@ bool SubscriptionRepository::RecordOutcomes(std::span<OutcomeRow> rows, const Ou
   // The fence on the subscriptions: each row still holds what its charge read
   // (the rules always change a column, so a written row counts as changed).
   auto subscription_id = [](const OutcomeRow& row) { return row.seen.id; };
-  SqlBuilder save;
+  SqlBuilder save(db_.GetDialect());
   save << "UPDATE subscriptions SET status = ";
   CaseById(save, rows, subscription_id,
            [](SqlBuilder& b, const OutcomeRow& r) { b.Owned(std::string(domain::CodeOf(r.next.status))); });
@@ -220,7 +221,7 @@ bool SubscriptionRepository::RecordOutcomes(std::span<OutcomeRow> rows, const Ou
   std::map<std::int64_t, long long> give_back;
   for (const auto& row : rows)
     if (row.stock_back > 0) give_back[row.seen.item_id] += row.stock_back;
-  MoveStock(s, give_back, "+");
+  MoveStock(s, db_.GetDialect(), give_back, "+");
   if (also) also(s, rows);
   tx.Commit();
   return true;

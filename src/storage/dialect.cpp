@@ -44,6 +44,10 @@ const char* InsertIgnore(Dialect dialect) {
   return dialect == Dialect::kMariaDb ? "INSERT IGNORE" : "INSERT OR IGNORE";
 }
 
+Dialect DialectOf(soci::session& session) {
+  return session.get_backend_name() == "sqlite3" ? Dialect::kSqlite : Dialect::kMariaDb;
+}
+
 std::int64_t LastInsertId(soci::session& session, Dialect dialect) {
   long long id = 0;
   // Client-side on both engines (mysql_insert_id, sqlite3_last_insert_rowid):

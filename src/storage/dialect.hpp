@@ -26,6 +26,9 @@ std::string ExcludedValue(Dialect dialect, const std::string& column);
 // "INSERT OR IGNORE" vs "INSERT IGNORE".
 const char* InsertIgnore(Dialect dialect);
 
+// The engine a session is connected to.
+Dialect DialectOf(soci::session& session);
+
 // The id the session's last INSERT generated, read client-side (no statement).
 std::int64_t LastInsertId(soci::session& session, Dialect dialect);
 

@@ -309,7 +309,8 @@ void OrderRepository::WithOrder(std::int64_t order_id, const std::function<void(
 
 std::vector<std::int64_t> OrderRepository::InsertRenewals(soci::session& s, std::span<const Renewal> renewals) {
   if (renewals.empty()) return {};
-  SqlBuilder orders;
+  const Dialect dialect = DialectOf(s);
+  SqlBuilder orders(dialect);
   orders << "INSERT INTO orders(user_id, order_type, status, receiver_name, receiver_phone, receiver_city, "
             "receiver_detail, item_count, total_origin_price, total_discount_price, total_price, "
             "source_subscription_id, created_at, created_at_ms, paid_at, payment_provider, payment_tid, "
@@ -335,7 +336,7 @@ std::vector<std::int64_t> OrderRepository::InsertRenewals(soci::session& s, std:
     ids.push_back(found->second);
   }
 
-  SqlBuilder lines, history;
+  SqlBuilder lines(dialect), history(dialect);
   lines << "INSERT INTO order_lines(order_id, item_id, product_name, thumbnail_url, quantity, period, "
            "unit_origin_price, unit_real_price) VALUES ";
   history << "INSERT INTO order_status_history(order_id, status, at) VALUES ";

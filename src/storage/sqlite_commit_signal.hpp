@@ -9,8 +9,8 @@
 // bounded wait covers a rollback or another process, which do not signal.
 //
 // Installed on every pooled connection of one Database. Setting the WAL hook
-// turns off SQLite's automatic checkpoint, so the hook runs it itself, at the
-// same threshold (a passive checkpoint once the WAL holds 1000 pages).
+// turns off SQLite's automatic checkpoint, so the hook runs it itself: a
+// passive checkpoint once the WAL holds 4000 pages (SQLite's default is 1000).
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>

@@ -175,7 +175,7 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
     else record.rule = [](Subscription& current) { domain::ApplyHardDecline(current); };
   }
   // The sales count of a renewal is written by ChargeGroups, one event per group.
-  record.events = [&claim, paid](const Subscription& current, std::optional<std::int64_t>) {
+  record.events = [&claim, paid](const Subscription& current) {
     std::vector<events::NewEvent> events;
     if (paid) {
       events.push_back({kEventNotify, std::to_string(current.id),

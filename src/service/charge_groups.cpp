@@ -34,15 +34,21 @@ void EachAlone(const Jobs& group, One one) {
   }
 }
 
+// A renewal order as written, and the line it shipped.
+struct Sold {
+  std::int64_t order_id;
+  const domain::PricedLine* line;
+};
+
 // One sales.count event for the renewal orders of a group (or of one charge),
 // keyed by the first order; the handler adds each item's quantities in one statement.
-events::NewEvent SalesEvent(std::span<const storage::OutcomeRow* const> renewed) {
+events::NewEvent SalesEvent(const std::vector<Sold>& sold) {
   boost::json::array items, orders;
-  for (const auto* row : renewed) {
-    items.push_back({{"itemId", row->renewal->line.item_id}, {"quantity", row->renewal->line.quantity}});
-    orders.push_back(row->outcome->renewal_order_id.value_or(0));
+  for (const auto& s : sold) {
+    items.push_back({{"itemId", s.line->item_id}, {"quantity", s.line->quantity}});
+    orders.push_back(s.order_id);
   }
-  return {kEventSalesCount, std::to_string(renewed.front()->outcome->renewal_order_id.value_or(0)),
+  return {kEventSalesCount, std::to_string(sold.front().order_id),
           {{"items", std::move(items)}, {"orderIds", std::move(orders)}}};
 }
 
@@ -150,15 +156,15 @@ void ChargeGroups::RecordGroup(std::span<OutcomeExecutor::Job*> group) {
     }
     auto also = [&](soci::session& s, std::span<const storage::OutcomeRow> saved) {
       std::vector<events::NewEvent> all;
-      std::vector<const storage::OutcomeRow*> renewed;
+      std::vector<Sold> sold;
       for (std::size_t i = 0; i < saved.size(); ++i) {
-        if (saved[i].renewal) renewed.push_back(&saved[i]);
+        if (saved[i].renewal) sold.push_back({*saved[i].outcome->renewal_order_id, &saved[i].renewal->line});
         const OutcomeRecord& record = *group[i]->request;
         if (!record.events) continue;
-        auto events = record.events(saved[i].next, saved[i].outcome->renewal_order_id);
+        auto events = record.events(saved[i].next);
         all.insert(all.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
       }
-      if (!renewed.empty()) all.push_back(SalesEvent(renewed));
+      if (!sold.empty()) all.push_back(SalesEvent(sold));
       if (events_ && !all.empty()) events_(s, all);  // one statement for the whole group
     };
     try {
@@ -180,24 +186,14 @@ RecordedOutcome ChargeGroups::RecordOne(const OutcomeRecord& record) {
   RecordedOutcome answer;
   answer.status = record.seen.status;
   storage::OutcomeEffects effects;
-  if (record.renewal) {
-    effects.renewal = [&record](soci::session& s) {
-      return storage::OrderRepository::InsertRenewals(s, std::span(&*record.renewal, 1)).front();
-    };
-  }
+  effects.renewal = record.renewal;
   effects.rule = record.rule;
   effects.stock_back = record.stock_back;
   effects.also = [&](soci::session& s, const domain::Subscription& saved) {
     answer.status = saved.status;
     std::vector<events::NewEvent> events;
-    if (record.events) events = record.events(saved, record.outcome->renewal_order_id);
-    if (record.renewal) {
-      storage::OutcomeRow row;
-      row.outcome = record.outcome;
-      row.renewal = record.renewal;
-      const storage::OutcomeRow* renewed[] = {&row};
-      events.push_back(SalesEvent(renewed));
-    }
+    if (record.events) events = record.events(saved);
+    if (record.renewal) events.push_back(SalesEvent({{*record.outcome->renewal_order_id, &record.renewal->line}}));
     if (events_ && !events.empty()) events_(s, events);
   };
   answer.recorded = subscriptions_.RecordOutcome(*record.outcome, record.seen, effects);

@@ -41,9 +41,9 @@ struct OutcomeRecord {
   std::function<void(domain::Subscription&)> rule;  // ApplyPaid, ApplySoftDecline…
   std::optional<storage::Renewal> renewal;          // PAID: its line is also counted as sold
   int stock_back = 0;                               // declined: the claim's reserved quantity
-  // The outbox events besides the sales count, from the subscription as saved
-  // and the renewal order's id. A group's sales go in one sales.count event.
-  std::function<std::vector<events::NewEvent>(const domain::Subscription&, std::optional<std::int64_t>)> events;
+  // The outbox events besides the sales count, from the subscription as saved.
+  // A group's sales go in one sales.count event.
+  std::function<std::vector<events::NewEvent>(const domain::Subscription&)> events;
 };
 
 struct RecordedOutcome {

@@ -275,7 +275,8 @@ bool SubscriptionRepository::RecordOutcome(Charge& c, const Subscription& seen, 
   const auto dialect = db_.GetDialect();
   Transaction tx(s, dialect);
   // The renewal order first, so that the attempt's row is written once, with its id.
-  c.renewal_order_id = effects.renewal ? std::optional<std::int64_t>(effects.renewal(s)) : std::nullopt;
+  c.renewal_order_id.reset();
+  if (effects.renewal) c.renewal_order_id = OrderRepository::InsertRenewals(s, std::span(&*effects.renewal, 1)).front();
   long long id = c.id, amount = c.amount, renewal = c.renewal_order_id.value_or(0);
   soci::indicator code_ind = c.decline_code ? soci::i_ok : soci::i_null;
   soci::indicator tid_ind = c.tid ? soci::i_ok : soci::i_null;

@@ -69,8 +69,8 @@ struct OutcomeRow {
 
 // How a finished attempt changes the database, run by RecordOutcome in its transaction.
 struct OutcomeEffects {
-  // First (PAID): inserts the renewal order and returns its id.
-  std::function<std::int64_t(soci::session&)> renewal;
+  // PAID: the renewal order, written first (its id goes to the attempt's row).
+  std::optional<Renewal> renewal;
   // The domain rule that moves the subscription on (ApplyPaid, ApplySoftDecline…).
   std::function<void(domain::Subscription&)> rule;
   // Given back to the subscription's item before `also` (a declined cycle ships nothing).
@@ -142,7 +142,7 @@ class SubscriptionRepository {
   // (its worker died), marking it PENDING for this caller; false if someone else holds it.
   bool TakeOverClaim(std::int64_t charge_id, std::int64_t stale_before_ms, std::int64_t now_ms);
   // Records a finished attempt (PAID or declined) in one transaction, only while
-  // it is still open (PENDING/UNKNOWN): `effects.renewal`'s order (its id goes to
+  // it is still open (PENDING/UNKNOWN): `effects.renewal` (its id goes to
   // outcome.renewal_order_id), the attempt's result — a fenced update, so of two
   // workers one records and the other gets false and changes nothing — then the
   // subscription moved on by `effects.rule`, then `effects.also`. `seen` is the

@@ -94,12 +94,9 @@ class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> 
   }
 
   // What BillingService does for a PAID outcome, minus the events.
-  OutcomeEffects Paid(Charge& c, const domain::Subscription& sub) {
+  OutcomeEffects Paid(const Charge& c, const domain::Subscription& sub) {
     OutcomeEffects effects;
-    effects.renewal = [this, &c, sub](soci::session& s) {
-      Renewal renewal = RenewalOf(sub, c, 30'000, 27'000);
-      return OrderRepository::InsertRenewals(s, std::span(&renewal, 1)).front();
-    };
+    effects.renewal = RenewalOf(sub, c, 30'000, 27'000);
     effects.rule = [](domain::Subscription& current) { domain::ApplyPaid(current, kToday); };
     return effects;
   }

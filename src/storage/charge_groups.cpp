@@ -30,20 +30,21 @@ void CaseById(SqlBuilder& sql, const Rows& rows, IdOf id_of, WriteValue write_va
   sql << " END";
 }
 
-// Moves the stock of several items by the given quantities in one statement;
-// `sign` is "-" (reserve: only where enough is left) or "+" (give back).
-// Returns whether every item's row changed.
+enum class StockMove { kReserve, kGiveBack };
+
+// Moves the stock of several items by the given quantities in one statement: a
+// reservation takes only where enough is left. Returns whether every item's row changed.
 bool MoveStock(soci::session& s, Dialect dialect, const std::map<std::int64_t, long long>& quantity_of_item,
-               const char* sign) {
+               StockMove move) {
   if (quantity_of_item.empty()) return true;
   auto id_of = [](const auto& entry) { return entry.first; };
   auto quantity = [](SqlBuilder& sql, const auto& entry) { sql.Value(entry.second); };
   SqlBuilder sql(dialect);
-  sql << "UPDATE items SET stock = stock " << sign << " ";
+  sql << (move == StockMove::kReserve ? "UPDATE items SET stock = stock - " : "UPDATE items SET stock = stock + ");
   CaseById(sql, quantity_of_item, id_of, quantity);
   sql << " WHERE id IN (";
   sql.List(quantity_of_item, id_of) << ")";
-  if (std::string_view(sign) == "-") {
+  if (move == StockMove::kReserve) {
     sql << " AND stock >= ";
     CaseById(sql, quantity_of_item, id_of, quantity);
   }
@@ -131,7 +132,8 @@ bool SubscriptionRepository::InsertClaims(std::span<const ClaimRow> claims) {
     return false;  // the unique (subscription, due date, attempt) index: one of them is claimed already
   }
   if (id_of_subscription.size() != claims.size()) return false;  // two claims of one subscription
-  if (!MoveStock(s, db_.GetDialect(), reserve, "-")) return false;                   // an item is short: rolls the claims back too
+  // An item short of stock rolls the claims back too.
+  if (!MoveStock(s, db_.GetDialect(), reserve, StockMove::kReserve)) return false;
   tx.Commit();
   for (const auto& row : claims) {
     row.claim->id = id_of_subscription.at(row.claim->subscription_id);
@@ -221,7 +223,7 @@ bool SubscriptionRepository::RecordOutcomes(std::span<OutcomeRow> rows, const Ou
   std::map<std::int64_t, long long> give_back;
   for (const auto& row : rows)
     if (row.stock_back > 0) give_back[row.seen.item_id] += row.stock_back;
-  MoveStock(s, db_.GetDialect(), give_back, "+");
+  MoveStock(s, db_.GetDialect(), give_back, StockMove::kGiveBack);
   if (also) also(s, rows);
   tx.Commit();
   return true;

@@ -14,6 +14,15 @@ export PILLIVERY_DB_URL="${PILLIVERY_DB_URL:-sqlite://$root/var/demo.db}"
 export PILLIVERY_HTTP_PORT="${PILLIVERY_HTTP_PORT:-8080}"
 sim_port="${PILLIVERY_SIMULATOR_PORT:-9090}"
 export PILLIVERY_KAKAOPAY_BASE_URL="${PILLIVERY_KAKAOPAY_BASE_URL:-http://127.0.0.1:$sim_port/online/v1/payment/}"
+# The test clock, so the demo can show a renewal at once: as the admin below,
+# POST /api/admin/test-clock {"advanceDays": N} to a subscription's due date and
+# the scheduler (checking every minute, billing from 00:00) charges it within a
+# minute (docs/operations.md, "Test clock"). With a real gateway URL set above,
+# set PILLIVERY_TEST_CLOCK=false: the server refuses the test clock then.
+export PILLIVERY_TEST_CLOCK="${PILLIVERY_TEST_CLOCK:-true}"
+export PILLIVERY_BILLING_TIME="${PILLIVERY_BILLING_TIME:-00:00}"
+export PILLIVERY_ADMIN_EMAIL="${PILLIVERY_ADMIN_EMAIL:-admin@pillivery.local}"
+export PILLIVERY_ADMIN_PASSWORD="${PILLIVERY_ADMIN_PASSWORD:-Demo-admin-1234}"
 
 "$bin/pillivery" migrate
 if [ ! -f var/.demo-seeded ]; then
@@ -27,4 +36,5 @@ fi
 sim=$!
 trap 'kill $sim 2>/dev/null || true' EXIT
 echo "store: http://127.0.0.1:$PILLIVERY_HTTP_PORT/docs   simulator: http://127.0.0.1:$sim_port"
+echo "admin: $PILLIVERY_ADMIN_EMAIL / $PILLIVERY_ADMIN_PASSWORD   test clock: $PILLIVERY_TEST_CLOCK"
 "$bin/pillivery" serve

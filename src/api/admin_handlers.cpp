@@ -4,6 +4,8 @@
 #include "api/order_handlers.hpp"
 #include "api/params.hpp"
 #include "api/strict_json.hpp"
+#include "domain/admin_item_query.hpp"
+#include "domain/user.hpp"
 
 #include <cmath>
 
@@ -70,6 +72,24 @@ http::Response AdminHandlers::ListOrders(http::Request& request, const domain::P
   auto page = domain::ParsePageRequest(QueryMap(request), v);
   v.ThrowIfAny();
   return OrderPageResponse(orders_.List(std::nullopt, status, page), page);
+}
+
+http::Response AdminHandlers::ListItems(http::Request& request, const domain::Principal&) {
+  domain::Validator v;
+  domain::AdminItemQuery query;
+  query.status = EnumQuery(request, "status", domain::ParseItemStatus, v);
+  query.stock = EnumQuery(request, "stock", domain::ParseStockFilter, v);
+  if (auto keyword = request.QueryValue("keyword"); keyword && !keyword->empty()) {
+    auto length = domain::Utf8Length(*keyword);
+    if (!length || *length > domain::kMaxAdminKeywordLength) v.Add("keyword", "at most 100 characters of valid UTF-8");
+    else query.keyword = std::string(*keyword);
+  }
+  query.page = domain::ParsePageRequest(QueryMap(request), v);
+  v.ThrowIfAny();
+  auto page = catalog_.List(query);
+  boost::json::array data;
+  for (const auto& item : page.items) data.push_back(ItemDetailJson(item));
+  return PageResponse(std::move(data), query.page, page.total);
 }
 
 }  // namespace pillivery::api

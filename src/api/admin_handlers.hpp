@@ -16,6 +16,8 @@ class AdminHandlers {
   http::Response UpdateItem(http::Request& request, const domain::Principal& admin);
   http::Response HideItem(http::Request& request, const domain::Principal& admin);
   http::Response ListOrders(http::Request& request, const domain::Principal& admin);
+  // GET /api/admin/items?status&stock&keyword&page&size: HIDDEN items included.
+  http::Response ListItems(http::Request& request, const domain::Principal& admin);
 
  private:
   service::AdminCatalogService& catalog_;

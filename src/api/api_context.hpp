@@ -11,6 +11,8 @@
 #include "service/review_service.hpp"
 #include "events/outbox_admin.hpp"
 #include "service/billing_service.hpp"
+#include "service/fulfilment_service.hpp"
+#include "service/test_clock_service.hpp"
 #include "service/payment_service.hpp"
 #include "service/subscription_service.hpp"
 #include "service/view_counter.hpp"
@@ -47,6 +49,8 @@ struct ApiContext {
   service::PaymentService& payments;
   events::OutboxAdmin& outbox_admin;
   service::ViewCounter& views;  // Record() is memory-only: fine on the I/O thread
+  service::FulfilmentService& fulfilment;
+  service::TestClockService* test_clock;  // nullptr unless PILLIVERY_TEST_CLOCK=true: no route then
 };
 
 }  // namespace pillivery::api

@@ -55,6 +55,13 @@ boost::json::object OrderJson(const domain::Order& order) {
                       {"tid", order.payment->tid},
                       {"approvedAt", order.payment->approved_at},
                       {"refundedAmount", order.payment->refunded_amount}};
+  if (order.shipment) {
+    boost::json::object shipment{{"carrier", order.shipment->carrier},
+                                 {"trackingNumber", order.shipment->tracking_number},
+                                 {"shippedAt", order.shipment->shipped_at}};
+    if (order.shipment->delivered_at) shipment["deliveredAt"] = *order.shipment->delivered_at;
+    out["shipment"] = std::move(shipment);
+  }
   return out;
 }
 

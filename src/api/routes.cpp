@@ -9,6 +9,8 @@
 #include "api/payment_handlers.hpp"
 #include "api/cart_handlers.hpp"
 #include "api/internal_handlers.hpp"
+#include "api/fulfilment_handlers.hpp"
+#include "api/test_clock_handlers.hpp"
 #include "api/order_handlers.hpp"
 #include "api/review_handlers.hpp"
 #include "api/subscription_handlers.hpp"
@@ -138,14 +140,16 @@ void AddRoutes(http::Router& router, ApiContext& context) {
       as_user(subs, &SubscriptionHandlers::List));
   add("GET", "/api/subscriptions/{id}", "subscriptions", "Subscription with the upcoming amount at current prices",
       true, as_user(subs, &SubscriptionHandlers::Get));
-  add("PATCH", "/api/subscriptions/{id}", "subscriptions", "Change period and/or quantity (next date recomputed)",
-      true, as_user(subs, &SubscriptionHandlers::Update));
+  add("PATCH", "/api/subscriptions/{id}", "subscriptions",
+      "Change period, quantity and/or deliveryAddress (next date recomputed; renewals ship to the new address)", true,
+      as_user(subs, &SubscriptionHandlers::Update));
   add("POST", "/api/subscriptions/{id}/skip", "subscriptions", "Move the next payment one period later", true,
       as_user(subs, &SubscriptionHandlers::Skip));
   add("POST", "/api/subscriptions/{id}/pause", "subscriptions", "Pause", true, as_user(subs, &SubscriptionHandlers::Pause));
   add("POST", "/api/subscriptions/{id}/resume", "subscriptions", "Resume", true,
       as_user(subs, &SubscriptionHandlers::Resume));
-  add("POST", "/api/subscriptions/{id}/cancel", "subscriptions", "Cancel; the SID is inactivated at the gateway", true,
+  add("POST", "/api/subscriptions/{id}/cancel", "subscriptions",
+      "Cancel (optional body {reason}); the SID is inactivated at the gateway", true,
       as_user(subs, &SubscriptionHandlers::Cancel));
   add("GET", "/api/subscriptions/{id}/charges", "subscriptions", "Charge history", true,
       as_user(subs, &SubscriptionHandlers::Charges));
@@ -158,6 +162,25 @@ void AddRoutes(http::Router& router, ApiContext& context) {
       as_admin(admin, &AdminHandlers::HideItem));
   add("GET", "/api/admin/orders", "admin", "Every order, filter by status (ADMIN)", true,
       as_admin(admin, &AdminHandlers::ListOrders));
+  add("GET", "/api/admin/items", "admin",
+      "Every item, HIDDEN too, filter by status, stock (IN_STOCK|OUT_OF_STOCK) and keyword, paged (ADMIN)", true,
+      as_admin(admin, &AdminHandlers::ListItems));
+
+  auto fulfilment = std::make_shared<FulfilmentHandlers>(context.fulfilment);
+  add("GET", "/api/admin/fulfilment/queue", "admin", "PAID orders to ship, oldest first, renewals included (ADMIN)",
+      true, as_admin(fulfilment, &FulfilmentHandlers::Queue));
+  add("POST", "/api/admin/orders/{id}/ship", "admin", "Ship a PAID order with carrier and trackingNumber (ADMIN)",
+      true, as_admin(fulfilment, &FulfilmentHandlers::Ship));
+  add("POST", "/api/admin/orders/{id}/deliver", "admin", "Mark a SHIPPED order delivered (ADMIN)", true,
+      as_admin(fulfilment, &FulfilmentHandlers::Deliver));
+  if (context.test_clock) {  // PILLIVERY_TEST_CLOCK=true only: otherwise the route does not exist
+    auto clock = std::make_shared<TestClockHandlers>(*context.test_clock);
+    add("GET", "/api/admin/test-clock", "admin", "The business clock: now and today (ADMIN, test clock on)", true,
+        as_admin(clock, &TestClockHandlers::Read));
+    add("POST", "/api/admin/test-clock", "admin",
+        "Move the business clock forward: {advanceDays} or {advanceMinutes} (ADMIN, test clock on)", true,
+        as_admin(clock, &TestClockHandlers::Advance));
+  }
 
   auto internal = std::make_shared<InternalHandlers>(context.billing, context.internal_networks, context.internal_token);
   add("POST", "/internal/subscriptions/{id}/charge", "internal",

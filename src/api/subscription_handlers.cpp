@@ -6,8 +6,25 @@
 
 namespace pillivery::api {
 
+namespace {
+// A whole address object (every field required), field errors named "<name>.<field>".
+domain::Receiver ParseAddress(const boost::json::value& value, const std::string& name, domain::Validator& v) {
+  domain::Receiver address;
+  if (!value.is_object()) {
+    v.Add(name, "must be an object {name, phone, city, detailAddress}");
+    return address;
+  }
+  const auto& a = value.as_object();
+  address.name = StringField(a, "name", v).value_or("");
+  address.phone = StringField(a, "phone", v).value_or("");
+  address.city = StringField(a, "city", v).value_or("");
+  address.detail_address = StringField(a, "detailAddress", v).value_or("");
+  return address;
+}
+}  // namespace
+
 boost::json::object SubscriptionJson(const domain::Subscription& s) {
-  return {{"subscriptionId", s.id},
+  boost::json::object out{{"subscriptionId", s.id},
           {"itemId", s.item_id},
           {"productName", s.product_name},
           {"quantity", s.quantity},
@@ -18,7 +35,14 @@ boost::json::object SubscriptionJson(const domain::Subscription& s) {
           {"nextAttemptDate", s.next_attempt_date.ToString()},
           {"upcomingAmount", s.upcoming_amount},
           {"sourceOrderId", s.source_order_id},
-          {"createdAt", s.created_at}};
+          {"createdAt", s.created_at},
+          {"deliveryAddress",
+           {{"name", s.delivery_address.name},
+            {"phone", s.delivery_address.phone},
+            {"city", s.delivery_address.city},
+            {"detailAddress", s.delivery_address.detail_address}}}};
+  if (s.cancel_reason) out["cancelReason"] = *s.cancel_reason;
+  return out;
 }
 
 boost::json::object ChargeJson(const storage::Charge& c) {
@@ -60,6 +84,9 @@ http::Response SubscriptionHandlers::Update(http::Request& request, const domain
   service::SubscriptionPatch patch;
   if (auto period = IntField(body, "period", v, 7, 180)) patch.period = static_cast<int>(*period);
   if (auto quantity = IntField(body, "quantity", v, 1, 99)) patch.quantity = static_cast<int>(*quantity);
+  if (auto it = body.find("deliveryAddress"); it != body.end()) {
+    patch.delivery_address = ParseAddress(it->value(), "deliveryAddress", v);  // validated by the domain rule
+  }
   v.ThrowIfAny();
   return http::Response::Data(200, SubscriptionJson(subscriptions_.Update(caller.user_id, id, patch)));
 }
@@ -74,7 +101,15 @@ http::Response SubscriptionHandlers::Resume(http::Request& request, const domain
   return http::Response::Data(200, SubscriptionJson(subscriptions_.Resume(caller.user_id, PathId(request, "id"))));
 }
 http::Response SubscriptionHandlers::Cancel(http::Request& request, const domain::Principal& caller) {
-  return http::Response::Data(200, SubscriptionJson(subscriptions_.Cancel(caller.user_id, PathId(request, "id"))));
+  auto id = PathId(request, "id");
+  std::optional<std::string> reason;
+  if (request.body.find_first_not_of(" \t\r\n") != std::string::npos) {  // the body {reason} is optional
+    auto body = StrictJsonBody(request);
+    domain::Validator v;
+    reason = StringField(body, "reason", v);
+    v.ThrowIfAny();
+  }
+  return http::Response::Data(200, SubscriptionJson(subscriptions_.Cancel(caller.user_id, id, std::move(reason))));
 }
 
 http::Response SubscriptionHandlers::Charges(http::Request& request, const domain::Principal& caller) {

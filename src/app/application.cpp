@@ -22,6 +22,11 @@
 #include "infra/redis_broadcast.hpp"
 #include "infra/redis_client.hpp"
 #include "service/view_counter.hpp"
+#include "infra/business_clock.hpp"
+#include "infra/periodic_task.hpp"
+#include "service/fulfilment_service.hpp"
+#include "service/test_clock_service.hpp"
+#include "storage/business_clock_repository.hpp"
 
 #include <prometheus/gauge.h>
 #include <fcntl.h>
@@ -70,7 +75,11 @@ struct Application::Parts {
   infra::TtlCache cache;
   storage::ItemRepository items;
   service::CatalogService catalog;
-  std::shared_ptr<infra::Clock> clock;
+  std::shared_ptr<infra::Clock> clock;  // real time: tokens, throttling, the outbox, the gateway's breaker
+  storage::BusinessClockRepository business_clock_offsets;
+  // "now" and "today" of the business rules: `clock`, plus the test clock's
+  // shared offset when PILLIVERY_TEST_CLOCK=true (infra/business_clock.hpp).
+  infra::BusinessClock business_clock;
   events::OutboxWriter outbox;
   service::EventSink events;
   service::PasswordHasher hasher;
@@ -102,9 +111,12 @@ struct Application::Parts {
   service::ViewCounter views;
   infra::NetworkList internal_networks;
   std::string internal_token;
+  service::FulfilmentService fulfilment;
+  std::unique_ptr<service::TestClockService> test_clock;  // PILLIVERY_TEST_CLOCK=true only
   api::ApiContext context;
   OrderExpirySweeper sweeper;
   BillingScheduler scheduler;
+  infra::PeriodicTask clock_refresh;  // started only with the test clock on
   http::Router router;
   std::unique_ptr<http::Server> server;
 
@@ -116,6 +128,9 @@ struct Application::Parts {
         items(database),
         catalog(items, &cache, std::chrono::seconds(60)),
         clock(overrides.clock ? overrides.clock : std::make_shared<infra::SystemClock>()),
+        business_clock_offsets(database),
+        business_clock(*clock, config.test_clock ? infra::BusinessClock::OffsetReader([this] { return ReadOffset(); })
+                                                 : infra::BusinessClock::OffsetReader{}),
         outbox(*clock),
         events(outbox.AsSink(database.GetDialect())),
         hasher(overrides.cheap_password_hashing ? service::kTestPasswordCost : service::kDefaultPasswordCost),
@@ -132,18 +147,19 @@ struct Application::Parts {
         review_repository(database),
         idempotency(database),
         carts(cart_repository, items),
-        orders(order_repository, cart_repository, *clock, std::chrono::minutes(config.order_expiry_minutes),
+        orders(order_repository, cart_repository, business_clock, std::chrono::minutes(config.order_expiry_minutes),
                [this](const std::vector<std::int64_t>& ids) {
                  for (auto id : ids) InvalidateStock(id);
                }),
         reviews(review_repository, items, *clock, [this](std::int64_t id) { InvalidateItem(id); }),
         admin_catalog(items, [this](std::int64_t id) { InvalidateItem(id); }),
         subscription_repository(database),
-        subscriptions(subscription_repository, *clock, events),
+        subscriptions(subscription_repository, business_clock, events),
         gateway(KakaoPay(config), Resilience(config), *clock, *registry),
-        billing(subscription_repository, gateway, *clock, outbox.AsBatchSink(database.GetDialect()), registry.get()),
+        billing(subscription_repository, gateway, business_clock, outbox.AsBatchSink(database.GetDialect()),
+                registry.get()),
         payment_repository(database),
-        payments(order_repository, payment_repository, subscription_repository, gateway, *clock, events,
+        payments(order_repository, payment_repository, subscription_repository, gateway, business_clock, events,
                  service::PaymentSettings{"TC0ONETIME", "TCSUBSCRIP", config.PublicBaseUrl(),
                                           config.payment_approve_attempts}),
         notifier(config.notification_webhook_url),
@@ -161,12 +177,28 @@ struct Application::Parts {
               registry.get()),
         internal_networks(infra::NetworkList::Parse(config.internal_networks)),
         internal_token(ResolveSecret(config.internal_token, "internal-token", database)),
+        fulfilment(order_repository, business_clock),
+        test_clock(config.test_clock ? std::make_unique<service::TestClockService>(business_clock_offsets, business_clock)
+                                     : nullptr),
         context{config,      database,     *registry,     cache,   catalog,          auth,
                 oauth,       authenticator, *clock,       carts,   orders,           reviews,
                 admin_catalog, order_repository, idempotency, subscriptions, subscription_repository,
-                billing,     internal_networks, internal_token, payments, outbox_admin, views},
+                billing,     internal_networks, internal_token, payments, outbox_admin, views,
+                fulfilment,  test_clock.get()},
         sweeper(orders),
-        scheduler(subscription_repository, idempotency, *clock, config.billing_time) {}
+        scheduler(subscription_repository, idempotency, business_clock, config.billing_time),
+        // Another process may move the test clock: its offset is re-read every second.
+        clock_refresh("test clock refresh", std::chrono::seconds(1), infra::PeriodicTask::FirstTick::kAtStart,
+                      [this] { business_clock.Sync(); }) {}
+
+  std::optional<std::chrono::milliseconds> ReadOffset() {
+    try {
+      return std::chrono::milliseconds(business_clock_offsets.OffsetMs());
+    } catch (const std::exception& e) {
+      infra::LogWarn("test clock offset unreadable; keeping the last one", {{"error", e.what()}});
+      return std::nullopt;
+    }
+  }
 
   // Several servers: cache invalidations reach the others through Redis
   // (created in the Application constructor; declared last so it stops first).
@@ -250,12 +282,19 @@ Application::~Application() {
   if (parts_) parts_->views.Stop();
   if (parts_ && parts_->broadcast) parts_->broadcast->Stop();
   if (parts_) parts_->scheduler.Stop();
+  if (parts_) parts_->clock_refresh.Stop();
   if (parts_) parts_->sweeper.Stop();
   if (parts_) parts_->outbox_processor.Stop();
   if (parts_ && parts_->server) parts_->server->Stop();
 }
 
 std::uint16_t Application::Start() {
+  if (parts_->config.test_clock) {
+    parts_->business_clock.Sync();
+    parts_->clock_refresh.Start();
+    infra::LogWarn("test clock on: an admin can move the business clock (never in production)",
+                   {{"offsetMs", static_cast<std::int64_t>(parts_->business_clock.Offset().count())}});
+  }
   std::uint16_t port = parts_->server->Start();
   parts_->catalog.WarmKeywordIndex();
   parts_->sweeper.Start();
@@ -279,6 +318,7 @@ void Application::Stop() {
   parts_->views.Stop();
   if (parts_->broadcast) parts_->broadcast->Stop();
   parts_->scheduler.Stop();
+  parts_->clock_refresh.Stop();
   parts_->sweeper.Stop();
   parts_->outbox_processor.Stop();
   parts_->server->Stop();

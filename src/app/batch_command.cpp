@@ -2,7 +2,9 @@
 #include "app/secrets.hpp"
 #include "batch/batch_runner.hpp"
 #include "domain/error.hpp"
+#include "infra/business_clock.hpp"
 #include "infra/clock.hpp"
+#include "storage/business_clock_repository.hpp"
 #include "infra/log.hpp"
 #include "storage/migrations.hpp"
 
@@ -13,7 +15,15 @@ int BatchRunCommand(const infra::Config& config, const BatchRunOptions& options)
   storage::Migrate(db);
   storage::SubscriptionRepository subscriptions(db);
   batch::BatchOptions batch;
-  std::string date_text = options.date.value_or(infra::FormatDate(std::chrono::system_clock::now()));
+  // "Today" follows the test clock when it is on (its offset is in the database).
+  infra::SystemClock system_clock;
+  storage::BusinessClockRepository offsets(db);
+  infra::BusinessClock clock(system_clock, config.test_clock ? infra::BusinessClock::OffsetReader([&offsets] {
+    return std::optional(std::chrono::milliseconds(offsets.OffsetMs()));
+  })
+                                                             : infra::BusinessClock::OffsetReader{});
+  clock.Sync();
+  std::string date_text = options.date.value_or(infra::FormatDate(clock.Now()));
   auto date = domain::Date::Parse(date_text);
   if (!date) throw domain::Error::Validation({{"--date", "must be a date YYYY-MM-DD"}});
   batch.date = *date;

@@ -50,6 +50,7 @@ class BillingScheduler {
  private:
   // Once a minute: past the configured time, run today's job (once per date).
   void Tick() {
+    clock_.Sync();  // the test clock may have moved in another process
     auto now = clock_.Now();
     domain::Date date = infra::BusinessDate(now);
     std::string time = infra::FormatIsoTime(now).substr(11, 5);  // HH:MM in the business zone

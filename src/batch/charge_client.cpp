@@ -42,6 +42,8 @@ Answer AnswerOfCharge(const boost::json::value* json) {
   if (result->get_string() == "PAID") return Answer::kPaid;
   if (result->get_string() == "SOFT_DECLINED") return Answer::kSoftDeclined;
   if (result->get_string() == "HARD_DECLINED") return Answer::kHardDeclined;
+  // Short of stock: recorded, retried on a later day or skipped (issue #12 item 10).
+  if (result->get_string() == "OUT_OF_STOCK") return Answer::kSkipped;
   return Answer::kUnknown;
 }
 

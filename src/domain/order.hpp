@@ -85,6 +85,14 @@ struct PaymentSummary {
   std::int64_t refunded_amount = 0;
 };
 
+// Set when an admin ships the order (fulfilment); delivered_at when marked delivered.
+struct Shipment {
+  std::string carrier;
+  std::string tracking_number;
+  std::string shipped_at;
+  std::optional<std::string> delivered_at;
+};
+
 struct Order {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
@@ -97,6 +105,7 @@ struct Order {
   std::optional<std::string> paid_at;
   std::vector<StatusChange> history;
   std::optional<PaymentSummary> payment;
+  std::optional<Shipment> shipment;
 };
 
 }  // namespace pillivery::domain

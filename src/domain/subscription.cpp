@@ -1,5 +1,7 @@
 #include "domain/subscription.hpp"
 
+#include "domain/user.hpp"
+
 #include <algorithm>
 
 namespace pillivery::domain {
@@ -17,6 +19,7 @@ constexpr std::pair<ChargeResult, std::string_view> kResults[] = {
     {ChargeResult::kSoftDeclined, "SOFT_DECLINED"},
     {ChargeResult::kHardDeclined, "HARD_DECLINED"},
     {ChargeResult::kUnknown, "UNKNOWN"},
+    {ChargeResult::kOutOfStock, "OUT_OF_STOCK"},
 };
 
 [[noreturn]] void Conflict(const Subscription& s, std::string_view action) {
@@ -100,9 +103,23 @@ void Resume(Subscription& s, Date today) {
   if (next != s.next_payment_date) StartCycle(s, next);
 }
 
-void Cancel(Subscription& s) {
+void Cancel(Subscription& s, std::optional<std::string> reason) {
+  if (reason) {
+    auto length = Utf8Length(*reason);
+    Validate(length && *length <= kMaxCancelReasonLength, "reason", "at most 500 characters of valid UTF-8");
+    if (reason->find_first_not_of(" \t\r\n") == std::string::npos) reason.reset();
+  }
   if (IsTerminal(s.status)) Conflict(s, "cancel");
   s.status = SubscriptionStatus::kCancelled;
+  s.cancel_reason = std::move(reason);
+}
+
+void ChangeDeliveryAddress(Subscription& s, const Receiver& address) {
+  Validator v;
+  ValidateReceiver(address, v, "deliveryAddress.");
+  v.ThrowIfAny();
+  if (IsTerminal(s.status)) Conflict(s, "change");
+  s.delivery_address = address;
 }
 
 void ApplyPaid(Subscription& s, Date today) {
@@ -119,6 +136,17 @@ void ApplySoftDecline(Subscription& s, Date due_date) {
   }
   s.status = SubscriptionStatus::kPastDue;
   s.next_attempt_date = due_date.AddDays(kRetryOffsetsDays[s.cycle_attempts - 1]);
+}
+
+bool ApplyOutOfStock(Subscription& s, Date due_date) {
+  s.cycle_attempts += 1;
+  if (s.cycle_attempts >= kMaxAttemptsPerCycle) {
+    s.status = SubscriptionStatus::kActive;
+    StartCycle(s, due_date.AddDays(s.period));
+    return true;
+  }
+  s.next_attempt_date = due_date.AddDays(kRetryOffsetsDays[s.cycle_attempts - 1]);
+  return false;
 }
 
 void ApplyHardDecline(Subscription& s) {

@@ -2,6 +2,7 @@
 // Subscriptions: the state machine and the date rules of product.md §1.
 #include "domain/date.hpp"
 #include "domain/error.hpp"
+#include "domain/order.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -14,7 +15,8 @@ enum class SubscriptionStatus { kActive, kPaused, kPastDue, kPaymentFailed, kCan
 std::optional<SubscriptionStatus> ParseSubscriptionStatus(std::string_view text);
 std::string_view CodeOf(SubscriptionStatus status);
 
-enum class ChargeResult { kPaid, kSoftDeclined, kHardDeclined, kUnknown };
+// kOutOfStock: the cycle's stock could not be reserved; nothing was sent to the gateway.
+enum class ChargeResult { kPaid, kSoftDeclined, kHardDeclined, kUnknown, kOutOfStock };
 std::string_view CodeOf(ChargeResult result);
 std::optional<ChargeResult> ParseChargeResult(std::string_view text);
 
@@ -39,7 +41,11 @@ struct Subscription {
   Date next_attempt_date;     // when the batch should try next (due date, or a retry day)
   std::string created_at;
   std::int64_t upcoming_amount = 0;  // filled from current prices when read
+  Receiver delivery_address;         // where the next renewal ships (first: the order's receiver)
+  std::optional<std::string> cancel_reason;
 };
+
+inline constexpr std::size_t kMaxCancelReasonLength = 500;  // characters
 
 // The partner_order_id of one cycle: the same for every retry of that cycle,
 // so the gateway's duplicate check (-785) stops a second charge.
@@ -51,13 +57,22 @@ void ChangeQuantity(Subscription& s, int quantity);
 void Skip(Subscription& s);                                     // one period later
 void Pause(Subscription& s);
 void Resume(Subscription& s, Date today);                       // a due date passed while paused rolls forward
-void Cancel(Subscription& s);
+// `reason`: at most kMaxCancelReasonLength characters (400 otherwise); blank keeps none.
+void Cancel(Subscription& s, std::optional<std::string> reason = std::nullopt);
+// Future renewals ship to `address` (validated like an order's receiver, fields
+// "deliveryAddress.*"); 409 once the subscription has ended.
+void ChangeDeliveryAddress(Subscription& s, const Receiver& address);
 
 // Applies a charge outcome of the cycle due on `due_date`, charged on `today`.
 void ApplyPaid(Subscription& s, Date today);
 // Soft decline: PAST_DUE with the next retry day, or PAYMENT_FAILED after the last.
 void ApplySoftDecline(Subscription& s, Date due_date);
 void ApplyHardDecline(Subscription& s);
+// The cycle's stock could not be reserved: retried on the soft-decline days
+// (1, 3, 5 after the due date) with the status unchanged; after the last
+// attempt the cycle is skipped (not charged, next due date one period on) and
+// the subscription is ACTIVE. Returns true when the cycle was skipped.
+bool ApplyOutOfStock(Subscription& s, Date due_date);
 
 bool IsTerminal(SubscriptionStatus status);
 // Only ACTIVE and PAST_DUE subscriptions are charged.

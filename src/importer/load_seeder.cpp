@@ -147,8 +147,9 @@ LoadSeedCounts SeedLoad(storage::Database& db, const LoadSeedOptions& o) {
       long long line_id = storage::LastInsertId(s, dialect);
       s << "INSERT INTO subscriptions(user_id, item_id, product_name, quantity, period, status, sid, cid, "
            "partner_user_id, source_order_id, source_order_line_id, last_paid_date, next_payment_date, cycle_attempts, "
-           "next_attempt_date, created_at, updated_at) VALUES(:u, :i, :n, :q, :p, 'ACTIVE', :sid, 'TCSUBSCRIP', :pu, "
-           ":o, :l, :lp, :np, 0, :na, :c, :up)",
+           "next_attempt_date, created_at, updated_at, receiver_name, receiver_phone, receiver_city, receiver_detail) "
+           "VALUES(:u, :i, :n, :q, :p, 'ACTIVE', :sid, 'TCSUBSCRIP', :pu, :o, :l, :lp, :np, 0, :na, :c, :up, '홍길동', "
+           "'010-1234-5678', '서울', '강남구 1')",
           soci::use(user), soci::use(item.id), soci::use(item.name), soci::use(quantity), soci::use(period),
           soci::use(sid_text), soci::use(partner_user), soci::use(order_id), soci::use(line_id), soci::use(last),
           soci::use(next_text), soci::use(next_text), soci::use(o.now_iso), soci::use(o.now_iso);

@@ -13,6 +13,10 @@ class Clock {
   virtual ~Clock() = default;
   virtual std::chrono::system_clock::time_point Now() const = 0;
   virtual std::chrono::steady_clock::time_point Steady() const = 0;
+  // Brings a clock shared between processes up to date before a decision that
+  // they must agree on (the test clock, kept in the database); may block, so
+  // never on an I/O thread. Other clocks have nothing to do.
+  virtual void Sync() const {}
 };
 
 class SystemClock final : public Clock {

@@ -57,6 +57,7 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("notifications.webhook_url", "PILLIVERY_NOTIFICATION_WEBHOOK_URL", c.notification_webhook_url);
   apply("billing.time", "PILLIVERY_BILLING_TIME", c.billing_time);
   apply("billing.scheduler", "PILLIVERY_BILLING_SCHEDULER", c.billing_scheduler);
+  apply("test.clock", "PILLIVERY_TEST_CLOCK", c.test_clock);
   apply("auth.access_token_minutes", "PILLIVERY_ACCESS_TOKEN_MINUTES", c.access_token_minutes);
   apply("auth.refresh_token_days", "PILLIVERY_REFRESH_TOKEN_DAYS", c.refresh_token_days);
   apply("auth.principal_cache_ms", "PILLIVERY_PRINCIPAL_CACHE_MS", c.principal_cache_ms);
@@ -122,7 +123,33 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
   if (config.payment_approve_attempts < 1) Bad("PILLIVERY_PAYMENT_APPROVE_ATTEMPTS", "must be at least 1");
   if (config.jwt_secret && config.jwt_secret->size() < 32)
     Bad("PILLIVERY_JWT_SECRET", "must be at least 32 bytes");
+  if (config.test_clock && !IsLoopbackUrl(config.kakaopay_base_url))
+    Bad("PILLIVERY_TEST_CLOCK", "refused: the KakaoPay URL " + config.kakaopay_base_url +
+                                    " is not on this machine; a test clock never runs against a real gateway");
   return config;
+}
+
+bool IsLoopbackUrl(const std::string& url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos) return false;
+  std::string_view rest = std::string_view(url).substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
+  std::string_view host;
+  if (rest.starts_with("[")) {
+    host = rest.substr(1, rest.find(']') == std::string_view::npos ? 0 : rest.find(']') - 1);
+  } else {
+    host = rest.substr(0, rest.find(':'));
+  }
+  if (host == "localhost" || host == "::1") return true;
+  // 127.x.y.z, digits and dots only
+  if (!host.starts_with("127.")) return false;
+  int dots = 0;
+  for (char c : host) {
+    if (c == '.') ++dots;
+    else if (c < '0' || c > '9') return false;
+  }
+  return dots == 3;
 }
 
 std::map<std::string, std::string> ProcessEnvironment() {

@@ -44,6 +44,10 @@ struct Config {
   std::optional<std::string> notification_webhook_url;  // customer notices are also POSTed here
   std::string billing_time = "04:00";                   // single-node mode: serve runs the billing job daily then
   bool billing_scheduler = true;
+  // The test clock (issue #12): an admin moves the business clock forward
+  // through /api/admin/test-clock. Refused with a gateway that is not on this
+  // machine (a production KakaoPay URL).
+  bool test_clock = false;
   // Auth: token lifetimes and the OAuth providers (tests point these at a fake provider).
   int access_token_minutes = 30;
   int refresh_token_days = 14;
@@ -66,6 +70,9 @@ struct Config {
                            : "http://127.0.0.1:" + std::to_string(http_port);
   }
 };
+
+// A URL whose host is this machine (localhost, 127.0.0.0/8, ::1): the simulator, never a real gateway.
+bool IsLoopbackUrl(const std::string& url);
 
 // env: name → value (tests pass their own; main passes the process environment).
 Config LoadConfig(const std::optional<std::string>& toml_path,

@@ -30,6 +30,8 @@ class AdminCatalogService {
   domain::Item Update(std::int64_t id, const ItemPatch& patch);
   // Hides the item (orders keep referring to it, so it is never deleted).
   void Hide(std::int64_t id);
+  // Every item, HIDDEN ones too, filtered and paged (newest first).
+  storage::ItemPage List(const domain::AdminItemQuery& query) { return items_.AdminList(query); }
 
  private:
   storage::ItemRepository& items_;

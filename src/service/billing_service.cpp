@@ -43,6 +43,7 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
   if (sub.next_payment_date != req.due_date || sub.cycle_attempts + 1 != req.attempt)
     throw Conflict("CYCLE_MISMATCH", "The subscription's current cycle is " + sub.next_payment_date.ToString() +
                                          " attempt " + std::to_string(sub.cycle_attempts + 1) + ".");
+  clock_.Sync();  // the test clock: every process decides on the same day
   auto today = infra::BusinessDate(clock_.Now());
   if (sub.next_attempt_date > today)
     throw Conflict("CYCLE_NOT_DUE", "This attempt is due on " + sub.next_attempt_date.ToString() + ".");
@@ -68,7 +69,7 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
   switch (groups_.Claim(claim, sub.item_id, sub.quantity)) {
     case storage::SubscriptionRepository::ClaimResult::kClaimed: break;
     case storage::SubscriptionRepository::ClaimResult::kOutOfStock:
-      throw Conflict("OUT_OF_STOCK", "Not enough stock for this cycle; it will be tried again.");
+      return OutOfStock(*context, claim);
     case storage::SubscriptionRepository::ClaimResult::kTaken: {
       auto taken = subscriptions_.FindCharge(sub.id, req.due_date, req.attempt);
       if (taken && taken->result != "PENDING") return Finished(*taken);
@@ -76,6 +77,37 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
     }
   }
   return Send(*context, claim, false);
+}
+
+ChargeCycleResult BillingService::OutOfStock(const storage::ChargeContext& context, storage::Charge attempt) {
+  const Subscription& sub = context.subscription;
+  attempt.result = std::string(domain::CodeOf(domain::ChargeResult::kOutOfStock));
+  storage::OutcomeEffects effects;
+  effects.rule = [due = attempt.due_date](Subscription& current) { domain::ApplyOutOfStock(current, due); };
+  effects.also = [this, &attempt, &sub](soci::session& s, const Subscription& current) {
+    // Skipped: a new cycle began (its due date moved one period on).
+    const bool skipped = current.next_payment_date != sub.next_payment_date;
+    boost::json::object notice{{"kind", skipped ? "CYCLE_SKIPPED_OUT_OF_STOCK" : "CHARGE_OUT_OF_STOCK"},
+                               {"userId", current.user_id},
+                               {"subscriptionId", current.id},
+                               {"itemId", current.item_id},
+                               {"dueDate", attempt.due_date.ToString()},
+                               {"attempt", attempt.attempt}};
+    if (skipped) notice["nextPaymentDate"] = current.next_payment_date.ToString();
+    else notice["nextAttemptDate"] = current.next_attempt_date.ToString();
+    std::vector<events::NewEvent> events;
+    events.push_back({kEventNotify, std::to_string(current.id), std::move(notice)});
+    if (events_) events_(s, events);
+  };
+  if (!subscriptions_.RecordOutOfStock(attempt, sub, effects)) {
+    // Another worker claimed or recorded this attempt meanwhile.
+    auto taken = subscriptions_.FindCharge(sub.id, attempt.due_date, attempt.attempt);
+    if (taken && taken->result != "PENDING" && taken->result != "UNKNOWN") return Finished(*taken);
+    throw Conflict("CHARGE_IN_PROGRESS", "This attempt is being charged right now.");
+  }
+  infra::LogInfo("charge out of stock", {{"subscriptionId", sub.id}, {"dueDate", attempt.due_date.ToString()},
+                                         {"attempt", attempt.attempt}});
+  return Finished(attempt);
 }
 
 ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, storage::Charge claim, bool resending) {

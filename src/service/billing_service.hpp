@@ -41,12 +41,14 @@ class BillingService {
       : subscriptions_(subscriptions),
         gateway_(gateway),
         clock_(clock),
-        groups_(subscriptions, std::move(events), registry),
+        groups_(subscriptions, events, registry),
         recurring_cid_(std::move(recurring_cid)),
-        claim_lease_(claim_lease) {}
+        claim_lease_(claim_lease),
+        events_(std::move(events)) {}
 
   // 404 SUBSCRIPTION_NOT_FOUND; 409 SUBSCRIPTION_NOT_CHARGEABLE / CYCLE_MISMATCH /
-  // CHARGE_IN_PROGRESS / OUT_OF_STOCK; 503 PAYMENT_GATEWAY_UNAVAILABLE when nothing
+  // CHARGE_IN_PROGRESS; an attempt short of stock answers 200 with result
+  // OUT_OF_STOCK (nothing sent to the gateway; see OutOfStock); 503 PAYMENT_GATEWAY_UNAVAILABLE when nothing
   // could be sent. A repeated request for a finished attempt answers its result.
   ChargeCycleResult ChargeCycle(const ChargeCycleRequest& request);
 
@@ -59,6 +61,9 @@ class BillingService {
   ChargeCycleResult Finished(const storage::Charge& charge,
                              std::optional<domain::SubscriptionStatus> status = std::nullopt);
   std::int64_t NowMs() const;
+  // The cycle's stock could not be reserved: the attempt is recorded as
+  // OUT_OF_STOCK and the cycle retried on the soft-decline days, then skipped.
+  ChargeCycleResult OutOfStock(const storage::ChargeContext& context, storage::Charge attempt);
 
   storage::SubscriptionRepository& subscriptions_;
   payment::Gateway& gateway_;
@@ -66,6 +71,7 @@ class BillingService {
   ChargeGroups groups_;
   std::string recurring_cid_;
   std::chrono::milliseconds claim_lease_;
+  EventBatchSink events_;  // the out-of-stock notices (charges' events go through groups_)
 };
 
 }  // namespace pillivery::service

@@ -1,5 +1,7 @@
 #include "service/order_service.hpp"
 
+#include "domain/fulfilment.hpp"
+
 namespace pillivery::service {
 
 using domain::Error;
@@ -68,6 +70,7 @@ storage::OrderPage OrderService::List(std::int64_t user_id, std::optional<domain
 
 domain::Order OrderService::Cancel(std::int64_t user_id, std::int64_t order_id) {
   domain::Order order = Get(user_id, order_id);
+  domain::CheckCustomerCancellable(order);  // 409 ORDER_ALREADY_SHIPPED once it has shipped
   if (order.status == domain::OrderStatus::kPaid && cancel_paid_) {
     auto refunded = cancel_paid_(user_id, order_id);
     NotifyStock(order);

@@ -48,9 +48,11 @@ storage::SubscriptionTx SubscriptionService::SidInactivation() const {
 }
 
 Subscription SubscriptionService::Update(std::int64_t user_id, std::int64_t id, const SubscriptionPatch& patch) {
-  if (!patch.period && !patch.quantity) throw Error::Validation({{"period", "give period and/or quantity"}});
+  if (!patch.period && !patch.quantity && !patch.delivery_address)
+    throw Error::Validation({{"period", "give period, quantity and/or deliveryAddress"}});
   auto today = Today();
   return MutateOwned(user_id, id, [&](Subscription& s) {
+    if (patch.delivery_address) domain::ChangeDeliveryAddress(s, *patch.delivery_address);
     if (patch.quantity) domain::ChangeQuantity(s, *patch.quantity);
     if (patch.period) domain::ChangePeriod(s, *patch.period, today);
   });
@@ -69,8 +71,8 @@ Subscription SubscriptionService::Resume(std::int64_t user_id, std::int64_t id) 
   return MutateOwned(user_id, id, [&](Subscription& s) { domain::Resume(s, today); });
 }
 
-Subscription SubscriptionService::Cancel(std::int64_t user_id, std::int64_t id) {
-  return MutateOwned(user_id, id, [](Subscription& s) { domain::Cancel(s); }, SidInactivation());
+Subscription SubscriptionService::Cancel(std::int64_t user_id, std::int64_t id, std::optional<std::string> reason) {
+  return MutateOwned(user_id, id, [&reason](Subscription& s) { domain::Cancel(s, reason); }, SidInactivation());
 }
 
 storage::ChargePage SubscriptionService::Charges(std::int64_t user_id, std::int64_t id,

@@ -10,6 +10,7 @@ namespace pillivery::service {
 struct SubscriptionPatch {
   std::optional<int> period;
   std::optional<int> quantity;
+  std::optional<domain::Receiver> delivery_address;  // where future renewals ship
 };
 
 class SubscriptionService {
@@ -26,7 +27,7 @@ class SubscriptionService {
   domain::Subscription Pause(std::int64_t user_id, std::int64_t id);
   domain::Subscription Resume(std::int64_t user_id, std::int64_t id);
   // CANCELLED, and the SID is inactivated at the gateway through the outbox.
-  domain::Subscription Cancel(std::int64_t user_id, std::int64_t id);
+  domain::Subscription Cancel(std::int64_t user_id, std::int64_t id, std::optional<std::string> reason = std::nullopt);
   storage::ChargePage Charges(std::int64_t user_id, std::int64_t id, const domain::PageRequest& page);
   // Withdrawal: cancels every open subscription of the user.
   int CancelAllOf(std::int64_t user_id);

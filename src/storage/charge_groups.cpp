@@ -62,15 +62,15 @@ std::vector<std::optional<ChargeContext>> SubscriptionRepository::FindForCharges
   // The attempts of the keys' due dates come along (a few rows per
   // subscription at most); each key picks its own attempt below.
   sql << "SELECT " << kSubscriptionColumns
-      << ", i.origin_price, i.discount_rate, i.thumbnail_url, o.receiver_name, o.receiver_phone, o.receiver_city, "
-         "o.receiver_detail, c.id, c.subscription_id, c.due_date, c.attempt, c.partner_order_id, c.amount, c.result, "
+      << ", i.origin_price, i.discount_rate, i.thumbnail_url, "
+         "c.id, c.subscription_id, c.due_date, c.attempt, c.partner_order_id, c.amount, c.result, "
          "c.decline_code, c.tid, c.renewal_order_id, c.claimed_at_ms, c.at FROM subscriptions s JOIN items i ON i.id "
-         "= s.item_id LEFT JOIN orders o ON o.id = s.source_order_id LEFT JOIN subscription_charges c ON "
+         "= s.item_id LEFT JOIN subscription_charges c ON "
          "c.subscription_id = s.id AND c.due_date IN (";
   sql.List(due_dates, [](const std::string& due) { return SqlParam(due); }) << ") WHERE s.id IN (";
   sql.List(keys, [](const ChargeKey& key) { return SqlParam(key.subscription_id); }) << ")";
 
-  constexpr std::size_t kCharge = kSubscriptionColumnCount + 7;
+  constexpr std::size_t kCharge = kSubscriptionColumnCount + 3;
   std::unordered_map<std::int64_t, ChargeContext> found;
   std::unordered_map<std::int64_t, std::vector<Charge>> charges;
   auto on_row = [&](const soci::row& r) {
@@ -81,8 +81,8 @@ std::vector<std::optional<ChargeContext>> SubscriptionRepository::FindForCharges
       context.item_price.origin = GetInt64(r, kSubscriptionColumnCount);
       context.item_price.rate_tenths = static_cast<int>(GetInt64(r, kSubscriptionColumnCount + 1));
       context.item_thumbnail_url = GetString(r, kSubscriptionColumnCount + 2);
-      context.receiver = {GetString(r, kSubscriptionColumnCount + 3), GetString(r, kSubscriptionColumnCount + 4),
-                          GetString(r, kSubscriptionColumnCount + 5), GetString(r, kSubscriptionColumnCount + 6)};
+      // The renewal ships to the subscription's address in force now (issue #12 item 9).
+      context.receiver = context.subscription.delivery_address;
       found.emplace(id, std::move(context));
     }
     if (r.get_indicator(kCharge) != soci::i_null) charges[id].push_back(ReadCharge(r, kCharge));

@@ -402,3 +402,39 @@ void ItemRepository::AddViews(const std::vector<std::pair<std::int64_t, std::int
 }
 
 }  // namespace pillivery::storage
+
+namespace pillivery::storage {
+
+ItemPage ItemRepository::AdminList(const domain::AdminItemQuery& query) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  std::string where = " WHERE 1 = 1";
+  std::vector<SqlParam> params;
+  std::string status_code = query.status ? std::string(domain::CodeOf(*query.status)) : "";
+  if (query.status) {
+    where += " AND items.status = :st";
+    params.emplace_back(status_code);
+  }
+  if (query.stock) where += *query.stock == domain::StockFilter::kInStock ? " AND items.stock > 0" : " AND items.stock = 0";
+  std::string pattern = query.keyword ? ContainsPattern(*query.keyword) : "";
+  if (query.keyword) {
+    // Case-insensitive on both engines, as the public search (SQLite's LIKE ignores ASCII case).
+    const char* ci = db_.GetDialect() == Dialect::kMariaDb ? " COLLATE utf8mb4_general_ci" : "";
+    where += std::string(" AND (items.product_name LIKE :k1") + ci + " ESCAPE '!' OR items.enterprise LIKE :k2" + ci +
+             " ESCAPE '!')";
+    params.emplace_back(pattern);
+    params.emplace_back(pattern);
+  }
+  ItemPage page;
+  // A filtered admin page is rare: prepared for the call, not kept per connection.
+  StatementCache::QueryOnce(s, "SELECT COUNT(*) FROM items" + where, params,
+                            [&](const soci::row& r) { page.total = GetInt64(r, 0); });
+  params.emplace_back(query.page.size);
+  params.emplace_back(query.page.Offset());
+  StatementCache::QueryOnce(s, std::string("SELECT ") + kDetailColumns + " FROM items" + where +
+                                   " ORDER BY items.id DESC LIMIT :lim OFFSET :off",
+                            params, [&](const soci::row& r) { page.items.push_back(ReadItem(r, true)); });
+  return page;
+}
+
+}  // namespace pillivery::storage

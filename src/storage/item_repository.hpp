@@ -1,5 +1,6 @@
 #pragma once
 // Items and their categories on either engine.
+#include "domain/admin_item_query.hpp"
 #include "domain/item.hpp"
 #include "domain/item_query.hpp"
 #include "storage/database.hpp"
@@ -30,6 +31,8 @@ class ItemRepository {
   // within: only these item ids are considered (a keyword index's candidates).
   ItemPage Search(const domain::ItemQuery& query, std::optional<std::int64_t> known_total = std::nullopt,
                   const std::vector<std::int64_t>* within = nullptr);
+  // The admin list: every item (HIDDEN too) matching the filters, newest first, with details.
+  ItemPage AdminList(const domain::AdminItemQuery& query);
   // (id, "name\nbrand") of every item, hidden ones too: what a keyword matches.
   std::vector<std::pair<std::int64_t, std::string>> KeywordTexts();
   // Visible (ON_SALE) item count per category, every category listed.

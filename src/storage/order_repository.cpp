@@ -20,7 +20,7 @@ namespace {
 constexpr const char* kOrderColumns =
     "id, user_id, order_type, status, receiver_name, receiver_phone, receiver_city, receiver_detail, item_count, "
     "total_origin_price, total_discount_price, total_price, created_at, paid_at, payment_provider, payment_tid, "
-    "payment_approved_at, refunded_amount";
+    "payment_approved_at, refunded_amount, shipment_carrier, shipment_tracking, shipped_at, delivered_at";
 
 Order ReadOrder(const soci::row& r) {
   Order o;
@@ -38,6 +38,8 @@ Order ReadOrder(const soci::row& r) {
   if (auto provider = GetOptionalString(r, 14)) {
     o.payment = domain::PaymentSummary{*provider, GetString(r, 15), GetString(r, 16), GetInt64(r, 17)};
   }
+  if (auto carrier = GetOptionalString(r, 18))
+    o.shipment = domain::Shipment{*carrier, GetString(r, 19), GetString(r, 20), GetOptionalString(r, 21)};
   return o;
 }
 
@@ -242,6 +244,53 @@ OrderPage OrderRepository::List(std::optional<std::int64_t> user_id, std::option
             params, [&](const soci::row& r) { result.orders.push_back(ReadOrder(r)); });
   LoadLinesAndHistory(s, result.orders);
   return result;
+}
+
+OrderPage OrderRepository::PaidOldestFirst(const domain::PageRequest& page) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  OrderPage result;
+  db_.Query(s, "SELECT COUNT(*) FROM orders WHERE status = 'PAID'", SqlParams{},
+            [&](const soci::row& r) { result.total = GetInt64(r, 0); });
+  // ix_orders_status (status, id): the oldest order first, renewals among them.
+  db_.Query(s, std::string("SELECT ") + kOrderColumns +
+                   " FROM orders WHERE status = 'PAID' ORDER BY id LIMIT :lim OFFSET :off",
+            {page.size, page.Offset()}, [&](const soci::row& r) { result.orders.push_back(ReadOrder(r)); });
+  LoadLinesAndHistory(s, result.orders);
+  return result;
+}
+
+bool OrderRepository::MarkShipped(std::int64_t order_id, const domain::ShipRequest& shipment,
+                                  const std::string& now_iso) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  Transaction tx(s, db_.GetDialect());
+  long long id = order_id;
+  // Conditional: a customer's cancel (which locks the PAID row) and a ship cannot both win.
+  soci::statement st =
+      (s.prepare << "UPDATE orders SET status = 'SHIPPED', shipment_carrier = :c, shipment_tracking = :t, "
+                    "shipped_at = :a WHERE id = :id AND status = 'PAID'",
+       soci::use(shipment.carrier), soci::use(shipment.tracking_number), soci::use(now_iso), soci::use(id));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) return false;
+  AddHistory(s, id, domain::OrderStatus::kShipped, now_iso);
+  tx.Commit();
+  return true;
+}
+
+bool OrderRepository::MarkDelivered(std::int64_t order_id, const std::string& now_iso) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  Transaction tx(s, db_.GetDialect());
+  long long id = order_id;
+  soci::statement st =
+      (s.prepare << "UPDATE orders SET status = 'DELIVERED', delivered_at = :a WHERE id = :id AND status = 'SHIPPED'",
+       soci::use(now_iso), soci::use(id));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) return false;
+  AddHistory(s, id, domain::OrderStatus::kDelivered, now_iso);
+  tx.Commit();
+  return true;
 }
 
 bool OrderRepository::CancelPending(std::int64_t order_id, const std::string& now_iso, const InTransaction& also) {

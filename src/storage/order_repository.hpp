@@ -1,6 +1,7 @@
 #pragma once
 // Orders, their lines and status history, and the stock they reserve.
 #include "domain/item_query.hpp"
+#include "domain/fulfilment.hpp"
 #include "domain/order.hpp"
 #include "storage/database.hpp"
 
@@ -57,6 +58,14 @@ class OrderRepository {
   // Newest first; user_id nullopt lists every user's (admin). Lines included, in two more queries.
   OrderPage List(std::optional<std::int64_t> user_id, std::optional<domain::OrderStatus> status,
                  const domain::PageRequest& page);
+
+  // The fulfilment queue: PAID orders (renewals included), oldest first.
+  OrderPage PaidOldestFirst(const domain::PageRequest& page);
+  // PAID → SHIPPED with the shipment, and SHIPPED → DELIVERED, each with its
+  // history row; conditional updates, false when the order was not in the
+  // expected status (nothing written).
+  bool MarkShipped(std::int64_t order_id, const domain::ShipRequest& shipment, const std::string& now_iso);
+  bool MarkDelivered(std::int64_t order_id, const std::string& now_iso);
 
   // PENDING_PAYMENT → CANCELLED and the stock goes back, if the order is still
   // pending (a conditional update, so two cancellers release stock once).

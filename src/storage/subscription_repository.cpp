@@ -27,10 +27,15 @@ void Save(soci::session& s, const Subscription& sub, const std::string& now) {
       next = sub.next_payment_date.ToString(), attempt_date = sub.next_attempt_date.ToString();
   long long id = sub.id;
   int quantity = sub.quantity, period = sub.period, attempts = sub.cycle_attempts;
+  const domain::Receiver& to = sub.delivery_address;
+  soci::indicator reason_ind = sub.cancel_reason ? soci::i_ok : soci::i_null;
+  std::string reason = sub.cancel_reason.value_or("");
   s << "UPDATE subscriptions SET quantity = :q, period = :p, status = :s, last_paid_date = :l, "
-       "next_payment_date = :n, cycle_attempts = :a, next_attempt_date = :d, updated_at = :u WHERE id = :id",
+       "next_payment_date = :n, cycle_attempts = :a, next_attempt_date = :d, updated_at = :u, receiver_name = :rn, "
+       "receiver_phone = :rp, receiver_city = :rc, receiver_detail = :rd, cancel_reason = :cr WHERE id = :id",
       soci::use(quantity), soci::use(period), soci::use(status), soci::use(last), soci::use(next),
-      soci::use(attempts), soci::use(attempt_date), soci::use(now), soci::use(id);
+      soci::use(attempts), soci::use(attempt_date), soci::use(now), soci::use(to.name), soci::use(to.phone),
+      soci::use(to.city), soci::use(to.detail_address), soci::use(reason, reason_ind), soci::use(id);
 }
 
 // The subscription row still holds what `seen` read: then `next` is written
@@ -96,14 +101,17 @@ std::vector<std::int64_t> SubscriptionRepository::CreateForOrder(soci::session& 
     long long user = order.user_id, item = line.item_id, source = order.id, line_id = line.line_id;
     int quantity = line.quantity, zero = 0;
     std::string status = "ACTIVE", last = today.ToString(), next = today.AddDays(period).ToString();
+    // Renewals ship to the order's receiver until the customer changes the address.
+    const domain::Receiver& to = order.receiver;
     s << "INSERT INTO subscriptions(user_id, item_id, product_name, quantity, period, status, sid, cid, "
          "partner_user_id, source_order_id, source_order_line_id, last_paid_date, next_payment_date, cycle_attempts, "
-         "next_attempt_date, created_at, updated_at) VALUES(:u, :i, :pn, :q, :p, :s, :sid, :cid, :pu, :o, :l, :lp, "
-         ":np, :ca, :na, :c, :up)",
+         "next_attempt_date, created_at, updated_at, receiver_name, receiver_phone, receiver_city, receiver_detail) "
+         "VALUES(:u, :i, :pn, :q, :p, :s, :sid, :cid, :pu, :o, :l, :lp, :np, :ca, :na, :c, :up, :rn, :rp, :rc, :rd)",
         soci::use(user), soci::use(item), soci::use(line.product_name), soci::use(quantity), soci::use(period),
         soci::use(status), soci::use(sid), soci::use(cid), soci::use(partner_user_id), soci::use(source),
         soci::use(line_id), soci::use(last), soci::use(next), soci::use(zero), soci::use(next), soci::use(now_iso),
-        soci::use(now_iso);
+        soci::use(now_iso), soci::use(to.name), soci::use(to.phone), soci::use(to.city),
+        soci::use(to.detail_address);
     ids.push_back(LastInsertId(s, db_.GetDialect()));
   }
   return ids;
@@ -315,6 +323,37 @@ bool SubscriptionRepository::RecordOutcome(Charge& c, const Subscription& seen, 
     next = *current;
   }
   give_back();
+  if (effects.also) effects.also(s, next);
+  tx.Commit();
+  return true;
+}
+
+bool SubscriptionRepository::RecordOutOfStock(Charge& c, const Subscription& seen, const OutcomeEffects& effects) {
+  auto lease = db_.Acquire();
+  soci::session& s = *lease;
+  const auto dialect = db_.GetDialect();
+  Transaction tx(s, dialect);
+  long long sid = c.subscription_id, amount = c.amount, claimed = c.claimed_at_ms;
+  std::string due = c.due_date.ToString();
+  int attempt = c.attempt;
+  try {
+    s << "INSERT INTO subscription_charges(subscription_id, due_date, attempt, partner_order_id, amount, result, "
+         "claimed_at_ms, at) VALUES(:s, :d, :a, :p, :m, :r, :c, :t)",
+        soci::use(sid), soci::use(due), soci::use(attempt), soci::use(c.partner_order_id), soci::use(amount),
+        soci::use(c.result), soci::use(claimed), soci::use(c.at);
+  } catch (const soci::soci_error&) {
+    return false;  // the attempt is claimed or recorded by another worker
+  }
+  c.id = LastInsertId(s, dialect);
+  Subscription next = seen;
+  if (effects.rule) effects.rule(next);
+  if (!SaveIfUnchanged(s, seen, next, c.at)) {
+    auto current = FindIn(s, c.subscription_id, true, dialect);
+    if (!current) throw domain::Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No such subscription.");
+    if (effects.rule) effects.rule(*current);
+    Save(s, *current, c.at);
+    next = *current;
+  }
   if (effects.also) effects.also(s, next);
   tx.Commit();
   return true;

@@ -40,7 +40,7 @@ struct ChargeContext {
   domain::Subscription subscription;
   domain::Price item_price;
   std::string item_thumbnail_url;
-  domain::Receiver receiver;  // of the subscription's first order: where renewals go
+  domain::Receiver receiver;  // the subscription's delivery address: where the renewal goes
   std::optional<Charge> charge;
 };
 
@@ -150,6 +150,12 @@ class SubscriptionRepository {
   // is updated without being read again; otherwise it is read FOR UPDATE and the
   // rule is applied to what is there.
   bool RecordOutcome(Charge& outcome, const domain::Subscription& seen, const OutcomeEffects& effects);
+  // Records an attempt whose stock could not be reserved (nothing was sent to
+  // the gateway) in one transaction: its row, result OUT_OF_STOCK (a unique
+  // index, so of two workers one records and the other gets false with nothing
+  // written), the subscription moved on by `effects.rule` (fenced on `seen` as
+  // in RecordOutcome), then `effects.also`. Sets outcome.id.
+  bool RecordOutOfStock(Charge& outcome, const domain::Subscription& seen, const OutcomeEffects& effects);
   // Keeps an attempt open as UNKNOWN (the send's outcome is not known), with its
   // stock; one fenced statement. False when the attempt was already finished.
   bool RecordUnknown(const Charge& outcome);

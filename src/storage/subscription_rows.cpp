@@ -24,6 +24,8 @@ domain::Subscription ReadSubscription(const soci::row& r) {
   s.next_attempt_date = Date::Parse(GetString(r, 13)).value_or(Date{});
   s.created_at = GetString(r, 14);
   s.upcoming_amount = GetInt64(r, 15) * s.quantity;
+  s.delivery_address = {GetString(r, 16), GetString(r, 17), GetString(r, 18), GetString(r, 19)};
+  s.cancel_reason = GetOptionalString(r, 20);
   return s;
 }
 

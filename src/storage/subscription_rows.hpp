@@ -14,8 +14,8 @@ namespace pillivery::storage {
 inline constexpr const char* kSubscriptionColumns =
     "s.id, s.user_id, s.item_id, s.product_name, s.quantity, s.period, s.status, s.sid, s.partner_user_id, "
     "s.source_order_id, s.last_paid_date, s.next_payment_date, s.cycle_attempts, s.next_attempt_date, s.created_at, "
-    "i.real_price";
-inline constexpr std::size_t kSubscriptionColumnCount = 16;
+    "i.real_price, s.receiver_name, s.receiver_phone, s.receiver_city, s.receiver_detail, s.cancel_reason";
+inline constexpr std::size_t kSubscriptionColumnCount = 21;
 
 domain::Subscription ReadSubscription(const soci::row& r);
 

@@ -1,3 +1,4 @@
+#include "domain/fulfilment.hpp"
 #include "domain/subscription.hpp"
 
 #include <gtest/gtest.h>
@@ -125,6 +126,75 @@ TEST(PartnerOrderId_IsStablePerCycle, AndCodesRoundTrip) {
   for (auto r : {ChargeResult::kPaid, ChargeResult::kSoftDeclined, ChargeResult::kHardDeclined, ChargeResult::kUnknown})
     EXPECT_EQ(ParseChargeResult(CodeOf(r)), r);
   EXPECT_FALSE(ParseSubscriptionStatus("active"));
+}
+
+TEST(OutOfStock_AtRenewal, IsRetriedOnTheSoftDeclineDaysThenSkipsTheCycleAndStaysActive) {
+  auto s = Make("2026-01-01", 30);  // due 2026-01-31
+  const Date due = s.next_payment_date;
+  EXPECT_FALSE(ApplyOutOfStock(s, due));
+  EXPECT_EQ(s.status, SubscriptionStatus::kActive);
+  EXPECT_EQ(s.next_attempt_date, due.AddDays(1));
+  EXPECT_FALSE(ApplyOutOfStock(s, due));
+  EXPECT_EQ(s.next_attempt_date, due.AddDays(3));
+  EXPECT_FALSE(ApplyOutOfStock(s, due));
+  EXPECT_EQ(s.next_attempt_date, due.AddDays(5));
+  EXPECT_EQ(s.next_payment_date, due);
+  EXPECT_TRUE(ApplyOutOfStock(s, due));
+  EXPECT_EQ(s.status, SubscriptionStatus::kActive);
+  EXPECT_EQ(s.next_payment_date, due.AddDays(30));
+  EXPECT_EQ(s.next_attempt_date, due.AddDays(30));
+  EXPECT_EQ(s.cycle_attempts, 0);
+  EXPECT_EQ(s.last_paid_date, D("2026-01-01"));  // not charged
+}
+
+TEST(OutOfStock_AfterASoftDecline, SkipsTheCycleInsteadOfFailingThePayment) {
+  auto s = Make("2026-01-01", 30);
+  const Date due = s.next_payment_date;
+  ApplySoftDecline(s, due);
+  EXPECT_EQ(s.status, SubscriptionStatus::kPastDue);
+  ApplyOutOfStock(s, due);
+  ApplyOutOfStock(s, due);
+  EXPECT_EQ(s.status, SubscriptionStatus::kPastDue);
+  EXPECT_TRUE(ApplyOutOfStock(s, due));
+  EXPECT_EQ(s.status, SubscriptionStatus::kActive);
+}
+
+TEST(DeliveryAddress_AndCancelReason, AreValidatedAndRefusedOnceEnded) {
+  auto s = Make("2026-01-01", 30);
+  Receiver good{"김", "010-1234-5678", "서울", "강남구 1"};
+  ChangeDeliveryAddress(s, good);
+  EXPECT_EQ(s.delivery_address.city, "서울");
+  EXPECT_THROW(ChangeDeliveryAddress(s, Receiver{"김", "123", "서울", "1"}), Error);
+  EXPECT_EQ(s.delivery_address.phone, "010-1234-5678");
+  EXPECT_THROW(Cancel(s, std::string(501, 'x')), Error);
+  EXPECT_EQ(s.status, SubscriptionStatus::kActive);
+  Cancel(s, std::string("  "));
+  EXPECT_FALSE(s.cancel_reason);  // blank keeps none
+  EXPECT_THROW(ChangeDeliveryAddress(s, good), Error);
+}
+
+TEST(Fulfilment_Rules, ShipOnlyPaidDeliverOnlyShippedCustomerCancelOnlyBeforeShipping) {
+  Order o;
+  o.status = OrderStatus::kPaid;
+  EXPECT_NO_THROW(CheckShippable(o));
+  EXPECT_NO_THROW(CheckCustomerCancellable(o));
+  EXPECT_THROW(CheckDeliverable(o), Error);
+  o.status = OrderStatus::kShipped;
+  EXPECT_THROW(CheckShippable(o), Error);
+  EXPECT_NO_THROW(CheckDeliverable(o));
+  try {
+    CheckCustomerCancellable(o);
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.Code(), "ORDER_ALREADY_SHIPPED");
+  }
+  o.status = OrderStatus::kRefunded;
+  EXPECT_THROW(CheckCustomerCancellable(o), Error);
+  Validator v;
+  ValidateShipRequest({"CJ대한통운", "6012-3456"}, v);
+  EXPECT_TRUE(v.Ok());
+  ValidateShipRequest({"", "a b"}, v);
+  EXPECT_EQ(v.Errors().size(), 2u);
 }
 
 }  // namespace

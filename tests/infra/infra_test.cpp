@@ -46,6 +46,29 @@ TEST(Config_WhenValuesAreBad, FailsWithAClearError) {
   EXPECT_THROW(LoadConfig(path.string(), {}), domain::Error);
 }
 
+TEST(Config_TestClock, IsOffByDefaultAndRefusedWithAGatewayThatIsNotOnThisMachine) {
+  EXPECT_FALSE(LoadConfig(std::nullopt, {}).test_clock);
+  EXPECT_TRUE(LoadConfig(std::nullopt, {{"PILLIVERY_TEST_CLOCK", "true"}}).test_clock);  // the local simulator
+  EXPECT_TRUE(LoadConfig(std::nullopt, {{"PILLIVERY_TEST_CLOCK", "true"},
+                                        {"PILLIVERY_KAKAOPAY_BASE_URL", "http://localhost:9090/online/v1/payment/"}})
+                  .test_clock);
+  for (const char* production : {"https://open-api.kakaopay.com/online/v1/payment/", "http://127.0.0.1.evil.com/x",
+                                 "http://10.0.0.5:9090/", "http://user@kakaopay.com/", "not a url"}) {
+    try {
+      LoadConfig(std::nullopt, {{"PILLIVERY_TEST_CLOCK", "true"}, {"PILLIVERY_KAKAOPAY_BASE_URL", production}});
+      ADD_FAILURE() << "accepted a test clock with " << production;
+    } catch (const domain::Error& e) {
+      EXPECT_EQ(e.Code(), "CONFIG_INVALID");
+      EXPECT_NE(std::string(e.what()).find("PILLIVERY_TEST_CLOCK"), std::string::npos);
+    }
+  }
+  // The same production URL without the test clock is fine.
+  EXPECT_NO_THROW(LoadConfig(std::nullopt, {{"PILLIVERY_KAKAOPAY_BASE_URL", "https://open-api.kakaopay.com/x/"}}));
+  EXPECT_TRUE(IsLoopbackUrl("http://[::1]:9090/x"));
+  EXPECT_TRUE(IsLoopbackUrl("http://127.0.0.1:9090"));
+  EXPECT_FALSE(IsLoopbackUrl("http://127.0.0.1@evil.com/"));
+}
+
 TEST(Config_PaymentSettings, BulkheadMatchesTheGatewayPoolAndAttemptsAreBounded) {
   Config c = LoadConfig(std::nullopt, {});
   EXPECT_EQ(c.payment_max_concurrent_calls, c.gateway_threads);

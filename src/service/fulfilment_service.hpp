@@ -1,0 +1,27 @@
+#pragma once
+// Fulfilment (issue #12 item 8): the admin's queue of PAID orders to ship
+// (oldest first, renewals included), shipping with carrier and tracking number,
+// and marking delivered. The customer sees both in the order and its history.
+#include "domain/fulfilment.hpp"
+#include "infra/clock.hpp"
+#include "storage/order_repository.hpp"
+
+namespace pillivery::service {
+
+class FulfilmentService {
+ public:
+  FulfilmentService(storage::OrderRepository& orders, const infra::Clock& clock) : orders_(orders), clock_(clock) {}
+
+  storage::OrderPage Queue(const domain::PageRequest& page);
+  // 400 for a bad carrier/tracking number, 404 ORDER_NOT_FOUND, 409 ORDER_NOT_SHIPPABLE.
+  domain::Order Ship(std::int64_t order_id, const domain::ShipRequest& request);
+  // 404 ORDER_NOT_FOUND, 409 ORDER_NOT_DELIVERABLE.
+  domain::Order Deliver(std::int64_t order_id);
+
+ private:
+  domain::Order Find(std::int64_t order_id);
+  storage::OrderRepository& orders_;
+  const infra::Clock& clock_;
+};
+
+}  // namespace pillivery::service

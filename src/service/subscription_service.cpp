@@ -11,7 +11,10 @@ Error NotFound(std::int64_t id) {
 }
 }  // namespace
 
-domain::Date SubscriptionService::Today() const { return infra::BusinessDate(clock_.Now()); }
+domain::Date SubscriptionService::Today() const {
+  clock_.Sync();  // the test clock may have moved in another process
+  return infra::BusinessDate(clock_.Now());
+}
 
 storage::SubscriptionPage SubscriptionService::List(std::int64_t user_id,
                                                     std::optional<domain::SubscriptionStatus> status,

@@ -1,6 +1,7 @@
 #pragma once
 // What the handlers need, built once in app/ and passed by reference.
 #include "api/auth_middleware.hpp"
+#include "api/rate_limits.hpp"
 #include "infra/config.hpp"
 #include "infra/ttl_cache.hpp"
 #include "service/auth_service.hpp"
@@ -51,6 +52,8 @@ struct ApiContext {
   service::ViewCounter& views;  // Record() is memory-only: fine on the I/O thread
   service::FulfilmentService& fulfilment;
   service::TestClockService* test_clock;  // nullptr unless PILLIVERY_TEST_CLOCK=true: no route then
+  RateLimits& rate_limits;      // 429s on sign-up, login, order, payment and review POSTs
+  const infra::NetworkList& metrics_networks;  // who may read /metrics without config.metrics_token
 };
 
 }  // namespace pillivery::api

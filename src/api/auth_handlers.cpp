@@ -46,7 +46,7 @@ http::Response AuthHandlers::Login(http::Request& request) {
   auto email = RequiredStringField(body, "email", types);
   auto password = RequiredStringField(body, "password", types);
   types.ThrowIfAny();
-  return TokenResponse(TokenPairJson(context_.auth.Login(email, password, request.peer_address)));
+  return TokenResponse(TokenPairJson(context_.auth.Login(email, password, request.client_address)));
 }
 
 http::Response AuthHandlers::Refresh(http::Request& request) {

@@ -12,7 +12,7 @@ using domain::Error;
 using domain::ErrorKind;
 
 void InternalHandlers::RequireInternalCaller(const http::Request& request) const {
-  if (!networks_.Contains(request.peer_address))
+  if (!networks_.Contains(request.client_address))
     throw Error(ErrorKind::kForbidden, "FORBIDDEN", "Internal endpoints answer internal networks only.");
   auto header = request.HeaderValue("X-Internal-Token").value_or("");
   // Constant-time comparison: the token is a shared secret.

@@ -1,5 +1,7 @@
 #include "api/operations_handlers.hpp"
 
+#include <sodium.h>
+
 #include "infra/json_writer.hpp"
 
 #include <prometheus/text_serializer.h>
@@ -18,7 +20,18 @@ http::Response OperationsHandlers::Ready(http::Request&) {
   return http::Response::Json(db_ok ? 200 : 503, {{"status", db_ok ? "UP" : "DOWN"}, {"checks", checks}});
 }
 
-http::Response OperationsHandlers::Metrics(http::Request&) {
+http::Response OperationsHandlers::Metrics(http::Request& request) {
+  // Metrics name routes, volumes and failures: operators only (docs/security.md).
+  bool allowed = context_.metrics_networks.Contains(request.client_address);
+  if (!allowed && context_.config.metrics_token) {
+    const auto& expected = *context_.config.metrics_token;
+    auto token = BearerToken(request).value_or("");
+    allowed = !expected.empty() && token.size() == expected.size() &&
+              sodium_memcmp(token.data(), expected.data(), expected.size()) == 0;
+  }
+  if (!allowed)
+    throw domain::Error(domain::ErrorKind::kForbidden, "FORBIDDEN",
+                        "Metrics answer the operators' networks or the metrics token only.");
   prometheus::TextSerializer serializer;
   return http::Response::Text(200, serializer.Serialize(context_.registry.Collect()),
                               "text/plain; version=0.0.4; charset=utf-8");

@@ -1,5 +1,7 @@
 #include "api/params.hpp"
 
+#include "api/strict_json.hpp"
+
 #include "domain/error.hpp"
 
 #include <boost/json/parse.hpp>
@@ -31,6 +33,8 @@ boost::json::object JsonBody(const http::Request& request) {
   boost::json::value value = boost::json::parse(request.body, ec);
   if (ec) throw Error(ErrorKind::kBadRequest, "MALFORMED_JSON", "The body is not valid JSON.");
   if (!value.is_object()) throw Error(ErrorKind::kBadRequest, "MALFORMED_JSON", "The body must be a JSON object.");
+  // Two "type"s are an ambiguity a proxy and this server could read differently (issue #13).
+  if (RepeatsAKey(request.body)) throw Error(ErrorKind::kBadRequest, "MALFORMED_JSON", "The body repeats a key.");
   return std::move(value.as_object());
 }
 

@@ -56,7 +56,15 @@ void AddRoutes(http::Router& router, ApiContext& context) {
 
   auto users = std::make_shared<UserHandlers>(context);
   auto auth = std::make_shared<AuthHandlers>(context);
-  add("POST", "/api/users", "users", "Sign up", false, bind(users, &UserHandlers::SignUp));
+  // Floods of these are refused per client address and per account (429 RATE_LIMITED).
+  auto limited = [&context](LimitedAction action, http::Handler handler) -> http::Handler {
+    return [action, handler = std::move(handler), &context](http::Request& r) {
+      context.rate_limits.CheckClient(action, r);
+      if (action == LimitedAction::kLogin) context.rate_limits.CheckLoginAccount(r);
+      return handler(r);
+    };
+  };
+  add("POST", "/api/users", "users", "Sign up", false, limited(LimitedAction::kSignUp, bind(users, &UserHandlers::SignUp)));
   add("GET", "/api/users/me", "users", "The caller's profile", true, bind(users, &UserHandlers::Me));
   add("PATCH", "/api/users/me", "users", "Update the profile (a new password needs currentPassword)", true,
       bind(users, &UserHandlers::UpdateMe));
@@ -65,7 +73,7 @@ void AddRoutes(http::Router& router, ApiContext& context) {
   add("GET", "/api/admin/users/{id}", "admin", "A user's profile (ADMIN)", true,
       bind(users, &UserHandlers::AdminGetUser));
   add("POST", "/api/auth/login", "auth", "Log in with email and password: access and refresh tokens", false,
-      bind(auth, &AuthHandlers::Login));
+      limited(LimitedAction::kLogin, bind(auth, &AuthHandlers::Login)));
   add("POST", "/api/auth/refresh", "auth", "Rotate a refresh token for a new token pair", false,
       bind(auth, &AuthHandlers::Refresh));
   add("POST", "/api/auth/logout", "auth", "Revoke the access token and its session", true,
@@ -82,6 +90,16 @@ void AddRoutes(http::Router& router, ApiContext& context) {
                                             http::Request&, Caller)) -> http::Handler {
     return [owner, method, &context](http::Request& r) {
       auto caller = context.authenticator.RequireUser(r);
+      return ((*owner).*method)(r, caller);
+    };
+  };
+  auto as_limited_user = [&context](LimitedAction action, auto owner,
+                                    http::Response (std::remove_reference_t<decltype(*owner)>::*method)(
+                                        http::Request&, Caller)) -> http::Handler {
+    return [action, owner, method, &context](http::Request& r) {
+      context.rate_limits.CheckClient(action, r);
+      auto caller = context.authenticator.RequireUser(r);
+      context.rate_limits.CheckAccount(action, caller.user_id);
       return ((*owner).*method)(r, caller);
     };
   };
@@ -105,7 +123,7 @@ void AddRoutes(http::Router& router, ApiContext& context) {
 
   auto orders = std::make_shared<OrderHandlers>(context.orders, context.idempotency, context.clock);
   add("POST", "/api/orders", "orders", "Place an order from the cart or lines; stock reserved (Idempotency-Key)", true,
-      as_user(orders, &OrderHandlers::Place));
+      as_limited_user(LimitedAction::kOrder, orders, &OrderHandlers::Place));
   add("GET", "/api/orders", "orders", "The caller's orders, newest first (status, page, size)", true,
       as_user(orders, &OrderHandlers::List));
   add("GET", "/api/orders/{id}", "orders", "Order detail with lines, receiver, totals and status history", true,
@@ -116,7 +134,7 @@ void AddRoutes(http::Router& router, ApiContext& context) {
   auto pay = std::make_shared<PaymentHandlers>(context.payments, context.idempotency, context.clock,
                                                context.config.storefront_result_url);
   add("POST", "/api/orders/{id}/payment", "payments", "KakaoPay ready: tid and redirect URLs (Idempotency-Key)", true,
-      as_user(pay, &PaymentHandlers::Ready), kGateway);
+      as_limited_user(LimitedAction::kPayment, pay, &PaymentHandlers::Ready), kGateway);
   add("GET", "/api/payments/kakaopay/approve", "payments",
       "KakaoPay approval redirect (orderId, pg_token): order PAID; 302 or JSON", false,
       bind(pay, &PaymentHandlers::Approve), kGateway);
@@ -129,7 +147,7 @@ void AddRoutes(http::Router& router, ApiContext& context) {
   add("GET", "/api/items/{id}/reviews", "reviews", "Reviews of an item (sort NEWEST, OLDEST, STAR_DESC, STAR_ASC)",
       false, bind(reviews, &ReviewHandlers::List));
   add("POST", "/api/items/{id}/reviews", "reviews", "Review a purchased item (once per order line)", true,
-      as_user(reviews, &ReviewHandlers::Create));
+      as_limited_user(LimitedAction::kReview, reviews, &ReviewHandlers::Create));
   add("PATCH", "/api/reviews/{id}", "reviews", "Edit the caller's review", true,
       as_user(reviews, &ReviewHandlers::Update));
   add("DELETE", "/api/reviews/{id}", "reviews", "Delete the caller's review", true,
@@ -203,7 +221,7 @@ void AddRoutes(http::Router& router, ApiContext& context) {
   // Operations last, so the document they serve lists every route above.
   docs.push_back({"GET", "/health/live", "operations", "Liveness", false});
   docs.push_back({"GET", "/health/ready", "operations", "Readiness (database)", false});
-  docs.push_back({"GET", "/metrics", "operations", "Prometheus metrics", false});
+  docs.push_back({"GET", "/metrics", "operations", "Prometheus metrics (metrics networks or token)", false});
   docs.push_back({"GET", "/openapi.json", "operations", "This document", false});
   docs.push_back({"GET", "/docs", "operations", "API documentation", false});
   auto ops = std::make_shared<OperationsHandlers>(context, docs);

@@ -75,14 +75,15 @@ struct DuplicateKeyFinder {
 
 }  // namespace
 
-boost::json::object StrictJsonBody(const http::Request& request) {
-  boost::json::object body = JsonBody(request);  // the shared checks and messages first
+bool RepeatsAKey(std::string_view json) {
   boost::json::basic_parser<DuplicateKeyFinder> finder{boost::json::parse_options{}};
   boost::system::error_code ec;
-  finder.write_some(false, request.body.data(), request.body.size(), ec);
-  if (finder.handler().duplicate)
-    throw Error(ErrorKind::kBadRequest, "MALFORMED_JSON", "The body repeats a key.");
-  return body;
+  finder.write_some(false, json.data(), json.size(), ec);
+  return finder.handler().duplicate;
+}
+
+boost::json::object StrictJsonBody(const http::Request& request) {
+  return JsonBody(request);  // every body is strict now (issue #13)
 }
 
 std::optional<std::string> StringField(const boost::json::object& body, const char* name,

@@ -10,11 +10,15 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace pillivery::api {
 
-// 400 MALFORMED_JSON for invalid JSON, a non-object, or a duplicate key at any depth.
+// 400 MALFORMED_JSON for invalid JSON, a non-object, or a duplicate key at any
+// depth. The same as JsonBody, which applies these rules to every route's body.
 boost::json::object StrictJsonBody(const http::Request& request);
+// Whether a (valid) JSON text repeats a key within one object, at any depth.
+bool RepeatsAKey(std::string_view json);
 
 // A string member: nothing when absent; a field error when present with another type.
 std::optional<std::string> StringField(const boost::json::object& body, const char* name,

@@ -44,7 +44,7 @@ http::Response UserHandlers::UpdateMe(http::Request& request) {
   patch.password = StringField(body, "password", types);
   patch.current_password = StringField(body, "currentPassword", types);
   types.ThrowIfAny();
-  auto user = context_.auth.UpdateProfile(principal, std::move(patch), request.peer_address);
+  auto user = context_.auth.UpdateProfile(principal, std::move(patch), request.client_address);
   return http::Response::Data(200, UserJson(user));
 }
 
@@ -57,7 +57,7 @@ http::Response UserHandlers::WithdrawMe(http::Request& request) {
     password = StringField(body, "password", types);
     types.ThrowIfAny();
   }
-  context_.auth.Withdraw(principal, password, request.peer_address);
+  context_.auth.Withdraw(principal, password, request.client_address);
   return http::Response::NoContent();
 }
 

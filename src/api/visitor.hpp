@@ -9,8 +9,8 @@
 
 namespace pillivery::api {
 
-// The address is the TCP peer: no trusted-proxy list exists yet, so
-// X-Forwarded-For is never believed (anyone could send one per request).
+// The address is the request's client address: the TCP peer, or behind a
+// trusted proxy (PILLIVERY_TRUSTED_PROXIES) the client it forwarded for.
 std::string VisitorKey(const http::Request& request, const service::AuthService& auth);
 
 }  // namespace pillivery::api

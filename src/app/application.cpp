@@ -17,6 +17,7 @@
 #include "service/payment_service.hpp"
 #include "storage/payment_repository.hpp"
 #include "payment/resilient_gateway.hpp"
+#include "service/rate_limiter.hpp"
 #include "service/secure_random.hpp"
 #include "storage/migrations.hpp"
 #include "infra/redis_broadcast.hpp"
@@ -113,6 +114,9 @@ struct Application::Parts {
   std::string internal_token;
   service::FulfilmentService fulfilment;
   std::unique_ptr<service::TestClockService> test_clock;  // PILLIVERY_TEST_CLOCK=true only
+  service::RateLimiter limiter;
+  api::RateLimits rate_limits;
+  infra::NetworkList metrics_networks;
   api::ApiContext context;
   OrderExpirySweeper sweeper;
   BillingScheduler scheduler;
@@ -150,7 +154,9 @@ struct Application::Parts {
         orders(order_repository, cart_repository, business_clock, std::chrono::minutes(config.order_expiry_minutes),
                [this](const std::vector<std::int64_t>& ids) {
                  for (auto id : ids) InvalidateStock(id);
-               }),
+               },
+               domain::OpenOrderLimits{config.order_max_open_unpaid, config.order_max_open_quantity_per_item},
+               std::chrono::minutes(config.order_abandoned_payment_minutes)),
         reviews(review_repository, items, *clock, [this](std::int64_t id) { InvalidateItem(id); }),
         admin_catalog(items, [this](std::int64_t id) { InvalidateItem(id); }),
         subscription_repository(database),
@@ -180,11 +186,14 @@ struct Application::Parts {
         fulfilment(order_repository, business_clock),
         test_clock(config.test_clock ? std::make_unique<service::TestClockService>(business_clock_offsets, business_clock)
                                      : nullptr),
+        limiter(*clock, redis.get(), config.redis_prefix),
+        rate_limits(config, limiter),
+        metrics_networks(infra::NetworkList::Parse(config.metrics_networks)),
         context{config,      database,     *registry,     cache,   catalog,          auth,
                 oauth,       authenticator, *clock,       carts,   orders,           reviews,
                 admin_catalog, order_repository, idempotency, subscriptions, subscription_repository,
                 billing,     internal_networks, internal_token, payments, outbox_admin, views,
-                fulfilment,  test_clock.get()},
+                fulfilment,  test_clock.get(), rate_limits, metrics_networks},
         sweeper(orders),
         scheduler(subscription_repository, idempotency, business_clock, config.billing_time),
         // Another process may move the test clock: its offset is re-read every second.
@@ -217,6 +226,7 @@ struct Application::Parts {
   }
   // A message of the broadcast; this server's own come back too, harmlessly.
   void OnBroadcast(const std::string& message) {
+    if (auth.Forget(message)) return;  // a revocation (session, token, user)
     auto colon = message.find(':');
     std::int64_t id = 0;
     if (colon != std::string::npos) {
@@ -247,6 +257,7 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
       .Register(*p.registry)
       .Add({{"version", PILLIVERY_VERSION}})
       .Set(1);
+  p.payments.OnAbandoned([&p](std::int64_t order) { p.orders.PaymentAbandoned(order); });
   p.orders.OnCancelPaid([&p](std::int64_t user, std::int64_t order) { return p.payments.CancelPaid(user, order); });
   service::RegisterEventHandlers(p.outbox_processor, p.gateway, p.notifier);
   p.outbox_processor.HandleExternal(service::kEventApprovalResolve, "approval-resolve", [&p](const events::Event& e) {
@@ -257,7 +268,13 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   if (p.redis)
     p.broadcast = std::make_unique<infra::RedisBroadcast>(
         *p.redis, p.config.redis_prefix + "cache", [&p](const std::string& m) { p.OnBroadcast(m); },
-        [&p] { p.cache.Clear(); });  // (re)subscribed: messages may have been missed
+        [&p] {  // (re)subscribed: messages may have been missed
+          p.cache.Clear();
+          p.auth.ForgetAllPrincipals();
+        });
+  // Logout, withdrawal and refresh-token reuse reach every server's principal
+  // cache at once, not after its TTL (issues #13, #14).
+  if (p.broadcast) p.auth.OnRevoked([&p](const std::string& what) { p.broadcast->Publish(what); });
   if (p.config.admin_email && p.config.admin_password)
     p.auth.EnsureAdmin(*p.config.admin_email, *p.config.admin_password);
   api::AddRoutes(p.router, p.context);
@@ -271,6 +288,8 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
                                ? static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency()))
                                : 32;
   options.gateway_threads = p.config.gateway_threads;
+  options.trusted_proxies = infra::NetworkList::Parse(p.config.trusted_proxies);
+  options.read_timeout = std::chrono::milliseconds(std::max(100, p.config.http_read_timeout_ms));
   p.server = std::make_unique<http::Server>(
       options, p.router,
       std::vector<http::Middleware>{http::RequestIdMiddleware(), http::AccessLogMiddleware(),

@@ -1,5 +1,7 @@
 #include "domain/order.hpp"
 
+#include <algorithm>
+
 #include <cctype>
 
 namespace pillivery::domain {
@@ -105,6 +107,43 @@ void ValidateLine(const LineRequest& line, OrderType type, Validator& v, const s
   } else {
     v.Check(!line.period, prefix + "period", "only subscription lines have a period");
   }
+}
+
+std::vector<LineRequest> MergeLines(const std::vector<LineRequest>& lines, Validator& v) {
+  std::vector<LineRequest> merged;
+  for (const auto& line : lines) {
+    auto same = std::find_if(merged.begin(), merged.end(), [&](const LineRequest& m) { return m.item_id == line.item_id; });
+    if (same == merged.end()) {
+      merged.push_back(line);
+      continue;
+    }
+    if (same->period != line.period)
+      v.Add("lines", "item " + std::to_string(line.item_id) + " appears twice with different periods");
+    same->quantity += line.quantity;
+  }
+  return merged;
+}
+
+void CheckOpenOrderLimits(const OpenOrders& open, const std::vector<LineRequest>& lines,
+                          const OpenOrderLimits& limits) {
+  if (open.count >= limits.max_open_unpaid)
+    throw Error(ErrorKind::kConflict, "TOO_MANY_OPEN_ORDERS",
+                "You already have " + std::to_string(open.count) +
+                    " orders awaiting payment; pay or cancel one before ordering again (at most " +
+                    std::to_string(limits.max_open_unpaid) + ").");
+  std::vector<FieldError> over;
+  for (const auto& line : lines) {
+    std::int64_t held = 0;
+    for (const auto& [item, quantity] : open.quantity_by_item)
+      if (item == line.item_id) held += quantity;
+    if (held + line.quantity > limits.max_quantity_per_item)
+      over.push_back({"lines", "item " + std::to_string(line.item_id) + ": " + std::to_string(held) +
+                                   " already reserved in unpaid orders, at most " +
+                                   std::to_string(limits.max_quantity_per_item) + " in all"});
+  }
+  if (!over.empty())
+    throw Error(ErrorKind::kConflict, "OPEN_QUANTITY_EXCEEDED",
+                "Unpaid orders may reserve only so much of one item; pay or cancel one first.", std::move(over));
 }
 
 }  // namespace pillivery::domain

@@ -73,6 +73,27 @@ void ValidateReceiver(const Receiver& receiver, Validator& v, const std::string&
 // Adds field errors for quantity and period of one line of the given type.
 void ValidateLine(const LineRequest& line, OrderType type, Validator& v, const std::string& prefix);
 
+// Lines of the same item become one, quantities added, in first-seen order,
+// before any per-line rule is checked (two lines of 60 are one line of 120,
+// over the cap). Lines of one item with different periods are an error.
+std::vector<LineRequest> MergeLines(const std::vector<LineRequest>& lines, Validator& v);
+
+// Stock hoarding (issue #13): how much an account may hold reserved in
+// unpaid orders at once.
+struct OpenOrderLimits {
+  int max_open_unpaid = 5;
+  int max_quantity_per_item = 99;
+};
+// What the account already holds in unpaid orders.
+struct OpenOrders {
+  std::int64_t count = 0;
+  std::vector<std::pair<std::int64_t, std::int64_t>> quantity_by_item;  // item id → quantity
+};
+// Throws 409 TOO_MANY_OPEN_ORDERS or OPEN_QUANTITY_EXCEEDED when `lines`
+// (merged) would take the account past a limit.
+void CheckOpenOrderLimits(const OpenOrders& open, const std::vector<LineRequest>& lines,
+                          const OpenOrderLimits& limits);
+
 struct StatusChange {
   OrderStatus status;
   std::string at;

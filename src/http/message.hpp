@@ -44,6 +44,10 @@ struct Request {
   std::vector<Header> headers;  // names as received
   std::string body;
   std::string peer_address;  // remote IP as text
+  // Who the client is: the peer, or behind a trusted proxy the right-most
+  // untrusted X-Forwarded-For hop (ServerOptions::trusted_proxies). Every
+  // per-client decision (throttles, rate limits, network checks) uses this.
+  std::string client_address;
   // Filled in by the router and the middleware chain.
   std::vector<std::pair<std::string, std::string>> path_params;
   std::string route;       // matched route template, "unmatched" otherwise

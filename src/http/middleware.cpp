@@ -190,7 +190,8 @@ Middleware AccessLogMiddleware() {
                                  {"status", status},
                                  {"duration_ms", ElapsedMs(start)},
                                  {"request_id", request.request_id},
-                                 {"peer", request.peer_address}});
+                                 {"peer", request.peer_address},
+                                 {"client", request.client_address}});
     };
     Response response;
     try {

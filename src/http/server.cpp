@@ -79,6 +79,64 @@ Response EdgeProblem(int status) {
   }
 }
 
+// Headers that must appear at most once: a proxy in front and this server
+// could otherwise each believe a different copy (RFC 9110 §5.3).
+constexpr std::array<std::string_view, 7> kSingleValuedHeaders = {
+    "Host", "Content-Length", "Content-Type", "Authorization", "X-Internal-Token", "Idempotency-Key",
+    "X-Request-Id"};
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// What Beast accepts but a request must not be served with (RFC 9112 §3.2,
+// §6.1, §6.3): a Transfer-Encoding whose last coding is not chunked (its body
+// length is unknowable, so the bytes after it would run as a second request),
+// Transfer-Encoding beside Content-Length, a missing (HTTP/1.1) or repeated
+// Host, and a repeated single-valued header. Checked once the header is read,
+// before any body: the answer is 400 and the connection is closed.
+std::optional<Response> HeaderViolation(const bhttp::request_header<>& header) {
+  std::size_t hosts = 0;
+  std::string codings;
+  bool has_transfer_encoding = false;
+  for (auto name : kSingleValuedHeaders) {
+    auto count = header.count(beast::string_view(name.data(), name.size()));
+    if (name == "Host") hosts = count;
+    else if (count > 1)
+      return ProblemResponse(400, "REPEATED_HEADER", "The " + std::string(name) + " header must be sent once.");
+  }
+  if (hosts > 1 || (hosts == 0 && header.version() >= 11))
+    return ProblemResponse(400, "BAD_HOST", "An HTTP/1.1 request carries exactly one Host header.");
+  for (auto range = header.equal_range(bhttp::field::transfer_encoding); range.first != range.second;
+       ++range.first) {
+    has_transfer_encoding = true;
+    if (!codings.empty()) codings += ',';
+    auto value = range.first->value();
+    codings.append(value.data(), value.size());
+  }
+  if (!has_transfer_encoding) return std::nullopt;
+  auto bad_framing = [] {
+    return ProblemResponse(400, "BAD_FRAMING", "Transfer-Encoding must end in chunked and stand alone.");
+  };
+  if (header.version() < 11 || header.count(bhttp::field::content_length) > 0) return bad_framing();
+  std::string_view list = codings;
+  std::string_view last;
+  int chunked = 0;
+  while (!list.empty()) {
+    auto comma = list.find(',');
+    auto coding = Trim(list.substr(0, comma));
+    if (!coding.empty()) {
+      last = coding;
+      if (IEquals(coding, "chunked")) ++chunked;
+    }
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  }
+  if (chunked != 1 || !IEquals(last, "chunked")) return bad_framing();
+  return std::nullopt;
+}
+
 // Fills everything but peer_address; false when the target is not origin-form.
 bool BuildRequest(BeastRequest&& message, Request& request) {
   auto target = message.target();
@@ -127,6 +185,27 @@ BeastResponse ToBeast(Response response, unsigned version, bool keep_alive, bool
 
 }  // namespace
 
+std::string ClientAddress(const Request& request, const std::string& peer, const infra::NetworkList& trusted) {
+  if (trusted.Empty() || !trusted.Contains(peer)) return peer;
+  std::vector<std::string_view> hops;
+  for (const auto& [name, value] : request.headers) {
+    if (!IEquals(name, "X-Forwarded-For")) continue;
+    std::string_view list = value;
+    while (!list.empty()) {
+      auto comma = list.find(',');
+      hops.push_back(Trim(list.substr(0, comma)));
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    }
+  }
+  std::string client = peer;
+  for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {
+    if (!infra::NetworkList::IsAddress(*hop)) break;
+    client = std::string(*hop);
+    if (!trusted.Contains(client)) break;
+  }
+  return client;
+}
+
 ParsedRequest ParseRequest(std::string_view raw, const ServerOptions& options) {
   ParsedRequest result;
   Parser parser;
@@ -134,6 +213,7 @@ ParsedRequest ParseRequest(std::string_view raw, const ServerOptions& options) {
   parser.eager(true);
   beast::error_code ec;
   std::size_t consumed = 0;
+  bool header_checked = false;
   while (!parser.is_done() && consumed < raw.size()) {
     auto used = parser.put(asio::buffer(raw.data() + consumed, raw.size() - consumed), ec);
     consumed += used;
@@ -141,6 +221,13 @@ ParsedRequest ParseRequest(std::string_view raw, const ServerOptions& options) {
     if (ec) {
       result.error_status = StatusForReadError(ec);
       return result;
+    }
+    if (parser.is_header_done() && !header_checked) {
+      header_checked = true;
+      if (auto violation = HeaderViolation(parser.get().base())) {
+        result.error_status = violation->status;
+        return result;
+      }
     }
     if (used == 0) break;
   }
@@ -377,6 +464,12 @@ struct Server::Impl {
       Parser parser;
       ConfigureParser(parser, options_);
       auto [ec, unused] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
+      if (!ec) {
+        if (auto violation = HeaderViolation(parser.get().base())) {
+          co_await AnswerAndLinger(stream, std::move(*violation), parser.get().version());
+          co_return;
+        }
+      }
       if (!ec && parser.get().version() >= 11 && !parser.is_done()) {
         auto expect = parser.get()[bhttp::field::expect];
         if (IEquals(expect, "100-continue")) {
@@ -388,7 +481,7 @@ struct Server::Impl {
       if (!ec) std::tie(ec, unused) = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
       if (ec) {
         int status = StatusForReadError(ec);
-        if (status != 0) co_await AnswerAndLinger(stream, status, parser.get().version());
+        if (status != 0) co_await AnswerAndLinger(stream, EdgeProblem(status), parser.get().version());
         co_return;
       }
       stream.expires_never();  // handlers may be slow; that is not the client's fault
@@ -401,6 +494,7 @@ struct Server::Impl {
       request.peer_address = peer;
       Response response;
       if (BuildRequest(parser.release(), request)) {
+        request.client_address = ClientAddress(request, peer, options_.trusted_proxies);
         response = co_await Handle(request);
       } else {
         response = ProblemResponse(400, "BAD_TARGET", "The request target is not a valid path.");
@@ -423,8 +517,7 @@ struct Server::Impl {
   }
 
   // Answers a request we could not read, then closes without a reset.
-  asio::awaitable<void> AnswerAndLinger(beast::tcp_stream& stream, int status, unsigned version) {
-    auto response = EdgeProblem(status);
+  asio::awaitable<void> AnswerAndLinger(beast::tcp_stream& stream, Response response, unsigned version) {
     response.SetHeader("X-Request-Id", NewRequestId());
     auto out = ToBeast(std::move(response), version == 10 ? 10 : 11, false, false);
     stream.expires_after(options_.read_timeout);

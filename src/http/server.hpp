@@ -3,6 +3,7 @@
 // order), body/header limits, read and idle timeouts, graceful stop.
 #include "http/message.hpp"
 #include "http/router.hpp"
+#include "infra/cidr.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -24,7 +25,15 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{15000};  // whole request once started
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive between requests
   std::chrono::milliseconds shutdown_grace{10000};
+  // Peers whose X-Forwarded-For is believed (Request::client_address).
+  infra::NetworkList trusted_proxies;
 };
+
+// The client address of a request from `peer`: X-Forwarded-For read right to
+// left while each hop is a trusted proxy; the first untrusted (or, failing
+// that, the left-most valid) hop. A malformed hop ends the walk: the last
+// trusted address seen before it is the client.
+std::string ClientAddress(const Request& request, const std::string& peer, const infra::NetworkList& trusted);
 
 // The session's parsing step without a socket (the fuzz target drives it):
 // raw bytes → Request, or the status a session would answer before closing.

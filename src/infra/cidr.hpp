@@ -14,6 +14,9 @@ class NetworkList {
   // Throws domain::Error CONFIG_INVALID for a malformed entry.
   static NetworkList Parse(std::string_view list);
   bool Contains(std::string_view address) const;
+  bool Empty() const { return networks_.empty(); }
+  // A literal IPv4 or IPv6 address (no port, no brackets).
+  static bool IsAddress(std::string_view text) { return ToBytes(text).has_value(); }
 
  private:
   struct Network {

@@ -33,6 +33,7 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("http.io_threads", "PILLIVERY_IO_THREADS", c.io_threads);
   apply("http.worker_threads", "PILLIVERY_WORKER_THREADS", c.worker_threads);
   apply("http.gateway_threads", "PILLIVERY_GATEWAY_THREADS", c.gateway_threads);
+  apply("http.read_timeout_ms", "PILLIVERY_HTTP_READ_TIMEOUT_MS", c.http_read_timeout_ms);
   apply("db.url", "PILLIVERY_DB_URL", c.db_url);
   apply("db.pool_size", "PILLIVERY_DB_POOL_SIZE", c.db_pool_size);
   apply("redis.url", "PILLIVERY_REDIS_URL", c.redis_url);
@@ -47,12 +48,30 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("http.public_base_url", "PILLIVERY_PUBLIC_BASE_URL", c.public_base_url);
   apply("internal.token", "PILLIVERY_INTERNAL_TOKEN", c.internal_token);
   apply("internal.networks", "PILLIVERY_INTERNAL_NETWORKS", c.internal_networks);
+  apply("http.trusted_proxies", "PILLIVERY_TRUSTED_PROXIES", c.trusted_proxies);
+  apply("metrics.networks", "PILLIVERY_METRICS_NETWORKS", c.metrics_networks);
+  apply("metrics.token", "PILLIVERY_METRICS_TOKEN", c.metrics_token);
+  apply("rate_limits.enabled", "PILLIVERY_RATE_LIMITS", c.rate_limits);
+  apply("rate_limits.signup_client", "PILLIVERY_RATE_LIMIT_SIGNUP_CLIENT", c.rate_limit_signup_client);
+  apply("rate_limits.login_client", "PILLIVERY_RATE_LIMIT_LOGIN_CLIENT", c.rate_limit_login_client);
+  apply("rate_limits.login_account", "PILLIVERY_RATE_LIMIT_LOGIN_ACCOUNT", c.rate_limit_login_account);
+  apply("rate_limits.order_client", "PILLIVERY_RATE_LIMIT_ORDER_CLIENT", c.rate_limit_order_client);
+  apply("rate_limits.order_account", "PILLIVERY_RATE_LIMIT_ORDER_ACCOUNT", c.rate_limit_order_account);
+  apply("rate_limits.payment_client", "PILLIVERY_RATE_LIMIT_PAYMENT_CLIENT", c.rate_limit_payment_client);
+  apply("rate_limits.payment_account", "PILLIVERY_RATE_LIMIT_PAYMENT_ACCOUNT", c.rate_limit_payment_account);
+  apply("rate_limits.review_client", "PILLIVERY_RATE_LIMIT_REVIEW_CLIENT", c.rate_limit_review_client);
+  apply("rate_limits.review_account", "PILLIVERY_RATE_LIMIT_REVIEW_ACCOUNT", c.rate_limit_review_account);
   apply("business.timezone", "PILLIVERY_TIMEZONE", c.timezone);
   apply("admin.email", "PILLIVERY_ADMIN_EMAIL", c.admin_email);
   apply("admin.password", "PILLIVERY_ADMIN_PASSWORD", c.admin_password);
   apply("log.level", "PILLIVERY_LOG_LEVEL", c.log_level);
   apply("cache.ttl_seconds", "PILLIVERY_CACHE_TTL_SECONDS", c.cache_ttl_seconds);
   apply("orders.expiry_minutes", "PILLIVERY_ORDER_EXPIRY_MINUTES", c.order_expiry_minutes);
+  apply("orders.max_open_unpaid", "PILLIVERY_ORDER_MAX_OPEN_UNPAID", c.order_max_open_unpaid);
+  apply("orders.max_open_quantity_per_item", "PILLIVERY_ORDER_MAX_OPEN_QUANTITY_PER_ITEM",
+        c.order_max_open_quantity_per_item);
+  apply("orders.abandoned_payment_minutes", "PILLIVERY_ORDER_ABANDONED_PAYMENT_MINUTES",
+        c.order_abandoned_payment_minutes);
   apply("payments.storefront_result_url", "PILLIVERY_STOREFRONT_RESULT_URL", c.storefront_result_url);
   apply("notifications.webhook_url", "PILLIVERY_NOTIFICATION_WEBHOOK_URL", c.notification_webhook_url);
   apply("billing.time", "PILLIVERY_BILLING_TIME", c.billing_time);

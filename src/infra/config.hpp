@@ -17,6 +17,8 @@ struct Config {
   // MariaDB calls wait on the network, so 32 keep the cores busy.
   int worker_threads = 0;
   int gateway_threads = 256;  // handlers that wait on the payment gateway
+  // A request must arrive whole within this from its first byte (slow clients).
+  int http_read_timeout_ms = 15000;
   std::string db_url = "sqlite://pillivery.db";
   int db_pool_size = 16;
   std::optional<std::string> redis_url;  // set: several servers share views and cache invalidation through it
@@ -34,12 +36,37 @@ struct Config {
   std::optional<std::string> public_base_url;  // default http://127.0.0.1:{port}
   std::optional<std::string> internal_token;   // random when unset
   std::string internal_networks = "127.0.0.0/8";
+  // Proxies (CIDR list) whose X-Forwarded-For is believed: the client address is
+  // the right-most hop that is not one of them. Empty: the TCP peer is the client.
+  std::string trusted_proxies;
+  // GET /metrics answers callers from these networks, or with this bearer token.
+  std::string metrics_networks = "127.0.0.0/8,::1/128";
+  std::optional<std::string> metrics_token;
+  // Token buckets on abusable POSTs, "N/period" (period 30s, 1m, 1h; "off" for
+  // none): per client address and per account. Redis-backed when redis_url is set.
+  bool rate_limits = true;
+  std::string rate_limit_signup_client = "10/1h";
+  std::string rate_limit_login_client = "30/1m";
+  std::string rate_limit_login_account = "10/1m";
+  std::string rate_limit_order_client = "60/1m";
+  std::string rate_limit_order_account = "20/1m";
+  std::string rate_limit_payment_client = "60/1m";
+  std::string rate_limit_payment_account = "20/1m";
+  std::string rate_limit_review_client = "30/1m";
+  std::string rate_limit_review_account = "10/1m";
   std::string timezone = "Asia/Seoul";
   std::optional<std::string> admin_email;
   std::optional<std::string> admin_password;
   std::string log_level = "info";
   int cache_ttl_seconds = 30;
   int order_expiry_minutes = 30;
+  // Stock hoarding: unpaid orders an account may hold at once, and the quantity
+  // of one item across them (409 TOO_MANY_OPEN_ORDERS / OPEN_QUANTITY_EXCEEDED).
+  int order_max_open_unpaid = 5;
+  int order_max_open_quantity_per_item = 99;
+  // An order whose payment was quit or failed at the gateway keeps its stock
+  // this long (a retry), not the whole expiry.
+  int order_abandoned_payment_minutes = 5;
   std::string storefront_result_url = "/payment/result";
   std::optional<std::string> notification_webhook_url;  // customer notices are also POSTed here
   std::string billing_time = "04:00";                   // single-node mode: serve runs the billing job daily then

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <mutex>
@@ -69,14 +70,35 @@ void SetLogStream(std::ostream* stream) {
   g_logger->flush_on(spdlog::level::info);
 }
 
+void RedactPaymentIds(std::string& text) {
+  constexpr std::size_t kDigits = 19;
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  for (std::size_t i = 0; i + kDigits < text.size(); ++i) {
+    if ((text[i] != 'S' && text[i] != 'T') || (i > 0 && alnum(text[i - 1]))) continue;
+    std::size_t end = i + 1 + kDigits;
+    if (end < text.size() && alnum(text[end])) continue;
+    bool digits = true;
+    for (std::size_t j = i + 1; j < end && digits; ++j) digits = std::isdigit(static_cast<unsigned char>(text[j])) != 0;
+    if (!digits) continue;
+    text.replace(i + 1, kDigits, "[redacted]");
+    i += 10;
+  }
+}
+
 void Log(LogLevel level, std::string_view message, boost::json::object fields) {
   if (static_cast<int>(level) < g_min_level.load(std::memory_order_relaxed)) return;
   boost::json::object line;
   line["ts"] = NowIso();
   line["level"] = NameOf(level);
   line["msg"] = message;
-  for (auto& [key, value] : fields) line[key] = std::move(value);
-  Logger()->info(ToJson(line));  // duration_ms 1.25, not 1.25E0
+  for (auto& [key, value] : fields) {
+    // Payment credentials never reach the log, whoever passed them (issue #13).
+    if (key == "sid" || key == "tid" || key == "pg_token" || key == "aid") continue;
+    line[key] = std::move(value);
+  }
+  auto text = ToJson(line);  // duration_ms 1.25, not 1.25E0
+  RedactPaymentIds(text);
+  Logger()->info(text);
 }
 
 LogLevel ParseLogLevel(std::string_view text) {

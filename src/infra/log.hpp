@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <ostream>
+#include <string>
 #include <string_view>
 
 namespace pillivery::infra {
@@ -21,5 +22,10 @@ inline void LogWarn(std::string_view m, boost::json::object f = {}) { Log(LogLev
 inline void LogError(std::string_view m, boost::json::object f = {}) { Log(LogLevel::kError, m, std::move(f)); }
 
 LogLevel ParseLogLevel(std::string_view text);
+
+// The safety net under every log line: KakaoPay ids (a T or S and 19 digits:
+// tids and SIDs, which charge a customer's card again) become "S[redacted]".
+// Callers still must not log them; fields named sid, tid, aid or pg_token are dropped.
+void RedactPaymentIds(std::string& text);
 
 }  // namespace pillivery::infra

@@ -93,8 +93,7 @@ Result<R> KakaoPayClient::Call(Operation op, const char* path, const Req& reques
                       {"outcome", std::string(OutcomeName(result.Kind()))},
                       {"partner_order_id", ids.partner_order_id},
                       {"duration_ms", static_cast<std::int64_t>(elapsed.count())}};
-  if (!ids.tid.empty()) fields["tid"] = ids.tid;
-  if (!ids.sid.empty()) fields["sid"] = ids.sid;
+  // No tid or sid: partner_order_id finds the payment, and a SID charges a card (issue #13).
   if (exchange.fate == HttpExchange::Fate::kAnswered) fields["http_status"] = exchange.status;
   if (!result.Ok()) fields["detail"] = result.Describe();
   if (IsGatewayFailure(result.Kind())) {

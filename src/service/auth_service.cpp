@@ -1,5 +1,7 @@
 #include "service/auth_service.hpp"
 
+#include <charconv>
+
 #include "infra/log.hpp"
 #include "service/secure_random.hpp"
 
@@ -106,19 +108,19 @@ TokenPair AuthService::Refresh(std::string_view refresh_token) {
   if (!record || record->revoked) throw InvalidRefreshToken();
   if (record->spent) {
     // A spent token coming back means two parties hold the chain: end it for both.
-    tokens_.RevokeFamily(record->family_id);
+    RevokeSession(record->family_id);
     infra::LogWarn("refresh token reused; family revoked", {{"user_id", record->user_id}});
     throw InvalidRefreshToken();
   }
   if (Now() >= record->expires_at) throw InvalidRefreshToken();
   if (!tokens_.SpendRefresh(hash)) {
     // Lost a race with another request presenting the same token: same treatment as reuse.
-    tokens_.RevokeFamily(record->family_id);
+    RevokeSession(record->family_id);
     throw InvalidRefreshToken();
   }
   auto user = users_.FindById(record->user_id);
   if (!user || user->status != domain::UserStatus::kActive) {
-    tokens_.RevokeFamily(record->family_id);
+    RevokeSession(record->family_id);
     throw InvalidRefreshToken();
   }
   return IssuePair(*user, record->family_id);
@@ -127,10 +129,11 @@ TokenPair AuthService::Refresh(std::string_view refresh_token) {
 void AuthService::Logout(const domain::Principal& principal, const std::optional<std::string>& refresh_token) {
   tokens_.RevokeAccess(principal.token_id, principal.token_expires_at);
   principals_.ForgetToken(principal.token_id);
-  tokens_.RevokeFamily(principal.session_id);
+  Revoked("token:" + principal.token_id);
+  RevokeSession(principal.session_id);
   if (refresh_token && !refresh_token->empty() && refresh_token->size() <= kMaxRefreshTokenLength) {
     auto record = tokens_.FindRefresh(Sha256Hex(*refresh_token));
-    if (record && record->user_id == principal.user_id) tokens_.RevokeFamily(record->family_id);
+    if (record && record->user_id == principal.user_id) RevokeSession(record->family_id);
   }
   infra::LogInfo("logout", {{"user_id", principal.user_id}});
 }
@@ -139,7 +142,9 @@ domain::Principal AuthService::Authenticate(std::string_view access_token) {
   auto claims = jwt_.Verify(access_token);
   if (!claims) throw domain::Unauthorized("The access token is invalid or expired.");
   if (auto known = principals_.Find(claims->jti)) return *known;
-  if (tokens_.IsAccessRevoked(claims->jti)) throw domain::Unauthorized("The access token has been revoked.");
+  // Revoking a session (logout, refresh-token reuse) revokes its access tokens too.
+  if (tokens_.IsSessionRevoked(claims->jti, claims->session_id))
+    throw domain::Unauthorized("The access token has been revoked.");
   // Roles and status come from the account, not the token: a withdrawn user or
   // a removed role stops working at once.
   auto user = users_.FindById(claims->user_id);
@@ -197,7 +202,11 @@ User AuthService::UpdateProfile(const domain::Principal& principal, domain::Prof
   if (patch.detail_address) user.detail_address = *patch.detail_address;
   users_.Update(user);
   // A new password signs out every other session; this one keeps going.
-  if (patch.password) tokens_.RevokeUserRefreshTokens(user.id, principal.session_id);
+  if (patch.password) {
+    tokens_.RevokeUserRefreshTokens(user.id, principal.session_id);
+    principals_.ForgetUser(user.id);
+    Revoked("user:" + std::to_string(user.id));
+  }
   infra::LogInfo("profile updated", {{"user_id", user.id}, {"password_changed", patch.password.has_value()}});
   return Profile(user.id);
 }
@@ -210,6 +219,7 @@ void AuthService::Withdraw(const domain::Principal& principal, const std::option
   principals_.ForgetUser(user.id);
   tokens_.RevokeUserRefreshTokens(user.id);
   tokens_.RevokeAccess(principal.token_id, principal.token_expires_at);
+  Revoked("user:" + std::to_string(user.id));
   infra::LogInfo("user withdrew", {{"user_id", user.id}});
   std::vector<WithdrawHook> hooks;
   {
@@ -223,6 +233,40 @@ void AuthService::Withdraw(const domain::Principal& principal, const std::option
       infra::LogError("withdraw hook failed", {{"user_id", user.id}, {"what", error.what()}});
     }
   }
+}
+
+void AuthService::RevokeSession(const std::string& family_id) {
+  tokens_.RevokeFamily(family_id);
+  principals_.ForgetSession(family_id);
+  Revoked("session:" + family_id);
+}
+
+void AuthService::Revoked(const std::string& what) {
+  if (!revoked_hook_) return;
+  try {
+    revoked_hook_(what);
+  } catch (const std::exception& error) {
+    // The other servers still see it within the principal cache's TTL.
+    infra::LogWarn("revocation broadcast failed", {{"what", error.what()}});
+  }
+}
+
+bool AuthService::Forget(std::string_view what) {
+  auto colon = what.find(':');
+  if (colon == std::string_view::npos) return false;
+  auto kind = what.substr(0, colon);
+  std::string subject(what.substr(colon + 1));
+  if (kind == "session") principals_.ForgetSession(subject);
+  else if (kind == "token") principals_.ForgetToken(subject);
+  else if (kind == "user") {
+    std::int64_t id = 0;
+    auto [p, ec] = std::from_chars(subject.data(), subject.data() + subject.size(), id);
+    if (ec != std::errc{}) return false;
+    principals_.ForgetUser(id);
+  } else {
+    return false;
+  }
+  return true;
 }
 
 void AuthService::OnWithdraw(WithdrawHook hook) {

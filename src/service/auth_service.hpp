@@ -63,6 +63,16 @@ class AuthService {
   using WithdrawHook = std::function<void(std::int64_t user_id)>;
   void OnWithdraw(WithdrawHook hook);
 
+  // Revocations other servers must apply to their principal caches at once:
+  // "session:<family>", "user:<id>", "token:<jti>" (the app broadcasts them
+  // over Redis and hands those it hears to Forget).
+  using RevokedHook = std::function<void(const std::string& what)>;
+  void OnRevoked(RevokedHook hook) { revoked_hook_ = std::move(hook); }
+  // Applies a revocation heard from another server; false if `what` is not one.
+  bool Forget(std::string_view what);
+  // After a gap in the broadcast: every cached principal may be stale.
+  void ForgetAllPrincipals() { principals_.Clear(); }
+
   // Creates the admin account, or makes the existing account of that email an
   // active admin with this password (PILLIVERY_ADMIN_EMAIL/PASSWORD at start).
   std::int64_t EnsureAdmin(const std::string& email, const std::string& password);
@@ -87,6 +97,9 @@ class AuthService {
   std::mutex hooks_mutex_;
   std::vector<WithdrawHook> withdraw_hooks_;
   std::atomic<unsigned> sessions_started_{0};
+  RevokedHook revoked_hook_;
+  void Revoked(const std::string& what);
+  void RevokeSession(const std::string& family_id);
 };
 
 }  // namespace pillivery::service

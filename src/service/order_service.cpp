@@ -31,6 +31,7 @@ domain::Order OrderService::Place(std::int64_t user_id, const PlaceOrder& reques
     v.Add("lines", "at least one line is required");
   }
   if (lines.size() > 100) v.Add("lines", "at most 100 lines");
+  else lines = domain::MergeLines(lines, v);  // caps apply per item, not per line
   for (size_t i = 0; i < lines.size() && i < 100; ++i)
     domain::ValidateLine(lines[i], request.type, v, "lines[" + std::to_string(i) + "].");
   v.ThrowIfAny();
@@ -45,9 +46,14 @@ domain::Order OrderService::Place(std::int64_t user_id, const PlaceOrder& reques
   order.now_ms = EpochMs(now);
   order.expires_at_ms = EpochMs(now + expiry_);
   order.now_iso = infra::FormatIsoTime(now);
+  order.open_limits = open_limits_;
   auto created = orders_.Create(order);
   NotifyStock(created);
   return created;
+}
+
+void OrderService::PaymentAbandoned(std::int64_t order_id) {
+  orders_.ShortenExpiry(order_id, EpochMs(clock_.Now() + abandoned_hold_));
 }
 
 void OrderService::NotifyStock(const domain::Order& order) {

@@ -122,7 +122,7 @@ void PaymentService::ResolveApproval(std::int64_t order_id) {
   auto state = LookUp(*payment);
   if (!state) throw std::runtime_error("the gateway did not answer the lookup of tid " + payment->tid);
   if (WasApproved(state->status)) {
-    infra::LogInfo("approval resolved later", {{"orderId", order_id}, {"tid", payment->tid}, {"status", state->status}});
+    infra::LogInfo("approval resolved later", {{"orderId", order_id}, {"status", state->status}});
     try {
       Complete(*order, *payment, {ApprovalAid(*state), state->sid});
     } catch (const Error& error) {
@@ -202,7 +202,7 @@ PaymentService::GatewayApproval PaymentService::ApproveAtGateway(const storage::
       throw payment::GatewayUnavailableError("Payment approval could not be completed: " + result.Describe() +
                                              "; the lookup did not answer either");
     if (WasApproved(state->status)) {
-      infra::LogInfo("approval resolved by lookup", {{"orderId", payment.order_id}, {"tid", payment.tid},
+      infra::LogInfo("approval resolved by lookup", {{"orderId", payment.order_id},
                                                      {"status", state->status}, {"attempt", attempt}});
       return {ApprovalAid(*state), state->sid};
     }
@@ -233,6 +233,7 @@ void PaymentService::Abandon(std::int64_t order_id, const std::string& status, c
   auto payment = payments_.Latest(order_id);
   if (!payment) throw OrderNotFound(order_id);
   payments_.MarkStatus(payment->id, status, code);
+  if (on_abandoned_) on_abandoned_(order_id);
 }
 
 Order PaymentService::CancelPaid(std::int64_t user_id, std::int64_t order_id) {

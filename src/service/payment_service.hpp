@@ -11,6 +11,8 @@
 #include "storage/payment_repository.hpp"
 #include "storage/subscription_repository.hpp"
 
+#include <functional>
+
 namespace pillivery::service {
 
 struct PaymentSettings {
@@ -54,6 +56,9 @@ class PaymentService {
   void Abandon(std::int64_t order_id, const std::string& status, const std::string& code);
   // The customer cancels a PAID order: REFUNDED, stock back, full refund through the outbox.
   domain::Order CancelPaid(std::int64_t user_id, std::int64_t order_id);
+  // Called after Abandon records a quit or failed payment (the order service
+  // shortens the order's stock reservation).
+  void OnAbandoned(std::function<void(std::int64_t order_id)> hook) { on_abandoned_ = std::move(hook); }
   // An admin refund (partial allowed), through the gateway now.
   domain::Order Refund(std::int64_t order_id, std::int64_t amount);
 
@@ -79,6 +84,7 @@ class PaymentService {
   payment::Gateway& gateway_;
   const infra::Clock& clock_;
   EventSink events_;
+  std::function<void(std::int64_t)> on_abandoned_;
   PaymentSettings settings_;
 };
 

@@ -37,6 +37,16 @@ void PrincipalCache::ForgetUser(std::int64_t user_id) {
   std::erase_if(entries_, [user_id](const auto& entry) { return entry.second.principal.user_id == user_id; });
 }
 
+void PrincipalCache::ForgetSession(const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(entries_, [&](const auto& entry) { return entry.second.principal.session_id == session_id; });
+}
+
+void PrincipalCache::Clear() {
+  std::lock_guard lock(mutex_);
+  entries_.clear();
+}
+
 void PrincipalCache::DropExpired(std::chrono::steady_clock::time_point now) {
   std::erase_if(entries_, [now](const auto& entry) { return entry.second.expires <= now; });
 }

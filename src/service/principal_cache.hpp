@@ -2,7 +2,8 @@
 // Resolved access tokens, kept for a few seconds so an authenticated request
 // does not re-read the account and the revocation list every time. This
 // process forgets an entry at once when it revokes the token or changes the
-// account; a change made by another server is seen within the TTL.
+// account; other servers forget it when the revocation broadcast reaches them
+// (AuthService::OnRevoked), or within the TTL when Redis is unreachable.
 #include "domain/user.hpp"
 #include "infra/clock.hpp"
 
@@ -24,6 +25,8 @@ class PrincipalCache {
   void Remember(const domain::Principal& principal);
   void ForgetToken(const std::string& token_id);
   void ForgetUser(std::int64_t user_id);
+  void ForgetSession(const std::string& session_id);
+  void Clear();
 
  private:
   struct Entry {

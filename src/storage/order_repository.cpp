@@ -91,6 +91,26 @@ Order OrderRepository::Create(const NewOrder& req) {
   }
 
   Transaction tx(s, dialect);
+  if (req.open_limits) {
+    // The account's row lock serializes its concurrent checkouts (MariaDB;
+    // SQLite has one writer), so two orders cannot both pass the limit.
+    long long locked = 0;
+    s << std::string("SELECT id FROM users WHERE id = :u") + ForUpdate(dialect), soci::use(uid), soci::into(locked);
+    domain::OpenOrders open;
+    long long count = 0;
+    s << "SELECT COUNT(*) FROM orders WHERE user_id = :u AND status = 'PENDING_PAYMENT'", soci::use(uid),
+        soci::into(count);
+    open.count = count;
+    soci::rowset<soci::row> held =
+        (s.prepare << "SELECT l.item_id, SUM(l.quantity) FROM order_lines l JOIN orders o ON o.id = l.order_id "
+                      "WHERE o.user_id = :u AND o.status = 'PENDING_PAYMENT' GROUP BY l.item_id",
+         soci::use(uid));
+    for (const auto& row : held)
+      open.quantity_by_item.emplace_back(GetInt64(row, 0), GetInt64(row, 1));
+    std::vector<domain::LineRequest> lines;
+    for (const auto& [item_id, line] : merged) lines.push_back(line);
+    domain::CheckOpenOrderLimits(open, lines, *req.open_limits);
+  }
   std::vector<domain::PricedLine> priced;
   std::vector<domain::FieldError> short_items;
   for (const auto& [item_id, line] : merged) {
@@ -416,6 +436,13 @@ int OrderRepository::ExpireUnpaid(std::int64_t now_ms, const std::string& now_is
   int expired = 0;
   for (long long id : due) expired += CancelPending(id, now_iso) ? 1 : 0;
   return expired;
+}
+
+void OrderRepository::ShortenExpiry(std::int64_t order_id, std::int64_t expires_at_ms) {
+  auto lease = db_.Acquire();
+  long long id = order_id, at = expires_at_ms;
+  *lease << "UPDATE orders SET expires_at_ms = :t WHERE id = :id AND status = 'PENDING_PAYMENT' AND expires_at_ms > :t2",
+      soci::use(at), soci::use(id), soci::use(at);
 }
 
 }  // namespace pillivery::storage

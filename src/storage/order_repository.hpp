@@ -21,6 +21,8 @@ struct NewOrder {
   std::int64_t now_ms = 0;
   std::int64_t expires_at_ms = 0;
   std::string now_iso;
+  // Checked in the order's transaction against the account's unpaid orders.
+  std::optional<domain::OpenOrderLimits> open_limits;
 };
 
 struct OrderPage {
@@ -86,6 +88,8 @@ class OrderRepository {
   static std::vector<std::int64_t> InsertRenewals(soci::session& s, std::span<const Renewal> renewals);
   // Cancels unpaid orders whose expiry has passed; returns how many. Safe in several processes.
   int ExpireUnpaid(std::int64_t now_ms, const std::string& now_iso, int limit);
+  // An unpaid order expires at `expires_at_ms` if that is sooner than it would.
+  void ShortenExpiry(std::int64_t order_id, std::int64_t expires_at_ms);
 
  private:
   // Reads through the caller's session: never lease a second connection while holding one.

@@ -67,6 +67,15 @@ bool DatabaseTokenStore::IsAccessRevoked(const std::string& jti) {
   return found > 0;
 }
 
+bool DatabaseTokenStore::IsSessionRevoked(const std::string& jti, const std::string& family_id) {
+  auto lease = db_.Acquire();
+  long long found = 0;
+  *lease << "SELECT (SELECT COUNT(*) FROM revoked_access_tokens WHERE jti = :j) + "
+            "(SELECT COUNT(*) FROM refresh_tokens WHERE family_id = :f AND revoked = 1)",
+      soci::use(jti), soci::use(family_id), soci::into(found);
+  return found > 0;
+}
+
 void DatabaseTokenStore::SaveOAuthState(const OAuthState& s) {
   auto lease = db_.Acquire();
   long long expires = s.expires_at;

@@ -44,6 +44,9 @@ class TokenStore {
   // Revoked access tokens are kept until they would have expired anyway.
   virtual void RevokeAccess(const std::string& jti, std::int64_t expires_at) = 0;
   virtual bool IsAccessRevoked(const std::string& jti) = 0;
+  // The access token itself, or the session (refresh family) it belongs to,
+  // has been revoked: logout, refresh-token reuse, withdrawal, a new password.
+  virtual bool IsSessionRevoked(const std::string& jti, const std::string& family_id) = 0;
 
   virtual void SaveOAuthState(const OAuthState& state) = 0;
   // Single use: the state is deleted whether or not it has expired.
@@ -74,6 +77,7 @@ class DatabaseTokenStore final : public TokenStore {
   void RevokeUserRefreshTokens(std::int64_t user_id, const std::string& except_family = "") override;
   void RevokeAccess(const std::string& jti, std::int64_t expires_at) override;
   bool IsAccessRevoked(const std::string& jti) override;
+  bool IsSessionRevoked(const std::string& jti, const std::string& family_id) override;
   void SaveOAuthState(const OAuthState& state) override;
   std::optional<OAuthState> TakeOAuthState(const std::string& state) override;
   void RecordLoginFailure(const std::string& scope, const std::string& key, std::int64_t at) override;

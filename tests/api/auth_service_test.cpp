@@ -102,6 +102,49 @@ TEST_P(AuthServiceTest, PrincipalCache_ServesRepeatsButForgetsLogoutAndWithdrawa
   (void)second;
 }
 
+// Issue #13 item 7: after refresh-token reuse revokes a family, its access
+// tokens stop at once, cached or not, and the other servers are told.
+TEST_P(AuthServiceTest, RefreshReuse_RevokesTheFamilysAccessTokensAtOnceAndTellsTheOtherServers) {
+  auto owned = MakeAuth(std::chrono::seconds(5));
+  auto& auth = *owned;
+  std::vector<std::string> told;
+  auth.OnRevoked([&told](const std::string& what) { told.push_back(what); });
+  auth.SignUp({"a@x.com", "secret1!x", "name1", "홍길동", "01011112222", "서울", "1"});
+  auto pair = auth.Login("a@x.com", "secret1!x", "127.0.0.1");
+  auto principal = auth.Authenticate(pair.access_token);  // cached from here
+  auto rotated = auth.Refresh(pair.refresh_token);
+  auth.Authenticate(rotated.access_token);
+  EXPECT_THROW(auth.Refresh(pair.refresh_token), domain::Error);  // reuse
+  EXPECT_THROW(auth.Authenticate(pair.access_token), domain::Error);
+  EXPECT_THROW(auth.Authenticate(rotated.access_token), domain::Error);
+  EXPECT_EQ(told, std::vector<std::string>{"session:" + principal.session_id});
+  // Another login is another session: unaffected.
+  auto fresh = auth.Login("a@x.com", "secret1!x", "127.0.0.1");
+  EXPECT_NO_THROW(auth.Authenticate(fresh.access_token));
+}
+
+// What another server's broadcast does here: the cached principal is dropped,
+// so the next request re-reads the revocation instead of waiting out the TTL.
+TEST_P(AuthServiceTest, Forget_DropsCachedPrincipalsNamedByAnotherServer) {
+  auto here_owned = MakeAuth(std::chrono::seconds(60));
+  auto there_owned = MakeAuth(std::chrono::seconds(60));
+  auto& here = *here_owned;
+  auto& there = *there_owned;
+  std::vector<std::string> told;
+  there.OnRevoked([&told](const std::string& what) { told.push_back(what); });
+  here.SignUp({"a@x.com", "secret1!x", "name1", "홍길동", "01011112222", "서울", "1"});
+  auto pair = here.Login("a@x.com", "secret1!x", "127.0.0.1");
+  here.Authenticate(pair.access_token);
+  auto principal = there.Authenticate(pair.access_token);
+  there.Logout(principal, std::nullopt);
+  EXPECT_NO_THROW(here.Authenticate(pair.access_token));  // stale: nobody told us
+  for (const auto& what : told) EXPECT_TRUE(here.Forget(what)) << what;
+  EXPECT_THROW(here.Authenticate(pair.access_token), domain::Error);
+  EXPECT_FALSE(here.Forget("item:3"));
+  EXPECT_FALSE(here.Forget("user:abc"));
+  EXPECT_TRUE(here.Forget("user:1"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AuthServiceTest, ::testing::ValuesIn(testing::Engines()),
                          [](const auto& info) { return info.param; });
 

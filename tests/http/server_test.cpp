@@ -93,6 +93,7 @@ Response Echo(Request& request) {
                                                  {"query", query},
                                                  {"params", params},
                                                  {"peer", request.peer_address},
+                                                 {"client", request.client_address},
                                                  {"body", request.body}});
 }
 
@@ -439,6 +440,121 @@ TEST_F(Server_, WhenRequestIsGarbage_Answers400AndCloses) {
     EXPECT_EQ(response->Header("content-type"), "application/problem+json");
     EXPECT_TRUE(client.WaitForClose(3s));
   }
+}
+
+// Issue #13: a request a proxy in front could frame differently from us is
+// refused and the connection closed, so nothing after it runs as a second request.
+TEST_F(Server_, WhenTransferEncodingDoesNotEndInChunked_Answers400AndRunsNothingSmuggled) {
+  Router router;
+  std::atomic<int> smuggled{0};
+  router.Add("POST", "/ping", Echo);
+  router.Add("GET", "/smuggled", [&smuggled](Request&) {
+    ++smuggled;
+    return Response::Json(200, boost::json::object{});
+  });
+  ServerUnderTest server(router);
+  for (std::string coding : {"xchunked", "chunked, identity", "gzip", "identity", "chunked, gzip", "chunked\r\nTransfer-Encoding: gzip"}) {
+    RawClient client(server.Port());
+    client.Send("POST /ping HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding +
+                "\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto response = client.Read();
+    ASSERT_TRUE(response) << coding;
+    EXPECT_EQ(response->status, 400) << coding;
+    EXPECT_EQ(response->Header("content-type"), "application/problem+json");
+    EXPECT_EQ(response->Header("connection"), "close") << coding;
+    EXPECT_TRUE(client.WaitForClose(3s)) << coding;
+  }
+  // Both framings at once is the classic CL.TE desync.
+  RawClient both(server.Port());
+  both.Send("POST /ping HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  auto answer = both.Read();
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 400);
+  EXPECT_TRUE(both.WaitForClose(3s));
+  EXPECT_EQ(smuggled.load(), 0);
+}
+
+TEST_F(Server_, WhenHostIsMissingOrRepeated_Answers400) {
+  Router router;
+  router.Add("GET", "/ping", Echo);
+  ServerUnderTest server(router);
+  for (std::string request : {std::string("GET /ping HTTP/1.1\r\n\r\n"),
+                              std::string("GET /ping HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
+                              std::string("GET /ping HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n")}) {
+    RawClient client(server.Port());
+    client.Send(request);
+    auto response = client.Read();
+    ASSERT_TRUE(response) << request;
+    EXPECT_EQ(response->status, 400) << request;
+    EXPECT_EQ(boost::json::parse(response->body).at("code"), "BAD_HOST") << request;
+    EXPECT_TRUE(client.WaitForClose(3s));
+  }
+  // HTTP/1.0 may leave Host out.
+  RawClient old(server.Port());
+  old.Send("GET /ping HTTP/1.0\r\n\r\n");
+  auto response = old.Read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+}
+
+TEST_F(Server_, WhenSingleValuedHeaderRepeats_Answers400) {
+  Router router;
+  router.Add("POST", "/ping", Echo);
+  ServerUnderTest server(router);
+  for (std::string name : {"Authorization", "X-Internal-Token", "Idempotency-Key", "Content-Length",
+                           "Content-Type", "X-Request-Id"}) {
+    std::string value = name == "Content-Length" ? "0" : "v";
+    RawClient client(server.Port());
+    client.Send("POST /ping HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n" + name + ": " + value + "\r\n" +
+                (name == "Content-Length" ? std::string() : name + ": " + value + "\r\n") + "\r\n");
+    auto response = client.Read();
+    ASSERT_TRUE(response) << name;
+    EXPECT_EQ(response->status, 400) << name;
+    EXPECT_EQ(boost::json::parse(response->body).at("code"), "REPEATED_HEADER") << name;
+    EXPECT_TRUE(client.WaitForClose(3s)) << name;
+  }
+  RawClient once(server.Port());
+  once.Send("POST /ping HTTP/1.1\r\nHost: x\r\nAuthorization: v\r\nAccept: a\r\nAccept: b\r\nContent-Length: 0\r\n\r\n");
+  auto response = once.Read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+}
+
+// Issue #14: X-Forwarded-For is believed only from a trusted proxy, and then
+// only up to the first hop that is not one of ours.
+TEST_F(Server_, ClientAddressComesFromForwardedForOnlyBehindATrustedProxy) {
+  Router router;
+  router.Add("GET", "/ping", Echo, Execution::kInline);
+  auto client_of = [&](const ServerOptions& options, const std::string& forwarded) {
+    ServerUnderTest server(router, {}, options);
+    RawClient client(server.Port());
+    client.Send(Get("/ping", forwarded));
+    auto response = client.Read();
+    EXPECT_TRUE(response);
+    return std::string(boost::json::parse(response->body).at("data").at("client").as_string());
+  };
+  ServerOptions untrusting;
+  EXPECT_EQ(client_of(untrusting, "X-Forwarded-For: 203.0.113.7\r\n"), "127.0.0.1");
+  ServerOptions behind_proxy;
+  behind_proxy.trusted_proxies = infra::NetworkList::Parse("127.0.0.0/8, 10.0.0.0/8");
+  EXPECT_EQ(client_of(behind_proxy, "X-Forwarded-For: 203.0.113.7\r\n"), "203.0.113.7");
+  // A client's own forged hop sits left of the one our proxy appended.
+  EXPECT_EQ(client_of(behind_proxy, "X-Forwarded-For: 198.51.100.1, 203.0.113.7, 10.1.2.3\r\n"), "203.0.113.7");
+  EXPECT_EQ(client_of(behind_proxy, "X-Forwarded-For: 198.51.100.1\r\nX-Forwarded-For: 203.0.113.7\r\n"),
+            "203.0.113.7");
+  EXPECT_EQ(client_of(behind_proxy, "X-Forwarded-For: not-an-ip\r\n"), "127.0.0.1");
+  EXPECT_EQ(client_of(behind_proxy, ""), "127.0.0.1");
+  ServerOptions other_proxy;
+  other_proxy.trusted_proxies = infra::NetworkList::Parse("10.0.0.0/8");
+  EXPECT_EQ(client_of(other_proxy, "X-Forwarded-For: 203.0.113.7\r\n"), "127.0.0.1");
+}
+
+TEST_F(Server_, ParseRequestAppliesTheSameHeaderRules) {
+  ServerOptions options;
+  EXPECT_EQ(ParseRequest("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", options).error_status, 400);
+  EXPECT_EQ(ParseRequest("GET / HTTP/1.1\r\n\r\n", options).error_status, 400);
+  EXPECT_EQ(ParseRequest("GET / HTTP/1.1\r\nHost: x\r\nAuthorization: a\r\nAuthorization: a\r\n\r\n", options).error_status, 400);
+  EXPECT_TRUE(ParseRequest("GET / HTTP/1.1\r\nHost: x\r\n\r\n", options).complete);
 }
 
 TEST_F(Server_, WhenIdleLongerThanIdleTimeout_ClosesConnection) {

@@ -172,3 +172,36 @@ TEST(NetworkList_MatchesAddressesInsideTheListedNetworks, ForBothFamilies) {
 
 }  // namespace
 }  // namespace pillivery::infra
+
+namespace pillivery::infra {
+namespace {
+
+// Issue #13 item 9: payment credentials never reach the log, whoever passes them.
+TEST(Log_WhenALineHoldsPaymentIds, RedactsThemAndDropsCredentialFields) {
+  std::ostringstream out;
+  SetLogStream(&out);
+  LogInfo("sid inactivated", {{"sid", "S1234567890123456789"},
+                              {"tid", "T1234567890123456789"},
+                              {"outcome", "-751: sid is inactive: S9876543210987654321"},
+                              {"partner_order_id", "A20261202000000000001"}});
+  SetLogStream(nullptr);
+  auto line = out.str();
+  EXPECT_EQ(line.find("1234567890123456789"), std::string::npos) << line;
+  EXPECT_EQ(line.find("9876543210987654321"), std::string::npos) << line;
+  EXPECT_NE(line.find("sid is inactive: S[redacted]"), std::string::npos) << line;
+  EXPECT_NE(line.find("A20261202000000000001"), std::string::npos) << line;  // not a KakaoPay id shape
+  std::string plain = "order 12 T12345 XS1234567890123456789";
+  RedactPaymentIds(plain);
+  EXPECT_EQ(plain, "order 12 T12345 XS1234567890123456789");
+}
+
+TEST(NetworkList_IsAddress, AcceptsLiteralAddressesOnly) {
+  EXPECT_TRUE(NetworkList::IsAddress("203.0.113.7"));
+  EXPECT_TRUE(NetworkList::IsAddress("2001:db8::1"));
+  EXPECT_FALSE(NetworkList::IsAddress("203.0.113.7:80"));
+  EXPECT_FALSE(NetworkList::IsAddress("unknown"));
+  EXPECT_FALSE(NetworkList::IsAddress(""));
+}
+
+}  // namespace
+}  // namespace pillivery::infra

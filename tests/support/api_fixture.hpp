@@ -25,6 +25,11 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     config_.db_pool_size = 8;
     config_.log_level = "warn";
     config_.billing_scheduler = false;  // tests run the billing job themselves
+    // Suites sign up, log in and order many times from 127.0.0.1: the abuse
+    // limits have their own tests (tests/attack, rate_limit tests), which turn them on.
+    config_.rate_limits = false;
+    config_.order_max_open_unpaid = 1000;
+    config_.order_max_open_quantity_per_item = 1000000;
     Configure(config_);
     {
       storage::Database db(config_.db_url, 1);

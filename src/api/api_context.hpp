@@ -1,6 +1,7 @@
 #pragma once
 // What the handlers need, built once in app/ and passed by reference.
 #include "api/auth_middleware.hpp"
+#include "api/readiness.hpp"
 #include "infra/config.hpp"
 #include "infra/ttl_cache.hpp"
 #include "service/auth_service.hpp"
@@ -47,6 +48,7 @@ struct ApiContext {
   service::PaymentService& payments;
   events::OutboxAdmin& outbox_admin;
   service::ViewCounter& views;  // Record() is memory-only: fine on the I/O thread
+  const Readiness& readiness;   // GET /health/ready: Redis, draining
 };
 
 }  // namespace pillivery::api

@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <thread>
 #include <filesystem>
@@ -102,6 +103,7 @@ struct Application::Parts {
   service::ViewCounter views;
   infra::NetworkList internal_networks;
   std::string internal_token;
+  api::Readiness readiness;
   api::ApiContext context;
   OrderExpirySweeper sweeper;
   BillingScheduler scheduler;
@@ -161,10 +163,12 @@ struct Application::Parts {
               registry.get()),
         internal_networks(infra::NetworkList::Parse(config.internal_networks)),
         internal_token(ResolveSecret(config.internal_token, "internal-token", database)),
+        readiness(redis.get()),
         context{config,      database,     *registry,     cache,   catalog,          auth,
                 oauth,       authenticator, *clock,       carts,   orders,           reviews,
                 admin_catalog, order_repository, idempotency, subscriptions, subscription_repository,
-                billing,     internal_networks, internal_token, payments, outbox_admin, views},
+                billing,     internal_networks, internal_token, payments, outbox_admin, views,
+                readiness},
         sweeper(orders),
         scheduler(subscription_repository, idempotency, *clock, config.billing_time) {}
 
@@ -239,6 +243,8 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
                                ? static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency()))
                                : 32;
   options.gateway_threads = p.config.gateway_threads;
+  // The whole stop (drain, then in-flight requests) stays within 10 s.
+  options.shutdown_grace = std::chrono::seconds(10 - std::clamp(p.config.drain_seconds, 0, 8));
   p.server = std::make_unique<http::Server>(
       options, p.router,
       std::vector<http::Middleware>{http::RequestIdMiddleware(), http::AccessLogMiddleware(),
@@ -274,6 +280,11 @@ std::uint16_t Application::Start() {
 }
 
 std::int64_t Application::FlushViews() { return parts_->views.Flush(); }
+
+void Application::BeginDrain() {
+  parts_->readiness.BeginDrain();
+  parts_->server->BeginDrain();
+}
 
 void Application::Stop() {
   parts_->views.Stop();

@@ -10,6 +10,9 @@ packages=(
   prometheus-cpp-dev libspdlog-dev libcli11-dev libtomlplusplus-dev zlib1g-dev libjemalloc-dev
   libgtest-dev libgmock-dev gcovr
   mariadb-server mariadb-client redis-server wrk prometheus bc python3
+  # The production topology (deploy/, scripts/stack.sh, its checks and load runs)
+  nginx prometheus-alertmanager prometheus-node-exporter prometheus-nginx-exporter
+  prometheus-mysqld-exporter prometheus-redis-exporter python3-locust systemd
 )
 missing=()
 for p in "${packages[@]}"; do

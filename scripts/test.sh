@@ -21,3 +21,14 @@ if [ "$preset" = coverage ]; then
     --html-details "build/$preset/coverage.html" -j2 | tail -3
   echo "coverage report: build/$preset/coverage.html"
 fi
+
+# --- The production topology (issue #14; about 2-3 minutes) ---
+# deploy/ checked as installed on real hosts: promtool check config, promtool
+# test rules, amtool check-config, systemd-analyze verify, nginx -t (~15 s).
+timeout 120 scripts/check-deploy.sh
+# scripts/stack.sh up with the binaries just built (nginx, two API servers,
+# MariaDB, Redis, simulator, Prometheus, Alertmanager, exporters, all on
+# 127.0.0.1), a purchase through nginx, one rolling restart of both API servers
+# under light Locust load with zero failed requests, reconciliation with the
+# simulator ledger, stack.sh down.
+timeout 600 bench/stack/ci.sh "build/$preset/bin"

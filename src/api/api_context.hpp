@@ -2,6 +2,7 @@
 // What the handlers need, built once in app/ and passed by reference.
 #include "api/auth_middleware.hpp"
 #include "api/rate_limits.hpp"
+#include "api/readiness.hpp"
 #include "infra/config.hpp"
 #include "infra/ttl_cache.hpp"
 #include "service/auth_service.hpp"
@@ -54,6 +55,7 @@ struct ApiContext {
   service::TestClockService* test_clock;  // nullptr unless PILLIVERY_TEST_CLOCK=true: no route then
   RateLimits& rate_limits;      // 429s on sign-up, login, order, payment and review POSTs
   const infra::NetworkList& metrics_networks;  // who may read /metrics without config.metrics_token
+  const Readiness& readiness;   // GET /health/ready: Redis, draining
 };
 
 }  // namespace pillivery::api

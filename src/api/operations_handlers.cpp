@@ -14,10 +14,19 @@ http::Response OperationsHandlers::Live(http::Request&) {
   return http::Response::Json(200, {{"status", "UP"}});
 }
 
+// 503 while draining or without the database. Redis down is reported but
+// stays 200 (DEGRADED): the store keeps selling without it (views are held in
+// memory, invalidations fall back to the TTL), and a balancer that polls
+// readiness would otherwise take every server out at once.
 http::Response OperationsHandlers::Ready(http::Request&) {
-  bool db_ok = context_.database.Ping();
+  const bool db_ok = context_.database.Ping();
+  const auto redis = context_.readiness.RedisUp();
+  const bool draining = context_.readiness.Draining();
   boost::json::object checks{{"database", db_ok ? "UP" : "DOWN"}};
-  return http::Response::Json(db_ok ? 200 : 503, {{"status", db_ok ? "UP" : "DOWN"}, {"checks", checks}});
+  if (redis) checks["redis"] = *redis ? "UP" : "DOWN";
+  const char* status = draining ? "DRAINING" : !db_ok ? "DOWN" : (redis && !*redis) ? "DEGRADED" : "UP";
+  const int code = draining || !db_ok ? 503 : 200;
+  return http::Response::Json(code, {{"status", status}, {"checks", checks}});
 }
 
 http::Response OperationsHandlers::Metrics(http::Request& request) {

@@ -220,7 +220,8 @@ void AddRoutes(http::Router& router, ApiContext& context) {
 
   // Operations last, so the document they serve lists every route above.
   docs.push_back({"GET", "/health/live", "operations", "Liveness", false});
-  docs.push_back({"GET", "/health/ready", "operations", "Readiness (database)", false});
+  docs.push_back({"GET", "/health/ready", "operations",
+                  "Readiness: database, Redis when configured; 503 while draining", false});
   docs.push_back({"GET", "/metrics", "operations", "Prometheus metrics (metrics networks or token)", false});
   docs.push_back({"GET", "/openapi.json", "operations", "This document", false});
   docs.push_back({"GET", "/docs", "operations", "API documentation", false});

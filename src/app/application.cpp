@@ -33,6 +33,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <thread>
 #include <filesystem>
@@ -117,6 +118,7 @@ struct Application::Parts {
   service::RateLimiter limiter;
   api::RateLimits rate_limits;
   infra::NetworkList metrics_networks;
+  api::Readiness readiness;
   api::ApiContext context;
   OrderExpirySweeper sweeper;
   BillingScheduler scheduler;
@@ -189,11 +191,12 @@ struct Application::Parts {
         limiter(*clock, redis.get(), config.redis_prefix),
         rate_limits(config, limiter),
         metrics_networks(infra::NetworkList::Parse(config.metrics_networks)),
+        readiness(redis.get()),
         context{config,      database,     *registry,     cache,   catalog,          auth,
                 oauth,       authenticator, *clock,       carts,   orders,           reviews,
                 admin_catalog, order_repository, idempotency, subscriptions, subscription_repository,
                 billing,     internal_networks, internal_token, payments, outbox_admin, views,
-                fulfilment,  test_clock.get(), rate_limits, metrics_networks},
+                fulfilment,  test_clock.get(), rate_limits, metrics_networks, readiness},
         sweeper(orders),
         scheduler(subscription_repository, idempotency, business_clock, config.billing_time),
         // Another process may move the test clock: its offset is re-read every second.
@@ -290,6 +293,8 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   options.gateway_threads = p.config.gateway_threads;
   options.trusted_proxies = infra::NetworkList::Parse(p.config.trusted_proxies);
   options.read_timeout = std::chrono::milliseconds(std::max(100, p.config.http_read_timeout_ms));
+  // The whole stop (drain, then in-flight requests) stays within 10 s.
+  options.shutdown_grace = std::chrono::seconds(10 - std::clamp(p.config.drain_seconds, 0, 8));
   p.server = std::make_unique<http::Server>(
       options, p.router,
       std::vector<http::Middleware>{http::RequestIdMiddleware(), http::AccessLogMiddleware(),
@@ -332,6 +337,11 @@ std::uint16_t Application::Start() {
 }
 
 std::int64_t Application::FlushViews() { return parts_->views.Flush(); }
+
+void Application::BeginDrain() {
+  parts_->readiness.BeginDrain();
+  parts_->server->BeginDrain();
+}
 
 void Application::Stop() {
   parts_->views.Stop();

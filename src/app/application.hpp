@@ -21,6 +21,9 @@ class Application {
   ~Application();
 
   std::uint16_t Start();  // binds and serves; returns the port
+  // SIGTERM's first step: /health/ready answers 503 DRAINING and every answer
+  // closes its connection, while requests are still served.
+  void BeginDrain();
   void Stop();            // graceful: in-flight requests finish
   // Adds the views counted so far to items.views now (the flusher does this
   // every views.flush_seconds); returns the views added. Tests use it.

@@ -9,6 +9,7 @@
 #include "storage/idempotency_repository.hpp"
 #include "storage/subscription_repository.hpp"
 
+#include <atomic>
 #include <chrono>
 
 namespace pillivery::app {
@@ -28,9 +29,16 @@ class BillingScheduler {
     if (task_.Running()) return;
     api_url_ = std::move(api_url);
     token_ = std::move(token);
+    stop_ = false;
     task_.Start();
   }
-  void Stop() { task_.Stop(); }
+  // Returns within about a second even while a run is charging: the run stops
+  // sending, abandons its charges in flight and is recorded INCOMPLETE; its
+  // claim is released so a later tick (or process) finishes the date.
+  void Stop() {
+    stop_ = true;
+    task_.Stop();
+  }
 
   // Runs the job for `date` unless some process already ran or is running it; true if it ran.
   bool RunOnce(const domain::Date& date) {
@@ -41,6 +49,7 @@ class BillingScheduler {
     options.date = date;
     options.api_url = api_url_;
     options.internal_token = token_;
+    options.stop = &stop_;
     auto result = batch::RunBilling(subscriptions_, options);
     if (result.completed) claims_.Complete(0, "billing-run", date.ToString(), 200, "completed");
     else claims_.Abandon(0, "billing-run", date.ToString());  // a later tick may finish it
@@ -67,6 +76,7 @@ class BillingScheduler {
   const infra::Clock& clock_;
   std::string at_;
   std::string api_url_, token_;
+  std::atomic<bool> stop_{false};
   infra::PeriodicTask task_;  // last: its thread stops before the members it uses go
 };
 

@@ -26,6 +26,14 @@ int Serve(const infra::Config& config, const ServeOptions& options) {
   application.Start();
   int signal = 0;
   sigwait(&stop_signals, &signal);
+  // Drain first: readiness answers 503 and answers close their connections
+  // while requests are still served; a second signal cuts the wait short.
+  infra::LogInfo("draining", {{"signal", signal}, {"seconds", config.drain_seconds}});
+  application.BeginDrain();
+  if (config.drain_seconds > 0) {
+    timespec drain{config.drain_seconds, 0};
+    if (sigtimedwait(&stop_signals, nullptr, &drain) > 0) infra::LogInfo("second stop signal: not draining longer");
+  }
   infra::LogInfo("stopping", {{"signal", signal}});
   application.Stop();
   infra::LogInfo("stopped");

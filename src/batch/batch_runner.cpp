@@ -55,6 +55,13 @@ class Outcomes {
     }
   }
 
+  // The run stops early: what waited for another pass stays unresolved.
+  void AbandonRetries() {
+    std::lock_guard lock(mutex_);
+    counts_.unknown += static_cast<int>(retry_.size());
+    retry_.clear();
+  }
+
   std::vector<Cycle> TakeRetries() {
     std::lock_guard lock(mutex_);
     return std::exchange(retry_, {});
@@ -91,8 +98,15 @@ std::vector<std::string> ApiUrls(const std::string& list) {
 }
 
 // One worker: charges jobs from the queue until it is closed and empty.
-void WorkerLoop(ChargeClient& client, WorkQueue<Job>& queue, Outcomes& outcomes) {
+bool Stopped(const BatchOptions& options) { return options.stop != nullptr && options.stop->load(); }
+
+void WorkerLoop(ChargeClient& client, WorkQueue<Job>& queue, Outcomes& outcomes, const BatchOptions& options) {
   while (auto job = queue.Pop()) {
+    if (Stopped(options)) {  // not sent: the cycle stays due, the run incomplete
+      outcomes.Record({job->cycle, /*last_pass=*/true}, Answer::kUnknown);
+      queue.Done();
+      continue;
+    }
     Answer answer = Answer::kError;
     try {
       answer = client.Charge(job->cycle);
@@ -114,8 +128,8 @@ class WorkerPool {
     try {
       for (int w = 0; w < std::max(1, options.concurrency); ++w) {
         threads_.emplace_back([&options, &queue, &outcomes, url = urls[static_cast<std::size_t>(w) % urls.size()]] {
-          ChargeClient client(url, options.internal_token, options.request_timeout);
-          WorkerLoop(client, queue, outcomes);
+          ChargeClient client(url, options.internal_token, options.request_timeout, options.stop);
+          WorkerLoop(client, queue, outcomes, options);
         });
       }
     } catch (...) {  // no thread may be left joinable
@@ -157,7 +171,7 @@ int QueueDueCycles(storage::SubscriptionRepository& subscriptions, const BatchOp
   // Pages by id: a charged cycle moves its subscription's next attempt into the
   // future, so paging by offset would skip rows; by id it cannot.
   std::int64_t after = 0;
-  for (;;) {
+  while (!Stopped(options)) {
     // One query per page: the cycle of each subscription comes with its id.
     auto page = subscriptions.DueCycles(options.date, after, static_cast<int>(page_size));
     if (page.empty()) break;
@@ -193,7 +207,7 @@ BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, const Bat
     result.run.due = QueueDueCycles(subscriptions, options, page_size, queue);
     queue.WaitUntilDone();
     // Later passes: what came back unresolved, after a pause, with the same workers.
-    for (int pass = 2; pass <= options.passes; ++pass) {
+    for (int pass = 2; pass <= options.passes && !Stopped(options); ++pass) {
       auto again = outcomes.TakeRetries();
       if (again.empty()) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(500 * (pass - 1)));
@@ -201,9 +215,16 @@ BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, const Bat
       queue.WaitUntilDone();
     }
   }
+  const bool stopped = Stopped(options);
+  if (stopped) {
+    outcomes.AbandonRetries();
+    infra::LogWarn("billing run stopped early; the cycles it did not charge stay due",
+                   {{"runId", result.run.id}, {"date", result.run.run_date}});
+  }
   outcomes.CopyCountsTo(result.run);
 
-  result.completed = result.run.unknown == 0 && result.run.errors == 0;
+  // Stopped before every due page was read: not complete even if all it sent were answered.
+  result.completed = !stopped && result.run.unknown == 0 && result.run.errors == 0;
   result.run.status = result.completed ? "COMPLETED" : "INCOMPLETE";
   result.run.finished_at = now();
   subscriptions.FinishRun(result.run);

@@ -6,6 +6,7 @@
 #include "domain/date.hpp"
 #include "storage/subscription_repository.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <string>
 
@@ -22,6 +23,10 @@ struct BatchOptions {
   // again in later passes of the same run (same cycle, same partner_order_id).
   int passes = 3;
   std::chrono::milliseconds request_timeout{60'000};
+  // Set by another thread to end the run early (shutdown): no further charge
+  // starts, charges in flight are abandoned, the run is recorded INCOMPLETE
+  // and what it did not charge stays due for the next run (never charged twice).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct BatchResult {

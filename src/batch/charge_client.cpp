@@ -47,16 +47,30 @@ Answer AnswerOfCharge(const boost::json::value* json) {
   return Answer::kUnknown;
 }
 
+// libcurl calls this during a transfer (at least once a second): non-zero aborts it.
+int AbortWhenStopped(void* stop, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(stop)->load() ? 1 : 0;
+}
+
 }  // namespace
 
-ChargeClient::ChargeClient(std::string api_url, const std::string& internal_token, std::chrono::milliseconds timeout)
-    : api_url_(std::move(api_url)), token_header_("X-Internal-Token: " + internal_token), curl_(curl_easy_init()) {
+ChargeClient::ChargeClient(std::string api_url, const std::string& internal_token, std::chrono::milliseconds timeout,
+                           const std::atomic<bool>* stop)
+    : api_url_(std::move(api_url)),
+      token_header_("X-Internal-Token: " + internal_token),
+      stop_(stop),
+      curl_(curl_easy_init()) {
   // What is the same for every charge is set once; Charge sets the rest.
   curl_easy_setopt(curl_, CURLOPT_POST, 1L);
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &answer_);
   curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+  if (stop_ != nullptr) {
+    curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, AbortWhenStopped);
+    curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(stop_));
+  }
 }
 
 ChargeClient::~ChargeClient() { curl_easy_cleanup(curl_); }

@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -25,7 +26,10 @@ enum class Answer { kPaid, kSoftDeclined, kHardDeclined, kUnknown, kSkipped, kRe
 // per worker, not one per charge. Not thread-safe: one per worker thread.
 class ChargeClient {
  public:
-  ChargeClient(std::string api_url, const std::string& internal_token, std::chrono::milliseconds timeout);
+  // `stop` (may be null): once set, a charge in flight is abandoned within
+  // about a second (its answer counts as unknown; the cycle stays due).
+  ChargeClient(std::string api_url, const std::string& internal_token, std::chrono::milliseconds timeout,
+               const std::atomic<bool>* stop = nullptr);
   ~ChargeClient();
   ChargeClient(const ChargeClient&) = delete;
   ChargeClient& operator=(const ChargeClient&) = delete;
@@ -36,6 +40,7 @@ class ChargeClient {
   std::string api_url_;
   std::string token_header_;
   std::string answer_;  // the response body, reused between charges
+  const std::atomic<bool>* stop_;
   CURL* curl_;
 };
 

@@ -351,6 +351,8 @@ struct Server::Impl {
     wait_cv_.notify_all();
   }
 
+  void BeginDrain() { draining_ = true; }
+
   void Wait() {
     std::unique_lock lock(wait_mutex_);
     wait_cv_.wait(lock, [this] { return stopped_; });
@@ -507,7 +509,7 @@ struct Server::Impl {
         stream.close();  // with linger 0 the kernel sends a reset, not a FIN
         co_return;
       }
-      if (stopping_) keep_alive = false;
+      if (stopping_ || draining_) keep_alive = false;
 
       auto out = ToBeast(std::move(response), version, keep_alive, head);
       stream.expires_after(options_.read_timeout);  // a client that never reads must not pin us
@@ -599,6 +601,7 @@ struct Server::Impl {
   std::mutex stop_mutex_;  // serializes Start and Stop
   bool started_ = false;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> draining_{false};
   std::mutex wait_mutex_;
   std::condition_variable wait_cv_;
   bool stopped_ = false;  // guarded by wait_mutex_ (written under stop_mutex_ too)
@@ -624,6 +627,7 @@ Server::~Server() = default;
 
 std::uint16_t Server::Start() { return impl_->Start(); }
 void Server::Stop() { impl_->Stop(); }
+void Server::BeginDrain() { impl_->BeginDrain(); }
 void Server::Wait() { impl_->Wait(); }
 
 }  // namespace pillivery::http

@@ -56,6 +56,9 @@ class Server {
   std::uint16_t Start();
   // Stops accepting, lets in-flight requests finish (up to shutdown_grace), joins.
   void Stop();
+  // Before Stop: every answer from now on closes its connection (a proxy's
+  // keep-alive connections end cleanly, after a response, not under a request).
+  void BeginDrain();
   // Blocks until Stop() is called from another thread or a signal handler.
   void Wait();
 

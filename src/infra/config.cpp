@@ -31,6 +31,7 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("http.address", "PILLIVERY_HTTP_ADDRESS", c.http_address);
   apply("http.port", "PILLIVERY_HTTP_PORT", c.http_port);
   apply("http.io_threads", "PILLIVERY_IO_THREADS", c.io_threads);
+  apply("http.drain_seconds", "PILLIVERY_DRAIN_SECONDS", c.drain_seconds);
   apply("http.worker_threads", "PILLIVERY_WORKER_THREADS", c.worker_threads);
   apply("http.gateway_threads", "PILLIVERY_GATEWAY_THREADS", c.gateway_threads);
   apply("http.read_timeout_ms", "PILLIVERY_HTTP_READ_TIMEOUT_MS", c.http_read_timeout_ms);
@@ -137,6 +138,7 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
       },
       config);
   if (config.views_flush_seconds < 1) Bad("PILLIVERY_VIEWS_FLUSH_SECONDS", "must be at least 1");
+  if (config.drain_seconds < 0 || config.drain_seconds > 8) Bad("PILLIVERY_DRAIN_SECONDS", "must be 0 to 8");
   if (config.payment_max_concurrent_calls < 1)
     Bad("PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS", "must be at least 1");
   if (config.payment_approve_attempts < 1) Bad("PILLIVERY_PAYMENT_APPROVE_ATTEMPTS", "must be at least 1");

@@ -12,6 +12,10 @@ struct Config {
   std::string http_address = "127.0.0.1";
   std::uint16_t http_port = 8080;
   int io_threads = 2;
+  // SIGTERM: readiness answers 503 DRAINING for this long while requests are
+  // still served (with Connection: close), then the server stops; the whole
+  // stop stays within 10 s (in-flight requests get 10 s minus this).
+  int drain_seconds = 2;
   // 0: chosen by engine. SQLite work is CPU only, so 2 per core; more threads
   // only add context switches (bench/orders: 7.7k vs 5.8k req/s at 4 vs 32).
   // MariaDB calls wait on the network, so 32 keep the cores busy.

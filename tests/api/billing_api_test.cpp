@@ -328,7 +328,70 @@ TEST_P(BillingApiTest, Scheduler_RunsADateOnceEvenWhenTwoProcessesTry) {
   EXPECT_EQ(Ledger().size(), 6u);
 }
 
+// serve with its in-process scheduler (single node): the stop that SIGTERM
+// starts must end within 10 s even while the day's run waits on a slow
+// gateway. 60 cycles due, 16 charges at a time, 4 s per gateway call: the run
+// alone would take 16 s.
+class BillingShutdownApiTest : public BillingApiTest {
+ protected:
+  void Configure(infra::Config& config) override {
+    config.billing_scheduler = true;
+    config.billing_time = "00:00";  // passed: the scheduler runs today's job at start
+    Faults(R"({"latencyMs":4000})");
+  }
+  void Seed(storage::Database& db) override {
+    BillingApiTest::Seed(db);
+    auto lease = db.Acquire();
+    std::string today = Today().ToString();
+    *lease << "UPDATE subscriptions SET next_payment_date = :d, next_attempt_date = :d2", soci::use(today),
+        soci::use(today);
+    *lease << "SELECT COUNT(*) FROM subscriptions", soci::into(subscriptions_);
+  }
+  int subscriptions_ = 0;
+};
+
+TEST_P(BillingShutdownApiTest, StopWhileTheSchedulerCharges_EndsWithin10SecondsAndLaterChargesEachCycleOnce) {
+  ASSERT_EQ(subscriptions_, 60);
+  auto due = DueToday();
+  {  // the run has started charging
+    storage::Database db(config_.db_url, 1);
+    storage::SubscriptionRepository subs(db);
+    ASSERT_TRUE([&] {
+      for (int i = 0; i < 200; ++i) {
+        std::int64_t total = 0;
+        if (!subs.Runs({1, 10}, total).empty()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+      }
+      return false;
+    }());
+  }
+  auto began = std::chrono::steady_clock::now();
+  app_->BeginDrain();
+  app_->Stop();
+  auto took = std::chrono::steady_clock::now() - began;
+  EXPECT_LT(took, std::chrono::seconds(10));
+  app_.reset();
+
+  storage::Database db(config_.db_url, 2);
+  storage::SubscriptionRepository subs(db);
+  std::int64_t total = 0;
+  auto runs = subs.Runs({1, 10}, total);
+  ASSERT_EQ(total, 1);
+  EXPECT_EQ(runs[0].status, "INCOMPLETE");  // stopped early, claim released
+  EXPECT_LT(static_cast<int>(Ledger().size()), 60);
+
+  // The next run (another process, a fast gateway) charges what is left, nothing twice.
+  ASSERT_EQ(HttpCall("DELETE", sim_ + "/__faults").status, 200);
+  config_.billing_scheduler = false;
+  app_ = std::make_unique<app::Application>(config_, false);
+  base_ = "http://127.0.0.1:" + std::to_string(app_->Start());
+  EXPECT_TRUE(RunBatch().completed);
+  ExpectEachChargedOnce(due);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, BillingApiTest, ::testing::ValuesIn(Engines()),
+                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Engines, BillingShutdownApiTest, ::testing::ValuesIn(Engines()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -56,22 +56,18 @@ void CartRepository::AddLine(std::int64_t user_id, domain::CartKind kind, std::i
                              std::optional<int> period) {
   auto lease = db_.Acquire();
   soci::session& s = *lease;
-  Transaction tx(s, db_.GetDialect());
+  const Dialect dialect = db_.GetDialect();
   std::int64_t cart = EnsureCart(s, user_id, kind);
-  std::optional<int> existing;
-  db_.Query(s,
-            std::string("SELECT quantity FROM cart_lines WHERE cart_id = :c AND item_id = :i") +
-                ForUpdate(db_.GetDialect()),
-            {cart, item_id}, [&](const soci::row& r) { existing = static_cast<int>(GetInt64(r, 0)); });
-  if (existing) {
-    int total = std::min(domain::kMaxQuantity, *existing + quantity);
-    db_.Execute(s, "UPDATE cart_lines SET quantity = :q, period = :p WHERE cart_id = :c AND item_id = :i",
-                {total, period, cart, item_id});
-  } else {
-    db_.Execute(s, "INSERT INTO cart_lines(cart_id, item_id, quantity, period, added_at) VALUES(:c, :i, :q, :p, :a)",
-                {cart, item_id, quantity, period, Now()});
-  }
-  tx.Commit();
+  // One statement, atomic on its own: a new line, or the quantities added (at
+  // most 99) and the period replaced. No transaction around a read and a write
+  // (three round trips fewer on MariaDB), and two adds at once still both count.
+  const std::string added = ExcludedValue(dialect, "quantity");
+  db_.Execute(s,
+              "INSERT INTO cart_lines(cart_id, item_id, quantity, period, added_at) VALUES(:c, :i, :q, :p, :a)" +
+                  UpsertClause(dialect, "cart_id, item_id") + "quantity = CASE WHEN quantity + " + added +
+                  " > :max THEN :max2 ELSE quantity + " + added + " END, period = " +
+                  ExcludedValue(dialect, "period"),
+              {cart, item_id, quantity, period, Now(), domain::kMaxQuantity, domain::kMaxQuantity});
 }
 
 bool CartRepository::UpdateLine(std::int64_t user_id, domain::CartKind kind, std::int64_t item_id,

@@ -1,6 +1,7 @@
 #include "storage/database.hpp"
 
 #include "domain/error.hpp"
+#include "storage/mariadb_statement.hpp"
 #include "storage/sqlite_commit_signal.hpp"
 
 #include <boost/url/parse.hpp>
@@ -27,6 +28,28 @@ void ConfigureSqliteOnce() {
   static std::once_flag once;
   std::call_once(once, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
+
+void ConfigureMariaDbSession(soci::session& session) {
+  session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+  session << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE'";
+}
+
+MYSQL* NativeMariaDb(soci::session& session) {
+  auto* backend = static_cast<soci::mysql_session_backend*>(session.get_backend());
+  return backend ? backend->conn_ : nullptr;
+}
+
+// The last statement on the connection found it gone (the server restarted or
+// dropped it). Read client-side: no round trip.
+bool LostConnection(soci::session& session) {
+  MYSQL* native = NativeMariaDb(session);
+  return !native || IsConnectionLost(mysql_errno(native));
+}
+
+bool InTransaction(soci::session& session) {
+  MYSQL* native = NativeMariaDb(session);
+  return native && (native->server_status & SERVER_STATUS_IN_TRANS) != 0;
+}
 }  // namespace
 
 DbUrl ParseDbUrl(const std::string& url) {
@@ -45,6 +68,12 @@ DbUrl ParseDbUrl(const std::string& url) {
     out.dialect = Dialect::kMariaDb;
     std::string db = parsed->path();
     if (db.starts_with("/")) db.erase(0, 1);
+    for (const auto& param : parsed->params()) {
+      if (param.key != "server_prepare") continue;
+      if (param.value != "true" && param.value != "false")
+        throw Error(ErrorKind::kBadRequest, "CONFIG_INVALID", "server_prepare must be true or false");
+      out.server_prepare = param.value == "true";
+    }
     std::string cs = "db=" + db + " host=" + std::string(parsed->host()) + " charset=utf8mb4";
     if (parsed->has_port()) cs += " port=" + std::string(parsed->port());
     if (parsed->has_userinfo()) {
@@ -93,10 +122,9 @@ Database::Database(const std::string& url, int pool_size, std::chrono::milliseco
       commit_signal_->Install(native);
     } else {
       session.open(soci::mysql, url_.connect_string);
-      session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
-      session << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE'";
+      ConfigureMariaDbSession(session);
     }
-    statements_.push_back(std::make_unique<StatementCache>(session));
+    statements_.push_back(std::make_unique<StatementCache>(session, 64, url_.server_prepare));
     statements_by_session_.emplace(&session, statements_.back().get());
   }
   if (registry) {
@@ -139,7 +167,24 @@ Database::Lease Database::Acquire() {
   }
   ++in_use_;
   UpdateGauges();
-  return Lease(*this, position);
+  Lease lease(*this, position);
+  // A connection whose reconnect failed (the server was still down) tries again here.
+  if (url_.dialect == Dialect::kMariaDb && !lease->get_backend()) {
+    try {
+      Reconnect(*lease, *statements_[position]);
+    } catch (const std::exception&) {
+      throw Error(ErrorKind::kUnavailable, "DATABASE_UNAVAILABLE", "The database is unavailable; try again shortly.");
+    }
+  }
+  return lease;
+}
+
+void Database::Reconnect(soci::session& session, StatementCache& statements) {
+  // The statements prepared on the old connection died with it; closing the
+  // old connection first leaves them nothing to tell the server.
+  session.reconnect();
+  statements.Clear();
+  ConfigureMariaDbSession(session);
 }
 
 bool Database::Ping() {
@@ -156,7 +201,19 @@ bool Database::Ping() {
 void Database::Query(soci::session& session, const std::string& sql, SqlParams params, const RowHandler& on_row) {
   auto found = statements_by_session_.find(&session);
   if (found == statements_by_session_.end()) return StatementCache::QueryOnce(session, sql, params, on_row);
-  found->second->Query(sql, params, on_row);
+  try {
+    found->second->Query(sql, params, on_row);
+  } catch (const soci::soci_error& error) {
+    // A read outside a transaction on a connection the server dropped (it
+    // restarted) is run again once on a new connection; no row was handed out,
+    // since a result is read whole first. Inside a transaction the work so far
+    // is lost with the connection, so the error goes up.
+    if (url_.dialect != Dialect::kMariaDb || InTransaction(session)) throw;
+    const auto* mariadb = dynamic_cast<const soci::mysql_soci_error*>(&error);
+    if (!LostConnection(session) && !(mariadb && IsConnectionLost(mariadb->err_num_))) throw;
+    Reconnect(session, *found->second);
+    found->second->Query(sql, params, on_row);
+  }
 }
 
 long long Database::Execute(soci::session& session, const std::string& sql, SqlParams params) {
@@ -175,6 +232,18 @@ Database::Lease::Lease(Lease&& other) noexcept
 
 Database::Lease::~Lease() {
   if (!db_) return;
+  // A MariaDB connection that was lost under this lease is replaced before the
+  // next lease gets it (if the server is still down, Acquire tries again).
+  if (db_->url_.dialect == Dialect::kMariaDb && session_->get_backend() && LostConnection(*session_)) {
+    try {
+      db_->Reconnect(*session_, *db_->statements_[position_]);
+    } catch (const std::exception&) {
+      try {
+        session_->close();
+      } catch (...) {
+      }
+    }
+  }
   db_->pool_.give_back(position_);
   --db_->in_use_;
   db_->UpdateGauges();

@@ -24,8 +24,11 @@ struct DbUrl {
   Dialect dialect = Dialect::kSqlite;
   std::string connect_string;  // what soci::session::open takes
   std::string sqlite_path;     // for SQLite: the file
+  // MariaDB: kept statements are prepared on the server (binary protocol);
+  // "?server_prepare=false" sends them as text through SOCI, as before.
+  bool server_prepare = true;
 };
-// sqlite:///abs/path.db, sqlite://relative.db, mariadb://user:pass@host:port/db
+// sqlite:///abs/path.db, sqlite://relative.db, mariadb://user:pass@host:port/db[?server_prepare=false]
 DbUrl ParseDbUrl(const std::string& url);
 
 class Database {
@@ -83,6 +86,9 @@ class Database {
   std::atomic<int> waiting_{0};
   std::unique_ptr<Gauges> gauges_;
   void UpdateGauges();
+  // MariaDB: a new connection for a pooled session whose old one was lost,
+  // with an empty statement cache.
+  void Reconnect(soci::session& session, StatementCache& statements);
 };
 
 // BEGIN IMMEDIATE on SQLite (so writers queue at the start instead of

@@ -1,5 +1,8 @@
 #include "storage/statement_cache.hpp"
 
+#include "storage/mariadb_statement.hpp"
+
+#include <soci/mysql/soci-mysql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <deque>
@@ -32,6 +35,9 @@ std::string KeyOf(const std::string& sql, SqlParams params) {
 }  // namespace
 
 struct StatementCache::Entry {
+  // MariaDB: prepared on the server and run through the binary protocol.
+  // Otherwise (SQLite, one-off statements, statements MariaDB cannot prepare): SOCI.
+  std::unique_ptr<MariaDbStatement> native;
   std::deque<Slot> slots;  // a deque: binding by address, and never resized after
   soci::row row;
   std::optional<soci::statement> statement;
@@ -39,16 +45,28 @@ struct StatementCache::Entry {
   bool sqlite = false;
 };
 
-StatementCache::StatementCache(soci::session& session, std::size_t capacity)
-    : session_(session), capacity_(capacity) {}
+StatementCache::StatementCache(soci::session& session, std::size_t capacity, bool server_prepare)
+    : session_(session), capacity_(capacity), server_prepare_(server_prepare) {}
 
 StatementCache::~StatementCache() = default;
 
+void StatementCache::Clear() { entries_.clear(); }
+
 std::unique_ptr<StatementCache::Entry> StatementCache::Prepare(soci::session& session, const std::string& sql,
-                                                               SqlParams params, bool rows) {
+                                                               SqlParams params, bool rows, bool server_prepare) {
   auto entry = std::make_unique<Entry>();
   entry->rows = rows;
   entry->sqlite = session.get_backend_name() == "sqlite3";
+  // A statement kept for reuse is worth a server-side prepare on MariaDB (one
+  // extra round trip, once); a one-off is cheaper sent once as text.
+  if (server_prepare && !entry->sqlite && session.get_backend_name() == "mysql") {
+    PositionalSql positional = ToPositional(sql);
+    if (positional.placeholders == params.size()) {
+      auto* connection = static_cast<soci::mysql_session_backend*>(session.get_backend())->conn_;
+      entry->native = MariaDbStatement::Prepare(connection, positional.text, params.size());
+      if (entry->native) return entry;
+    }
+  }
   auto prep = session.prepare << sql;
   for (const auto& p : params) {
     Slot& slot = entry->slots.emplace_back();
@@ -69,6 +87,7 @@ std::unique_ptr<StatementCache::Entry> StatementCache::Prepare(soci::session& se
 }
 
 void StatementCache::Run(Entry& entry, SqlParams params, const RowHandler* on_row) {
+  if (entry.native) return entry.native->Run(params, on_row);
   auto slot = entry.slots.begin();
   for (const auto& p : params) {
     switch (p.GetKind()) {
@@ -105,12 +124,22 @@ StatementCache::Entry& StatementCache::Find(const std::string& sql, SqlParams pa
     return *found->second;
   }
   if (entries_.size() >= capacity_) entries_.clear();  // rare: the hot set is a few dozen statements
-  return *entries_.emplace(std::move(key), Prepare(session_, sql, params, rows)).first->second;
+  return *entries_.emplace(std::move(key), Prepare(session_, sql, params, rows, server_prepare_)).first->second;
 }
 
 void StatementCache::Query(const std::string& sql, SqlParams params, const RowHandler& on_row) {
   try {
-    Run(Find(sql, params, true), params, &on_row);
+    try {
+      Run(Find(sql, params, true), params, &on_row);
+    } catch (const MariaDbStatement::ShapeChanged&) {
+      // A migration changed the columns under the statement: prepare it again,
+      // once (no row was handed out yet).
+      entries_.erase(KeyOf(sql, params));
+      Run(Find(sql, params, true), params, &on_row);
+    }
+  } catch (const MariaDbStatement::ShapeChanged&) {
+    entries_.erase(KeyOf(sql, params));
+    throw soci::soci_error("the columns of a prepared statement changed twice in a row: " + sql);
   } catch (...) {
     // A statement that failed is not trusted again (its connection may have
     // been reset under it); the next call prepares it afresh.
@@ -123,7 +152,7 @@ long long StatementCache::Execute(const std::string& sql, SqlParams params) {
   try {
     Entry& entry = Find(sql, params, false);
     Run(entry, params, nullptr);
-    return entry.statement->get_affected_rows();
+    return entry.native ? entry.native->AffectedRows() : entry.statement->get_affected_rows();
   } catch (...) {
     entries_.erase(KeyOf(sql, params));
     throw;
@@ -132,12 +161,12 @@ long long StatementCache::Execute(const std::string& sql, SqlParams params) {
 
 void StatementCache::QueryOnce(soci::session& session, const std::string& sql, SqlParams params,
                                const RowHandler& on_row) {
-  auto entry = Prepare(session, sql, params, true);
+  auto entry = Prepare(session, sql, params, true, false);
   Run(*entry, params, &on_row);
 }
 
 long long StatementCache::ExecuteOnce(soci::session& session, const std::string& sql, SqlParams params) {
-  auto entry = Prepare(session, sql, params, false);
+  auto entry = Prepare(session, sql, params, false, false);
   Run(*entry, params, nullptr);
   return entry->statement->get_affected_rows();
 }

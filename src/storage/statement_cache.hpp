@@ -6,6 +6,9 @@
 // stepped. Only for SQL whose text is fixed (values as placeholders): text with
 // values written into it would fill the cache with one-off statements.
 //
+// On MariaDB a kept statement is prepared on the server and run through the
+// binary protocol (mariadb_statement.hpp); on SQLite it is a SOCI statement.
+//
 // One cache belongs to one pooled session and is used by whoever holds that
 // session's lease, so it needs no lock.
 #include <soci/soci.h>
@@ -57,7 +60,8 @@ using RowHandler = std::function<void(const soci::row&)>;
 
 class StatementCache {
  public:
-  explicit StatementCache(soci::session& session, std::size_t capacity = 64);
+  // server_prepare: on MariaDB, kept statements are prepared on the server.
+  explicit StatementCache(soci::session& session, std::size_t capacity = 64, bool server_prepare = true);
   ~StatementCache();
   StatementCache(const StatementCache&) = delete;
   StatementCache& operator=(const StatementCache&) = delete;
@@ -88,15 +92,20 @@ class StatementCache {
   }
 
   std::size_t Size() const { return entries_.size(); }
+  // Forgets every statement: after a reconnect, the server no longer knows them.
+  void Clear();
 
  private:
   struct Entry;
-  static std::unique_ptr<Entry> Prepare(soci::session& session, const std::string& sql, SqlParams params, bool rows);
+  // keep: the statement is cached for reuse (on MariaDB: prepared on the server).
+  static std::unique_ptr<Entry> Prepare(soci::session& session, const std::string& sql, SqlParams params, bool rows,
+                                        bool server_prepare);
   static void Run(Entry& entry, SqlParams params, const RowHandler* on_row);
   Entry& Find(const std::string& sql, SqlParams params, bool rows);
 
   soci::session& session_;
   std::size_t capacity_;
+  bool server_prepare_;
   std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
 };
 

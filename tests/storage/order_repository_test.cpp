@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -177,6 +178,33 @@ TEST_P(OrderRepositoryTest, Carts_AddCapsAtNinetyNineAndPricesLive) {
   EXPECT_TRUE(carts.RemoveLine(7, domain::CartKind::kNormal, 1));
   EXPECT_FALSE(carts.RemoveLine(7, domain::CartKind::kNormal, 1));
   EXPECT_TRUE(carts.Lines(8, domain::CartKind::kNormal).empty());  // another user's cart is separate
+}
+
+TEST_P(OrderRepositoryTest, Carts_AddOfAnItemAlreadyThere_AddsTheQuantityAndReplacesThePeriod) {
+  CartRepository carts(*db_);
+  carts.AddLine(7, domain::CartKind::kSubscription, 3, 2, 30);
+  carts.AddLine(7, domain::CartKind::kSubscription, 3, 5, 60);
+  carts.AddLine(7, domain::CartKind::kSubscription, 1, 1, 30);
+  auto lines = carts.Lines(7, domain::CartKind::kSubscription);
+  ASSERT_EQ(lines.size(), 2u);
+  auto three = std::find_if(lines.begin(), lines.end(), [](const auto& l) { return l.item_id == 3; });
+  ASSERT_NE(three, lines.end());
+  EXPECT_EQ(three->quantity, 7);
+  EXPECT_EQ(three->period, 60);
+}
+
+TEST_P(OrderRepositoryTest, Carts_AddsAtTheSameTime_AllCount) {
+  CartRepository carts(*db_);
+  constexpr int kThreads = 4, kEach = 5;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) carts.AddLine(9, domain::CartKind::kNormal, 2, 1, std::nullopt);
+    });
+  for (auto& t : threads) t.join();
+  auto lines = carts.Lines(9, domain::CartKind::kNormal);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].quantity, kThreads * kEach);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, OrderRepositoryTest, ::testing::ValuesIn(testing::Engines()),

@@ -26,17 +26,37 @@ bool IsHotQuery(const domain::ItemQuery& q) {
   return q.page.page == 1 && !q.keyword && !q.brand && !q.min_price && !q.max_price && !q.on_sale;
 }
 
+boost::json::object FacetsJson(const domain::ItemFacets& facets) {
+  boost::json::array categories, brands, bands;
+  for (const auto& [category, count] : facets.categories)
+    categories.push_back({{"code", domain::CodeOf(category)}, {"count", count}});
+  for (const auto& [name, count] : facets.brands) brands.push_back({{"name", name}, {"count", count}});
+  for (const auto& [band, count] : facets.price_bands)
+    bands.push_back({{"min", band.min},
+                     {"max", band.max ? boost::json::value(*band.max) : boost::json::value(nullptr)},
+                     {"count", count}});
+  return {{"categories", std::move(categories)}, {"brands", std::move(brands)}, {"priceBands", std::move(bands)}};
+}
+
+std::string PageBody(const domain::ItemQuery& query, const storage::ItemPage& page,
+                     const std::optional<domain::ItemFacets>& facets) {
+  boost::json::array data;
+  for (const auto& item : page.items) data.push_back(ItemSummaryJson(item));
+  boost::json::object body{{"data", std::move(data)},
+                           {"pageInfo", PageInfoJson(query.page.page, query.page.size, page.total)}};
+  if (facets) body["facets"] = FacetsJson(*facets);
+  return infra::ToJson(body);
+}
+
 }  // namespace
 
 http::Response CatalogHandlers::ListItems(http::Request& request) {
   domain::ItemQuery query = domain::ParseItemQuery(QueryMap(request));
   auto render = [&] {
     storage::ItemPage page = context_.catalog.Search(query);
-    boost::json::array data;
-    for (const auto& item : page.items) data.push_back(ItemSummaryJson(item));
-    boost::json::object body{{"data", std::move(data)},
-                             {"pageInfo", PageInfoJson(query.page.page, query.page.size, page.total)}};
-    return infra::ToJson(body);
+    std::optional<domain::ItemFacets> facets;
+    if (query.facets) facets = context_.catalog.Facets(query);
+    return PageBody(query, page, facets);
   };
   if (IsHotQuery(query)) return CachedJson(context_.cache.GetOrCompute(query.CacheKey(), render));
   http::Response response;
@@ -75,8 +95,22 @@ http::Response CatalogHandlers::Categories(http::Request& request) {
 
 std::optional<http::Response> CatalogHandlers::CachedListItems(http::Request& request) {
   domain::ItemQuery query = domain::ParseItemQuery(QueryMap(request));
-  if (!IsHotQuery(query)) return std::nullopt;
-  return CachedJson(context_.cache.Get(query.CacheKey()));
+  if (IsHotQuery(query)) {
+    if (auto cached = CachedJson(context_.cache.Get(query.CacheKey()))) return cached;
+  }
+  // The catalog index answers any search in microseconds, without the
+  // database: here on the I/O thread, with no hop to the blocking pool.
+  // (A hot page it answers is cached by the handler's next miss, as before.)
+  auto page = context_.catalog.SearchInMemory(query);
+  if (!page) return std::nullopt;
+  std::optional<domain::ItemFacets> facets;
+  if (query.facets) {
+    facets = context_.catalog.FacetsInMemory(query);
+    if (!facets) return std::nullopt;  // withdrawn in between: the handler answers both from one source
+  }
+  http::Response response;
+  response.body = PageBody(query, *page, facets);
+  return response;
 }
 
 std::optional<http::Response> CatalogHandlers::CachedMainPage(http::Request&) {

@@ -132,7 +132,13 @@ struct Application::Parts {
         migrated(migrate && storage::Migrate(database) >= 0),
         cache(std::chrono::seconds(config.cache_ttl_seconds), 20000, registry.get()),
         items(database),
-        catalog(items, &cache, std::chrono::seconds(60)),
+        catalog(items, &cache, std::chrono::seconds(60),
+                config.catalog_index
+                    ? std::optional<service::CatalogIndexOptions>(service::CatalogIndexOptions{
+                          std::chrono::milliseconds(config.catalog_index_poll_ms),
+                          std::chrono::seconds(config.catalog_index_stats_seconds), registry.get()})
+                    : std::nullopt,
+                [this](const std::vector<std::int64_t>& ids) { OnCatalogFeed(ids); }),
         clock(overrides.clock ? overrides.clock : std::make_shared<infra::SystemClock>()),
         business_clock_offsets(database),
         business_clock(*clock, config.test_clock ? infra::BusinessClock::OffsetReader([this] { return ReadOffset(); })
@@ -217,10 +223,23 @@ struct Application::Parts {
   std::unique_ptr<infra::RedisBroadcast> broadcast;
 
   // Every cached view an item appears in, on every server: this process's
-  // cache at once, the others' through the broadcast (their TTL if Redis is down).
+  // catalog index and cache at once, the others' through the broadcast (and
+  // their index's change feed within a poll; their TTL if Redis is down).
   void InvalidateItem(std::int64_t id) {
+    catalog.CatalogChanged();
     DropItemViews(id);
     if (broadcast) broadcast->Publish("item:" + std::to_string(id));
+  }
+  // The catalog index's change feed brought these items (whoever wrote them:
+  // this server, another, an import): views built from older data go.
+  void OnCatalogFeed(const std::vector<std::int64_t>& ids) {
+    catalog.KeywordsChanged();
+    if (ids.size() > 1000) {  // an import or a seed: one sweep instead of one per item
+      cache.Clear();
+      return;
+    }
+    DropListViews();
+    for (auto id : ids) cache.Invalidate(api::ItemCacheKey(id));
   }
   // Stock changed (checkout, expiry): only the detail shows it.
   void InvalidateStock(std::int64_t id) {
@@ -237,13 +256,18 @@ struct Application::Parts {
       std::from_chars(digits.data(), digits.data() + digits.size(), id);
     }
     std::string_view kind = std::string_view(message).substr(0, colon);
-    if (id > 0 && kind == "item") DropItemViews(id);
+    if (id > 0 && kind == "item") {
+      catalog.CatalogChangedElsewhere();
+      DropItemViews(id);
+    }
     else if (id > 0 && kind == "stock") cache.Invalidate(api::ItemCacheKey(id));
     else cache.Clear();  // unknown (a newer server's message): dropping everything is always correct
   }
   void DropItemViews(std::int64_t id) {
-    catalog.CatalogChanged();
     cache.Invalidate(api::ItemCacheKey(id));
+    DropListViews();
+  }
+  void DropListViews() {
     cache.Invalidate(api::kMainPageCacheKey);
     cache.Invalidate(api::kCategoriesCacheKey);
     cache.InvalidatePrefix(api::kItemListCachePrefix);
@@ -303,6 +327,7 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
 }
 
 Application::~Application() {
+  if (parts_) parts_->catalog.StopIndex();
   if (parts_) parts_->views.Stop();
   if (parts_ && parts_->broadcast) parts_->broadcast->Stop();
   if (parts_) parts_->scheduler.Stop();
@@ -321,6 +346,7 @@ std::uint16_t Application::Start() {
   }
   std::uint16_t port = parts_->server->Start();
   parts_->catalog.WarmKeywordIndex();
+  parts_->catalog.StartIndex();
   parts_->sweeper.Start();
   parts_->outbox_processor.Start();
   parts_->views.Start();
@@ -344,6 +370,7 @@ void Application::BeginDrain() {
 }
 
 void Application::Stop() {
+  parts_->catalog.StopIndex();
   parts_->views.Stop();
   if (parts_->broadcast) parts_->broadcast->Stop();
   parts_->scheduler.Stop();

@@ -121,6 +121,10 @@ ItemQuery ParseItemQuery(const std::map<std::string, std::string>& params) {
     if (!sort) v.Add("sort", "must be one of SALES, NEWEST, PRICE_ASC, PRICE_DESC, DISCOUNT_RATE_DESC, DISCOUNT_RATE_ASC, REVIEW_COUNT, STAR");
     else query.sort = *sort;
   }
+  if (auto* text = Find(params, "facets"); text && !text->empty()) {
+    if (*text == "true") query.facets = true;
+    else if (*text != "false") v.Add("facets", "must be true or false");
+  }
   query.page = ParsePageRequest(params, v);
   v.ThrowIfAny();
   return query;
@@ -137,6 +141,7 @@ std::string ItemQuery::CacheKey() const {
   key += "&s=" + std::string(CodeOf(sort));
   key += "&p=" + std::to_string(page.page) + "&z=" + std::to_string(page.size);
   key += include_hidden ? "&h=1" : "";
+  key += facets ? "&f=1" : "";
   return key;
 }
 

@@ -32,6 +32,7 @@ struct ItemQuery {
   ItemSort sort = ItemSort::kSales;
   PageRequest page;
   bool include_hidden = false;  // admin views only
+  bool facets = false;  // facets=true: the answer also counts per category, brand and price band
 
   // A stable key for caching identical queries.
   std::string CacheKey() const;

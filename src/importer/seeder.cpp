@@ -2,6 +2,7 @@
 
 #include "infra/clock.hpp"
 #include "infra/log.hpp"
+#include "storage/item_repository.hpp"
 #include "storage/row_reader.hpp"
 
 #include <chrono>
@@ -277,6 +278,7 @@ std::int64_t PriceUnpricedItems(storage::Database& db, std::uint64_t seed) {
   if (unpriced.empty()) return 0;
 
   long long id = 0, origin = 0, rate = 0, discount = 0, real = 0, stock = 0;
+  long long version = storage::NextCatalogVersion(session);  // the catalog index's change feed sees the prices
   std::string thumbnail, description, updated = infra::FormatIsoTime(std::chrono::system_clock::now());
   soci::statement update =
       (session.prepare << "UPDATE items SET origin_price = :op, discount_rate = :dr, discount_price = :dp, "
@@ -284,10 +286,10 @@ std::int64_t PriceUnpricedItems(storage::Database& db, std::uint64_t seed) {
                           "thumbnail_url = CASE WHEN thumbnail_url = '' THEN :th ELSE thumbnail_url END, "
                           "description_image_url = CASE WHEN description_image_url = '' THEN :di "
                           "ELSE description_image_url END, "
-                          "status = 'ON_SALE', updated_at = :ua WHERE id = :id AND origin_price = 0",
+                          "status = 'ON_SALE', updated_at = :ua, catalog_version = :cv WHERE id = :id AND origin_price = 0",
        soci::use(origin, "op"), soci::use(rate, "dr"), soci::use(discount, "dp"), soci::use(real, "rp"),
        soci::use(stock, "st"), soci::use(thumbnail, "th"), soci::use(description, "di"), soci::use(updated, "ua"),
-       soci::use(id, "id"));
+       soci::use(version, "cv"), soci::use(id, "id"));
   for (const auto& [item_id, report_no] : unpriced) {
     std::uint64_t stream = report_no.empty() ? static_cast<std::uint64_t>(item_id) : Fnv1a(report_no);
     SeedRandom random(seed ^ kPricingSalt, stream);

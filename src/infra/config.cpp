@@ -67,6 +67,9 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("admin.password", "PILLIVERY_ADMIN_PASSWORD", c.admin_password);
   apply("log.level", "PILLIVERY_LOG_LEVEL", c.log_level);
   apply("cache.ttl_seconds", "PILLIVERY_CACHE_TTL_SECONDS", c.cache_ttl_seconds);
+  apply("catalog.index", "PILLIVERY_CATALOG_INDEX", c.catalog_index);
+  apply("catalog.index_poll_ms", "PILLIVERY_CATALOG_INDEX_POLL_MS", c.catalog_index_poll_ms);
+  apply("catalog.index_stats_seconds", "PILLIVERY_CATALOG_INDEX_STATS_SECONDS", c.catalog_index_stats_seconds);
   apply("orders.expiry_minutes", "PILLIVERY_ORDER_EXPIRY_MINUTES", c.order_expiry_minutes);
   apply("orders.max_open_unpaid", "PILLIVERY_ORDER_MAX_OPEN_UNPAID", c.order_max_open_unpaid);
   apply("orders.max_open_quantity_per_item", "PILLIVERY_ORDER_MAX_OPEN_QUANTITY_PER_ITEM",
@@ -139,6 +142,9 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
       config);
   if (config.views_flush_seconds < 1) Bad("PILLIVERY_VIEWS_FLUSH_SECONDS", "must be at least 1");
   if (config.drain_seconds < 0 || config.drain_seconds > 8) Bad("PILLIVERY_DRAIN_SECONDS", "must be 0 to 8");
+  if (config.catalog_index_poll_ms < 10 || config.catalog_index_poll_ms > 1000)
+    Bad("PILLIVERY_CATALOG_INDEX_POLL_MS", "must be from 10 to 1000 (changes must show within a second)");
+  if (config.catalog_index_stats_seconds < 1) Bad("PILLIVERY_CATALOG_INDEX_STATS_SECONDS", "must be at least 1");
   if (config.payment_max_concurrent_calls < 1)
     Bad("PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS", "must be at least 1");
   if (config.payment_approve_attempts < 1) Bad("PILLIVERY_PAYMENT_APPROVE_ATTEMPTS", "must be at least 1");

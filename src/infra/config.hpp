@@ -63,6 +63,11 @@ struct Config {
   std::optional<std::string> admin_password;
   std::string log_level = "info";
   int cache_ttl_seconds = 30;
+  // The in-memory catalog index (GET /api/items): on unless turned off; how
+  // often it reads the change feed, and how often stock and statistics.
+  bool catalog_index = true;
+  int catalog_index_poll_ms = 250;
+  int catalog_index_stats_seconds = 5;
   int order_expiry_minutes = 30;
   // Stock hoarding: unpaid orders an account may hold at once, and the quantity
   // of one item across them (409 TOO_MANY_OPEN_ORDERS / OPEN_QUANTITY_EXCEEDED).

@@ -48,18 +48,21 @@ void TtlCache::Put(const std::string& key, Value value) {
 
 TtlCache::Value TtlCache::GetOrCompute(const std::string& key, const std::function<std::string()>& compute) {
   if (auto hit = Get(key)) return *hit;
+  auto before = invalidations_.load();
   auto value = std::make_shared<const std::string>(compute());
-  Put(key, value);
+  if (invalidations_.load() == before) Put(key, value);
   return value;
 }
 
 void TtlCache::Invalidate(const std::string& key) {
+  ++invalidations_;
   Shard& shard = ShardOf(key);
   std::lock_guard lock(shard.mutex);
   shard.entries.erase(key);
 }
 
 void TtlCache::InvalidatePrefix(const std::string& prefix) {
+  ++invalidations_;
   for (auto& shard : shards_) {
     std::lock_guard lock(shard.mutex);
     for (auto it = shard.entries.begin(); it != shard.entries.end();)
@@ -68,6 +71,7 @@ void TtlCache::InvalidatePrefix(const std::string& prefix) {
 }
 
 void TtlCache::Clear() {
+  ++invalidations_;
   for (auto& shard : shards_) {
     std::lock_guard lock(shard.mutex);
     shard.entries.clear();

@@ -7,6 +7,7 @@
 #include <prometheus/registry.h>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -28,7 +29,9 @@ class TtlCache {
 
   std::optional<Value> Get(const std::string& key);
   void Put(const std::string& key, Value value);
-  // Returns the cached value or computes, stores and returns it.
+  // Returns the cached value or computes, stores and returns it. A value
+  // computed while an invalidation ran is returned but not stored: it may
+  // come from the data the invalidation was about.
   Value GetOrCompute(const std::string& key, const std::function<std::string()>& compute);
   void Invalidate(const std::string& key);
   void InvalidatePrefix(const std::string& prefix);
@@ -49,6 +52,7 @@ class TtlCache {
   Shard& ShardOf(const std::string& key);
 
   std::chrono::milliseconds ttl_;
+  std::atomic<std::uint64_t> invalidations_{0};
   std::size_t max_per_shard_;
   Now now_;
   std::array<Shard, kShards> shards_;

@@ -117,7 +117,7 @@ void KeywordIndex::Rebuild() {
     auto started = now_();
     fresh = Build(loader_(), started, generation);
     infra::Log(infra::LogLevel::kDebug, "keyword index built",
-               {{"items", fresh->ids.size()}, {"keys", fresh->postings.size()}});
+               {{"items", fresh->ids.size()}, {"keys", fresh->postings.KeyCount()}});
   } catch (const std::exception& e) {
     // The database may be busy or down: keep the old snapshot, try again on the next search.
     infra::LogWarn("keyword index build failed", {{"error", e.what()}});
@@ -133,13 +133,13 @@ std::shared_ptr<const KeywordIndex::Snapshot> KeywordIndex::Build(
   auto snapshot = std::make_shared<Snapshot>();
   std::sort(rows.begin(), rows.end());
   snapshot->ids.reserve(rows.size());
-  snapshot->texts.reserve(rows.size());
+  std::vector<std::string> texts;
+  texts.reserve(rows.size());
   for (auto& [id, text] : rows) {
-    auto position = static_cast<std::uint32_t>(snapshot->ids.size());
     snapshot->ids.push_back(id);
-    snapshot->texts.push_back(FoldAsciiCase(text));
-    for (auto key : KeysOf(CodePoints(snapshot->texts.back()))) snapshot->postings[key].push_back(position);
+    texts.push_back(FoldAsciiCase(text));
   }
+  snapshot->postings = KeywordPostings(std::move(texts));
   snapshot->built = now;
   snapshot->generation = generation;
   return snapshot;
@@ -167,33 +167,77 @@ std::optional<std::vector<std::int64_t>> KeywordIndex::Candidates(std::string_vi
 }
 
 std::optional<std::vector<std::int64_t>> KeywordIndex::Match(const Snapshot& snapshot, const std::string& folded) const {
+  if (folded.empty()) return std::nullopt;
+  auto positions = snapshot.postings.Match(folded, max_candidates_);
+  if (!positions) return std::nullopt;
+  std::vector<std::int64_t> ids;
+  ids.reserve(positions->size());
+  for (auto position : *positions) ids.push_back(snapshot.ids[position]);
+  return ids;
+}
+
+KeywordPostings::KeywordPostings(std::vector<std::string> folded_texts) : texts_(std::move(folded_texts)) {
+  // Two passes (count, then place) so that no list of every (key, position)
+  // pair is ever held: on 40k items that list alone would be ~25 MB.
+  std::unordered_map<std::uint64_t, std::uint32_t> slot;  // key → count, then → next free place
+  for (const auto& text : texts_)
+    for (auto key : KeysOf(CodePoints(text))) ++slot[key];
+  keys_.reserve(slot.size());
+  for (const auto& [key, count] : slot) keys_.push_back(key);
+  std::sort(keys_.begin(), keys_.end());
+  offsets_.reserve(keys_.size() + 1);
+  std::uint32_t total = 0;
+  for (auto key : keys_) {
+    offsets_.push_back(total);
+    auto& entry = slot[key];
+    total += entry;
+    entry = offsets_.back();
+  }
+  offsets_.push_back(total);
+  positions_.resize(total);
+  for (std::uint32_t position = 0; position < texts_.size(); ++position)
+    for (auto key : KeysOf(CodePoints(texts_[position]))) positions_[slot[key]++] = position;
+}
+
+std::size_t KeywordPostings::MemoryBytes() const {
+  std::size_t bytes = keys_.capacity() * sizeof(std::uint64_t) + offsets_.capacity() * 4 + positions_.capacity() * 4 +
+                      texts_.capacity() * sizeof(std::string);
+  for (const auto& text : texts_)
+    if (text.capacity() > 15) bytes += text.capacity() + 1;
+  return bytes;
+}
+
+std::optional<std::vector<std::uint32_t>> KeywordPostings::Match(const std::string& folded, std::size_t limit) const {
   auto points = CodePoints(folded);
   if (points.empty()) return std::nullopt;
   // Every bigram (or the one character) of the keyword must occur in a match:
   // intersect their postings, shortest first, then check the real substring.
-  std::vector<const std::vector<std::uint32_t>*> lists;
+  using Span = std::pair<const std::uint32_t*, const std::uint32_t*>;
+  std::vector<Span> lists;
   for (auto key : KeysOf(points)) {
     if (points.size() > 1 && (key & kNone) == kNone) continue;  // bigrams suffice
-    auto it = snapshot.postings.find(key);
-    if (it == snapshot.postings.end()) return std::vector<std::int64_t>{};
-    lists.push_back(&it->second);
+    auto it = std::lower_bound(keys_.begin(), keys_.end(), key);
+    if (it == keys_.end() || *it != key) return std::vector<std::uint32_t>{};
+    auto i = static_cast<std::size_t>(it - keys_.begin());
+    lists.emplace_back(positions_.data() + offsets_[i], positions_.data() + offsets_[i + 1]);
   }
-  std::sort(lists.begin(), lists.end(), [](auto* a, auto* b) { return a->size() < b->size(); });
-  std::vector<std::uint32_t> positions = *lists.front();
+  std::sort(lists.begin(), lists.end(),
+            [](const Span& a, const Span& b) { return a.second - a.first < b.second - b.first; });
+  std::vector<std::uint32_t> positions(lists.front().first, lists.front().second);
   std::vector<std::uint32_t> narrowed;
   for (std::size_t i = 1; i < lists.size() && !positions.empty(); ++i) {
     narrowed.clear();
-    std::set_intersection(positions.begin(), positions.end(), lists[i]->begin(), lists[i]->end(),
+    std::set_intersection(positions.begin(), positions.end(), lists[i].first, lists[i].second,
                           std::back_inserter(narrowed));
     positions.swap(narrowed);
   }
-  std::vector<std::int64_t> ids;
+  std::vector<std::uint32_t> matches;
   for (auto position : positions) {
-    if (snapshot.texts[position].find(folded) == std::string::npos) continue;
-    if (ids.size() == max_candidates_) return std::nullopt;
-    ids.push_back(snapshot.ids[position]);
+    if (texts_[position].find(folded) == std::string::npos) continue;
+    if (matches.size() == limit) return std::nullopt;
+    matches.push_back(position);
   }
-  return ids;
+  return matches;
 }
 
 }  // namespace pillivery::service

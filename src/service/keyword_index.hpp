@@ -14,6 +14,7 @@
 // first search builds in line, unless Warm started that build at start-up.
 #include <chrono>
 #include <cstdint>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -26,6 +27,33 @@
 #include <vector>
 
 namespace pillivery::service {
+
+// Code-point unigram and bigram postings over a list of texts (already folded
+// with FoldAsciiCase): which texts can contain a keyword, then the real
+// substring test. Immutable once built; shared by the keyword index below and
+// the catalog index (service/catalog_index.hpp).
+class KeywordPostings {
+ public:
+  KeywordPostings() = default;
+  explicit KeywordPostings(std::vector<std::string> folded_texts);
+
+  // Positions (into the texts) of every text containing folded, ascending;
+  // nullopt when more than limit match.
+  std::optional<std::vector<std::uint32_t>> Match(const std::string& folded,
+                                                  std::size_t limit = SIZE_MAX) const;
+  const std::string& Text(std::uint32_t position) const { return texts_[position]; }
+  std::size_t Size() const { return texts_.size(); }
+  std::size_t KeyCount() const { return keys_.size(); }
+  std::size_t MemoryBytes() const;
+
+ private:
+  std::vector<std::string> texts_;
+  // Compressed: the distinct keys ascending, and for key i its positions in
+  // positions_[offsets_[i], offsets_[i + 1]).
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> offsets_;
+  std::vector<std::uint32_t> positions_;
+};
 
 class KeywordIndex {
  public:
@@ -52,9 +80,7 @@ class KeywordIndex {
  private:
   struct Snapshot {
     std::vector<std::int64_t> ids;
-    std::vector<std::string> texts;  // folded, parallel to ids
-    // Code-point unigrams and bigrams → positions in ids, ascending.
-    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings;
+    KeywordPostings postings;  // of the folded texts, parallel to ids
     std::chrono::steady_clock::time_point built;
     std::uint64_t generation = 0;  // of this process's catalog changes, when the build started
   };

@@ -196,12 +196,12 @@ constexpr const char* kInsertSql =
     "INSERT INTO items(product_name, enterprise, report_no, registered_date, distribution_period, shape, "
     "intake, main_function, caution, storage_method, standard, raw_materials, category_codes, origin_price, "
     "discount_rate, discount_price, real_price, stock, thumbnail_url, description_image_url, sales, views, "
-    "review_count, star_sum, star_avg, status, created_at, updated_at) VALUES(:pn, :en, :rn, :rd, :dp, :sh, "
-    ":in, :mf, :ca, :st, :sd, :rm, :cc, :op, :dr, :dpr, :rp, :stock, :th, :di, :sales, :views, :rc, :ss, "
-    ":sa, :status, :ca2, :ua)";
+    "review_count, star_sum, star_avg, status, created_at, updated_at, catalog_version) VALUES(:pn, :en, :rn, :rd, "
+    ":dp, :sh, :in, :mf, :ca, :st, :sd, :rm, :cc, :op, :dr, :dpr, :rp, :stock, :th, :di, :sales, :views, :rc, :ss, "
+    ":sa, :status, :ca2, :ua, :cv)";
 
 // Inserts one item with a prepared statement's worth of bindings.
-std::int64_t InsertOne(soci::session& session, Dialect dialect, const Item& item) {
+std::int64_t InsertOne(soci::session& session, Dialect dialect, const Item& item, long long version) {
   std::string categories = JoinCodes(item.categories.empty() ? domain::ClassifyMainFunction(item.main_function)
                                                              : item.categories);
   long long origin = item.price.origin, rate = item.price.rate_tenths, discount = item.price.Discount(),
@@ -219,7 +219,7 @@ std::int64_t InsertOne(soci::session& session, Dialect dialect, const Item& item
       soci::use(item.standard), soci::use(item.raw_materials), soci::use(categories), soci::use(origin),
       soci::use(rate), soci::use(discount), soci::use(real), soci::use(stock), soci::use(item.thumbnail_url),
       soci::use(item.description_image_url), soci::use(sales), soci::use(views), soci::use(rc), soci::use(ss),
-      soci::use(star_avg), soci::use(status), soci::use(created), soci::use(updated);
+      soci::use(star_avg), soci::use(status), soci::use(created), soci::use(updated), soci::use(version);
   std::int64_t id = LastInsertId(session, dialect);
   WriteCategories(session, id,
                   item.categories.empty() ? domain::ClassifyMainFunction(item.main_function) : item.categories);
@@ -279,6 +279,81 @@ ItemPage ItemRepository::Search(const domain::ItemQuery& query, std::optional<st
   return page;
 }
 
+std::int64_t NextCatalogVersion(soci::session& session) {
+  session << "UPDATE catalog_clock SET version = version + 1 WHERE id = 1";
+  long long version = 0;
+  session << "SELECT version FROM catalog_clock WHERE id = 1", soci::into(version);
+  return version;
+}
+
+std::vector<CatalogRow> ItemRepository::CatalogRows(std::int64_t after_version) {
+  auto lease = db_.Acquire();
+  std::vector<CatalogRow> rows;
+  db_.Query(*lease,
+            std::string("SELECT ") + kSummaryColumns +
+                ", items.star_avg, items.catalog_version FROM items WHERE items.catalog_version > :v "
+                "ORDER BY items.catalog_version, items.id",
+            {static_cast<long long>(after_version)}, [&](const soci::row& r) {
+              CatalogRow row;
+              row.item = ReadItem(r, false);
+              row.star_avg = GetDouble(r, 14);
+              row.version = GetInt64(r, 15);
+              rows.push_back(std::move(row));
+            });
+  return rows;
+}
+
+std::vector<CatalogStats> ItemRepository::CatalogStatistics() {
+  auto lease = db_.Acquire();
+  std::vector<CatalogStats> stats;
+  db_.Query(*lease, "SELECT id, stock, sales, review_count, star_sum, star_avg FROM items ORDER BY id", {},
+            [&](const soci::row& r) {
+              stats.push_back({GetInt64(r, 0), GetInt64(r, 1), GetInt64(r, 2), GetInt64(r, 3), GetInt64(r, 4),
+                               GetDouble(r, 5)});
+            });
+  return stats;
+}
+
+domain::ItemFacets ItemRepository::Facets(const domain::ItemQuery& query) {
+  auto lease = db_.Acquire();
+  domain::ItemFacets facets;
+  // Each facet counts under every filter but its own.
+  domain::ItemQuery without = query;
+  without.category.reset();
+  WhereClause where = BuildWhere(without, db_.GetDialect(), nullptr);
+  std::map<std::string, std::int64_t> by_code;
+  db_.Query(*lease,
+            "SELECT ic.category, COUNT(*) FROM item_categories ic JOIN items ON items.id = ic.item_id" + where.sql +
+                " GROUP BY ic.category",
+            where.params, [&](const soci::row& r) { by_code[GetString(r, 0)] = GetInt64(r, 1); });
+  for (auto c : domain::kAllCategories) facets.categories.emplace_back(c, by_code[std::string(domain::CodeOf(c))]);
+
+  without = query;
+  without.brand.reset();
+  where = BuildWhere(without, db_.GetDialect(), nullptr);
+  db_.Query(*lease, "SELECT items.enterprise, COUNT(*) FROM items" + where.sql + " GROUP BY items.enterprise",
+            where.params, [&](const soci::row& r) { facets.brands.emplace_back(GetString(r, 0), GetInt64(r, 1)); });
+  domain::KeepTopBrands(facets.brands);
+
+  without = query;
+  without.min_price.reset();
+  without.max_price.reset();
+  where = BuildWhere(without, db_.GetDialect(), nullptr);
+  const auto& bands = domain::PriceBands();
+  std::string band = "CASE";
+  for (std::size_t i = 0; i + 1 < bands.size(); ++i)
+    band += " WHEN items.real_price <= " + std::to_string(*bands[i].max) + " THEN " + std::to_string(i);
+  band += " ELSE " + std::to_string(bands.size() - 1) + " END";
+  std::vector<std::int64_t> counts(bands.size(), 0);
+  db_.Query(*lease, "SELECT " + band + ", COUNT(*) FROM items" + where.sql + " GROUP BY " + band, where.params,
+            [&](const soci::row& r) {
+              auto i = static_cast<std::size_t>(GetInt64(r, 0));
+              if (i < counts.size()) counts[i] = GetInt64(r, 1);
+            });
+  for (std::size_t i = 0; i < bands.size(); ++i) facets.price_bands.emplace_back(bands[i], counts[i]);
+  return facets;
+}
+
 std::vector<std::pair<Category, std::int64_t>> ItemRepository::CountByCategory() {
   auto lease = db_.Acquire();
   std::map<std::string, std::int64_t> counts;
@@ -294,7 +369,7 @@ std::vector<std::pair<Category, std::int64_t>> ItemRepository::CountByCategory()
 std::int64_t ItemRepository::Insert(const Item& item) {
   auto lease = db_.Acquire();
   Transaction tx(*lease, db_.GetDialect());
-  std::int64_t id = InsertOne(*lease, db_.GetDialect(), item);
+  std::int64_t id = InsertOne(*lease, db_.GetDialect(), item, NextCatalogVersion(*lease));
   tx.Commit();
   return id;
 }
@@ -304,8 +379,9 @@ void ItemRepository::InsertMany(const std::vector<Item>& items) {
   auto lease = db_.Acquire();
   for (size_t start = 0; start < items.size(); start += kBatch) {
     Transaction tx(*lease, db_.GetDialect());
+    long long version = NextCatalogVersion(*lease);
     for (size_t i = start; i < std::min(items.size(), start + kBatch); ++i)
-      InsertOne(*lease, db_.GetDialect(), items[i]);
+      InsertOne(*lease, db_.GetDialect(), items[i], version);
     tx.Commit();
   }
 }
@@ -315,6 +391,7 @@ UpsertCounts ItemRepository::UpsertPublicData(const std::vector<Item>& items) {
   auto lease = db_.Acquire();
   soci::session& session = *lease;
   Transaction tx(session, db_.GetDialect());
+  long long version = NextCatalogVersion(session);
   for (const auto& incoming : items) {
     std::optional<long long> existing;
     if (incoming.report_no) {
@@ -330,7 +407,7 @@ UpsertCounts ItemRepository::UpsertPublicData(const std::vector<Item>& items) {
       fresh.stock = 0;
       fresh.status = domain::ItemStatus::kHidden;  // until an admin prices it
       fresh.categories = domain::ClassifyMainFunction(fresh.main_function);
-      InsertOne(session, db_.GetDialect(), fresh);
+      InsertOne(session, db_.GetDialect(), fresh, version);
       ++counts.inserted;
       continue;
     }
@@ -339,13 +416,13 @@ UpsertCounts ItemRepository::UpsertPublicData(const std::vector<Item>& items) {
     std::string updated = Now();
     session << "UPDATE items SET product_name = :pn, enterprise = :en, registered_date = :rd, "
                "distribution_period = :dp, shape = :sh, intake = :in, main_function = :mf, caution = :ca, "
-               "storage_method = :st, standard = :sd, raw_materials = :rm, category_codes = :cc, updated_at = :ua "
-               "WHERE id = :id",
+               "storage_method = :st, standard = :sd, raw_materials = :rm, category_codes = :cc, updated_at = :ua, "
+               "catalog_version = :cv WHERE id = :id",
         soci::use(incoming.product_name), soci::use(incoming.enterprise), soci::use(incoming.registered_date),
         soci::use(incoming.distribution_period), soci::use(incoming.shape), soci::use(incoming.intake),
         soci::use(incoming.main_function), soci::use(incoming.caution), soci::use(incoming.storage),
         soci::use(incoming.standard), soci::use(incoming.raw_materials), soci::use(codes), soci::use(updated),
-        soci::use(*existing);
+        soci::use(version), soci::use(*existing);
     WriteCategories(session, *existing, categories);
     ++counts.updated;
   }
@@ -357,6 +434,7 @@ bool ItemRepository::Update(const Item& item) {
   auto lease = db_.Acquire();
   soci::session& session = *lease;
   Transaction tx(session, db_.GetDialect());
+  long long version = NextCatalogVersion(session);
   auto categories = item.categories.empty() ? domain::ClassifyMainFunction(item.main_function) : item.categories;
   std::string codes = JoinCodes(categories);
   long long origin = item.price.origin, rate = item.price.rate_tenths, discount = item.price.Discount(),
@@ -371,13 +449,15 @@ bool ItemRepository::Update(const Item& item) {
                           "main_function = :mf, caution = :ca, storage_method = :st, standard = :sd, "
                           "raw_materials = :rm, category_codes = :cc, origin_price = :op, discount_rate = :dr, "
                           "discount_price = :dpr, real_price = :rp, stock = :stock, thumbnail_url = :th, "
-                          "description_image_url = :di, status = :status, updated_at = :ua WHERE id = :id",
+                          "description_image_url = :di, status = :status, updated_at = :ua, catalog_version = :cv "
+                          "WHERE id = :id",
        soci::use(item.product_name), soci::use(item.enterprise), soci::use(report, report_ind),
        soci::use(item.registered_date), soci::use(item.distribution_period), soci::use(item.shape),
        soci::use(item.intake), soci::use(item.main_function), soci::use(item.caution), soci::use(item.storage),
        soci::use(item.standard), soci::use(item.raw_materials), soci::use(codes), soci::use(origin), soci::use(rate),
        soci::use(discount), soci::use(real), soci::use(stock), soci::use(item.thumbnail_url),
-       soci::use(item.description_image_url), soci::use(status), soci::use(updated), soci::use(id));
+       soci::use(item.description_image_url), soci::use(status), soci::use(updated), soci::use(version),
+       soci::use(id));
   st.execute(true);
   if (st.get_affected_rows() == 0) return false;
   WriteCategories(session, id, categories);

@@ -2,6 +2,7 @@
 // Items and their categories on either engine.
 #include "domain/admin_item_query.hpp"
 #include "domain/item.hpp"
+#include "domain/item_facets.hpp"
 #include "domain/item_query.hpp"
 #include "storage/database.hpp"
 
@@ -21,6 +22,24 @@ struct UpsertCounts {
   int updated = 0;
 };
 
+// What the in-memory catalog index keeps of an item: the summary fields, the
+// status and the stored sort keys, with the catalog version of its last write.
+struct CatalogRow {
+  domain::Item item;  // summary fields only (no detail text, no views)
+  double star_avg = 0;  // as stored: what the STAR sort compares
+  std::int64_t version = 0;
+};
+
+// The counters that change without a catalog version (orders, reviews, sales).
+struct CatalogStats {
+  std::int64_t id = 0;
+  std::int64_t stock = 0;
+  std::int64_t sales = 0;
+  std::int64_t review_count = 0;
+  std::int64_t star_sum = 0;
+  double star_avg = 0;
+};
+
 class ItemRepository {
  public:
   explicit ItemRepository(Database& db) : db_(db) {}
@@ -35,6 +54,15 @@ class ItemRepository {
   ItemPage AdminList(const domain::AdminItemQuery& query);
   // (id, "name\nbrand") of every item, hidden ones too: what a keyword matches.
   std::vector<std::pair<std::int64_t, std::string>> KeywordTexts();
+  // Counts per category, brand and price band for a search, each under every
+  // filter but its own (domain/item_facets.hpp). The reference the in-memory
+  // index is tested against, and its fallback.
+  domain::ItemFacets Facets(const domain::ItemQuery& query);
+  // Every item (hidden ones too) written at a catalog version above
+  // after_version, ascending by version: the change feed (0: everything).
+  std::vector<CatalogRow> CatalogRows(std::int64_t after_version);
+  // Stock and statistics of every item.
+  std::vector<CatalogStats> CatalogStatistics();
   // Visible (ON_SALE) item count per category, every category listed.
   std::vector<std::pair<domain::Category, std::int64_t>> CountByCategory();
 
@@ -55,5 +83,9 @@ class ItemRepository {
  private:
   Database& db_;
 };
+
+// Takes the next catalog version inside the caller's transaction (and with it
+// the lock that orders catalog writes until that transaction ends).
+std::int64_t NextCatalogVersion(soci::session& session);
 
 }  // namespace pillivery::storage

@@ -31,6 +31,7 @@ Migration SchemaV005Reviews();
 Migration SchemaV006PaymentsSubscriptions();
 Migration SchemaV007KeywordWalk();
 Migration SchemaV008CategoryWalk();
+Migration SchemaV009CatalogVersion();
 Migration SchemaV020FulfilmentDeliveryClock();
 
 }  // namespace pillivery::storage

@@ -255,6 +255,8 @@ Application::~Application() {
   if (parts_ && parts_->server) parts_->server->Stop();
 }
 
+std::vector<std::pair<std::string, std::string>> Application::Routes() const { return parts_->router.Routes(); }
+
 std::uint16_t Application::Start() {
   std::uint16_t port = parts_->server->Start();
   parts_->catalog.WarmKeywordIndex();

@@ -10,6 +10,7 @@ packages=(
   prometheus-cpp-dev libspdlog-dev libcli11-dev libtomlplusplus-dev zlib1g-dev libjemalloc-dev
   libgtest-dev libgmock-dev gcovr
   mariadb-server mariadb-client redis-server wrk prometheus bc python3
+  nodejs chromium
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -21,4 +22,9 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# npm ships inside some nodejs builds (NodeSource) and is its own package in Debian's.
+if ! command -v npm >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi

@@ -13,6 +13,7 @@ packages=(
   # The production topology (deploy/, scripts/stack.sh, its checks and load runs)
   nginx prometheus-alertmanager prometheus-node-exporter prometheus-nginx-exporter
   prometheus-mysqld-exporter prometheus-redis-exporter python3-locust systemd
+  nodejs chromium
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -24,4 +25,9 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# npm ships inside some nodejs builds (NodeSource) and is its own package in Debian's.
+if ! command -v npm >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi

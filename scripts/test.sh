@@ -11,10 +11,38 @@ preset="${PILLIVERY_TEST_PRESET:-coverage}"
 # discovery, when ctest starts) only if PILLIVERY_TEST_MARIADB_URL is set.
 source scripts/test-services.sh start
 trap 'scripts/test-services.sh stop' EXIT
+# --- API tooling (issue #15): the npm packages of tools/api (lint, types, contract validator,
+# Chromium driver) and the /docs viewer, built before the server so that its build compiles
+# the viewer in. About 30 s with a warm npm cache; bounded.
+timeout 600 npm ci --prefix tools/api --no-audit --no-fund --loglevel=error
+timeout 120 npm run --prefix tools/api --silent build
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
 if [ "$preset" = coverage ]; then find "build/$preset" -name '*.gcda' -delete; fi
+# --- API contract recording (issue #15): every answer the API suites get from their servers
+# is appended here (tests/support/test_support.hpp) and checked after ctest.
+contract_log="$root/build/$preset/contract-log"
+rm -rf "$contract_log" && mkdir -p "$contract_log"
+export PILLIVERY_CONTRACT_LOG_DIR="$contract_log"
 ctest --preset "$preset" -j2 --output-on-failure
+unset PILLIVERY_CONTRACT_LOG_DIR
+# --- The OpenAPI document and its contract (issue #15, docs/api.md), about 1 min in all:
+# the committed snapshot and TypeScript types match what the server serves; the Redocly lint
+# (recommended ruleset); the generated types and client compile; every recorded answer of the
+# API suites (both engines) matches the document; a black-box purchase and subscription
+# journey against the real binaries and pg-simulator; /docs renders in a real Chromium.
+openapi="$root/build/$preset/openapi.json"
+"build/$preset/bin/pillivery" openapi >"$openapi"
+(
+  cd tools/api
+  timeout 120 node snapshot.mjs "$openapi" --check
+  timeout 300 npx --no-install redocly lint --config redocly.yaml generated/openapi.json --format=summary
+  timeout 300 npx --no-install tsc -p tsconfig.json
+  echo "typecheck: 1 passed, 0 failed"
+  timeout 600 node contract.mjs "$openapi" "$contract_log"
+  timeout 300 node journey.mjs "$root/build/$preset/bin"
+  timeout 300 node docs-check.mjs "$root/build/$preset/bin" "$root/build/$preset/docs.png"
+)
 scripts/smoke.sh "build/$preset/bin"
 if [ "$preset" = coverage ]; then
   timeout 900 gcovr --root . --filter 'src/' --exclude '.*_main\.cpp' "build/$preset" --print-summary --gcov-ignore-parse-errors --fail-under-line 85 \

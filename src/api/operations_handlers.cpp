@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "api/openapi_document.hpp"
 #include "infra/json_writer.hpp"
 
 #include <prometheus/text_serializer.h>
@@ -9,6 +10,10 @@
 #include <map>
 
 namespace pillivery::api {
+
+OperationsHandlers::OperationsHandlers(ApiContext& context) : context_(context) {
+  OpenApiJson();  // built now: a malformed fragment stops the server at start, not at the first request
+}
 
 http::Response OperationsHandlers::Live(http::Request&) {
   return http::Response::Json(200, {{"status", "UP"}});
@@ -46,56 +51,83 @@ http::Response OperationsHandlers::Metrics(http::Request& request) {
                               "text/plain; version=0.0.4; charset=utf-8");
 }
 
-std::string BuildOpenApiDocument(const std::vector<RouteDoc>& docs) {
-  boost::json::object paths;
-  for (const auto& doc : docs) {
-    std::string method = doc.method;
-    for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    boost::json::object operation{{"summary", doc.summary}, {"tags", boost::json::array{doc.tag}}};
-    boost::json::array parameters;
-    for (size_t pos = 0; (pos = doc.pattern.find('{', pos)) != std::string::npos; ++pos) {
-      auto end = doc.pattern.find('}', pos);
-      parameters.push_back({{"name", doc.pattern.substr(pos + 1, end - pos - 1)},
-                            {"in", "path"},
-                            {"required", true},
-                            {"schema", {{"type", "string"}}}});
-    }
-    if (!parameters.empty()) operation["parameters"] = std::move(parameters);
-    if (doc.auth) operation["security"] = boost::json::array{boost::json::object{{"bearerAuth", boost::json::array{}}}};
-    boost::json::object responses{
-        {"default", {{"description", "Success, or an RFC 9457 problem (application/problem+json)"}}}};
-    operation["responses"] = std::move(responses);
-    paths[doc.pattern].emplace_object()[method] = std::move(operation);
-  }
-  boost::json::object document{
-      {"openapi", "3.1.0"},
-      {"info", {{"title", "Pillivery API"}, {"version", PILLIVERY_VERSION},
-                {"description", "Subscription store for Korean health functional foods."}}},
-      {"paths", std::move(paths)},
-      {"components",
-       {{"securitySchemes", {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}}}}}},
-  };
-  return infra::ToJson(document);
-}
-
 http::Response OperationsHandlers::OpenApi(http::Request&) {
-  return http::Response::Text(200, BuildOpenApiDocument(docs_), "application/json");
+  return http::Response::Text(200, OpenApiJson(), "application/json");
 }
 
-http::Response OperationsHandlers::Docs(http::Request&) {
+namespace {
+
+std::span<const embedded::File> DocsViewer() { return {embedded::kDocsViewer, embedded::kDocsViewerCount}; }
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Without the npm build: every operation of the document in a table, and how to get the real reference.
+std::string PlainDocsPage() {
   std::string html =
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Pillivery API</title>"
       "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td{padding:.2em .8em}"
       "code{background:#f4f4f4}</style></head><body><h1>Pillivery API</h1>"
       "<p>Machine-readable: <a href=\"/openapi.json\">/openapi.json</a> (OpenAPI 3.1). Errors are RFC 9457 "
-      "problem details with a stable <code>code</code>.</p><table><tr><th>method</th><th>path</th><th>auth</th>"
-      "<th>what</th></tr>";
-  for (const auto& doc : docs_) {
-    html += "<tr><td>" + doc.method + "</td><td><code>" + doc.pattern + "</code></td><td>" +
-            (doc.auth ? "bearer" : "") + "</td><td>" + doc.summary + "</td></tr>";
+      "problem details with a stable <code>code</code>.</p>"
+      "<p>The interactive reference is not built into this server. To build it: <code>cd tools/api &amp;&amp; npm ci "
+      "&amp;&amp; npm run build</code>, then rebuild the server (<code>cmake --build</code>).</p>"
+      "<table><tr><th>method</th><th>path</th><th>auth</th><th>what</th></tr>";
+  for (const auto& [path, item] : OpenApiDocument().at("paths").as_object()) {
+    for (const auto& [method, operation] : item.as_object()) {
+      const auto& op = operation.as_object();
+      std::string summary = op.contains("summary") ? std::string(op.at("summary").as_string()) : "";
+      std::string auth;
+      if (const auto* security = op.if_contains("security"))
+        for (const auto& requirement : security->as_array())
+          for (const auto& [scheme, scopes] : requirement.as_object()) auth += (auth.empty() ? "" : ", ") + std::string(scheme);
+      std::string upper(method);
+      for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      html += "<tr><td>" + upper + "</td><td><code>" + HtmlEscape(path) + "</code></td><td>" + HtmlEscape(auth) +
+              "</td><td>" + HtmlEscape(summary) + "</td></tr>";
+    }
   }
   html += "</table></body></html>";
-  return http::Response::Text(200, std::move(html), "text/html; charset=utf-8");
+  return html;
+}
+
+constexpr std::string_view kViewerPage =
+    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    "<title>Pillivery API reference</title><link rel=\"icon\" href=\"data:,\">"
+    "<style>body{margin:0;padding:0}</style></head><body>"
+    "<redoc spec-url=\"/openapi.json\" required-props-first=\"true\" expand-responses=\"200,201\" "
+    "path-in-middle-panel=\"true\"></redoc>"
+    "<script src=\"/docs/redoc.standalone.js\"></script></body></html>";
+
+}  // namespace
+
+http::Response OperationsHandlers::Docs(http::Request&) {
+  bool built = false;
+  for (const auto& file : DocsViewer()) built = built || file.name == "redoc.standalone.js";
+  return http::Response::Text(200, built ? std::string(kViewerPage) : PlainDocsPage(), "text/html; charset=utf-8");
+}
+
+http::Response OperationsHandlers::DocsAsset(http::Request& request) {
+  auto name = request.PathParam("asset").value_or("");
+  for (const auto& file : DocsViewer()) {
+    if (file.name != name) continue;
+    auto response = http::Response::Text(200, std::string(file.content), "text/javascript; charset=utf-8");
+    response.SetHeader("Cache-Control", "public, max-age=3600");
+    return response;
+  }
+  throw domain::Error::NotFound("DOCS_ASSET_NOT_FOUND", "The reference page has no such file.");
 }
 
 }  // namespace pillivery::api

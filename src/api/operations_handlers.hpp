@@ -2,36 +2,24 @@
 #include "api/api_context.hpp"
 #include "http/message.hpp"
 
-#include <string>
-#include <vector>
-
 namespace pillivery::api {
 
-// One documented route, as listed in the route table and the OpenAPI document.
-struct RouteDoc {
-  std::string method;
-  std::string pattern;
-  std::string tag;
-  std::string summary;
-  bool auth = false;
-};
-
+// Health, metrics, the OpenAPI document and its reference page.
 class OperationsHandlers {
  public:
-  OperationsHandlers(ApiContext& context, std::vector<RouteDoc> docs) : context_(context), docs_(std::move(docs)) {}
+  explicit OperationsHandlers(ApiContext& context);
 
   http::Response Live(http::Request& request);
   http::Response Ready(http::Request& request);
   http::Response Metrics(http::Request& request);
   http::Response OpenApi(http::Request& request);
+  // The interactive reference (Redoc, compiled in from tools/api/dist), or, when that npm
+  // build has not run, a plain page listing every operation and saying how to build it.
   http::Response Docs(http::Request& request);
+  http::Response DocsAsset(http::Request& request);
 
  private:
   ApiContext& context_;
-  std::vector<RouteDoc> docs_;
 };
-
-// The OpenAPI 3.1 document built from the route table.
-std::string BuildOpenApiDocument(const std::vector<RouteDoc>& docs);
 
 }  // namespace pillivery::api

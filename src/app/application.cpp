@@ -337,6 +337,8 @@ Application::~Application() {
   if (parts_ && parts_->server) parts_->server->Stop();
 }
 
+std::vector<std::pair<std::string, std::string>> Application::Routes() const { return parts_->router.Routes(); }
+
 std::uint16_t Application::Start() {
   if (parts_->config.test_clock) {
     parts_->business_clock.Sync();

@@ -6,6 +6,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace pillivery::app {
 
@@ -28,6 +31,8 @@ class Application {
   // Adds the views counted so far to items.views now (the flusher does this
   // every views.flush_seconds); returns the views added. Tests use it.
   std::int64_t FlushViews();
+  // (method, pattern) of every route the server answers; the OpenAPI tests compare it with the document.
+  std::vector<std::pair<std::string, std::string>> Routes() const;
 
  private:
   struct Parts;

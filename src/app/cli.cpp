@@ -1,3 +1,4 @@
+#include "api/openapi_document.hpp"
 #include "app/commands.hpp"
 #include "domain/error.hpp"
 #include "infra/clock.hpp"
@@ -51,12 +52,23 @@ int RunCli(int argc, char** argv) {
   batch_run_cmd->add_option("--concurrency", batch_options.concurrency, "Charges in flight")
       ->check(CLI::Range(1, 512));
 
+  auto* openapi_cmd = cli.add_subcommand("openapi", "Print the OpenAPI 3.1 document (what GET /openapi.json serves)");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return cli.exit(e);
   }
 
+  if (*openapi_cmd) {  // needs no settings: the document is compiled in
+    try {
+      std::cout << api::OpenApiJson() << "\n";
+      return 0;
+    } catch (const std::exception& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return 1;
+    }
+  }
   try {
     infra::Config config = infra::LoadConfig(config_path, infra::ProcessEnvironment());
     infra::InitLogging(infra::ParseLogLevel(config.log_level));

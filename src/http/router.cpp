@@ -58,6 +58,12 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Execu
   routes_.push_back(std::move(route));
 }
 
+std::vector<std::pair<std::string, std::string>> Router::Routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& route : routes_) out.emplace_back(route.method, route.pattern);
+  return out;
+}
+
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   Match match;
   auto segments = SplitPath(path);

@@ -33,6 +33,8 @@ class Router {
     std::vector<std::string> allowed_methods;
   };
   Match Find(std::string_view method, std::string_view path) const;
+  // (method, pattern) of every route, in the order added.
+  std::vector<std::pair<std::string, std::string>> Routes() const;
 
   // Dispatches a request: 404/405 problems when nothing matches. When the
   // server already matched it (request.handler), that match is used as is.

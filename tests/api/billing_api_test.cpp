@@ -157,6 +157,7 @@ TEST_P(BillingApiTest, Batch_WithSeveralApiUrls_SpreadsTheChargesOverTheServers)
   MakeEveryoneDueToday();
   app::Application second(config_);
   const std::string second_base = "http://127.0.0.1:" + std::to_string(second.Start());
+  WatchApiServer(second_base);
   auto run = RunBatch(3, base_ + "," + second_base + "/");
   EXPECT_TRUE(run.completed);
   EXPECT_EQ(run.run.paid, 60);
@@ -166,6 +167,7 @@ TEST_P(BillingApiTest, Batch_WithSeveralApiUrls_SpreadsTheChargesOverTheServers)
     EXPECT_NE(metrics.find("/internal/subscriptions/{id}/charge"), std::string::npos) << server << " got no charge";
     EXPECT_NE(metrics.find("pillivery_billing_grouped_charges_total{step=\"outcome\"}"), std::string::npos) << server;
   }
+  UnwatchApiServer(second_base);
 }
 
 // The workers outlive the pages: every page is queued and charged, the last

@@ -41,8 +41,10 @@ class MultiServerApiTest : public ApiTest {
     ApiTest::SetUp();
     other_ = std::make_unique<app::Application>(config_, false, app::ApplicationOverrides{clock_, true});
     other_base_ = "http://127.0.0.1:" + std::to_string(other_->Start());
+    WatchApiServer(other_base_);
   }
   void TearDown() override {
+    UnwatchApiServer(other_base_);
     other_.reset();
     ApiTest::TearDown();
   }

@@ -38,8 +38,12 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     }
     app_ = std::make_unique<app::Application>(config_, true, Overrides());
     base_ = "http://127.0.0.1:" + std::to_string(app_->Start());
+    WatchApiServer(base_);  // its answers are checked against the OpenAPI document (docs/testing.md)
   }
-  void TearDown() override { app_.reset(); }
+  void TearDown() override {
+    UnwatchApiServer(base_);
+    app_.reset();
+  }
 
   // Override to change the configuration before the database and server start.
   virtual void Configure(infra::Config& config) {}

@@ -18,6 +18,14 @@
 
 #include "storage/database.hpp"
 
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <mutex>
+#include <set>
+
 namespace pillivery::testing {
 
 TempDir::TempDir() {
@@ -70,6 +78,73 @@ size_t WriteHeader(char* data, size_t size, size_t n, void* out) {
 }
 }  // namespace
 
+namespace {
+
+struct ContractLog {
+  std::mutex mutex;
+  std::set<std::string> servers;  // base URLs whose answers are recorded
+};
+ContractLog& Contract() {
+  static ContractLog log;
+  return log;
+}
+
+std::string Base64(const std::string& bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                 static_cast<unsigned char>(bytes[i + 2]);
+    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(n >> shift) & 63];
+  }
+  if (i < bytes.size()) {
+    unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+// One line per answer of a watched server, for tools/api/contract.mjs.
+void RecordForContract(const std::string& method, const std::string& url, const HttpResult& result) {
+  const char* dir = std::getenv("PILLIVERY_CONTRACT_LOG_DIR");
+  if (!dir || !*dir || result.status == 0) return;
+  auto& log = Contract();
+  std::lock_guard lock(log.mutex);
+  std::string target;
+  for (const auto& base : log.servers)
+    if (url.rfind(base, 0) == 0 && url.size() > base.size() && url[base.size()] == '/') target = url.substr(base.size());
+  if (target.empty()) return;
+  std::string test = "(outside a test)";
+  if (const auto* info = ::testing::UnitTest::GetInstance()->current_test_info())
+    test = std::string(info->test_suite_name()) + "." + info->name();
+  boost::json::object line{{"test", test},
+                           {"method", method},
+                           {"target", target},
+                           {"status", result.status},
+                           {"contentType", result.Header("content-type")},
+                           {"contentEncoding", result.Header("content-encoding")},
+                           {"body", Base64(result.body)}};
+  std::ofstream out(std::filesystem::path(dir) / (std::to_string(::getpid()) + ".jsonl"), std::ios::app);
+  out << boost::json::serialize(line) << "\n";
+}
+
+}  // namespace
+
+void WatchApiServer(const std::string& base_url) {
+  std::lock_guard lock(Contract().mutex);
+  Contract().servers.insert(base_url);
+}
+
+void UnwatchApiServer(const std::string& base_url) {
+  std::lock_guard lock(Contract().mutex);
+  Contract().servers.erase(base_url);
+}
+
 HttpResult HttpCall(const std::string& method, const std::string& url, const std::string& body,
                     const std::vector<std::string>& headers) {
   HttpResult result;
@@ -98,6 +173,7 @@ HttpResult HttpCall(const std::string& method, const std::string& url, const std
   if (rc == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
   curl_slist_free_all(list);
   curl_easy_cleanup(curl);
+  RecordForContract(method, url, result);
   return result;
 }
 

@@ -37,6 +37,13 @@ struct HttpResult {
   }
 };
 
+// Contract recording: with PILLIVERY_CONTRACT_LOG_DIR set, every answer HttpCall gets from a
+// watched API server is appended to <dir>/<pid>.jsonl (test, method, target, status, content
+// type, body); tools/api/contract.mjs then checks each against the OpenAPI document.
+// ApiTest watches its server; a test that starts another one watches it too.
+void WatchApiServer(const std::string& base_url);
+void UnwatchApiServer(const std::string& base_url);
+
 // Blocking libcurl call; no redirects followed.
 HttpResult HttpCall(const std::string& method, const std::string& url, const std::string& body = "",
                     const std::vector<std::string>& headers = {});

@@ -10,7 +10,12 @@ packages=(
   prometheus-cpp-dev libspdlog-dev libcli11-dev libtomlplusplus-dev zlib1g-dev libjemalloc-dev
   libgtest-dev libgmock-dev gcovr
   mariadb-server mariadb-client redis-server wrk prometheus bc python3
+  # The web app's browser tests (web/tests): Debian's Chromium, driven by
+  # playwright-core, and Korean fonts so screenshots show Hangul.
+  chromium fonts-noto-cjk
 )
+# Node.js (>= 20.19 for Vite 8) builds web/; Debian's own only when none is installed.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

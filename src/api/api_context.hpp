@@ -6,6 +6,7 @@
 #include "service/auth_service.hpp"
 #include "service/admin_catalog_service.hpp"
 #include "service/cart_service.hpp"
+#include "service/item_image_service.hpp"
 #include "service/catalog_service.hpp"
 #include "service/order_service.hpp"
 #include "service/review_service.hpp"
@@ -47,6 +48,7 @@ struct ApiContext {
   service::PaymentService& payments;
   events::OutboxAdmin& outbox_admin;
   service::ViewCounter& views;  // Record() is memory-only: fine on the I/O thread
+  service::ItemImageService& item_images;
 };
 
 }  // namespace pillivery::api

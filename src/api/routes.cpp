@@ -8,6 +8,7 @@
 #include "api/admin_ops_handlers.hpp"
 #include "api/payment_handlers.hpp"
 #include "api/cart_handlers.hpp"
+#include "api/image_handlers.hpp"
 #include "api/internal_handlers.hpp"
 #include "api/order_handlers.hpp"
 #include "api/review_handlers.hpp"
@@ -158,6 +159,14 @@ void AddRoutes(http::Router& router, ApiContext& context) {
       as_admin(admin, &AdminHandlers::HideItem));
   add("GET", "/api/admin/orders", "admin", "Every order, filter by status (ADMIN)", true,
       as_admin(admin, &AdminHandlers::ListOrders));
+
+  auto images = std::make_shared<ImageHandlers>(context.item_images);
+  add("GET", "/images/items/{file}", "catalog",
+      "Item image: {id}.svg is the generated packshot, {id} the uploaded image", false,
+      bind(images, &ImageHandlers::Get));
+  add("PUT", "/api/admin/items/{id}/image", "admin",
+      "Upload the item image (raw body image/png, image/jpeg or image/webp, at most 2 MiB) (ADMIN)", true,
+      as_admin(images, &ImageHandlers::Upload));
 
   auto internal = std::make_shared<InternalHandlers>(context.billing, context.internal_networks, context.internal_token);
   add("POST", "/internal/subscriptions/{id}/charge", "internal",

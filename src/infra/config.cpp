@@ -54,6 +54,8 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("cache.ttl_seconds", "PILLIVERY_CACHE_TTL_SECONDS", c.cache_ttl_seconds);
   apply("orders.expiry_minutes", "PILLIVERY_ORDER_EXPIRY_MINUTES", c.order_expiry_minutes);
   apply("payments.storefront_result_url", "PILLIVERY_STOREFRONT_RESULT_URL", c.storefront_result_url);
+  apply("web.root", "PILLIVERY_WEB_ROOT", c.web_root);
+  apply("web.image_dir", "PILLIVERY_IMAGE_DIR", c.image_dir);
   apply("notifications.webhook_url", "PILLIVERY_NOTIFICATION_WEBHOOK_URL", c.notification_webhook_url);
   apply("billing.time", "PILLIVERY_BILLING_TIME", c.billing_time);
   apply("billing.scheduler", "PILLIVERY_BILLING_SCHEDULER", c.billing_scheduler);

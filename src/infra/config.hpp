@@ -41,6 +41,10 @@ struct Config {
   int cache_ttl_seconds = 30;
   int order_expiry_minutes = 30;
   std::string storefront_result_url = "/payment/result";
+  // The built web app (web/dist) served at / with index.html for client routes; unset: none.
+  std::optional<std::string> web_root;
+  // Uploaded item images, one file per item (images/items/{id}.{png,jpg,webp}).
+  std::string image_dir = "images";
   std::optional<std::string> notification_webhook_url;  // customer notices are also POSTed here
   std::string billing_time = "04:00";                   // single-node mode: serve runs the billing job daily then
   bool billing_scheduler = true;

@@ -173,12 +173,34 @@ export function Field({
   );
 }
 
-/** The signed-in user's profile, or null; follows login and logout. */
+// One /api/users/me request per session, shared by every component that asks.
+let profileCache: { token: string; promise: Promise<{ data: Profile }> } | null = null;
+function loadProfile(signal: AbortSignal): Promise<{ data: Profile }> {
+  const token = tokens()?.accessToken ?? '';
+  if (!profileCache || profileCache.token !== token) {
+    const promise = api<{ data: Profile }>('/api/users/me');
+    profileCache = { token, promise };
+    promise.catch(() => {
+      if (profileCache?.promise === promise) profileCache = null;
+    });
+  }
+  const shared = profileCache.promise;
+  return new Promise((resolve, reject) => {
+    signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+    shared.then(resolve, reject);
+  });
+}
+/** Forget the cached profile (after the user changed it). */
+export function profileChanged(): void {
+  profileCache = null;
+}
+
+/** The signed-in user's profile (undefined while loading), or null; follows login and logout. */
 export function useSession(): { profile: Profile | null | undefined; reload: () => void } {
-  const [signedIn, setSignedIn] = useState(() => tokens() !== null);
-  useEffect(() => onSessionChange(() => setSignedIn(tokens() !== null)), []);
-  const me = useApi<{ data: Profile }>(signedIn ? '/api/users/me' : null);
-  if (!signedIn) return { profile: null, reload: me.reload };
+  const [session, setSession] = useState(() => tokens()?.accessToken ?? null);
+  useEffect(() => onSessionChange(() => setSession(tokens()?.accessToken ?? null)), []);
+  const me = useApi<{ data: Profile }>(session ? `/api/users/me#${session.slice(-12)}` : null, loadProfile);
+  if (!session) return { profile: null, reload: me.reload };
   if (me.error?.status === 401) return { profile: null, reload: me.reload };
   return { profile: me.data?.data, reload: me.reload };
 }

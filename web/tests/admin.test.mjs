@@ -76,3 +76,56 @@ test('a customer cannot open the admin console', async () => {
   await page.getByText('관리자만 볼 수 있는 페이지입니다.').waitFor();
   await page.context().close();
 });
+
+// The smallest valid PNG: a 1×1 transparent pixel.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+test('an admin creates an item, edits price, discount and stock, and uploads its image', async () => {
+  const page = await newPage(stack);
+  await login(page, ADMIN);
+  await page.goto('/admin/items');
+  await page.getByRole('button', { name: '상품 등록' }).click();
+  const form = page.getByRole('form', { name: '상품 등록' });
+  await form.getByLabel('상품명').fill('브라우저 테스트 루테인');
+  await form.getByLabel('브랜드').fill('필리버리랩');
+  await form.getByLabel('주된 기능성').fill('눈 건강에 도움을 줄 수 있음');
+  await form.getByLabel(/제품 형태/).fill('캡슐');
+  await form.getByLabel('정가(원)').fill('20000');
+  await form.getByLabel('할인율(%)').fill('10');
+  await form.getByLabel('재고').fill('5');
+  await form.getByRole('button', { name: '저장' }).click();
+  await form.waitFor({ state: 'detached' });
+  const created = (await (await fetch(`${stack.base}/api/items?keyword=${encodeURIComponent('브라우저 테스트 루테인')}`)).json()).data[0];
+  assert.equal(created.realPrice, 18000);
+  assert.equal(created.thumbnailUrl, `/images/items/${created.itemId}.svg`);
+
+  // A bad file type is refused with the API's problem next to the field.
+  await page.goto(`/admin/items?keyword=${encodeURIComponent('브라우저 테스트 루테인')}`);
+  await page.getByRole('button', { name: '브라우저 테스트 루테인 수정' }).click();
+  const edit = page.getByRole('form', { name: `상품 ${created.itemId} 수정` });
+  await edit.getByLabel('정가(원)').waitFor();
+  await edit.getByLabel(/상품 이미지/).setInputFiles({ name: 'x.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') });
+  await edit.getByRole('button', { name: '저장' }).click();
+  await edit.getByText('PNG, JPEG, WebP 이미지만 올릴 수 있습니다.').waitFor();
+  await edit.getByLabel('정가(원)').fill('30000');
+  await edit.getByLabel('할인율(%)').fill('20');
+  await edit.getByLabel('재고').fill('7');
+  await edit.getByLabel(/상품 이미지/).setInputFiles({ name: 'pack.png', mimeType: 'image/png', buffer: PNG });
+  await edit.getByRole('button', { name: '저장' }).click();
+  await edit.waitFor({ state: 'detached' });
+  const detail = (await (await fetch(`${stack.base}/api/items/${created.itemId}`)).json()).data;
+  assert.equal(detail.realPrice, 24000);
+  assert.equal(detail.stock, 7);
+  assert.match(detail.thumbnailUrl, new RegExp(`^/images/items/${created.itemId}\\?v=`));
+  const image = await fetch(`${stack.base}${detail.thumbnailUrl}`);
+  assert.equal(image.headers.get('content-type'), 'image/png');
+  assert.deepEqual(Buffer.from(await image.arrayBuffer()), PNG);
+  await page.goto(`/items/${created.itemId}`);
+  await page.getByRole('img', { name: '브라우저 테스트 루테인 제품 이미지' }).waitFor();
+  assert.ok(await page.getByRole('img', { name: '브라우저 테스트 루테인 제품 이미지' }).evaluate((img) => img.complete && img.naturalWidth === 1));
+  await screenshot(page, 'admin-catalog');
+  await page.context().close();
+});

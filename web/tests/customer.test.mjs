@@ -4,7 +4,7 @@
 // portal, cancel an order, write/edit/delete a review.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, newPage, signUp, checkoutAndPay, screenshot, PHONE } from './harness.mjs';
+import { startStack, newPage, signUp, checkoutAndPay, screenshot, docsScreenshot, expectAccessible, PHONE } from './harness.mjs';
 
 let stack;
 before(async () => {
@@ -108,6 +108,7 @@ async function customerJourney(page) {
   let orderId = await checkoutAndPay(page, 'normal');
   await page.getByRole('heading', { name: '결제가 완료되었습니다' }).waitFor();
   await page.getByText('결제 완료').first().waitFor();
+  await expectAccessible(page, 'payment result');
   await page.reload();
   await page.getByRole('heading', { name: '결제가 완료되었습니다' }).waitFor();
 
@@ -125,6 +126,9 @@ async function customerJourney(page) {
   await page.getByRole('link', { name: '정기배송 관리' }).first().click();
   await page.getByRole('link', { name: item.productName }).click();
   await page.getByText('다음 결제일').waitFor();
+  await page.getByText('아직 자동 결제 내역이 없습니다', { exact: false }).waitFor();
+  await expectAccessible(page, 'subscription portal');
+  await docsScreenshot(page, 'portal-desktop');
   const nextBefore = await page.locator('.next dd').first().textContent();
   await page.getByRole('button', { name: '다음 배송 건너뛰기' }).click();
   await page.getByText('다음 배송을 건너뛰었습니다.').waitFor();
@@ -153,6 +157,8 @@ async function customerJourney(page) {
   orderId = await checkoutAndPay(page, 'normal', 'quit');
   await page.getByRole('heading', { name: '결제를 취소했습니다' }).waitFor();
   await page.getByRole('link', { name: '주문 상세 보기' }).click();
+  await page.getByRole('button', { name: '주문 취소' }).waitFor();
+  await expectAccessible(page, 'order detail');
   await page.getByRole('button', { name: '주문 취소' }).click();
   await page.getByText('주문 취소', { exact: true }).first().waitFor();
   await page.locator('.history').getByText('주문 취소').waitFor();

@@ -131,6 +131,15 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(artefacts, `${name}.png`), fullPage: true });
 }
 
+/** With PILLIVERY_WEB_DOCS_SCREENSHOTS=1, also the viewport's picture for docs/screenshots/. */
+export async function docsScreenshot(page, name) {
+  await screenshot(page, name);
+  if (process.env.PILLIVERY_WEB_DOCS_SCREENSHOTS !== '1') return;
+  const dir = path.join(repoDir, 'docs/screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
 let counter = 0;
 /** A new customer through the sign-up form; returns its credentials. */
 export async function signUp(page, prefix = 'buyer') {

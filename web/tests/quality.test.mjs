@@ -2,10 +2,10 @@
 // 5xx and network failure, back/reload, and the screenshots of docs/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { startStack, newPage, signUp, login, expectAccessible, screenshot, webDir, repoDir, artefacts, ADMIN, PHONE, DESKTOP } from './harness.mjs';
+import { startStack, newPage, signUp, login, expectAccessible, docsScreenshot, webDir, artefacts, ADMIN, PHONE, DESKTOP } from './harness.mjs';
 
 let stack;
 before(async () => {
@@ -99,12 +99,7 @@ test('back and reload keep the page on client routes', async () => {
 
 test('no serious or critical accessibility violations on any page; screenshots', async () => {
   const item = await firstItem();
-  const docs = process.env.PILLIVERY_WEB_DOCS_SCREENSHOTS === '1' ? path.join(repoDir, 'docs/screenshots') : null;
-  if (docs) mkdirSync(docs, { recursive: true });
-  const shoot = async (page, name) => {
-    await screenshot(page, name);
-    if (docs) await page.screenshot({ path: path.join(docs, `${name}.png`), fullPage: false });
-  };
+  const shoot = docsScreenshot;
   for (const [label, viewport] of [
     ['desktop', DESKTOP],
     ['phone', PHONE],

@@ -1,7 +1,7 @@
 // The admin console (role ADMIN): catalog, orders and fulfilment, subscriptions
 // due, billing runs, dead letters and live operations charts.
 import { Suspense, lazy, useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { ApiError, api } from '../api/client';
 import type { BatchRun, DeadEvent, ItemDetail, ItemSummary, Order, Page, Subscription } from '../api/types';
 import { ORDER_STATUS, SUBSCRIPTION_STATUS, date, dateTime, krw } from '../format';
 import { Link, navigate, qs } from '../router';
@@ -81,7 +81,20 @@ function ItemsAdmin({ query }: { query: URLSearchParams }) {
   const status = query.get('status') ?? '';
   const stock = query.get('stock') ?? '';
   const page = Number(query.get('page') ?? 1) || 1;
-  const items = useApi<Page<ItemSummary & { status?: string; stock?: number }>>(`/api/admin/items${qs({ keyword, status, stock, page, size: 20 })}`);
+  // GET /api/admin/items (hidden items too) comes with the fulfilment work
+  // (#12); until a server has it, the public search lists the items on sale.
+  const items = useApi<Page<ItemSummary & { status?: string; stock?: number }> & { partial?: boolean }>(
+    `/api/admin/items${qs({ keyword, status, stock, page, size: 20 })}`,
+    async (signal) => {
+      try {
+        return await api(`/api/admin/items${qs({ keyword, status, stock, page, size: 20 })}`, { signal });
+      } catch (e) {
+        if (!(e instanceof ApiError) || !(e.status === 405 || e.problem.code === 'ROUTE_NOT_FOUND')) throw e;
+        const publicPage = await api<Page<ItemSummary>>(`/api/items${qs({ keyword, sort: 'NEWEST', page, size: 20 })}`, { signal });
+        return { ...publicPage, partial: true };
+      }
+    },
+  );
   const [editing, setEditing] = useState<number | 'new' | null>(null);
   const [kw, setKw] = useState(keyword);
   return (
@@ -123,6 +136,7 @@ function ItemsAdmin({ query }: { query: URLSearchParams }) {
       <Loaded state={items}>
         {(p) => (
           <>
+            {p.partial && <p className="muted">이 서버는 판매 중인 상품만 보여 줍니다 (숨김 상품 목록 없음).</p>}
             <div className="table-wrap">
               <table>
                 <thead>

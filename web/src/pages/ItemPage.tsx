@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, tokens } from '../api/client';
 import type { Cart, ItemDetail, Page, Review } from '../api/types';
 import { CATEGORY_LABELS, date, krw } from '../format';
 import { Link, navigate, qs } from '../router';
@@ -63,13 +63,12 @@ function ItemView({ item, query, reloadItem }: { item: ItemDetail; query: URLSea
 }
 
 function BuyBox({ item }: { item: ItemDetail }) {
-  const { profile } = useSession();
   const [quantity, setQuantity] = useState(1);
   const [period, setPeriod] = useState(30);
   const [added, setAdded] = useState<string | null>(null);
   const action = useAction();
   const add = async (kind: 'normal' | 'subscription') => {
-    if (!profile) {
+    if (!tokens()) {
       navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
       return;
     }

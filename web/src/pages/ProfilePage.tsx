@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, setTokens } from '../api/client';
 import type { Profile } from '../api/types';
 import { navigate } from '../router';
-import { ActionError, Field, Loaded, useAction, useApi } from '../ui';
+import { ActionError, Field, Loaded, profileChanged, useAction, useApi } from '../ui';
 
 export function ProfilePage() {
   const me = useApi<{ data: Profile }>('/api/users/me');
@@ -32,6 +32,7 @@ function ProfileForm({ profile, onSaved }: { profile: Profile; onSaved: (p: Prof
     }
     const r = await save.run(() => api<{ data: Profile }>('/api/users/me', { method: 'PATCH', body }));
     if (r) {
+      profileChanged();
       onSaved(r.data);
       setSaved(true);
     }

@@ -227,7 +227,7 @@ function AddressForm({ sub, onChange }: { sub: Subscription; onChange: (s: Subsc
       setSaved(true);
     }
   };
-  const err = (k: string) => action.fields[`deliveryAddress.${k}`];
+  const err = (k: string) => action.fields[`deliveryAddress.${k}`] ?? action.fields[k];
   return (
     <form onSubmit={submit} noValidate aria-labelledby="addr">
       <h2 id="addr">배송지</h2>

@@ -80,6 +80,11 @@ export async function startStack({ items = 60 } = {}) {
     base,
     dbPath,
     browser,
+    simulator: `http://127.0.0.1:${simPort}`,
+    /** The billing job for a business date, through this server (`pillivery batch run`). */
+    batch(date) {
+      return execFileSync(pillivery, ['batch', 'run', '--date', date, '--api-url', base], { env: { ...env, PILLIVERY_LOG_LEVEL: process.env.PILLIVERY_BATCH_LOG_LEVEL ?? 'warn' }, encoding: 'utf8' });
+    },
     sql(statement) {
       return execFileSync('sqlite3', [dbPath, statement], { encoding: 'utf8' }).trim();
     },

@@ -91,7 +91,7 @@ function Portal({ sub, onChange, reload }: { sub: Subscription; onChange: (s: Su
         </p>
       )}
       <ActionError error={action.error} />
-      {live && (
+      {(sub.status === 'ACTIVE' || sub.status === 'PAUSED') && (
         <section aria-labelledby="actions" className="actions">
           <h2 id="actions">배송 일정</h2>
           <div className="row">

@@ -12,6 +12,7 @@ timeout 120 npm --prefix web run build --silent
 (cd web && timeout 300 node --test --test-name-pattern='initial JavaScript|largest contentful paint' tests/quality.test.mjs >/dev/null)
 js=$(cat build/web-tests/initial-js.txt)
 read -r -a lcp < build/web-tests/item-lcp.txt
+element=$(cat build/web-tests/item-lcp-element.txt)
 median=$(printf '%s\n' "${lcp[@]}" | sort -n | sed -n 3p)
 table=$(cat <<TABLE
 | measure | value | bar |
@@ -27,7 +28,7 @@ section="## Web app (bench/web/run.sh)
 Chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}') headless at 1280×900, server binaries from
 \`$(basename "$(dirname "$PILLIVERY_BIN_DIR")")\`, SQLite with 60 seeded items, a new browser context per load (no
 cache), LCP read with \`PerformanceObserver({type: 'largest-contentful-paint', buffered: true})\`. The
-LCP element is the item's packshot (\`/images/items/{id}.svg\`, \`fetchpriority=high\`); the shell is
+largest paint was \`$element\` (the item's text; its packshot SVG is fetched with \`fetchpriority=high\`); the shell is
 one script of ~80 KB gzipped (React included), the subscription portal, the admin console and
 uPlot are lazy chunks. $(date -u +%Y-%m-%d).
 

@@ -190,16 +190,28 @@ function loadProfile(signal: AbortSignal): Promise<{ data: Profile }> {
     shared.then(resolve, reject);
   });
 }
-/** Forget the cached profile (after the user changed it). */
+let profileVersion = 0;
+const profileListeners = new Set<() => void>();
+/** Forget the cached profile (after the user changed it): every useSession reloads it. */
 export function profileChanged(): void {
   profileCache = null;
+  profileVersion++;
+  profileListeners.forEach((l) => l());
 }
 
 /** The signed-in user's profile (undefined while loading), or null; follows login and logout. */
 export function useSession(): { profile: Profile | null | undefined; reload: () => void } {
   const [session, setSession] = useState(() => tokens()?.accessToken ?? null);
+  const [version, setVersion] = useState(profileVersion);
   useEffect(() => onSessionChange(() => setSession(tokens()?.accessToken ?? null)), []);
-  const me = useApi<{ data: Profile }>(session ? `/api/users/me#${session.slice(-12)}` : null, loadProfile);
+  useEffect(() => {
+    const listener = () => setVersion(profileVersion);
+    profileListeners.add(listener);
+    return () => {
+      profileListeners.delete(listener);
+    };
+  }, []);
+  const me = useApi<{ data: Profile }>(session ? `/api/users/me#${session.slice(-12)}.${version}` : null, loadProfile);
   if (!session) return { profile: null, reload: me.reload };
   if (me.error?.status === 401) return { profile: null, reload: me.reload };
   return { profile: me.data?.data, reload: me.reload };

@@ -189,8 +189,10 @@ async function customerJourney(page) {
   // Profile edit, logout, login again, withdrawal.
   await page.goto('/me');
   await page.getByLabel('상세 주소').fill('중구 을지로 2');
+  await page.getByLabel('닉네임').fill(`${user.displayName}x`);
   await page.getByRole('button', { name: '저장' }).click();
   await page.getByText('저장했습니다.').waitFor();
+  await page.getByRole('link', { name: `${user.displayName}x님` }).waitFor(); // the header follows
   await page.getByRole('button', { name: '로그아웃' }).click();
   await page.getByRole('link', { name: '로그인' }).waitFor();
   await page.goto('/login');

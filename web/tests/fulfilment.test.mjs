@@ -32,11 +32,13 @@ test('an admin ships and delivers an order from the fulfilment queue; the custom
   const { orderId } = await buy(customer, 'normal');
 
   const admin = await newPage(stack);
-  admin.removeAllListeners('dialog');
-  admin.on('dialog', (d) => d.accept(d.message().includes('운송장') ? '123456789012' : 'CJ대한통운'));
   await login(admin, ADMIN);
   await admin.goto('/admin/orders?status=QUEUE');
   await admin.getByRole('button', { name: `주문 ${orderId} 발송` }).click();
+  const form = admin.getByRole('form', { name: `주문 ${orderId} 발송 정보` });
+  await form.getByLabel('택배사').selectOption('CJ대한통운');
+  await form.getByLabel('운송장 번호').fill('123456789012');
+  await form.getByRole('button', { name: '발송 처리' }).click();
   await admin.getByText(`주문 ${orderId} 발송 처리했습니다.`).waitFor();
   await admin.goto('/admin/orders?status=SHIPPED');
   await admin.getByText('123456789012').waitFor();

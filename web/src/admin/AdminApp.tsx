@@ -137,7 +137,7 @@ function ItemsAdmin({ query }: { query: URLSearchParams }) {
         {(p) => (
           <>
             {p.partial && <p className="muted">이 서버는 판매 중인 상품만 보여 줍니다 (숨김 상품 목록 없음).</p>}
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="표, 가로로 스크롤할 수 있습니다">
               <table>
                 <thead>
                   <tr>
@@ -283,13 +283,13 @@ function OrdersAdmin({ query }: { query: URLSearchParams }) {
     if (r !== undefined) setDone(label);
     orders.reload();
   };
-  const ship = (o: Order) => {
-    const carrier = prompt('택배사', 'CJ대한통운');
-    if (!carrier) return;
-    const trackingNumber = prompt('운송장 번호', '');
-    if (!trackingNumber) return;
-    run(`주문 ${o.orderId} 발송 처리했습니다.`, () => api(`/api/admin/orders/${o.orderId}/ship`, { method: 'POST', body: { carrier, trackingNumber } }));
-  };
+  const [shipping, setShipping] = useState<number | null>(null);
+  const ship = (o: Order, carrier: string, trackingNumber: string) =>
+    run(`주문 ${o.orderId} 발송 처리했습니다.`, async () => {
+      const r = await api(`/api/admin/orders/${o.orderId}/ship`, { method: 'POST', body: { carrier, trackingNumber } });
+      setShipping(null);
+      return r;
+    });
   const refund = (o: Order) => {
     const left = o.totalPrice - (o.payment?.refundedAmount ?? 0);
     const text = prompt(`환불 금액 (최대 ${left}원)`, String(left));
@@ -319,7 +319,7 @@ function OrdersAdmin({ query }: { query: URLSearchParams }) {
       <Loaded state={orders}>
         {(p) => (
           <>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="표, 가로로 스크롤할 수 있습니다">
               <table>
                 <thead>
                   <tr>
@@ -364,11 +364,14 @@ function OrdersAdmin({ query }: { query: URLSearchParams }) {
                         )}
                       </td>
                       <td className="row">
-                        {o.status === 'PAID' && (
-                          <button type="button" onClick={() => ship(o)} aria-label={`주문 ${o.orderId} 발송`}>
-                            발송
-                          </button>
-                        )}
+                        {o.status === 'PAID' &&
+                          (shipping === o.orderId ? (
+                            <ShipForm order={o} onShip={(c, t) => ship(o, c, t)} onClose={() => setShipping(null)} fields={action.fields} />
+                          ) : (
+                            <button type="button" onClick={() => setShipping(o.orderId)} aria-label={`주문 ${o.orderId} 발송`}>
+                              발송
+                            </button>
+                          ))}
                         {o.status === 'SHIPPED' && (
                           <button type="button" onClick={() => run(`주문 ${o.orderId} 배송 완료 처리했습니다.`, () => api(`/api/admin/orders/${o.orderId}/deliver`, { method: 'POST' }))} aria-label={`주문 ${o.orderId} 배송 완료`}>
                             배송 완료
@@ -391,6 +394,40 @@ function OrdersAdmin({ query }: { query: URLSearchParams }) {
         )}
       </Loaded>
     </>
+  );
+}
+
+const CARRIERS = ['CJ대한통운', '롯데택배', '한진택배', '우체국택배', '로젠택배'];
+
+function ShipForm({ order, onShip, onClose, fields }: { order: Order; onShip: (carrier: string, tracking: string) => void; onClose: () => void; fields: Record<string, string> }) {
+  const [carrier, setCarrier] = useState(CARRIERS[0]);
+  const [tracking, setTracking] = useState('');
+  const id = `ship-${order.orderId}`;
+  return (
+    <form
+      className="ship"
+      aria-label={`주문 ${order.orderId} 발송 정보`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onShip(carrier, tracking.trim());
+      }}
+    >
+      <label htmlFor={`${id}-carrier`}>택배사</label>
+      <select id={`${id}-carrier`} value={carrier} onChange={(e) => setCarrier(e.target.value)}>
+        {CARRIERS.map((c) => (
+          <option key={c}>{c}</option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-tracking`}>운송장 번호</label>
+      <input id={`${id}-tracking`} value={tracking} inputMode="numeric" onChange={(e) => setTracking(e.target.value)} aria-invalid={fields.trackingNumber ? true : undefined} />
+      {fields.trackingNumber && <span className="field-error">{fields.trackingNumber}</span>}
+      <button type="submit" className="primary">
+        발송 처리
+      </button>
+      <button type="button" onClick={onClose}>
+        닫기
+      </button>
+    </form>
   );
 }
 
@@ -429,7 +466,7 @@ function SubscriptionsAdmin({ query }: { query: URLSearchParams }) {
         {(p) => (
           <>
             <p className="muted">{p.pageInfo.totalElements}건</p>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="표, 가로로 스크롤할 수 있습니다">
               <table>
                 <thead>
                   <tr>
@@ -475,7 +512,7 @@ function BatchAdmin() {
       <h1>정기결제 실행 기록</h1>
       <Loaded state={runs}>
         {({ data }) => (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="표, 가로로 스크롤할 수 있습니다">
             <table>
               <thead>
                 <tr>
@@ -544,7 +581,7 @@ function EventsAdmin() {
           data.length === 0 ? (
             <p className="notice">실패한 이벤트가 없습니다.</p>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="표, 가로로 스크롤할 수 있습니다">
               <table>
                 <thead>
                   <tr>

@@ -311,7 +311,7 @@ function Charges({ id }: { id: number }) {
             <p className="muted">아직 자동 결제 내역이 없습니다. 첫 결제는 주문 내역에서 볼 수 있습니다.</p>
           ) : (
             <>
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0} role="region" aria-label="표, 가로로 스크롤할 수 있습니다">
                 <table>
                   <thead>
                     <tr>

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs the store with its demo data: SQLite, about 1,000 generated
-# items plus the real sample rows of ../shared/spec/data/ (when present), and
-# the KakaoPay simulator. Ctrl-C stops both.
+# items plus the real sample rows of ../shared/spec/data/ (when present), the
+# KakaoPay simulator, and the web storefront (web/, built with Vite) served at /.
+# Ctrl-C stops both.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,6 +10,12 @@ scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
 bin="$root/build/release/bin"
+npm --prefix web ci --no-audit --no-fund --loglevel=error
+npm --prefix web run build --silent
+export PILLIVERY_WEB_ROOT="${PILLIVERY_WEB_ROOT:-$root/web/dist}"
+export PILLIVERY_IMAGE_DIR="${PILLIVERY_IMAGE_DIR:-$root/var/images}"
+export PILLIVERY_ADMIN_EMAIL="${PILLIVERY_ADMIN_EMAIL:-admin@pillivery.local}"
+export PILLIVERY_ADMIN_PASSWORD="${PILLIVERY_ADMIN_PASSWORD:-Admin-pass-1234}"
 mkdir -p var
 export PILLIVERY_DB_URL="${PILLIVERY_DB_URL:-sqlite://$root/var/demo.db}"
 export PILLIVERY_HTTP_PORT="${PILLIVERY_HTTP_PORT:-8080}"
@@ -35,6 +42,11 @@ fi
 "$bin/pg-simulator" --port "$sim_port" --db "$root/var/simulator.db" &
 sim=$!
 trap 'kill $sim 2>/dev/null || true' EXIT
-echo "store: http://127.0.0.1:$PILLIVERY_HTTP_PORT/docs   simulator: http://127.0.0.1:$sim_port"
-echo "admin: $PILLIVERY_ADMIN_EMAIL / $PILLIVERY_ADMIN_PASSWORD   test clock: $PILLIVERY_TEST_CLOCK"
+store="http://127.0.0.1:$PILLIVERY_HTTP_PORT/"
+echo "store: $store   admin: $PILLIVERY_ADMIN_EMAIL / $PILLIVERY_ADMIN_PASSWORD at ${store}admin"
+echo "API docs: ${store}docs   simulator: http://127.0.0.1:$sim_port   test clock: $PILLIVERY_TEST_CLOCK"
+# Open the store in a browser once it answers (where there is a desktop).
+if command -v xdg-open >/dev/null 2>&1 && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  (for _ in $(seq 50); do curl -fs "${store}health/live" >/dev/null && exec xdg-open "$store"; sleep 0.2; done) &
+fi
 "$bin/pillivery" serve

@@ -13,8 +13,12 @@ packages=(
   # The production topology (deploy/, scripts/stack.sh, its checks and load runs)
   nginx prometheus-alertmanager prometheus-node-exporter prometheus-nginx-exporter
   prometheus-mysqld-exporter prometheus-redis-exporter python3-locust systemd
-  nodejs chromium
+  # The web app's browser tests (web/tests): Debian's Chromium, driven by
+  # playwright-core, and Korean fonts so screenshots show Hangul.
+  chromium fonts-noto-cjk
 )
+# Node.js (>= 20.19 for Vite 8) builds web/; Debian's own only when none is installed.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

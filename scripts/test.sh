@@ -44,6 +44,15 @@ openapi="$root/build/$preset/openapi.json"
   timeout 300 node docs-check.mjs "$root/build/$preset/bin" "$root/build/$preset/docs.png"
 )
 scripts/smoke.sh "build/$preset/bin"
+# --- Web app (issue #16): build web/ with Vite, then drive Debian's Chromium
+# through the customer and admin journeys, axe checks, the JS-size and LCP
+# bars against the built server, pg-simulator and SQLite (web/tests/*.test.mjs).
+# Screenshots and measurements are kept under build/web-tests/. About 2-3
+# minutes; bounded at 15.
+export PILLIVERY_BIN_DIR="$root/build/$preset/bin"
+timeout 300 npm --prefix web ci --no-audit --no-fund --loglevel=error
+timeout 120 npm --prefix web run build --silent
+timeout 900 npm --prefix web run test:browser
 if [ "$preset" = coverage ]; then
   timeout 900 gcovr --root . --filter 'src/' --exclude '.*_main\.cpp' "build/$preset" --print-summary --gcov-ignore-parse-errors --fail-under-line 85 \
     --html-details "build/$preset/coverage.html" -j2 | tail -3

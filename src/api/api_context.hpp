@@ -8,6 +8,7 @@
 #include "service/auth_service.hpp"
 #include "service/admin_catalog_service.hpp"
 #include "service/cart_service.hpp"
+#include "service/item_image_service.hpp"
 #include "service/catalog_service.hpp"
 #include "service/order_service.hpp"
 #include "service/review_service.hpp"
@@ -56,6 +57,7 @@ struct ApiContext {
   RateLimits& rate_limits;      // 429s on sign-up, login, order, payment and review POSTs
   const infra::NetworkList& metrics_networks;  // who may read /metrics without config.metrics_token
   const Readiness& readiness;   // GET /health/ready: Redis, draining
+  service::ItemImageService& item_images;
 };
 
 }  // namespace pillivery::api

@@ -79,19 +79,41 @@ http::Response AuthHandlers::OAuthStart(http::Request& request) {
 }
 
 http::Response AuthHandlers::OAuthCallback(http::Request& request) {
-  auto provider = request.PathParam("provider").value_or("");
-  if (request.QueryValue("error"))
-    throw domain::Error(domain::ErrorKind::kUnauthorized, "OAUTH_DENIED", "The sign-in was cancelled at the provider.");
-  auto result = context_.oauth.Complete(provider, request.QueryValue("code").value_or(""),
-                                        request.QueryValue("state").value_or(""),
-                                        CookieValue(request, service::OAuthService::kStateCookie));
-  auto data = TokenPairJson(result.tokens);
-  data["userId"] = result.user_id;
-  data["newUser"] = result.created;
-  data["profileComplete"] = result.profile_complete;
-  auto response = TokenResponse(std::move(data));
-  response.SetHeader("Set-Cookie", StateCookie(context_, "", 0));  // the state is spent
-  return response;
+  auto provider = std::string(request.PathParam("provider").value_or(""));
+  // A browser that the provider sent back (Accept: text/html) lands in the web
+  // app's /oauth/{provider}/callback with the result in the URL fragment,
+  // which browsers never send to a server; API clients get JSON as before.
+  bool browser = request.HeaderValue("Accept").value_or("").find("text/html") != std::string_view::npos;
+  auto to_app = [&](const std::string& fragment) {
+    auto response = http::Response::Redirect("/oauth/" + (provider == "kakao" ? provider : std::string("google")) +
+                                             "/callback#" + fragment);
+    response.SetHeader("Cache-Control", "no-store");
+    response.SetHeader("Referrer-Policy", "no-referrer");
+    response.SetHeader("Set-Cookie", StateCookie(context_, "", 0));  // the state is spent
+    return response;
+  };
+  try {
+    if (request.QueryValue("error"))
+      throw domain::Error(domain::ErrorKind::kUnauthorized, "OAUTH_DENIED", "The sign-in was cancelled at the provider.");
+    auto result = context_.oauth.Complete(provider, request.QueryValue("code").value_or(""),
+                                          request.QueryValue("state").value_or(""),
+                                          CookieValue(request, service::OAuthService::kStateCookie));
+    if (browser)
+      return to_app("accessToken=" + result.tokens.access_token + "&refreshToken=" + result.tokens.refresh_token +
+                    "&expiresIn=" + std::to_string(result.tokens.expires_in) +
+                    "&profileComplete=" + (result.profile_complete ? "true" : "false") +
+                    "&newUser=" + (result.created ? "true" : "false"));
+    auto data = TokenPairJson(result.tokens);
+    data["userId"] = result.user_id;
+    data["newUser"] = result.created;
+    data["profileComplete"] = result.profile_complete;
+    auto response = TokenResponse(std::move(data));
+    response.SetHeader("Set-Cookie", StateCookie(context_, "", 0));  // the state is spent
+    return response;
+  } catch (const domain::Error& error) {
+    if (!browser || (provider != "kakao" && provider != "google")) throw;
+    return to_app("error=" + error.Code());
+  }
 }
 
 }  // namespace pillivery::api

@@ -1,5 +1,7 @@
 #include "api/item_json.hpp"
 
+#include "service/packshot_svg.hpp"
+
 #include <cmath>
 
 namespace pillivery::api {
@@ -23,7 +25,7 @@ boost::json::object ItemSummaryJson(const domain::Item& item) {
       {"itemId", item.id},
       {"productName", item.product_name},
       {"enterprise", item.enterprise},
-      {"thumbnailUrl", item.thumbnail_url},
+      {"thumbnailUrl", service::ThumbnailUrlOf(item.id, item.thumbnail_url)},
       {"mainFunction", item.main_function},
       {"categories", CategoryCodes(item)},
       {"originPrice", item.price.origin},

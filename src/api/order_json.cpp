@@ -1,12 +1,14 @@
 #include "api/order_json.hpp"
 
+#include "service/packshot_svg.hpp"
+
 namespace pillivery::api {
 
 namespace {
 boost::json::object LineJson(const domain::PricedLine& line, bool with_stock) {
   boost::json::object out{{"itemId", line.item_id},
                           {"productName", line.product_name},
-                          {"thumbnailUrl", line.thumbnail_url},
+                          {"thumbnailUrl", service::ThumbnailUrlOf(line.item_id, line.thumbnail_url)},
                           {"quantity", line.quantity},
                           {"unitOriginPrice", line.unit_origin_price},
                           {"unitRealPrice", line.unit_real_price},

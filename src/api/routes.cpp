@@ -8,6 +8,7 @@
 #include "api/admin_ops_handlers.hpp"
 #include "api/payment_handlers.hpp"
 #include "api/cart_handlers.hpp"
+#include "api/image_handlers.hpp"
 #include "api/internal_handlers.hpp"
 #include "api/fulfilment_handlers.hpp"
 #include "api/test_clock_handlers.hpp"
@@ -152,6 +153,10 @@ void AddRoutes(http::Router& router, ApiContext& context) {
     add("GET", "/api/admin/test-clock", as_admin(clock, &TestClockHandlers::Read));
     add("POST", "/api/admin/test-clock", as_admin(clock, &TestClockHandlers::Advance));
   }
+
+  auto images = std::make_shared<ImageHandlers>(context.item_images);
+  add("GET", "/images/items/{file}", bind(images, &ImageHandlers::Get));
+  add("PUT", "/api/admin/items/{id}/image", as_admin(images, &ImageHandlers::Upload));
 
   auto internal = std::make_shared<InternalHandlers>(context.billing, context.internal_networks, context.internal_token);
   add("POST", "/internal/subscriptions/{id}/charge", bind(internal, &InternalHandlers::ChargeCycle), kGateway);

@@ -1,5 +1,7 @@
 #include "app/application.hpp"
 
+#include "http/static_files.hpp"
+
 #include "app/billing_scheduler.hpp"
 #include "app/order_expiry_sweeper.hpp"
 #include "app/secrets.hpp"
@@ -100,6 +102,7 @@ struct Application::Parts {
   service::OrderService orders;
   service::ReviewService reviews;
   service::AdminCatalogService admin_catalog;
+  service::ItemImageService item_images;
   storage::SubscriptionRepository subscription_repository;
   service::SubscriptionService subscriptions;
   payment::ResilientGateway gateway;
@@ -167,6 +170,7 @@ struct Application::Parts {
                std::chrono::minutes(config.order_abandoned_payment_minutes)),
         reviews(review_repository, items, *clock, [this](std::int64_t id) { InvalidateItem(id); }),
         admin_catalog(items, [this](std::int64_t id) { InvalidateItem(id); }),
+        item_images(items, admin_catalog, config.image_dir),
         subscription_repository(database),
         subscriptions(subscription_repository, business_clock, events),
         gateway(KakaoPay(config), Resilience(config), *clock, *registry),
@@ -202,7 +206,7 @@ struct Application::Parts {
                 oauth,       authenticator, *clock,       carts,   orders,           reviews,
                 admin_catalog, order_repository, idempotency, subscriptions, subscription_repository,
                 billing,     internal_networks, internal_token, payments, outbox_admin, views,
-                fulfilment,  test_clock.get(), rate_limits, metrics_networks, readiness},
+                fulfilment,  test_clock.get(), rate_limits, metrics_networks, readiness, item_images},
         sweeper(orders),
         scheduler(subscription_repository, idempotency, business_clock, config.billing_time),
         // Another process may move the test clock: its offset is re-read every second.
@@ -305,6 +309,14 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   if (p.config.admin_email && p.config.admin_password)
     p.auth.EnsureAdmin(*p.config.admin_email, *p.config.admin_password);
   api::AddRoutes(p.router, p.context);
+  if (p.config.web_root) {
+    // The web app: its files, and index.html for its client routes (/items/3,
+    // /payment/result, ...); API-like paths keep their 404 problems.
+    auto files = std::make_shared<http::StaticFiles>(
+        *p.config.web_root,
+        std::vector<std::string>{"/api", "/internal", "/health", "/metrics", "/docs", "/openapi.json", "/images"});
+    p.router.SetFallback("static", [files](http::Request& r) { return files->Serve(r); });
+  }
 
   http::ServerOptions options;
   options.address = p.config.http_address;
@@ -319,6 +331,8 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   options.read_timeout = std::chrono::milliseconds(std::max(100, p.config.http_read_timeout_ms));
   // The whole stop (drain, then in-flight requests) stays within 10 s.
   options.shutdown_grace = std::chrono::seconds(10 - std::clamp(p.config.drain_seconds, 0, 8));
+  // Item image uploads are raw bodies of up to 2 MiB (service::kMaxItemImageBytes).
+  options.body_limit = std::max(options.body_limit, service::kMaxItemImageBytes + 64 * 1024);
   p.server = std::make_unique<http::Server>(
       options, p.router,
       std::vector<http::Middleware>{http::RequestIdMiddleware(), http::AccessLogMiddleware(),

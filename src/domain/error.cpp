@@ -10,6 +10,7 @@ int HttpStatusOf(ErrorKind kind) {
     case ErrorKind::kNotFound: return 404;
     case ErrorKind::kConflict: return 409;
     case ErrorKind::kPayloadTooLarge: return 413;
+    case ErrorKind::kUnsupportedMediaType: return 415;
     case ErrorKind::kUnprocessable: return 422;
     case ErrorKind::kRateLimited: return 429;
     case ErrorKind::kUnavailable: return 503;
@@ -26,6 +27,7 @@ const char* TitleOf(ErrorKind kind) {
     case ErrorKind::kNotFound: return "Not Found";
     case ErrorKind::kConflict: return "Conflict";
     case ErrorKind::kPayloadTooLarge: return "Payload Too Large";
+    case ErrorKind::kUnsupportedMediaType: return "Unsupported Media Type";
     case ErrorKind::kUnprocessable: return "Unprocessable Content";
     case ErrorKind::kRateLimited: return "Too Many Requests";
     case ErrorKind::kUnavailable: return "Service Unavailable";

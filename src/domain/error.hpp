@@ -15,6 +15,7 @@ enum class ErrorKind {
   kNotFound,       // 404 missing or not yours
   kConflict,       // 409 state or uniqueness
   kPayloadTooLarge,// 413
+  kUnsupportedMediaType,  // 415
   kUnprocessable,  // 422 valid input that breaks a business rule
   kRateLimited,    // 429
   kUnavailable,    // 503 dependency down

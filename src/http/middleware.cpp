@@ -123,9 +123,12 @@ bool AcceptsGzip(std::string_view header) {
   return gzip_seen ? gzip_ok : star_ok;
 }
 
-bool IsJsonContentType(std::string_view content_type) {
+// JSON answers, and the web app's text files (HTML, scripts, styles, SVG).
+bool IsCompressibleContentType(std::string_view content_type) {
   auto base = Trim(content_type.substr(0, content_type.find(';')));
-  return IEquals(base, "application/json") || IEquals(base, "application/problem+json");
+  return IEquals(base, "application/json") || IEquals(base, "application/problem+json") ||
+         IEquals(base, "image/svg+xml") || IEquals(base, "application/manifest+json") ||
+         (base.size() > 5 && IEquals(base.substr(0, 5), "text/"));
 }
 
 // Methods outside this list are folded into "OTHER" so a client cannot create
@@ -300,7 +303,7 @@ Middleware ProblemMiddleware() {
 Middleware GzipMiddleware() {
   return [](Request& request, const Handler& next) {
     auto response = next(request);
-    if (response.body.size() <= kGzipMinBytes || !IsJsonContentType(response.content_type) ||
+    if (response.body.size() <= kGzipMinBytes || !IsCompressibleContentType(response.content_type) ||
         response.HeaderValue("Content-Encoding")) {
       return response;
     }

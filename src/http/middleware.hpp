@@ -21,7 +21,7 @@ Middleware AccessLogMiddleware();
 Middleware MetricsMiddleware(prometheus::Registry& registry);
 // Turns domain::Error (and any other exception) into application/problem+json.
 Middleware ProblemMiddleware();
-// Gzips JSON bodies over 1 KiB when the client accepts gzip.
+// Gzips JSON and text (HTML, JS, CSS, SVG) bodies over 1 KiB when the client accepts gzip.
 Middleware GzipMiddleware();
 
 // A fresh request id: 16 random bytes as 32 lower-case hex digits. The server

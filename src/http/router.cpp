@@ -64,6 +64,15 @@ std::vector<std::pair<std::string, std::string>> Router::Routes() const {
   return out;
 }
 
+void Router::SetFallback(std::string route, Handler handler, Execution execution) {
+  Route fallback;
+  fallback.method = "GET";
+  fallback.pattern = std::move(route);
+  fallback.handler = std::move(handler);
+  fallback.execution = execution;
+  fallback_ = std::move(fallback);
+}
+
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   Match match;
   auto segments = SplitPath(path);
@@ -88,6 +97,14 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     }
   }
   if (!best) best = best_get;
+  if (!best && allowed.empty() && fallback_ && (method == "GET" || method == "HEAD")) {
+    match.handler = &fallback_->handler;
+    match.execution = fallback_->execution;
+    match.route = fallback_->pattern;
+    match.path_known = true;
+    match.allowed_methods = {"GET", "HEAD"};
+    return match;
+  }
   if (!best) {
     match.path_known = !allowed.empty();
     match.allowed_methods = std::move(allowed);

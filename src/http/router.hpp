@@ -3,6 +3,7 @@
 // simulator's), so `grep Add(` lists the whole surface.
 #include "http/message.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ class Router {
   // does not run (the middleware chain still does).
   void Add(std::string method, std::string pattern, Handler handler,
            Execution execution = Execution::kBlocking, FastPath fast_path = {});
+  // Answers GET and HEAD requests whose path no route knows (e.g. the web
+  // app's files and client routes), labelled `route` in logs and metrics.
+  void SetFallback(std::string route, Handler handler, Execution execution = Execution::kBlocking);
 
   struct Match {
     const Handler* handler = nullptr;
@@ -50,6 +54,7 @@ class Router {
     FastPath fast_path;
   };
   std::vector<Route> routes_;
+  std::optional<Route> fallback_;
 };
 
 }  // namespace pillivery::http

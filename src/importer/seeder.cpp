@@ -234,9 +234,9 @@ Item GenerateItem(std::uint64_t seed, std::int64_t n) {
   // Averages between 3.0 and 5.0, as a sum of whole stars.
   item.star_sum = item.review_count * 3 + random.Between(0, item.review_count * 2);
 
-  std::string number = std::to_string(n);
-  item.thumbnail_url = "https://img.pillivery.dev/items/" + number + ".jpg";
-  item.description_image_url = "https://img.pillivery.dev/items/" + number + "-detail.jpg";
+  // No stored image: the store serves the item's generated packshot (/images/items/{id}.svg).
+  item.thumbnail_url.clear();
+  item.description_image_url.clear();
   item.status = domain::ItemStatus::kOnSale;
   return item;
 }
@@ -300,9 +300,9 @@ std::int64_t PriceUnpricedItems(storage::Database& db, std::uint64_t seed) {
     discount = pricing.price.Discount();
     real = pricing.price.Real();
     stock = pricing.stock;
-    std::string image = report_no.empty() ? std::to_string(item_id) : "r" + report_no;
-    thumbnail = "https://img.pillivery.dev/items/" + image + ".jpg";
-    description = "https://img.pillivery.dev/items/" + image + "-detail.jpg";
+    // The store's own generated packshot, so every seeded item has an image that loads.
+    thumbnail = "/images/items/" + std::to_string(item_id) + ".svg";
+    description.clear();
     update.execute(true);
   }
   tx.Commit();

@@ -77,6 +77,8 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("orders.abandoned_payment_minutes", "PILLIVERY_ORDER_ABANDONED_PAYMENT_MINUTES",
         c.order_abandoned_payment_minutes);
   apply("payments.storefront_result_url", "PILLIVERY_STOREFRONT_RESULT_URL", c.storefront_result_url);
+  apply("web.root", "PILLIVERY_WEB_ROOT", c.web_root);
+  apply("web.image_dir", "PILLIVERY_IMAGE_DIR", c.image_dir);
   apply("notifications.webhook_url", "PILLIVERY_NOTIFICATION_WEBHOOK_URL", c.notification_webhook_url);
   apply("billing.time", "PILLIVERY_BILLING_TIME", c.billing_time);
   apply("billing.scheduler", "PILLIVERY_BILLING_SCHEDULER", c.billing_scheduler);

@@ -77,6 +77,10 @@ struct Config {
   // this long (a retry), not the whole expiry.
   int order_abandoned_payment_minutes = 5;
   std::string storefront_result_url = "/payment/result";
+  // The built web app (web/dist) served at / with index.html for client routes; unset: none.
+  std::optional<std::string> web_root;
+  // Uploaded item images, one file per item (images/items/{id}.{png,jpg,webp}).
+  std::string image_dir = "images";
   std::optional<std::string> notification_webhook_url;  // customer notices are also POSTed here
   std::string billing_time = "04:00";                   // single-node mode: serve runs the billing job daily then
   bool billing_scheduler = true;

@@ -436,6 +436,31 @@ TEST_P(OAuthApiTest, Google_FirstSignIn_CreatesTheAccountWithPkceAndAsksForThePr
   EXPECT_FALSE(Json(r2).at("data").at("newUser").as_bool());
 }
 
+// A browser (the web app's Kakao/Google buttons) comes back to the app, the
+// tokens in the URL fragment, which no server sees; so does a refusal.
+TEST_P(OAuthApiTest, Browser_LandsInTheWebAppWithTheTokensInTheFragment) {
+  auto s = Start("google");
+  provider_.AddGrant("g-web", {R"({"sub":"g-web","email":"web@gmail.com","email_verified":true})", s.challenge});
+  auto r = Get("/api/auth/oauth2/google/callback?code=g-web&state=" + s.state,
+               {"Cookie: " + s.cookie, "Accept: text/html,application/xhtml+xml,*/*;q=0.8"});
+  ASSERT_EQ(r.status, 302) << r.body;
+  std::string location = r.Header("location");
+  ASSERT_EQ(location.rfind("/oauth/google/callback#accessToken=", 0), 0u) << location;
+  EXPECT_NE(location.find("&profileComplete=false"), std::string::npos);
+  EXPECT_EQ(r.Header("cache-control"), "no-store");
+  EXPECT_NE(r.Header("set-cookie").find("Max-Age=0"), std::string::npos);
+  auto from = location.find('=') + 1;
+  std::string access = location.substr(from, location.find('&') - from);
+  auto me = Get("/api/users/me", Bearer(access));
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(Json(me).at("data").at("email").as_string(), "web@gmail.com");
+
+  auto denied = Get("/api/auth/oauth2/kakao/callback?error=access_denied", {"Accept: text/html"});
+  EXPECT_EQ(denied.status, 302);
+  EXPECT_EQ(denied.Header("location"), "/oauth/kakao/callback#error=OAUTH_DENIED");
+  EXPECT_EQ(Get("/api/auth/oauth2/kakao/callback?error=access_denied").status, 401);  // API clients: a problem
+}
+
 TEST_P(OAuthApiTest, Kakao_SignIn_LinksToTheAccountWithTheSameVerifiedEmail) {
   auto id = SignUp("kim@kakao.com", "kim", "010-1111-2222");
   auto s = Start("kakao");

@@ -135,7 +135,7 @@ TEST(GzipMiddleware, WhenAcceptedAndLargeJson_CompressesAndSetsHeaders) {
   EXPECT_EQ(Gunzip(response.body), json);
 }
 
-TEST(GzipMiddleware, WhenNotAcceptedSmallOrNotJson_LeavesBodyAlone) {
+TEST(GzipMiddleware, WhenNotAcceptedSmallOrNotText_LeavesBodyAlone) {
   auto json = BigJson();
   struct Case {
     std::string accept;
@@ -146,7 +146,8 @@ TEST(GzipMiddleware, WhenNotAcceptedSmallOrNotJson_LeavesBodyAlone) {
                         Case{"", json, "application/json"},
                         Case{"identity", json, "application/json"},
                         Case{"gzip", std::string(1024, 'x'), "application/json"},
-                        Case{"gzip", json, "text/html"}}) {
+                        Case{"gzip", json, "image/png"},
+                        Case{"gzip", json, "application/octet-stream"}}) {
     Request request;
     if (!c.accept.empty()) request.headers = {{"Accept-Encoding", c.accept}};
     auto response = Invoke(GzipMiddleware(), request, [&](Request&) {
@@ -154,6 +155,19 @@ TEST(GzipMiddleware, WhenNotAcceptedSmallOrNotJson_LeavesBodyAlone) {
     });
     EXPECT_FALSE(response.HeaderValue("Content-Encoding").has_value()) << c.accept;
     EXPECT_EQ(response.body, c.body);
+  }
+}
+
+// The web app's files (web/dist) are text too: HTML, scripts, styles, SVG.
+TEST(GzipMiddleware, CompressesTheWebAppsTextFiles) {
+  auto body = BigJson();
+  for (const char* type : {"text/html; charset=utf-8", "text/javascript; charset=utf-8", "text/css; charset=utf-8",
+                           "image/svg+xml"}) {
+    Request request;
+    request.headers = {{"Accept-Encoding", "gzip"}};
+    auto response = Invoke(GzipMiddleware(), request, [&](Request&) { return Response::Text(200, body, type); });
+    EXPECT_EQ(response.HeaderValue("Content-Encoding"), "gzip") << type;
+    EXPECT_LT(response.body.size(), body.size()) << type;
   }
 }
 

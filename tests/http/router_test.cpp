@@ -1,4 +1,5 @@
 #include "http/router.hpp"
+#include "http/static_files.hpp"
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
@@ -105,6 +106,42 @@ TEST(Router, Dispatch_WhenMethodIsWrong_Answers405WithAllow) {
   EXPECT_EQ(response.status, 405);
   EXPECT_EQ(boost::json::parse(response.body).at("code"), "METHOD_NOT_ALLOWED");
   EXPECT_EQ(response.HeaderValue("allow").value_or(""), "POST, GET, HEAD");
+}
+
+}  // namespace
+}  // namespace pillivery::http
+
+namespace pillivery::http {
+namespace {
+
+TEST(Router, Fallback_AnswersOnlyGetAndHeadOfUnknownPaths) {
+  Router router;
+  router.Add("GET", "/api/items", [](Request&) { return Response::Text(200, "items", "text/plain"); });
+  router.Add("POST", "/api/orders", [](Request&) { return Response::Text(201, "order", "text/plain"); });
+  router.SetFallback("static", [](Request&) { return Response::Text(200, "app", "text/html"); });
+  auto app = router.Find("GET", "/items/3");
+  ASSERT_NE(app.handler, nullptr);
+  EXPECT_EQ(app.route, "static");
+  EXPECT_NE(router.Find("HEAD", "/").handler, nullptr);
+  EXPECT_EQ(router.Find("GET", "/api/items").route, "/api/items");  // routes win
+  EXPECT_EQ(router.Find("POST", "/items/3").handler, nullptr);     // only GET and HEAD
+  auto known = router.Find("GET", "/api/orders");                   // a known path keeps its 405
+  EXPECT_EQ(known.handler, nullptr);
+  EXPECT_TRUE(known.path_known);
+}
+
+TEST(StaticFiles, KnowsViteHashedAssetsAndContentTypes) {
+  EXPECT_TRUE(StaticFiles::IsHashedAsset("assets/index-_9BQCp2u.js"));
+  EXPECT_TRUE(StaticFiles::IsHashedAsset("assets/OpsPage-H-0Fo6aN.js"));
+  EXPECT_TRUE(StaticFiles::IsHashedAsset("assets/index-DUP7YdkA.css"));
+  EXPECT_FALSE(StaticFiles::IsHashedAsset("index.html"));
+  EXPECT_FALSE(StaticFiles::IsHashedAsset("assets/logo.svg"));
+  EXPECT_FALSE(StaticFiles::IsHashedAsset("robots-abcdefgh.txt"));
+  EXPECT_EQ(StaticFiles::ContentTypeOf("a.js"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(StaticFiles::ContentTypeOf("index.html"), "text/html; charset=utf-8");
+  EXPECT_EQ(StaticFiles::ContentTypeOf("x.svg"), "image/svg+xml");
+  EXPECT_EQ(StaticFiles::ContentTypeOf("x.woff2"), "font/woff2");
+  EXPECT_EQ(StaticFiles::ContentTypeOf("noext"), "application/octet-stream");
 }
 
 }  // namespace

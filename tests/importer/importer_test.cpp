@@ -226,7 +226,7 @@ TEST_P(ImporterTest, PriceUnpricedItems_PricesImportsConsistentlyAndOnlyOnce) {
     EXPECT_EQ(storage::GetInt64(row, 2), price.Discount());
     EXPECT_EQ(storage::GetInt64(row, 3), price.Real());
     EXPECT_GE(storage::GetInt64(row, 4), 0);
-    EXPECT_TRUE(storage::GetString(row, 5).starts_with("https://img.pillivery.dev/items/"));
+    EXPECT_TRUE(storage::GetString(row, 5).starts_with("/images/items/"));  // served by the store itself
     EXPECT_EQ(storage::GetString(row, 6), "ON_SALE");
   }
   EXPECT_EQ(n, 8);

@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
+const p = await b.newPage({ baseURL: 'http://127.0.0.1:18700' });
+p.on('pageerror', (e) => console.log('pageerror', e.message));
+await p.goto('/search?keyword=루테인');
+await p.getByText(/개 상품/).waitFor();
+await p.getByLabel('브랜드').fill('안국건강');
+await p.getByLabel('최저 가격').fill('0');
+await p.getByLabel('최고 가격').fill('50000');
+await p.getByRole('button', { name: '적용' }).click();
+await p.waitForTimeout(1000);
+console.log(p.url());
+await p.screenshot({ path: '/tmp/webdev/dbg.png' });
+await b.close();

@@ -139,6 +139,8 @@ void ApplySoftDecline(Subscription& s, Date due_date) {
 }
 
 bool ApplyOutOfStock(Subscription& s, Date due_date) {
+  // Cancelled, paused or in another cycle since the attempt read it: nothing to move on.
+  if (!IsChargeable(s.status) || s.next_payment_date != due_date) return false;
   s.cycle_attempts += 1;
   if (s.cycle_attempts >= kMaxAttemptsPerCycle) {
     s.status = SubscriptionStatus::kActive;

@@ -71,7 +71,8 @@ void ApplyHardDecline(Subscription& s);
 // The cycle's stock could not be reserved: retried on the soft-decline days
 // (1, 3, 5 after the due date) with the status unchanged; after the last
 // attempt the cycle is skipped (not charged, next due date one period on) and
-// the subscription is ACTIVE. Returns true when the cycle was skipped.
+// the subscription is ACTIVE. Returns true when the cycle was skipped. A
+// subscription no longer chargeable or no longer in that cycle is left as it is.
 bool ApplyOutOfStock(Subscription& s, Date due_date);
 
 bool IsTerminal(SubscriptionStatus status);

@@ -85,6 +85,7 @@ ChargeCycleResult BillingService::OutOfStock(const storage::ChargeContext& conte
   storage::OutcomeEffects effects;
   effects.rule = [due = attempt.due_date](Subscription& current) { domain::ApplyOutOfStock(current, due); };
   effects.also = [this, &attempt, &sub](soci::session& s, const Subscription& current) {
+    if (!domain::IsChargeable(current.status)) return;  // cancelled or paused meanwhile: no notice
     // Skipped: a new cycle began (its due date moved one period on).
     const bool skipped = current.next_payment_date != sub.next_payment_date;
     boost::json::object notice{{"kind", skipped ? "CYCLE_SKIPPED_OUT_OF_STOCK" : "CHARGE_OUT_OF_STOCK"},

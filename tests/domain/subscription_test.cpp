@@ -159,6 +159,18 @@ TEST(OutOfStock_AfterASoftDecline, SkipsTheCycleInsteadOfFailingThePayment) {
   EXPECT_EQ(s.status, SubscriptionStatus::kActive);
 }
 
+TEST(OutOfStock_WhenTheSubscriptionMovedOnMeanwhile, ChangesNothing) {
+  auto s = Make("2026-01-01", 30);
+  const Date due = s.next_payment_date;
+  Cancel(s);
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(ApplyOutOfStock(s, due));
+  EXPECT_EQ(s.status, SubscriptionStatus::kCancelled);  // never revived by a skip
+  auto other = Make("2026-01-01", 30);
+  Skip(other);  // now in the next cycle
+  EXPECT_FALSE(ApplyOutOfStock(other, due));
+  EXPECT_EQ(other.cycle_attempts, 0);
+}
+
 TEST(DeliveryAddress_AndCancelReason, AreValidatedAndRefusedOnceEnded) {
   auto s = Make("2026-01-01", 30);
   Receiver good{"김", "010-1234-5678", "서울", "강남구 1"};

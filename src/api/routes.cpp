@@ -108,7 +108,8 @@ void AddRoutes(http::Router& router, ApiContext& context) {
       as_user(orders, &OrderHandlers::List));
   add("GET", "/api/orders/{id}", "orders", "Order detail with lines, receiver, totals and status history", true,
       as_user(orders, &OrderHandlers::Get));
-  add("POST", "/api/orders/{id}/cancel", "orders", "Cancel an unpaid order (stock released)", true,
+  add("POST", "/api/orders/{id}/cancel", "orders",
+      "Cancel: unpaid → CANCELLED; paid → REFUNDED in full, its subscriptions end (Idempotency-Key)", true,
       as_user(orders, &OrderHandlers::Cancel));
 
   auto pay = std::make_shared<PaymentHandlers>(context.payments, context.idempotency, context.clock,
@@ -116,11 +117,11 @@ void AddRoutes(http::Router& router, ApiContext& context) {
   add("POST", "/api/orders/{id}/payment", "payments", "KakaoPay ready: tid and redirect URLs (Idempotency-Key)", true,
       as_user(pay, &PaymentHandlers::Ready), kGateway);
   add("GET", "/api/payments/kakaopay/approve", "payments",
-      "KakaoPay approval redirect (orderId, pg_token): order PAID; 302 or JSON", false,
+      "KakaoPay approval redirect (orderId, attempt, pg_token): order PAID; 302 or JSON summary", false,
       bind(pay, &PaymentHandlers::Approve), kGateway);
-  add("GET", "/api/payments/kakaopay/cancel", "payments", "KakaoPay quit redirect: attempt recorded", false,
+  add("GET", "/api/payments/kakaopay/cancel", "payments", "KakaoPay quit redirect (orderId, attempt): that attempt recorded", false,
       bind(pay, &PaymentHandlers::Cancel));
-  add("GET", "/api/payments/kakaopay/fail", "payments", "KakaoPay failure redirect: attempt recorded", false,
+  add("GET", "/api/payments/kakaopay/fail", "payments", "KakaoPay failure redirect (orderId, attempt): that attempt recorded", false,
       bind(pay, &PaymentHandlers::Fail));
 
   auto reviews = std::make_shared<ReviewHandlers>(context.reviews);
@@ -165,8 +166,11 @@ void AddRoutes(http::Router& router, ApiContext& context) {
       bind(internal, &InternalHandlers::ChargeCycle), kGateway);
 
   auto ops_admin =
-      std::make_shared<AdminOpsHandlers>(context.payments, context.subscription_repository, context.outbox_admin);
-  add("POST", "/api/admin/orders/{id}/refund", "admin", "Refund through the gateway, partial allowed (ADMIN)", true,
+      std::make_shared<AdminOpsHandlers>(context.payments, context.subscription_repository, context.outbox_admin,
+                                         context.idempotency, context.clock);
+  add("POST", "/api/admin/orders/{id}/refund", "admin",
+      "Refund through the gateway, partial allowed, or record one made outside it (outsideGateway, reason) "
+      "for a payment without tid; a full refund ends the order's subscriptions (ADMIN, Idempotency-Key)", true,
       as_admin(ops_admin, &AdminOpsHandlers::Refund), kGateway);
   add("GET", "/api/admin/subscriptions", "admin", "Every subscription, filter by status and dueOn (ADMIN)", true,
       as_admin(ops_admin, &AdminOpsHandlers::Subscriptions));

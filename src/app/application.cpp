@@ -1,6 +1,7 @@
 #include "app/application.hpp"
 
 #include "app/billing_scheduler.hpp"
+#include "app/idempotency_purger.hpp"
 #include "app/order_expiry_sweeper.hpp"
 #include "app/secrets.hpp"
 
@@ -104,6 +105,7 @@ struct Application::Parts {
   std::string internal_token;
   api::ApiContext context;
   OrderExpirySweeper sweeper;
+  IdempotencyPurger idempotency_purger;
   BillingScheduler scheduler;
   http::Router router;
   std::unique_ptr<http::Server> server;
@@ -143,7 +145,7 @@ struct Application::Parts {
         gateway(KakaoPay(config), Resilience(config), *clock, *registry),
         billing(subscription_repository, gateway, *clock, outbox.AsBatchSink(database.GetDialect()), registry.get()),
         payment_repository(database),
-        payments(order_repository, payment_repository, subscription_repository, gateway, *clock, events,
+        payments(order_repository, payment_repository, subscription_repository, subscriptions, gateway, *clock, events,
                  service::PaymentSettings{"TC0ONETIME", "TCSUBSCRIP", config.PublicBaseUrl(),
                                           config.payment_approve_attempts}),
         notifier(config.notification_webhook_url),
@@ -166,6 +168,7 @@ struct Application::Parts {
                 admin_catalog, order_repository, idempotency, subscriptions, subscription_repository,
                 billing,     internal_networks, internal_token, payments, outbox_admin, views},
         sweeper(orders),
+        idempotency_purger(idempotency, *clock, std::chrono::hours(config.idempotency_retention_hours)),
         scheduler(subscription_repository, idempotency, *clock, config.billing_time) {}
 
   // Several servers: cache invalidations reach the others through Redis
@@ -218,10 +221,12 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   p.orders.OnCancelPaid([&p](std::int64_t user, std::int64_t order) { return p.payments.CancelPaid(user, order); });
   service::RegisterEventHandlers(p.outbox_processor, p.gateway, p.notifier);
   p.outbox_processor.HandleExternal(service::kEventApprovalResolve, "approval-resolve", [&p](const events::Event& e) {
-    p.payments.ResolveApproval(e.payload.at("orderId").to_number<std::int64_t>());
+    std::optional<std::int64_t> payment_id;
+    if (auto* id = e.payload.if_contains("paymentId")) payment_id = id->to_number<std::int64_t>();
+    p.payments.ResolveApproval(e.payload.at("orderId").to_number<std::int64_t>(), payment_id);
   });
-  // Withdrawal cancels the user's subscriptions (and so inactivates their SIDs).
-  p.auth.OnWithdraw([&p](std::int64_t user_id) { p.subscriptions.CancelAllOf(user_id); });
+  // Withdrawal ends the user's subscriptions in its own transaction (SIDs through the outbox).
+  p.auth.InWithdrawal([&p](soci::session& s, std::int64_t user_id) { p.subscriptions.EndAllOf(s, user_id); });
   if (p.redis)
     p.broadcast = std::make_unique<infra::RedisBroadcast>(
         *p.redis, p.config.redis_prefix + "cache", [&p](const std::string& m) { p.OnBroadcast(m); },
@@ -251,6 +256,7 @@ Application::~Application() {
   if (parts_ && parts_->broadcast) parts_->broadcast->Stop();
   if (parts_) parts_->scheduler.Stop();
   if (parts_) parts_->sweeper.Stop();
+  if (parts_) parts_->idempotency_purger.Stop();
   if (parts_) parts_->outbox_processor.Stop();
   if (parts_ && parts_->server) parts_->server->Stop();
 }
@@ -259,6 +265,7 @@ std::uint16_t Application::Start() {
   std::uint16_t port = parts_->server->Start();
   parts_->catalog.WarmKeywordIndex();
   parts_->sweeper.Start();
+  parts_->idempotency_purger.Start();
   parts_->outbox_processor.Start();
   parts_->views.Start();
   if (parts_->broadcast && !parts_->broadcast->Start())
@@ -280,6 +287,7 @@ void Application::Stop() {
   if (parts_->broadcast) parts_->broadcast->Stop();
   parts_->scheduler.Stop();
   parts_->sweeper.Stop();
+  parts_->idempotency_purger.Stop();
   parts_->outbox_processor.Stop();
   parts_->server->Stop();
 }

@@ -53,6 +53,7 @@ void ForEachSetting(Apply&& apply, Config& c) {
   apply("log.level", "PILLIVERY_LOG_LEVEL", c.log_level);
   apply("cache.ttl_seconds", "PILLIVERY_CACHE_TTL_SECONDS", c.cache_ttl_seconds);
   apply("orders.expiry_minutes", "PILLIVERY_ORDER_EXPIRY_MINUTES", c.order_expiry_minutes);
+  apply("idempotency.retention_hours", "PILLIVERY_IDEMPOTENCY_RETENTION_HOURS", c.idempotency_retention_hours);
   apply("payments.storefront_result_url", "PILLIVERY_STOREFRONT_RESULT_URL", c.storefront_result_url);
   apply("notifications.webhook_url", "PILLIVERY_NOTIFICATION_WEBHOOK_URL", c.notification_webhook_url);
   apply("billing.time", "PILLIVERY_BILLING_TIME", c.billing_time);
@@ -120,6 +121,8 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
   if (config.payment_max_concurrent_calls < 1)
     Bad("PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS", "must be at least 1");
   if (config.payment_approve_attempts < 1) Bad("PILLIVERY_PAYMENT_APPROVE_ATTEMPTS", "must be at least 1");
+  if (config.idempotency_retention_hours < 24)
+    Bad("PILLIVERY_IDEMPOTENCY_RETENTION_HOURS", "must be at least 24 (a client may retry for a day)");
   if (config.jwt_secret && config.jwt_secret->size() < 32)
     Bad("PILLIVERY_JWT_SECRET", "must be at least 32 bytes");
   return config;

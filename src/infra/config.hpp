@@ -40,6 +40,8 @@ struct Config {
   std::string log_level = "info";
   int cache_ttl_seconds = 30;
   int order_expiry_minutes = 30;
+  // Idempotency-Key records are purged in the background once this old (at least 24).
+  int idempotency_retention_hours = 24;
   std::string storefront_result_url = "/payment/result";
   std::optional<std::string> notification_webhook_url;  // customer notices are also POSTed here
   std::string billing_time = "04:00";                   // single-node mode: serve runs the billing job daily then

@@ -17,6 +17,7 @@ const std::vector<Migration>& AllMigrations() {
       SchemaV006PaymentsSubscriptions(),
       SchemaV007KeywordWalk(),
       SchemaV008CategoryWalk(),
+      SchemaV009MoneyPaths(),
   };
   return migrations;
 }

@@ -31,5 +31,6 @@ Migration SchemaV005Reviews();
 Migration SchemaV006PaymentsSubscriptions();
 Migration SchemaV007KeywordWalk();
 Migration SchemaV008CategoryWalk();
+Migration SchemaV009MoneyPaths();
 
 }  // namespace pillivery::storage

@@ -1,5 +1,6 @@
 #include "api/admin_ops_handlers.hpp"
 
+#include "api/idempotency.hpp"
 #include "api/item_json.hpp"
 #include "api/order_json.hpp"
 #include "api/params.hpp"
@@ -11,14 +12,26 @@
 
 namespace pillivery::api {
 
-http::Response AdminOpsHandlers::Refund(http::Request& request, const domain::Principal&) {
+http::Response AdminOpsHandlers::Refund(http::Request& request, const domain::Principal& admin) {
   auto order_id = PathId(request, "id");
-  auto body = StrictJsonBody(request);
-  domain::Validator v;
-  auto amount = IntField(body, "amount", v, 1, 1'000'000'000'000);
-  if (!amount && v.Ok()) v.Add("amount", "required");
-  v.ThrowIfAny();
-  return http::Response::Data(200, OrderJson(payments_.Refund(order_id, *amount)));
+  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch()).count();
+  // A retried refund (same Idempotency-Key) answers the first one: money moves once.
+  return RunIdempotent(idempotency_, request, admin.user_id, "admin-refund:" + std::to_string(order_id), now_ms, [&] {
+    auto body = StrictJsonBody(request);
+    domain::Validator v;
+    service::RefundRequest refund;
+    auto amount = IntField(body, "amount", v, 1, 1'000'000'000'000);
+    if (!amount && v.Ok()) v.Add("amount", "required");
+    refund.amount = amount.value_or(0);
+    refund.outside_gateway = BoolField(body, "outsideGateway", v).value_or(false);
+    refund.reason = StringField(body, "reason", v);
+    if (refund.outside_gateway && (!refund.reason || refund.reason->empty()))
+      v.Add("reason", "required when the refund was made outside the gateway");
+    if (refund.reason && refund.reason->size() > 500) v.Add("reason", "at most 500 characters");
+    if (refund.reason && !refund.outside_gateway) v.Add("reason", "only for a refund made outside the gateway");
+    v.ThrowIfAny();
+    return http::Response::Data(200, OrderJson(payments_.Refund(order_id, refund)));
+  });
 }
 
 http::Response AdminOpsHandlers::Subscriptions(http::Request& request, const domain::Principal&) {

@@ -2,6 +2,8 @@
 #include "domain/user.hpp"
 #include "events/outbox_admin.hpp"
 #include "http/message.hpp"
+#include "infra/clock.hpp"
+#include "storage/idempotency_repository.hpp"
 #include "service/payment_service.hpp"
 #include "storage/subscription_repository.hpp"
 
@@ -11,8 +13,8 @@ namespace pillivery::api {
 class AdminOpsHandlers {
  public:
   AdminOpsHandlers(service::PaymentService& payments, storage::SubscriptionRepository& subscriptions,
-                   events::OutboxAdmin& outbox)
-      : payments_(payments), subscriptions_(subscriptions), outbox_(outbox) {}
+                   events::OutboxAdmin& outbox, storage::IdempotencyRepository& idempotency, const infra::Clock& clock)
+      : payments_(payments), subscriptions_(subscriptions), outbox_(outbox), idempotency_(idempotency), clock_(clock) {}
 
   http::Response Refund(http::Request& request, const domain::Principal& admin);
   http::Response Subscriptions(http::Request& request, const domain::Principal& admin);
@@ -24,6 +26,8 @@ class AdminOpsHandlers {
   service::PaymentService& payments_;
   storage::SubscriptionRepository& subscriptions_;
   events::OutboxAdmin& outbox_;
+  storage::IdempotencyRepository& idempotency_;
+  const infra::Clock& clock_;
 };
 
 }  // namespace pillivery::api

@@ -96,7 +96,10 @@ http::Response OrderHandlers::Get(http::Request& request, const domain::Principa
 }
 
 http::Response OrderHandlers::Cancel(http::Request& request, const domain::Principal& caller) {
-  return http::Response::Data(200, OrderJson(orders_.Cancel(caller.user_id, PathId(request, "id"))));
+  auto order_id = PathId(request, "id");
+  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch()).count();
+  return RunIdempotent(idempotency_, request, caller.user_id, "order-cancel:" + std::to_string(order_id), now_ms,
+                       [&] { return http::Response::Data(200, OrderJson(orders_.Cancel(caller.user_id, order_id))); });
 }
 
 }  // namespace pillivery::api

@@ -52,11 +52,19 @@ boost::json::object OrderJson(const domain::Order& order) {
   };
   PutTotals(out, order.totals);
   if (order.paid_at) out["paidAt"] = *order.paid_at;
-  if (order.payment)
-    out["payment"] = {{"provider", order.payment->provider},
-                      {"tid", order.payment->tid},
-                      {"approvedAt", order.payment->approved_at},
-                      {"refundedAmount", order.payment->refunded_amount}};
+  if (order.payment) {
+    boost::json::object payment{{"provider", order.payment->provider},
+                                {"tid", order.payment->tid},
+                                {"amount", order.totals.total_price},
+                                {"approvedAt", order.payment->approved_at},
+                                {"refundedAmount", order.payment->refunded_amount}};
+    // A renewal the gateway settled with its duplicate answer (-785): charged, but its tid was never learnt.
+    if (order.payment->SettledByDuplicateAnswer()) {
+      payment["tid"] = nullptr;
+      payment["settledBy"] = "DUPLICATE_ANSWER";
+    }
+    out["payment"] = std::move(payment);
+  }
   if (order.shipment) {
     boost::json::object shipment{{"carrier", order.shipment->carrier},
                                  {"trackingNumber", order.shipment->tracking_number},

@@ -18,6 +18,22 @@ std::int64_t OrderIdQuery(const http::Request& request) {
     throw domain::Error::Validation({{"orderId", "must be a positive integer"}});
   return id;
 }
+// The unguessable value of the attempt the redirect belongs to (product.md: payment redirects).
+std::string AttemptQuery(const http::Request& request) {
+  auto text = request.QueryValue("attempt").value_or("");
+  if (text.empty() || text.size() > 100) throw domain::Error::Validation({{"attempt", "required"}});
+  return std::string(text);
+}
+// What a redirect may show: whoever holds the link learns the order's state, not
+// the receiver, the lines nor the tid (the owner reads those signed in).
+boost::json::object RedirectOrderJson(const domain::Order& order) {
+  boost::json::object out{{"orderId", order.id},
+                          {"type", domain::CodeOf(order.type)},
+                          {"status", domain::CodeOf(order.status)},
+                          {"totalPrice", order.totals.total_price}};
+  if (order.paid_at) out["paidAt"] = *order.paid_at;
+  return out;
+}
 bool WantsJson(const http::Request& request) {
   return request.HeaderValue("Accept").value_or("").find("application/json") != std::string_view::npos;
 }
@@ -34,7 +50,7 @@ http::Response PaymentHandlers::Result(const http::Request& request, std::int64_
 http::Response PaymentHandlers::Ready(http::Request& request, const domain::Principal& caller) {
   auto order_id = PathId(request, "id");
   auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch()).count();
-  return RunIdempotent(idempotency_, request, caller.user_id, "payment-ready", now_ms, [&] {
+  return RunIdempotent(idempotency_, request, caller.user_id, "payment-ready:" + std::to_string(order_id), now_ms, [&] {
     auto body = StrictJsonBody(request);
     domain::Validator v;
     auto provider = RequiredStringField(body, "provider", v);
@@ -49,23 +65,25 @@ http::Response PaymentHandlers::Ready(http::Request& request, const domain::Prin
 
 http::Response PaymentHandlers::Approve(http::Request& request) {
   auto order_id = OrderIdQuery(request);
+  auto attempt = AttemptQuery(request);
   auto token = request.QueryValue("pg_token").value_or("");
   if (token.empty()) throw domain::Error::Validation({{"pg_token", "required"}});
-  auto order = payments_.Approve(order_id, std::string(token));
-  return Result(request, order_id, "approved", OrderJson(order));
+  auto order = payments_.Approve(order_id, attempt, std::string(token));
+  return Result(request, order_id, "approved", RedirectOrderJson(order));
 }
 
 http::Response PaymentHandlers::Cancel(http::Request& request) {
   auto order_id = OrderIdQuery(request);
-  payments_.Abandon(order_id, "CANCELLED", "USER_QUIT");
+  payments_.Abandon(order_id, AttemptQuery(request), "CANCELLED", "USER_QUIT");
   return Result(request, order_id, "cancelled", {{"orderId", order_id}, {"payment", "CANCELLED"}});
 }
 
 http::Response PaymentHandlers::Fail(http::Request& request) {
   auto order_id = OrderIdQuery(request);
+  auto attempt = AttemptQuery(request);
   std::string code(request.QueryValue("error_code").value_or(""));
   std::string method(request.QueryValue("method_result_code").value_or(""));
-  payments_.Abandon(order_id, "FAILED", (code + " " + method).substr(0, 100));
+  payments_.Abandon(order_id, attempt, "FAILED", (code + " " + method).substr(0, 100));
   return Result(request, order_id, "failed", {{"orderId", order_id}, {"payment", "FAILED"}, {"errorCode", code}});
 }
 

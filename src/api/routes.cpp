@@ -162,7 +162,8 @@ void AddRoutes(http::Router& router, ApiContext& context) {
   add("POST", "/internal/subscriptions/{id}/charge", bind(internal, &InternalHandlers::ChargeCycle), kGateway);
 
   auto ops_admin =
-      std::make_shared<AdminOpsHandlers>(context.payments, context.subscription_repository, context.outbox_admin);
+      std::make_shared<AdminOpsHandlers>(context.payments, context.subscription_repository, context.outbox_admin,
+                                         context.idempotency, context.clock);
   add("POST", "/api/admin/orders/{id}/refund", as_admin(ops_admin, &AdminOpsHandlers::Refund), kGateway);
   add("GET", "/api/admin/subscriptions", as_admin(ops_admin, &AdminOpsHandlers::Subscriptions));
   add("GET", "/api/admin/batch/runs", as_admin(ops_admin, &AdminOpsHandlers::BatchRuns));

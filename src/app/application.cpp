@@ -3,6 +3,7 @@
 #include "http/static_files.hpp"
 
 #include "app/billing_scheduler.hpp"
+#include "app/idempotency_purger.hpp"
 #include "app/order_expiry_sweeper.hpp"
 #include "app/secrets.hpp"
 
@@ -124,6 +125,7 @@ struct Application::Parts {
   api::Readiness readiness;
   api::ApiContext context;
   OrderExpirySweeper sweeper;
+  IdempotencyPurger idempotency_purger;
   BillingScheduler scheduler;
   infra::PeriodicTask clock_refresh;  // started only with the test clock on
   http::Router router;
@@ -177,7 +179,7 @@ struct Application::Parts {
         billing(subscription_repository, gateway, business_clock, outbox.AsBatchSink(database.GetDialect()),
                 registry.get()),
         payment_repository(database),
-        payments(order_repository, payment_repository, subscription_repository, gateway, business_clock, events,
+        payments(order_repository, payment_repository, subscription_repository, subscriptions, gateway, business_clock, events,
                  service::PaymentSettings{"TC0ONETIME", "TCSUBSCRIP", config.PublicBaseUrl(),
                                           config.payment_approve_attempts}),
         notifier(config.notification_webhook_url),
@@ -208,6 +210,7 @@ struct Application::Parts {
                 billing,     internal_networks, internal_token, payments, outbox_admin, views,
                 fulfilment,  test_clock.get(), rate_limits, metrics_networks, readiness, item_images},
         sweeper(orders),
+        idempotency_purger(idempotency, *clock, std::chrono::hours(config.idempotency_retention_hours)),
         scheduler(subscription_repository, idempotency, business_clock, config.billing_time),
         // Another process may move the test clock: its offset is re-read every second.
         clock_refresh("test clock refresh", std::chrono::seconds(1), infra::PeriodicTask::FirstTick::kAtStart,
@@ -292,10 +295,12 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   p.orders.OnCancelPaid([&p](std::int64_t user, std::int64_t order) { return p.payments.CancelPaid(user, order); });
   service::RegisterEventHandlers(p.outbox_processor, p.gateway, p.notifier);
   p.outbox_processor.HandleExternal(service::kEventApprovalResolve, "approval-resolve", [&p](const events::Event& e) {
-    p.payments.ResolveApproval(e.payload.at("orderId").to_number<std::int64_t>());
+    std::optional<std::int64_t> payment_id;
+    if (auto* id = e.payload.if_contains("paymentId")) payment_id = id->to_number<std::int64_t>();
+    p.payments.ResolveApproval(e.payload.at("orderId").to_number<std::int64_t>(), payment_id);
   });
-  // Withdrawal cancels the user's subscriptions (and so inactivates their SIDs).
-  p.auth.OnWithdraw([&p](std::int64_t user_id) { p.subscriptions.CancelAllOf(user_id); });
+  // Withdrawal ends the user's subscriptions in its own transaction (SIDs through the outbox).
+  p.auth.InWithdrawal([&p](soci::session& s, std::int64_t user_id) { p.subscriptions.EndAllOf(s, user_id); });
   if (p.redis)
     p.broadcast = std::make_unique<infra::RedisBroadcast>(
         *p.redis, p.config.redis_prefix + "cache", [&p](const std::string& m) { p.OnBroadcast(m); },
@@ -347,6 +352,7 @@ Application::~Application() {
   if (parts_) parts_->scheduler.Stop();
   if (parts_) parts_->clock_refresh.Stop();
   if (parts_) parts_->sweeper.Stop();
+  if (parts_) parts_->idempotency_purger.Stop();
   if (parts_) parts_->outbox_processor.Stop();
   if (parts_ && parts_->server) parts_->server->Stop();
 }
@@ -364,6 +370,7 @@ std::uint16_t Application::Start() {
   parts_->catalog.WarmKeywordIndex();
   parts_->catalog.StartIndex();
   parts_->sweeper.Start();
+  parts_->idempotency_purger.Start();
   parts_->outbox_processor.Start();
   parts_->views.Start();
   if (parts_->broadcast && !parts_->broadcast->Start())
@@ -392,6 +399,7 @@ void Application::Stop() {
   parts_->scheduler.Stop();
   parts_->clock_refresh.Stop();
   parts_->sweeper.Stop();
+  parts_->idempotency_purger.Stop();
   parts_->outbox_processor.Stop();
   parts_->server->Stop();
 }

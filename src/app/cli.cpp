@@ -15,6 +15,10 @@ int RunCli(int argc, char** argv) {
   cli.require_subcommand(1);
   std::optional<std::string> config_path;
   cli.add_option("--config", config_path, "TOML settings file (PILLIVERY_* variables win)");
+  // `pillivery serve --config FILE` (the documented form) as well as
+  // `pillivery --config FILE serve`: a subcommand hands the options it does not
+  // know to the main command. Set before the subcommands are added: they inherit it.
+  cli.fallthrough();
 
   ServeOptions serve;
   bool no_migrate = false;

@@ -101,9 +101,10 @@ struct StatusChange {
 
 struct PaymentSummary {
   std::string provider;
-  std::string tid;
+  std::string tid;  // empty: a renewal settled by the gateway's duplicate answer (-785), whose tid we never learnt
   std::string approved_at;
   std::int64_t refunded_amount = 0;
+  bool SettledByDuplicateAnswer() const { return tid.empty(); }
 };
 
 // Set when an admin ships the order (fulfilment); delivered_at when marked delivered.

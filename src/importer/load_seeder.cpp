@@ -153,6 +153,10 @@ LoadSeedCounts SeedLoad(storage::Database& db, const LoadSeedOptions& o) {
           soci::use(user), soci::use(item.id), soci::use(item.name), soci::use(quantity), soci::use(period),
           soci::use(sid_text), soci::use(partner_user), soci::use(order_id), soci::use(line_id), soci::use(last),
           soci::use(next_text), soci::use(next_text), soci::use(o.now_iso), soci::use(o.now_iso);
+      // Its SID's row: ending the subscription locks it to decide whether the SID is still used.
+      s << "INSERT INTO payment_methods(sid, cid, user_id, status, created_at) VALUES(:sid, 'TCSUBSCRIP', :u, "
+           "'ACTIVE', :c)",
+          soci::use(sid_text), soci::use(user), soci::use(o.now_iso);
       ++counts.subscriptions;
     }
     tx.Commit();

@@ -76,6 +76,7 @@ void ForEachSetting(Apply&& apply, Config& c) {
         c.order_max_open_quantity_per_item);
   apply("orders.abandoned_payment_minutes", "PILLIVERY_ORDER_ABANDONED_PAYMENT_MINUTES",
         c.order_abandoned_payment_minutes);
+  apply("idempotency.retention_hours", "PILLIVERY_IDEMPOTENCY_RETENTION_HOURS", c.idempotency_retention_hours);
   apply("payments.storefront_result_url", "PILLIVERY_STOREFRONT_RESULT_URL", c.storefront_result_url);
   apply("web.root", "PILLIVERY_WEB_ROOT", c.web_root);
   apply("web.image_dir", "PILLIVERY_IMAGE_DIR", c.image_dir);
@@ -150,6 +151,8 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
   if (config.payment_max_concurrent_calls < 1)
     Bad("PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS", "must be at least 1");
   if (config.payment_approve_attempts < 1) Bad("PILLIVERY_PAYMENT_APPROVE_ATTEMPTS", "must be at least 1");
+  if (config.idempotency_retention_hours < 24)
+    Bad("PILLIVERY_IDEMPOTENCY_RETENTION_HOURS", "must be at least 24 (a client may retry for a day)");
   if (config.jwt_secret && config.jwt_secret->size() < 32)
     Bad("PILLIVERY_JWT_SECRET", "must be at least 32 bytes");
   if (config.test_clock && !IsLoopbackUrl(config.kakaopay_base_url))

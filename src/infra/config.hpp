@@ -76,6 +76,8 @@ struct Config {
   // An order whose payment was quit or failed at the gateway keeps its stock
   // this long (a retry), not the whole expiry.
   int order_abandoned_payment_minutes = 5;
+  // Idempotency-Key records are purged in the background once this old (at least 24).
+  int idempotency_retention_hours = 24;
   std::string storefront_result_url = "/payment/result";
   // The built web app (web/dist) served at / with index.html for client routes; unset: none.
   std::optional<std::string> web_root;

@@ -215,7 +215,9 @@ void AuthService::Withdraw(const domain::Principal& principal, const std::option
                            std::string_view client_address) {
   User user = Profile(principal.user_id);
   VerifyCurrentPassword(user, password, client_address);
-  users_.Withdraw(user.id);
+  users_.Withdraw(user.id, [&](soci::session& session) {
+    if (withdraw_tx_) withdraw_tx_(session, user.id);
+  });
   principals_.ForgetUser(user.id);
   tokens_.RevokeUserRefreshTokens(user.id);
   tokens_.RevokeAccess(principal.token_id, principal.token_expires_at);

@@ -62,6 +62,10 @@ class AuthService {
   // is committed, with the user's id. A throwing hook is logged, not fatal.
   using WithdrawHook = std::function<void(std::int64_t user_id)>;
   void OnWithdraw(WithdrawHook hook);
+  // Work that must commit or roll back with the withdrawal itself (ending the
+  // user's subscriptions): runs inside its transaction. Set once, at wiring.
+  using WithdrawTx = std::function<void(soci::session&, std::int64_t user_id)>;
+  void InWithdrawal(WithdrawTx work) { withdraw_tx_ = std::move(work); }
 
   // Revocations other servers must apply to their principal caches at once:
   // "session:<family>", "user:<id>", "token:<jti>" (the app broadcasts them
@@ -96,6 +100,7 @@ class AuthService {
   PrincipalCache principals_;
   std::mutex hooks_mutex_;
   std::vector<WithdrawHook> withdraw_hooks_;
+  WithdrawTx withdraw_tx_;
   std::atomic<unsigned> sessions_started_{0};
   RevokedHook revoked_hook_;
   void Revoked(const std::string& what);

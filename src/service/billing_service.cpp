@@ -68,6 +68,8 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
   // Sets claim.id and claim.result: the row as inserted, so it need not be read back.
   switch (groups_.Claim(claim, sub.item_id, sub.quantity)) {
     case storage::SubscriptionRepository::ClaimResult::kClaimed: break;
+    case storage::SubscriptionRepository::ClaimResult::kNotChargeable:
+      throw Conflict("SUBSCRIPTION_NOT_CHARGEABLE", "The subscription ended or its customer withdrew.");
     case storage::SubscriptionRepository::ClaimResult::kOutOfStock:
       return OutOfStock(*context, claim);
     case storage::SubscriptionRepository::ClaimResult::kTaken: {
@@ -196,7 +198,12 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
     renewal.line.unit_origin_price = context.item_price.origin;
     renewal.line.unit_real_price = context.item_price.Real();
     renewal.subscription_id = sub.id;
-    renewal.tid = claim.tid.value_or("");
+    renewal.tid = claim.tid;  // none when the duplicate answer (-785) settled it
+    if (const auto* ok = outcome.Get<payment::Success<payment::ApproveResponse>>()) renewal.aid = ok->response.aid;
+    renewal.cid = recurring_cid_;
+    renewal.sid = sub.sid;
+    renewal.partner_order_id = claim.partner_order_id;
+    renewal.partner_user_id = sub.partner_user_id;
     renewal.at = claim.at;
     renewal.at_ms = NowMs();
     record.renewal = std::move(renewal);
@@ -225,9 +232,8 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
                          {"subscriptionId", current.id},
                          {"declineCode", claim.decline_code.value_or("")},
                          {"nextAttemptDate", current.next_attempt_date.ToString()}}});
-      if (failed)
-        events.push_back({kEventSidInactivate, std::to_string(current.id),
-                          {{"subscriptionId", current.id}, {"sid", current.sid}, {"userId", current.user_id}}});
+      // The SID of a failed subscription is released by ChargeGroups, in the same
+      // transaction, only if no sibling subscription still uses it.
     }
     return events;
   };

@@ -42,6 +42,15 @@ struct Sold {
 
 // One sales.count event for the renewal orders of a group (or of one charge),
 // keyed by the first order; the handler adds each item's quantities in one statement.
+// A cycle that ends its subscription (PAYMENT_FAILED) releases the SID in the
+// same transaction; only when no sibling still uses it is it inactivated.
+std::optional<events::NewEvent> SidRelease(soci::session& s, const domain::Subscription& saved, const std::string& at) {
+  if (saved.status != domain::SubscriptionStatus::kPaymentFailed) return std::nullopt;
+  if (!storage::SubscriptionRepository::ReleaseSid(s, saved.sid, at)) return std::nullopt;
+  return events::NewEvent{kEventSidInactivate, std::to_string(saved.id),
+                          {{"subscriptionId", saved.id}, {"sid", saved.sid}, {"userId", saved.user_id}}};
+}
+
 events::NewEvent SalesEvent(const std::vector<Sold>& sold) {
   boost::json::array items, orders;
   for (const auto& s : sold) {
@@ -163,6 +172,7 @@ void ChargeGroups::RecordGroup(std::span<OutcomeExecutor::Job*> group) {
         if (!record.events) continue;
         auto events = record.events(saved[i].next);
         all.insert(all.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+        if (auto release = SidRelease(s, saved[i].next, saved[i].outcome->at)) all.push_back(std::move(*release));
       }
       if (!sold.empty()) all.push_back(SalesEvent(sold));
       if (events_ && !all.empty()) events_(s, all);  // one statement for the whole group
@@ -193,6 +203,7 @@ RecordedOutcome ChargeGroups::RecordOne(const OutcomeRecord& record) {
     answer.status = saved.status;
     std::vector<events::NewEvent> events;
     if (record.events) events = record.events(saved);
+    if (auto release = SidRelease(s, saved, record.outcome->at)) events.push_back(std::move(*release));
     if (record.renewal) events.push_back(SalesEvent({{*record.outcome->renewal_order_id, &record.renewal->line}}));
     if (events_ && !events.empty()) events_(s, events);
   };

@@ -2,6 +2,7 @@
 
 #include "domain/error.hpp"
 #include "infra/log.hpp"
+#include "service/secure_random.hpp"
 
 namespace pillivery::service {
 
@@ -14,6 +15,18 @@ namespace {
 Error OrderNotFound(std::int64_t id) {
   return Error::NotFound("ORDER_NOT_FOUND", "No order with id " + std::to_string(id) + ".");
 }
+// The same answer whether the order exists or not: a redirect without its
+// attempt's value learns nothing.
+Error AttemptNotFound() {
+  return Error::NotFound("PAYMENT_ATTEMPT_NOT_FOUND", "No payment attempt matches this link.");
+}
+Error OutsideGatewayRequired(std::int64_t order_id) {
+  return Error(ErrorKind::kConflict, "REFUND_OUTSIDE_GATEWAY_REQUIRED",
+               "Order " + std::to_string(order_id) +
+                   " was settled by the gateway's duplicate answer and has no tid to refund through the gateway; "
+                   "an admin records a refund made outside the gateway (outsideGateway: true, with a reason).");
+}
+constexpr std::size_t kAttemptKeyBytes = 32;
 std::string PartnerOrderId(std::int64_t order_id) { return "order-" + std::to_string(order_id); }
 std::string PartnerUserId(std::int64_t user_id) { return "user-" + std::to_string(user_id); }
 // Gateway statuses of a tid that was approved (and maybe cancelled since).
@@ -57,7 +70,9 @@ ReadyResult PaymentService::Ready(std::int64_t user_id, std::int64_t order_id) {
                 "The order is " + std::string(domain::CodeOf(order->status)) + ", not awaiting payment.");
   bool recurring = order->type == domain::OrderType::kSubscription;
   std::string base = settings_.public_base_url + "/api/payments/kakaopay/";
-  std::string query = "?orderId=" + std::to_string(order_id);
+  // Only this attempt's redirects carry the value; only its hash is stored.
+  std::string attempt_key = RandomToken(kAttemptKeyBytes);
+  std::string query = "?orderId=" + std::to_string(order_id) + "&attempt=" + attempt_key;
   payment::ReadyRequest request;
   request.cid = recurring ? settings_.recurring_cid : settings_.one_time_cid;
   request.partner_order_id = PartnerOrderId(order_id);
@@ -80,14 +95,17 @@ ReadyResult PaymentService::Ready(std::int64_t user_id, std::int64_t order_id) {
   record.partner_order_id = request.partner_order_id;
   record.partner_user_id = request.partner_user_id;
   record.amount = request.total_amount;
+  record.redirect_key_hash = Sha256Hex(attempt_key);
   payments_.InsertReady(record, Now());
   return {ready.tid, ready.next_redirect_pc_url, ready.next_redirect_mobile_url, ready.next_redirect_app_url};
 }
 
-Order PaymentService::Approve(std::int64_t order_id, const std::string& pg_token) {
+Order PaymentService::Approve(std::int64_t order_id, const std::string& attempt_key, const std::string& pg_token) {
   if (pg_token.empty() || pg_token.size() > 100) throw Error::Validation({{"pg_token", "required"}});
+  auto payment = payments_.Attempt(order_id, Sha256Hex(attempt_key));
+  if (!payment) throw AttemptNotFound();
   auto order = orders_.Find(order_id);
-  if (!order) throw OrderNotFound(order_id);
+  if (!order) throw AttemptNotFound();
   if (order->status != OrderStatus::kPendingPayment) {
     if (order->status == OrderStatus::kPaid || order->status == OrderStatus::kShipped ||
         order->status == OrderStatus::kDelivered)
@@ -95,9 +113,8 @@ Order PaymentService::Approve(std::int64_t order_id, const std::string& pg_token
     throw Error(ErrorKind::kConflict, "ORDER_NOT_PAYABLE",
                 "The order is " + std::string(domain::CodeOf(order->status)) + ".");
   }
-  auto payment = payments_.Latest(order_id);
-  if (!payment || payment->status != "READY")
-    throw Error(ErrorKind::kConflict, "PAYMENT_NOT_READY", "No payment of this order is awaiting approval.");
+  if (payment->status != "READY")
+    throw Error(ErrorKind::kConflict, "PAYMENT_NOT_READY", "This payment attempt is not awaiting approval.");
 
   GatewayApproval approval;
   try {
@@ -107,17 +124,20 @@ Order PaymentService::Approve(std::int64_t order_id, const std::string& pg_token
     // The approve may have gone through while nothing answered: settle it
     // later even if the customer never comes back to retry.
     orders_.WithOrder(order_id, [&](soci::session& s) {
-      if (events_) events_(s, kEventApprovalResolve, std::to_string(order_id), {{"orderId", order_id}});
+      if (events_)
+        events_(s, kEventApprovalResolve, std::to_string(order_id), {{"orderId", order_id}, {"paymentId", payment->id}});
     });
     throw;
   }
   return Complete(*order, *payment, approval);
 }
 
-void PaymentService::ResolveApproval(std::int64_t order_id) {
+void PaymentService::ResolveApproval(std::int64_t order_id, std::optional<std::int64_t> payment_id) {
   auto order = orders_.Find(order_id);
   if (!order) return;
-  auto payment = payments_.Latest(order_id);
+  // The attempt whose approve went unanswered (a newer one may exist: another tab).
+  auto payment = payment_id ? payments_.ById(*payment_id) : payments_.Latest(order_id);
+  if (payment && payment->order_id != order_id) return;
   if (!payment || payment->status != "READY") return;  // settled meanwhile (e.g. the customer's retry)
   auto state = LookUp(*payment);
   if (!state) throw std::runtime_error("the gateway did not answer the lookup of tid " + payment->tid);
@@ -192,7 +212,9 @@ PaymentService::GatewayApproval PaymentService::ApproveAtGateway(const storage::
     bool already_approved = hard && hard->code == -702;  // our record of it was lost
     bool maybe_approved = kind == payment::OutcomeKind::kUnknown || kind == payment::OutcomeKind::kServerError;
     if (!already_approved && !maybe_approved) {
-      if (kind == payment::OutcomeKind::kHardDecline || kind == payment::OutcomeKind::kSoftDecline)
+      // A bad pg_token (-708) says nothing about the attempt: the real one may still come.
+      bool bad_token = hard && hard->code == -708;
+      if ((kind == payment::OutcomeKind::kHardDecline && !bad_token) || kind == payment::OutcomeKind::kSoftDecline)
         payments_.MarkStatus(payment.id, "FAILED", result.Describe());
       ThrowFor("Payment approval", kind, result.Describe());  // declined, or nothing was sent
     }
@@ -229,10 +251,11 @@ std::optional<payment::OrderResponse> PaymentService::LookUp(const storage::Paym
   return std::nullopt;
 }
 
-void PaymentService::Abandon(std::int64_t order_id, const std::string& status, const std::string& code) {
-  auto payment = payments_.Latest(order_id);
-  if (!payment) throw OrderNotFound(order_id);
-  payments_.MarkStatus(payment->id, status, code);
+void PaymentService::Abandon(std::int64_t order_id, const std::string& attempt_key, const std::string& status,
+                             const std::string& code) {
+  auto payment = payments_.Attempt(order_id, Sha256Hex(attempt_key));
+  if (!payment) throw AttemptNotFound();
+  payments_.MarkStatus(payment->id, status, code);  // only while READY
   if (on_abandoned_) on_abandoned_(order_id);
 }
 
@@ -244,37 +267,54 @@ Order PaymentService::CancelPaid(std::int64_t user_id, std::int64_t order_id) {
     throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE",
                 "Only an unpaid or paid, unshipped order can be cancelled; this one is " +
                     std::string(domain::CodeOf(order->status)) + ".");
+  if (payment->tid.empty()) throw OutsideGatewayRequired(order_id);
   std::int64_t remaining = payment->amount - payment->refunded_amount;
   bool done = orders_.RefundPaid(order_id, Now(), [&](soci::session& s) {
-    auto total = payments_.AddRefund(s, order_id, remaining, Now());
+    auto total = payments_.AddRefund(s, order_id, {remaining, storage::RefundChannel::kGateway, std::nullopt}, Now());
     if (!total) throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE", "Nothing is left to refund.");
     if (events_)
       events_(s, kEventRefund, std::to_string(order_id),
               {{"tid", payment->tid}, {"cid", payment->cid}, {"amount", remaining}, {"refundedTotalAfter", *total}});
+    subscription_service_.EndAllFromOrder(s, order_id);  // a renewal order created none
   });
   if (!done) throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE", "The order changed meanwhile.");
   return *orders_.Find(order_id);
 }
 
-Order PaymentService::Refund(std::int64_t order_id, std::int64_t amount) {
+Order PaymentService::Refund(std::int64_t order_id, const RefundRequest& refund) {
   auto order = orders_.Find(order_id);
   if (!order) throw OrderNotFound(order_id);
   auto payment = payments_.Approved(order_id);
   if (!payment) throw Error(ErrorKind::kConflict, "ORDER_NOT_REFUNDABLE", "The order has no approved payment.");
+  if (payment->tid.empty() && !refund.outside_gateway) throw OutsideGatewayRequired(order_id);
+  if (!payment->tid.empty() && refund.outside_gateway)
+    throw Error(ErrorKind::kConflict, "REFUND_THROUGH_GATEWAY_REQUIRED",
+                "This payment has a tid: refund it through the gateway, so the gateway's ledger stays the truth.");
   std::int64_t remaining = payment->amount - payment->refunded_amount;
-  if (amount < 1 || amount > remaining)
+  if (refund.amount < 1 || refund.amount > remaining)
     throw Error(ErrorKind::kUnprocessable, "REFUND_EXCEEDS_PAYMENT",
                 "At most " + std::to_string(remaining) + " won can still be refunded.");
-  payment::CancelRequest request;
-  request.cid = payment->cid;
-  request.tid = payment->tid;
-  request.cancel_amount = amount;
-  request.cancel_tax_free_amount = 0;
-  auto result = gateway_.Cancel(request);
-  if (!result.Ok()) ThrowFor("The refund", result.Kind(), result.Describe());
+  if (!refund.outside_gateway) {
+    payment::CancelRequest request;
+    request.cid = payment->cid;
+    request.tid = payment->tid;
+    request.cancel_amount = refund.amount;
+    request.cancel_tax_free_amount = 0;
+    auto result = gateway_.Cancel(request);  // no transaction is open here
+    if (!result.Ok()) ThrowFor("The refund", result.Kind(), result.Describe());
+  }
+  storage::RefundEntry entry{refund.amount,
+                             refund.outside_gateway ? storage::RefundChannel::kOutsideGateway
+                                                    : storage::RefundChannel::kGateway,
+                             refund.reason};
   orders_.WithOrder(order_id, [&](soci::session& s) {
-    if (!payments_.AddRefund(s, order_id, amount, Now()))
-      infra::LogError("refund recorded at the gateway but not here", {{"orderId", order_id}, {"amount", amount}});
+    auto total = payments_.AddRefund(s, order_id, entry, Now());
+    if (!total) {
+      infra::LogError("refund recorded at the gateway but not here", {{"orderId", order_id}, {"amount", refund.amount}});
+      return;
+    }
+    // Refunded in full: the subscriptions this order created end with it.
+    if (*total == payment->amount) subscription_service_.EndAllFromOrder(s, order_id);
   });
   return *orders_.Find(order_id);
 }

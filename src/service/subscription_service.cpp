@@ -42,12 +42,28 @@ Subscription SubscriptionService::MutateOwned(std::int64_t user_id, std::int64_t
   return *result;
 }
 
-storage::SubscriptionTx SubscriptionService::SidInactivation() const {
+storage::SubscriptionTx SubscriptionService::SidRelease() const {
   return [this](soci::session& session, const Subscription& s) {
+    if (!storage::SubscriptionRepository::ReleaseSid(session, s.sid, infra::FormatIsoTime(clock_.Now()))) return;
     if (events_)
       events_(session, kEventSidInactivate, std::to_string(s.id),
               {{"subscriptionId", s.id}, {"sid", s.sid}, {"userId", s.user_id}});
   };
+}
+
+void SubscriptionService::End(soci::session& session, const storage::EndScope& scope) {
+  auto ended = storage::SubscriptionRepository::EndLive(session, scope, infra::FormatIsoTime(clock_.Now()));
+  if (!events_) return;
+  for (const auto& sid : ended.released_sids)
+    events_(session, kEventSidInactivate, sid, {{"sid", sid}});
+}
+
+void SubscriptionService::EndAllOf(soci::session& session, std::int64_t user_id) {
+  End(session, {std::nullopt, user_id});
+}
+
+void SubscriptionService::EndAllFromOrder(soci::session& session, std::int64_t order_id) {
+  End(session, {order_id, std::nullopt});
 }
 
 Subscription SubscriptionService::Update(std::int64_t user_id, std::int64_t id, const SubscriptionPatch& patch) {
@@ -75,26 +91,13 @@ Subscription SubscriptionService::Resume(std::int64_t user_id, std::int64_t id) 
 }
 
 Subscription SubscriptionService::Cancel(std::int64_t user_id, std::int64_t id, std::optional<std::string> reason) {
-  return MutateOwned(user_id, id, [&reason](Subscription& s) { domain::Cancel(s, reason); }, SidInactivation());
+  return MutateOwned(user_id, id, [&reason](Subscription& s) { domain::Cancel(s, reason); }, SidRelease());
 }
 
 storage::ChargePage SubscriptionService::Charges(std::int64_t user_id, std::int64_t id,
                                                  const domain::PageRequest& page) {
   Get(user_id, id);
   return subscriptions_.Charges(id, page);
-}
-
-int SubscriptionService::CancelAllOf(std::int64_t user_id) {
-  int cancelled = 0;
-  for (auto id : subscriptions_.OpenIdsOfUser(user_id)) {
-    try {
-      MutateOwned(user_id, id, [](Subscription& s) { domain::Cancel(s); }, SidInactivation());
-      ++cancelled;
-    } catch (const Error&) {
-      // Became terminal meanwhile (a final decline): nothing left to cancel.
-    }
-  }
-  return cancelled;
 }
 
 }  // namespace pillivery::service

@@ -29,8 +29,12 @@ class SubscriptionService {
   // CANCELLED, and the SID is inactivated at the gateway through the outbox.
   domain::Subscription Cancel(std::int64_t user_id, std::int64_t id, std::optional<std::string> reason = std::nullopt);
   storage::ChargePage Charges(std::int64_t user_id, std::int64_t id, const domain::PageRequest& page);
-  // Withdrawal: cancels every open subscription of the user.
-  int CancelAllOf(std::int64_t user_id);
+  // Withdrawal, in its transaction: every live subscription of the user becomes
+  // CANCELLED, and each SID no longer used is inactivated through the outbox.
+  void EndAllOf(soci::session& session, std::int64_t user_id);
+  // A full refund of an order that created subscriptions, in its transaction: they
+  // end the same way (a renewal order created none, so nothing ends with it).
+  void EndAllFromOrder(soci::session& session, std::int64_t order_id);
 
   domain::Date Today() const;
 
@@ -38,7 +42,9 @@ class SubscriptionService {
   domain::Subscription MutateOwned(std::int64_t user_id, std::int64_t id,
                                    const std::function<void(domain::Subscription&)>& change,
                                    const storage::SubscriptionTx& also = {});
-  storage::SubscriptionTx SidInactivation() const;
+  // After a cancel: the SID is released in the same transaction (inactivated only if no sibling uses it).
+  storage::SubscriptionTx SidRelease() const;
+  void End(soci::session& session, const storage::EndScope& scope);
   storage::SubscriptionRepository& subscriptions_;
   const infra::Clock& clock_;
   EventSink events_;

@@ -132,6 +132,17 @@ bool SubscriptionRepository::InsertClaims(std::span<const ClaimRow> claims) {
     return false;  // the unique (subscription, due date, attempt) index: one of them is claimed already
   }
   if (id_of_subscription.size() != claims.size()) return false;  // two claims of one subscription
+  {
+    // As InsertClaim: each subscription chargeable and its user not withdrawn, read under lock.
+    SqlBuilder check(db_.GetDialect());
+    check << "SELECT COUNT(*) FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE s.status IN ('ACTIVE', "
+             "'PAST_DUE') AND u.status = 'ACTIVE' AND s.id IN (";
+    check.List(claims, [](const ClaimRow& row) { return SqlParam(row.claim->subscription_id); });
+    check << ")" << ForUpdate(db_.GetDialect());
+    long long chargeable = 0;
+    StatementCache::QueryOnce(s, check.Sql(), check.Params(), [&](const soci::row& r) { chargeable = GetInt64(r, 0); });
+    if (chargeable != static_cast<long long>(claims.size())) return false;
+  }
   // An item short of stock rolls the claims back too.
   if (!MoveStock(s, db_.GetDialect(), reserve, StockMove::kReserve)) return false;
   tx.Commit();
@@ -219,6 +230,7 @@ bool SubscriptionRepository::RecordOutcomes(std::span<OutcomeRow> rows, const Ou
     b.Value(r.seen.period) << ")";
   });
   if (StatementCache::ExecuteOnce(s, save.Sql(), save.Params()) != expected) return forget_orders();
+  OrderRepository::InsertRenewalPayments(s, renewals, order_ids);
 
   std::map<std::int64_t, long long> give_back;
   for (const auto& row : rows)

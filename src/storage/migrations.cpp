@@ -18,6 +18,7 @@ const std::vector<Migration>& AllMigrations() {
       SchemaV007KeywordWalk(),
       SchemaV008CategoryWalk(),
       SchemaV009CatalogVersion(),
+      SchemaV010MoneyPaths(),
       SchemaV020FulfilmentDeliveryClock(),
   };
   return migrations;

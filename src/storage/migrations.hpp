@@ -32,6 +32,7 @@ Migration SchemaV006PaymentsSubscriptions();
 Migration SchemaV007KeywordWalk();
 Migration SchemaV008CategoryWalk();
 Migration SchemaV009CatalogVersion();
+Migration SchemaV010MoneyPaths();
 Migration SchemaV020FulfilmentDeliveryClock();
 
 }  // namespace pillivery::storage

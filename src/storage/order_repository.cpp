@@ -36,7 +36,8 @@ Order ReadOrder(const soci::row& r) {
   o.created_at = GetString(r, 12);
   o.paid_at = GetOptionalString(r, 13);
   if (auto provider = GetOptionalString(r, 14)) {
-    o.payment = domain::PaymentSummary{*provider, GetString(r, 15), GetString(r, 16), GetInt64(r, 17)};
+    o.payment = domain::PaymentSummary{*provider, GetOptionalString(r, 15).value_or(""), GetString(r, 16),
+                                       GetInt64(r, 17)};
   }
   if (auto carrier = GetOptionalString(r, 18))
     o.shipment = domain::Shipment{*carrier, GetString(r, 19), GetString(r, 20), GetOptionalString(r, 21)};
@@ -434,6 +435,22 @@ std::vector<std::int64_t> OrderRepository::InsertRenewals(soci::session& s, std:
   StatementCache::ExecuteOnce(s, lines.Sql(), lines.Params());
   StatementCache::ExecuteOnce(s, history.Sql(), history.Params());
   return ids;
+}
+
+void OrderRepository::InsertRenewalPayments(soci::session& s, std::span<const Renewal> renewals,
+                                            std::span<const std::int64_t> ids) {
+  if (renewals.empty()) return;
+  SqlBuilder payments(DialectOf(s));
+  payments << "INSERT INTO payments(order_id, provider, cid, tid, partner_order_id, partner_user_id, amount, status, "
+              "sid, aid, refunded_amount, created_at, approved_at, settled_by) VALUES ";
+  for (std::size_t i = 0; i < renewals.size(); ++i) {
+    const Renewal& r = renewals[i];
+    payments << (i ? ", " : "");
+    payments.Row({ids[i], "KAKAOPAY", r.cid, r.tid, r.partner_order_id, r.partner_user_id, r.line.LineTotal(),
+                  "APPROVED", r.sid, r.aid, 0, r.at, r.at,
+                  r.tid ? SqlParam(std::nullopt) : SqlParam("DUPLICATE_ANSWER")});
+  }
+  StatementCache::ExecuteOnce(s, payments.Sql(), payments.Params());
 }
 
 int OrderRepository::ExpireUnpaid(std::int64_t now_ms, const std::string& now_iso, int limit) {

@@ -34,13 +34,17 @@ struct OrderPage {
 // events) commit or roll back with it.
 using InTransaction = std::function<void(soci::session&, const domain::Order&)>;
 
-// The PAID renewal order of one subscription cycle.
+// The PAID renewal order of one subscription cycle, with its payment: a real
+// paid order that goes through the same cancel and refund paths as any other.
 struct Renewal {
   std::int64_t user_id = 0;
   domain::Receiver receiver;
   domain::PricedLine line;
   std::int64_t subscription_id = 0;
-  std::string tid;
+  // nullopt: settled by the gateway's duplicate answer (-785), which carries no tid.
+  std::optional<std::string> tid;
+  std::optional<std::string> aid;
+  std::string cid, sid, partner_order_id, partner_user_id;
   std::string at;
   std::int64_t at_ms = 0;
 };
@@ -82,10 +86,14 @@ class OrderRepository {
   bool RefundPaid(std::int64_t order_id, const std::string& now_iso, const std::function<void(soci::session&)>& refund);
   // Runs `work` in a transaction (payment bookkeeping that touches the order).
   void WithOrder(std::int64_t order_id, const std::function<void(soci::session&)>& work);
-  // The PAID renewal orders of subscription cycles, in the caller's transaction,
-  // with one statement per table; returns the order ids in the order of
-  // `renewals`. Stock was reserved by the claims.
+  // The PAID renewal orders of subscription cycles, in the caller's
+  // transaction, with one statement per table; returns the order ids in the
+  // order of `renewals`. Stock was reserved by the claims.
   static std::vector<std::int64_t> InsertRenewals(soci::session& s, std::span<const Renewal> renewals);
+  // Their payments (one statement), written once the attempts' fences held: a
+  // worker that lost the race writes none (a tid is unique).
+  static void InsertRenewalPayments(soci::session& s, std::span<const Renewal> renewals,
+                                    std::span<const std::int64_t> ids);
   // Cancels unpaid orders whose expiry has passed; returns how many. Safe in several processes.
   int ExpireUnpaid(std::int64_t now_ms, const std::string& now_iso, int limit);
   // An unpaid order expires at `expires_at_ms` if that is sooner than it would.

@@ -6,7 +6,8 @@ namespace pillivery::storage {
 
 namespace {
 constexpr const char* kColumns =
-    "id, order_id, provider, cid, tid, partner_order_id, partner_user_id, amount, status, sid, aid, refunded_amount";
+    "id, order_id, provider, cid, tid, partner_order_id, partner_user_id, amount, status, sid, aid, refunded_amount, "
+    "settled_by, redirect_key_hash";
 
 PaymentRecord Read(const soci::row& r) {
   PaymentRecord p;
@@ -14,7 +15,7 @@ PaymentRecord Read(const soci::row& r) {
   p.order_id = GetInt64(r, 1);
   p.provider = GetString(r, 2);
   p.cid = GetString(r, 3);
-  p.tid = GetString(r, 4);
+  p.tid = GetOptionalString(r, 4).value_or("");
   p.partner_order_id = GetString(r, 5);
   p.partner_user_id = GetString(r, 6);
   p.amount = GetInt64(r, 7);
@@ -22,6 +23,8 @@ PaymentRecord Read(const soci::row& r) {
   p.sid = GetOptionalString(r, 9);
   p.aid = GetOptionalString(r, 10);
   p.refunded_amount = GetInt64(r, 11);
+  p.settled_by = GetOptionalString(r, 12);
+  p.redirect_key_hash = GetOptionalString(r, 13);
   return p;
 }
 
@@ -35,16 +38,34 @@ std::optional<PaymentRecord> One(soci::session& s, const std::string& sql, long 
 void PaymentRepository::InsertReady(const PaymentRecord& p, const std::string& now_iso) {
   auto lease = db_.Acquire();
   long long order = p.order_id, amount = p.amount;
+  std::string key_hash = p.redirect_key_hash.value_or("");
+  soci::indicator key_ind = p.redirect_key_hash ? soci::i_ok : soci::i_null;
   *lease << "INSERT INTO payments(order_id, provider, cid, tid, partner_order_id, partner_user_id, amount, status, "
-            "created_at) VALUES(:o, :p, :c, :t, :po, :pu, :a, 'READY', :n)",
+            "created_at, redirect_key_hash) VALUES(:o, :p, :c, :t, :po, :pu, :a, 'READY', :n, :k)",
       soci::use(order), soci::use(p.provider), soci::use(p.cid), soci::use(p.tid), soci::use(p.partner_order_id),
-      soci::use(p.partner_user_id), soci::use(amount), soci::use(now_iso);
+      soci::use(p.partner_user_id), soci::use(amount), soci::use(now_iso), soci::use(key_hash, key_ind);
 }
 
 std::optional<PaymentRecord> PaymentRepository::Latest(std::int64_t order_id) {
   auto lease = db_.Acquire();
   return One(*lease, std::string("SELECT ") + kColumns + " FROM payments WHERE order_id = :o ORDER BY id DESC LIMIT 1",
              order_id);
+}
+
+std::optional<PaymentRecord> PaymentRepository::ById(std::int64_t payment_id) {
+  auto lease = db_.Acquire();
+  return One(*lease, std::string("SELECT ") + kColumns + " FROM payments WHERE id = :o", payment_id);
+}
+
+std::optional<PaymentRecord> PaymentRepository::Attempt(std::int64_t order_id, const std::string& key_hash) {
+  auto lease = db_.Acquire();
+  long long order = order_id;
+  soci::rowset<soci::row> rows =
+      (lease->prepare << std::string("SELECT ") + kColumns +
+                             " FROM payments WHERE order_id = :o AND redirect_key_hash = :k",
+       soci::use(order), soci::use(key_hash));
+  for (const auto& r : rows) return Read(r);
+  return std::nullopt;
 }
 
 std::optional<PaymentRecord> PaymentRepository::Approved(std::int64_t order_id) {
@@ -71,9 +92,9 @@ void PaymentRepository::MarkStatus(std::int64_t payment_id, const std::string& s
       soci::use(code), soci::use(id);
 }
 
-std::optional<std::int64_t> PaymentRepository::AddRefund(soci::session& s, std::int64_t order_id, std::int64_t amount,
-                                                         const std::string& now_iso) {
-  long long order = order_id, add = amount, paid = 0, refunded = 0, payment_id = 0;
+std::optional<std::int64_t> PaymentRepository::AddRefund(soci::session& s, std::int64_t order_id,
+                                                         const RefundEntry& refund, const std::string& now_iso) {
+  long long order = order_id, add = refund.amount, paid = 0, refunded = 0, payment_id = 0;
   s << std::string("SELECT id, amount, refunded_amount FROM payments WHERE order_id = :o AND status = 'APPROVED'") +
            ForUpdate(db_.GetDialect()),
       soci::use(order), soci::into(payment_id), soci::into(paid), soci::into(refunded);
@@ -81,6 +102,13 @@ std::optional<std::int64_t> PaymentRepository::AddRefund(soci::session& s, std::
   long long total = refunded + add;
   s << "UPDATE payments SET refunded_amount = :r WHERE id = :id", soci::use(total), soci::use(payment_id);
   s << "UPDATE orders SET refunded_amount = :r WHERE id = :o", soci::use(total), soci::use(order);
+  std::string channel = refund.channel == RefundChannel::kGateway ? "GATEWAY" : "OUTSIDE_GATEWAY";
+  std::string reason = refund.reason.value_or("");
+  soci::indicator reason_ind = refund.reason ? soci::i_ok : soci::i_null;
+  s << "INSERT INTO payment_refunds(order_id, payment_id, amount, channel, reason, created_at) "
+       "VALUES(:o, :p, :a, :c, :r, :t)",
+      soci::use(order), soci::use(payment_id), soci::use(add), soci::use(channel), soci::use(reason, reason_ind),
+      soci::use(now_iso);
   if (total == paid) {
     soci::statement st = (s.prepare << "UPDATE orders SET status = 'REFUNDED' WHERE id = :o AND status = 'PAID'",
                           soci::use(order));

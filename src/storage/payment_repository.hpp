@@ -11,11 +11,24 @@ namespace pillivery::storage {
 struct PaymentRecord {
   std::int64_t id = 0;
   std::int64_t order_id = 0;
-  std::string provider, cid, tid, partner_order_id, partner_user_id;
+  std::string provider, cid, partner_order_id, partner_user_id;
+  std::string tid;  // empty only for a renewal settled by the duplicate answer (settled_by)
   std::int64_t amount = 0;
   std::string status;  // READY, APPROVED, CANCELLED, FAILED
   std::optional<std::string> sid, aid;
   std::int64_t refunded_amount = 0;
+  std::optional<std::string> settled_by;  // DUPLICATE_ANSWER
+  // SHA-256 (hex) of the unguessable value this attempt's redirect URLs carry.
+  std::optional<std::string> redirect_key_hash;
+};
+
+// Where a refund went.
+enum class RefundChannel { kGateway, kOutsideGateway };
+
+struct RefundEntry {
+  std::int64_t amount = 0;
+  RefundChannel channel = RefundChannel::kGateway;
+  std::optional<std::string> reason;  // required outside the gateway
 };
 
 class PaymentRepository {
@@ -25,6 +38,9 @@ class PaymentRepository {
   void InsertReady(const PaymentRecord& record, const std::string& now_iso);
   // The newest attempt of the order (READY until approved).
   std::optional<PaymentRecord> Latest(std::int64_t order_id);
+  std::optional<PaymentRecord> ById(std::int64_t payment_id);
+  // The attempt of the order whose redirect value hashes to `key_hash` (nullopt: none).
+  std::optional<PaymentRecord> Attempt(std::int64_t order_id, const std::string& key_hash);
   std::optional<PaymentRecord> Approved(std::int64_t order_id);
   // In the approval's transaction.
   void MarkApproved(soci::session& s, std::int64_t payment_id, const std::string& aid,
@@ -33,7 +49,8 @@ class PaymentRepository {
   // Adds a refund to the payment and the order in the caller's transaction; the
   // order becomes REFUNDED when everything paid has been refunded.
   // Returns the refunded total after it, or nullopt when the amount exceeds what is left.
-  std::optional<std::int64_t> AddRefund(soci::session& s, std::int64_t order_id, std::int64_t amount,
+  // Each refund is also kept as a payment_refunds row with its channel and reason.
+  std::optional<std::int64_t> AddRefund(soci::session& s, std::int64_t order_id, const RefundEntry& refund,
                                         const std::string& now_iso);
 
  private:

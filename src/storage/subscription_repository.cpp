@@ -5,6 +5,9 @@
 #include "storage/row_reader.hpp"
 #include "storage/subscription_rows.hpp"
 
+#include <set>
+#include <stdexcept>
+
 namespace pillivery::storage {
 
 using domain::Date;
@@ -91,6 +94,49 @@ bool CloseAndSaveIfUnchanged(soci::session& s, const Charge& c, const Subscripti
 
 }  // namespace
 
+namespace {
+constexpr const char* kLiveStatuses = "('ACTIVE', 'PAUSED', 'PAST_DUE')";
+}
+
+bool SubscriptionRepository::ReleaseSid(soci::session& s, const std::string& sid, const std::string& now_iso) {
+  const Dialect dialect = DialectOf(s);
+  std::string status;
+  s << std::string("SELECT status FROM payment_methods WHERE sid = :s") + ForUpdate(dialect), soci::use(sid),
+      soci::into(status);
+  if (!s.got_data() || status != "ACTIVE") return false;  // released already (or never ours to release)
+  long long live = 0;
+  s << std::string("SELECT COUNT(*) FROM subscriptions WHERE sid = :s AND status IN ") + kLiveStatuses,
+      soci::use(sid), soci::into(live);
+  if (live > 0) return false;
+  s << "UPDATE payment_methods SET status = 'INACTIVE', inactivated_at = :t WHERE sid = :s", soci::use(now_iso),
+      soci::use(sid);
+  return true;
+}
+
+EndedSubscriptions SubscriptionRepository::EndLive(soci::session& s, const EndScope& scope, const std::string& now_iso) {
+  if (!scope.source_order_id && !scope.user_id) throw std::logic_error("EndLive needs a scope");
+  const Dialect dialect = DialectOf(s);
+  std::string where = std::string(" WHERE status IN ") + kLiveStatuses;
+  long long key = scope.source_order_id ? *scope.source_order_id : *scope.user_id;
+  where += scope.source_order_id ? " AND source_order_id = :k" : " AND user_id = :k";
+  EndedSubscriptions ended;
+  std::set<std::string> sids;
+  {
+    soci::rowset<soci::row> rows =
+        (s.prepare << "SELECT id, sid FROM subscriptions" + where + " ORDER BY id" + ForUpdate(dialect), soci::use(key));
+    for (const auto& r : rows) {
+      ended.ids.push_back(GetInt64(r, 0));
+      sids.insert(GetString(r, 1));
+    }
+  }
+  if (ended.ids.empty()) return ended;
+  s << "UPDATE subscriptions SET status = 'CANCELLED', updated_at = :u" + where, soci::use(now_iso), soci::use(key);
+  // In SID order: two endings never wait on each other's SID rows in a cycle.
+  for (const auto& sid : sids)
+    if (ReleaseSid(s, sid, now_iso)) ended.released_sids.push_back(sid);
+  return ended;
+}
+
 std::vector<std::int64_t> SubscriptionRepository::CreateForOrder(soci::session& s, const domain::Order& order,
                                                                  const std::string& sid, const std::string& cid,
                                                                  const std::string& partner_user_id, Date today,
@@ -114,6 +160,10 @@ std::vector<std::int64_t> SubscriptionRepository::CreateForOrder(soci::session& 
         soci::use(to.detail_address);
     ids.push_back(LastInsertId(s, db_.GetDialect()));
   }
+  // The SID's row (one per approval, shared by the order's subscriptions).
+  long long user = order.user_id;
+  s << "INSERT INTO payment_methods(sid, cid, user_id, status, created_at) VALUES(:s, :c, :u, 'ACTIVE', :t)",
+      soci::use(sid), soci::use(cid), soci::use(user), soci::use(now_iso);
   return ids;
 }
 
@@ -243,6 +293,16 @@ SubscriptionRepository::ClaimResult SubscriptionRepository::InsertClaim(Charge& 
     return ClaimResult::kTaken;  // the unique (subscription, due date, attempt) index: someone else claimed it
   }
   const std::int64_t id = LastInsertId(s, db_.GetDialect());
+  {
+    // Under the subscription's row lock: a withdrawal or cancel that ended it
+    // has committed, or waits for this claim. A withdrawn user is never charged.
+    long long chargeable = 0;
+    s << std::string("SELECT COUNT(*) FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE s.id = :s AND "
+                     "s.status IN ('ACTIVE', 'PAST_DUE') AND u.status = 'ACTIVE'") +
+             ForUpdate(db_.GetDialect()),
+        soci::use(sid), soci::into(chargeable);
+    if (chargeable == 0) return ClaimResult::kNotChargeable;  // rolls the claim back
+  }
   soci::statement reserve = (s.prepare << "UPDATE items SET stock = stock - :q WHERE id = :i AND stock >= :q2",
                              soci::use(q), soci::use(item), soci::use(q));
   reserve.execute(true);
@@ -296,7 +356,13 @@ bool SubscriptionRepository::RecordOutcome(Charge& c, const Subscription& seen, 
     if (effects.stock_back > 0)
       db_.Execute(s, "UPDATE items SET stock = stock + :q WHERE id = :i", {effects.stock_back, seen.item_id});
   };
+  auto renewal_payment = [&] {
+    if (effects.renewal)
+      OrderRepository::InsertRenewalPayments(s, std::span(&*effects.renewal, 1),
+                                             std::span<const std::int64_t>(&*c.renewal_order_id, 1));
+  };
   if (dialect == Dialect::kMariaDb && CloseAndSaveIfUnchanged(s, c, seen, next)) {
+    renewal_payment();
     give_back();
     if (effects.also) effects.also(s, next);
     tx.Commit();
@@ -314,6 +380,7 @@ bool SubscriptionRepository::RecordOutcome(Charge& c, const Subscription& seen, 
     c.renewal_order_id.reset();
     return false;  // rolls the renewal order back
   }
+  renewal_payment();
   if (!SaveIfUnchanged(s, seen, next, c.at)) {
     // Changed since the caller read it (paused, quantity changed…): apply the rule to what is there.
     auto current = FindIn(s, c.subscription_id, true, dialect);

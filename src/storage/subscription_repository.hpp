@@ -103,6 +103,20 @@ struct DueCycle {
 // Runs inside a subscription's transaction (outbox events commit with the change).
 using SubscriptionTx = std::function<void(soci::session&, const domain::Subscription&)>;
 
+// Which live (ACTIVE, PAUSED, PAST_DUE) subscriptions an ending closes: those
+// an order created, or every one of a user. At least one is set.
+struct EndScope {
+  std::optional<std::int64_t> source_order_id;
+  std::optional<std::int64_t> user_id;
+};
+
+// What an ending changed: the subscriptions it closed, and the SIDs no live
+// subscription uses any more (to inactivate at the gateway through the outbox).
+struct EndedSubscriptions {
+  std::vector<std::int64_t> ids;
+  std::vector<std::string> released_sids;
+};
+
 class SubscriptionRepository {
  public:
   explicit SubscriptionRepository(Database& db) : db_(db) {}
@@ -126,14 +140,27 @@ class SubscriptionRepository {
   // Ids of the user's subscriptions that are not terminal (withdrawal cancels them).
   std::vector<std::int64_t> OpenIdsOfUser(std::int64_t user_id);
 
+  // In the caller's transaction: every live subscription of `scope` becomes
+  // CANCELLED, then each of their SIDs is released (ReleaseSid).
+  static EndedSubscriptions EndLive(soci::session& s, const EndScope& scope, const std::string& now_iso);
+  // In the caller's transaction, after a subscription using `sid` ended: locks
+  // the SID's payment_methods row, then counts the SID's live subscriptions.
+  // True (and the row marked INACTIVE) when none is left and the SID was still
+  // active: the caller inactivates it at the gateway. Of two siblings ending at
+  // once, the lock lets exactly one of them see that it was the last.
+  static bool ReleaseSid(soci::session& s, const std::string& sid, const std::string& now_iso);
+
   // Charges.
   std::optional<Charge> FindCharge(std::int64_t subscription_id, domain::Date due_date, int attempt);
   // The subscription (nullopt when missing), its item's price and thumbnail, and
   // the row of (subscription, due_date, attempt) if there is one — one query.
   std::optional<ChargeContext> FindForCharge(std::int64_t subscription_id, domain::Date due_date, int attempt);
-  enum class ClaimResult { kClaimed, kTaken, kOutOfStock };
+  enum class ClaimResult { kClaimed, kTaken, kOutOfStock, kNotChargeable };
   // Inserts the PENDING claim of one attempt and reserves the cycle's stock in
-  // one transaction; kTaken when another claim exists (a unique index decides).
+  // one transaction; kTaken when another claim exists (a unique index decides);
+  // kNotChargeable when, read under lock, the subscription is no longer ACTIVE or
+  // PAST_DUE or its user has withdrawn (a withdrawal ends the subscriptions in
+  // its own transaction, so a claim either sees that or holds the row first).
   // On kClaimed, claim.id and claim.result (PENDING) are set.
   ClaimResult InsertClaim(Charge& claim, std::int64_t item_id, int quantity);
   // Drops a PENDING claim whose request never reached the gateway, and gives its stock back.
@@ -167,7 +194,8 @@ class SubscriptionRepository {
   // The contexts of several attempts, in the order of `keys` (nullopt: no such subscription).
   std::vector<std::optional<ChargeContext>> FindForCharges(std::span<const ChargeKey> keys);
   // InsertClaim for attempts of distinct subscriptions in one transaction.
-  // False, with nothing written, when any attempt is claimed already or any item is short of stock.
+  // False, with nothing written, when any attempt is claimed already, any
+  // subscription is not chargeable (as InsertClaim) or any item is short of stock.
   bool InsertClaims(std::span<const ClaimRow> claims);
   // RecordOutcome for attempts of distinct subscriptions in one transaction:
   // the renewal orders, the attempts' results, the subscriptions moved to `next`,

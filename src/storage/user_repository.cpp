@@ -162,12 +162,16 @@ bool UserRepository::LinkIdentity(std::int64_t user_id, const domain::SocialIden
   return owner == id;
 }
 
-void UserRepository::Withdraw(std::int64_t user_id) {
+void UserRepository::Withdraw(std::int64_t user_id, const std::function<void(soci::session&)>& also) {
   auto lease = db_.Acquire();
   Transaction tx(*lease, db_.GetDialect());
   long long id = user_id;
   std::string now = Now();
   std::string tombstone = std::string(domain::kWithdrawnNamePrefix) + std::to_string(user_id);  // keeps display_name unique and NOT NULL
+  // The dependent work first (ending subscriptions locks their rows, then the
+  // user's): a billing claim locks a subscription, then reads its user, so the
+  // two take their locks in one order and never wait on each other in a cycle.
+  if (also) also(*lease);
   *lease << "UPDATE users SET status = 'WITHDRAWN', email = NULL, password_hash = NULL, phone = NULL, "
             "display_name = :dn, real_name = '', city = '', detail_address = '', withdrawn_at = :w, updated_at = :u "
             "WHERE id = :id",

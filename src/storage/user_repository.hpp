@@ -3,6 +3,7 @@
 #include "domain/user.hpp"
 #include "storage/database.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -25,7 +26,8 @@ class UserRepository {
   bool LinkIdentity(std::int64_t user_id, const domain::SocialIdentity& identity);
   // WITHDRAWN, personal data cleared and the unique email/name/phone released
   // (a person may sign up again), social identities unlinked.
-  void Withdraw(std::int64_t user_id);
+  // `also` runs in the withdrawal's transaction.
+  void Withdraw(std::int64_t user_id, const std::function<void(soci::session&)>& also = {});
 
  private:
   std::optional<domain::User> FindWhere(const std::string& where, const std::string& text, long long number);

@@ -51,6 +51,17 @@ TEST_P(AuthServiceTest, Withdraw_RunsTheHooksAfterTheAccountIsWithdrawn) {
   EXPECT_THROW(auth.Authenticate(pair.access_token), domain::Error);
 }
 
+TEST_P(AuthServiceTest, Withdraw_WorkInItsTransactionFails_TheAccountStaysAsItWas) {
+  auto& users = *users_;
+  auto owned = MakeAuth();
+  auto& auth = *owned;
+  auth.InWithdrawal([](soci::session&, std::int64_t) { throw std::runtime_error("could not end the subscriptions"); });
+  auto id = auth.SignUp({"b@x.com", "secret1!x", "name2", "홍길동", "01011113333", "서울", "1"});
+  auto principal = auth.Authenticate(auth.Login("b@x.com", "secret1!x", "127.0.0.1").access_token);
+  EXPECT_THROW(auth.Withdraw(principal, std::string("secret1!x"), "127.0.0.1"), std::runtime_error);
+  EXPECT_EQ(users.FindById(id)->status, domain::UserStatus::kActive);
+}
+
 TEST_P(AuthServiceTest, EnsureAdmin_CreatesOnceThenPromotesAndResetsThePassword) {
   auto& users = *users_;
   auto owned = MakeAuth();

@@ -35,7 +35,8 @@ class SubscriptionApiTest : public ApiTest {
     auto today = *domain::Date::Parse(infra::FormatDate(std::chrono::system_clock::now()));
     std::int64_t id = 0;
     orders.MarkPaid(order_id, "KAKAOPAY", "T1", "now", [&](soci::session& s, const domain::Order& order) {
-      id = subs.CreateForOrder(s, order, "S0000000000000000001", "TCSUBSCRIP", "user", today, "now").front();
+      // One SID per approval, as the gateway issues them.
+      id = subs.CreateForOrder(s, order, "S-" + std::to_string(order_id), "TCSUBSCRIP", "user", today, "now").front();
     });
     return id;
   }

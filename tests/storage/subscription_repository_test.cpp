@@ -47,6 +47,14 @@ class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> 
     EXPECT_TRUE(orders_->MarkPaid(order.id, "KAKAOPAY", "T-source", o.now_iso));
     order = *orders_->Find(order.id);
     auto lease = db_->Acquire();
+    // The customer exists and has not withdrawn: a claim checks that.
+    long long uid = user, exists = 0;
+    *lease << "SELECT COUNT(*) FROM users WHERE id = :u", soci::use(uid), soci::into(exists);
+    if (exists == 0) {
+      std::string name = "user" + std::to_string(user);
+      *lease << "INSERT INTO users(id, display_name, created_at, updated_at) VALUES(:u, :n, 'now', 'now')",
+          soci::use(uid), soci::use(name);
+    }
     auto ids = subs_->CreateForOrder(*lease, order, "S-" + std::to_string(order.id), "TCSUBSCRIP", "user", due.AddDays(-30),
                                      o.now_iso);
     return ids.at(0);
@@ -87,7 +95,7 @@ class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> 
     renewal.line.unit_origin_price = origin;
     renewal.line.unit_real_price = real;
     renewal.subscription_id = sub.id;
-    renewal.tid = c.tid.value_or("");
+    renewal.tid = c.tid;
     renewal.at = c.at;
     renewal.at_ms = 9'000;
     return renewal;

@@ -34,8 +34,10 @@ class SubscriptionApiTest : public ApiTest {
     storage::SubscriptionRepository subs(db);
     auto today = *domain::Date::Parse(infra::FormatDate(std::chrono::system_clock::now()));
     std::int64_t id = 0;
-    orders.MarkPaid(order_id, "KAKAOPAY", "T1", "now", [&](soci::session& s, const domain::Order& order) {
-      id = subs.CreateForOrder(s, order, "S0000000000000000001", "TCSUBSCRIP", "user", today, "now").front();
+    // A real timestamp: the answers carrying it are checked against the OpenAPI document (date-time).
+    const std::string now = infra::FormatIsoTime(std::chrono::system_clock::now());
+    orders.MarkPaid(order_id, "KAKAOPAY", "T1", now, [&](soci::session& s, const domain::Order& order) {
+      id = subs.CreateForOrder(s, order, "S0000000000000000001", "TCSUBSCRIP", "user", today, now).front();
     });
     return id;
   }

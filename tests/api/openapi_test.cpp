@@ -17,6 +17,7 @@ std::string Join(const std::vector<std::string>& lines) {
   return out;
 }
 
+// The server under test has every route: a route that exists only under a setting gets it turned on here.
 class OpenApiTest : public ApiTest {};
 
 // The guard that keeps the document complete: every route the server answers has an

@@ -7,6 +7,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/install-deps.sh
+# The /docs viewer (Redoc from npm), compiled into the server by the build below.
+npm ci --prefix tools/api --no-audit --no-fund --loglevel=error && npm run --prefix tools/api --silent build
 cmake --preset release >/dev/null
 cmake --build --preset release
 bin="$root/build/release/bin"

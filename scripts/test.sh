@@ -27,14 +27,16 @@ export PILLIVERY_CONTRACT_LOG_DIR="$contract_log"
 ctest --preset "$preset" -j2 --output-on-failure
 unset PILLIVERY_CONTRACT_LOG_DIR
 # --- The OpenAPI document and its contract (issue #15, docs/api.md), about 1 min in all:
-# the committed snapshot and TypeScript types match what the server serves; the Redocly lint
-# (recommended ruleset); the generated types and client compile; every recorded answer of the
-# API suites (both engines) matches the document; a black-box purchase and subscription
-# journey against the real binaries and pg-simulator; /docs renders in a real Chromium.
+# the contract checker's own tests; the committed snapshot and TypeScript types match what the
+# server serves; the Redocly lint (recommended ruleset); the generated types and client compile;
+# every recorded answer of the API suites (both engines) matches the document; a black-box
+# purchase and subscription journey against the real binaries and pg-simulator; /docs renders
+# in a real Chromium.
 openapi="$root/build/$preset/openapi.json"
 "build/$preset/bin/pillivery" openapi >"$openapi"
 (
   cd tools/api
+  timeout 120 node --test test/
   timeout 120 node snapshot.mjs "$openapi" --check
   timeout 300 npx --no-install redocly lint --config redocly.yaml generated/openapi.json --format=summary
   timeout 300 npx --no-install tsc -p tsconfig.json

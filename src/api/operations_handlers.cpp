@@ -73,6 +73,8 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
+}  // namespace
+
 // Without the npm build: every operation of the document in a table, and how to get the real reference.
 std::string PlainDocsPage() {
   std::string html =
@@ -101,6 +103,8 @@ std::string PlainDocsPage() {
   html += "</table></body></html>";
   return html;
 }
+
+namespace {
 
 constexpr std::string_view kViewerPage =
     "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -22,4 +22,7 @@ class OperationsHandlers {
   ApiContext& context_;
 };
 
+// The /docs page of a server built without the viewer: every operation, and how to build it.
+std::string PlainDocsPage();
+
 }  // namespace pillivery::api

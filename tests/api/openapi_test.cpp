@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "api/openapi_document.hpp"
+#include "api/operations_handlers.hpp"
 #include "support/api_fixture.hpp"
 
 namespace pillivery::testing {
@@ -16,6 +17,7 @@ std::string Join(const std::vector<std::string>& lines) {
   return out;
 }
 
+// The server under test has every route: a route that exists only under a setting gets it turned on here.
 class OpenApiTest : public ApiTest {};
 
 // The guard that keeps the document complete: every route the server answers has an
@@ -95,6 +97,19 @@ TEST_P(OpenApiTest, DocsPageServesTheReferenceOrSaysHowToBuildIt) {
   auto missing = Get("/docs/nothing.js");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(Json(missing).at("code").as_string(), "DOCS_ASSET_NOT_FOUND");
+}
+
+// What /docs serves when tools/api's npm build has not run: still every operation, and how to build the viewer.
+TEST(OpenApiDocsPage, WithoutTheViewer_ListsEveryOperationAndSaysHowToBuildIt) {
+  auto page = api::PlainDocsPage();
+  EXPECT_NE(page.find("npm ci &amp;&amp; npm run build"), std::string::npos);
+  EXPECT_NE(page.find("href=\"/openapi.json\""), std::string::npos);
+  std::size_t rows = 0;
+  for (std::size_t at = 0; (at = page.find("<tr><td>", at)) != std::string::npos; ++at) ++rows;
+  std::size_t operations = 0;
+  for (const auto& [path, item] : api::OpenApiDocument().at("paths").as_object()) operations += item.as_object().size();
+  EXPECT_EQ(rows, operations);
+  EXPECT_NE(page.find("<td>POST</td><td><code>/api/orders/{id}/payment</code></td><td>bearerAuth</td>"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, OpenApiTest, ::testing::ValuesIn(Engines()));

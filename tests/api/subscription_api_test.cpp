@@ -34,9 +34,12 @@ class SubscriptionApiTest : public ApiTest {
     storage::SubscriptionRepository subs(db);
     auto today = *domain::Date::Parse(infra::FormatDate(std::chrono::system_clock::now()));
     std::int64_t id = 0;
-    orders.MarkPaid(order_id, "KAKAOPAY", "T1", "now", [&](soci::session& s, const domain::Order& order) {
+    // A real timestamp: the answers carrying it are checked against the OpenAPI document (date-time).
+    const std::string now = infra::FormatIsoTime(std::chrono::system_clock::now());
+    orders.MarkPaid(order_id, "KAKAOPAY", "T1", now, [&](soci::session& s, const domain::Order& order) {
       // One SID per approval, as the gateway issues them.
-      id = subs.CreateForOrder(s, order, "S-" + std::to_string(order_id), "TCSUBSCRIP", "user", today, "now").front();
+      id = subs.CreateForOrder(s, order, "S" + std::string(19 - std::to_string(order_id).size(), '0') + std::to_string(order_id),
+                               "TCSUBSCRIP", "user", today, now).front();
     });
     return id;
   }

@@ -1911,6 +1911,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -2096,6 +2112,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -2210,6 +2242,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "ITEM_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -2415,6 +2463,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -2578,6 +2642,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -2818,6 +2898,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -2954,6 +3050,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -3095,6 +3207,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -3223,6 +3351,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -3378,6 +3522,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -3522,6 +3682,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -3647,6 +3823,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -3758,6 +3950,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -3826,6 +4034,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "OAUTH_PROVIDER_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -3976,6 +4200,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -4087,6 +4327,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "CART_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -4256,6 +4512,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -4385,6 +4657,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "CART_NOT_FOUND" | "CART_LINE_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -4551,6 +4839,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -4672,6 +4976,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -4768,6 +5088,22 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["MainPage"];
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -4896,6 +5232,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -4957,6 +5309,22 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["CategoryCount"][];
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -5166,6 +5534,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -5221,6 +5605,22 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
                 };
             };
             /**
@@ -5284,6 +5684,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -5338,6 +5754,22 @@ export interface operations {
                      *     http_requests_total{method="GET",route="/api/items",status="200"} 3
                      */
                     "text/plain": string;
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
                 };
             };
             /**
@@ -5398,6 +5830,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -5447,6 +5895,22 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
                 };
             };
             /**
@@ -5516,6 +5980,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "DOCS_ASSET_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -5667,6 +6147,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -5898,6 +6394,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -6048,6 +6560,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "ORDER_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -6235,6 +6763,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "PAYMENT_DECLINED";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -6428,6 +6972,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -6609,6 +7169,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -6711,6 +7287,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "ORDER_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -6819,6 +7411,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "ORDER_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -6936,6 +7544,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "ITEM_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -7122,6 +7746,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -7220,6 +7860,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "REVIEW_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -7373,6 +8029,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -7490,6 +8162,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -7614,6 +8302,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "SUBSCRIPTION_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -7787,6 +8491,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -7923,6 +8643,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "SUBSCRIPTION_STATE_CONFLICT";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -8067,6 +8803,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -8203,6 +8955,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "SUBSCRIPTION_STATE_CONFLICT";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -8347,6 +9115,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -8482,6 +9266,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -8602,6 +9402,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
              *
              *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
@@ -8711,6 +9527,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "USER_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -8871,6 +9703,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "LOGIN_THROTTLED";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };
@@ -9070,6 +9918,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "LOGIN_THROTTLED";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
                     };
                 };
             };

@@ -87,7 +87,7 @@ export async function startStack({ items = 60, env: extraEnv = {} } = {}) {
       return execFileSync(pillivery, ['batch', 'run', '--date', date, '--api-url', base], { env: { ...env, PILLIVERY_LOG_LEVEL: process.env.PILLIVERY_BATCH_LOG_LEVEL ?? 'warn' }, encoding: 'utf8' });
     },
     sql(statement) {
-      return execFileSync('sqlite3', [dbPath, statement], { encoding: 'utf8' }).trim();
+      return execFileSync('sqlite3', ['-cmd', '.timeout 10000', dbPath, statement], { encoding: 'utf8' }).trim();
     },
     async stop() {
       await browser.close().catch(() => {});
@@ -109,7 +109,7 @@ async function attachToRunningStack(base) {
     base,
     dbPath,
     browser,
-    sql: (statement) => execFileSync('sqlite3', [dbPath, statement], { encoding: 'utf8' }).trim(),
+    sql: (statement) => execFileSync('sqlite3', ['-cmd', '.timeout 10000', dbPath, statement], { encoding: 'utf8' }).trim(),
     stop: () => browser.close(),
   };
 }

@@ -9,6 +9,7 @@
 
 #include "http/gzip.hpp"
 #include "http/raw_client.hpp"
+#include "service/packshot_svg.hpp"
 #include "support/api_fixture.hpp"
 
 namespace pillivery::testing {
@@ -204,6 +205,49 @@ TEST_P(NoWebRootApiTest, UnknownPathsStay404Problems) {
 
 INSTANTIATE_TEST_SUITE_P(Engines, NoWebRootApiTest, ::testing::ValuesIn(Engines()),
                          [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace pillivery::testing
+
+namespace pillivery::testing {
+namespace {
+
+TEST(Packshot, DrawsTheFormNamedByTheShapeAndEscapesTheLabel) {
+  using service::FormOfShape;
+  using service::ProductForm;
+  EXPECT_EQ(FormOfShape("연질캡슐"), ProductForm::kCapsule);
+  EXPECT_EQ(FormOfShape("정제"), ProductForm::kTablet);
+  EXPECT_EQ(FormOfShape("환"), ProductForm::kTablet);
+  EXPECT_EQ(FormOfShape(""), ProductForm::kTablet);
+  EXPECT_EQ(FormOfShape("분말"), ProductForm::kPowder);
+  EXPECT_EQ(FormOfShape("과립"), ProductForm::kPowder);
+  EXPECT_EQ(FormOfShape("액상"), ProductForm::kLiquid);
+  EXPECT_EQ(FormOfShape("시럽"), ProductForm::kLiquid);
+
+  domain::Item item;
+  item.id = 42;
+  item.product_name = "<b>\"홍삼\" & 'Co'</b>";
+  item.enterprise = "정관장";
+  item.shape = "액상";
+  auto svg = service::PackshotSvg(item);
+  EXPECT_NE(svg.find("data-form='liquid'"), std::string::npos);
+  EXPECT_EQ(svg.find("<b>"), std::string::npos);
+  EXPECT_NE(svg.find("&lt;b&gt;&quot;홍삼&quot; &amp; &apos;Co&apos;&lt;/b&gt;"), std::string::npos);
+  EXPECT_EQ(service::PackshotSvg(item), svg);
+
+  // A long name: two lines of 14 characters, cut between UTF-8 characters, then an ellipsis.
+  item.product_name = "가나다라마바사아자차카타파하가나다라마바사아자차카타파하가나다";
+  item.shape = "정제";
+  svg = service::PackshotSvg(item);
+  EXPECT_NE(svg.find(">가나다라마바사아자차카타파하<"), std::string::npos);
+  EXPECT_NE(svg.find(">가나다라마바사아자차카타파하…<"), std::string::npos);
+  EXPECT_NE(svg.find("data-form='tablet'"), std::string::npos);
+  item.shape = "분말";
+  EXPECT_NE(service::PackshotSvg(item).find("data-form='powder'"), std::string::npos);
+
+  EXPECT_EQ(service::ThumbnailUrlOf(7, ""), "/images/items/7.svg");
+  EXPECT_EQ(service::ThumbnailUrlOf(7, "/images/items/7?v=abc"), "/images/items/7?v=abc");
+}
 
 }  // namespace
 }  // namespace pillivery::testing

@@ -31,11 +31,13 @@ export function useLocation(): Location {
     const update = () => setLoc(current());
     window.addEventListener('popstate', update);
     window.addEventListener(EVENT, update);
+    // A child's effect may have navigated before this one subscribed.
+    if (location.pathname + location.search !== loc.href) update();
     return () => {
       window.removeEventListener('popstate', update);
       window.removeEventListener(EVENT, update);
     };
-  }, []);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
   return loc;
 }
 

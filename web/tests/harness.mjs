@@ -19,7 +19,7 @@ mkdirSync(artefacts, { recursive: true });
 
 export const ADMIN = { email: 'admin@pillivery.test', password: 'Admin-pass-1234' };
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.on('error', reject);
@@ -46,7 +46,7 @@ async function waitFor(url, child, name) {
 }
 
 /** The whole stack; `stop()` ends everything it started. */
-export async function startStack({ items = 60 } = {}) {
+export async function startStack({ items = 60, env: extraEnv = {} } = {}) {
   if (process.env.PILLIVERY_WEB_TEST_BASE) return attachToRunningStack(process.env.PILLIVERY_WEB_TEST_BASE);
   const dir = mkdtempSync(path.join(tmpdir(), 'pillivery-web-'));
   const [port, simPort] = [await freePort(), await freePort()];
@@ -63,6 +63,7 @@ export async function startStack({ items = 60 } = {}) {
     PILLIVERY_BILLING_SCHEDULER: 'false',
     PILLIVERY_LOG_LEVEL: 'warn',
     PILLIVERY_JWT_SECRET: 'browser-test-secret-browser-test-secret',
+    ...extraEnv,
   };
   const pillivery = path.join(binDir, 'pillivery');
   execFileSync(pillivery, ['migrate'], { env, stdio: 'ignore' });
@@ -86,7 +87,7 @@ export async function startStack({ items = 60 } = {}) {
       return execFileSync(pillivery, ['batch', 'run', '--date', date, '--api-url', base], { env: { ...env, PILLIVERY_LOG_LEVEL: process.env.PILLIVERY_BATCH_LOG_LEVEL ?? 'warn' }, encoding: 'utf8' });
     },
     sql(statement) {
-      return execFileSync('sqlite3', [dbPath, statement], { encoding: 'utf8' }).trim();
+      return execFileSync('sqlite3', ['-cmd', '.timeout 10000', dbPath, statement], { encoding: 'utf8' }).trim();
     },
     async stop() {
       await browser.close().catch(() => {});
@@ -108,7 +109,7 @@ async function attachToRunningStack(base) {
     base,
     dbPath,
     browser,
-    sql: (statement) => execFileSync('sqlite3', [dbPath, statement], { encoding: 'utf8' }).trim(),
+    sql: (statement) => execFileSync('sqlite3', ['-cmd', '.timeout 10000', dbPath, statement], { encoding: 'utf8' }).trim(),
     stop: () => browser.close(),
   };
 }

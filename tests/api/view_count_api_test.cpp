@@ -85,5 +85,37 @@ TEST_P(ViewCountApiTest, Metrics_ShowRecordedAndFlushedViews) {
 INSTANTIATE_TEST_SUITE_P(Engines, ViewCountApiTest, ::testing::ValuesIn(Engines()),
                          [](const auto& info) { return info.param; });
 
+// Issue #14: behind nginx every view came from one peer and counted as one
+// visitor; with the proxy trusted each forwarded client is its own visitor,
+// and a client's own X-Forwarded-For is not believed from an untrusted peer.
+class ProxiedViewCountApiTest : public ViewCountApiTest {
+ protected:
+  void Configure(infra::Config& config) override {
+    ViewCountApiTest::Configure(config);
+    config.trusted_proxies = "127.0.0.1/32";
+  }
+};
+
+TEST_P(ProxiedViewCountApiTest, ForwardedClientsBehindATrustedProxy_CountAsTheirOwnVisitors) {
+  std::int64_t before = Views(1);
+  View(1, {"X-Forwarded-For: 203.0.113.1"});
+  View(1, {"X-Forwarded-For: 203.0.113.1"});
+  View(1, {"X-Forwarded-For: 203.0.113.2"});
+  View(1, {"X-Forwarded-For: 198.51.100.9, 203.0.113.2"});  // a forged left hop: still .2
+  app_->FlushViews();
+  EXPECT_EQ(Views(1), before + 2);
+}
+
+TEST_P(ViewCountApiTest, ForwardedForFromAnUntrustedPeer_IsIgnored) {
+  std::int64_t before = Views(1);
+  View(1, {"X-Forwarded-For: 203.0.113.1"});
+  View(1, {"X-Forwarded-For: 203.0.113.2"});
+  app_->FlushViews();
+  EXPECT_EQ(Views(1), before + 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ProxiedViewCountApiTest, ::testing::ValuesIn(Engines()),
+                         [](const auto& info) { return info.param; });
+
 }  // namespace
 }  // namespace pillivery::testing

@@ -67,7 +67,11 @@ struct Database::Gauges {
 
 Database::Database(const std::string& url, int pool_size, std::chrono::milliseconds acquire_timeout,
                    prometheus::Registry* registry)
-    : url_(ParseDbUrl(url)), pool_size_(pool_size), acquire_timeout_(acquire_timeout), pool_(pool_size) {
+    : url_(ParseDbUrl(url)),
+      pool_size_(pool_size),
+      acquire_timeout_(acquire_timeout),
+      pool_(pool_size),
+      suspect_(std::make_unique<std::atomic<bool>[]>(static_cast<std::size_t>(pool_size))) {
   for (int i = 0; i < pool_size; ++i) {
     soci::session& session = pool_.at(i);
     if (url_.dialect == Dialect::kSqlite) {
@@ -93,8 +97,7 @@ Database::Database(const std::string& url, int pool_size, std::chrono::milliseco
       commit_signal_->Install(native);
     } else {
       session.open(soci::mysql, url_.connect_string);
-      session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
-      session << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE'";
+      OpenSession(session);
     }
     statements_.push_back(std::make_unique<StatementCache>(session));
     statements_by_session_.emplace(&session, statements_.back().get());
@@ -116,6 +119,31 @@ Database::Database(const std::string& url, int pool_size, std::chrono::milliseco
 }
 
 Database::~Database() = default;
+
+void Database::OpenSession(soci::session& session) {
+  session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+  session << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE'";
+}
+
+// The connection at `position` failed last time: keep it if it still answers,
+// otherwise open it again (its cached statements go first: they belong to the
+// old connection). False when the database does not answer.
+bool Database::Revive(std::size_t position) {
+  soci::session& session = pool_.at(position);
+  if (session.is_connected()) {
+    suspect_[position] = false;
+    return true;
+  }
+  try {
+    statements_[position]->Clear();
+    session.reconnect();
+    OpenSession(session);
+  } catch (const std::exception&) {
+    return false;  // stays suspect: the next lease tries again
+  }
+  suspect_[position] = false;
+  return true;
+}
 
 void Database::UpdateGauges() {
   if (!gauges_) return;
@@ -139,7 +167,11 @@ Database::Lease Database::Acquire() {
   }
   ++in_use_;
   UpdateGauges();
-  return Lease(*this, position);
+  Lease lease(*this, position);
+  if (suspect_[position] && !Revive(position)) {
+    throw Error(ErrorKind::kUnavailable, "DATABASE_UNAVAILABLE", "The database does not answer; try again shortly.");
+  }
+  return lease;
 }
 
 bool Database::Ping() {
@@ -169,12 +201,14 @@ Database::Lease::Lease(Database& db, std::size_t position)
     : db_(&db), position_(position), session_(&db.pool_.at(position)) {}
 
 Database::Lease::Lease(Lease&& other) noexcept
-    : db_(other.db_), position_(other.position_), session_(other.session_) {
+    : db_(other.db_), position_(other.position_), session_(other.session_), exceptions_(other.exceptions_) {
   other.db_ = nullptr;
 }
 
 Database::Lease::~Lease() {
   if (!db_) return;
+  // Released while an exception unwinds: the connection may be gone.
+  if (std::uncaught_exceptions() > exceptions_ && db_->url_.dialect == Dialect::kMariaDb) db_->suspect_[position_] = true;
   db_->pool_.give_back(position_);
   --db_->in_use_;
   db_->UpdateGauges();

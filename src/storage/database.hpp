@@ -8,6 +8,7 @@
 #include <soci/soci.h>
 
 #include <atomic>
+#include <exception>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -43,6 +44,7 @@ class Database {
     Database* db_;
     std::size_t position_;
     soci::session* session_;
+    int exceptions_ = std::uncaught_exceptions();  // more when released: the work on it failed
   };
 
   Database(const std::string& url, int pool_size,
@@ -50,6 +52,9 @@ class Database {
            prometheus::Registry* registry = nullptr);
   ~Database();
 
+  // A pooled MariaDB connection whose work failed is checked (PING) when it is
+  // next leased and opened again if it is gone (MariaDB restarted, network
+  // cut); when that fails too: 503 DATABASE_UNAVAILABLE, at once.
   Lease Acquire();
   Dialect GetDialect() const { return url_.dialect; }
   const DbUrl& Url() const { return url_; }
@@ -79,6 +84,9 @@ class Database {
   soci::connection_pool pool_;
   std::vector<std::unique_ptr<StatementCache>> statements_;  // by pool position
   std::unordered_map<const soci::session*, StatementCache*> statements_by_session_;  // filled once, then read-only
+  std::unique_ptr<std::atomic<bool>[]> suspect_;  // by pool position: the last lease ended in an exception
+  void OpenSession(soci::session& session);
+  bool Revive(std::size_t position);
   std::atomic<int> in_use_{0};
   std::atomic<int> waiting_{0};
   std::unique_ptr<Gauges> gauges_;

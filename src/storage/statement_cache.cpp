@@ -44,6 +44,8 @@ StatementCache::StatementCache(soci::session& session, std::size_t capacity)
 
 StatementCache::~StatementCache() = default;
 
+void StatementCache::Clear() { entries_.clear(); }
+
 std::unique_ptr<StatementCache::Entry> StatementCache::Prepare(soci::session& session, const std::string& sql,
                                                                SqlParams params, bool rows) {
   auto entry = std::make_unique<Entry>();

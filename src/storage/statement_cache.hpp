@@ -88,6 +88,9 @@ class StatementCache {
   }
 
   std::size_t Size() const { return entries_.size(); }
+  // Drops every prepared statement: before the session reconnects, since
+  // they belong to the connection that is going away.
+  void Clear();
 
  private:
   struct Entry;

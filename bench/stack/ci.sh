@@ -25,6 +25,16 @@ scripts/stack.sh up
 scripts/stack.sh status
 order=$(/usr/bin/python3 bench/stack/purchase.py "http://127.0.0.1:$base" "http://127.0.0.1:$((base + 20))")
 echo "stack ci: order $order paid through nginx"
+# nginx's own answers: the per-address limit on sign-up (429 problem+json),
+# /metrics not exposed through the balancer, gzip of JSON.
+codes=$(seq 1 60 | xargs -P 30 -I{} curl -s -o /dev/null -w '%{http_code}\n' -XPOST "http://127.0.0.1:$base/api/users" \
+  -H 'Content-Type: application/json' -d '{}' | sort | uniq -c)
+echo "$codes" | grep -q ' 429$' || { echo "no 429 from nginx's limit: $codes" >&2; exit 1; }
+curl -s -XPOST "http://127.0.0.1:$base/api/users" -H 'Content-Type: application/json' -d '{}' | grep '"code":"RATE_LIMITED"' >/dev/null
+sleep 5  # the zone refills
+test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$base/metrics")" = 404
+curl -s -H 'Accept-Encoding: gzip' -D - -o /dev/null "http://127.0.0.1:$base/api/items?size=50" | grep -i '^content-encoding: gzip' >/dev/null
+echo "stack ci: nginx limits, hides /metrics, gzips JSON"
 USERS=5 DURATION=45 FAULT_AT=8 OUT="$work/locust" bench/stack/run.sh rolling
 /usr/bin/python3 bench/stack/reconcile.py "http://127.0.0.1:$((base + 20))" "$((base + 306))" --wait 30
 echo "stack ci: passed"

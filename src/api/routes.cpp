@@ -42,8 +42,12 @@ void AddRoutes(http::Router& router, ApiContext& context) {
     return [owner, method](http::Request& r) { return ((*owner).*method)(r); };
   };
 
-  // Cache hits are answered on the I/O thread; misses go to the worker pool.
-  add("GET", "/api/items", "catalog", "Search items (keyword, category, brand, price, onSale, sort, paging)", false,
+  // Cache hits (and searches the catalog index answers) are answered on the
+  // I/O thread; the rest go to the worker pool.
+  add("GET", "/api/items", "catalog",
+      "Search items (keyword, category, brand, minPrice, maxPrice, onSale, sort, page, size; facets=true adds "
+      "counts per category, brand (top 20) and price band)",
+      false,
       bind(catalog, &CatalogHandlers::ListItems), kBlocking, cached(catalog, &CatalogHandlers::CachedListItems));
   add("GET", "/api/items/main", "catalog", "Best sellers and top discounts", false,
       bind(catalog, &CatalogHandlers::MainPage), kBlocking, cached(catalog, &CatalogHandlers::CachedMainPage));

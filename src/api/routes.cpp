@@ -46,7 +46,8 @@ void AddRoutes(http::Router& router, ApiContext& context) {
     return [owner, method](http::Request& r) { return ((*owner).*method)(r); };
   };
 
-  // Cache hits are answered on the I/O thread; misses go to the worker pool.
+  // Cache hits (and searches the catalog index answers) are answered on the
+  // I/O thread; the rest go to the worker pool.
   add("GET", "/api/items", bind(catalog, &CatalogHandlers::ListItems), kBlocking, cached(catalog, &CatalogHandlers::CachedListItems));
   add("GET", "/api/items/main", bind(catalog, &CatalogHandlers::MainPage), kBlocking, cached(catalog, &CatalogHandlers::CachedMainPage));
   add("GET", "/api/items/{id}", bind(catalog, &CatalogHandlers::ItemDetail),

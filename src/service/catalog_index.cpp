@@ -53,10 +53,8 @@ CatalogIndex::Entry CatalogIndex::EntryOf(const storage::CatalogRow& row) {
   const domain::Item& item = row.item;
   Entry e;
   e.id = item.id;
-  e.name = item.product_name;
-  e.brand = item.enterprise;
-  e.thumbnail = item.thumbnail_url;
-  e.main_function = item.main_function;
+  e.texts = std::make_shared<const Texts>(
+      Texts{item.product_name, item.enterprise, item.thumbnail_url, item.main_function});
   for (auto c : item.categories) e.categories |= Bit(c);
   e.rate_tenths = item.price.rate_tenths;
   e.origin_price = item.price.origin;
@@ -72,10 +70,10 @@ CatalogIndex::Entry CatalogIndex::EntryOf(const storage::CatalogRow& row) {
 domain::Item CatalogIndex::ItemOf(const Entry& e) {
   domain::Item item;
   item.id = e.id;
-  item.product_name = e.name;
-  item.enterprise = e.brand;
-  item.thumbnail_url = e.thumbnail;
-  item.main_function = e.main_function;
+  item.product_name = e.texts->name;
+  item.enterprise = e.texts->brand;
+  item.thumbnail_url = e.texts->thumbnail;
+  item.main_function = e.texts->main_function;
   for (auto c : domain::kAllCategories)
     if (e.categories & Bit(c)) item.categories.push_back(c);
   item.price = {e.origin_price, e.rate_tenths};
@@ -96,14 +94,15 @@ CatalogIndex::CatalogIndex(std::vector<Entry> entries, std::int64_t version,
   if (!keywords_ || keywords_->Size() != n) {
     std::vector<std::string> texts;
     texts.reserve(n);
-    for (const auto& e : entries_) texts.push_back(FoldAsciiCase(e.name + "\n" + e.brand));
+    for (const auto& e : entries_) texts.push_back(FoldAsciiCase(e.texts->name + "\n" + e.texts->brand));
     keywords_ = std::make_shared<const KeywordPostings>(std::move(texts));
   }
   brand_of_.resize(n);
   for (std::uint32_t p = 0; p < n; ++p) {
-    auto [it, added] = brand_ids_.try_emplace(entries_[p].brand, static_cast<std::uint32_t>(brand_names_.size()));
+    const std::string& brand = entries_[p].texts->brand;
+    auto [it, added] = brand_ids_.try_emplace(brand, static_cast<std::uint32_t>(brand_names_.size()));
     if (added) {
-      brand_names_.push_back(entries_[p].brand);
+      brand_names_.push_back(brand);
       brand_positions_.emplace_back();
     }
     brand_of_[p] = it->second;
@@ -146,13 +145,17 @@ std::shared_ptr<const CatalogIndex::Positions> CatalogIndex::KeywordPositions(co
     // The postings' text is "name\nbrand": a keyword with a line break could
     // match across the two, which the SQL path (name OR brand) never does.
     std::erase_if(*positions, [&](std::uint32_t p) {
-      return FoldAsciiCase(entries_[p].name).find(folded) == std::string::npos &&
-             FoldAsciiCase(entries_[p].brand).find(folded) == std::string::npos;
+      return FoldAsciiCase(entries_[p].texts->name).find(folded) == std::string::npos &&
+             FoldAsciiCase(entries_[p].texts->brand).find(folded) == std::string::npos;
     });
   }
   std::lock_guard lock(memo_mutex_);
-  if (memo_.size() >= kMaxMemo) memo_.clear();
-  memo_.emplace(std::move(folded), positions);
+  if (memo_.size() >= kMaxMemo || memo_positions_ + positions->size() > kMaxMemoPositions) {
+    memo_.clear();
+    memo_positions_ = 0;
+  }
+  if (positions->size() <= kMaxMemoPositions && memo_.emplace(std::move(folded), positions).second)
+    memo_positions_ += positions->size();
   return positions;
 }
 
@@ -176,10 +179,12 @@ storage::ItemPage CatalogIndex::Search(const domain::ItemQuery& query) const {
   // The presorted walk, unless an unsorted source is much smaller.
   const Positions& sorted = query.category ? category_orders_[static_cast<std::size_t>(*query.category)][sort]
                                            : orders_[sort];
+  bool unsorted = false;  // a source other than the presorted order was found
   const std::uint32_t* begin = nullptr;
   const std::uint32_t* end = nullptr;
   auto consider = [&](const std::uint32_t* b, const std::uint32_t* e) {
-    if (!begin || e - b < end - begin) {
+    if (!unsorted || e - b < end - begin) {
+      unsorted = true;
       begin = b;
       end = e;
     }
@@ -202,7 +207,7 @@ storage::ItemPage CatalogIndex::Search(const domain::ItemQuery& query) const {
   const auto size = static_cast<std::size_t>(query.page.size);
   std::vector<std::uint32_t> chosen;
   // Sorting k candidates costs about k log k; walking the sorted list costs its length.
-  if (begin && static_cast<std::size_t>(end - begin) * 8 < sorted.size()) {
+  if (unsorted && static_cast<std::size_t>(end - begin) * 8 < sorted.size()) {
     std::vector<std::uint32_t> matches;
     for (auto it = begin; it != end; ++it)
       if (keeps(*it)) matches.push_back(*it);
@@ -270,7 +275,9 @@ domain::ItemFacets CatalogIndex::Facets(const domain::ItemQuery& query) const {
 std::size_t CatalogIndex::MemoryBytes() const {
   auto heap = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };
   std::size_t bytes = entries_.capacity() * sizeof(Entry) + brand_of_.capacity() * 4;
-  for (const auto& e : entries_) bytes += heap(e.name) + heap(e.brand) + heap(e.thumbnail) + heap(e.main_function);
+  for (const auto& e : entries_)  // the texts with their shared_ptr control block
+    bytes += sizeof(Texts) + 16 + heap(e.texts->name) + heap(e.texts->brand) + heap(e.texts->thumbnail) +
+             heap(e.texts->main_function);
   for (std::size_t b = 0; b < brand_names_.size(); ++b)
     bytes += sizeof(std::string) + heap(brand_names_[b]) + brand_positions_[b].capacity() * 4 + sizeof(Positions) +
              // the brand_ids_ node: key, value and bucket

@@ -33,12 +33,17 @@ namespace pillivery::service {
 class CatalogIndex {
  public:
   // What the index keeps of an item (the summary fields and sort keys).
-  struct Entry {
-    std::int64_t id = 0;
+  // The texts of an item, shared between the snapshots that hold it (a
+  // statistics refresh copies entries, not strings).
+  struct Texts {
     std::string name;
     std::string brand;
     std::string thumbnail;
     std::string main_function;
+  };
+  struct Entry {
+    std::int64_t id = 0;
+    std::shared_ptr<const Texts> texts;
     std::uint16_t categories = 0;  // bit per domain::Category
     int rate_tenths = 0;
     std::int64_t origin_price = 0;
@@ -90,7 +95,9 @@ class CatalogIndex {
 
   mutable std::mutex memo_mutex_;
   mutable std::unordered_map<std::string, std::shared_ptr<const Positions>> memo_;
+  mutable std::size_t memo_positions_ = 0;  // held by memo_, so it stays small whatever is asked
   static constexpr std::size_t kMaxMemo = 4096;
+  static constexpr std::size_t kMaxMemoPositions = 1 << 20;  // 4 MiB
 };
 
 }  // namespace pillivery::service

@@ -117,16 +117,12 @@ void CatalogIndexRefresher::Publish(std::shared_ptr<const CatalogIndex> index) {
 
 void CatalogIndexRefresher::Build() {
   auto started = std::chrono::steady_clock::now();
-  auto rows = items_.CatalogRows(0);
   std::int64_t version = 0;
   std::vector<CatalogIndex::Entry> entries;
-  entries.reserve(rows.size());
-  for (const auto& row : rows) {
+  items_.ForEachCatalogRow(0, [&](const storage::CatalogRow& row) {
     version = std::max(version, row.version);
     if (Visible(row)) entries.push_back(CatalogIndex::EntryOf(row));
-  }
-  rows.clear();
-  rows.shrink_to_fit();
+  });
   built_ = std::make_shared<const CatalogIndex>(std::move(entries), version);
   if (build_seconds_gauge_) build_seconds_gauge_->Set(MillisecondsSince(started) / 1000.0);
   infra::LogInfo("catalog index built", {{"items", built_->Size()},

@@ -11,16 +11,12 @@ namespace {
 std::uint64_t Key(std::uint32_t first, std::uint32_t second) {
   return (static_cast<std::uint64_t>(first) << 32) | second;
 }
-constexpr std::uint32_t kNone = 0xFFFFFFFFu;  // the second half of a unigram key
-
-// The distinct unigram and bigram keys of a text.
-std::vector<std::uint64_t> KeysOf(const std::vector<std::uint32_t>& points) {
+// The distinct bigram keys of a text (what the postings hold).
+std::vector<std::uint64_t> BigramsOf(const std::vector<std::uint32_t>& points) {
   std::vector<std::uint64_t> keys;
-  keys.reserve(points.size() * 2);
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    keys.push_back(Key(points[i], kNone));
-    if (i + 1 < points.size()) keys.push_back(Key(points[i], points[i + 1]));
-  }
+  if (points.size() < 2) return keys;
+  keys.reserve(points.size() - 1);
+  for (std::size_t i = 0; i + 1 < points.size(); ++i) keys.push_back(Key(points[i], points[i + 1]));
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;
@@ -181,7 +177,7 @@ KeywordPostings::KeywordPostings(std::vector<std::string> folded_texts) : texts_
   // pair is ever held: on 40k items that list alone would be ~25 MB.
   std::unordered_map<std::uint64_t, std::uint32_t> slot;  // key → count, then → next free place
   for (const auto& text : texts_)
-    for (auto key : KeysOf(CodePoints(text))) ++slot[key];
+    for (auto key : BigramsOf(CodePoints(text))) ++slot[key];
   keys_.reserve(slot.size());
   for (const auto& [key, count] : slot) keys_.push_back(key);
   std::sort(keys_.begin(), keys_.end());
@@ -196,7 +192,7 @@ KeywordPostings::KeywordPostings(std::vector<std::string> folded_texts) : texts_
   offsets_.push_back(total);
   positions_.resize(total);
   for (std::uint32_t position = 0; position < texts_.size(); ++position)
-    for (auto key : KeysOf(CodePoints(texts_[position]))) positions_[slot[key]++] = position;
+    for (auto key : BigramsOf(CodePoints(texts_[position]))) positions_[slot[key]++] = position;
 }
 
 std::size_t KeywordPostings::MemoryBytes() const {
@@ -210,12 +206,22 @@ std::size_t KeywordPostings::MemoryBytes() const {
 std::optional<std::vector<std::uint32_t>> KeywordPostings::Match(const std::string& folded, std::size_t limit) const {
   auto points = CodePoints(folded);
   if (points.empty()) return std::nullopt;
-  // Every bigram (or the one character) of the keyword must occur in a match:
-  // intersect their postings, shortest first, then check the real substring.
+  std::vector<std::uint32_t> matches;
+  if (points.size() == 1) {
+    // One character: a scan of the texts (a few MB, once per keyword: callers
+    // memoise) instead of unigram postings that would double the index.
+    for (std::uint32_t position = 0; position < texts_.size(); ++position) {
+      if (texts_[position].find(folded) == std::string::npos) continue;
+      if (matches.size() == limit) return std::nullopt;
+      matches.push_back(position);
+    }
+    return matches;
+  }
+  // Every bigram of the keyword must occur in a match: intersect their
+  // postings, shortest first, then check the real substring.
   using Span = std::pair<const std::uint32_t*, const std::uint32_t*>;
   std::vector<Span> lists;
-  for (auto key : KeysOf(points)) {
-    if (points.size() > 1 && (key & kNone) == kNone) continue;  // bigrams suffice
+  for (auto key : BigramsOf(points)) {
     auto it = std::lower_bound(keys_.begin(), keys_.end(), key);
     if (it == keys_.end() || *it != key) return std::vector<std::uint32_t>{};
     auto i = static_cast<std::size_t>(it - keys_.begin());
@@ -231,7 +237,6 @@ std::optional<std::vector<std::uint32_t>> KeywordPostings::Match(const std::stri
                           std::back_inserter(narrowed));
     positions.swap(narrowed);
   }
-  std::vector<std::uint32_t> matches;
   for (auto position : positions) {
     if (texts_[position].find(folded) == std::string::npos) continue;
     if (matches.size() == limit) return std::nullopt;

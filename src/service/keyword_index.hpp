@@ -28,7 +28,7 @@
 
 namespace pillivery::service {
 
-// Code-point unigram and bigram postings over a list of texts (already folded
+// Code-point bigram postings over a list of texts (already folded
 // with FoldAsciiCase): which texts can contain a keyword, then the real
 // substring test. Immutable once built; shared by the keyword index below and
 // the catalog index (service/catalog_index.hpp).

@@ -38,10 +38,12 @@ std::string JoinCodes(const std::vector<Category>& categories) {
 
 std::vector<Category> SplitCodes(const std::string& codes) {
   std::vector<Category> out;
-  std::stringstream in(codes);
-  std::string code;
-  while (std::getline(in, code, ','))
-    if (auto c = domain::ParseCategory(code)) out.push_back(*c);
+  std::string_view rest(codes);
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    if (auto c = domain::ParseCategory(rest.substr(0, comma))) out.push_back(*c);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
   if (out.empty()) out.push_back(Category::kEtc);
   return out;
 }
@@ -287,20 +289,25 @@ std::int64_t NextCatalogVersion(soci::session& session) {
 }
 
 std::vector<CatalogRow> ItemRepository::CatalogRows(std::int64_t after_version) {
-  auto lease = db_.Acquire();
   std::vector<CatalogRow> rows;
+  ForEachCatalogRow(after_version, [&](const CatalogRow& row) { rows.push_back(row); });
+  return rows;
+}
+
+void ItemRepository::ForEachCatalogRow(std::int64_t after_version,
+                                       const std::function<void(const CatalogRow&)>& on_row) {
+  auto lease = db_.Acquire();
+  CatalogRow row;
   db_.Query(*lease,
             std::string("SELECT ") + kSummaryColumns +
                 ", items.star_avg, items.catalog_version FROM items WHERE items.catalog_version > :v "
                 "ORDER BY items.catalog_version, items.id",
             {static_cast<long long>(after_version)}, [&](const soci::row& r) {
-              CatalogRow row;
               row.item = ReadItem(r, false);
               row.star_avg = GetDouble(r, 14);
               row.version = GetInt64(r, 15);
-              rows.push_back(std::move(row));
+              on_row(row);
             });
-  return rows;
 }
 
 std::vector<CatalogStats> ItemRepository::CatalogStatistics() {

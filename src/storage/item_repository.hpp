@@ -6,6 +6,7 @@
 #include "domain/item_query.hpp"
 #include "storage/database.hpp"
 
+#include <functional>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -61,6 +62,8 @@ class ItemRepository {
   // Every item (hidden ones too) written at a catalog version above
   // after_version, ascending by version: the change feed (0: everything).
   std::vector<CatalogRow> CatalogRows(std::int64_t after_version);
+  // The same, one row at a time (a full read of 40k items is never held whole).
+  void ForEachCatalogRow(std::int64_t after_version, const std::function<void(const CatalogRow&)>& on_row);
   // Stock and statistics of every item.
   std::vector<CatalogStats> CatalogStatistics();
   // Visible (ON_SALE) item count per category, every category listed.

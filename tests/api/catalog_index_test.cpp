@@ -30,9 +30,10 @@ std::vector<Entry> RandomCatalog(std::mt19937& random, int count) {
   for (int i = 0; i < count; ++i) {
     Entry e;
     e.id = i * 2 + 1 + pick(2);  // gaps in the ids
-    e.name = kWords[static_cast<std::size_t>(pick(8))] + " " + kWords[static_cast<std::size_t>(pick(8))] + " " +
-             std::to_string(pick(5));
-    e.brand = kBrands[static_cast<std::size_t>(pick(7))];
+    e.texts = std::make_shared<const CatalogIndex::Texts>(CatalogIndex::Texts{
+        kWords[static_cast<std::size_t>(pick(8))] + " " + kWords[static_cast<std::size_t>(pick(8))] + " " +
+            std::to_string(pick(5)),
+        kBrands[static_cast<std::size_t>(pick(7))], "", ""});
     e.categories = static_cast<std::uint16_t>(1u << pick(10));
     if (pick(3) == 0) e.categories |= static_cast<std::uint16_t>(1u << pick(10));
     e.rate_tenths = std::vector<int>{0, 0, 50, 100, 125, 300}[static_cast<std::size_t>(pick(6))];
@@ -53,10 +54,11 @@ std::string Fold(std::string text) { return FoldAsciiCase(text); }
 bool Matches(const Entry& e, const ItemQuery& q) {
   if (q.keyword) {
     auto k = Fold(*q.keyword);
-    if (Fold(e.name).find(k) == std::string::npos && Fold(e.brand).find(k) == std::string::npos) return false;
+    if (Fold(e.texts->name).find(k) == std::string::npos && Fold(e.texts->brand).find(k) == std::string::npos)
+      return false;
   }
   if (q.category && !(e.categories & (1u << static_cast<int>(*q.category)))) return false;
-  if (q.brand && e.brand != *q.brand) return false;
+  if (q.brand && e.texts->brand != *q.brand) return false;
   if (q.min_price && e.real_price < *q.min_price) return false;
   if (q.max_price && e.real_price > *q.max_price) return false;
   if (q.on_sale && (e.rate_tenths > 0) != *q.on_sale) return false;
@@ -162,8 +164,8 @@ TEST(CatalogIndex, Facets_KeepTheTwentyLargestBrands) {
     for (int i = 0; i <= b; ++i) {
       Entry e;
       e.id = static_cast<std::int64_t>(entries.size()) + 1;
-      e.name = "item";
-      e.brand = "brand" + std::to_string(100 + b);
+      e.texts = std::make_shared<const CatalogIndex::Texts>(
+          CatalogIndex::Texts{"item", "brand" + std::to_string(100 + b), "", ""});
       e.categories = 1;
       entries.push_back(e);
     }
@@ -177,12 +179,10 @@ TEST(CatalogIndex, Facets_KeepTheTwentyLargestBrands) {
 TEST(CatalogIndex, Keyword_IgnoresAsciiCaseButNeverMatchesAcrossNameAndBrand) {
   Entry a;
   a.id = 1;
-  a.name = "Vitamin C";
-  a.brand = "GNM";
+  a.texts = std::make_shared<const CatalogIndex::Texts>(CatalogIndex::Texts{"Vitamin C", "GNM", "", ""});
   Entry b;
   b.id = 2;
-  b.name = "비타민";
-  b.brand = "솔가";
+  b.texts = std::make_shared<const CatalogIndex::Texts>(CatalogIndex::Texts{"비타민", "솔가", "", ""});
   CatalogIndex index({a, b}, 1);
   auto ids = [&](std::string keyword) {
     ItemQuery q;

@@ -197,7 +197,7 @@ struct Application::Parts {
               registry.get()),
         internal_networks(infra::NetworkList::Parse(config.internal_networks)),
         internal_token(ResolveSecret(config.internal_token, "internal-token", database)),
-        fulfilment(order_repository, business_clock),
+        fulfilment(order_repository, business_clock, events),
         test_clock(config.test_clock ? std::make_unique<service::TestClockService>(business_clock_offsets, business_clock)
                                      : nullptr),
         limiter(*clock, redis.get(), config.redis_prefix),

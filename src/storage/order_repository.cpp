@@ -296,7 +296,7 @@ OrderPage OrderRepository::PaidOldestFirst(const domain::PageRequest& page) {
 }
 
 bool OrderRepository::MarkShipped(std::int64_t order_id, const domain::ShipRequest& shipment,
-                                  const std::string& now_iso) {
+                                  const std::string& now_iso, const std::function<void(soci::session&)>& also) {
   auto lease = db_.Acquire();
   soci::session& s = *lease;
   Transaction tx(s, db_.GetDialect());
@@ -309,6 +309,7 @@ bool OrderRepository::MarkShipped(std::int64_t order_id, const domain::ShipReque
   st.execute(true);
   if (st.get_affected_rows() == 0) return false;
   AddHistory(s, id, domain::OrderStatus::kShipped, now_iso);
+  if (also) also(s);
   tx.Commit();
   return true;
 }

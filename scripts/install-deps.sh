@@ -10,6 +10,7 @@ packages=(
   prometheus-cpp-dev libspdlog-dev libcli11-dev libtomlplusplus-dev zlib1g-dev libjemalloc-dev
   libgtest-dev libgmock-dev gcovr
   mariadb-server mariadb-client redis-server wrk prometheus bc python3
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

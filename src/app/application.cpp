@@ -327,10 +327,13 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   options.address = p.config.http_address;
   options.port = p.config.http_port;
   options.io_threads = p.config.io_threads;
+  // By engine: 2 per core on SQLite (CPU-bound; more threads only switch); 4
+  // per core on MariaDB, whose statements wait on the network (bench/orders:
+  // 8 threads instead of 32 took ~17% off the server's CPU per order read).
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.worker_threads = p.config.worker_threads > 0 ? p.config.worker_threads
-                           : p.database.GetDialect() == storage::Dialect::kSqlite
-                               ? static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency()))
-                               : 32;
+                           : p.database.GetDialect() == storage::Dialect::kSqlite ? 2 * cores
+                                                                                  : 4 * cores;
   options.gateway_threads = p.config.gateway_threads;
   options.trusted_proxies = infra::NetworkList::Parse(p.config.trusted_proxies);
   options.read_timeout = std::chrono::milliseconds(std::max(100, p.config.http_read_timeout_ms));

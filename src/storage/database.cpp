@@ -8,6 +8,8 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 #include <soci/mysql/soci-mysql.h>
+
+#include "storage/connection_errors.hpp"
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <mutex>
@@ -120,6 +122,22 @@ Database::Database(const std::string& url, int pool_size, std::chrono::milliseco
 
 Database::~Database() = default;
 
+std::optional<domain::Error> DatabaseUnreachable(const std::exception& error) {
+  const auto* mysql = dynamic_cast<const soci::mysql_soci_error*>(&error);
+  if (mysql == nullptr) return std::nullopt;
+  switch (mysql->err_num_) {
+    case 2002:  // can't connect (socket)
+    case 2003:  // can't connect (TCP)
+    case 2006:  // server has gone away
+    case 2013:  // lost connection during query
+    case 2055:  // lost connection (system error)
+      return domain::Error(ErrorKind::kUnavailable, "DATABASE_UNAVAILABLE",
+                           "The database does not answer; try again shortly.");
+    default:
+      return std::nullopt;
+  }
+}
+
 void Database::OpenSession(soci::session& session) {
   session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
   session << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE'";
@@ -134,6 +152,9 @@ bool Database::Revive(std::size_t position) {
     suspect_[position] = false;
     return true;
   }
+  // One connection gone means the others most likely went with it (MariaDB
+  // restarted): each is checked on its next lease too, not failed once first.
+  for (int i = 0; i < pool_size_; ++i) suspect_[static_cast<std::size_t>(i)] = true;
   try {
     statements_[position]->Clear();
     session.reconnect();

@@ -6,6 +6,7 @@
 #include "app/idempotency_purger.hpp"
 #include "app/order_expiry_sweeper.hpp"
 #include "app/secrets.hpp"
+#include "storage/connection_errors.hpp"
 
 #include "api/api_context.hpp"
 #include "api/routes.hpp"
@@ -344,7 +345,8 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   p.server = std::make_unique<http::Server>(
       options, p.router,
       std::vector<http::Middleware>{http::RequestIdMiddleware(), http::AccessLogMiddleware(),
-                                    http::MetricsMiddleware(*p.registry), http::ProblemMiddleware(),
+                                    http::MetricsMiddleware(*p.registry),
+                                    http::ProblemMiddleware(storage::DatabaseUnreachable),
                                     http::GzipMiddleware()});
 }
 

@@ -340,8 +340,9 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   options.read_timeout = std::chrono::milliseconds(std::max(100, p.config.http_read_timeout_ms));
   // The whole stop (drain, then in-flight requests) stays within 10 s.
   options.shutdown_grace = std::chrono::seconds(10 - std::clamp(p.config.drain_seconds, 0, 8));
-  // Item image uploads are raw bodies of up to 2 MiB (service::kMaxItemImageBytes).
-  options.body_limit = std::max(options.body_limit, service::kMaxItemImageBytes + 64 * 1024);
+  // Item image uploads are raw bodies of up to 2 MiB (service::kMaxItemImageBytes);
+  // every other request keeps the 1 MiB limit.
+  options.large_bodies.push_back({"PUT", "/api/admin/items/", "/image", service::kMaxItemImageBytes + 64 * 1024});
   p.server = std::make_unique<http::Server>(
       options, p.router,
       std::vector<http::Middleware>{http::RequestIdMiddleware(), http::AccessLogMiddleware(),

@@ -40,19 +40,42 @@ constexpr std::chrono::milliseconds kLingerTime{1000};
 constexpr std::size_t kLingerMaxBytes = 4 * 1024 * 1024;
 constexpr std::chrono::milliseconds kForcedCloseWait{500};
 
+std::size_t LargestBodyLimit(const ServerOptions& options) {
+  auto body = options.body_limit;
+  for (const auto& large : options.large_bodies) body = std::max(body, large.limit);
+  return body;
+}
+
+// The parser admits the largest body any route takes; once the header is read
+// the request's own limit replaces it (BodyLimitFor).
 void ConfigureParser(Parser& parser, const ServerOptions& options) {
   parser.header_limit(static_cast<std::uint32_t>(
       std::min<std::size_t>(options.header_limit, std::numeric_limits<std::uint32_t>::max())));
-  parser.body_limit(static_cast<std::uint64_t>(options.body_limit));
+  parser.body_limit(static_cast<std::uint64_t>(LargestBodyLimit(options)));
 }
 
 // The largest flat_buffer a session needs: a header, a body and some pipelined
 // bytes. Bounds memory per connection whatever the client sends.
 std::size_t BufferLimit(const ServerOptions& options) {
   constexpr std::size_t kSlack = 64 * 1024;
+  auto body = LargestBodyLimit(options);
   auto max = std::numeric_limits<std::size_t>::max();
-  if (options.body_limit > max - options.header_limit - kSlack) return max;
-  return options.header_limit + options.body_limit + kSlack;
+  if (body > max - options.header_limit - kSlack) return max;
+  return options.header_limit + body + kSlack;
+}
+
+// The body limit of a request whose header has been read: body_limit unless a
+// LargeBody entry names its method and path.
+std::size_t BodyLimitFor(const ServerOptions& options, const bhttp::request_header<>& header) {
+  auto target = std::string_view(header.target().data(), header.target().size());
+  target = target.substr(0, target.find('?'));
+  auto method = std::string_view(header.method_string().data(), header.method_string().size());
+  for (const auto& large : options.large_bodies) {
+    if (method == large.method && target.size() > large.path_prefix.size() + large.path_suffix.size() &&
+        target.starts_with(large.path_prefix) && target.ends_with(large.path_suffix))
+      return large.limit;
+  }
+  return options.body_limit;
 }
 
 // The status a failed read answers; 0: nothing to answer (closed, timed out).
@@ -228,6 +251,12 @@ ParsedRequest ParseRequest(std::string_view raw, const ServerOptions& options) {
         result.error_status = violation->status;
         return result;
       }
+      auto limit = BodyLimitFor(options, parser.get().base());
+      if (parser.content_length() && *parser.content_length() > limit) {
+        result.error_status = 413;
+        return result;
+      }
+      parser.body_limit(static_cast<std::uint64_t>(limit));
     }
     if (used == 0) break;
   }
@@ -471,6 +500,13 @@ struct Server::Impl {
           co_await AnswerAndLinger(stream, std::move(*violation), parser.get().version());
           co_return;
         }
+        // A declared length over this request's limit is refused before any body is read.
+        auto limit = BodyLimitFor(options_, parser.get().base());
+        if (parser.content_length() && *parser.content_length() > limit) {
+          co_await AnswerAndLinger(stream, EdgeProblem(413), parser.get().version());
+          co_return;
+        }
+        parser.body_limit(static_cast<std::uint64_t>(limit));
       }
       if (!ec && parser.get().version() >= 11 && !parser.is_done()) {
         auto expect = parser.get()[bhttp::field::expect];

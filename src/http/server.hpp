@@ -21,6 +21,16 @@ struct ServerOptions {
   int worker_threads = 32;  // runs Execution::kBlocking handlers
   int gateway_threads = 8;  // runs Execution::kGateway handlers (the store sets it from config)
   std::size_t body_limit = 1024 * 1024;  // 413 above
+  // Requests allowed a larger body than body_limit (an admin's image upload):
+  // same method, and a target path that starts with `path_prefix` and ends
+  // with `path_suffix`. Every other request keeps body_limit.
+  struct LargeBody {
+    std::string method;
+    std::string path_prefix;
+    std::string path_suffix;
+    std::size_t limit = 0;
+  };
+  std::vector<LargeBody> large_bodies;
   std::size_t header_limit = 8 * 1024;   // 431 above
   std::chrono::milliseconds read_timeout{15000};  // whole request once started
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive between requests

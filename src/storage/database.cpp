@@ -98,7 +98,11 @@ struct Database::Gauges {
 
 Database::Database(const std::string& url, int pool_size, std::chrono::milliseconds acquire_timeout,
                    prometheus::Registry* registry)
-    : url_(ParseDbUrl(url)), pool_size_(pool_size), acquire_timeout_(acquire_timeout), pool_(pool_size) {
+    : url_(ParseDbUrl(url)),
+      pool_size_(pool_size),
+      acquire_timeout_(acquire_timeout),
+      pool_(pool_size),
+      suspect_(std::make_unique<std::atomic<bool>[]>(static_cast<std::size_t>(pool_size))) {
   for (int i = 0; i < pool_size; ++i) {
     soci::session& session = pool_.at(i);
     if (url_.dialect == Dialect::kSqlite) {
@@ -185,8 +189,13 @@ Database::Lease Database::Acquire() {
   ++in_use_;
   UpdateGauges();
   Lease lease(*this, position);
-  // A connection whose reconnect failed (the server was still down) tries again here.
-  if (url_.dialect == Dialect::kMariaDb && !lease->get_backend()) {
+  if (url_.dialect != Dialect::kMariaDb) return lease;
+  // A connection whose reconnect failed (the server was still down) tries
+  // again here; one suspected since another was found lost is PINGed first,
+  // so a restart of MariaDB fails one request, not one per pooled connection.
+  bool suspect = suspect_[position].exchange(false);
+  MYSQL* native = NativeMariaDb(*lease);
+  if (!native || (suspect && mysql_ping(native) != 0)) {
     try {
       Reconnect(*lease, *statements_[position]);
     } catch (const std::exception&) {
@@ -252,6 +261,8 @@ Database::Lease::~Lease() {
   // A MariaDB connection that was lost under this lease is replaced before the
   // next lease gets it (if the server is still down, Acquire tries again).
   if (db_->url_.dialect == Dialect::kMariaDb && session_->get_backend() && LostConnection(*session_)) {
+    for (int i = 0; i < db_->pool_size_; ++i) db_->suspect_[static_cast<std::size_t>(i)] = true;
+    db_->suspect_[position_] = false;
     try {
       db_->Reconnect(*session_, *db_->statements_[position_]);
     } catch (const std::exception&) {

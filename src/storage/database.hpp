@@ -82,6 +82,9 @@ class Database {
   soci::connection_pool pool_;
   std::vector<std::unique_ptr<StatementCache>> statements_;  // by pool position
   std::unordered_map<const soci::session*, StatementCache*> statements_by_session_;  // filled once, then read-only
+  // MariaDB, by pool position: another connection was found lost (the server
+  // restarted), so this one is PINGed on its next lease before it is used.
+  std::unique_ptr<std::atomic<bool>[]> suspect_;
   std::atomic<int> in_use_{0};
   std::atomic<int> waiting_{0};
   std::unique_ptr<Gauges> gauges_;

@@ -395,6 +395,31 @@ TEST_F(Server_, WhenBodyIsWithinTheLimit_HandlerGetsIt) {
   EXPECT_EQ(boost::json::parse(response->body).at("data").at("body"), boost::json::value(std::string(100, 'a')));
 }
 
+// An image upload may be larger than any other body: only the route named in
+// large_bodies gets the larger limit, with its method.
+TEST_F(Server_, LargeBodyRoute_TakesItsOwnLimit_OthersKeepTheDefault) {
+  Router router;
+  router.Add("PUT", "/items/{id}/image", Echo);
+  router.Add("POST", "/items/{id}/image", Echo);
+  router.Add("PUT", "/items/{id}/name", Echo);
+  ServerOptions options;
+  options.body_limit = 100;
+  options.large_bodies.push_back({"PUT", "/items/", "/image", 1000});
+  ServerUnderTest server(router, {}, options);
+  auto send = [&](const std::string& method, const std::string& path, std::size_t size) {
+    RawClient client(server.Port());
+    client.Send(method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(size) +
+                "\r\n\r\n" + std::string(size, 'a'));
+    auto response = client.Read();
+    return response ? response->status : 0;
+  };
+  EXPECT_EQ(send("PUT", "/items/7/image", 1000), 200);
+  EXPECT_EQ(send("PUT", "/items/7/image?v=1", 1000), 200);
+  EXPECT_EQ(send("PUT", "/items/7/image", 1001), 413);
+  EXPECT_EQ(send("POST", "/items/7/image", 101), 413);
+  EXPECT_EQ(send("PUT", "/items/7/name", 101), 413);
+}
+
 TEST_F(Server_, WhenClientExpectsContinue_SendsInterimResponse) {
   Router router;
   router.Add("POST", "/upload", Echo);

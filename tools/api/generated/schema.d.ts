@@ -756,7 +756,7 @@ export interface paths {
         };
         /**
          * KakaoPay approval redirect
-         * @description Approves the payment at the gateway: the order becomes PAID (and a SUBSCRIPTION order's subscriptions start). The gateway sends the browser here. With `Accept: application/json` the answer is JSON; otherwise a 302 to the storefront's result page (`orderId` and `result` in its query).
+         * @description Approves the payment at the gateway: the order becomes PAID (and a SUBSCRIPTION order's subscriptions start). The gateway sends the browser here. With `Accept: application/json` the answer is JSON; otherwise a 302 to the storefront's result page (`orderId` and `result` in its query). The URL carries the attempt's unguessable value (`attempt`), set by the server when the payment was readied: a redirect of an older or another attempt is 404 PAYMENT_ATTEMPT_NOT_FOUND and changes nothing.
          */
         get: operations["approvePayment"];
         put?: never;
@@ -776,7 +776,7 @@ export interface paths {
         };
         /**
          * KakaoPay quit redirect
-         * @description The customer quit at the gateway: the attempt is recorded and the order stays payable. The gateway sends the browser here. With `Accept: application/json` the answer is JSON; otherwise a 302 to the storefront's result page (`orderId` and `result` in its query).
+         * @description The customer quit at the gateway: the attempt is recorded and the order stays payable. The gateway sends the browser here. With `Accept: application/json` the answer is JSON; otherwise a 302 to the storefront's result page (`orderId` and `result` in its query). The URL carries the attempt's unguessable value (`attempt`), set by the server when the payment was readied: a redirect of an older or another attempt is 404 PAYMENT_ATTEMPT_NOT_FOUND and changes nothing.
          */
         get: operations["cancelPaymentRedirect"];
         put?: never;
@@ -796,7 +796,7 @@ export interface paths {
         };
         /**
          * KakaoPay failure redirect
-         * @description The payment failed at the gateway: the attempt is recorded and the order stays payable. The gateway sends the browser here. With `Accept: application/json` the answer is JSON; otherwise a 302 to the storefront's result page (`orderId` and `result` in its query).
+         * @description The payment failed at the gateway: the attempt is recorded and the order stays payable. The gateway sends the browser here. With `Accept: application/json` the answer is JSON; otherwise a 302 to the storefront's result page (`orderId` and `result` in its query). The URL carries the attempt's unguessable value (`attempt`), set by the server when the payment was readied: a redirect of an older or another attempt is 404 PAYMENT_ATTEMPT_NOT_FOUND and changes nothing.
          */
         get: operations["failPaymentRedirect"];
         put?: never;
@@ -1967,6 +1967,21 @@ export interface components {
              * @description How far the clock runs ahead of real time
              */
             offsetMs: number;
+        };
+        /** @description What a payment redirect may show: whoever holds the link learns the order's state, not the receiver, the lines nor the tid (the owner reads those signed in, GET /api/orders/{id}). */
+        PaymentApproved: {
+            /** Format: int64 */
+            orderId: number;
+            /** @enum {string} */
+            type: "ONE_TIME" | "SUBSCRIPTION";
+            status: components["schemas"]["OrderStatus"];
+            /** Format: int64 */
+            totalPrice: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time with offset
+             */
+            paidAt?: string;
         };
     };
     responses: never;
@@ -8731,7 +8746,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The paid order (Accept: application/json) */
+            /** @description The order's state after the approval (Accept: application/json) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8743,51 +8758,13 @@ export interface operations {
                      *         "orderId": 42,
                      *         "type": "ONE_TIME",
                      *         "status": "PAID",
-                     *         "lines": [
-                     *           {
-                     *             "itemId": 1,
-                     *             "productName": "루테인 지아잔틴 164",
-                     *             "thumbnailUrl": "https://img.pillivery.dev/items/1.jpg",
-                     *             "quantity": 2,
-                     *             "unitOriginPrice": 30000,
-                     *             "unitRealPrice": 27000,
-                     *             "lineTotal": 54000
-                     *           }
-                     *         ],
-                     *         "receiver": {
-                     *           "name": "김민지",
-                     *           "phone": "010-1234-5678",
-                     *           "city": "서울특별시",
-                     *           "detailAddress": "강남구 테헤란로 1, 101호"
-                     *         },
-                     *         "createdAt": "2026-12-01T10:00:00.000+09:00",
-                     *         "statusHistory": [
-                     *           {
-                     *             "status": "PENDING_PAYMENT",
-                     *             "at": "2026-12-01T10:00:00.000+09:00"
-                     *           },
-                     *           {
-                     *             "status": "PAID",
-                     *             "at": "2026-12-01T10:01:30.000+09:00"
-                     *           }
-                     *         ],
-                     *         "itemCount": 2,
-                     *         "totalOriginPrice": 60000,
-                     *         "totalDiscountPrice": 6000,
                      *         "totalPrice": 54000,
-                     *         "paidAt": "2026-12-01T10:01:30.000+09:00",
-                     *         "payment": {
-                     *           "provider": "KAKAOPAY",
-                     *           "tid": "T1234567890123456789",
-                     *           "amount": 54000,
-                     *           "approvedAt": "2026-12-01T10:01:30.000+09:00",
-                     *           "refundedAmount": 0
-                     *         }
+                     *         "paidAt": "2026-12-01T10:01:30.000+09:00"
                      *       }
                      *     }
                      */
                     "application/json": {
-                        data: components["schemas"]["Order"];
+                        data: components["schemas"]["PaymentApproved"];
                     };
                 };
             };

@@ -1725,8 +1725,11 @@ export interface components {
             partnerOrderId: string;
             /** Format: int64 */
             amount: number;
-            /** @enum {string} */
-            result: "PAID" | "SOFT_DECLINED" | "HARD_DECLINED" | "UNKNOWN";
+            /**
+             * @description UNKNOWN: the gateway's answer is not known yet (reconciled later); OUT_OF_STOCK: the cycle's stock could not be reserved and nothing was sent to the gateway
+             * @enum {string}
+             */
+            result: "PAID" | "SOFT_DECLINED" | "HARD_DECLINED" | "UNKNOWN" | "OUT_OF_STOCK";
             /**
              * Format: date-time
              * @description ISO 8601 time with offset
@@ -1750,8 +1753,11 @@ export interface components {
             partnerOrderId: string;
             /** Format: int64 */
             amount: number;
-            /** @enum {string} */
-            result: "PAID" | "SOFT_DECLINED" | "HARD_DECLINED" | "UNKNOWN";
+            /**
+             * @description UNKNOWN: the gateway's answer is not known yet (reconciled later); OUT_OF_STOCK: the cycle's stock could not be reserved and nothing was sent to the gateway
+             * @enum {string}
+             */
+            result: "PAID" | "SOFT_DECLINED" | "HARD_DECLINED" | "UNKNOWN" | "OUT_OF_STOCK";
             /**
              * Format: date-time
              * @description ISO 8601 time with offset
@@ -11226,6 +11232,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Not Found: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `ROUTE_NOT_FOUND`: No route matches the path (the router's answer; also a settings-only route whose setting is off).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "ROUTE_NOT_FOUND";
+                    };
+                };
+            };
+            /**
              * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
              *
              *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
@@ -11367,6 +11389,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description Not Found: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `ROUTE_NOT_FOUND`: No route matches the path (the router's answer; also a settings-only route whose setting is off).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "ROUTE_NOT_FOUND";
                     };
                 };
             };

@@ -5,7 +5,7 @@
 // Fails naming the test, the request, the status and the schema path of each broken answer.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContractChecker } from './lib/contract.mjs';
+import { API_PREFIXES, ContractChecker } from './lib/contract.mjs';
 
 const [docPath, dir] = process.argv.slice(2);
 if (!docPath || !dir) {
@@ -29,6 +29,7 @@ if (unique.length > 100) console.error(`... and ${unique.length - 100} more`);
 const operations = checker.operations.length;
 const exercised = new Set([...checker.seen].map((s) => s.split(' ').slice(0, 2).join(' '))).size;
 console.log(`contract: ${checked} answers checked; ${checker.seen.size} operation/status pairs seen; ${exercised} of ${operations} operations exercised`);
+if (checker.webAppAnswers) console.log(`contract: ${checker.webAppAnswers} of them answered by the web app's files outside the API (${API_PREFIXES.join(', ')} excepted), not part of the document`);
 if (checked === 0) {
   console.error('contract: nothing was recorded (is PILLIVERY_CONTRACT_LOG_DIR set for the tests?)');
   process.exit(1);

@@ -57,12 +57,22 @@ async function pay(orderId, token) {
   // A retry with the same key answers the stored answer.
   await call('POST', `/api/orders/${orderId}/payment`, {
     token, body: { provider: 'KAKAOPAY' }, headers: { 'Idempotency-Key': `pay-${orderId}` }, expect: 201 });
-  const page = ready.json.data.redirectUrl.pc;
-  const redirect = await fetch(page + (page.includes('?') ? '&' : '?') + 'auto=approve', { redirect: 'manual' });
-  const location = redirect.headers.get('location') ?? '';
-  const target = location.slice(location.indexOf('/api/payments/'));
+  const target = await gatewayRedirect(ready, 'approve');
   await call('GET', target, { expect: 302 });  // what a browser gets, then the JSON form
   return call('GET', target, { headers: { Accept: 'application/json' } });
+}
+
+// The simulator's payment page, answered as the customer would (approve, quit or fail): the
+// gateway redirects to the server's URL for that outcome, which carries the order and the
+// attempt's unguessable value. Returns that URL's path and query.
+async function gatewayRedirect(ready, action) {
+  const page = ready.json.data.redirectUrl.pc;
+  const redirect = await fetch(page + (page.includes('?') ? '&' : '?') + 'auto=' + action, { redirect: 'manual' });
+  const location = redirect.headers.get('location') ?? '';
+  if (!location.includes('/api/payments/') || !location.includes('attempt=')) {
+    expectations.push(`the gateway's ${action} redirect has no server URL with an attempt: ${location}`);
+  }
+  return location.slice(location.indexOf('/api/payments/'));
 }
 
 try {
@@ -128,10 +138,14 @@ try {
   // An unpaid order the customer cancels, and a quit payment.
   const unpaid = await call('POST', '/api/orders', { token, body: { type: 'ONE_TIME', lines: [{ itemId: otherId, quantity: 1 }], receiver }, expect: 201 });
   const unpaidId = unpaid.json.data.orderId;
-  await call('POST', `/api/orders/${unpaidId}/payment`, { token, body: { provider: 'KAKAOPAY' }, expect: 201 });
-  await call('GET', `/api/payments/kakaopay/cancel?orderId=${unpaidId}`, { headers: { Accept: 'application/json' }, expect: 200 });
-  await call('POST', `/api/orders/${unpaidId}/payment`, { token, body: { provider: 'KAKAOPAY' }, expect: 201 });
-  await call('GET', `/api/payments/kakaopay/fail?orderId=${unpaidId}&error_code=-780`, { expect: 302 });
+  const quitReady = await call('POST', `/api/orders/${unpaidId}/payment`, { token, body: { provider: 'KAKAOPAY' }, expect: 201 });
+  const quit = await gatewayRedirect(quitReady, 'quit');
+  // Without the attempt's value, or with another, a redirect changes nothing.
+  await call('GET', `/api/payments/kakaopay/cancel?orderId=${unpaidId}`, { headers: { Accept: 'application/json' }, expect: 400 });
+  await call('GET', `/api/payments/kakaopay/cancel?orderId=${unpaidId}&attempt=not-the-attempt`, { headers: { Accept: 'application/json' }, expect: 404 });
+  await call('GET', quit, { headers: { Accept: 'application/json' }, expect: 200 });
+  const failReady = await call('POST', `/api/orders/${unpaidId}/payment`, { token, body: { provider: 'KAKAOPAY' }, expect: 201 });
+  await call('GET', await gatewayRedirect(failReady, 'fail'), { expect: 302 });
   await call('POST', `/api/orders/${unpaid.json.data.orderId}/cancel`, { token, expect: 200 });
 
   // A subscription: cart with a period, order, payment, then the subscription's life.

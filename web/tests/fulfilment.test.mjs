@@ -1,8 +1,7 @@
-// Needs the routes of the fulfilment work (#12, "money2"): the fulfilment
-// queue, ship and deliver, the order's shipment, the subscription's delivery
-// address and cancel reason, and GET /api/admin/items with hidden items.
-// Not in `npm run test:browser` until those routes are merged: the lead adds
-// tests/fulfilment.test.mjs to that script's list (web/package.json).
+// The fulfilment work of #12 in the browser: the fulfilment queue, ship and
+// deliver, the order's shipment, the subscription's delivery address and
+// cancel reason, and the admin catalog list (GET /api/admin/items) with hidden
+// and out-of-stock items. Part of `npm run test:browser`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, newPage, signUp, checkoutAndPay, login, screenshot, ADMIN } from './harness.mjs';
@@ -14,6 +13,24 @@ before(async () => {
 after(async () => {
   await stack?.stop();
 });
+
+// The admin's own API calls, for arranging what a test then looks for in the console.
+async function adminApi(method, target, body) {
+  const signIn = await fetch(`${stack.base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  assert.equal(signIn.status, 200);
+  const token = (await signIn.json()).data.accessToken;
+  const r = await fetch(`${stack.base}${target}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  assert.ok(r.ok, `${method} ${target}: ${r.status} ${await r.clone().text()}`);
+  return r.status === 204 ? null : r.json();
+}
 
 async function buy(page, kind) {
   const r = await fetch(`${stack.base}/api/items?sort=SALES&size=10`);
@@ -77,15 +94,33 @@ test('a subscriber changes the delivery address and cancels with a reason the ad
   await page.getByRole('button', { name: '해지하기' }).click();
   await page.getByText('해지 사유: 효과를 잘 모르겠어요').waitFor();
   await page.context().close();
+
+  const admin = await newPage(stack);
+  await login(admin, ADMIN);
+  await admin.goto('/admin/subscriptions?status=CANCELLED&dueOn='); // every due date (the date input cleared)
+  const row = admin.getByRole('row').filter({ hasText: item.productName });
+  await row.getByText('(효과를 잘 모르겠어요)').waitFor();
+  await admin.context().close();
 });
 
 test('the admin catalog lists hidden and out-of-stock items', async () => {
+  // One item hidden and another sold out, arranged through the admin API.
+  const onSale = (await (await fetch(`${stack.base}/api/items?sort=NEWEST&size=10`)).json()).data;
+  const [hidden, soldOut] = onSale.filter((i) => i.inStock).slice(-2);
+  await adminApi('DELETE', `/api/admin/items/${hidden.itemId}`);
+  await adminApi('PATCH', `/api/admin/items/${soldOut.itemId}`, { stock: 0 });
+
   const page = await newPage(stack);
   await login(page, ADMIN);
   await page.goto('/admin/items?status=HIDDEN');
   await page.getByRole('heading', { name: '상품 관리' }).waitFor();
   assert.equal(await page.getByText('판매 중인 상품만 보여 줍니다').count(), 0);
+  const hiddenRow = page.getByRole('row').filter({ hasText: hidden.productName });
+  await hiddenRow.getByRole('cell', { name: '숨김', exact: true }).waitFor();
+  assert.equal(await page.getByRole('cell', { name: '판매 중', exact: true }).count(), 0); // HIDDEN only
   await page.goto('/admin/items?stock=OUT_OF_STOCK');
-  await page.getByRole('cell', { name: '0', exact: true }).first().waitFor();
+  const soldOutRow = page.getByRole('row').filter({ hasText: soldOut.productName });
+  await soldOutRow.getByRole('cell', { name: '0', exact: true }).waitFor();
+  assert.equal(await page.getByRole('row').filter({ hasText: hidden.productName }).count(), 0); // still in stock
   await page.context().close();
 });

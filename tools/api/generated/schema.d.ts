@@ -24,7 +24,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Every item, hidden ones included
+         * @description The catalog as the admin console sees it: filtered by status, stock and a keyword (name or manufacturer), newest first.
+         */
+        get: operations["adminListItems"];
         put?: never;
         /**
          * Create an item
@@ -92,7 +96,7 @@ export interface paths {
         put?: never;
         /**
          * Refund an order
-         * @description Through the gateway; partial refunds allowed until the paid amount is used up (then REFUNDED).
+         * @description Through the gateway; partial refunds allowed until the paid amount is used up (then REFUNDED). A renewal settled by the gateway's duplicate answer has no tid: the admin refunds it outside the gateway and records it here with `outsideGateway: true` and a `reason` (409 REFUND_OUTSIDE_GATEWAY_REQUIRED otherwise; REFUND_THROUGH_GATEWAY_REQUIRED for a payment with a tid). A retry with the same Idempotency-Key answers the first refund again: money moves once.
          */
         post: operations["refundOrder"];
         delete?: never;
@@ -189,7 +193,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password
-         * @description Answers an access token and a refresh token. Repeated failures are throttled (429).
+         * @description Answers an access token and a refresh token. Repeated failures are throttled (429). Rate-limited per client address and per account (PILLIVERY_RATE_LIMIT_LOGIN_*): over the limit the answer is 429 RATE_LIMITED with `Retry-After`.
          */
         post: operations["login"];
         delete?: never;
@@ -267,7 +271,7 @@ export interface paths {
         };
         /**
          * Finish Kakao or Google sign-in
-         * @description The provider redirects here; the server exchanges the code and answers a token pair, creating or linking the account.
+         * @description The provider redirects here; the server exchanges the code and answers a token pair, creating or linking the account. A browser (`Accept` containing `text/html`) gets 302 to the web app's `/oauth/{provider}/callback` instead, with the result (the token pair, or the problem's code) in the URL fragment, which browsers never send to a server.
          */
         get: operations["finishOAuth"];
         put?: never;
@@ -419,6 +423,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/fulfilment/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Orders waiting to ship
+         * @description PAID orders, oldest first, subscription renewals included: what the warehouse ships next.
+         */
+        get: operations["fulfilmentQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}/ship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ship a paid order
+         * @description PAID → SHIPPED; the order gains its `shipment` and the customer is told (ORDER_SHIPPED notice). From now on the customer cannot cancel it (409 ORDER_ALREADY_SHIPPED); the store refunds instead.
+         */
+        post: operations["shipOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a shipped order delivered
+         * @description SHIPPED → DELIVERED; the shipment gains `deliveredAt`.
+         */
+        post: operations["deliverOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/images/items/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An item's image
+         * @description `{id}.svg` is the packshot drawn from the item's name and shape (cached for an hour); `{id}` is the uploaded image (PNG, JPEG or WebP), immutable when asked with the `?v=` content hash that `thumbnailUrl` carries.
+         */
+        get: operations["itemImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/items/{id}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload an item's image
+         * @description The raw image is the body (PNG, JPEG or WebP, at most 2 MiB, its bytes must match its Content-Type). The item's `thumbnailUrl` then points at `/images/items/{id}?v=<content hash>`.
+         */
+        put: operations["uploadItemImage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/subscriptions/{id}/charge": {
         parameters: {
             query?: never;
@@ -468,7 +572,7 @@ export interface paths {
         };
         /**
          * Readiness
-         * @description The database answers.
+         * @description 200 UP, or DEGRADED when Redis is configured but down (the store sells without it); 503 DOWN without the database, 503 DRAINING while the server stops gracefully (a balancer takes it out).
          */
         get: operations["ready"];
         put?: never;
@@ -488,7 +592,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Text exposition format 0.0.4.
+         * @description Prometheus text. Only for the operators' networks (PILLIVERY_METRICS_NETWORKS) or with the metrics token as bearer (PILLIVERY_METRICS_TOKEN); anyone else gets 403.
          */
         get: operations["metrics"];
         put?: never;
@@ -574,7 +678,7 @@ export interface paths {
         put?: never;
         /**
          * Place an order
-         * @description From the cart of the type (`fromCart: true`, the cart is kept until payment) or from `lines` (1-100), never both. Stock is reserved; an unpaid order expires and releases it. A SUBSCRIPTION order becomes one subscription per line once paid.
+         * @description From the cart of the type (`fromCart: true`, the cart is kept until payment) or from `lines` (1-100), never both. Stock is reserved; an unpaid order expires and releases it. A SUBSCRIPTION order becomes one subscription per line once paid. Rate-limited per client address and, signed in, per account (PILLIVERY_RATE_LIMIT_*): over the limit the answer is 429 RATE_LIMITED with `Retry-After`.
          */
         post: operations["placeOrder"];
         delete?: never;
@@ -634,7 +738,7 @@ export interface paths {
         put?: never;
         /**
          * Start a KakaoPay payment
-         * @description Asks KakaoPay for a payment of the order's total (a SUBSCRIPTION order also registers the recurring payment key). Open `redirectUrl.pc` (or mobile/app) in the browser; the gateway then redirects to approve, cancel or fail.
+         * @description Asks KakaoPay for a payment of the order's total (a SUBSCRIPTION order also registers the recurring payment key). Open `redirectUrl.pc` (or mobile/app) in the browser; the gateway then redirects to approve, cancel or fail. Rate-limited per client address and, signed in, per account (PILLIVERY_RATE_LIMIT_*): over the limit the answer is 429 RATE_LIMITED with `Retry-After`.
          */
         post: operations["readyPayment"];
         delete?: never;
@@ -652,7 +756,7 @@ export interface paths {
         };
         /**
          * KakaoPay approval redirect
-         * @description Approves the payment at the gateway: the order becomes PAID (and a SUBSCRIPTION order's subscriptions start). The gateway sends the browser here. With `Accept: application/json` the answer is JSON; otherwise a 302 to the storefront's result page (`orderId` and `result` in its query).
+         * @description Approves the payment at the gateway: the order becomes PAID (and a SUBSCRIPTION order's subscriptions start). The gateway sends the browser here. With `Accept: application/json` the answer is JSON; otherwise a 302 to the storefront's result page (`orderId` and `result` in its query). The URL carries the attempt's unguessable value (`attempt`), set by the server when the payment was readied: a redirect of an older or another attempt is 404 PAYMENT_ATTEMPT_NOT_FOUND and changes nothing.
          */
         get: operations["approvePayment"];
         put?: never;
@@ -672,7 +776,7 @@ export interface paths {
         };
         /**
          * KakaoPay quit redirect
-         * @description The customer quit at the gateway: the attempt is recorded and the order stays payable. The gateway sends the browser here. With `Accept: application/json` the answer is JSON; otherwise a 302 to the storefront's result page (`orderId` and `result` in its query).
+         * @description The customer quit at the gateway: the attempt is recorded and the order stays payable. The gateway sends the browser here. With `Accept: application/json` the answer is JSON; otherwise a 302 to the storefront's result page (`orderId` and `result` in its query). The URL carries the attempt's unguessable value (`attempt`), set by the server when the payment was readied: a redirect of an older or another attempt is 404 PAYMENT_ATTEMPT_NOT_FOUND and changes nothing.
          */
         get: operations["cancelPaymentRedirect"];
         put?: never;
@@ -692,7 +796,7 @@ export interface paths {
         };
         /**
          * KakaoPay failure redirect
-         * @description The payment failed at the gateway: the attempt is recorded and the order stays payable. The gateway sends the browser here. With `Accept: application/json` the answer is JSON; otherwise a 302 to the storefront's result page (`orderId` and `result` in its query).
+         * @description The payment failed at the gateway: the attempt is recorded and the order stays payable. The gateway sends the browser here. With `Accept: application/json` the answer is JSON; otherwise a 302 to the storefront's result page (`orderId` and `result` in its query). The URL carries the attempt's unguessable value (`attempt`), set by the server when the payment was readied: a redirect of an older or another attempt is 404 PAYMENT_ATTEMPT_NOT_FOUND and changes nothing.
          */
         get: operations["failPaymentRedirect"];
         put?: never;
@@ -715,7 +819,7 @@ export interface paths {
         put?: never;
         /**
          * Review a purchased item
-         * @description Once per paid order line of the item.
+         * @description Once per paid order line of the item. Rate-limited per client address and, signed in, per account (PILLIVERY_RATE_LIMIT_*): over the limit the answer is 429 RATE_LIMITED with `Retry-After`.
          */
         post: operations["createReview"];
         delete?: never;
@@ -781,7 +885,7 @@ export interface paths {
         head?: never;
         /**
          * Change period and/or quantity
-         * @description A new period recomputes the next payment date from the last paid date.
+         * @description A new period recomputes the next payment date from the last paid date. `deliveryAddress` changes where the next renewals ship.
          */
         patch: operations["updateSubscription"];
         trace?: never;
@@ -857,7 +961,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel
-         * @description Final. The recurring payment key (SID) is inactivated at the gateway.
+         * @description Final. The recurring payment key (SID) is inactivated at the gateway. An optional body `{reason}` is kept on the subscription as `cancelReason`.
          */
         post: operations["cancelSubscription"];
         delete?: never;
@@ -886,6 +990,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/test-clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The test clock
+         * @description Exists only when PILLIVERY_TEST_CLOCK=true (a test or demo server: never in production); otherwise 404 ROUTE_NOT_FOUND.
+         */
+        get: operations["readTestClock"];
+        put?: never;
+        /**
+         * Move the test clock forward
+         * @description Exists only when PILLIVERY_TEST_CLOCK=true (a test or demo server: never in production); otherwise 404 ROUTE_NOT_FOUND. Exactly one of advanceDays / advanceMinutes; the clock never goes back, and every server sharing the database follows.
+         */
+        post: operations["advanceTestClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -897,7 +1025,7 @@ export interface paths {
         put?: never;
         /**
          * Sign up
-         * @description Creates an account with a password. Every broken rule is reported at once (400 `errors`).
+         * @description Creates an account with a password. Every broken rule is reported at once (400 `errors`). Rate-limited per client address (PILLIVERY_RATE_LIMIT_SIGNUP_CLIENT): over the limit the answer is 429 RATE_LIMITED with `Retry-After`.
          */
         post: operations["signUp"];
         delete?: never;
@@ -1368,11 +1496,17 @@ export interface components {
         };
         /** @enum {string} */
         OrderStatus: "PENDING_PAYMENT" | "PAID" | "SHIPPED" | "DELIVERED" | "CANCELLED" | "REFUNDED";
+        /** @description The approved payment. A renewal that the gateway settled with its duplicate answer (-785) was charged but its tid was never learnt: `tid` is null and `settledBy` is `DUPLICATE_ANSWER` (an admin refunds it outside the gateway). */
         Payment: {
             /** @example KAKAOPAY */
             provider: string;
-            /** @description Gateway transaction id */
-            tid: string;
+            /** @description Gateway transaction id; null when settled by the duplicate answer */
+            tid: string | null;
+            /**
+             * Format: int64
+             * @description What was charged, in won
+             */
+            amount: number;
             /**
              * Format: date-time
              * @description ISO 8601 time with offset
@@ -1380,9 +1514,14 @@ export interface components {
             approvedAt: string;
             /** Format: int64 */
             refundedAmount: number;
+            /**
+             * @description Present only when the payment has no tid
+             * @enum {string}
+             */
+            settledBy?: "DUPLICATE_ANSWER";
         };
         /**
-         * @description An order. `paidAt` and `payment` appear once it is paid.
+         * @description An order. `paidAt` and `payment` appear once it is paid, `shipment` once it is shipped.
          * @example {
          *       "orderId": 42,
          *       "type": "ONE_TIME",
@@ -1423,6 +1562,7 @@ export interface components {
          *       "payment": {
          *         "provider": "KAKAOPAY",
          *         "tid": "T1234567890123456789",
+         *         "amount": 54000,
          *         "approvedAt": "2026-12-01T10:01:30.000+09:00",
          *         "refundedAmount": 0
          *       }
@@ -1469,6 +1609,7 @@ export interface components {
              */
             paidAt?: string;
             payment?: components["schemas"]["Payment"];
+            shipment?: components["schemas"]["Shipment"];
         };
         /**
          * @example {
@@ -1516,7 +1657,13 @@ export interface components {
          *       "nextAttemptDate": "2026-12-31",
          *       "upcomingAmount": 27000,
          *       "sourceOrderId": 42,
-         *       "createdAt": "2026-12-01T10:01:30.000+09:00"
+         *       "createdAt": "2026-12-01T10:01:30.000+09:00",
+         *       "deliveryAddress": {
+         *         "name": "김민지",
+         *         "phone": "010-1234-5678",
+         *         "city": "서울특별시",
+         *         "detailAddress": "강남구 테헤란로 1, 101호"
+         *       }
          *     }
          */
         Subscription: {
@@ -1550,6 +1697,10 @@ export interface components {
              * @description ISO 8601 time with offset
              */
             createdAt: string;
+            /** @description Where the renewals ship (from the first order; PATCH changes it from the next renewal) */
+            deliveryAddress: components["schemas"]["Receiver"];
+            /** @description The reason given when the customer cancelled, if any */
+            cancelReason?: string;
         };
         /**
          * @description One charge attempt of a subscription cycle.
@@ -1574,8 +1725,11 @@ export interface components {
             partnerOrderId: string;
             /** Format: int64 */
             amount: number;
-            /** @enum {string} */
-            result: "PAID" | "SOFT_DECLINED" | "HARD_DECLINED" | "UNKNOWN";
+            /**
+             * @description UNKNOWN: the gateway's answer is not known yet (reconciled later); OUT_OF_STOCK: the cycle's stock could not be reserved and nothing was sent to the gateway
+             * @enum {string}
+             */
+            result: "PAID" | "SOFT_DECLINED" | "HARD_DECLINED" | "UNKNOWN" | "OUT_OF_STOCK";
             /**
              * Format: date-time
              * @description ISO 8601 time with offset
@@ -1599,8 +1753,11 @@ export interface components {
             partnerOrderId: string;
             /** Format: int64 */
             amount: number;
-            /** @enum {string} */
-            result: "PAID" | "SOFT_DECLINED" | "HARD_DECLINED" | "UNKNOWN";
+            /**
+             * @description UNKNOWN: the gateway's answer is not known yet (reconciled later); OUT_OF_STOCK: the cycle's stock could not be reserved and nothing was sent to the gateway
+             * @enum {string}
+             */
+            result: "PAID" | "SOFT_DECLINED" | "HARD_DECLINED" | "UNKNOWN" | "OUT_OF_STOCK";
             /**
              * Format: date-time
              * @description ISO 8601 time with offset
@@ -1737,13 +1894,100 @@ export interface components {
             /** @enum {string} */
             status: "UP";
         };
+        /** @description UP; DEGRADED when Redis is configured but down (still 200: the store sells without it); DOWN without the database and DRAINING during a graceful stop (both 503). */
         Readiness: {
             /** @enum {string} */
-            status: "UP" | "DOWN";
+            status: "UP" | "DEGRADED" | "DOWN" | "DRAINING";
             checks: {
                 /** @enum {string} */
                 database: "UP" | "DOWN";
+                /**
+                 * @description Present when Redis is configured
+                 * @enum {string}
+                 */
+                redis?: "UP" | "DOWN";
             };
+        };
+        /**
+         * @description Set when an admin ships the order; `deliveredAt` once delivered.
+         * @example {
+         *       "carrier": "CJ대한통운",
+         *       "trackingNumber": "123456789012",
+         *       "shippedAt": "2026-12-02T09:00:00.000+09:00"
+         *     }
+         */
+        Shipment: {
+            /** @description 1-40 characters, not blank */
+            carrier: string;
+            trackingNumber: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time with offset
+             */
+            shippedAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time with offset
+             */
+            deliveredAt?: string;
+        };
+        /** @description Counts over every item matching the filters (not only this page). */
+        ItemFacets: {
+            categories: {
+                code: components["schemas"]["Category"];
+                count: number;
+            }[];
+            brands: {
+                name: string;
+                count: number;
+            }[];
+            priceBands: {
+                /** @description Lowest real price of the band, in won */
+                min: number;
+                /** @description Highest real price of the band (inclusive), in won; null for the open top band */
+                max: number | null;
+                count: number;
+            }[];
+        };
+        /**
+         * @description The server's clock under PILLIVERY_TEST_CLOCK.
+         * @example {
+         *       "now": "2027-01-01T10:00:00.000+09:00",
+         *       "today": "2027-01-01",
+         *       "offsetMs": 2592000000
+         *     }
+         */
+        TestClock: {
+            /**
+             * Format: date-time
+             * @description ISO 8601 time with offset
+             */
+            now: string;
+            /**
+             * Format: date
+             * @description The store's date (Asia/Seoul)
+             */
+            today: string;
+            /**
+             * Format: int64
+             * @description How far the clock runs ahead of real time
+             */
+            offsetMs: number;
+        };
+        /** @description What a payment redirect may show: whoever holds the link learns the order's state, not the receiver, the lines nor the tid (the owner reads those signed in, GET /api/orders/{id}). */
+        PaymentApproved: {
+            /** Format: int64 */
+            orderId: number;
+            /** @enum {string} */
+            type: "ONE_TIME" | "SUBSCRIPTION";
+            status: components["schemas"]["OrderStatus"];
+            /** Format: int64 */
+            totalPrice: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time with offset
+             */
+            paidAt?: string;
         };
     };
     responses: never;
@@ -1781,6 +2025,8 @@ export interface components {
         IdempotencyKey: string;
         /** @description The order being paid (set by the server in the redirect URLs) */
         PaymentOrderId: number;
+        /** @description The unguessable value of the payment attempt this redirect belongs to (set by the server in the redirect URLs; 1-100 characters). A redirect of an older or another attempt answers 404 PAYMENT_ATTEMPT_NOT_FOUND. */
+        PaymentAttempt: string;
     };
     requestBodies: never;
     headers: {
@@ -1849,6 +2095,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -1857,7 +2106,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -1946,6 +2195,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -1954,7 +2204,140 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    adminListItems: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ItemStatus"];
+                stock?: "IN_STOCK" | "OUT_OF_STOCK";
+                /** @description At most 100 characters */
+                keyword?: string;
+                /** @description 1-based page number */
+                page?: components["parameters"]["Page"];
+                /** @description Page size; larger values are capped at 100 */
+                size?: components["parameters"]["Size"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Item"][];
+                        pageInfo: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
+                    };
+                };
+            };
+            /**
+             * @description Unauthorized: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `UNAUTHORIZED`: No bearer token, or it is invalid, expired, revoked, or its account is not active.
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /**
+             * @description Forbidden: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `FORBIDDEN`: The caller lacks the ADMIN role, or (internal routes) is not on an internal network with the service token.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /**
+             * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -2033,6 +2416,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -2042,7 +2428,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -2147,6 +2533,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -2155,7 +2542,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -2184,6 +2571,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -2192,7 +2582,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -2281,6 +2671,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -2289,7 +2680,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -2368,6 +2759,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -2377,7 +2771,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -2498,6 +2892,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -2506,7 +2901,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -2577,6 +2972,7 @@ export interface operations {
                      *           "payment": {
                      *             "provider": "KAKAOPAY",
                      *             "tid": "T1234567890123456789",
+                     *             "amount": 54000,
                      *             "approvedAt": "2026-12-01T10:01:30.000+09:00",
                      *             "refundedAmount": 0
                      *           }
@@ -2600,6 +2996,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -2608,7 +3007,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -2681,6 +3080,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -2689,7 +3089,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -2698,7 +3098,13 @@ export interface operations {
     refundOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description 1-255 printable ASCII characters. A retry with the same key and body answers the first 2xx answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 IDEMPOTENCY_KEY_REUSED; while the first is running, 409 IDEMPOTENCY_IN_PROGRESS.
+                 * @example 3f1c2b9e-order-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description Order id */
                 id: components["parameters"]["OrderId"];
@@ -2718,6 +3124,13 @@ export interface operations {
                      * @description Won
                      */
                     amount: number;
+                    /**
+                     * @description true: the money was returned outside the gateway (only for a payment without tid)
+                     * @default false
+                     */
+                    outsideGateway?: boolean;
+                    /** @description Required with outsideGateway, and only then */
+                    reason?: string;
                 };
             };
         };
@@ -2770,6 +3183,7 @@ export interface operations {
                      *         "payment": {
                      *           "provider": "KAKAOPAY",
                      *           "tid": "T1234567890123456789",
+                     *           "amount": 54000,
                      *           "approvedAt": "2026-12-01T10:01:30.000+09:00",
                      *           "refundedAmount": 54000
                      *         }
@@ -2785,6 +3199,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -2794,7 +3211,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -2852,6 +3269,9 @@ export interface operations {
              *
              *     - `ORDER_NOT_REFUNDABLE`: The order has no approved payment.
              *     - `ORDER_NOT_CANCELLABLE`: The order is past the state this change allows (e.g. already paid, or nothing left to refund).
+             *     - `REFUND_OUTSIDE_GATEWAY_REQUIRED`: The payment was settled by the gateway's duplicate answer and has no tid: record the refund made outside the gateway (`outsideGateway: true` with a `reason`).
+             *     - `REFUND_THROUGH_GATEWAY_REQUIRED`: The payment has a tid: refund it through the gateway, not as an outside refund.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with this Idempotency-Key is still being processed.
              */
             409: {
                 headers: {
@@ -2860,7 +3280,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "ORDER_NOT_REFUNDABLE" | "ORDER_NOT_CANCELLABLE";
+                        code?: "ORDER_NOT_REFUNDABLE" | "ORDER_NOT_CANCELLABLE" | "REFUND_OUTSIDE_GATEWAY_REQUIRED" | "REFUND_THROUGH_GATEWAY_REQUIRED" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -2885,6 +3305,7 @@ export interface operations {
              *
              *     - `REFUND_EXCEEDS_PAYMENT`: The amount is more than what is left to refund.
              *     - `PAYMENT_DECLINED`: The gateway declined the payment.
+             *     - `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was used with a different request body.
              */
             422: {
                 headers: {
@@ -2893,7 +3314,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "REFUND_EXCEEDS_PAYMENT" | "PAYMENT_DECLINED";
+                        code?: "REFUND_EXCEEDS_PAYMENT" | "PAYMENT_DECLINED" | "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -2934,6 +3355,7 @@ export interface operations {
              *
              *     - `PAYMENT_GATEWAY_UNAVAILABLE`: The payment gateway could not be reached or answered inconclusively; nothing was charged twice, retry.
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -2942,7 +3364,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "PAYMENT_GATEWAY_UNAVAILABLE" | "DATABASE_BUSY";
+                        code?: "PAYMENT_GATEWAY_UNAVAILABLE" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -2987,7 +3409,13 @@ export interface operations {
                      *           "nextAttemptDate": "2026-12-31",
                      *           "upcomingAmount": 27000,
                      *           "sourceOrderId": 42,
-                     *           "createdAt": "2026-12-01T10:01:30.000+09:00"
+                     *           "createdAt": "2026-12-01T10:01:30.000+09:00",
+                     *           "deliveryAddress": {
+                     *             "name": "김민지",
+                     *             "phone": "010-1234-5678",
+                     *             "city": "서울특별시",
+                     *             "detailAddress": "강남구 테헤란로 1, 101호"
+                     *           }
                      *         }
                      *       ],
                      *       "pageInfo": {
@@ -3008,6 +3436,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -3016,7 +3447,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -3089,6 +3520,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -3097,7 +3529,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -3161,6 +3593,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -3169,7 +3604,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -3242,6 +3677,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -3250,7 +3686,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -3309,6 +3745,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -3317,7 +3756,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -3390,6 +3829,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -3398,7 +3838,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -3444,6 +3884,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -3452,7 +3895,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -3557,6 +4000,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -3565,7 +4009,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -3618,6 +4062,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -3627,7 +4074,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -3668,6 +4115,7 @@ export interface operations {
              * @description Too Many Requests: problem details (RFC 9457) with one of these codes.
              *
              *     - `LOGIN_THROTTLED`: Too many failed logins for this account or address; see Retry-After.
+             *     - `RATE_LIMITED`: Too many requests of this kind from this client or account; `Retry-After` says when to try again.
              */
             429: {
                 headers: {
@@ -3677,7 +4125,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "LOGIN_THROTTLED";
+                        code?: "LOGIN_THROTTLED" | "RATE_LIMITED";
                     };
                 };
             };
@@ -3717,6 +4165,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -3725,7 +4174,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -3776,6 +4225,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -3785,7 +4237,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -3858,6 +4310,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -3866,7 +4319,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -3903,6 +4356,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -3912,7 +4368,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -3985,6 +4441,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -3993,7 +4450,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -4020,6 +4477,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
+                    };
+                };
             };
             /**
              * @description Not Found: problem details (RFC 9457) with one of these codes.
@@ -4073,6 +4548,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -4081,7 +4557,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -4097,7 +4573,10 @@ export interface operations {
                 /** @description Set by the provider when the user cancelled */
                 error?: string;
             };
-            header?: never;
+            header?: {
+                /** @description `text/html` (a browser): answer 302 to the web app instead of JSON */
+                Accept?: string;
+            };
             path: {
                 /** @description Sign-in provider (only configured ones answer) */
                 provider: components["parameters"]["Provider"];
@@ -4130,11 +4609,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description A browser: to the web app's callback page, the result in the fragment; the state cookie is cleared */
+            302: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    /** @description Clears the OAuth state cookie */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /**
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
              *     - `OAUTH_STATE_MISMATCH`: The OAuth state is missing, expired or not this browser's.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -4143,7 +4635,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "OAUTH_STATE_MISMATCH";
+                        code?: "VALIDATION_FAILED" | "OAUTH_STATE_MISMATCH" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -4236,6 +4728,7 @@ export interface operations {
              *
              *     - `OAUTH_PROVIDER_UNAVAILABLE`: The sign-in provider could not be reached.
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -4244,7 +4737,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "OAUTH_PROVIDER_UNAVAILABLE" | "DATABASE_BUSY";
+                        code?: "OAUTH_PROVIDER_UNAVAILABLE" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -4294,6 +4787,24 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["Cart"];
+                    };
+                };
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -4366,6 +4877,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -4374,7 +4886,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -4448,6 +4960,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -4457,7 +4972,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -4547,6 +5062,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -4555,7 +5071,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -4614,6 +5130,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -4622,7 +5141,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -4696,6 +5215,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -4704,7 +5224,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -4775,6 +5295,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -4784,7 +5307,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -4874,6 +5397,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -4882,7 +5406,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -4906,6 +5430,8 @@ export interface operations {
                 /** @description true: discounted items only; false: undiscounted only */
                 onSale?: boolean;
                 sort?: "SALES" | "NEWEST" | "PRICE_ASC" | "PRICE_DESC" | "DISCOUNT_RATE_DESC" | "DISCOUNT_RATE_ASC" | "REVIEW_COUNT" | "STAR";
+                /** @description true: the answer also carries `facets`, counts by category, brand and price band over every matching item */
+                facets?: boolean;
                 /** @description 1-based page number */
                 page?: components["parameters"]["Page"];
                 /** @description Page size; larger values are capped at 100 */
@@ -4956,6 +5482,7 @@ export interface operations {
                     "application/json": {
                         data: components["schemas"]["ItemSummary"][];
                         pageInfo: components["schemas"]["PageInfo"];
+                        facets?: components["schemas"]["ItemFacets"];
                     };
                 };
             };
@@ -4963,6 +5490,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -4971,7 +5501,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -5011,6 +5541,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -5019,7 +5550,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -5092,6 +5623,24 @@ export interface operations {
                 };
             };
             /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
+                    };
+                };
+            };
+            /**
              * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
              *
              *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
@@ -5127,6 +5676,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -5135,7 +5685,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -5203,6 +5753,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -5211,7 +5764,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -5267,6 +5820,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -5275,7 +5829,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -5309,6 +5863,24 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["CategoryCount"][];
+                    };
+                };
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -5348,6 +5920,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -5356,7 +5929,963 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    fulfilmentQueue: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: components["parameters"]["Page"];
+                /** @description Page size; larger values are capped at 100 */
+                size?: components["parameters"]["Size"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of PAID orders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "orderId": 42,
+                     *           "type": "ONE_TIME",
+                     *           "status": "PAID",
+                     *           "lines": [
+                     *             {
+                     *               "itemId": 1,
+                     *               "productName": "루테인 지아잔틴 164",
+                     *               "thumbnailUrl": "https://img.pillivery.dev/items/1.jpg",
+                     *               "quantity": 2,
+                     *               "unitOriginPrice": 30000,
+                     *               "unitRealPrice": 27000,
+                     *               "lineTotal": 54000
+                     *             }
+                     *           ],
+                     *           "receiver": {
+                     *             "name": "김민지",
+                     *             "phone": "010-1234-5678",
+                     *             "city": "서울특별시",
+                     *             "detailAddress": "강남구 테헤란로 1, 101호"
+                     *           },
+                     *           "createdAt": "2026-12-01T10:00:00.000+09:00",
+                     *           "statusHistory": [
+                     *             {
+                     *               "status": "PENDING_PAYMENT",
+                     *               "at": "2026-12-01T10:00:00.000+09:00"
+                     *             },
+                     *             {
+                     *               "status": "PAID",
+                     *               "at": "2026-12-01T10:01:30.000+09:00"
+                     *             }
+                     *           ],
+                     *           "itemCount": 2,
+                     *           "totalOriginPrice": 60000,
+                     *           "totalDiscountPrice": 6000,
+                     *           "totalPrice": 54000,
+                     *           "paidAt": "2026-12-01T10:01:30.000+09:00",
+                     *           "payment": {
+                     *             "provider": "KAKAOPAY",
+                     *             "tid": "T1234567890123456789",
+                     *             "amount": 54000,
+                     *             "approvedAt": "2026-12-01T10:01:30.000+09:00",
+                     *             "refundedAmount": 0
+                     *           }
+                     *         }
+                     *       ],
+                     *       "pageInfo": {
+                     *         "page": 1,
+                     *         "size": 20,
+                     *         "totalElements": 1,
+                     *         "totalPages": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Order"][];
+                        pageInfo: components["schemas"]["PageInfo"];
+                    };
+                };
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
+                    };
+                };
+            };
+            /**
+             * @description Unauthorized: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `UNAUTHORIZED`: No bearer token, or it is invalid, expired, revoked, or its account is not active.
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /**
+             * @description Forbidden: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `FORBIDDEN`: The caller lacks the ADMIN role, or (internal routes) is not on an internal network with the service token.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /**
+             * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    shipOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Order id */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "carrier": "CJ대한통운",
+                 *       "trackingNumber": "123456789012"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description 1-40 characters, not blank */
+                    carrier: string;
+                    /** @description 1-64 letters, digits or '-' */
+                    trackingNumber: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The order, SHIPPED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "orderId": 42,
+                     *         "type": "ONE_TIME",
+                     *         "status": "SHIPPED",
+                     *         "lines": [
+                     *           {
+                     *             "itemId": 1,
+                     *             "productName": "루테인 지아잔틴 164",
+                     *             "thumbnailUrl": "https://img.pillivery.dev/items/1.jpg",
+                     *             "quantity": 2,
+                     *             "unitOriginPrice": 30000,
+                     *             "unitRealPrice": 27000,
+                     *             "lineTotal": 54000
+                     *           }
+                     *         ],
+                     *         "receiver": {
+                     *           "name": "김민지",
+                     *           "phone": "010-1234-5678",
+                     *           "city": "서울특별시",
+                     *           "detailAddress": "강남구 테헤란로 1, 101호"
+                     *         },
+                     *         "createdAt": "2026-12-01T10:00:00.000+09:00",
+                     *         "statusHistory": [
+                     *           {
+                     *             "status": "PENDING_PAYMENT",
+                     *             "at": "2026-12-01T10:00:00.000+09:00"
+                     *           },
+                     *           {
+                     *             "status": "PAID",
+                     *             "at": "2026-12-01T10:01:30.000+09:00"
+                     *           },
+                     *           {
+                     *             "status": "SHIPPED",
+                     *             "at": "2026-12-02T09:00:00.000+09:00"
+                     *           }
+                     *         ],
+                     *         "itemCount": 2,
+                     *         "totalOriginPrice": 60000,
+                     *         "totalDiscountPrice": 6000,
+                     *         "totalPrice": 54000,
+                     *         "paidAt": "2026-12-01T10:01:30.000+09:00",
+                     *         "payment": {
+                     *           "provider": "KAKAOPAY",
+                     *           "tid": "T1234567890123456789",
+                     *           "amount": 54000,
+                     *           "approvedAt": "2026-12-01T10:01:30.000+09:00",
+                     *           "refundedAmount": 0
+                     *         },
+                     *         "shipment": {
+                     *           "carrier": "CJ대한통운",
+                     *           "trackingNumber": "123456789012",
+                     *           "shippedAt": "2026-12-02T09:00:00.000+09:00"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Order"];
+                    };
+                };
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
+                    };
+                };
+            };
+            /**
+             * @description Unauthorized: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `UNAUTHORIZED`: No bearer token, or it is invalid, expired, revoked, or its account is not active.
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /**
+             * @description Forbidden: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `FORBIDDEN`: The caller lacks the ADMIN role, or (internal routes) is not on an internal network with the service token.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description Not Found: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `ORDER_NOT_FOUND`: No such order, or it is not the caller's.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "ORDER_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Conflict: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `ORDER_NOT_SHIPPABLE`: Only a PAID order can be shipped.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "ORDER_NOT_SHIPPABLE";
+                    };
+                };
+            };
+            /**
+             * @description Payload Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `PAYLOAD_TOO_LARGE`: The request body is too large.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /**
+             * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    deliverOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Order id */
+                id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order, DELIVERED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "orderId": 42,
+                     *         "type": "ONE_TIME",
+                     *         "status": "DELIVERED",
+                     *         "lines": [
+                     *           {
+                     *             "itemId": 1,
+                     *             "productName": "루테인 지아잔틴 164",
+                     *             "thumbnailUrl": "https://img.pillivery.dev/items/1.jpg",
+                     *             "quantity": 2,
+                     *             "unitOriginPrice": 30000,
+                     *             "unitRealPrice": 27000,
+                     *             "lineTotal": 54000
+                     *           }
+                     *         ],
+                     *         "receiver": {
+                     *           "name": "김민지",
+                     *           "phone": "010-1234-5678",
+                     *           "city": "서울특별시",
+                     *           "detailAddress": "강남구 테헤란로 1, 101호"
+                     *         },
+                     *         "createdAt": "2026-12-01T10:00:00.000+09:00",
+                     *         "statusHistory": [
+                     *           {
+                     *             "status": "PENDING_PAYMENT",
+                     *             "at": "2026-12-01T10:00:00.000+09:00"
+                     *           },
+                     *           {
+                     *             "status": "PAID",
+                     *             "at": "2026-12-01T10:01:30.000+09:00"
+                     *           },
+                     *           {
+                     *             "status": "SHIPPED",
+                     *             "at": "2026-12-02T09:00:00.000+09:00"
+                     *           },
+                     *           {
+                     *             "status": "DELIVERED",
+                     *             "at": "2026-12-03T15:00:00.000+09:00"
+                     *           }
+                     *         ],
+                     *         "itemCount": 2,
+                     *         "totalOriginPrice": 60000,
+                     *         "totalDiscountPrice": 6000,
+                     *         "totalPrice": 54000,
+                     *         "paidAt": "2026-12-01T10:01:30.000+09:00",
+                     *         "payment": {
+                     *           "provider": "KAKAOPAY",
+                     *           "tid": "T1234567890123456789",
+                     *           "amount": 54000,
+                     *           "approvedAt": "2026-12-01T10:01:30.000+09:00",
+                     *           "refundedAmount": 0
+                     *         },
+                     *         "shipment": {
+                     *           "carrier": "CJ대한통운",
+                     *           "trackingNumber": "123456789012",
+                     *           "shippedAt": "2026-12-02T09:00:00.000+09:00",
+                     *           "deliveredAt": "2026-12-03T15:00:00.000+09:00"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Order"];
+                    };
+                };
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
+                    };
+                };
+            };
+            /**
+             * @description Unauthorized: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `UNAUTHORIZED`: No bearer token, or it is invalid, expired, revoked, or its account is not active.
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /**
+             * @description Forbidden: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `FORBIDDEN`: The caller lacks the ADMIN role, or (internal routes) is not on an internal network with the service token.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description Not Found: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `ORDER_NOT_FOUND`: No such order, or it is not the caller's.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "ORDER_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Conflict: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `ORDER_NOT_DELIVERABLE`: Only a SHIPPED order can be marked delivered.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "ORDER_NOT_DELIVERABLE";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /**
+             * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    itemImage: {
+        parameters: {
+            query?: {
+                /** @description The content hash of an uploaded image (makes the answer cacheable for a year) */
+                v?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description `{itemId}.svg` or `{itemId}`
+                 * @example 1.svg
+                 */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    /** @description `public, max-age=3600` (packshot), `public, max-age=31536000, immutable` (with v) or `no-cache` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
+                    };
+                };
+            };
+            /**
+             * @description Not Found: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `IMAGE_NOT_FOUND`: No item image has this name.
+             *     - `ITEM_NOT_FOUND`: No such item (or it is hidden).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "IMAGE_NOT_FOUND" | "ITEM_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /**
+             * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    uploadItemImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Item id */
+                id: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/png": string;
+                "image/jpeg": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description The item with its new thumbnailUrl */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Item"];
+                    };
+                };
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
+                    };
+                };
+            };
+            /**
+             * @description Unauthorized: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `UNAUTHORIZED`: No bearer token, or it is invalid, expired, revoked, or its account is not active.
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /**
+             * @description Forbidden: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `FORBIDDEN`: The caller lacks the ADMIN role, or (internal routes) is not on an internal network with the service token.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description Not Found: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `ITEM_NOT_FOUND`: No such item (or it is hidden).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "ITEM_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Payload Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `IMAGE_TOO_LARGE`: An item image is larger than 2 MiB.
+             *     - `PAYLOAD_TOO_LARGE`: The request body is too large.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "IMAGE_TOO_LARGE" | "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description Unsupported Media Type: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The image upload's Content-Type is not image/png, image/jpeg or image/webp.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /**
+             * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `IMAGE_STORE_FAILED`: The image could not be written to the image store.
+             *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "IMAGE_STORE_FAILED" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -5452,6 +6981,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -5461,7 +6993,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -5570,6 +7102,7 @@ export interface operations {
              *
              *     - `PAYMENT_GATEWAY_UNAVAILABLE`: The payment gateway could not be reached or answered inconclusively; nothing was charged twice, retry.
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -5578,7 +7111,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "PAYMENT_GATEWAY_UNAVAILABLE" | "DATABASE_BUSY";
+                        code?: "PAYMENT_GATEWAY_UNAVAILABLE" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -5608,6 +7141,24 @@ export interface operations {
                 };
             };
             /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
+                    };
+                };
+            };
+            /**
              * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
              *
              *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
@@ -5643,6 +7194,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -5651,7 +7203,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -5672,15 +7224,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "status": "UP",
-                     *       "checks": {
-                     *         "database": "UP"
-                     *       }
-                     *     }
-                     */
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
+                    };
                 };
             };
             /**
@@ -5715,20 +7277,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database does not answer */
+            /** @description The database does not answer (DOWN), or the server is draining (DRAINING) */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "status": "DOWN",
-                     *       "checks": {
-                     *         "database": "DOWN"
-                     *       }
-                     *     }
-                     */
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
@@ -5757,6 +7311,40 @@ export interface operations {
                 };
             };
             /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
+                    };
+                };
+            };
+            /**
+             * @description Forbidden: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `FORBIDDEN`: The caller lacks the ADMIN role, or (internal routes) is not on an internal network with the service token.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
              * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
              *
              *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
@@ -5792,6 +7380,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -5800,7 +7389,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -5830,6 +7419,24 @@ export interface operations {
                 };
             };
             /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
+                    };
+                };
+            };
+            /**
              * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
              *
              *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
@@ -5865,6 +7472,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -5873,7 +7481,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -5898,6 +7506,24 @@ export interface operations {
                 };
             };
             /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
+                    };
+                };
+            };
+            /**
              * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
              *
              *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
@@ -5933,6 +7559,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -5941,7 +7568,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -5965,6 +7592,24 @@ export interface operations {
                 };
                 content: {
                     "text/javascript": string;
+                };
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
+                    };
                 };
             };
             /**
@@ -6019,6 +7664,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -6027,7 +7673,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -6098,6 +7744,7 @@ export interface operations {
                      *           "payment": {
                      *             "provider": "KAKAOPAY",
                      *             "tid": "T1234567890123456789",
+                     *             "amount": 54000,
                      *             "approvedAt": "2026-12-01T10:01:30.000+09:00",
                      *             "refundedAmount": 0
                      *           }
@@ -6121,6 +7768,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -6129,7 +7779,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -6186,6 +7836,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -6194,7 +7845,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -6297,6 +7948,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -6306,7 +7960,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -6348,6 +8002,8 @@ export interface operations {
              *
              *     - `OUT_OF_STOCK`: Some lines ask for more than the stock; `errors` names them.
              *     - `IDEMPOTENCY_IN_PROGRESS`: A request with this Idempotency-Key is still being processed.
+             *     - `TOO_MANY_OPEN_ORDERS`: The account already has the most orders awaiting payment it may hold (PILLIVERY_ORDER_MAX_OPEN_UNPAID); pay or cancel one first.
+             *     - `OPEN_QUANTITY_EXCEEDED`: With its orders awaiting payment the account would reserve more units of an item than allowed; `errors` names each line.
              */
             409: {
                 headers: {
@@ -6356,7 +8012,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "OUT_OF_STOCK" | "IDEMPOTENCY_IN_PROGRESS";
+                        code?: "OUT_OF_STOCK" | "IDEMPOTENCY_IN_PROGRESS" | "TOO_MANY_OPEN_ORDERS" | "OPEN_QUANTITY_EXCEEDED";
                     };
                 };
             };
@@ -6390,6 +8046,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "CART_EMPTY" | "IDEMPOTENCY_KEY_REUSED";
+                    };
+                };
+            };
+            /**
+             * @description Too Many Requests: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `RATE_LIMITED`: Too many requests of this kind from this client or account; `Retry-After` says when to try again.
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -6429,6 +8102,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -6437,7 +8111,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -6503,6 +8177,7 @@ export interface operations {
                      *         "payment": {
                      *           "provider": "KAKAOPAY",
                      *           "tid": "T1234567890123456789",
+                     *           "amount": 54000,
                      *           "approvedAt": "2026-12-01T10:01:30.000+09:00",
                      *           "refundedAmount": 0
                      *         }
@@ -6518,6 +8193,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -6526,7 +8204,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -6599,6 +8277,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -6607,7 +8286,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -6616,7 +8295,13 @@ export interface operations {
     cancelOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description 1-255 printable ASCII characters. A retry with the same key and body answers the first 2xx answer again (with `Idempotent-Replayed: true`); the same key with another body is 422 IDEMPOTENCY_KEY_REUSED; while the first is running, 409 IDEMPOTENCY_IN_PROGRESS.
+                 * @example 3f1c2b9e-order-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description Order id */
                 id: components["parameters"]["OrderId"];
@@ -6673,6 +8358,7 @@ export interface operations {
                      *         "payment": {
                      *           "provider": "KAKAOPAY",
                      *           "tid": "T1234567890123456789",
+                     *           "amount": 54000,
                      *           "approvedAt": "2026-12-01T10:01:30.000+09:00",
                      *           "refundedAmount": 0
                      *         }
@@ -6688,6 +8374,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -6696,7 +8385,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -6738,6 +8427,8 @@ export interface operations {
              *
              *     - `ORDER_NOT_CANCELLABLE`: The order is past the state this change allows (e.g. already paid, or nothing left to refund).
              *     - `ORDER_NOT_REFUNDABLE`: The order has no approved payment.
+             *     - `ORDER_ALREADY_SHIPPED`: The order has shipped: the customer can no longer cancel it; the store refunds instead.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with this Idempotency-Key is still being processed.
              */
             409: {
                 headers: {
@@ -6746,7 +8437,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "ORDER_NOT_CANCELLABLE" | "ORDER_NOT_REFUNDABLE";
+                        code?: "ORDER_NOT_CANCELLABLE" | "ORDER_NOT_REFUNDABLE" | "ORDER_ALREADY_SHIPPED" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -6754,6 +8445,7 @@ export interface operations {
              * @description Unprocessable Content: problem details (RFC 9457) with one of these codes.
              *
              *     - `PAYMENT_DECLINED`: The gateway declined the payment.
+             *     - `IDEMPOTENCY_KEY_REUSED`: This Idempotency-Key was used with a different request body.
              */
             422: {
                 headers: {
@@ -6762,7 +8454,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "PAYMENT_DECLINED";
+                        code?: "PAYMENT_DECLINED" | "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -6803,6 +8495,7 @@ export interface operations {
              *
              *     - `PAYMENT_GATEWAY_UNAVAILABLE`: The payment gateway could not be reached or answered inconclusively; nothing was charged twice, retry.
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -6811,7 +8504,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "PAYMENT_GATEWAY_UNAVAILABLE" | "DATABASE_BUSY";
+                        code?: "PAYMENT_GATEWAY_UNAVAILABLE" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -6875,6 +8568,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -6884,7 +8580,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -6972,6 +8668,23 @@ export interface operations {
                 };
             };
             /**
+             * @description Too Many Requests: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `RATE_LIMITED`: Too many requests of this kind from this client or account; `Retry-After` says when to try again.
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /**
              * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
              *
              *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
@@ -7008,6 +8721,7 @@ export interface operations {
              *
              *     - `PAYMENT_GATEWAY_UNAVAILABLE`: The payment gateway could not be reached or answered inconclusively; nothing was charged twice, retry.
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -7016,7 +8730,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "PAYMENT_GATEWAY_UNAVAILABLE" | "DATABASE_BUSY";
+                        code?: "PAYMENT_GATEWAY_UNAVAILABLE" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -7027,6 +8741,8 @@ export interface operations {
             query: {
                 /** @description The order being paid (set by the server in the redirect URLs) */
                 orderId: components["parameters"]["PaymentOrderId"];
+                /** @description The unguessable value of the payment attempt this redirect belongs to (set by the server in the redirect URLs; 1-100 characters). A redirect of an older or another attempt answers 404 PAYMENT_ATTEMPT_NOT_FOUND. */
+                attempt: components["parameters"]["PaymentAttempt"];
                 /** @description The gateway's approval token (1-100 characters) */
                 pg_token: string;
             };
@@ -7036,7 +8752,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The paid order (Accept: application/json) */
+            /** @description The order's state after the approval (Accept: application/json) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7048,50 +8764,13 @@ export interface operations {
                      *         "orderId": 42,
                      *         "type": "ONE_TIME",
                      *         "status": "PAID",
-                     *         "lines": [
-                     *           {
-                     *             "itemId": 1,
-                     *             "productName": "루테인 지아잔틴 164",
-                     *             "thumbnailUrl": "https://img.pillivery.dev/items/1.jpg",
-                     *             "quantity": 2,
-                     *             "unitOriginPrice": 30000,
-                     *             "unitRealPrice": 27000,
-                     *             "lineTotal": 54000
-                     *           }
-                     *         ],
-                     *         "receiver": {
-                     *           "name": "김민지",
-                     *           "phone": "010-1234-5678",
-                     *           "city": "서울특별시",
-                     *           "detailAddress": "강남구 테헤란로 1, 101호"
-                     *         },
-                     *         "createdAt": "2026-12-01T10:00:00.000+09:00",
-                     *         "statusHistory": [
-                     *           {
-                     *             "status": "PENDING_PAYMENT",
-                     *             "at": "2026-12-01T10:00:00.000+09:00"
-                     *           },
-                     *           {
-                     *             "status": "PAID",
-                     *             "at": "2026-12-01T10:01:30.000+09:00"
-                     *           }
-                     *         ],
-                     *         "itemCount": 2,
-                     *         "totalOriginPrice": 60000,
-                     *         "totalDiscountPrice": 6000,
                      *         "totalPrice": 54000,
-                     *         "paidAt": "2026-12-01T10:01:30.000+09:00",
-                     *         "payment": {
-                     *           "provider": "KAKAOPAY",
-                     *           "tid": "T1234567890123456789",
-                     *           "approvedAt": "2026-12-01T10:01:30.000+09:00",
-                     *           "refundedAmount": 0
-                     *         }
+                     *         "paidAt": "2026-12-01T10:01:30.000+09:00"
                      *       }
                      *     }
                      */
                     "application/json": {
-                        data: components["schemas"]["Order"];
+                        data: components["schemas"]["PaymentApproved"];
                     };
                 };
             };
@@ -7107,6 +8786,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -7115,7 +8797,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -7123,6 +8805,7 @@ export interface operations {
              * @description Not Found: problem details (RFC 9457) with one of these codes.
              *
              *     - `ORDER_NOT_FOUND`: No such order, or it is not the caller's.
+             *     - `PAYMENT_ATTEMPT_NOT_FOUND`: The redirect's `attempt` does not match the order's current payment attempt (or the order does not exist: the answer is the same).
              */
             404: {
                 headers: {
@@ -7131,7 +8814,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "ORDER_NOT_FOUND";
+                        code?: "ORDER_NOT_FOUND" | "PAYMENT_ATTEMPT_NOT_FOUND";
                     };
                 };
             };
@@ -7205,6 +8888,7 @@ export interface operations {
              *
              *     - `PAYMENT_GATEWAY_UNAVAILABLE`: The payment gateway could not be reached or answered inconclusively; nothing was charged twice, retry.
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -7213,7 +8897,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "PAYMENT_GATEWAY_UNAVAILABLE" | "DATABASE_BUSY";
+                        code?: "PAYMENT_GATEWAY_UNAVAILABLE" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -7224,6 +8908,8 @@ export interface operations {
             query: {
                 /** @description The order being paid (set by the server in the redirect URLs) */
                 orderId: components["parameters"]["PaymentOrderId"];
+                /** @description The unguessable value of the payment attempt this redirect belongs to (set by the server in the redirect URLs; 1-100 characters). A redirect of an older or another attempt answers 404 PAYMENT_ATTEMPT_NOT_FOUND. */
+                attempt: components["parameters"]["PaymentAttempt"];
             };
             header?: never;
             path?: never;
@@ -7262,6 +8948,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -7270,7 +8959,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -7278,6 +8967,7 @@ export interface operations {
              * @description Not Found: problem details (RFC 9457) with one of these codes.
              *
              *     - `ORDER_NOT_FOUND`: No such order, or it is not the caller's.
+             *     - `PAYMENT_ATTEMPT_NOT_FOUND`: The redirect's `attempt` does not match the order's current payment attempt (or the order does not exist: the answer is the same).
              */
             404: {
                 headers: {
@@ -7286,7 +8976,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "ORDER_NOT_FOUND";
+                        code?: "ORDER_NOT_FOUND" | "PAYMENT_ATTEMPT_NOT_FOUND";
                     };
                 };
             };
@@ -7326,6 +9016,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -7334,7 +9025,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -7345,6 +9036,8 @@ export interface operations {
             query: {
                 /** @description The order being paid (set by the server in the redirect URLs) */
                 orderId: components["parameters"]["PaymentOrderId"];
+                /** @description The unguessable value of the payment attempt this redirect belongs to (set by the server in the redirect URLs; 1-100 characters). A redirect of an older or another attempt answers 404 PAYMENT_ATTEMPT_NOT_FOUND. */
+                attempt: components["parameters"]["PaymentAttempt"];
                 error_code?: string;
                 method_result_code?: string;
             };
@@ -7386,6 +9079,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -7394,7 +9090,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -7402,6 +9098,7 @@ export interface operations {
              * @description Not Found: problem details (RFC 9457) with one of these codes.
              *
              *     - `ORDER_NOT_FOUND`: No such order, or it is not the caller's.
+             *     - `PAYMENT_ATTEMPT_NOT_FOUND`: The redirect's `attempt` does not match the order's current payment attempt (or the order does not exist: the answer is the same).
              */
             404: {
                 headers: {
@@ -7410,7 +9107,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "ORDER_NOT_FOUND";
+                        code?: "ORDER_NOT_FOUND" | "PAYMENT_ATTEMPT_NOT_FOUND";
                     };
                 };
             };
@@ -7450,6 +9147,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -7458,7 +9156,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -7519,6 +9217,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -7527,7 +9228,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -7583,6 +9284,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -7591,7 +9293,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -7651,6 +9353,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -7660,7 +9365,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -7746,6 +9451,23 @@ export interface operations {
                 };
             };
             /**
+             * @description Too Many Requests: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `RATE_LIMITED`: Too many requests of this kind from this client or account; `Retry-After` says when to try again.
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /**
              * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
              *
              *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
@@ -7781,6 +9503,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -7789,7 +9512,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -7818,6 +9541,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -7826,7 +9552,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -7899,6 +9625,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -7907,7 +9634,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -7966,6 +9693,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -7975,7 +9705,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -8064,6 +9794,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -8072,7 +9803,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -8115,7 +9846,13 @@ export interface operations {
                      *           "nextAttemptDate": "2026-12-31",
                      *           "upcomingAmount": 27000,
                      *           "sourceOrderId": 42,
-                     *           "createdAt": "2026-12-01T10:01:30.000+09:00"
+                     *           "createdAt": "2026-12-01T10:01:30.000+09:00",
+                     *           "deliveryAddress": {
+                     *             "name": "김민지",
+                     *             "phone": "010-1234-5678",
+                     *             "city": "서울특별시",
+                     *             "detailAddress": "강남구 테헤란로 1, 101호"
+                     *           }
                      *         }
                      *       ],
                      *       "pageInfo": {
@@ -8136,6 +9873,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -8144,7 +9884,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -8201,6 +9941,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -8209,7 +9950,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -8247,7 +9988,13 @@ export interface operations {
                      *         "nextAttemptDate": "2026-12-31",
                      *         "upcomingAmount": 27000,
                      *         "sourceOrderId": 42,
-                     *         "createdAt": "2026-12-01T10:01:30.000+09:00"
+                     *         "createdAt": "2026-12-01T10:01:30.000+09:00",
+                     *         "deliveryAddress": {
+                     *           "name": "김민지",
+                     *           "phone": "010-1234-5678",
+                     *           "city": "서울특별시",
+                     *           "detailAddress": "강남구 테헤란로 1, 101호"
+                     *         }
                      *       }
                      *     }
                      */
@@ -8260,6 +10007,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -8268,7 +10018,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -8341,6 +10091,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -8349,7 +10100,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -8375,6 +10126,8 @@ export interface operations {
                 "application/json": {
                     period?: number;
                     quantity?: number;
+                    /** @description Where renewals ship from the next renewal on (a charge already at the gateway keeps the old address) */
+                    deliveryAddress?: components["schemas"]["Receiver"];
                 };
             };
         };
@@ -8399,7 +10152,13 @@ export interface operations {
                      *         "nextAttemptDate": "2026-12-31",
                      *         "upcomingAmount": 27000,
                      *         "sourceOrderId": 42,
-                     *         "createdAt": "2026-12-01T10:01:30.000+09:00"
+                     *         "createdAt": "2026-12-01T10:01:30.000+09:00",
+                     *         "deliveryAddress": {
+                     *           "name": "김민지",
+                     *           "phone": "010-1234-5678",
+                     *           "city": "서울특별시",
+                     *           "detailAddress": "강남구 테헤란로 1, 101호"
+                     *         }
                      *       }
                      *     }
                      */
@@ -8412,6 +10171,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -8421,7 +10183,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -8526,6 +10288,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -8534,7 +10297,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -8572,7 +10335,13 @@ export interface operations {
                      *         "nextAttemptDate": "2026-12-31",
                      *         "upcomingAmount": 27000,
                      *         "sourceOrderId": 42,
-                     *         "createdAt": "2026-12-01T10:01:30.000+09:00"
+                     *         "createdAt": "2026-12-01T10:01:30.000+09:00",
+                     *         "deliveryAddress": {
+                     *           "name": "김민지",
+                     *           "phone": "010-1234-5678",
+                     *           "city": "서울특별시",
+                     *           "detailAddress": "강남구 테헤란로 1, 101호"
+                     *         }
                      *       }
                      *     }
                      */
@@ -8585,6 +10354,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -8593,7 +10365,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -8682,6 +10454,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -8690,7 +10463,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -8728,7 +10501,13 @@ export interface operations {
                      *         "nextAttemptDate": "2026-12-31",
                      *         "upcomingAmount": 27000,
                      *         "sourceOrderId": 42,
-                     *         "createdAt": "2026-12-01T10:01:30.000+09:00"
+                     *         "createdAt": "2026-12-01T10:01:30.000+09:00",
+                     *         "deliveryAddress": {
+                     *           "name": "김민지",
+                     *           "phone": "010-1234-5678",
+                     *           "city": "서울특별시",
+                     *           "detailAddress": "강남구 테헤란로 1, 101호"
+                     *         }
                      *       }
                      *     }
                      */
@@ -8741,6 +10520,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -8749,7 +10531,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -8838,6 +10620,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -8846,7 +10629,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -8884,7 +10667,13 @@ export interface operations {
                      *         "nextAttemptDate": "2026-12-31",
                      *         "upcomingAmount": 27000,
                      *         "sourceOrderId": 42,
-                     *         "createdAt": "2026-12-01T10:01:30.000+09:00"
+                     *         "createdAt": "2026-12-01T10:01:30.000+09:00",
+                     *         "deliveryAddress": {
+                     *           "name": "김민지",
+                     *           "phone": "010-1234-5678",
+                     *           "city": "서울특별시",
+                     *           "detailAddress": "강남구 테헤란로 1, 101호"
+                     *         }
                      *       }
                      *     }
                      */
@@ -8897,6 +10686,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -8905,7 +10697,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -8994,6 +10786,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -9002,7 +10795,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -9018,7 +10811,19 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "다른 제품으로 바꿨어요"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Why the customer cancels; kept as `cancelReason` */
+                    reason?: string;
+                };
+            };
+        };
         responses: {
             /** @description The subscription, CANCELLED */
             200: {
@@ -9040,7 +10845,13 @@ export interface operations {
                      *         "nextAttemptDate": "2026-12-31",
                      *         "upcomingAmount": 27000,
                      *         "sourceOrderId": 42,
-                     *         "createdAt": "2026-12-01T10:01:30.000+09:00"
+                     *         "createdAt": "2026-12-01T10:01:30.000+09:00",
+                     *         "deliveryAddress": {
+                     *           "name": "김민지",
+                     *           "phone": "010-1234-5678",
+                     *           "city": "서울특별시",
+                     *           "detailAddress": "강남구 테헤란로 1, 101호"
+                     *         }
                      *       }
                      *     }
                      */
@@ -9053,6 +10864,10 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
                 headers: {
@@ -9061,7 +10876,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -9115,6 +10930,22 @@ export interface operations {
                 };
             };
             /**
+             * @description Payload Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `PAYLOAD_TOO_LARGE`: The request body is too large.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /**
              * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
              *
              *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
@@ -9150,6 +10981,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -9158,7 +10990,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -9220,6 +11052,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              */
             400: {
                 headers: {
@@ -9228,7 +11063,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -9301,6 +11136,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -9309,7 +11145,347 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    readTestClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clock */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "now": "2027-01-01T10:00:00.000+09:00",
+                     *         "today": "2027-01-01",
+                     *         "offsetMs": 2592000000
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["TestClock"];
+                    };
+                };
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
+                    };
+                };
+            };
+            /**
+             * @description Unauthorized: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `UNAUTHORIZED`: No bearer token, or it is invalid, expired, revoked, or its account is not active.
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /**
+             * @description Forbidden: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `FORBIDDEN`: The caller lacks the ADMIN role, or (internal routes) is not on an internal network with the service token.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description Not Found: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `ROUTE_NOT_FOUND`: No route matches the path (the router's answer; also a settings-only route whose setting is off).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "ROUTE_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /**
+             * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    advanceTestClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "advanceDays": 30
+                 *     }
+                 */
+                "application/json": {
+                    advanceDays?: number;
+                    advanceMinutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The clock after the move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "now": "2027-01-01T10:00:00.000+09:00",
+                     *         "today": "2027-01-01",
+                     *         "offsetMs": 2592000000
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["TestClock"];
+                    };
+                };
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
+                    };
+                };
+            };
+            /**
+             * @description Unauthorized: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `UNAUTHORIZED`: No bearer token, or it is invalid, expired, revoked, or its account is not active.
+             */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /**
+             * @description Forbidden: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `FORBIDDEN`: The caller lacks the ADMIN role, or (internal routes) is not on an internal network with the service token.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description Not Found: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `ROUTE_NOT_FOUND`: No route matches the path (the router's answer; also a settings-only route whose setting is off).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "ROUTE_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description Payload Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `PAYLOAD_TOO_LARGE`: The request body is too large.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description Unprocessable Content: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `TEST_CLOCK_LIMIT`: The test clock would run further ahead of real time than it may.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "TEST_CLOCK_LIMIT";
+                    };
+                };
+            };
+            /**
+             * @description Request Header Fields Too Large: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `HEADERS_TOO_LARGE`: The request headers are too large (answered before routing).
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description Internal Server Error: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `INTERNAL_ERROR`: A bug; the detail is in the server log under the request id.
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /**
+             * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -9354,6 +11530,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -9363,7 +11542,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -9398,6 +11577,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description Too Many Requests: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `RATE_LIMITED`: Too many requests of this kind from this client or account; `Retry-After` says when to try again.
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -9438,6 +11634,7 @@ export interface operations {
              *
              *     - `OUT_OF_MEMORY`: Password hashing could not get its memory; retry shortly.
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -9446,7 +11643,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "OUT_OF_MEMORY" | "DATABASE_BUSY";
+                        code?: "OUT_OF_MEMORY" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -9494,6 +11691,24 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["User"];
+                    };
+                };
+            };
+            /**
+             * @description Bad Request: problem details (RFC 9457) with one of these codes.
+             *
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER";
                     };
                 };
             };
@@ -9566,6 +11781,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -9574,7 +11790,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -9611,6 +11827,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -9620,7 +11839,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -9742,6 +11961,7 @@ export interface operations {
              * @description Service Unavailable: problem details (RFC 9457) with one of these codes.
              *
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -9750,7 +11970,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "DATABASE_BUSY";
+                        code?: "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };
@@ -9809,6 +12029,9 @@ export interface operations {
              * @description Bad Request: problem details (RFC 9457) with one of these codes.
              *
              *     - `VALIDATION_FAILED`: A field, query parameter or header breaks its rule; `errors` lists every one.
+             *     - `BAD_FRAMING`: Transfer-Encoding is not a lone, final `chunked`, or is sent beside Content-Length (request smuggling guard); the connection is closed.
+             *     - `BAD_HOST`: An HTTP/1.1 request without exactly one Host header.
+             *     - `REPEATED_HEADER`: A header that must be sent once (Content-Length, Content-Type, Authorization, Idempotency-Key, …) was repeated.
              *     - `MALFORMED_JSON`: The body is not a JSON object, or repeats a key.
              */
             400: {
@@ -9818,7 +12041,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code?: "VALIDATION_FAILED" | "BAD_FRAMING" | "BAD_HOST" | "REPEATED_HEADER" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -9958,6 +12181,7 @@ export interface operations {
              *
              *     - `OUT_OF_MEMORY`: Password hashing could not get its memory; retry shortly.
              *     - `DATABASE_BUSY`: The database could not serve the request in time; retry shortly.
+             *     - `DATABASE_UNAVAILABLE`: The database does not answer (restarting or unreachable); retry shortly.
              */
             503: {
                 headers: {
@@ -9966,7 +12190,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "OUT_OF_MEMORY" | "DATABASE_BUSY";
+                        code?: "OUT_OF_MEMORY" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
                     };
                 };
             };

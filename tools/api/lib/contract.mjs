@@ -21,6 +21,15 @@ function rebase(value) {
   return value;
 }
 
+// The paths the server keeps for itself (src/app/application.cpp: what the web app's static
+// serving never answers). Any other path is a file of the web app (PILLIVERY_WEB_ROOT: the
+// storefront's index.html, its hashed assets, robots.txt), which is not part of the API.
+export const API_PREFIXES = ['/api', '/internal', '/health', '/metrics', '/docs', '/openapi.json', '/images'];
+
+function isApiPath(path) {
+  return API_PREFIXES.some((p) => path === p || path.startsWith(p + '/'));
+}
+
 function segments(path) {
   return path.split('/').slice(1);
 }
@@ -39,6 +48,7 @@ export class ContractChecker {
       }
     }
     this.seen = new Set();  // "METHOD path status" pairs exercised
+    this.webAppAnswers = 0;  // answers of the web app's files, outside the API: not checked
   }
 
   // The operation of a request, as the server's router picks it: literal segments beat
@@ -73,6 +83,10 @@ export class ContractChecker {
     if (record.contentEncoding === 'gzip' && raw.length) raw = gunzipSync(raw);
     const text = method === 'HEAD' ? '' : raw.toString('utf8');
     const { operation: found, pathKnown } = this.find(method, target);
+    if (!found && !isApiPath(target.split('?')[0])) {
+      this.webAppAnswers += 1;
+      return [];
+    }
     if (!found) {
       // No operation: only the router's own problems may answer.
       const expected = pathKnown ? [405, 'METHOD_NOT_ALLOWED'] : [404, 'ROUTE_NOT_FOUND'];

@@ -58,3 +58,13 @@ test('literal segments win over parameters, as in the router', () => {
   assert.equal(checker.find('GET', '/api/items/7').operation.path, '/api/items/{id}');
   assert.equal(checker.find('HEAD', '/api/items/7').operation.method, 'GET');
 });
+
+test("the web app's files outside the API are not the document's business, but an unknown API path is", () => {
+  const before = checker.webAppAnswers;
+  assert.deepEqual(checker.check(record('GET', '/items/3', 200, '<!doctype html>', 'text/html')), []);
+  assert.deepEqual(checker.check(record('GET', '/assets/index-abc.js', 200, 'x', 'text/javascript')), []);
+  assert.equal(checker.webAppAnswers, before + 2);
+  assert.match(checker.check(record('GET', '/api/secret', 200, '<!doctype html>', 'text/html'))[0], /no operation in the document/);
+  assert.match(checker.check(record('GET', '/images/items/1/x', 200, 'x', 'text/plain'))[0], /no operation in the document/);
+  assert.deepEqual(checker.check(record('GET', '/healthz', 200, 'x', 'text/html')), []);  // a prefix is a whole segment
+});

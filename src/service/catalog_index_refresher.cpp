@@ -119,7 +119,8 @@ void CatalogIndexRefresher::Build() {
   auto started = std::chrono::steady_clock::now();
   std::int64_t version = 0;
   std::vector<CatalogIndex::Entry> entries;
-  items_.ForEachCatalogRow(0, [&](const storage::CatalogRow& row) {
+  // -1: every row, also those written before v009 (catalog_version 0).
+  items_.ForEachCatalogRow(-1, [&](const storage::CatalogRow& row) {
     version = std::max(version, row.version);
     if (Visible(row)) entries.push_back(CatalogIndex::EntryOf(row));
   });

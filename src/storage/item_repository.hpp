@@ -60,7 +60,8 @@ class ItemRepository {
   // index is tested against, and its fallback.
   domain::ItemFacets Facets(const domain::ItemQuery& query);
   // Every item (hidden ones too) written at a catalog version above
-  // after_version, ascending by version: the change feed (0: everything).
+  // after_version, ascending by version: the change feed (-1: everything; rows
+  // written before v009 have version 0).
   std::vector<CatalogRow> CatalogRows(std::int64_t after_version);
   // The same, one row at a time (a full read of 40k items is never held whole).
   void ForEachCatalogRow(std::int64_t after_version, const std::function<void(const CatalogRow&)>& on_row);

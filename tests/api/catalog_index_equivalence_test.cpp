@@ -206,6 +206,20 @@ TEST_P(CatalogIndexEquivalenceTest, ChangeFeed_BringsEveryCatalogWriteInOneStep)
   EXPECT_EQ(announced.size(), announcements);
 }
 
+TEST_P(CatalogIndexEquivalenceTest, ItemsWrittenBeforeTheVersionColumn_AreInTheFirstBuild) {
+  repo_->InsertMany(testing::SampleCatalog());
+  {
+    auto lease = db_->Acquire();
+    *lease << "UPDATE items SET catalog_version = 0";  // as v009 leaves an existing catalog
+  }
+  CatalogIndexRefresher refresher(*repo_, {});
+  EXPECT_EQ(Built(refresher)->Size(), 7u);
+  auto item = *repo_->FindById(2);
+  item.status = domain::ItemStatus::kHidden;
+  ASSERT_TRUE(repo_->Update(item));
+  EXPECT_EQ(Built(refresher)->Size(), 6u);
+}
+
 TEST_P(CatalogIndexEquivalenceTest, Statistics_ArriveWithTheStatsStep) {
   repo_->InsertMany(testing::SampleCatalog());
   CatalogIndexRefresher refresher(*repo_, {});

@@ -18,7 +18,10 @@ std::string Join(const std::vector<std::string>& lines) {
 }
 
 // The server under test has every route: a route that exists only under a setting gets it turned on here.
-class OpenApiTest : public ApiTest {};
+class OpenApiTest : public ApiTest {
+ protected:
+  void Configure(infra::Config& config) override { config.test_clock = true; }
+};
 
 // The guard that keeps the document complete: every route the server answers has an
 // entry keyed "METHOD /path", and every entry has a route. The message names each gap.

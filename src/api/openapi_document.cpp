@@ -1,5 +1,7 @@
 #include "api/openapi_document.hpp"
 
+#include "http/middleware.hpp"
+
 #include "infra/json_writer.hpp"
 
 #include <boost/json/parse.hpp>
@@ -65,25 +67,6 @@ std::string Lower(std::string text) {
   return text;
 }
 
-const char* StatusTitle(int status) {
-  switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return status >= 500 ? "Server Error" : "Client Error";
-  }
-}
-
 // ITEM_NOT_FOUND → https://pillivery.dev/problems/item-not-found, as http/middleware writes it.
 std::string ProblemType(std::string_view code) {
   std::string type = "https://pillivery.dev/problems/";
@@ -111,7 +94,7 @@ void AddProblems(ProblemSet& set, const value& source, std::string_view where) {
 // The response of one status: problem+json whose `code` is one of `codes`, with an example per code.
 object ProblemResponse(int status, const std::vector<std::string>& codes, const object& catalogue,
                        std::string_view where) {
-  std::string description = StatusTitle(status);
+  std::string description = http::StatusTitle(status);
   description += ": problem details (RFC 9457) with one of these codes.\n";
   object examples;
   array code_enum;
@@ -126,7 +109,7 @@ object ProblemResponse(int status, const std::vector<std::string>& codes, const 
     std::string text(e.at("description").as_string());
     description += "\n- `" + code + "`: " + text;
     std::string detail = e.contains("detail") ? std::string(e.at("detail").as_string()) : text;
-    object example{{"type", ProblemType(code)}, {"title", StatusTitle(status)}, {"status", status},
+    object example{{"type", ProblemType(code)}, {"title", http::StatusTitle(status)}, {"status", status},
                    {"detail", detail},          {"code", code},                {"errors", array{}}};
     if (const auto* errors = e.if_contains("errors")) example["errors"] = *errors;
     examples[code] = object{{"summary", code}, {"value", std::move(example)}};

@@ -24,26 +24,6 @@ namespace {
 constexpr std::size_t kMaxRequestIdLength = 128;
 constexpr std::size_t kGzipMinBytes = 1024;
 
-const char* StatusTitle(int status) {
-  switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    default: return status >= 500 ? "Server Error" : "Client Error";
-  }
-}
 
 Response MakeProblem(int status, std::string_view title, std::string_view code,
                      std::string_view detail,
@@ -150,6 +130,27 @@ double ElapsedMs(std::chrono::steady_clock::time_point start) {
 }
 
 }  // namespace
+
+const char* StatusTitle(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    default: return status >= 500 ? "Server Error" : "Client Error";
+  }
+}
 
 std::string NewRequestId() {
   thread_local std::mt19937_64 engine{std::random_device{}()};

@@ -31,6 +31,10 @@ Middleware ProblemMiddleware(ExceptionTranslator translate = {});
 // Gzips JSON and text (HTML, JS, CSS, SVG) bodies over 1 KiB when the client accepts gzip.
 Middleware GzipMiddleware();
 
+// The title of a problem document with this status (the reason phrase); the
+// one table for every problem the server answers and the OpenAPI examples.
+const char* StatusTitle(int status);
+
 // A fresh request id: 16 random bytes as 32 lower-case hex digits. The server
 // uses it for answers it makes before the chain runs (400/413/431).
 std::string NewRequestId();

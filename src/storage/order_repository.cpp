@@ -378,8 +378,7 @@ bool OrderRepository::RefundPaid(std::int64_t order_id, const std::string& now_i
   s << std::string("SELECT status FROM orders WHERE id = :id") + ForUpdate(db_.GetDialect()), soci::use(id),
       soci::into(status);
   if (!s.got_data() || status != "PAID") return false;
-  refund(s);  // marks the order REFUNDED when the whole payment is refunded
-  ReleaseStock(s, id);
+  refund(s);  // marks the order REFUNDED when the whole payment is refunded, and gives its stock back
   tx.Commit();
   return true;
 }

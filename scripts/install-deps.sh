@@ -16,6 +16,7 @@ packages=(
   # The web app's browser tests (web/tests): Debian's Chromium, driven by
   # playwright-core, and Korean fonts so screenshots show Hangul.
   chromium fonts-noto-cjk
+  clang libclang-rt-14-dev
 )
 # Node.js (>= 20.19 for Vite 8) builds web/; Debian's own only when none is installed.
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

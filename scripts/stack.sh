@@ -76,9 +76,11 @@ halt() {  # halt NAME [SIGNAL]: signals, then waits up to 15 s (SIGKILL after)
   [ -f "$pids/$name.pid" ] || return 0
   pid="$(cat "$pids/$name.pid")"
   if kill -0 "$pid" 2>/dev/null; then
-    kill -s "$signal" "$pid" 2>/dev/null || true
+    # Each part runs in its own session (setsid): signal its whole group, so a
+    # child such as the batch timer's `sleep` does not outlive it.
+    kill -s "$signal" -- "-$pid" 2>/dev/null || kill -s "$signal" "$pid" 2>/dev/null || true
     for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then log "$name did not stop in 15 s; SIGKILL"; kill -9 "$pid" 2>/dev/null || true; fi
+    if kill -0 "$pid" 2>/dev/null; then log "$name did not stop in 15 s; SIGKILL"; kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true; fi
   fi
   rm -f "$pids/$name.pid"
 }

@@ -25,6 +25,12 @@ contract_log="$root/build/$preset/contract-log"
 rm -rf "$contract_log" && mkdir -p "$contract_log"
 export PILLIVERY_CONTRACT_LOG_DIR="$contract_log"
 ctest --preset "$preset" -j2 --output-on-failure
+# Payment credentials never reach a log (issue #13): the whole run's output,
+# in-process servers' log lines included, holds no KakaoPay tid or SID.
+if grep -EnH '(^|[^A-Za-z0-9])[ST][0-9]{19}([^A-Za-z0-9]|$)' "build/$preset/Testing/Temporary/LastTest.log" | head -5 | grep .; then
+  echo "payment ids (tid/SID) found in the test run's logs" >&2
+  exit 1
+fi
 unset PILLIVERY_CONTRACT_LOG_DIR
 # --- The OpenAPI document and its contract (issue #15, docs/api.md), about 1 min in all:
 # the contract checker's own tests; the committed snapshot and TypeScript types match what the
@@ -71,3 +77,18 @@ timeout 120 scripts/check-deploy.sh
 # under light Locust load with zero failed requests, reconciliation with the
 # simulator ledger, stack.sh down.
 timeout 600 bench/stack/ci.sh "build/$preset/bin"
+# --- Fuzzing (issue #13, docs/security.md) ---------------------------------
+# libFuzzer with ASan + UBSan (the clang `fuzz` preset): whole HTTP requests
+# through the real store (router, middleware, handlers, SQLite) over sockets,
+# then the parser alone; PILLIVERY_FUZZ_SECONDS each (60 by default). A crash,
+# a 5xx answer or a hang fails the run; the input is kept in build/fuzz/findings/.
+fuzz_seconds="${PILLIVERY_FUZZ_SECONDS:-60}"
+if [ "$fuzz_seconds" -gt 0 ]; then
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz --target api_request_fuzz http_request_fuzz
+  mkdir -p build/fuzz/findings build/fuzz/corpus-api build/fuzz/corpus-http
+  build/fuzz/bin/api_request_fuzz -max_len=4096 -timeout=10 -max_total_time="$fuzz_seconds" -print_final_stats=1 \
+    -artifact_prefix=build/fuzz/findings/ build/fuzz/corpus-api fuzz/corpus/api 2>&1 | tail -12
+  build/fuzz/bin/http_request_fuzz -max_len=16384 -timeout=10 -max_total_time="$fuzz_seconds" -print_final_stats=1 \
+    -artifact_prefix=build/fuzz/findings/ build/fuzz/corpus-http fuzz/corpus/api 2>&1 | tail -12
+fi

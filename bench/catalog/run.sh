@@ -11,7 +11,7 @@ scripts/install-deps.sh
 cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
 bin="$root/build/release/bin"
 work="$(mktemp -d)"
-port=$((20000 + RANDOM % 20000))
+port="${PORT:-$((20000 + RANDOM % 20000))}"
 export PILLIVERY_DB_URL="sqlite://$work/bench.db" PILLIVERY_HTTP_PORT="$port" PILLIVERY_LOG_LEVEL=warn
 # CATALOG_INDEX=false measures the SQL path alone (what every search took before issue 17).
 export PILLIVERY_CATALOG_INDEX="${CATALOG_INDEX:-true}"

@@ -267,8 +267,8 @@ Middleware MetricsMiddleware(prometheus::Registry& registry) {
   };
 }
 
-Middleware ProblemMiddleware() {
-  return [](Request& request, const Handler& next) -> Response {
+Middleware ProblemMiddleware(ExceptionTranslator translate) {
+  return [translate](Request& request, const Handler& next) -> Response {
     try {
       return next(request);
     } catch (const domain::Error& error) {
@@ -288,6 +288,16 @@ Middleware ProblemMiddleware() {
       return MakeProblem(domain::HttpStatusOf(error.Kind()), domain::TitleOf(error.Kind()),
                          error.Code(), error.Detail(), errors);
     } catch (const std::exception& error) {
+      if (translate) {
+        if (auto known = translate(error)) {
+          infra::LogWarn("request failed", {{"code", known->Code()},
+                                            {"what", error.what()},
+                                            {"request_id", request.request_id},
+                                            {"route", RouteLabel(request)}});
+          return MakeProblem(domain::HttpStatusOf(known->Kind()), domain::TitleOf(known->Kind()), known->Code(),
+                             known->Detail(), {});
+        }
+      }
       infra::LogError("unhandled exception", {{"what", error.what()},
                                               {"request_id", request.request_id},
                                               {"route", RouteLabel(request)}});

@@ -1,11 +1,15 @@
 #pragma once
 // The middleware chain of the API server, outermost first:
 // RequestId → AccessLog → Metrics → Problem → Gzip → router.
+#include "domain/error.hpp"
 #include "http/message.hpp"
 
 #include <prometheus/registry.h>
 
+#include <exception>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,7 +24,10 @@ Middleware AccessLogMiddleware();
 // http_requests_total and http_request_duration_seconds by route template and status.
 Middleware MetricsMiddleware(prometheus::Registry& registry);
 // Turns domain::Error (and any other exception) into application/problem+json.
-Middleware ProblemMiddleware();
+// `translate` (optional) turns an exception that is not a domain::Error into
+// one (e.g. the database being unreachable → 503); otherwise it is a 500.
+using ExceptionTranslator = std::function<std::optional<domain::Error>(const std::exception&)>;
+Middleware ProblemMiddleware(ExceptionTranslator translate = {});
 // Gzips JSON and text (HTML, JS, CSS, SVG) bodies over 1 KiB when the client accepts gzip.
 Middleware GzipMiddleware();
 

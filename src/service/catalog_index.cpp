@@ -28,7 +28,7 @@ bool Before(ItemSort sort, const CatalogIndex::Entry& a, const CatalogIndex::Ent
   return a.id > b.id;
 }
 
-// The filters other than keyword and category sources, resolved once per query.
+// The filters other than the keyword, resolved once per query.
 struct Filter {
   std::uint16_t category = 0;  // 0: any
   std::int64_t brand = -1;     // -1: any
@@ -37,13 +37,18 @@ struct Filter {
   int on_sale = -1;  // -1 any, 0 undiscounted, 1 discounted
 
   enum Fail : unsigned { kCategory = 1, kBrand = 2, kPrice = 4, kOnSale = 8 };
-  unsigned Failures(const CatalogIndex::Entry& e, std::uint32_t brand_of) const {
+  unsigned Failures(const CatalogIndex::FilterKey& k, std::uint32_t brand_of) const {
     unsigned fails = 0;
-    if (category && !(e.categories & category)) fails |= kCategory;
+    if (category && !(k.categories & category)) fails |= kCategory;
     if (brand != -1 && static_cast<std::int64_t>(brand_of) != brand) fails |= kBrand;
-    if (e.real_price < min_price || e.real_price > max_price) fails |= kPrice;
-    if (on_sale != -1 && (e.rate_tenths > 0) != (on_sale == 1)) fails |= kOnSale;
+    if (k.real_price < min_price || k.real_price > max_price) fails |= kPrice;
+    if (on_sale != -1 && k.discounted != on_sale) fails |= kOnSale;
     return fails;
+  }
+  // Everything but the brand (which a caller tests apart, when it is set).
+  bool Keeps(const CatalogIndex::FilterKey& k) const {
+    return (!category || (k.categories & category)) && k.real_price >= min_price && k.real_price <= max_price &&
+           (on_sale == -1 || k.discounted == on_sale);
   }
 };
 
@@ -98,6 +103,13 @@ CatalogIndex::CatalogIndex(std::vector<Entry> entries, std::int64_t version,
     keywords_ = std::make_shared<const KeywordPostings>(std::move(texts));
   }
   brand_of_.resize(n);
+  keys_.resize(n);
+  for (std::uint32_t p = 0; p < n; ++p) {
+    const Entry& e = entries_[p];
+    // Clamped: every price a filter can ask for is at most 1,000,000,000, so the answers do not change.
+    auto price = static_cast<std::int32_t>(std::clamp<std::int64_t>(e.real_price, INT32_MIN, INT32_MAX));
+    keys_[p] = {price, e.categories, static_cast<std::uint8_t>(e.rate_tenths > 0)};
+  }
   for (std::uint32_t p = 0; p < n; ++p) {
     const std::string& brand = entries_[p].texts->brand;
     auto [it, added] = brand_ids_.try_emplace(brand, static_cast<std::uint32_t>(brand_names_.size()));
@@ -116,7 +128,11 @@ CatalogIndex::CatalogIndex(std::vector<Entry> entries, std::int64_t version,
     std::sort(order.begin(), order.end(),
               [&](std::uint32_t a, std::uint32_t b) { return Before(sort, entries_[a], entries_[b]); });
     ranks_[s].resize(n);
-    for (std::uint32_t r = 0; r < n; ++r) ranks_[s][order[r]] = r;
+    sorted_keys_[s].resize(n);
+    for (std::uint32_t r = 0; r < n; ++r) {
+      ranks_[s][order[r]] = r;
+      sorted_keys_[s][r] = keys_[order[r]];
+    }
     for (std::size_t c = 0; c < kCategories; ++c) {
       auto bit = Bit(domain::kAllCategories[c]);
       Positions& in_category = category_orders_[c][s];
@@ -133,30 +149,34 @@ std::int64_t CatalogIndex::BrandId(const std::optional<std::string>& brand) cons
   return it == brand_ids_.end() ? -2 : static_cast<std::int64_t>(it->second);
 }
 
-std::shared_ptr<const CatalogIndex::Positions> CatalogIndex::KeywordPositions(const std::string& keyword) const {
+std::shared_ptr<const CatalogIndex::KeywordMatch> CatalogIndex::KeywordPositions(const std::string& keyword) const {
   std::string folded = FoldAsciiCase(keyword);
   {
     std::lock_guard lock(memo_mutex_);
     if (auto it = memo_.find(folded); it != memo_.end()) return it->second;
   }
   auto matched = keywords_->Match(folded);
-  auto positions = std::make_shared<Positions>(matched ? std::move(*matched) : Positions{});
+  auto match = std::make_shared<KeywordMatch>();
+  if (matched) match->positions = std::move(*matched);
   if (folded.find('\n') != std::string::npos) {
     // The postings' text is "name\nbrand": a keyword with a line break could
     // match across the two, which the SQL path (name OR brand) never does.
-    std::erase_if(*positions, [&](std::uint32_t p) {
+    std::erase_if(match->positions, [&](std::uint32_t p) {
       return FoldAsciiCase(entries_[p].texts->name).find(folded) == std::string::npos &&
              FoldAsciiCase(entries_[p].texts->brand).find(folded) == std::string::npos;
     });
   }
+  match->bits.assign((entries_.size() + 63) / 64, 0);
+  for (auto p : match->positions) match->bits[p >> 6] |= std::uint64_t{1} << (p & 63);
+  // Counted as positions plus bits, in 4-byte units.
+  std::size_t weight = match->positions.size() + match->bits.size() * 2;
   std::lock_guard lock(memo_mutex_);
-  if (memo_.size() >= kMaxMemo || memo_positions_ + positions->size() > kMaxMemoPositions) {
+  if (memo_.size() >= kMaxMemo || memo_positions_ + weight > kMaxMemoPositions) {
     memo_.clear();
     memo_positions_ = 0;
   }
-  if (positions->size() <= kMaxMemoPositions && memo_.emplace(std::move(folded), positions).second)
-    memo_positions_ += positions->size();
-  return positions;
+  if (weight <= kMaxMemoPositions && memo_.emplace(std::move(folded), match).second) memo_positions_ += weight;
+  return match;
 }
 
 storage::ItemPage CatalogIndex::Search(const domain::ItemQuery& query) const {
@@ -169,11 +189,12 @@ storage::ItemPage CatalogIndex::Search(const domain::ItemQuery& query) const {
   if (query.min_price) filter.min_price = *query.min_price;
   if (query.max_price) filter.max_price = *query.max_price;
   if (query.on_sale) filter.on_sale = *query.on_sale ? 1 : 0;
-  std::shared_ptr<const Positions> keyword;
+  std::shared_ptr<const KeywordMatch> keyword;
   if (query.keyword) keyword = KeywordPositions(*query.keyword);
-  auto keeps = [&](std::uint32_t p) {
-    if (filter.Failures(entries_[p], brand_of_[p]) != 0) return false;
-    return !keyword || std::binary_search(keyword->begin(), keyword->end(), p);
+  const bool by_brand = filter.brand >= 0;
+  auto keeps = [&](std::uint32_t p, const FilterKey& key) {
+    return filter.Keeps(key) && (!by_brand || brand_of_[p] == static_cast<std::uint32_t>(filter.brand)) &&
+           (!keyword || keyword->Has(p));
   };
 
   // The presorted walk, unless an unsorted source is much smaller.
@@ -189,8 +210,8 @@ storage::ItemPage CatalogIndex::Search(const domain::ItemQuery& query) const {
       end = e;
     }
   };
-  if (keyword) consider(keyword->data(), keyword->data() + keyword->size());
-  if (filter.brand >= 0) {
+  if (keyword) consider(keyword->positions.data(), keyword->positions.data() + keyword->positions.size());
+  if (by_brand) {
     const auto& positions = brand_positions_[static_cast<std::size_t>(filter.brand)];
     consider(positions.data(), positions.data() + positions.size());
   }
@@ -198,19 +219,19 @@ storage::ItemPage CatalogIndex::Search(const domain::ItemQuery& query) const {
     // The price range is one slice of the ascending price order.
     const Positions& by_price = orders_[static_cast<std::size_t>(ItemSort::kPriceAsc)];
     auto lo = std::partition_point(by_price.begin(), by_price.end(),
-                                   [&](std::uint32_t p) { return entries_[p].real_price < filter.min_price; });
+                                   [&](std::uint32_t p) { return keys_[p].real_price < filter.min_price; });
     auto hi = std::partition_point(lo, by_price.end(),
-                                   [&](std::uint32_t p) { return entries_[p].real_price <= filter.max_price; });
+                                   [&](std::uint32_t p) { return keys_[p].real_price <= filter.max_price; });
     consider(by_price.data() + (lo - by_price.begin()), by_price.data() + (hi - by_price.begin()));
   }
   const auto offset = static_cast<std::size_t>(query.page.Offset());
   const auto size = static_cast<std::size_t>(query.page.size);
   std::vector<std::uint32_t> chosen;
   // Sorting k candidates costs about k log k; walking the sorted list costs its length.
-  if (unsorted && static_cast<std::size_t>(end - begin) * 8 < sorted.size()) {
+  if (unsorted && static_cast<std::size_t>(end - begin) * 4 < sorted.size()) {
     std::vector<std::uint32_t> matches;
     for (auto it = begin; it != end; ++it)
-      if (keeps(*it)) matches.push_back(*it);
+      if (keeps(*it, keys_[*it])) matches.push_back(*it);
     page.total = static_cast<std::int64_t>(matches.size());
     if (offset < matches.size()) {
       auto stop = std::min(matches.size(), offset + size);
@@ -222,10 +243,18 @@ storage::ItemPage CatalogIndex::Search(const domain::ItemQuery& query) const {
     }
   } else {
     std::size_t total = 0;
-    for (auto p : sorted) {
-      if (!keeps(p)) continue;
+    auto take = [&](std::uint32_t p) {
       if (total >= offset && total < offset + size) chosen.push_back(p);
       ++total;
+    };
+    if (query.category) {
+      for (auto p : sorted)
+        if (keeps(p, keys_[p])) take(p);
+    } else {
+      // The whole catalog in this order: its keys lie in the same order.
+      const auto& keys = sorted_keys_[sort];
+      for (std::size_t i = 0; i < sorted.size(); ++i)
+        if (keeps(sorted[i], keys[i])) take(sorted[i]);
     }
     page.total = static_cast<std::int64_t>(total);
   }
@@ -248,16 +277,16 @@ domain::ItemFacets CatalogIndex::Facets(const domain::ItemQuery& query) const {
   std::vector<std::int64_t> brands(brand_names_.size(), 0);
   std::vector<std::int64_t> bands(domain::PriceBands().size(), 0);
   auto count = [&](std::uint32_t p) {
-    const Entry& e = entries_[p];
-    unsigned fails = filter.Failures(e, brand_of_[p]);
+    const FilterKey& k = keys_[p];
+    unsigned fails = filter.Failures(k, brand_of_[p]);
     if ((fails & ~Filter::kCategory) == 0)
       for (std::size_t c = 0; c < kCategories; ++c)
-        if (e.categories & Bit(domain::kAllCategories[c])) ++categories[c];
+        if (k.categories & Bit(domain::kAllCategories[c])) ++categories[c];
     if ((fails & ~Filter::kBrand) == 0) ++brands[brand_of_[p]];
-    if ((fails & ~Filter::kPrice) == 0) ++bands[domain::PriceBandOf(e.real_price)];
+    if ((fails & ~Filter::kPrice) == 0) ++bands[domain::PriceBandOf(k.real_price)];
   };
   if (query.keyword) {
-    for (auto p : *KeywordPositions(*query.keyword)) count(p);
+    for (auto p : KeywordPositions(*query.keyword)->positions) count(p);
   } else {
     for (std::uint32_t p = 0; p < entries_.size(); ++p) count(p);
   }
@@ -274,7 +303,8 @@ domain::ItemFacets CatalogIndex::Facets(const domain::ItemQuery& query) const {
 
 std::size_t CatalogIndex::MemoryBytes() const {
   auto heap = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };
-  std::size_t bytes = entries_.capacity() * sizeof(Entry) + brand_of_.capacity() * 4;
+  std::size_t bytes = entries_.capacity() * sizeof(Entry) + brand_of_.capacity() * 4 +
+                      keys_.capacity() * sizeof(FilterKey);
   for (const auto& e : entries_)  // the texts with their shared_ptr control block
     bytes += sizeof(Texts) + 16 + heap(e.texts->name) + heap(e.texts->brand) + heap(e.texts->thumbnail) +
              heap(e.texts->main_function);
@@ -283,7 +313,7 @@ std::size_t CatalogIndex::MemoryBytes() const {
              // the brand_ids_ node: key, value and bucket
              sizeof(std::string) + heap(brand_names_[b]) + 32;
   for (std::size_t s = 0; s < kSorts; ++s) {
-    bytes += (orders_[s].capacity() + ranks_[s].capacity()) * 4;
+    bytes += (orders_[s].capacity() + ranks_[s].capacity()) * 4 + sorted_keys_[s].capacity() * sizeof(FilterKey);
     for (std::size_t c = 0; c < kCategories; ++c) bytes += category_orders_[c][s].capacity() * 4;
   }
   return bytes + keywords_->MemoryBytes();

@@ -78,14 +78,31 @@ class CatalogIndex {
   static constexpr std::size_t kCategories = std::size(domain::kAllCategories);
   using Positions = std::vector<std::uint32_t>;
 
-  // Positions whose name or brand contains the keyword, ascending (memoised).
-  std::shared_ptr<const Positions> KeywordPositions(const std::string& keyword) const;
+ public:
+  // What the filters test, 8 bytes an item: a walk of 40k reads 320 KB
+  // sequentially instead of 40k scattered entries.
+  struct FilterKey {
+    std::int32_t real_price = 0;  // ≤ 1,000,000,000 (the admin and import limits)
+    std::uint16_t categories = 0;
+    std::uint8_t discounted = 0;
+  };
+
+ private:
+  // The items whose name or brand contains a keyword: ascending, and as bits.
+  struct KeywordMatch {
+    Positions positions;
+    std::vector<std::uint64_t> bits;
+    bool Has(std::uint32_t p) const { return (bits[p >> 6] >> (p & 63)) & 1u; }
+  };
+  std::shared_ptr<const KeywordMatch> KeywordPositions(const std::string& keyword) const;
   std::int64_t BrandId(const std::optional<std::string>& brand) const;  // -1: none given, -2: unknown brand
 
   std::vector<Entry> entries_;
   std::int64_t version_;
   std::shared_ptr<const KeywordPostings> keywords_;
   std::vector<std::uint32_t> brand_of_;  // per position: index into brand_names_
+  std::vector<FilterKey> keys_;          // per position
+  std::array<std::vector<FilterKey>, kSorts> sorted_keys_;  // keys_ in the order of orders_[sort]
   std::vector<std::string> brand_names_;
   std::vector<Positions> brand_positions_;  // per brand, ascending
   std::unordered_map<std::string, std::uint32_t> brand_ids_;
@@ -94,7 +111,7 @@ class CatalogIndex {
   std::array<std::array<Positions, kSorts>, kCategories> category_orders_;
 
   mutable std::mutex memo_mutex_;
-  mutable std::unordered_map<std::string, std::shared_ptr<const Positions>> memo_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const KeywordMatch>> memo_;
   mutable std::size_t memo_positions_ = 0;  // held by memo_, so it stays small whatever is asked
   static constexpr std::size_t kMaxMemo = 4096;
   static constexpr std::size_t kMaxMemoPositions = 1 << 20;  // 4 MiB

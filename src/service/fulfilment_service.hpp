@@ -4,13 +4,16 @@
 // and marking delivered. The customer sees both in the order and its history.
 #include "domain/fulfilment.hpp"
 #include "infra/clock.hpp"
+#include "service/event_sink.hpp"
 #include "storage/order_repository.hpp"
 
 namespace pillivery::service {
 
 class FulfilmentService {
  public:
-  FulfilmentService(storage::OrderRepository& orders, const infra::Clock& clock) : orders_(orders), clock_(clock) {}
+  // events: the customer's ORDER_SHIPPED notice, written with the shipment.
+  FulfilmentService(storage::OrderRepository& orders, const infra::Clock& clock, EventSink events = {})
+      : orders_(orders), clock_(clock), events_(std::move(events)) {}
 
   storage::OrderPage Queue(const domain::PageRequest& page);
   // 400 for a bad carrier/tracking number, 404 ORDER_NOT_FOUND, 409 ORDER_NOT_SHIPPABLE.
@@ -22,6 +25,7 @@ class FulfilmentService {
   domain::Order Find(std::int64_t order_id);
   storage::OrderRepository& orders_;
   const infra::Clock& clock_;
+  EventSink events_;
 };
 
 }  // namespace pillivery::service

@@ -9,6 +9,8 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 #include <soci/mysql/soci-mysql.h>
+
+#include "storage/connection_errors.hpp"
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <mutex>
@@ -145,6 +147,21 @@ Database::Database(const std::string& url, int pool_size, std::chrono::milliseco
 
 Database::~Database() = default;
 
+std::optional<domain::Error> DatabaseUnreachable(const std::exception& error) {
+  const auto* mysql = dynamic_cast<const soci::mysql_soci_error*>(&error);
+  if (mysql == nullptr) return std::nullopt;
+  switch (mysql->err_num_) {
+    case 2002:  // can't connect (socket)
+    case 2003:  // can't connect (TCP)
+    case 2006:  // server has gone away
+    case 2013:  // lost connection during query
+    case 2055:  // lost connection (system error)
+      return domain::Error(ErrorKind::kUnavailable, "DATABASE_UNAVAILABLE",
+                           "The database does not answer; try again shortly.");
+    default:
+      return std::nullopt;
+  }
+}
 void Database::UpdateGauges() {
   if (!gauges_) return;
   int used = in_use_.load();

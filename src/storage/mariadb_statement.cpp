@@ -65,11 +65,11 @@ bool IsConnectionLost(unsigned error_number) {
 // Kept at one address (the vector is sized once), since the bindings point here.
 struct MariaDbStatement::Column {
   enum class Kind { kInt, kDouble, kText } kind = Kind::kText;
-  long long* int_value = nullptr;     // owned by row_
-  double* double_value = nullptr;     // owned by row_
-  std::string* text_value = nullptr;  // owned by row_
+  long long* int_value = nullptr;        // owned by row_
+  double* double_value = nullptr;        // owned by row_
+  std::string* text_value = nullptr;     // owned by row_
   soci::indicator* indicator = nullptr;  // owned by row_
-  std::vector<char> buffer;           // text arrives here first
+  std::vector<char> buffer;              // text arrives here first
   unsigned long length = 0;
   my_bool is_null = 0;
   my_bool error = 0;
@@ -86,8 +86,8 @@ std::unique_ptr<MariaDbStatement> MariaDbStatement::Prepare(MYSQL* connection, c
   }
   statement->param_count_ = mysql_stmt_param_count(raw);
   if (statement->param_count_ != param_count)
-    throw soci::mysql_soci_error("the statement has " + std::to_string(statement->param_count_) +
-                                     " placeholders but " + std::to_string(param_count) + " values were given",
+    throw soci::mysql_soci_error("the statement has " + std::to_string(statement->param_count_) + " placeholders but " +
+                                     std::to_string(param_count) + " values were given",
                                  0);
   statement->BindColumns();
   return statement;
@@ -153,8 +153,7 @@ void MariaDbStatement::BindColumns() {
 }
 
 void MariaDbStatement::Run(SqlParams params, const RowHandler* on_row) {
-  if (params.size() != param_count_)
-    throw soci::mysql_soci_error("wrong number of values for a prepared statement", 0);
+  if (params.size() != param_count_) throw soci::mysql_soci_error("wrong number of values for a prepared statement", 0);
   // Bound afresh on each run: text is sent straight from the caller's strings.
   std::vector<MYSQL_BIND> in(params.size());
   std::vector<unsigned long> lengths(params.size());
@@ -181,7 +180,9 @@ void MariaDbStatement::Run(SqlParams params, const RowHandler* on_row) {
         b.buffer_length = lengths[i];
         b.length = &lengths[i];
         break;
-      case SqlParam::Kind::kNull: b.buffer_type = MYSQL_TYPE_NULL; break;
+      case SqlParam::Kind::kNull:
+        b.buffer_type = MYSQL_TYPE_NULL;
+        break;
     }
   }
   if (!in.empty() && mysql_stmt_bind_param(statement_, in.data()) != 0) Fail();

@@ -220,44 +220,30 @@ void OrderRepository::LoadLinesAndHistory(soci::session& s, std::vector<Order>& 
   if (orders.empty()) return;
   std::map<std::int64_t, Order*> by_id;
   for (auto& o : orders) by_id[o.id] = &o;
-  // Lines and history come back together, in one statement (one round trip on
-  // MariaDB): part 1 rows are lines, part 2 rows history entries, each part in
-  // id order. Columns: part, order_id, id, then the line's item_id,
-  // product_name, thumbnail_url, quantity, period, unit prices, or the
-  // entry's status and at in the product_name and thumbnail_url places.
-  auto select = [](const std::string& lines, const std::string& history) {
-    return "SELECT 1 AS part, order_id, id, item_id, product_name, thumbnail_url, quantity, period, "
-           "unit_origin_price, unit_real_price FROM order_lines WHERE order_id" + lines +
-           " UNION ALL SELECT 2, order_id, id, NULL, status, at, NULL, NULL, NULL, NULL "
-           "FROM order_status_history WHERE order_id" + history + " ORDER BY part, id";
-  };
-  auto on_row = [&](const soci::row& r) {
-    Order& order = *by_id[GetInt64(r, 1)];
-    if (GetInt64(r, 0) == 2) {
-      auto status = domain::ParseOrderStatus(GetString(r, 4)).value_or(domain::OrderStatus::kPendingPayment);
-      order.history.push_back({status, GetString(r, 5)});
-      return;
-    }
-    domain::PricedLine line;
-    line.line_id = GetInt64(r, 2);
-    line.item_id = GetInt64(r, 3);
-    line.product_name = GetString(r, 4);
-    line.thumbnail_url = GetString(r, 5);
-    line.quantity = static_cast<int>(GetInt64(r, 6));
-    if (auto p = GetOptionalInt64(r, 7)) line.period = static_cast<int>(*p);
-    line.unit_origin_price = GetInt64(r, 8);
-    line.unit_real_price = GetInt64(r, 9);
-    order.lines.push_back(std::move(line));
-  };
   // One order (the detail page) has fixed SQL that the statement cache keeps
   // prepared; a page of orders names its ids in the text and is prepared once.
-  if (orders.size() == 1) {
-    const std::int64_t id = orders.front().id;
-    db_.Query(s, select(" = :lines", " = :history"), {id, id}, on_row);  // SQLite binds one name once: two names
-  } else {
-    const std::string ids = " IN (" + IdList(orders) + ")";
-    StatementCache::QueryOnce(s, select(ids, ids), {}, on_row);
-  }
+  auto run = [&](const std::string& select, const RowHandler& on_row) {
+    if (orders.size() == 1) return db_.Query(s, select + " = :id ORDER BY id", {orders.front().id}, on_row);
+    StatementCache::QueryOnce(s, select + " IN (" + IdList(orders) + ") ORDER BY id", {}, on_row);
+  };
+  run("SELECT order_id, item_id, product_name, thumbnail_url, quantity, period, unit_origin_price, unit_real_price, id "
+      "FROM order_lines WHERE order_id",
+      [&](const soci::row& r) {
+        domain::PricedLine line;
+        line.line_id = GetInt64(r, 8);
+        line.item_id = GetInt64(r, 1);
+        line.product_name = GetString(r, 2);
+        line.thumbnail_url = GetString(r, 3);
+        line.quantity = static_cast<int>(GetInt64(r, 4));
+        if (auto p = GetOptionalInt64(r, 5)) line.period = static_cast<int>(*p);
+        line.unit_origin_price = GetInt64(r, 6);
+        line.unit_real_price = GetInt64(r, 7);
+        by_id[GetInt64(r, 0)]->lines.push_back(std::move(line));
+      });
+  run("SELECT order_id, status, at FROM order_status_history WHERE order_id", [&](const soci::row& r) {
+    auto status = domain::ParseOrderStatus(GetString(r, 1)).value_or(domain::OrderStatus::kPendingPayment);
+    by_id[GetInt64(r, 0)]->history.push_back({status, GetString(r, 2)});
+  });
 }
 
 std::optional<Order> OrderRepository::FindIn(soci::session& s, std::int64_t order_id) {
@@ -315,7 +301,7 @@ OrderPage OrderRepository::PaidOldestFirst(const domain::PageRequest& page) {
 }
 
 bool OrderRepository::MarkShipped(std::int64_t order_id, const domain::ShipRequest& shipment,
-                                  const std::string& now_iso) {
+                                  const std::string& now_iso, const std::function<void(soci::session&)>& also) {
   auto lease = db_.Acquire();
   soci::session& s = *lease;
   Transaction tx(s, db_.GetDialect());
@@ -328,6 +314,7 @@ bool OrderRepository::MarkShipped(std::int64_t order_id, const domain::ShipReque
   st.execute(true);
   if (st.get_affected_rows() == 0) return false;
   AddHistory(s, id, domain::OrderStatus::kShipped, now_iso);
+  if (also) also(s);
   tx.Commit();
   return true;
 }

@@ -70,7 +70,9 @@ class OrderRepository {
   // PAID → SHIPPED with the shipment, and SHIPPED → DELIVERED, each with its
   // history row; conditional updates, false when the order was not in the
   // expected status (nothing written).
-  bool MarkShipped(std::int64_t order_id, const domain::ShipRequest& shipment, const std::string& now_iso);
+  // `also` runs in MarkShipped's transaction (the customer's notice).
+  bool MarkShipped(std::int64_t order_id, const domain::ShipRequest& shipment, const std::string& now_iso,
+                   const std::function<void(soci::session&)>& also = {});
   bool MarkDelivered(std::int64_t order_id, const std::string& now_iso);
 
   // PENDING_PAYMENT → CANCELLED and the stock goes back, if the order is still

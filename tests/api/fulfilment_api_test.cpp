@@ -58,6 +58,7 @@ TEST_P(FulfilmentApiTest, Queue_ListsPaidOrdersOldestFirstWithRenewals_ShipAndDe
   EXPECT_EQ(History(order), (std::vector<std::string>{"PENDING_PAYMENT", "PAID", "SHIPPED"}));
   EXPECT_EQ(Ids(Queue()), (std::vector<std::int64_t>{subscription_order, renewal}));
   ASSERT_EQ(Send("POST", Ship(renewal), R"({"carrier":"우체국","trackingNumber":"R-1"})", {admin_}).status, 200);
+  EXPECT_EQ(Notices("ORDER_SHIPPED"), 2);  // the customer is told, with the shipment
 
   // Shipped: the customer can no longer cancel; nothing is refunded.
   auto cancel = Send("POST", "/api/orders/" + std::to_string(one_time) + "/cancel", "", {kim});
@@ -68,6 +69,7 @@ TEST_P(FulfilmentApiTest, Queue_ListsPaidOrdersOldestFirstWithRenewals_ShipAndDe
   auto again = Send("POST", Ship(one_time), R"({"carrier":"CJ","trackingNumber":"1"})", {admin_});
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(Json(again).at("code").as_string(), "ORDER_NOT_SHIPPABLE");
+  EXPECT_EQ(Notices("ORDER_SHIPPED"), 2);
 
   auto deliver = "/api/admin/orders/" + std::to_string(one_time) + "/deliver";
   auto delivered = Send("POST", deliver, "", {admin_});
@@ -139,6 +141,7 @@ TEST_P(FulfilmentApiTest, BadInputAndNonAdmins_GetProblemsAndChangeNothing) {
   EXPECT_EQ(Get("/api/admin/fulfilment/queue?size=abc", {admin_}).status, 400);
   auto after = OrderOf(kim, id);
   EXPECT_EQ(after, before);
+  EXPECT_EQ(Notices("ORDER_SHIPPED"), 0);
   EXPECT_EQ(after.at("status").as_string(), "PAID");
 }
 

@@ -73,6 +73,23 @@ TEST(ProblemMiddleware, WhenNotFound_Uses404AndKindTitle) {
   EXPECT_TRUE(body.at("errors").as_array().empty());
 }
 
+TEST(ProblemMiddleware, WhenTheTranslatorKnowsTheException_AnswersItsProblem) {
+  Request request;
+  auto unreachable = [](const std::exception& e) -> std::optional<domain::Error> {
+    if (std::string(e.what()) != "gone away") return std::nullopt;
+    return domain::Error(domain::ErrorKind::kUnavailable, "DATABASE_UNAVAILABLE", "The database does not answer.");
+  };
+  auto response = Invoke(ProblemMiddleware(unreachable), request, [](Request&) -> Response {
+    throw std::runtime_error("gone away");
+  });
+  EXPECT_EQ(response.status, 503);
+  EXPECT_NE(response.body.find("DATABASE_UNAVAILABLE"), std::string::npos);
+  auto other = Invoke(ProblemMiddleware(unreachable), request, [](Request&) -> Response {
+    throw std::runtime_error("something else");
+  });
+  EXPECT_EQ(other.status, 500);
+}
+
 TEST(ProblemMiddleware, WhenHandlerThrowsStdException_Answers500WithoutLeakingMessage) {
   std::ostringstream log;
   infra::SetLogStream(&log);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/error.hpp"
+#include "storage/connection_errors.hpp"
 #include "storage/database.hpp"
 #include "support/test_support.hpp"
 
@@ -34,8 +35,17 @@ TEST_P(DatabaseReconnectTest, ConnectionKilledByTheServer_FailsOneRequestThenIsO
     auto lease = admin.Acquire();
     *lease << "KILL CONNECTION " + std::to_string(first);
   }
-  // The request that meets the dead connection fails (nothing told it yet)...
-  EXPECT_ANY_THROW(ConnectionId(db));
+  // The request that meets the dead connection fails (nothing told it yet),
+  // with an error the API answers as 503 DATABASE_UNAVAILABLE...
+  try {
+    ConnectionId(db);
+    ADD_FAILURE() << "the killed connection answered";
+  } catch (const std::exception& e) {
+    auto known = storage::DatabaseUnreachable(e);
+    ASSERT_TRUE(known.has_value()) << e.what();
+    EXPECT_EQ(known->Kind(), domain::ErrorKind::kUnavailable);
+    EXPECT_EQ(known->Code(), "DATABASE_UNAVAILABLE");
+  }
   // ...the next ones get a new connection with the session settings.
   const long long second = ConnectionId(db);
   EXPECT_NE(second, first);
@@ -46,6 +56,33 @@ TEST_P(DatabaseReconnectTest, ConnectionKilledByTheServer_FailsOneRequestThenIsO
     EXPECT_EQ(isolation, "READ-COMMITTED");
   }
   EXPECT_TRUE(db.Ping());
+}
+
+// MariaDB restarted: every pooled connection is gone. Once one request found
+// out, the others are checked on their next lease instead of each failing once.
+TEST_P(DatabaseReconnectTest, AllConnectionsKilled_OnlyTheFirstRequestFails) {
+  storage::Database db(url_, 2);
+  storage::Database admin(url_, 1);
+  long long a = 0, b = 0;
+  {
+    auto first = db.Acquire();
+    auto second = db.Acquire();
+    *first << "SELECT CONNECTION_ID()", soci::into(a);
+    *second << "SELECT CONNECTION_ID()", soci::into(b);
+  }
+  {
+    auto lease = admin.Acquire();
+    *lease << "KILL CONNECTION " + std::to_string(a);
+    *lease << "KILL CONNECTION " + std::to_string(b);
+  }
+  EXPECT_ANY_THROW(ConnectionId(db));
+  for (int i = 0; i < 4; ++i) {
+    auto first = db.Acquire();
+    auto second = db.Acquire();  // both connections, whichever failed first
+    long long x = 0, y = 0;
+    EXPECT_NO_THROW((*first << "SELECT CONNECTION_ID()", soci::into(x)));
+    EXPECT_NO_THROW((*second << "SELECT CONNECTION_ID()", soci::into(y)));
+  }
 }
 
 TEST_P(DatabaseReconnectTest, FailedWorkOnALiveConnection_KeepsTheConnection) {

@@ -213,6 +213,11 @@ TEST(DbUrl, ParsesBothEnginesAndRejectsOthers) {
   EXPECT_EQ(maria.dialect, Dialect::kMariaDb);
   EXPECT_NE(maria.connect_string.find("db=shop"), std::string::npos);
   EXPECT_NE(maria.connect_string.find("port=3306"), std::string::npos);
+  EXPECT_TRUE(maria.server_prepare);
+  auto text = ParseDbUrl("mariadb://u:p@127.0.0.1:3306/shop?server_prepare=false");
+  EXPECT_FALSE(text.server_prepare);
+  EXPECT_NE(text.connect_string.find("db=shop "), std::string::npos);  // the query is not part of the name
+  EXPECT_THROW(ParseDbUrl("mariadb://u:p@h/shop?server_prepare=maybe"), domain::Error);
   EXPECT_THROW(ParseDbUrl("postgres://x"), domain::Error);
   EXPECT_THROW(ParseDbUrl("sqlite://"), domain::Error);
 }

@@ -95,6 +95,8 @@ class PaymentService {
                          const GatewayApproval& approval);
   // The gateway's view of a tid, looked up until it answers (nullopt: it never did).
   std::optional<payment::OrderResponse> LookUp(const storage::PaymentRecord& payment);
+  // Whether the gateway's cancelled total for the payment has reached `refunded_total_after`.
+  bool GatewayShowsRefunded(const storage::PaymentRecord& payment, std::int64_t refunded_total_after);
   storage::OrderRepository& orders_;
   storage::PaymentRepository& payments_;
   storage::SubscriptionRepository& subscriptions_;

@@ -72,7 +72,26 @@ void AddHistory(soci::session& s, long long order_id, domain::OrderStatus status
 
 }  // namespace
 
+namespace {
+// MariaDB's ER_LOCK_DEADLOCK: the server has rolled the whole transaction back.
+bool IsDeadlock(const soci::soci_error& e) { return std::string_view(e.what()).find("Deadlock found") != std::string_view::npos; }
+
+}  // namespace
+
+// A checkout locks its items in id order, but other transactions (an outbox batch
+// of several events' handlers) may lock them in another; when MariaDB picks the
+// checkout as the deadlock's victim, nothing of it was kept, so it runs again.
 Order OrderRepository::Create(const NewOrder& req) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return CreateOnce(req);
+    } catch (const soci::soci_error& e) {
+      if (attempt >= 3 || !IsDeadlock(e)) throw;
+    }
+  }
+}
+
+Order OrderRepository::CreateOnce(const NewOrder& req) {
   auto lease = db_.Acquire();
   soci::session& s = *lease;
   const auto dialect = db_.GetDialect();
@@ -365,8 +384,7 @@ bool OrderRepository::RefundPaid(std::int64_t order_id, const std::string& now_i
   s << std::string("SELECT status FROM orders WHERE id = :id") + ForUpdate(db_.GetDialect()), soci::use(id),
       soci::into(status);
   if (!s.got_data() || status != "PAID") return false;
-  refund(s);  // marks the order REFUNDED when the whole payment is refunded
-  ReleaseStock(s, id);
+  refund(s);  // marks the order REFUNDED when the whole payment is refunded, and gives its stock back
   tx.Commit();
   return true;
 }

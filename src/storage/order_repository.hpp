@@ -102,6 +102,7 @@ class OrderRepository {
   void ShortenExpiry(std::int64_t order_id, std::int64_t expires_at_ms);
 
  private:
+  domain::Order CreateOnce(const NewOrder& order);
   // Reads through the caller's session: never lease a second connection while holding one.
   std::optional<domain::Order> FindIn(soci::session& s, std::int64_t order_id);
   void LoadLinesAndHistory(soci::session& s, std::vector<domain::Order>& orders);

@@ -113,9 +113,19 @@ std::optional<std::int64_t> PaymentRepository::AddRefund(soci::session& s, std::
     soci::statement st = (s.prepare << "UPDATE orders SET status = 'REFUNDED' WHERE id = :o AND status = 'PAID'",
                           soci::use(order));
     st.execute(true);
-    if (st.get_affected_rows() == 1)
+    if (st.get_affected_rows() == 1) {
       s << "INSERT INTO order_status_history(order_id, status, at) VALUES(:o, 'REFUNDED', :a)", soci::use(order),
           soci::use(now_iso);
+      // Refunded in full before it shipped: nothing left the shelf, so its units go back
+      // to stock, as a customer's cancel gives them back (item-id order, like checkout).
+      soci::rowset<soci::row> lines = (s.prepare << "SELECT item_id, quantity FROM order_lines WHERE order_id = :o "
+                                                    "ORDER BY item_id",
+                                       soci::use(order));
+      std::vector<std::pair<long long, long long>> give_back;
+      for (const auto& r : lines) give_back.emplace_back(GetInt64(r, 0), GetInt64(r, 1));
+      for (auto& [item, quantity] : give_back)
+        s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(quantity), soci::use(item);
+    }
   }
   return total;
 }

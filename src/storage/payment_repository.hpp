@@ -47,7 +47,8 @@ class PaymentRepository {
                     const std::optional<std::string>& sid, const std::string& now_iso);
   void MarkStatus(std::int64_t payment_id, const std::string& status, const std::string& code);
   // Adds a refund to the payment and the order in the caller's transaction; the
-  // order becomes REFUNDED when everything paid has been refunded.
+  // order becomes REFUNDED when everything paid has been refunded; a PAID order
+  // refunded in full (not shipped) then gives its units back to stock.
   // Returns the refunded total after it, or nullopt when the amount exceeds what is left.
   // Each refund is also kept as a payment_refunds row with its channel and reason.
   std::optional<std::int64_t> AddRefund(soci::session& s, std::int64_t order_id, const RefundEntry& refund,

@@ -1,0 +1,88 @@
+// Defects the 90-day reconciliation (tests/reconciliation) found, each as a
+// scenario over real HTTP with the real pg-simulator, on both engines.
+#include "api/journey_fixture.hpp"
+
+namespace pillivery::testing {
+namespace {
+
+class ReconciliationFindingsTest : public JourneyTest {
+ protected:
+  std::int64_t StoredStock(int item) {
+    storage::Database db(config_.db_url, 1);
+    auto lease = db.Acquire();
+    long long stock = 0;
+    *lease << "SELECT stock FROM items WHERE id = " + std::to_string(item), soci::into(stock);
+    return stock;
+  }
+  std::string TidOf(const std::string& user, std::int64_t order) {
+    return std::string(OrderOf(user, order).at("payment").at("tid").as_string());
+  }
+};
+
+// Seed 20261202: an admin's refund that brought a PAID (not shipped) order to
+// REFUNDED kept its units out of stock for ever, while the customer's own cancel
+// of the same order gives them back. Refunded before shipping, nothing left the shelf.
+TEST_P(ReconciliationFindingsTest, AdminRefundInFullBeforeShipping_GivesTheStockBack_AfterShippingItDoesNot) {
+  auto kim = SignUpAndLogin("kim", "010-1111-2222");
+  const auto before = StoredStock(4);
+  auto order = PlaceOrder(kim, "ONE_TIME", R"([{"itemId":4,"quantity":3}])");
+  Pay(kim, order);
+  ASSERT_EQ(StoredStock(4), before - 3);
+  auto total = OrderOf(kim, order).at("totalPrice").as_int64();
+  auto path = "/api/admin/orders/" + std::to_string(order) + "/refund";
+  ASSERT_EQ(Send("POST", path, R"({"amount":1000})", {admin_}).status, 200);
+  EXPECT_EQ(StoredStock(4), before - 3);  // partly refunded: the order still ships
+  auto rest = Send("POST", path, R"({"amount":)" + std::to_string(total - 1000) + "}", {admin_});
+  ASSERT_EQ(rest.status, 200) << rest.body;
+  EXPECT_EQ(Json(rest).at("data").at("status").as_string(), "REFUNDED");
+  EXPECT_EQ(StoredStock(4), before);
+
+  // Shipped, then refunded in full: the goods are gone, the stock stays down.
+  auto shipped = PlaceOrder(kim, "ONE_TIME", R"([{"itemId":4,"quantity":2}])");
+  Pay(kim, shipped);
+  ASSERT_EQ(Send("POST", "/api/admin/orders/" + std::to_string(shipped) + "/ship",
+                 R"({"carrier":"CJ","trackingNumber":"T-1"})", {admin_}).status, 200);
+  auto amount = OrderOf(kim, shipped).at("totalPrice").as_int64();
+  ASSERT_EQ(Send("POST", "/api/admin/orders/" + std::to_string(shipped) + "/refund",
+                 R"({"amount":)" + std::to_string(amount) + "}", {admin_}).status, 200);
+  EXPECT_EQ(StoredStock(4), before - 2);
+}
+
+// Seed 20261202: an admin refund whose answer the gateway lost (the refund was
+// made) answered 503 and recorded nothing, so the store said the money was still
+// paid; a second try then refunded it twice. The outcome is now resolved by
+// looking the payment up, as approvals are.
+TEST_P(ReconciliationFindingsTest, AdminRefundWhoseAnswerIsLost_IsResolvedByALookupAndRecordedOnce) {
+  auto kim = SignUpAndLogin("kim", "010-1111-2222");
+  auto order = PlaceOrder(kim, "ONE_TIME", R"([{"itemId":4,"quantity":1}])");
+  Pay(kim, order);
+  auto tid = TidOf(kim, order);
+  ASSERT_EQ(HttpCall("POST", sim_ + "/__faults",
+                     R"({"forcedErrors":[{"tid":")" + tid + R"(","operation":"cancel","fault":"lostResponse"}]})")
+                .status,
+            200);
+  auto path = "/api/admin/orders/" + std::to_string(order) + "/refund";
+  auto refund = Send("POST", path, R"({"amount":1000})", {admin_});
+  ASSERT_EQ(refund.status, 200) << refund.body;
+  EXPECT_EQ(Json(refund).at("data").at("payment").at("refundedAmount").as_int64(), 1000);
+  EXPECT_EQ(LedgerTotal("CANCEL"), 1000);
+
+  // A refused connection (nothing done): 503, nothing recorded, and a retry refunds once.
+  ASSERT_EQ(HttpCall("POST", sim_ + "/__faults",
+                     R"({"forcedErrors":[{"tid":")" + tid + R"(","operation":"cancel","fault":"connectionRefused"}]})")
+                .status,
+            200);
+  EXPECT_EQ(Send("POST", path, R"({"amount":500})", {admin_}).status, 503);
+  EXPECT_EQ(OrderOf(kim, order).at("payment").at("refundedAmount").as_int64(), 1000);
+  EXPECT_EQ(LedgerTotal("CANCEL"), 1000);
+  auto retry = Send("POST", path, R"({"amount":500})", {admin_});
+  ASSERT_EQ(retry.status, 200) << retry.body;
+  EXPECT_EQ(Json(retry).at("data").at("payment").at("refundedAmount").as_int64(), 1500);
+  EXPECT_EQ(LedgerTotal("CANCEL"), 1500);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ReconciliationFindingsTest, ::testing::ValuesIn(Engines()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace pillivery::testing

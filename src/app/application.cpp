@@ -347,7 +347,7 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
       options, p.router,
       std::vector<http::Middleware>{http::RequestIdMiddleware(), http::AccessLogMiddleware(),
                                     http::MetricsMiddleware(*p.registry),
-                                    http::ProblemMiddleware(storage::DatabaseUnreachable),
+                                    http::ProblemMiddleware(storage::TransientDatabaseError),
                                     http::GzipMiddleware()});
 }
 

@@ -1,7 +1,9 @@
 #pragma once
-// Which driver exceptions mean "the database is not reachable" (MariaDB gone
-// away, connection refused or lost): they become 503 DATABASE_UNAVAILABLE
-// problems instead of 500s. The HTTP layer asks through the translator the
+// Which driver exceptions are transient: the database is not reachable
+// (MariaDB gone away, connection refused or lost: 503 DATABASE_UNAVAILABLE),
+// or the transaction was rolled back as a deadlock's victim or timed out
+// waiting for a lock (503 DATABASE_BUSY). Either way nothing was kept and the
+// client may retry; they become 503 problems instead of 500s. The HTTP layer asks through the translator the
 // app wires into http::ProblemMiddleware, so no SOCI type leaves storage.
 #include "domain/error.hpp"
 
@@ -10,6 +12,6 @@
 
 namespace pillivery::storage {
 
-std::optional<domain::Error> DatabaseUnreachable(const std::exception& error);
+std::optional<domain::Error> TransientDatabaseError(const std::exception& error);
 
 }  // namespace pillivery::storage

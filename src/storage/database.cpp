@@ -151,7 +151,7 @@ Database::Database(const std::string& url, int pool_size, std::chrono::milliseco
 
 Database::~Database() = default;
 
-std::optional<domain::Error> DatabaseUnreachable(const std::exception& error) {
+std::optional<domain::Error> TransientDatabaseError(const std::exception& error) {
   const auto* mysql = dynamic_cast<const soci::mysql_soci_error*>(&error);
   if (mysql == nullptr) return std::nullopt;
   switch (mysql->err_num_) {
@@ -162,6 +162,12 @@ std::optional<domain::Error> DatabaseUnreachable(const std::exception& error) {
     case 2055:  // lost connection (system error)
       return domain::Error(ErrorKind::kUnavailable, "DATABASE_UNAVAILABLE",
                            "The database does not answer; try again shortly.");
+    // The transaction was rolled back whole (a deadlock's victim) or waited too
+    // long for a lock: nothing of it was kept, so the client may simply retry.
+    case 1205:  // ER_LOCK_WAIT_TIMEOUT
+    case 1213:  // ER_LOCK_DEADLOCK
+      return domain::Error(ErrorKind::kUnavailable, "DATABASE_BUSY",
+                           "The database is busy; try again shortly.");
     default:
       return std::nullopt;
   }

@@ -6,6 +6,10 @@
 #include "domain/error.hpp"
 #include "storage/connection_errors.hpp"
 #include "storage/database.hpp"
+
+#include <soci/mysql/soci-mysql.h>
+
+#include <stdexcept>
 #include "support/test_support.hpp"
 
 namespace pillivery::testing {
@@ -41,7 +45,7 @@ TEST_P(DatabaseReconnectTest, ConnectionKilledByTheServer_FailsOneRequestThenIsO
     ConnectionId(db);
     ADD_FAILURE() << "the killed connection answered";
   } catch (const std::exception& e) {
-    auto known = storage::DatabaseUnreachable(e);
+    auto known = storage::TransientDatabaseError(e);
     ASSERT_TRUE(known.has_value()) << e.what();
     EXPECT_EQ(known->Kind(), domain::ErrorKind::kUnavailable);
     EXPECT_EQ(known->Code(), "DATABASE_UNAVAILABLE");
@@ -93,6 +97,19 @@ TEST_P(DatabaseReconnectTest, FailedWorkOnALiveConnection_KeepsTheConnection) {
     *lease << "SELECT no_such_column FROM no_such_table";
   });
   EXPECT_EQ(ConnectionId(db), first);  // it answered PING: not reopened
+}
+
+// A deadlock's victim or a lock wait timeout rolled the whole transaction
+// back: the client is told to retry (503), never given a 500.
+TEST(TransientDatabaseError, DeadlockAndLockWaitTimeout_AreDatabaseBusy_OtherErrorsAreNot) {
+  for (int code : {1205, 1213}) {
+    auto known = storage::TransientDatabaseError(soci::mysql_soci_error("Deadlock found", code));
+    ASSERT_TRUE(known.has_value()) << code;
+    EXPECT_EQ(known->Kind(), domain::ErrorKind::kUnavailable);
+    EXPECT_EQ(known->Code(), "DATABASE_BUSY");
+  }
+  EXPECT_FALSE(storage::TransientDatabaseError(soci::mysql_soci_error("Duplicate entry", 1062)).has_value());
+  EXPECT_FALSE(storage::TransientDatabaseError(std::runtime_error("other")).has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DatabaseReconnectTest, ::testing::ValuesIn(Engines()),

@@ -25,7 +25,10 @@
 # _ORDERS / _SUBSCRIPTIONS (demo data, defaults 1000/200/2000/200),
 # PILLIVERY_STACK_BATCH_TIME (HH:MM business time of the daily run, 04:05),
 # PILLIVERY_STACK_RATE_EXEMPT (addresses nginx never rate limits, e.g.
-# 127.0.0.1 for a load run from this machine; default none).
+# 127.0.0.1 for a load run from this machine; default none),
+# PILLIVERY_STACK_APP_RATE_LIMITS (the API servers' own per-client and
+# per-account limits, PILLIVERY_RATE_LIMITS; default true: false for a load run
+# whose users all come from one address).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -146,6 +149,7 @@ app_env() {
   export PILLIVERY_ADMIN_EMAIL="${PILLIVERY_ADMIN_EMAIL:-admin@pillivery.test}"
   export PILLIVERY_ADMIN_PASSWORD="${PILLIVERY_ADMIN_PASSWORD:-Admin-Passw0rd!}"
   export PILLIVERY_LOG_LEVEL="${PILLIVERY_LOG_LEVEL:-warn}"
+  export PILLIVERY_RATE_LIMITS="${PILLIVERY_STACK_APP_RATE_LIMITS:-true}"
 }
 
 seed() {

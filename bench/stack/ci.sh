@@ -12,6 +12,10 @@ bin="$(cd "$1" && pwd)"
 work="$(mktemp -d)"
 export PILLIVERY_STACK_DIR="$work/stack" PILLIVERY_STACK_BIN="$bin"
 export PILLIVERY_STACK_ITEMS=200 PILLIVERY_STACK_USERS=20 PILLIVERY_STACK_ORDERS=100 PILLIVERY_STACK_SUBSCRIPTIONS=20
+# Every Locust user comes from 127.0.0.1: the API servers' own per-client and
+# per-account limits would refuse the load's checkouts (nginx's limit_req is
+# still checked below, before the load run exempts this address).
+export PILLIVERY_STACK_APP_RATE_LIMITS=false
 base="${PILLIVERY_STACK_PORT:-8000}"
 cleanup() {
   status=$?

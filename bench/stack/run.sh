@@ -16,7 +16,8 @@
 # into the run (15), OUTAGE seconds (10), OUT (directory for the reports,
 # default build/stack-bench), WRITE_DOCS=1 to put the table of every scenario's
 # latest result in OUT into docs/benchmarks.md (and the plot of scenario 1).
-# The stack must be up (scripts/stack.sh up); the run bumps the stock of items
+# The stack must be up (for load from this machine: PILLIVERY_STACK_APP_RATE_LIMITS=false
+# scripts/stack.sh up, or the API servers' own limits refuse the checkouts); the run bumps the stock of items
 # 1..50 and exempts 127.0.0.1 from nginx's rate limits (the load comes from it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -718,7 +718,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an order
-         * @description An order awaiting payment becomes CANCELLED and its reserved stock is released. A PAID order is refunded in full through the gateway and becomes REFUNDED. Shipped, delivered or already closed orders cannot be cancelled (409).
+         * @description An order awaiting payment becomes CANCELLED and its reserved stock is released. A PAID order is refunded in full through the gateway and becomes REFUNDED. Shipped, delivered or already closed orders cannot be cancelled (409); neither can a renewal the gateway settled with its duplicate answer, which has no tid (409 REFUND_OUTSIDE_GATEWAY_REQUIRED: an admin records that refund).
          */
         post: operations["cancelOrder"];
         delete?: never;
@@ -8428,6 +8428,7 @@ export interface operations {
              *     - `ORDER_NOT_CANCELLABLE`: The order is past the state this change allows (e.g. already paid, or nothing left to refund).
              *     - `ORDER_NOT_REFUNDABLE`: The order has no approved payment.
              *     - `ORDER_ALREADY_SHIPPED`: The order has shipped: the customer can no longer cancel it; the store refunds instead.
+             *     - `REFUND_OUTSIDE_GATEWAY_REQUIRED`: The payment was settled by the gateway's duplicate answer and has no tid: record the refund made outside the gateway (`outsideGateway: true` with a `reason`).
              *     - `IDEMPOTENCY_IN_PROGRESS`: A request with this Idempotency-Key is still being processed.
              */
             409: {
@@ -8437,7 +8438,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "ORDER_NOT_CANCELLABLE" | "ORDER_NOT_REFUNDABLE" | "ORDER_ALREADY_SHIPPED" | "IDEMPOTENCY_IN_PROGRESS";
+                        code?: "ORDER_NOT_CANCELLABLE" | "ORDER_NOT_REFUNDABLE" | "ORDER_ALREADY_SHIPPED" | "REFUND_OUTSIDE_GATEWAY_REQUIRED" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };

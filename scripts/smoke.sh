@@ -5,8 +5,12 @@ set -euo pipefail
 # fail the run with curl's write error 23 when the body is still arriving.)
 bin="$1"
 work="$(mktemp -d)"
-trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-port=$((20000 + RANDOM % 20000))
+pid=""
+# On failure the server's log says why (it is removed with $work).
+trap 'status=$?; if [ "$status" -ne 0 ]; then echo "smoke: failed; the server log:" >&2; tail -n 40 "$work/serve.log" >&2 || true; fi
+      kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+# Below Linux's ephemeral range (32768-60999), where a client socket may hold the port.
+port=$((20000 + RANDOM % 12000))
 export PILLIVERY_DB_URL="sqlite://$work/smoke.db" PILLIVERY_HTTP_PORT="$port"
 "$bin/pillivery" migrate >/dev/null
 "$bin/pillivery" seed --items 200 --seed 7 >/dev/null

@@ -53,6 +53,14 @@ JwtCodec::Issued JwtCodec::Issue(std::int64_t user_id, const std::vector<domain:
 
 std::optional<AccessClaims> JwtCodec::Verify(std::string_view token) const {
   if (token.empty() || token.size() > kMaxTokenLength) return std::nullopt;
+  // cpp-jwt's base64 decoder indexes its table with the raw byte: a byte outside
+  // the base64url alphabet (e.g. 0xF8) aborts on its assert or reads outside the
+  // table. Found by the API fuzzer: such a token is refused before it is decoded.
+  for (char c : token) {
+    bool base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                     c == '_' || c == '.' || c == '=';
+    if (!base64url) return std::nullopt;
+  }
   std::int64_t now = UnixSeconds(clock_.Now());
   // cpp-jwt checks exp against the system clock; a leeway of however far the
   // injected clock lags it makes that check agree with ours (0 in production).

@@ -33,6 +33,14 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
   JwtCodec jwt_{std::string(32, 's'), clock_, std::chrono::minutes(30)};
 };
 
+// Found by the API fuzzer: cpp-jwt's base64 decoder aborted (assert) on a byte
+// outside the alphabet, so one bearer token could stop a server.
+TEST_P(AuthServiceTest, Verify_ATokenWithABytesOutsideBase64url_IsRefusedNotDecoded) {
+  EXPECT_FALSE(jwt_.Verify("\xF8.y.z").has_value());
+  EXPECT_FALSE(jwt_.Verify("eyJhbGciOiJIUzI1NiJ9.\x80\xFF.sig").has_value());
+  EXPECT_FALSE(jwt_.Verify("a b.c.d").has_value());
+}
+
 TEST_P(AuthServiceTest, Withdraw_RunsTheHooksAfterTheAccountIsWithdrawn) {
   auto& users = *users_;
   auto owned = MakeAuth();

@@ -55,6 +55,14 @@ mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
 # The binaries `up` started with serve every later command (restarts, batch).
 if [ -z "${PILLIVERY_STACK_BIN:-}" ] && [ "${1:-}" != up ] && [ -f "$dir/bin" ]; then PILLIVERY_STACK_BIN="$(cat "$dir/bin")"; fi
+# So does `up`'s choice of the servers' own rate limits: a server restarted later
+# (rolling restart, kill and start) must not come back with other settings.
+# (`up` of a stack that is already running, e.g. to reload nginx, keeps it too.)
+if [ -z "${PILLIVERY_STACK_APP_RATE_LIMITS:-}" ] && [ -f "$dir/app-rate-limits" ]; then
+  if [ "${1:-}" != up ] || { [ -f "$dir/pids/api1.pid" ] && kill -0 "$(cat "$dir/pids/api1.pid")" 2>/dev/null; }; then
+    PILLIVERY_STACK_APP_RATE_LIMITS="$(cat "$dir/app-rate-limits")"
+  fi
+fi
 bin="${PILLIVERY_STACK_BIN:-$root/build/$preset/bin}"
 logs="$dir/logs" pids="$dir/pids"
 db_url="mariadb://pillivery:pillivery@127.0.0.1:$port_mariadb/pillivery"
@@ -293,6 +301,7 @@ up() {
   mkdir -p "$logs" "$pids"
   echo "${PILLIVERY_STACK_RATE_EXEMPT:-}" >"$dir/rate-exempt"  # kept for later reloads
   echo "$bin" >"$dir/bin"
+  echo "${PILLIVERY_STACK_APP_RATE_LIMITS:-true}" >"$dir/app-rate-limits"
   start_mariadb
   start_redis
   start_simulator

@@ -9,7 +9,10 @@
 #   mariadb  MariaDB stopped for OUTAGE seconds then started: answers while it is
 #            down are quick 503s, none fail from 5 s after its return, and the
 #            simulator ledger reconciles with the database (nothing paid lost)
-#   redis    Redis stopped for OUTAGE seconds then started: zero failed requests
+#   redis    Redis stopped for OUTAGE seconds then started: zero failed requests; an
+#            admin's edit made while it is down reaches both servers, and views by new
+#            visitors while it is down land in items.views when it returns
+#            (redis_catchup.py)
 #
 #   bench/stack/run.sh [SCENARIO...]   (default: all four; `docs`: only write the table)
 # Environment: USERS (100), DURATION seconds per scenario (60), FAULT_AT seconds
@@ -134,14 +137,24 @@ print(json.dumps(counts))' "$out/mariadb_failures.csv")
 
 scenario_redis() {
   load redis
+  # An item the load does not touch (it views and buys 1..50): its views are the new visitors'.
+  local catchup=(bench/stack/redis_catchup.py "$store" "http://127.0.0.1:$((base + 11))" "http://127.0.0.1:$((base + 12))"
+    "$mariadb_port" "${CATCHUP_ITEM:-500}" "$out/redis.catchup")
   $stack stop redis
+  local during; during=$(/usr/bin/python3 "${catchup[0]}" outage "${catchup[@]:1}") || true
   sleep "$outage"
   $stack start redis
+  local after; after=$(/usr/bin/python3 "${catchup[0]}" after "${catchup[@]:1}") || true
   wait "$load_pid" || true
   local a; a=$(/usr/bin/python3 bench/stack/analyse.py "$out/redis")
   local verdict=ok; [ "$(echo "$a" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["failures"])')" = 0 ] || verdict=failed
+  # With Redis down an edit still reaches both servers (the change feed); views wait and land on its return.
+  echo "$during" | grep -q '"edit_seen_by_both_s": [0-9]' || verdict=failed
+  echo "$after" | grep -q '"edit_after_return_seen_by_both_s": [0-9]' || verdict=failed
+  local added; added=$(echo "$after" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin).get("views_added", -1))' 2>/dev/null || echo -1)
+  [ "$added" -ge 19 ] || verdict=failed
   local ready; ready=$(curl -s "$store/health/ready")
-  finish redis "$verdict" "$a" "{\"ready_after\": $ready}"
+  finish redis "$verdict" "$a" "{\"ready_after\": $ready, \"while_down\": ${during:-null}, \"after_return\": ${after:-null}}"
 }
 
 # `run.sh docs` only writes the table of the results already in OUT.
@@ -173,13 +186,17 @@ for line in sys.stdin:
         rec = r["reconcile"]
         notes.append("%d failed from 5 s after its return; failed answers by status %s; a login while down: %s; ledger %d payments, %d missing in the store, %d paid orders seen by the load all still paid" % (
             r["failures_after"], json.dumps(r["failed_answers"]), r["probe_while_down"], rec["ledger_payments"], len(rec["missing_in_store"]), rec["paid_seen_by_load"]))
-    if r["scenario"] == "redis": notes.append("readiness after: %s" % json.dumps(r.get("ready_after")))
+    if r["scenario"] == "redis":
+        d, a = r.get("while_down") or {}, r.get("after_return") or {}
+        notes.append("while down, a price edit by the admin reached both servers in %s s; %s views by new visitors while down, %s added to items.views within %s s of its return; an edit after its return reached both in %s s; readiness after: %s" % (
+            d.get("edit_seen_by_both_s"), a.get("views_recorded_while_down"), a.get("views_added"), a.get("views_caught_up_s"),
+            a.get("edit_after_return_seen_by_both_s"), json.dumps(r.get("ready_after"))))
     if r.get("note"): notes.insert(0, r["note"])
     print("| %s | %s | %s | %s | %s | %s | %d | %s (%s / %s) | %s | %s |" % (r["scenario"], r.get("users", "?"), "yes" if r["ok"] else "**no**",
           r["rps"], r["p50_ms"], r["p99_ms"], r["failures"], od.get("rps", "-"), od.get("p50_ms", "-"),
           od.get("p99_ms", "-"), cr.get("rps", "-"), "; ".join(notes)))
 ')
   write_bench_section stack "## The production topology under faults (bench/stack/run.sh)" \
-    "$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD); ${duration} s per scenario, fault at ${fault_at} s, outage ${outage} s; everything (two API servers, nginx, MariaDB, Redis, simulator, monitoring and Locust) on this $(nproc)-core machine, shared with other work while measuring; API servers built with the $(basename "$(dirname "$(cat "${PILLIVERY_STACK_DIR:-var/stack}/bin")")") preset.\n\n$table\n\nThe original (Spring, MySQL, its own hardware): order detail 1,027 TPS at 93 ms with 100 users; cart ~92 TPS. The columns count what Locust saw through nginx for the whole mixed workload (main page, search, item detail, cart read → add → read, order detail, checkout paid through the simulator); requests/s is for the whole run and the per-route columns are that route's share, so they are not the original's single-route figures. p99 includes the customers' logins at the start (argon2id, ~1.5 s each while 50 start at once). Failed requests are every non-2xx answer and every connection error Locust saw.\n\n![scenario 1](stack-rolling-restart.png)"
+    "$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD); ${duration} s per scenario, fault at ${fault_at} s, outage ${outage} s; everything (two API servers, nginx, MariaDB, Redis, simulator, monitoring and Locust) on this $(nproc)-core machine${STACK_BENCH_CONDITIONS:+ ($STACK_BENCH_CONDITIONS)}; API servers built with the $(basename "$(dirname "$(cat "${PILLIVERY_STACK_DIR:-var/stack}/bin")")") preset.\n\n$table\n\nThe original (Spring, MySQL, its own hardware): order detail 1,027 TPS at 93 ms with 100 users; cart ~92 TPS. The columns count what Locust saw through nginx for the whole mixed workload (main page, search, item detail, cart read → add → read, order detail, checkout paid through the simulator); requests/s is for the whole run and the per-route columns are that route's share, so they are not the original's single-route figures. p99 includes the customers' logins at the start (argon2id, ~1.5 s each while 50 start at once). Failed requests are every non-2xx answer and every connection error Locust saw.\n\n![scenario 1](stack-rolling-restart.png)"
 fi
 exit "$failed"

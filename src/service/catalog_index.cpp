@@ -1,6 +1,8 @@
 #include "service/catalog_index.hpp"
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <numeric>
 
 namespace pillivery::service {
@@ -10,6 +12,17 @@ namespace {
 using domain::ItemSort;
 
 std::uint16_t Bit(domain::Category category) { return static_cast<std::uint16_t>(1u << static_cast<int>(category)); }
+
+// The slot in domain::kAllCategories of the lowest category bit set.
+std::size_t CategorySlot(unsigned bits) {
+  static const auto slots = [] {
+    std::array<std::uint8_t, 16> out{};
+    for (std::size_t c = 0; c < std::size(domain::kAllCategories); ++c)
+      out[static_cast<std::size_t>(domain::kAllCategories[c])] = static_cast<std::uint8_t>(c);
+    return out;
+  }();
+  return slots[static_cast<std::size_t>(__builtin_ctz(bits))];
+}
 
 // a before b in the sort, exactly as ItemRepository's ORDER BY (ties by id).
 bool Before(ItemSort sort, const CatalogIndex::Entry& a, const CatalogIndex::Entry& b) {
@@ -110,6 +123,9 @@ CatalogIndex::CatalogIndex(std::vector<Entry> entries, std::int64_t version,
     auto price = static_cast<std::int32_t>(std::clamp<std::int64_t>(e.real_price, INT32_MIN, INT32_MAX));
     keys_[p] = {price, e.categories, static_cast<std::uint8_t>(e.rate_tenths > 0)};
   }
+  price_band_of_.resize(n);
+  for (std::uint32_t p = 0; p < n; ++p)
+    price_band_of_[p] = static_cast<std::uint8_t>(domain::PriceBandOf(entries_[p].real_price));
   for (std::uint32_t p = 0; p < n; ++p) {
     const std::string& brand = entries_[p].texts->brand;
     auto [it, added] = brand_ids_.try_emplace(brand, static_cast<std::uint32_t>(brand_names_.size()));
@@ -179,6 +195,35 @@ std::shared_ptr<const CatalogIndex::KeywordMatch> CatalogIndex::KeywordPositions
   return match;
 }
 
+std::string CatalogIndex::FilterSetKey(const domain::ItemQuery& query) {
+  std::string key;
+  key += query.category ? std::to_string(static_cast<int>(*query.category)) : "-";
+  key += '|';
+  key += query.min_price ? std::to_string(*query.min_price) : "-";
+  key += '|';
+  key += query.max_price ? std::to_string(*query.max_price) : "-";
+  key += '|';
+  key += query.on_sale ? (*query.on_sale ? "1" : "0") : "-";
+  key += '|';
+  if (query.brand) key += *query.brand;  // a brand holds no line break; the keyword follows one
+  key += '\n';
+  if (query.keyword) key += FoldAsciiCase(*query.keyword);
+  else key += '\0';  // "no keyword" apart from an empty one
+  return key;
+}
+
+std::optional<std::int64_t> CatalogIndex::MemoTotal(const std::string& key) const {
+  std::lock_guard lock(totals_mutex_);
+  if (auto it = totals_.find(key); it != totals_.end()) return it->second;
+  return std::nullopt;
+}
+
+void CatalogIndex::RememberTotal(const std::string& key, std::int64_t total) const {
+  std::lock_guard lock(totals_mutex_);
+  if (totals_.size() >= kMaxFilterSets) totals_.clear();
+  totals_.emplace(key, total);
+}
+
 storage::ItemPage CatalogIndex::Search(const domain::ItemQuery& query) const {
   storage::ItemPage page;
   const auto sort = static_cast<std::size_t>(query.sort);
@@ -229,34 +274,52 @@ storage::ItemPage CatalogIndex::Search(const domain::ItemQuery& query) const {
   std::vector<std::uint32_t> chosen;
   // Sorting k candidates costs about k log k; walking the sorted list costs its length.
   if (unsorted && static_cast<std::size_t>(end - begin) * 4 < sorted.size()) {
+    // The matches' ranks in the sort, sorted as plain integers (one lookup
+    // each, instead of two per comparison), then turned back into positions.
     std::vector<std::uint32_t> matches;
-    for (auto it = begin; it != end; ++it)
-      if (keeps(*it, keys_[*it])) matches.push_back(*it);
+    const Positions& rank = ranks_[sort];
+    for (auto it = begin; it != end; ++it) {
+      if (end - it > 8) __builtin_prefetch(&keys_[it[8]]);
+      if (keeps(*it, keys_[*it])) matches.push_back(rank[*it]);
+    }
     page.total = static_cast<std::int64_t>(matches.size());
     if (offset < matches.size()) {
       auto stop = std::min(matches.size(), offset + size);
-      const Positions& rank = ranks_[sort];
-      std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(stop), matches.end(),
-                        [&](std::uint32_t a, std::uint32_t b) { return rank[a] < rank[b]; });
-      chosen.assign(matches.begin() + static_cast<std::ptrdiff_t>(offset),
-                    matches.begin() + static_cast<std::ptrdiff_t>(stop));
+      auto last = matches.begin() + static_cast<std::ptrdiff_t>(stop);
+      if (last != matches.end()) std::nth_element(matches.begin(), last - 1, matches.end());
+      std::sort(matches.begin(), last);
+      const Positions& order = orders_[sort];
+      for (auto it = matches.begin() + static_cast<std::ptrdiff_t>(offset); it != last; ++it)
+        chosen.push_back(order[*it]);
     }
   } else {
+    // A known total lets the walk stop at the page's last item.
+    const std::string key = FilterSetKey(query);
+    const std::optional<std::int64_t> known = MemoTotal(key);
+    // (Or at the last match, when the page is the last one or past it.)
+    const std::size_t stop = known ? std::min(offset + size, static_cast<std::size_t>(*known)) : SIZE_MAX;
     std::size_t total = 0;
     auto take = [&](std::uint32_t p) {
       if (total >= offset && total < offset + size) chosen.push_back(p);
       ++total;
     };
     if (query.category) {
-      for (auto p : sorted)
-        if (keeps(p, keys_[p])) take(p);
+      for (auto it = sorted.begin(); it != sorted.end() && total < stop; ++it) {
+        if (sorted.end() - it > 8) __builtin_prefetch(&keys_[it[8]]);  // keys_ is read out of order here
+        if (keeps(*it, keys_[*it])) take(*it);
+      }
     } else {
       // The whole catalog in this order: its keys lie in the same order.
       const auto& keys = sorted_keys_[sort];
-      for (std::size_t i = 0; i < sorted.size(); ++i)
+      for (std::size_t i = 0; i < sorted.size() && total < stop; ++i)
         if (keeps(sorted[i], keys[i])) take(sorted[i]);
     }
-    page.total = static_cast<std::int64_t>(total);
+    if (known) {
+      page.total = *known;
+    } else {
+      page.total = static_cast<std::int64_t>(total);
+      RememberTotal(key, page.total);
+    }
   }
   page.items.reserve(chosen.size());
   for (auto p : chosen) page.items.push_back(ItemOf(entries_[p]));
@@ -264,6 +327,11 @@ storage::ItemPage CatalogIndex::Search(const domain::ItemQuery& query) const {
 }
 
 domain::ItemFacets CatalogIndex::Facets(const domain::ItemQuery& query) const {
+  const std::string key = FilterSetKey(query);
+  {
+    std::lock_guard lock(totals_mutex_);
+    if (auto it = facets_.find(key); it != facets_.end()) return *it->second;
+  }
   Filter filter;
   if (query.category) filter.category = Bit(*query.category);
   std::int64_t brand = BrandId(query.brand);
@@ -280,10 +348,9 @@ domain::ItemFacets CatalogIndex::Facets(const domain::ItemQuery& query) const {
     const FilterKey& k = keys_[p];
     unsigned fails = filter.Failures(k, brand_of_[p]);
     if ((fails & ~Filter::kCategory) == 0)
-      for (std::size_t c = 0; c < kCategories; ++c)
-        if (k.categories & Bit(domain::kAllCategories[c])) ++categories[c];
+      for (unsigned bits = k.categories; bits != 0; bits &= bits - 1) ++categories[CategorySlot(bits)];
     if ((fails & ~Filter::kBrand) == 0) ++brands[brand_of_[p]];
-    if ((fails & ~Filter::kPrice) == 0) ++bands[domain::PriceBandOf(k.real_price)];
+    if ((fails & ~Filter::kPrice) == 0) ++bands[price_band_of_[p]];
   };
   if (query.keyword) {
     for (auto p : KeywordPositions(*query.keyword)->positions) count(p);
@@ -298,13 +365,16 @@ domain::ItemFacets CatalogIndex::Facets(const domain::ItemQuery& query) const {
   domain::KeepTopBrands(facets.brands);
   const auto& price_bands = domain::PriceBands();
   for (std::size_t i = 0; i < price_bands.size(); ++i) facets.price_bands.emplace_back(price_bands[i], bands[i]);
+  std::lock_guard lock(totals_mutex_);
+  if (facets_.size() >= kMaxFacetSets) facets_.clear();
+  facets_.emplace(key, std::make_shared<const domain::ItemFacets>(facets));
   return facets;
 }
 
 std::size_t CatalogIndex::MemoryBytes() const {
   auto heap = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };
   std::size_t bytes = entries_.capacity() * sizeof(Entry) + brand_of_.capacity() * 4 +
-                      keys_.capacity() * sizeof(FilterKey);
+                      keys_.capacity() * sizeof(FilterKey) + price_band_of_.capacity();
   for (const auto& e : entries_)  // the texts with their shared_ptr control block
     bytes += sizeof(Texts) + 16 + heap(e.texts->name) + heap(e.texts->brand) + heap(e.texts->thumbnail) +
              heap(e.texts->main_function);

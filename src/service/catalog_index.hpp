@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -95,6 +96,10 @@ class CatalogIndex {
     bool Has(std::uint32_t p) const { return (bits[p >> 6] >> (p & 63)) & 1u; }
   };
   std::shared_ptr<const KeywordMatch> KeywordPositions(const std::string& keyword) const;
+  // What a total and the facets depend on: the filters, not the sort or the page.
+  static std::string FilterSetKey(const domain::ItemQuery& query);
+  std::optional<std::int64_t> MemoTotal(const std::string& key) const;
+  void RememberTotal(const std::string& key, std::int64_t total) const;
   std::int64_t BrandId(const std::optional<std::string>& brand) const;  // -1: none given, -2: unknown brand
 
   std::vector<Entry> entries_;
@@ -102,6 +107,7 @@ class CatalogIndex {
   std::shared_ptr<const KeywordPostings> keywords_;
   std::vector<std::uint32_t> brand_of_;  // per position: index into brand_names_
   std::vector<FilterKey> keys_;          // per position
+  std::vector<std::uint8_t> price_band_of_;  // per position: index into domain::PriceBands()
   std::array<std::vector<FilterKey>, kSorts> sorted_keys_;  // keys_ in the order of orders_[sort]
   std::vector<std::string> brand_names_;
   std::vector<Positions> brand_positions_;  // per brand, ascending
@@ -115,6 +121,14 @@ class CatalogIndex {
   mutable std::size_t memo_positions_ = 0;  // held by memo_, so it stays small whatever is asked
   static constexpr std::size_t kMaxMemo = 4096;
   static constexpr std::size_t kMaxMemoPositions = 1 << 20;  // 4 MiB
+  // Totals and facets per filter set, for this snapshot only (a change builds
+  // a new index): with the total known, a page walk stops at its last item
+  // instead of counting the whole catalog in that order.
+  mutable std::mutex totals_mutex_;
+  mutable std::unordered_map<std::string, std::int64_t> totals_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const domain::ItemFacets>> facets_;
+  static constexpr std::size_t kMaxFilterSets = 8192;  // ~1 MiB of totals
+  static constexpr std::size_t kMaxFacetSets = 512;    // ~1 MiB of facets
 };
 
 }  // namespace pillivery::service

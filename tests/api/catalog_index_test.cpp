@@ -122,6 +122,39 @@ TEST(CatalogIndex, EverySearch_MatchesAPlainFilterAndSort) {
   }
 }
 
+// A filter set's total is remembered by the snapshot, and a later page walk
+// stops at its last item: every sort and page of a set asked again (pages past
+// the end and the last, partial page included) answers as the reference does.
+TEST(CatalogIndex, RepeatedFilterSets_AnswerEverySortAndPageAsTheFirstAsk) {
+  std::mt19937 random(29);
+  auto entries = RandomCatalog(random, 900);
+  CatalogIndex index(entries, 1);
+  for (int i = 0; i < 60; ++i) {
+    ItemQuery filters = RandomQuery(random);
+    auto first_facets = index.Facets(filters);
+    for (int pass = 0; pass < 2; ++pass) {
+      for (auto sort : kSorts) {
+        for (int page = 1; page <= 12; ++page) {
+          ItemQuery q = filters;
+          q.sort = sort;
+          q.page.page = page;
+          q.page.size = page % 3 == 0 ? 7 : 20;
+          auto [ids, total] = Reference(entries, q);
+          auto got_page = index.Search(q);
+          std::vector<std::int64_t> got;
+          for (const auto& item : got_page.items) got.push_back(item.id);
+          ASSERT_EQ(got_page.total, total) << q.CacheKey() << " pass " << pass;
+          ASSERT_EQ(got, ids) << q.CacheKey() << " pass " << pass;
+        }
+      }
+    }
+    auto again = index.Facets(filters);
+    EXPECT_EQ(again.categories, first_facets.categories);
+    EXPECT_EQ(again.brands, first_facets.brands);
+    EXPECT_EQ(again.price_bands.size(), first_facets.price_bands.size());
+  }
+}
+
 TEST(CatalogIndex, Facets_CountEachFacetUnderTheOtherFilters) {
   std::mt19937 random(23);
   auto entries = RandomCatalog(random, 600);

@@ -1,7 +1,7 @@
 #pragma once
 #include "domain/user.hpp"
 #include "http/message.hpp"
-#include "service/admin_catalog_service.hpp"
+#include "service/catalog/admin_catalog_service.hpp"
 #include "storage/order_repository.hpp"
 
 namespace pillivery::api {

@@ -4,7 +4,7 @@
 #include "http/message.hpp"
 #include "infra/clock.hpp"
 #include "storage/idempotency_repository.hpp"
-#include "service/payment_service.hpp"
+#include "service/payments/payment_service.hpp"
 #include "storage/subscription_repository.hpp"
 
 namespace pillivery::api {

@@ -5,7 +5,7 @@
 // answers (WWW-Authenticate, Retry-After).
 #include "domain/user.hpp"
 #include "http/message.hpp"
-#include "service/auth_service.hpp"
+#include "service/accounts/auth_service.hpp"
 
 #include <optional>
 #include <string_view>

@@ -1,7 +1,7 @@
 #pragma once
 #include "domain/user.hpp"
 #include "http/message.hpp"
-#include "service/cart_service.hpp"
+#include "service/ordering/cart_service.hpp"
 
 namespace pillivery::api {
 

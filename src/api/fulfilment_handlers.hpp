@@ -2,7 +2,7 @@
 // /api/admin/fulfilment/queue and /api/admin/orders/{id}/ship|deliver (ADMIN).
 #include "domain/user.hpp"
 #include "http/message.hpp"
-#include "service/fulfilment_service.hpp"
+#include "service/ordering/fulfilment_service.hpp"
 
 namespace pillivery::api {
 

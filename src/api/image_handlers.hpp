@@ -1,7 +1,7 @@
 #pragma once
 #include "domain/user.hpp"
 #include "http/message.hpp"
-#include "service/item_image_service.hpp"
+#include "service/catalog/item_image_service.hpp"
 
 namespace pillivery::api {
 

@@ -4,7 +4,7 @@
 // the reverse proxy and again here from the peer address) with the service token.
 #include "http/message.hpp"
 #include "infra/cidr.hpp"
-#include "service/billing_service.hpp"
+#include "service/billing/billing_service.hpp"
 
 namespace pillivery::api {
 

@@ -1,6 +1,6 @@
 #include "api/item_json.hpp"
 
-#include "service/packshot_svg.hpp"
+#include "service/catalog/packshot_svg.hpp"
 
 #include <cmath>
 

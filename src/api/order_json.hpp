@@ -2,7 +2,7 @@
 // Wire shapes of carts, orders and reviews (product.md §2 Representations).
 #include "domain/order.hpp"
 #include "domain/review.hpp"
-#include "service/cart_service.hpp"
+#include "service/ordering/cart_service.hpp"
 
 #include <boost/json/object.hpp>
 

@@ -2,7 +2,7 @@
 #include "domain/user.hpp"
 #include "http/message.hpp"
 #include "infra/clock.hpp"
-#include "service/payment_service.hpp"
+#include "service/payments/payment_service.hpp"
 #include "storage/idempotency_repository.hpp"
 
 namespace pillivery::api {

@@ -3,7 +3,7 @@
 // service::RateLimiter keyed by action and by client address or account.
 #include "http/message.hpp"
 #include "infra/config.hpp"
-#include "service/rate_limiter.hpp"
+#include "service/limits/rate_limiter.hpp"
 
 #include <array>
 #include <cstdint>

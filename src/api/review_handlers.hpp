@@ -1,7 +1,7 @@
 #pragma once
 #include "domain/user.hpp"
 #include "http/message.hpp"
-#include "service/review_service.hpp"
+#include "service/catalog/review_service.hpp"
 
 namespace pillivery::api {
 

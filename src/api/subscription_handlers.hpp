@@ -1,7 +1,7 @@
 #pragma once
 #include "domain/user.hpp"
 #include "http/message.hpp"
-#include "service/subscription_service.hpp"
+#include "service/billing/subscription_service.hpp"
 
 namespace pillivery::api {
 

@@ -2,7 +2,7 @@
 // GET|POST /api/admin/test-clock (ADMIN; routed only when PILLIVERY_TEST_CLOCK=true).
 #include "domain/user.hpp"
 #include "http/message.hpp"
-#include "service/test_clock_service.hpp"
+#include "service/operations/test_clock_service.hpp"
 
 namespace pillivery::api {
 

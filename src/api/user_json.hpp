@@ -1,7 +1,7 @@
 #pragma once
 // Wire shapes of users and token pairs (product.md §2 Auth and users).
 #include "domain/user.hpp"
-#include "service/auth_service.hpp"
+#include "service/accounts/auth_service.hpp"
 
 #include <boost/json/object.hpp>
 

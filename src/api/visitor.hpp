@@ -3,7 +3,7 @@
 // token ("u:42"), otherwise the client address ("a:203.0.113.7"). Cheap (an
 // HMAC check, no database), so it may run on an I/O thread.
 #include "http/message.hpp"
-#include "service/auth_service.hpp"
+#include "service/accounts/auth_service.hpp"
 
 #include <string>
 

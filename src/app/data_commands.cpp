@@ -4,7 +4,7 @@
 #include "importer/load_seeder.hpp"
 #include "importer/seeder.hpp"
 #include "infra/clock.hpp"
-#include "service/password_hasher.hpp"
+#include "service/accounts/password_hasher.hpp"
 #include "infra/log.hpp"
 #include "storage/migrations.hpp"
 

@@ -4,7 +4,7 @@
 // is cancelled by a conditional update, so only one process releases its stock.
 #include "infra/log.hpp"
 #include "infra/periodic_task.hpp"
-#include "service/order_service.hpp"
+#include "service/ordering/order_service.hpp"
 
 #include <chrono>
 

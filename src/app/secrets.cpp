@@ -2,8 +2,8 @@
 
 #include "domain/error.hpp"
 #include "infra/log.hpp"
-#include "service/jwt_codec.hpp"
-#include "service/secure_random.hpp"
+#include "service/accounts/jwt_codec.hpp"
+#include "service/accounts/secure_random.hpp"
 #include "storage/token_store.hpp"
 
 #include <fcntl.h>

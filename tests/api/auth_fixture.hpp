@@ -11,7 +11,7 @@
 #include <mutex>
 #include <thread>
 
-#include "service/secure_random.hpp"
+#include "service/accounts/secure_random.hpp"
 #include "support/api_fixture.hpp"
 
 namespace pillivery::testing {

@@ -1,5 +1,5 @@
 // AuthService without HTTP: the withdrawal hook and the admin bootstrap.
-#include "service/auth_service.hpp"
+#include "service/accounts/auth_service.hpp"
 
 #include "storage/migrations.hpp"
 

@@ -3,7 +3,7 @@
 // pages 1-10) give the same ids in the same order and the same total, and the
 // facet counts match the SQL facets. Then the change feed: whatever a writer
 // does to the catalog shows in the index after one step.
-#include "service/catalog_index_refresher.hpp"
+#include "service/catalog/catalog_index_refresher.hpp"
 #include "storage/migrations.hpp"
 
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // plain filter-and-sort written independently here, on random catalogs full
 // of ties; facet counts; keyword edge cases. (catalog_index_equivalence_test
 // compares it with the SQL path on both engines.)
-#include "service/catalog_index.hpp"
+#include "service/catalog/catalog_index.hpp"
 
 #include <gtest/gtest.h>
 

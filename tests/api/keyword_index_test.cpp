@@ -1,5 +1,5 @@
 // The in-memory keyword index without a database: candidates, density cut-off, rebuilds.
-#include "service/keyword_index.hpp"
+#include "service/catalog/keyword_index.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Issue #13 item 6: the token buckets behind the 429s, in memory and in Redis.
-#include "service/rate_limiter.hpp"
+#include "service/limits/rate_limiter.hpp"
 
 #include "domain/error.hpp"
 #include "domain/user.hpp"

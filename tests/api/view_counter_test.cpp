@@ -1,6 +1,6 @@
 // ViewCounter without HTTP: what happens when Redis is down and comes back,
 // and the bound on views held meanwhile. Uses a redis-server of its own.
-#include "service/view_counter.hpp"
+#include "service/catalog/view_counter.hpp"
 #include "storage/migrations.hpp"
 
 #include <gtest/gtest.h>

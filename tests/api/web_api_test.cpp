@@ -9,7 +9,7 @@
 
 #include "http/gzip.hpp"
 #include "http/raw_client.hpp"
-#include "service/packshot_svg.hpp"
+#include "service/catalog/packshot_svg.hpp"
 #include "support/api_fixture.hpp"
 
 namespace pillivery::testing {

@@ -2,7 +2,7 @@
 // Starts the whole API server in-process on port 0 against a fresh database of
 // the engine under test, and talks to it over real HTTP.
 #include "app/application.hpp"
-#include "service/jwt_codec.hpp"
+#include "service/accounts/jwt_codec.hpp"
 #include "storage/database.hpp"
 #include "storage/item_repository.hpp"
 #include "storage/migrations.hpp"

@@ -2,7 +2,7 @@
 
 namespace pillivery::storage {
 
-// The change feed of the in-memory catalog index (service/catalog_index.hpp).
+// The change feed of the in-memory catalog index (service/catalog/catalog_index.hpp).
 // Every write of what a search filters or shows by (text, prices, status,
 // categories; not stock or statistics) takes the next number of the one-row
 // catalog_clock inside its own transaction and stamps the item with it. The

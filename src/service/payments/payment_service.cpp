@@ -1,0 +1,340 @@
+#include "service/payments/payment_service.hpp"
+
+#include "domain/error.hpp"
+#include "infra/log.hpp"
+#include "service/accounts/secure_random.hpp"
+
+namespace pillivery::service {
+
+using domain::Error;
+using domain::ErrorKind;
+using domain::Order;
+using domain::OrderStatus;
+
+namespace {
+Error OrderNotFound(std::int64_t id) {
+  return Error::NotFound("ORDER_NOT_FOUND", "No order with id " + std::to_string(id) + ".");
+}
+// The same answer whether the order exists or not: a redirect without its
+// attempt's value learns nothing.
+Error AttemptNotFound() {
+  return Error::NotFound("PAYMENT_ATTEMPT_NOT_FOUND", "No payment attempt matches this link.");
+}
+Error OutsideGatewayRequired(std::int64_t order_id) {
+  return Error(ErrorKind::kConflict, "REFUND_OUTSIDE_GATEWAY_REQUIRED",
+               "Order " + std::to_string(order_id) +
+                   " was settled by the gateway's duplicate answer and has no tid to refund through the gateway; "
+                   "an admin records a refund made outside the gateway (outsideGateway: true, with a reason).");
+}
+constexpr std::size_t kAttemptKeyBytes = 32;
+std::string PartnerOrderId(std::int64_t order_id) { return "order-" + std::to_string(order_id); }
+std::string PartnerUserId(std::int64_t user_id) { return "user-" + std::to_string(user_id); }
+// Gateway statuses of a tid that was approved (and maybe cancelled since).
+bool WasApproved(const std::string& status) {
+  return status == "SUCCESS_PAYMENT" || status == "PART_CANCEL_PAYMENT" || status == "CANCEL_PAYMENT" ||
+         status == "ISSUED_SID";
+}
+// Statuses where the customer's side ended without a payment: approve cannot succeed any more.
+bool HasFailed(const std::string& status) {
+  return status == "FAIL_AUTH_PASSWORD" || status == "QUIT_PAYMENT" || status == "FAIL_PAYMENT";
+}
+std::string ApprovalAid(const payment::OrderResponse& order) {
+  for (const auto& action : order.payment_action_details)
+    if (action.payment_action_type == "PAYMENT" || action.payment_action_type == "ISSUED_SID") return action.aid;
+  return order.payment_action_details.empty() ? "" : order.payment_action_details.front().aid;
+}
+std::string ItemName(const Order& order) {
+  std::string name = order.lines.empty() ? "Pillivery" : order.lines.front().product_name;
+  if (order.lines.size() > 1) name += " 외 " + std::to_string(order.lines.size() - 1) + "건";
+  return name;
+}
+}  // namespace
+
+void PaymentService::ThrowFor(const std::string& what, payment::OutcomeKind kind, const std::string& detail) {
+  using payment::OutcomeKind;
+  switch (kind) {
+    case OutcomeKind::kHardDecline:
+    case OutcomeKind::kSoftDecline:
+    case OutcomeKind::kDuplicate:
+      throw Error(ErrorKind::kUnprocessable, "PAYMENT_DECLINED", what + " was declined: " + detail);
+    default:
+      throw payment::GatewayUnavailableError(what + " could not be completed: " + detail);
+  }
+}
+
+ReadyResult PaymentService::Ready(std::int64_t user_id, std::int64_t order_id) {
+  auto order = orders_.Find(order_id);
+  if (!order || order->user_id != user_id) throw OrderNotFound(order_id);
+  if (order->status != OrderStatus::kPendingPayment)
+    throw Error(ErrorKind::kConflict, "ORDER_NOT_PAYABLE",
+                "The order is " + std::string(domain::CodeOf(order->status)) + ", not awaiting payment.");
+  bool recurring = order->type == domain::OrderType::kSubscription;
+  std::string base = settings_.public_base_url + "/api/payments/kakaopay/";
+  // Only this attempt's redirects carry the value; only its hash is stored.
+  std::string attempt_key = RandomToken(kAttemptKeyBytes);
+  std::string query = "?orderId=" + std::to_string(order_id) + "&attempt=" + attempt_key;
+  payment::ReadyRequest request;
+  request.cid = recurring ? settings_.recurring_cid : settings_.one_time_cid;
+  request.partner_order_id = PartnerOrderId(order_id);
+  request.partner_user_id = PartnerUserId(user_id);
+  request.item_name = ItemName(*order);
+  request.quantity = order->totals.item_count;
+  request.total_amount = order->totals.total_price;
+  request.tax_free_amount = 0;
+  request.approval_url = base + "approve" + query;
+  request.cancel_url = base + "cancel" + query;
+  request.fail_url = base + "fail" + query;
+  auto result = gateway_.Ready(request);
+  if (!result.Ok()) ThrowFor("Payment preparation", result.Kind(), result.Describe());
+  const auto& ready = result.Response();
+  storage::PaymentRecord record;
+  record.order_id = order_id;
+  record.provider = "KAKAOPAY";
+  record.cid = request.cid;
+  record.tid = ready.tid;
+  record.partner_order_id = request.partner_order_id;
+  record.partner_user_id = request.partner_user_id;
+  record.amount = request.total_amount;
+  record.redirect_key_hash = Sha256Hex(attempt_key);
+  payments_.InsertReady(record, Now());
+  return {ready.tid, ready.next_redirect_pc_url, ready.next_redirect_mobile_url, ready.next_redirect_app_url};
+}
+
+Order PaymentService::Approve(std::int64_t order_id, const std::string& attempt_key, const std::string& pg_token) {
+  if (pg_token.empty() || pg_token.size() > 100) throw Error::Validation({{"pg_token", "required"}});
+  auto payment = payments_.Attempt(order_id, Sha256Hex(attempt_key));
+  if (!payment) throw AttemptNotFound();
+  auto order = orders_.Find(order_id);
+  if (!order) throw AttemptNotFound();
+  if (order->status != OrderStatus::kPendingPayment) {
+    if (order->status == OrderStatus::kPaid || order->status == OrderStatus::kShipped ||
+        order->status == OrderStatus::kDelivered)
+      return *order;  // a second approval (browser refresh, replayed redirect) changes nothing
+    throw Error(ErrorKind::kConflict, "ORDER_NOT_PAYABLE",
+                "The order is " + std::string(domain::CodeOf(order->status)) + ".");
+  }
+  if (payment->status != "READY")
+    throw Error(ErrorKind::kConflict, "PAYMENT_NOT_READY", "This payment attempt is not awaiting approval.");
+
+  GatewayApproval approval;
+  try {
+    approval = ApproveAtGateway(*payment, pg_token);
+  } catch (const Error& error) {
+    if (error.Code() != "PAYMENT_GATEWAY_UNAVAILABLE") throw;
+    // The approve may have gone through while nothing answered: settle it
+    // later even if the customer never comes back to retry.
+    orders_.WithOrder(order_id, [&](soci::session& s) {
+      if (events_)
+        events_(s, kEventApprovalResolve, std::to_string(order_id), {{"orderId", order_id}, {"paymentId", payment->id}});
+    });
+    throw;
+  }
+  return Complete(*order, *payment, approval);
+}
+
+void PaymentService::ResolveApproval(std::int64_t order_id, std::optional<std::int64_t> payment_id) {
+  auto order = orders_.Find(order_id);
+  if (!order) return;
+  // The attempt whose approve went unanswered (a newer one may exist: another tab).
+  auto payment = payment_id ? payments_.ById(*payment_id) : payments_.Latest(order_id);
+  if (payment && payment->order_id != order_id) return;
+  if (!payment || payment->status != "READY") return;  // settled meanwhile (e.g. the customer's retry)
+  auto state = LookUp(*payment);
+  if (!state) throw std::runtime_error("the gateway did not answer the lookup of tid " + payment->tid);
+  if (WasApproved(state->status)) {
+    infra::LogInfo("approval resolved later", {{"orderId", order_id}, {"status", state->status}});
+    try {
+      Complete(*order, *payment, {ApprovalAid(*state), state->sid});
+    } catch (const Error& error) {
+      if (error.Code() != "ORDER_NOT_PAYABLE") throw;  // refunded: nothing more to do
+    }
+    return;
+  }
+  if (HasFailed(state->status)) payments_.MarkStatus(payment->id, "FAILED", state->status);
+  // Otherwise the approve never happened: the customer may still approve.
+}
+
+Order PaymentService::Complete(const Order& order, const storage::PaymentRecord& payment,
+                               const GatewayApproval& approval) {
+  std::int64_t order_id = order.id;
+  auto now = clock_.Now();
+  auto today = infra::BusinessDate(now);
+  std::string now_iso = infra::FormatIsoTime(now);
+  bool recurring = order.type == domain::OrderType::kSubscription;
+  const std::optional<std::string>& sid = approval.sid;
+  if (recurring && !sid)
+    throw Error(ErrorKind::kUnavailable, "PAYMENT_GATEWAY_UNAVAILABLE", "The approval carried no SID.");
+  bool paid = orders_.MarkPaid(order_id, "KAKAOPAY", payment.tid, now_iso, [&](soci::session& s, const Order& paid) {
+    payments_.MarkApproved(s, payment.id, approval.aid, sid, now_iso);
+    if (recurring) subscriptions_.CreateForOrder(s, paid, *sid, payment.cid, payment.partner_user_id, today, now_iso);
+    if (!events_) return;
+    boost::json::array sold, item_ids;
+    for (const auto& line : paid.lines) {
+      sold.push_back({{"itemId", line.item_id}, {"quantity", line.quantity}});
+      item_ids.push_back(line.item_id);
+    }
+    events_(s, kEventSalesCount, std::to_string(order_id), {{"items", std::move(sold)}});
+    events_(s, kEventCartCleanup, std::to_string(order_id),
+            {{"userId", paid.user_id}, {"kind", recurring ? "subscription" : "normal"}, {"itemIds", std::move(item_ids)}});
+    events_(s, kEventNotify, std::to_string(order_id),
+            {{"kind", "ORDER_PAID"}, {"userId", paid.user_id}, {"orderId", order_id}, {"amount", paid.totals.total_price}});
+  });
+  auto current = orders_.Find(order_id);
+  bool paid_by_this = current && current->payment && current->payment->tid == payment.tid &&
+                      (current->status == OrderStatus::kPaid || current->status == OrderStatus::kShipped ||
+                       current->status == OrderStatus::kDelivered);
+  if (paid || paid_by_this) {
+    return *current;  // paid now, or by a concurrent approval of this same payment
+  }
+  // The order closed while the customer paid: the money goes back, through the
+  // outbox so a gateway hiccup cannot lose the refund.
+  orders_.WithOrder(order_id, [&](soci::session& s) {
+    if (events_)
+      events_(s, kEventRefund, std::to_string(order_id),
+              {{"orderId", order_id}, {"tid", payment.tid}, {"cid", payment.cid}, {"amount", payment.amount}});
+  });
+  payments_.MarkStatus(payment.id, "FAILED", "ORDER_CLOSED_REFUNDED");
+  infra::LogWarn("payment approved for a closed order; refunding",
+                 {{"orderId", order_id}, {"tid", payment.tid}, {"amount", payment.amount}});
+  throw Error(ErrorKind::kConflict, "ORDER_NOT_PAYABLE",
+              "The order closed before the payment completed; the payment is refunded in full.");
+}
+
+PaymentService::GatewayApproval PaymentService::ApproveAtGateway(const storage::PaymentRecord& payment,
+                                                                 const std::string& pg_token) {
+  payment::ApproveRequest request{payment.cid, payment.tid, payment.partner_order_id, payment.partner_user_id,
+                                  pg_token, std::nullopt, payment.amount};
+  for (int attempt = 1;; ++attempt) {
+    auto result = gateway_.Approve(request);
+    if (result.Ok()) return {result.Response().aid, result.Response().sid};
+    auto kind = result.Kind();
+    auto* hard = result.Get<payment::HardDecline>();
+    bool already_approved = hard && hard->code == -702;  // our record of it was lost
+    bool maybe_approved = kind == payment::OutcomeKind::kUnknown || kind == payment::OutcomeKind::kServerError;
+    if (!already_approved && !maybe_approved) {
+      // A bad pg_token (-708) says nothing about the attempt: the real one may still come.
+      bool bad_token = hard && hard->code == -708;
+      if ((kind == payment::OutcomeKind::kHardDecline && !bad_token) || kind == payment::OutcomeKind::kSoftDecline)
+        payments_.MarkStatus(payment.id, "FAILED", result.Describe());
+      ThrowFor("Payment approval", kind, result.Describe());  // declined, or nothing was sent
+    }
+    // The approve may have gone through: ask before anything is sent again.
+    auto state = LookUp(payment);
+    if (!state)
+      throw payment::GatewayUnavailableError("Payment approval could not be completed: " + result.Describe() +
+                                             "; the lookup did not answer either");
+    if (WasApproved(state->status)) {
+      infra::LogInfo("approval resolved by lookup", {{"orderId", payment.order_id},
+                                                     {"status", state->status}, {"attempt", attempt}});
+      return {ApprovalAid(*state), state->sid};
+    }
+    if (HasFailed(state->status)) {
+      payments_.MarkStatus(payment.id, "FAILED", state->status);
+      throw Error(ErrorKind::kUnprocessable, "PAYMENT_DECLINED", "Payment approval failed: " + state->status);
+    }
+    // Still unapproved at the gateway, so that approve never happened and may be sent again.
+    if (attempt >= settings_.approve_attempts)
+      throw payment::GatewayUnavailableError("Payment approval could not be completed in " +
+                                             std::to_string(attempt) + " attempts: " + result.Describe());
+  }
+}
+
+std::optional<payment::OrderResponse> PaymentService::LookUp(const storage::PaymentRecord& payment) {
+  for (int attempt = 1; attempt <= settings_.approve_attempts; ++attempt) {
+    auto result = gateway_.OrderLookup({payment.cid, payment.tid});
+    if (result.Ok()) return result.Response();
+    auto kind = result.Kind();
+    // A refusal of our own (breaker open, no bulkhead slot) will not clear by asking again now.
+    if (kind == payment::OutcomeKind::kCircuitOpen || kind == payment::OutcomeKind::kBulkheadFull) break;
+    if (!payment::IsGatewayFailure(kind)) break;  // a decline of the lookup itself (e.g. -721): no answer to wait for
+  }
+  return std::nullopt;
+}
+
+void PaymentService::Abandon(std::int64_t order_id, const std::string& attempt_key, const std::string& status,
+                             const std::string& code) {
+  auto payment = payments_.Attempt(order_id, Sha256Hex(attempt_key));
+  if (!payment) throw AttemptNotFound();
+  payments_.MarkStatus(payment->id, status, code);  // only while READY
+  if (on_abandoned_) on_abandoned_(order_id);
+}
+
+Order PaymentService::CancelPaid(std::int64_t user_id, std::int64_t order_id) {
+  auto order = orders_.Find(order_id);
+  if (!order || order->user_id != user_id) throw OrderNotFound(order_id);
+  auto payment = payments_.Approved(order_id);
+  if (order->status != OrderStatus::kPaid || !payment)
+    throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE",
+                "Only an unpaid or paid, unshipped order can be cancelled; this one is " +
+                    std::string(domain::CodeOf(order->status)) + ".");
+  if (payment->tid.empty()) throw OutsideGatewayRequired(order_id);
+  std::int64_t remaining = payment->amount - payment->refunded_amount;
+  bool done = orders_.RefundPaid(order_id, Now(), [&](soci::session& s) {
+    auto total = payments_.AddRefund(s, order_id, {remaining, storage::RefundChannel::kGateway, std::nullopt}, Now());
+    if (!total) throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE", "Nothing is left to refund.");
+    if (events_)
+      events_(s, kEventRefund, std::to_string(order_id),
+              {{"tid", payment->tid}, {"cid", payment->cid}, {"amount", remaining}, {"refundedTotalAfter", *total}});
+    subscription_service_.EndAllFromOrder(s, order_id);  // a renewal order created none
+  });
+  if (!done) throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE", "The order changed meanwhile.");
+  return *orders_.Find(order_id);
+}
+
+namespace {
+// A failure after the request may have reached the gateway: the cancel may have been made.
+bool MayHaveHappened(payment::OutcomeKind kind) {
+  return kind == payment::OutcomeKind::kUnknown || kind == payment::OutcomeKind::kServerError ||
+         kind == payment::OutcomeKind::kConnectFailure;
+}
+}  // namespace
+
+// An admin refund whose answer was lost is resolved like an approval: the gateway's
+// order lookup says whether its cancelled total already includes this refund. When
+// it does not (or nothing answers), nothing is recorded and a retry is safe.
+bool PaymentService::GatewayShowsRefunded(const storage::PaymentRecord& payment, std::int64_t refunded_total_after) {
+  auto found = LookUp(payment);
+  return found && found->canceled_amount.total >= refunded_total_after;
+}
+
+Order PaymentService::Refund(std::int64_t order_id, const RefundRequest& refund) {
+  auto order = orders_.Find(order_id);
+  if (!order) throw OrderNotFound(order_id);
+  auto payment = payments_.Approved(order_id);
+  if (!payment) throw Error(ErrorKind::kConflict, "ORDER_NOT_REFUNDABLE", "The order has no approved payment.");
+  if (payment->tid.empty() && !refund.outside_gateway) throw OutsideGatewayRequired(order_id);
+  if (!payment->tid.empty() && refund.outside_gateway)
+    throw Error(ErrorKind::kConflict, "REFUND_THROUGH_GATEWAY_REQUIRED",
+                "This payment has a tid: refund it through the gateway, so the gateway's ledger stays the truth.");
+  std::int64_t remaining = payment->amount - payment->refunded_amount;
+  if (refund.amount < 1 || refund.amount > remaining)
+    throw Error(ErrorKind::kUnprocessable, "REFUND_EXCEEDS_PAYMENT",
+                "At most " + std::to_string(remaining) + " won can still be refunded.");
+  if (!refund.outside_gateway) {
+    payment::CancelRequest request;
+    request.cid = payment->cid;
+    request.tid = payment->tid;
+    request.cancel_amount = refund.amount;
+    request.cancel_tax_free_amount = 0;
+    auto result = gateway_.Cancel(request);  // no transaction is open here
+    if (!result.Ok() && !(MayHaveHappened(result.Kind()) &&
+                          GatewayShowsRefunded(*payment, payment->refunded_amount + refund.amount)))
+      ThrowFor("The refund", result.Kind(), result.Describe());
+  }
+  storage::RefundEntry entry{refund.amount,
+                             refund.outside_gateway ? storage::RefundChannel::kOutsideGateway
+                                                    : storage::RefundChannel::kGateway,
+                             refund.reason};
+  orders_.WithOrder(order_id, [&](soci::session& s) {
+    auto total = payments_.AddRefund(s, order_id, entry, Now());
+    if (!total) {
+      infra::LogError("refund recorded at the gateway but not here", {{"orderId", order_id}, {"amount", refund.amount}});
+      return;
+    }
+    // Refunded in full: the subscriptions this order created end with it.
+    if (*total == payment->amount) subscription_service_.EndAllFromOrder(s, order_id);
+  });
+  return *orders_.Find(order_id);
+}
+
+}  // namespace pillivery::service

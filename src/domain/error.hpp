@@ -29,7 +29,7 @@ struct FieldError {
 
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, std::string code, std::string detail,
+  Error(ErrorKind kind, std::string code, const std::string& detail,
         std::vector<FieldError> errors = {})
       : std::runtime_error(detail),
         kind_(kind),

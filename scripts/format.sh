@@ -18,11 +18,13 @@ if [ "$mode" = fix ]; then
   echo "format: ${#files[@]} files formatted"
   exit 0
 fi
-# --dry-run -Werror prints each difference as an error and fails on the first
-# file that has one; run per file (two at a time) to list every such file.
+# --dry-run -Werror reports each difference as an error naming its file and
+# goes on to the next file; the names are gathered from those reports (one
+# clang-format at a time, so that their reports do not interleave: a few seconds).
+command -v clang-format >/dev/null || { echo "format: clang-format is not installed" >&2; exit 2; }
 differing=$(printf '%s\0' "${files[@]}" |
-  xargs -0 -P 2 -I{} sh -c 'clang-format --dry-run -Werror --style=file "$1" >/dev/null 2>&1 || echo "$1"' _ {} |
-  sort)
+  { xargs -0 -n 40 clang-format --dry-run -Werror --style=file 2>&1 >/dev/null || true; } |
+  sed -nE 's/^(.+):[0-9]+:[0-9]+: error: .*clang-format-violations.*/\1/p' | sort -u)
 if [ -n "$differing" ]; then
   count=$(printf '%s\n' "$differing" | wc -l)
   printf '%s\n' "$differing" | head -40 | sed 's/^/  not formatted: /' >&2

@@ -17,6 +17,8 @@ packages=(
   # playwright-core, and Korean fonts so screenshots show Hangul.
   chromium fonts-noto-cjk
   clang libclang-rt-14-dev
+  # The static checks (scripts/format.sh, scripts/lint.sh): clang-format and clang-tidy 14.
+  clang-format clang-tidy
 )
 # Node.js (>= 20.19 for Vite 8) builds web/; Debian's own only when none is installed.
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

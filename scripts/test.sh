@@ -77,6 +77,32 @@ timeout 120 scripts/check-deploy.sh
 # under light Locust load with zero failed requests, reconciliation with the
 # simulator ledger, stack.sh down.
 timeout 600 bench/stack/ci.sh "build/$preset/bin"
+# --- Static checks (issue #19, docs/testing.md) ----------------------------
+# clang-format: every C++ file of src/ tests/ fuzz/ bench/ as .clang-format says
+# (scripts/format.sh --fix rewrites them). clang-tidy: .clang-tidy over src/ on
+# the compile database of the preset built above, two files at a time; any
+# finding fails.
+started=$SECONDS
+scripts/format.sh
+timeout 2400 scripts/lint.sh "build/$preset"
+echo "static checks: $((SECONDS - started)) s"
+# --- Sanitizers (issue #19, docs/testing.md) -------------------------------
+# ASan + UBSan: the unit and API suites on SQLite only (the `asan` test preset
+# picks them by label and clears PILLIVERY_TEST_MARIADB_URL); only their targets
+# (and the binaries the API suite launches) are built.
+started=$SECONDS
+cmake --preset asan >/dev/null
+cmake --build --preset asan --target domain_tests infra_tests http_tests storage_tests events_tests \
+  importer_tests payment_tests simulator_tests api_tests
+ctest --preset asan -j2
+echo "asan: $((SECONDS - started)) s"
+# TSan: the concurrency suites (group executor, outbox processors, circuit breaker
+# and bulkhead, HTTP server, SQLite commit signal) as one binary, concurrency_tests.
+started=$SECONDS
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan --target concurrency_tests
+ctest --preset tsan -j2
+echo "tsan: $((SECONDS - started)) s"
 # --- Fuzzing (issue #13, docs/security.md) ---------------------------------
 # libFuzzer with ASan + UBSan (the clang `fuzz` preset): whole HTTP requests
 # through the real store (router, middleware, handlers, SQLite) over sockets,

@@ -37,7 +37,7 @@ service::ItemPatch ParsePatch(const http::Request& request) {
     if (it->value().is_number()) {
       double percent = it->value().to_number<double>();
       long tenths = std::lround(percent * 10);
-      if (percent >= 0 && percent <= 100 && std::abs(percent * 10 - tenths) < 1e-6) rate = static_cast<int>(tenths);
+      if (percent >= 0 && percent <= 100 && std::abs(percent * 10 - static_cast<double>(tenths)) < 1e-6) rate = static_cast<int>(tenths);
     }
     if (!rate) v.Add("discountRate", "must be a percent from 0 to 100 with at most one decimal");
     p.discount_rate_tenths = rate;

@@ -15,6 +15,7 @@ using domain::ErrorKind;
 namespace {
 
 // A parse pass that only looks for repeated keys within one object.
+// NOLINTBEGIN(readability-identifier-naming): the names Boost.JSON's basic_parser calls
 struct DuplicateKeyFinder {
   constexpr static std::size_t max_object_size = std::size_t(-1);
   constexpr static std::size_t max_array_size = std::size_t(-1);
@@ -72,6 +73,7 @@ struct DuplicateKeyFinder {
   bool on_comment_part(string_view, error_code&) { return true; }
   bool on_comment(string_view, error_code&) { return true; }
 };
+// NOLINTEND(readability-identifier-naming)
 
 }  // namespace
 

@@ -24,6 +24,7 @@ class Date {
 
   Date AddDays(std::int64_t n) const { return FromDays(days_ + n); }
   std::int64_t DaysUntil(Date other) const { return other.days_ - days_; }
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 flags the 0 it compares the defaulted <=> with
   auto operator<=>(const Date&) const = default;
 
  private:

@@ -29,7 +29,8 @@ struct FieldError {
 
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, std::string code, std::string detail,
+  // By value, as the callers hand it: std::runtime_error copies it anyway.
+  Error(ErrorKind kind, std::string code, std::string detail,  // NOLINT(performance-unnecessary-value-param)
         std::vector<FieldError> errors = {})
       : std::runtime_error(detail),
         kind_(kind),

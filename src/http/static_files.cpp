@@ -37,7 +37,7 @@ std::string ReadFile(const std::filesystem::path& file) {
 
 }  // namespace
 
-StaticFiles::StaticFiles(std::filesystem::path root, std::vector<std::string> reserved)
+StaticFiles::StaticFiles(const std::filesystem::path& root, std::vector<std::string> reserved)
     : root_(std::filesystem::weakly_canonical(root)), reserved_(std::move(reserved)) {}
 
 std::string StaticFiles::ContentTypeOf(std::string_view name) {

@@ -14,7 +14,7 @@ class StaticFiles {
  public:
   // root: the directory holding index.html. reserved: path prefixes that never
   // fall back to index.html (the API, health, metrics, ...): they answer 404.
-  StaticFiles(std::filesystem::path root, std::vector<std::string> reserved);
+  StaticFiles(const std::filesystem::path& root, std::vector<std::string> reserved);
 
   // GET/HEAD of any path no route matched.
   Response Serve(const Request& request) const;

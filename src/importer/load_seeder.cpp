@@ -71,7 +71,7 @@ LoadSeedCounts SeedLoad(storage::Database& db, const LoadSeedOptions& o) {
     throw domain::Error(domain::ErrorKind::kBadRequest, "SEED_NEEDS_DATA",
                         "seed --orders/--subscriptions needs seeded users and items (use --users and --items).");
 
-  static const char* kStatuses[] = {"PAID", "PAID", "PAID", "DELIVERED", "SHIPPED", "CANCELLED"};
+  static const char* const kStatuses[] = {"PAID", "PAID", "PAID", "DELIVERED", "SHIPPED", "CANCELLED"};
   for (std::int64_t start = 0; start < o.orders; start += kBatch) {
     storage::Transaction tx(s, dialect);
     for (std::int64_t n = start; n < std::min(o.orders, start + kBatch); ++n) {

@@ -70,6 +70,11 @@ class GroupExecutor {
     std::lock_guard lock(mutex_);
     return requests_;
   }
+  // Requests waiting for a group (tests wait on it instead of sleeping).
+  std::size_t Queued() const {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+  }
 
  private:
   struct Waiter {

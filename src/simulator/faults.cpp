@@ -97,6 +97,7 @@ void FaultInjector::Configure(FaultConfig config) {
 
 FaultDecision FaultInjector::Decide(Operation op, const RequestKeys& keys) {
   std::lock_guard lock(mutex_);
+  ++decisions_;
   FaultDecision decision;
   int jitter = config_.latency_jitter_ms > 0
                    ? std::uniform_int_distribution<int>(0, config_.latency_jitter_ms)(rng_)

@@ -80,12 +80,19 @@ class FaultInjector {
   FaultDecision Decide(Operation op, const RequestKeys& keys);
   // The configuration with the forced errors still pending, and counts of injected faults.
   boost::json::value Describe() const;
+  // Calls decided so far: a call is decided when it arrives, before its latency
+  // (tests wait on it instead of sleeping).
+  long Decisions() const {
+    std::lock_guard lock(mutex_);
+    return decisions_;
+  }
 
  private:
   mutable std::mutex mutex_;
   FaultConfig config_;
   std::mt19937_64 rng_;
   std::map<std::string, long> injected_;
+  long decisions_ = 0;
 };
 
 // Parses the body of POST /__faults; throws std::invalid_argument naming the bad field.

@@ -87,7 +87,7 @@ struct LedgerEntry {
 // A KakaoPay error answer: {"error_code", "error_message", "extras": {...}}.
 class GatewayError : public std::runtime_error {
  public:
-  GatewayError(int code, std::string message, std::string method_result_code = "",
+  GatewayError(int code, const std::string& message, std::string method_result_code = "",
                std::string method_result_message = "", int http_status = 400)
       : std::runtime_error(message),
         code_(code),

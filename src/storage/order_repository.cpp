@@ -128,6 +128,7 @@ Order OrderRepository::CreateOnce(const NewOrder& req) {
     for (const auto& row : held)
       open.quantity_by_item.emplace_back(GetInt64(row, 0), GetInt64(row, 1));
     std::vector<domain::LineRequest> lines;
+    lines.reserve(merged.size());
     for (const auto& [item_id, line] : merged) lines.push_back(line);
     domain::CheckOpenOrderLimits(open, lines, *req.open_limits);
   }

@@ -29,6 +29,7 @@ int SqliteCommitSignal::OnBusy(void* self, int tries) {
   if (now - started >= signal.give_up_after_) return 0;  // SQLITE_BUSY for the caller
   std::unique_lock lock(signal.mutex_);
   const auto seen = signal.commits_;
+  ++signal.busy_waits_;
   signal.committed_.wait_for(lock, kLongestWait, [&] { return signal.commits_ != seen; });
   return 1;  // try again
 }

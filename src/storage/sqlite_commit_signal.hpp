@@ -34,6 +34,11 @@ class SqliteCommitSignal {
     std::lock_guard lock(mutex_);
     return commits_;
   }
+  // Times a writer found the lock taken and waited (tests wait on it instead of sleeping).
+  std::uint64_t BusyWaits() const {
+    std::lock_guard lock(mutex_);
+    return busy_waits_;
+  }
 
  private:
   static int OnBusy(void* self, int tries);
@@ -43,6 +48,7 @@ class SqliteCommitSignal {
   mutable std::mutex mutex_;
   std::condition_variable committed_;
   std::uint64_t commits_ = 0;
+  std::uint64_t busy_waits_ = 0;
 };
 
 }  // namespace pillivery::storage

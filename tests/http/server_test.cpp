@@ -13,6 +13,7 @@
 
 #include <any>
 #include <atomic>
+#include <condition_variable>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -206,11 +207,17 @@ TEST_F(Server_, WhenGatewayRoutesAreSlow_DatabaseRoutesStillAnswer) {
   Router router;
   std::promise<void> release;
   auto released = release.get_future().share();
-  std::atomic<int> waiting{0};
+  std::mutex mutex;
+  std::condition_variable arrived;
+  int waiting = 0;  // guarded by mutex
   router.Add(
       "POST", "/pay",
       [&](Request&) {
-        ++waiting;
+        {
+          std::lock_guard lock(mutex);
+          ++waiting;
+        }
+        arrived.notify_all();
         released.wait();
         return Response::Data(200, "paid");
       },
@@ -224,8 +231,11 @@ TEST_F(Server_, WhenGatewayRoutesAreSlow_DatabaseRoutesStillAnswer) {
   RawClient first(server.Port()), second(server.Port()), reader(server.Port());
   first.Send("POST /pay HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
   second.Send("POST /pay HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
-  for (int i = 0; i < 200 && waiting.load() < 2; ++i) std::this_thread::sleep_for(10ms);
-  ASSERT_EQ(waiting.load(), 2);  // both gateway calls are in flight at once
+  {
+    std::unique_lock lock(mutex);
+    arrived.wait_for(lock, 2s, [&] { return waiting == 2; });
+    ASSERT_EQ(waiting, 2);  // both gateway calls are in flight at once
+  }
 
   reader.Send(Get("/orders"));
   auto orders = reader.Read();
@@ -805,9 +815,11 @@ TEST_F(Server_, WhenStoppedDuringASlowRequest_FinishesItAndClosesIdleConnections
 TEST_F(Server_, WhenGraceExpires_StopReturnsAnyway) {
   Router router;
   std::promise<void> entered;
+  std::promise<void> release;
+  auto released = release.get_future().share();
   router.Add("GET", "/stuck", [&](Request&) {
     entered.set_value();
-    std::this_thread::sleep_for(700ms);
+    released.wait_for(5s);  // let go once the server has closed the client's connection
     return Response::NoContent();
   });
   ServerOptions options;
@@ -817,8 +829,13 @@ TEST_F(Server_, WhenGraceExpires_StopReturnsAnyway) {
   client.Send(Get("/stuck"));
   ASSERT_EQ(entered.get_future().wait_for(5s), std::future_status::ready);
   auto start = std::chrono::steady_clock::now();
-  server.Get().Stop();
-  // Bounded by the handler itself (it cannot be interrupted), not by the client.
+  std::thread stopper([&] { server.Get().Stop(); });
+  // The grace over, the connection is closed under the stuck handler; the handler
+  // then ends, and Stop (which joins it: it cannot be interrupted) returns.
+  EXPECT_TRUE(client.WaitForClose(2s));
+  release.set_value();
+  stopper.join();
+  // Bounded by the handler itself, not by the client.
   EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
 }
 

@@ -31,14 +31,15 @@ TEST(GroupExecutorTest, ALoneRequestRunsAtOnceInAGroupOfItsOwn) {
 TEST(GroupExecutorTest, RequestsArrivingWhileAGroupRunsAreRunTogetherAndEachGetsItsOwnResult) {
   // The first group blocks until every other caller has queued behind it.
   constexpr int kCallers = 40;
-  std::latch queued(kCallers - 1);
+  std::latch leading(1);
   std::atomic<bool> first{true};
   std::atomic<std::size_t> largest{0};
   Squares squares(
       [&](std::span<Squares::Job*> group) {
         if (first.exchange(false)) {
-          queued.wait();
-          std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the last one reach the queue
+          leading.count_down();
+          // The other callers are all in the queue, not just on their way to it.
+          while (squares.Queued() < kCallers - 1) std::this_thread::yield();
         }
         largest = std::max<std::size_t>(largest, group.size());
         for (auto* job : group) job->result = job->request * job->request;
@@ -47,12 +48,9 @@ TEST(GroupExecutorTest, RequestsArrivingWhileAGroupRunsAreRunTogetherAndEachGets
   std::vector<int> answers(kCallers);
   std::vector<std::thread> callers;
   callers.emplace_back([&] { answers[0] = squares.Run(0); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the first caller leads
+  leading.wait();  // the first caller leads
   for (int i = 1; i < kCallers; ++i)
-    callers.emplace_back([&, i] {
-      queued.count_down();
-      answers[static_cast<std::size_t>(i)] = squares.Run(i);
-    });
+    callers.emplace_back([&, i] { answers[static_cast<std::size_t>(i)] = squares.Run(i); });
   for (auto& t : callers) t.join();
   for (int i = 0; i < kCallers; ++i) EXPECT_EQ(answers[static_cast<std::size_t>(i)], i * i);
   EXPECT_EQ(largest.load(), 16u);  // capped at max_group

@@ -430,7 +430,7 @@ TEST_F(SimulatorHttpTest, Faults_Latency_ComesBeforeTheChargeIsRecorded) {
   auto call = std::async(std::launch::async, [&] {
     return Api("subscription", Charge("SSEED000000000000001", "o-late")).status;
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  while (faults_.Decisions() == 0) std::this_thread::yield();  // the call has arrived
   EXPECT_TRUE(Ledger().empty());  // still waiting: nothing charged yet
   EXPECT_EQ(call.get(), 200);
   EXPECT_EQ(Ledger().size(), 1u);

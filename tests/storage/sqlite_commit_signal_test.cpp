@@ -50,7 +50,8 @@ TEST_F(SqliteCommitSignalTest, AWaitingWriterGoesOnWhenTheOtherCommits) {
     EXPECT_EQ(second.Exec("INSERT INTO t VALUES(2)"), SQLITE_OK);
     EXPECT_EQ(second.Exec("COMMIT"), SQLITE_OK);
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // The second writer has found the lock taken and waits in the busy handler.
+  while (signal.BusyWaits() == 0) std::this_thread::yield();
   EXPECT_FALSE(second_in.load());
   const auto commits = signal.Commits();
   ASSERT_EQ(first.Exec("COMMIT"), SQLITE_OK);

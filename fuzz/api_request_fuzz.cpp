@@ -3,6 +3,14 @@
 // 127.0.0.1, fed each input over a real socket. A 5xx answer other than 503,
 // no answer within 5 s, a sanitizer report or a crash is a finding. Run:
 //   ./build/fuzz/bin/api_request_fuzz -max_len=4096 -max_total_time=60 fuzz/corpus/api
+//
+// One store serves every input: a fresh Application per input (SQLite
+// migrations, thread pools) would cut the rate many times over, and state left
+// by earlier inputs (a signed-up account, a throttled login) is part of what
+// is explored. So a finding may not reproduce from its input alone: with
+// PILLIVERY_FUZZ_HISTORY=<dir>, every input is written there first, numbered,
+// and the last kHistoryKept are kept; replay them in order, in one process:
+//   ./build/fuzz/bin/api_request_fuzz $(ls -d <dir>/*)
 #include "app/application.hpp"
 #include "infra/config.hpp"
 #include "infra/log.hpp"
@@ -24,6 +32,27 @@
 namespace {
 
 std::uint16_t g_port = 0;
+
+constexpr std::uint64_t kHistoryKept = 512;
+const char* g_history = std::getenv("PILLIVERY_FUZZ_HISTORY");
+std::uint64_t g_inputs = 0;
+
+std::string HistoryFile(std::uint64_t number) {
+  char name[32];
+  std::snprintf(name, sizeof name, "/%012llu", static_cast<unsigned long long>(number));
+  return g_history + std::string(name);
+}
+
+// Written before the input runs, so it is there whatever ends the process.
+void Remember(std::string_view input) {
+  if (!g_history || !*g_history) return;
+  ++g_inputs;
+  if (std::FILE* file = std::fopen(HistoryFile(g_inputs).c_str(), "wb")) {
+    std::fwrite(input.data(), 1, input.size(), file);
+    std::fclose(file);
+  }
+  if (g_inputs > kHistoryKept) std::remove(HistoryFile(g_inputs - kHistoryKept).c_str());
+}
 
 void StartStore() {
   char dir_template[] = "/tmp/pillivery-fuzz-XXXXXX";
@@ -86,6 +115,7 @@ std::string Exchange(std::string_view bytes) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (g_port == 0) StartStore();
+  Remember(std::string_view(reinterpret_cast<const char*>(data), size));
   auto answer = Exchange(std::string_view(reinterpret_cast<const char*>(data), size));
   // The answers, one after another: each an HTTP/1.x status line, headers and
   // Content-Length bytes of body; none a server error.

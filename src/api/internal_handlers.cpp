@@ -28,7 +28,8 @@ http::Response InternalHandlers::ChargeCycle(http::Request& request) {
   domain::Validator v;
   auto due_text = RequiredStringField(body, "dueDate", v);
   auto due = domain::Date::Parse(due_text);
-  if (!due && !due_text.empty()) v.Add("dueDate", "must be a date YYYY-MM-DD");
+  // "" too: it is a string, so RequiredStringField let it pass, and `due` is read below.
+  if (!due && v.Ok()) v.Add("dueDate", "must be a date YYYY-MM-DD");
   auto attempt = IntField(body, "attempt", v, 1, domain::kMaxAttemptsPerCycle);
   if (!attempt && v.Ok()) v.Add("attempt", "required");
   v.ThrowIfAny();

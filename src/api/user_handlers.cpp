@@ -7,18 +7,7 @@
 namespace pillivery::api {
 
 http::Response UserHandlers::SignUp(http::Request& request) {
-  auto body = StrictJsonBody(request);
-  domain::Validator types;
-  domain::SignUpRequest sign_up;
-  // Absent fields become "" so the domain rules name every missing one at once.
-  sign_up.email = StringField(body, "email", types).value_or("");
-  sign_up.password = StringField(body, "password", types).value_or("");
-  sign_up.display_name = StringField(body, "displayName", types).value_or("");
-  sign_up.real_name = StringField(body, "realName", types).value_or("");
-  sign_up.phone = StringField(body, "phone", types).value_or("");
-  sign_up.city = StringField(body, "city", types).value_or("");
-  sign_up.detail_address = StringField(body, "detailAddress", types).value_or("");
-  types.ThrowIfAny();
+  auto sign_up = SignUpRequestOf(StrictJsonBody(request));
   std::int64_t id = context_.auth.SignUp(std::move(sign_up));
   auto response = http::Response::Data(201, boost::json::object{{"userId", id}});
   response.SetHeader("Location", "/api/users/me");

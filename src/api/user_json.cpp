@@ -1,5 +1,7 @@
 #include "api/user_json.hpp"
 
+#include "api/strict_json.hpp"
+
 #include <boost/json/array.hpp>
 
 namespace pillivery::api {
@@ -35,6 +37,20 @@ boost::json::object TokenPairJson(const service::TokenPair& tokens) {
           {"refreshToken", tokens.refresh_token},
           {"tokenType", "Bearer"},
           {"expiresIn", tokens.expires_in}};
+}
+
+domain::SignUpRequest SignUpRequestOf(const boost::json::object& body) {
+  domain::Validator types;
+  domain::SignUpRequest sign_up;
+  sign_up.email = StringField(body, "email", types).value_or("");
+  sign_up.password = StringField(body, "password", types).value_or("");
+  sign_up.display_name = StringField(body, "displayName", types).value_or("");
+  sign_up.real_name = StringField(body, "realName", types).value_or("");
+  sign_up.phone = StringField(body, "phone", types).value_or("");
+  sign_up.city = StringField(body, "city", types).value_or("");
+  sign_up.detail_address = StringField(body, "detailAddress", types).value_or("");
+  types.ThrowIfAny();
+  return sign_up;
 }
 
 }  // namespace pillivery::api

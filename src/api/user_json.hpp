@@ -10,5 +10,8 @@ namespace pillivery::api {
 boost::json::object UserJson(const domain::User& user);
 // {accessToken, refreshToken, tokenType: "Bearer", expiresIn}
 boost::json::object TokenPairJson(const service::TokenPair& tokens);
+// The sign-up body's fields; 400 VALIDATION_FAILED naming every one of another
+// type. Absent fields are "" so that domain::ValidateSignUp names each missing one.
+domain::SignUpRequest SignUpRequestOf(const boost::json::object& body);
 
 }  // namespace pillivery::api

@@ -309,6 +309,20 @@ TEST_P(BillingApiTest, InternalEndpoint_RejectsOutsidersAndBadRequests) {
   EXPECT_TRUE(Ledger().empty());
 }
 
+// An empty dueDate passed the date check, and the handler then read the date
+// out of an empty optional: the Idempotency-Key it demanded (and the date it
+// would charge) came from whatever the worker thread's stack held, so the same
+// request answered differently from one run to the next.
+TEST_P(BillingApiTest, InternalEndpoint_AnEmptyDueDate_IsAFieldErrorNotAGuessedDate) {
+  auto answer = Send("POST", "/internal/subscriptions/1/charge", R"({"dueDate":"","attempt":1})",
+                     {"X-Internal-Token: " + std::string(kToken), "Idempotency-Key: sub-1--1"});
+  ASSERT_EQ(answer.status, 400) << answer.body;
+  const auto& errors = Json(answer).at("errors").as_array();
+  ASSERT_EQ(errors.size(), 1u) << answer.body;
+  EXPECT_EQ(errors[0].at("field").as_string(), "dueDate");
+  EXPECT_TRUE(Ledger().empty());
+}
+
 TEST_P(BillingApiTest, Scheduler_RunsADateOnceEvenWhenTwoProcessesTry) {
   storage::Database db(config_.db_url, 2);
   storage::SubscriptionRepository subs(db);

@@ -2,6 +2,7 @@
 
 #include "infra/clock.hpp"
 #include "storage/row_reader.hpp"
+#include "storage/stock_ledger.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -445,7 +446,7 @@ bool ItemRepository::Update(const Item& item) {
   auto categories = item.categories.empty() ? domain::ClassifyMainFunction(item.main_function) : item.categories;
   std::string codes = JoinCodes(categories);
   long long origin = item.price.origin, rate = item.price.rate_tenths, discount = item.price.Discount(),
-            real = item.price.Real(), stock = item.stock, id = item.id;
+            real = item.price.Real(), id = item.id;
   std::string status(domain::CodeOf(item.status));
   std::string updated = Now();
   soci::indicator report_ind = item.report_no ? soci::i_ok : soci::i_null;
@@ -455,18 +456,19 @@ bool ItemRepository::Update(const Item& item) {
                           "registered_date = :rd, distribution_period = :dp, shape = :sh, intake = :in, "
                           "main_function = :mf, caution = :ca, storage_method = :st, standard = :sd, "
                           "raw_materials = :rm, category_codes = :cc, origin_price = :op, discount_rate = :dr, "
-                          "discount_price = :dpr, real_price = :rp, stock = :stock, thumbnail_url = :th, "
+                          "discount_price = :dpr, real_price = :rp, thumbnail_url = :th, "
                           "description_image_url = :di, status = :status, updated_at = :ua, catalog_version = :cv "
                           "WHERE id = :id",
        soci::use(item.product_name), soci::use(item.enterprise), soci::use(report, report_ind),
        soci::use(item.registered_date), soci::use(item.distribution_period), soci::use(item.shape),
        soci::use(item.intake), soci::use(item.main_function), soci::use(item.caution), soci::use(item.storage),
        soci::use(item.standard), soci::use(item.raw_materials), soci::use(codes), soci::use(origin), soci::use(rate),
-       soci::use(discount), soci::use(real), soci::use(stock), soci::use(item.thumbnail_url),
+       soci::use(discount), soci::use(real), soci::use(item.thumbnail_url),
        soci::use(item.description_image_url), soci::use(status), soci::use(updated), soci::use(version),
        soci::use(id));
   st.execute(true);
   if (st.get_affected_rows() == 0) return false;
+  StockLedger::Set(session, id, item.stock);  // a restock or correction, in the edit's transaction
   WriteCategories(session, id, categories);
   tx.Commit();
   return true;

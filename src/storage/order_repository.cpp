@@ -3,6 +3,7 @@
 #include "domain/error.hpp"
 #include "storage/row_reader.hpp"
 #include "storage/sql_builder.hpp"
+#include "storage/stock_ledger.hpp"
 
 #include <algorithm>
 #include <map>
@@ -51,17 +52,6 @@ std::string IdList(const std::vector<Order>& orders) {
     out += std::to_string(o.id);  // integers from our own rows: safe to inline
   }
   return out;
-}
-
-// Gives an order's reserved quantities back to stock, in item-id order like checkout.
-void ReleaseStock(soci::session& s, long long order_id) {
-  soci::rowset<soci::row> lines = (s.prepare << "SELECT item_id, quantity FROM order_lines WHERE order_id = :id "
-                                                "ORDER BY item_id",
-                                   soci::use(order_id));
-  std::vector<std::pair<long long, long long>> give_back;
-  for (const auto& r : lines) give_back.emplace_back(GetInt64(r, 0), GetInt64(r, 1));
-  for (auto& [item, quantity] : give_back)
-    s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(quantity), soci::use(item);
 }
 
 void AddHistory(soci::session& s, long long order_id, domain::OrderStatus status, const std::string& at) {
@@ -143,10 +133,7 @@ Order OrderRepository::CreateOnce(const NewOrder& req) {
     if (!s.got_data() || status != "ON_SALE")
       throw Error(ErrorKind::kNotFound, "ITEM_NOT_FOUND", "No item with id " + std::to_string(item_id) + ".",
                   {{"lines", "item " + std::to_string(item_id) + " does not exist"}});
-    soci::statement reserve = (s.prepare << "UPDATE items SET stock = stock - :q WHERE id = :id AND stock >= :q2",
-                               soci::use(quantity), soci::use(id), soci::use(quantity));
-    reserve.execute(true);
-    if (reserve.get_affected_rows() == 0) {
+    if (!StockLedger::Reserve(s, id, quantity)) {
       short_items.push_back({"lines", "item " + std::to_string(item_id) + " (" + name + ") has fewer than " +
                                           std::to_string(quantity) + " in stock"});
       continue;
@@ -344,7 +331,7 @@ bool OrderRepository::CancelPending(std::int64_t order_id, const std::string& no
        soci::use(id));
   st.execute(true);
   if (st.get_affected_rows() == 0) return false;
-  ReleaseStock(s, id);  // only the canceller that changed the status gives the stock back
+  StockLedger::GiveBackOrder(s, id);  // only the canceller that changed the status gives the stock back
   AddHistory(s, id, domain::OrderStatus::kCancelled, now_iso);
   if (also) {
     Order order;

@@ -264,7 +264,7 @@ std::int64_t SeedCatalog(storage::ItemRepository& repository, const SeedOptions&
   return written;
 }
 
-std::int64_t PriceUnpricedItems(storage::Database& db, std::uint64_t seed) {
+std::int64_t PriceUnpricedItems(storage::Database& db, std::uint64_t seed, const infra::Clock& clock) {
   auto lease = db.Acquire();
   soci::session& session = *lease;
   storage::Transaction tx(session, db.GetDialect());
@@ -282,7 +282,7 @@ std::int64_t PriceUnpricedItems(storage::Database& db, std::uint64_t seed) {
   long long id = 0, origin = 0, rate = 0, discount = 0, real = 0;
   std::map<std::int64_t, long long> stock_of_item;  // set by the stock ledger, in this transaction
   long long version = storage::NextCatalogVersion(session);  // the catalog index's change feed sees the prices
-  std::string thumbnail, description, updated = infra::FormatIsoTime(std::chrono::system_clock::now());
+  std::string thumbnail, description, updated = infra::FormatIsoTime(clock.Now());
   soci::statement update =
       (session.prepare << "UPDATE items SET origin_price = :op, discount_rate = :dr, discount_price = :dp, "
                           "real_price = :rp, "

@@ -1,5 +1,6 @@
 #include "storage/item_repository.hpp"
 
+#include "domain/offer.hpp"
 #include "infra/clock.hpp"
 #include "storage/row_reader.hpp"
 #include "storage/stock_ledger.hpp"
@@ -193,7 +194,6 @@ void WriteCategories(soci::session& session, std::int64_t id, const std::vector<
   }
 }
 
-std::string Now() { return infra::FormatIsoTime(std::chrono::system_clock::now()); }
 
 constexpr const char* kInsertSql =
     "INSERT INTO items(product_name, enterprise, report_no, registered_date, distribution_period, shape, "
@@ -204,7 +204,8 @@ constexpr const char* kInsertSql =
     ":sa, :status, :ca2, :ua, :cv)";
 
 // Inserts one item with a prepared statement's worth of bindings.
-std::int64_t InsertOne(soci::session& session, Dialect dialect, const Item& item, long long version) {
+std::int64_t InsertOne(soci::session& session, Dialect dialect, const Item& item, long long version,
+                       const std::string& now) {
   std::string categories = JoinCodes(item.categories.empty() ? domain::ClassifyMainFunction(item.main_function)
                                                              : item.categories);
   long long origin = item.price.origin, rate = item.price.rate_tenths, discount = item.price.Discount(),
@@ -212,8 +213,8 @@ std::int64_t InsertOne(soci::session& session, Dialect dialect, const Item& item
             rc = item.review_count, ss = item.star_sum;
   double star_avg = item.StarAvg();
   std::string status(domain::CodeOf(item.status));
-  std::string created = item.created_at.empty() ? Now() : item.created_at;
-  std::string updated = Now();
+  std::string created = item.created_at.empty() ? now : item.created_at;
+  std::string updated = now;
   soci::indicator report_ind = item.report_no ? soci::i_ok : soci::i_null;
   std::string report = item.report_no.value_or("");
   session << kInsertSql, soci::use(item.product_name), soci::use(item.enterprise), soci::use(report, report_ind),
@@ -246,7 +247,7 @@ std::optional<Item> ItemRepository::FindById(std::int64_t id, bool include_hidde
   std::optional<Item> found;
   db_.Query(*lease, std::string("SELECT ") + kDetailColumns + " FROM items WHERE items.id = :id", {id},
             [&](const soci::row& r) { found = ReadItem(r, true); });
-  if (found && !include_hidden && found->status != domain::ItemStatus::kOnSale) return std::nullopt;
+  if (found && !include_hidden && !domain::IsOnSale(found->status)) return std::nullopt;
   return found;
 }
 
@@ -377,7 +378,7 @@ std::vector<std::pair<Category, std::int64_t>> ItemRepository::CountByCategory()
 std::int64_t ItemRepository::Insert(const Item& item) {
   auto lease = db_.Acquire();
   Transaction tx(*lease, db_.GetDialect());
-  std::int64_t id = InsertOne(*lease, db_.GetDialect(), item, NextCatalogVersion(*lease));
+  std::int64_t id = InsertOne(*lease, db_.GetDialect(), item, NextCatalogVersion(*lease), Now());
   tx.Commit();
   return id;
 }
@@ -389,7 +390,7 @@ void ItemRepository::InsertMany(const std::vector<Item>& items) {
     Transaction tx(*lease, db_.GetDialect());
     long long version = NextCatalogVersion(*lease);
     for (size_t i = start; i < std::min(items.size(), start + kBatch); ++i)
-      InsertOne(*lease, db_.GetDialect(), items[i], version);
+      InsertOne(*lease, db_.GetDialect(), items[i], version, Now());
     tx.Commit();
   }
 }
@@ -415,7 +416,7 @@ UpsertCounts ItemRepository::UpsertPublicData(const std::vector<Item>& items) {
       fresh.stock = 0;
       fresh.status = domain::ItemStatus::kHidden;  // until an admin prices it
       fresh.categories = domain::ClassifyMainFunction(fresh.main_function);
-      InsertOne(session, db_.GetDialect(), fresh, version);
+      InsertOne(session, db_.GetDialect(), fresh, version, Now());
       ++counts.inserted;
       continue;
     }

@@ -1,5 +1,6 @@
 #include "api/item_json.hpp"
 
+#include "domain/offer.hpp"
 #include "service/catalog/packshot_svg.hpp"
 
 #include <cmath>
@@ -35,7 +36,7 @@ boost::json::object ItemSummaryJson(const domain::Item& item) {
       {"sales", item.sales},
       {"reviewCount", item.review_count},
       {"starAvg", Round2(item.StarAvg())},
-      {"inStock", item.stock > 0},
+      {"inStock", domain::IsInStock(item)},
   };
 }
 

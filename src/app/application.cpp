@@ -76,12 +76,12 @@ std::vector<service::OAuthProvider> OAuthProviders(const infra::Config& c) {
 struct Application::Parts {
   infra::Config config;
   std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+  std::shared_ptr<infra::Clock> clock;  // real time: tokens, throttling, the outbox, the gateway's breaker, row stamps
   storage::Database database;
   bool migrated;  // before anything reads the schema (the JWT secret may live in it)
   infra::TtlCache cache;
   storage::ItemRepository items;
   service::CatalogService catalog;
-  std::shared_ptr<infra::Clock> clock;  // real time: tokens, throttling, the outbox, the gateway's breaker
   storage::BusinessClockRepository business_clock_offsets;
   // "now" and "today" of the business rules: `clock`, plus the test clock's
   // shared offset when PILLIVERY_TEST_CLOCK=true (infra/business_clock.hpp).
@@ -134,10 +134,11 @@ struct Application::Parts {
 
   Parts(infra::Config c, bool migrate, const ApplicationOverrides& overrides)
       : config(std::move(c)),
+        clock(overrides.clock ? overrides.clock : std::make_shared<infra::SystemClock>()),
         database(config.db_url, config.db_pool_size, std::chrono::seconds(3), registry.get()),
-        migrated(migrate && storage::Migrate(database) >= 0),
+        migrated(migrate && storage::Migrate(database, *clock) >= 0),
         cache(std::chrono::seconds(config.cache_ttl_seconds), 20000, registry.get()),
-        items(database),
+        items(database, *clock),
         catalog(items, &cache, std::chrono::seconds(60),
                 config.catalog_index
                     ? std::optional<service::CatalogIndexOptions>(service::CatalogIndexOptions{
@@ -145,14 +146,13 @@ struct Application::Parts {
                           std::chrono::seconds(config.catalog_index_stats_seconds), registry.get()})
                     : std::nullopt,
                 [this](const std::vector<std::int64_t>& ids) { OnCatalogFeed(ids); }),
-        clock(overrides.clock ? overrides.clock : std::make_shared<infra::SystemClock>()),
         business_clock_offsets(database),
         business_clock(*clock, config.test_clock ? infra::BusinessClock::OffsetReader([this] { return ReadOffset(); })
                                                  : infra::BusinessClock::OffsetReader{}),
         outbox(*clock),
         events(outbox.AsSink(database.GetDialect())),
         hasher(overrides.cheap_password_hashing ? service::kTestPasswordCost : service::kDefaultPasswordCost),
-        users(database),
+        users(database, *clock),
         tokens(database),
         throttle(tokens, *clock),
         jwt(ResolveSecret(config.jwt_secret, "jwt-secret", database), *clock, std::chrono::minutes(config.access_token_minutes)),
@@ -160,7 +160,7 @@ struct Application::Parts {
              std::chrono::milliseconds(config.principal_cache_ms)),
         oauth(OAuthProviders(config), config.PublicBaseUrl(), auth, users, tokens, *clock),
         authenticator(auth),
-        cart_repository(database),
+        cart_repository(database, *clock),
         order_repository(database),
         review_repository(database),
         idempotency(database),

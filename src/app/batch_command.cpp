@@ -11,12 +11,12 @@
 namespace pillivery::app {
 
 int BatchRunCommand(const infra::Config& config, const BatchRunOptions& options) {
+  infra::SystemClock system_clock;
   storage::Database db(config.db_url, 2);
-  storage::Migrate(db);
+  storage::Migrate(db, system_clock);
   storage::SubscriptionRepository subscriptions(db);
   batch::BatchOptions batch;
   // "Today" follows the test clock when it is on (its offset is in the database).
-  infra::SystemClock system_clock;
   storage::BusinessClockRepository offsets(db);
   infra::BusinessClock clock(system_clock, config.test_clock ? infra::BusinessClock::OffsetReader([&offsets] {
     return std::optional(std::chrono::milliseconds(offsets.OffsetMs()));

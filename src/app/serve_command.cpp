@@ -1,5 +1,6 @@
 #include "app/application.hpp"
 #include "app/commands.hpp"
+#include "infra/clock.hpp"
 #include "infra/log.hpp"
 #include "storage/migrations.hpp"
 
@@ -8,8 +9,9 @@
 namespace pillivery::app {
 
 int MigrateCommand(const infra::Config& config) {
+  infra::SystemClock clock;
   storage::Database db(config.db_url, 1);
-  int applied = storage::Migrate(db);
+  int applied = storage::Migrate(db, clock);
   infra::LogInfo("migrated", {{"applied", applied}, {"version", storage::CurrentSchemaVersion(db)}});
   return 0;
 }

@@ -109,19 +109,23 @@ void ValidateLine(const LineRequest& line, OrderType type, Validator& v, const s
   }
 }
 
-std::vector<LineRequest> MergeLines(const std::vector<LineRequest>& lines, Validator& v) {
+std::vector<LineRequest> MergeLines(const std::vector<LineRequest>& lines) {
   std::vector<LineRequest> merged;
   for (const auto& line : lines) {
     auto same = std::find_if(merged.begin(), merged.end(), [&](const LineRequest& m) { return m.item_id == line.item_id; });
-    if (same == merged.end()) {
-      merged.push_back(line);
-      continue;
-    }
-    if (same->period != line.period)
-      v.Add("lines", "item " + std::to_string(line.item_id) + " appears twice with different periods");
-    same->quantity += line.quantity;
+    if (same == merged.end()) merged.push_back(line);
+    else same->quantity += line.quantity;
   }
   return merged;
+}
+
+std::vector<LineRequest> MergeLines(const std::vector<LineRequest>& lines, Validator& v) {
+  for (auto line = lines.begin(); line != lines.end(); ++line) {
+    auto first = std::find_if(lines.begin(), line, [&](const LineRequest& m) { return m.item_id == line->item_id; });
+    if (first != line && first->period != line->period)
+      v.Add("lines", "item " + std::to_string(line->item_id) + " appears twice with different periods");
+  }
+  return MergeLines(lines);
 }
 
 void CheckOpenOrderLimits(const OpenOrders& open, const std::vector<LineRequest>& lines,

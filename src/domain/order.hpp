@@ -74,8 +74,10 @@ void ValidateReceiver(const Receiver& receiver, Validator& v, const std::string&
 void ValidateLine(const LineRequest& line, OrderType type, Validator& v, const std::string& prefix);
 
 // Lines of the same item become one, quantities added, in first-seen order,
-// before any per-line rule is checked (two lines of 60 are one line of 120,
-// over the cap). Lines of one item with different periods are an error.
+// keeping the first line's period, before any per-line rule is checked (two
+// lines of 60 are one line of 120, over the cap).
+std::vector<LineRequest> MergeLines(const std::vector<LineRequest>& lines);
+// The same, where lines of one item with different periods are an error.
 std::vector<LineRequest> MergeLines(const std::vector<LineRequest>& lines, Validator& v);
 
 // Stock hoarding (issue #13): how much an account may hold reserved in

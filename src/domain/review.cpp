@@ -26,4 +26,18 @@ void ValidateReview(std::optional<int> star, const std::optional<std::string>& c
   if (partial && !star && !content) v.Add("star", "give star and/or content");
 }
 
+bool CountsAsPurchase(OrderStatus status) {
+  return status == OrderStatus::kPaid || status == OrderStatus::kShipped || status == OrderStatus::kDelivered;
+}
+
+ReviewRight DecideReviewRight(const std::vector<Purchase>& purchases) {
+  bool purchased = false;
+  for (const auto& p : purchases) {
+    if (!CountsAsPurchase(p.order_status)) continue;
+    purchased = true;
+    if (!p.reviewed) return {ReviewEligibility::kEligible, p.order_line_id};
+  }
+  return {purchased ? ReviewEligibility::kAlreadyReviewed : ReviewEligibility::kNotPurchased, 0};
+}
+
 }  // namespace pillivery::domain

@@ -4,9 +4,11 @@
 #include "infra/log.hpp"
 #include "storage/item_repository.hpp"
 #include "storage/row_reader.hpp"
+#include "storage/stock_ledger.hpp"
 
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <string_view>
 
 namespace pillivery::importer {
@@ -262,7 +264,7 @@ std::int64_t SeedCatalog(storage::ItemRepository& repository, const SeedOptions&
   return written;
 }
 
-std::int64_t PriceUnpricedItems(storage::Database& db, std::uint64_t seed) {
+std::int64_t PriceUnpricedItems(storage::Database& db, std::uint64_t seed, const infra::Clock& clock) {
   auto lease = db.Acquire();
   soci::session& session = *lease;
   storage::Transaction tx(session, db.GetDialect());
@@ -277,18 +279,19 @@ std::int64_t PriceUnpricedItems(storage::Database& db, std::uint64_t seed) {
   }
   if (unpriced.empty()) return 0;
 
-  long long id = 0, origin = 0, rate = 0, discount = 0, real = 0, stock = 0;
+  long long id = 0, origin = 0, rate = 0, discount = 0, real = 0;
+  std::map<std::int64_t, long long> stock_of_item;  // set by the stock ledger, in this transaction
   long long version = storage::NextCatalogVersion(session);  // the catalog index's change feed sees the prices
-  std::string thumbnail, description, updated = infra::FormatIsoTime(std::chrono::system_clock::now());
+  std::string thumbnail, description, updated = infra::FormatIsoTime(clock.Now());
   soci::statement update =
       (session.prepare << "UPDATE items SET origin_price = :op, discount_rate = :dr, discount_price = :dp, "
-                          "real_price = :rp, stock = :st, "
+                          "real_price = :rp, "
                           "thumbnail_url = CASE WHEN thumbnail_url = '' THEN :th ELSE thumbnail_url END, "
                           "description_image_url = CASE WHEN description_image_url = '' THEN :di "
                           "ELSE description_image_url END, "
                           "status = 'ON_SALE', updated_at = :ua, catalog_version = :cv WHERE id = :id AND origin_price = 0",
        soci::use(origin, "op"), soci::use(rate, "dr"), soci::use(discount, "dp"), soci::use(real, "rp"),
-       soci::use(stock, "st"), soci::use(thumbnail, "th"), soci::use(description, "di"), soci::use(updated, "ua"),
+       soci::use(thumbnail, "th"), soci::use(description, "di"), soci::use(updated, "ua"),
        soci::use(version, "cv"), soci::use(id, "id"));
   for (const auto& [item_id, report_no] : unpriced) {
     std::uint64_t stream = report_no.empty() ? static_cast<std::uint64_t>(item_id) : Fnv1a(report_no);
@@ -299,12 +302,13 @@ std::int64_t PriceUnpricedItems(storage::Database& db, std::uint64_t seed) {
     rate = pricing.price.rate_tenths;
     discount = pricing.price.Discount();
     real = pricing.price.Real();
-    stock = pricing.stock;
+    stock_of_item[item_id] = pricing.stock;
     // The store's own generated packshot, so every seeded item has an image that loads.
     thumbnail = "/images/items/" + std::to_string(item_id) + ".svg";
     description.clear();
     update.execute(true);
   }
+  storage::StockLedger::SetAll(session, db.GetDialect(), stock_of_item);
   tx.Commit();
   infra::LogInfo("seed.price_unpriced.done", {{"items", static_cast<std::int64_t>(unpriced.size())}});
   return static_cast<std::int64_t>(unpriced.size());

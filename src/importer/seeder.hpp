@@ -3,6 +3,7 @@
 // the same items on every machine and compiler (only std::mt19937_64, whose
 // output the standard fixes, and distributions written here).
 #include "domain/item.hpp"
+#include "infra/clock.hpp"
 #include "storage/database.hpp"
 #include "storage/item_repository.hpp"
 
@@ -49,7 +50,7 @@ std::int64_t SeedCatalog(storage::ItemRepository& repository, const SeedOptions&
 // Gives every unpriced HIDDEN item (origin_price 0: what the importer leaves)
 // a deterministic price, discount, stock and images, and puts it ON_SALE.
 // The values depend on (seed, report number) — or the id for items without one.
-// Returns how many items were priced.
-std::int64_t PriceUnpricedItems(storage::Database& db, std::uint64_t seed);
+// Returns how many items were priced; `clock` stamps updated_at.
+std::int64_t PriceUnpricedItems(storage::Database& db, std::uint64_t seed, const infra::Clock& clock);
 
 }  // namespace pillivery::importer

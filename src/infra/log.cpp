@@ -1,5 +1,6 @@
 #include "infra/log.hpp"
 
+#include "infra/clock.hpp"
 #include "infra/json_writer.hpp"
 
 #include <spdlog/sinks/ostream_sink.h>
@@ -40,8 +41,9 @@ const char* NameOf(LogLevel level) {
   return "info";
 }
 
+// Log lines carry real time (never the test clock's), read from the system clock's one edge.
 std::string NowIso() {
-  auto now = std::chrono::system_clock::now();
+  auto now = SystemClock().Now();
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
   std::time_t t = std::chrono::system_clock::to_time_t(now);
   std::tm tm{};

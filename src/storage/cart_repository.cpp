@@ -1,13 +1,12 @@
 #include "storage/cart_repository.hpp"
 
+#include "domain/offer.hpp"
 #include "infra/clock.hpp"
 #include "storage/row_reader.hpp"
 
 namespace pillivery::storage {
 
 namespace {
-std::string Now() { return infra::FormatIsoTime(std::chrono::system_clock::now()); }
-
 const std::string kDeleteLine =
     "DELETE FROM cart_lines WHERE item_id = :i AND cart_id IN (SELECT id FROM carts WHERE user_id = :u AND kind = :k)";
 }  // namespace
@@ -38,16 +37,16 @@ std::vector<domain::PricedLine> CartRepository::Lines(std::int64_t user_id, doma
             "JOIN items i ON i.id = cl.item_id WHERE c.user_id = :u AND c.kind = :k "
             "ORDER BY cl.added_at, cl.item_id",
             {user_id, domain::CodeOf(kind)}, [&](const soci::row& r) {
-              domain::PricedLine line;
-              line.item_id = GetInt64(r, 0);
-              line.product_name = GetString(r, 1);
-              line.thumbnail_url = GetString(r, 2);
-              line.quantity = static_cast<int>(GetInt64(r, 3));
-              if (auto p = GetOptionalInt64(r, 4)) line.period = static_cast<int>(*p);
-              line.unit_origin_price = GetInt64(r, 5);
-              line.unit_real_price = GetInt64(r, 6);
-              line.in_stock = GetInt64(r, 7) >= line.quantity && GetString(r, 8) == "ON_SALE";
-              lines.push_back(std::move(line));
+              domain::Offer offer{GetInt64(r, 0),
+                                  GetString(r, 1),
+                                  GetString(r, 2),
+                                  GetInt64(r, 5),
+                                  GetInt64(r, 6),
+                                  domain::ParseItemStatus(GetString(r, 8)).value_or(domain::ItemStatus::kHidden),
+                                  GetInt64(r, 7)};
+              domain::LineRequest wanted{offer.item_id, static_cast<int>(GetInt64(r, 3)), std::nullopt};
+              if (auto p = GetOptionalInt64(r, 4)) wanted.period = static_cast<int>(*p);
+              lines.push_back(domain::PriceLine(offer, wanted));  // priced now; in stock if on sale with enough left
             });
   return lines;
 }

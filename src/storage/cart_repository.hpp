@@ -2,6 +2,7 @@
 // The two carts of each user, kept in the database so every server process
 // sees the same cart. Lines are priced from the current catalog on every read.
 #include "domain/order.hpp"
+#include "infra/clock.hpp"
 #include "storage/database.hpp"
 
 #include <optional>
@@ -11,7 +12,8 @@ namespace pillivery::storage {
 
 class CartRepository {
  public:
-  explicit CartRepository(Database& db) : db_(db) {}
+  // `clock` stamps created_at/updated_at (real time, not the business clock).
+  CartRepository(Database& db, const infra::Clock& clock) : db_(db), clock_(clock) {}
 
   // Current lines with current prices (an item hidden since it was added shows as not in stock).
   std::vector<domain::PricedLine> Lines(std::int64_t user_id, domain::CartKind kind);
@@ -29,7 +31,9 @@ class CartRepository {
 
  private:
   std::int64_t EnsureCart(soci::session& session, std::int64_t user_id, domain::CartKind kind);
+  std::string Now() const { return infra::FormatIsoTime(clock_.Now()); }
   Database& db_;
+  const infra::Clock& clock_;
 };
 
 }  // namespace pillivery::storage

@@ -4,6 +4,7 @@
 // the service falls back to those when a group's fence does not hold.
 #include "storage/row_reader.hpp"
 #include "storage/sql_builder.hpp"
+#include "storage/stock_ledger.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/subscription_rows.hpp"
 
@@ -28,27 +29,6 @@ void CaseById(SqlBuilder& sql, const Rows& rows, IdOf id_of, WriteValue write_va
     write_value(sql, row);
   }
   sql << " END";
-}
-
-enum class StockMove { kReserve, kGiveBack };
-
-// Moves the stock of several items by the given quantities in one statement: a
-// reservation takes only where enough is left. Returns whether every item's row changed.
-bool MoveStock(soci::session& s, Dialect dialect, const std::map<std::int64_t, long long>& quantity_of_item,
-               StockMove move) {
-  if (quantity_of_item.empty()) return true;
-  auto id_of = [](const auto& entry) { return entry.first; };
-  auto quantity = [](SqlBuilder& sql, const auto& entry) { sql.Value(entry.second); };
-  SqlBuilder sql(dialect);
-  sql << (move == StockMove::kReserve ? "UPDATE items SET stock = stock - " : "UPDATE items SET stock = stock + ");
-  CaseById(sql, quantity_of_item, id_of, quantity);
-  sql << " WHERE id IN (";
-  sql.List(quantity_of_item, id_of) << ")";
-  if (move == StockMove::kReserve) {
-    sql << " AND stock >= ";
-    CaseById(sql, quantity_of_item, id_of, quantity);
-  }
-  return StatementCache::ExecuteOnce(s, sql.Sql(), sql.Params()) == static_cast<long long>(quantity_of_item.size());
 }
 
 }  // namespace
@@ -144,7 +124,7 @@ bool SubscriptionRepository::InsertClaims(std::span<const ClaimRow> claims) {
     if (chargeable != static_cast<long long>(claims.size())) return false;
   }
   // An item short of stock rolls the claims back too.
-  if (!MoveStock(s, db_.GetDialect(), reserve, StockMove::kReserve)) return false;
+  if (!StockLedger::ReserveAll(s, db_.GetDialect(), reserve)) return false;
   tx.Commit();
   for (const auto& row : claims) {
     row.claim->id = id_of_subscription.at(row.claim->subscription_id);
@@ -235,7 +215,7 @@ bool SubscriptionRepository::RecordOutcomes(std::span<OutcomeRow> rows, const Ou
   std::map<std::int64_t, long long> give_back;
   for (const auto& row : rows)
     if (row.stock_back > 0) give_back[row.seen.item_id] += row.stock_back;
-  MoveStock(s, db_.GetDialect(), give_back, StockMove::kGiveBack);
+  StockLedger::GiveBackAll(s, db_.GetDialect(), give_back);
   if (also) also(s, rows);
   tx.Commit();
   return true;

@@ -1,7 +1,9 @@
 #include "storage/item_repository.hpp"
 
+#include "domain/offer.hpp"
 #include "infra/clock.hpp"
 #include "storage/row_reader.hpp"
+#include "storage/stock_ledger.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -192,7 +194,6 @@ void WriteCategories(soci::session& session, std::int64_t id, const std::vector<
   }
 }
 
-std::string Now() { return infra::FormatIsoTime(std::chrono::system_clock::now()); }
 
 constexpr const char* kInsertSql =
     "INSERT INTO items(product_name, enterprise, report_no, registered_date, distribution_period, shape, "
@@ -203,7 +204,8 @@ constexpr const char* kInsertSql =
     ":sa, :status, :ca2, :ua, :cv)";
 
 // Inserts one item with a prepared statement's worth of bindings.
-std::int64_t InsertOne(soci::session& session, Dialect dialect, const Item& item, long long version) {
+std::int64_t InsertOne(soci::session& session, Dialect dialect, const Item& item, long long version,
+                       const std::string& now) {
   std::string categories = JoinCodes(item.categories.empty() ? domain::ClassifyMainFunction(item.main_function)
                                                              : item.categories);
   long long origin = item.price.origin, rate = item.price.rate_tenths, discount = item.price.Discount(),
@@ -211,8 +213,8 @@ std::int64_t InsertOne(soci::session& session, Dialect dialect, const Item& item
             rc = item.review_count, ss = item.star_sum;
   double star_avg = item.StarAvg();
   std::string status(domain::CodeOf(item.status));
-  std::string created = item.created_at.empty() ? Now() : item.created_at;
-  std::string updated = Now();
+  std::string created = item.created_at.empty() ? now : item.created_at;
+  std::string updated = now;
   soci::indicator report_ind = item.report_no ? soci::i_ok : soci::i_null;
   std::string report = item.report_no.value_or("");
   session << kInsertSql, soci::use(item.product_name), soci::use(item.enterprise), soci::use(report, report_ind),
@@ -245,7 +247,7 @@ std::optional<Item> ItemRepository::FindById(std::int64_t id, bool include_hidde
   std::optional<Item> found;
   db_.Query(*lease, std::string("SELECT ") + kDetailColumns + " FROM items WHERE items.id = :id", {id},
             [&](const soci::row& r) { found = ReadItem(r, true); });
-  if (found && !include_hidden && found->status != domain::ItemStatus::kOnSale) return std::nullopt;
+  if (found && !include_hidden && !domain::IsOnSale(found->status)) return std::nullopt;
   return found;
 }
 
@@ -376,7 +378,7 @@ std::vector<std::pair<Category, std::int64_t>> ItemRepository::CountByCategory()
 std::int64_t ItemRepository::Insert(const Item& item) {
   auto lease = db_.Acquire();
   Transaction tx(*lease, db_.GetDialect());
-  std::int64_t id = InsertOne(*lease, db_.GetDialect(), item, NextCatalogVersion(*lease));
+  std::int64_t id = InsertOne(*lease, db_.GetDialect(), item, NextCatalogVersion(*lease), Now());
   tx.Commit();
   return id;
 }
@@ -388,7 +390,7 @@ void ItemRepository::InsertMany(const std::vector<Item>& items) {
     Transaction tx(*lease, db_.GetDialect());
     long long version = NextCatalogVersion(*lease);
     for (size_t i = start; i < std::min(items.size(), start + kBatch); ++i)
-      InsertOne(*lease, db_.GetDialect(), items[i], version);
+      InsertOne(*lease, db_.GetDialect(), items[i], version, Now());
     tx.Commit();
   }
 }
@@ -414,7 +416,7 @@ UpsertCounts ItemRepository::UpsertPublicData(const std::vector<Item>& items) {
       fresh.stock = 0;
       fresh.status = domain::ItemStatus::kHidden;  // until an admin prices it
       fresh.categories = domain::ClassifyMainFunction(fresh.main_function);
-      InsertOne(session, db_.GetDialect(), fresh, version);
+      InsertOne(session, db_.GetDialect(), fresh, version, Now());
       ++counts.inserted;
       continue;
     }
@@ -445,7 +447,7 @@ bool ItemRepository::Update(const Item& item) {
   auto categories = item.categories.empty() ? domain::ClassifyMainFunction(item.main_function) : item.categories;
   std::string codes = JoinCodes(categories);
   long long origin = item.price.origin, rate = item.price.rate_tenths, discount = item.price.Discount(),
-            real = item.price.Real(), stock = item.stock, id = item.id;
+            real = item.price.Real(), id = item.id;
   std::string status(domain::CodeOf(item.status));
   std::string updated = Now();
   soci::indicator report_ind = item.report_no ? soci::i_ok : soci::i_null;
@@ -455,18 +457,19 @@ bool ItemRepository::Update(const Item& item) {
                           "registered_date = :rd, distribution_period = :dp, shape = :sh, intake = :in, "
                           "main_function = :mf, caution = :ca, storage_method = :st, standard = :sd, "
                           "raw_materials = :rm, category_codes = :cc, origin_price = :op, discount_rate = :dr, "
-                          "discount_price = :dpr, real_price = :rp, stock = :stock, thumbnail_url = :th, "
+                          "discount_price = :dpr, real_price = :rp, thumbnail_url = :th, "
                           "description_image_url = :di, status = :status, updated_at = :ua, catalog_version = :cv "
                           "WHERE id = :id",
        soci::use(item.product_name), soci::use(item.enterprise), soci::use(report, report_ind),
        soci::use(item.registered_date), soci::use(item.distribution_period), soci::use(item.shape),
        soci::use(item.intake), soci::use(item.main_function), soci::use(item.caution), soci::use(item.storage),
        soci::use(item.standard), soci::use(item.raw_materials), soci::use(codes), soci::use(origin), soci::use(rate),
-       soci::use(discount), soci::use(real), soci::use(stock), soci::use(item.thumbnail_url),
+       soci::use(discount), soci::use(real), soci::use(item.thumbnail_url),
        soci::use(item.description_image_url), soci::use(status), soci::use(updated), soci::use(version),
        soci::use(id));
   st.execute(true);
   if (st.get_affected_rows() == 0) return false;
+  StockLedger::Set(session, id, item.stock);  // a restock or correction, in the edit's transaction
   WriteCategories(session, id, categories);
   tx.Commit();
   return true;

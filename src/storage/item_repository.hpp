@@ -4,6 +4,7 @@
 #include "domain/item.hpp"
 #include "domain/item_facets.hpp"
 #include "domain/item_query.hpp"
+#include "infra/clock.hpp"
 #include "storage/database.hpp"
 
 #include <functional>
@@ -43,7 +44,8 @@ struct CatalogStats {
 
 class ItemRepository {
  public:
-  explicit ItemRepository(Database& db) : db_(db) {}
+  // `clock` stamps created_at/updated_at (real time, not the business clock).
+  ItemRepository(Database& db, const infra::Clock& clock) : db_(db), clock_(clock) {}
 
   std::optional<domain::Item> FindById(std::int64_t id, bool include_hidden = false);
   // known_total: the number of matches when the caller already knows it (the
@@ -85,7 +87,9 @@ class ItemRepository {
   void AddViews(const std::vector<std::pair<std::int64_t, std::int64_t>>& deltas);
 
  private:
+  std::string Now() const { return infra::FormatIsoTime(clock_.Now()); }
   Database& db_;
+  const infra::Clock& clock_;
 };
 
 // Takes the next catalog version inside the caller's transaction (and with it

@@ -57,7 +57,7 @@ int CurrentSchemaVersion(Database& db) {
   return ind == soci::i_ok ? version : 0;
 }
 
-int Migrate(Database& db) {
+int Migrate(Database& db, const infra::Clock& clock) {
   auto lease = db.Acquire();
   soci::session& session = *lease;
   EnsureVersionTable(session);
@@ -79,7 +79,7 @@ int Migrate(Database& db) {
       for (const auto& stmt : SplitStatements(RenderSchema(db.GetDialect(), migration.sql)))
         session << stmt;
       // soci::use binds by reference: never to a temporary.
-      std::string applied_at = infra::FormatIsoTime(std::chrono::system_clock::now());
+      std::string applied_at = infra::FormatIsoTime(clock.Now());
       session << "INSERT INTO schema_migrations(version, name, applied_at) VALUES(:v, :n, :a)",
           soci::use(migration.version), soci::use(migration.name), soci::use(applied_at);
       tx.Commit();

@@ -1,6 +1,7 @@
 #pragma once
 // Versioned schema migrations for both engines. Each version lives in
 // storage/schema/vNNN_*.cpp; AllMigrations() lists them in order.
+#include "infra/clock.hpp"
 #include "storage/database.hpp"
 
 #include <string>
@@ -19,7 +20,8 @@ const std::vector<Migration>& AllMigrations();
 
 // Applies every migration newer than the recorded version, each in its own
 // transaction where the engine allows. Returns how many were applied.
-int Migrate(Database& db);
+// `clock` stamps each applied version.
+int Migrate(Database& db, const infra::Clock& clock);
 int CurrentSchemaVersion(Database& db);
 
 // The individual schema versions.

@@ -1,8 +1,10 @@
 #include "storage/order_repository.hpp"
 
 #include "domain/error.hpp"
+#include "domain/offer.hpp"
 #include "storage/row_reader.hpp"
 #include "storage/sql_builder.hpp"
+#include "storage/stock_ledger.hpp"
 
 #include <algorithm>
 #include <map>
@@ -11,8 +13,6 @@
 
 namespace pillivery::storage {
 
-using domain::Error;
-using domain::ErrorKind;
 using domain::Order;
 
 namespace {
@@ -53,15 +53,16 @@ std::string IdList(const std::vector<Order>& orders) {
   return out;
 }
 
-// Gives an order's reserved quantities back to stock, in item-id order like checkout.
-void ReleaseStock(soci::session& s, long long order_id) {
-  soci::rowset<soci::row> lines = (s.prepare << "SELECT item_id, quantity FROM order_lines WHERE order_id = :id "
-                                                "ORDER BY item_id",
-                                   soci::use(order_id));
-  std::vector<std::pair<long long, long long>> give_back;
-  for (const auto& r : lines) give_back.emplace_back(GetInt64(r, 0), GetInt64(r, 1));
-  for (auto& [item, quantity] : give_back)
-    s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(quantity), soci::use(item);
+// What the catalog offers of the item now (nullopt: no such item).
+std::optional<domain::Offer> ReadOffer(soci::session& s, std::int64_t item_id) {
+  long long id = item_id, origin = 0, real = 0, stock = 0;
+  std::string name, thumbnail, status;
+  s << "SELECT product_name, thumbnail_url, origin_price, real_price, status, stock FROM items WHERE id = :id",
+      soci::use(id), soci::into(name), soci::into(thumbnail), soci::into(origin), soci::into(real), soci::into(status),
+      soci::into(stock);
+  if (!s.got_data()) return std::nullopt;
+  return domain::Offer{item_id, name, thumbnail, origin, real,
+                       domain::ParseItemStatus(status).value_or(domain::ItemStatus::kHidden), stock};
 }
 
 void AddHistory(soci::session& s, long long order_id, domain::OrderStatus status, const std::string& at) {
@@ -103,12 +104,10 @@ Order OrderRepository::CreateOnce(const NewOrder& req) {
     if (s.got_data()) return *FindIn(s, existing);
   }
 
-  // Merge duplicate items and lock rows in id order so concurrent orders cannot deadlock.
-  std::map<std::int64_t, domain::LineRequest> merged;
-  for (const auto& line : req.lines) {
-    auto [it, fresh] = merged.emplace(line.item_id, line);
-    if (!fresh) it->second.quantity += line.quantity;
-  }
+  // The same item in two lines is one line (domain); rows are locked in item-id
+  // order so concurrent orders cannot deadlock.
+  std::vector<domain::LineRequest> lines = domain::MergeLines(req.lines);
+  std::sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.item_id < b.item_id; });
 
   Transaction tx(s, dialect);
   if (req.open_limits) {
@@ -127,43 +126,21 @@ Order OrderRepository::CreateOnce(const NewOrder& req) {
          soci::use(uid));
     for (const auto& row : held)
       open.quantity_by_item.emplace_back(GetInt64(row, 0), GetInt64(row, 1));
-    std::vector<domain::LineRequest> lines;
-    lines.reserve(merged.size());
-    for (const auto& [item_id, line] : merged) lines.push_back(line);
     domain::CheckOpenOrderLimits(open, lines, *req.open_limits);
   }
+  // Each line priced from the catalog's offer, its item on sale (domain rules)…
   std::vector<domain::PricedLine> priced;
-  std::vector<domain::FieldError> short_items;
-  for (const auto& [item_id, line] : merged) {
-    long long id = item_id, quantity = line.quantity;
-    std::string name, thumbnail, status;
-    long long origin = 0, real = 0;
-    s << "SELECT product_name, thumbnail_url, origin_price, real_price, status FROM items WHERE id = :id",
-        soci::use(id), soci::into(name), soci::into(thumbnail), soci::into(origin), soci::into(real),
-        soci::into(status);
-    if (!s.got_data() || status != "ON_SALE")
-      throw Error(ErrorKind::kNotFound, "ITEM_NOT_FOUND", "No item with id " + std::to_string(item_id) + ".",
-                  {{"lines", "item " + std::to_string(item_id) + " does not exist"}});
-    soci::statement reserve = (s.prepare << "UPDATE items SET stock = stock - :q WHERE id = :id AND stock >= :q2",
-                               soci::use(quantity), soci::use(id), soci::use(quantity));
-    reserve.execute(true);
-    if (reserve.get_affected_rows() == 0) {
-      short_items.push_back({"lines", "item " + std::to_string(item_id) + " (" + name + ") has fewer than " +
-                                          std::to_string(quantity) + " in stock"});
-      continue;
-    }
-    domain::PricedLine p;
-    p.item_id = item_id;
-    p.product_name = name;
-    p.thumbnail_url = thumbnail;
-    p.quantity = line.quantity;
-    p.period = line.period;
-    p.unit_origin_price = origin;
-    p.unit_real_price = real;
-    priced.push_back(std::move(p));
+  for (const auto& line : lines) {
+    auto offer = ReadOffer(s, line.item_id);
+    domain::CheckOrderable(line.item_id, offer);
+    priced.push_back(domain::PriceLine(*offer, line));
   }
-  if (!short_items.empty())
-    throw Error(ErrorKind::kConflict, "OUT_OF_STOCK", "Some items do not have enough stock.", std::move(short_items));
+  // …then the stock reserved, the ledger's atomic guard deciding who gets the last units.
+  std::vector<domain::Shortage> short_items;
+  for (const auto& line : priced)
+    if (!StockLedger::Reserve(s, line.item_id, line.quantity))
+      short_items.push_back({line.item_id, line.product_name, line.quantity});
+  if (!short_items.empty()) throw domain::OutOfStock(short_items);
 
   Order order;
   order.user_id = req.user_id;
@@ -345,7 +322,7 @@ bool OrderRepository::CancelPending(std::int64_t order_id, const std::string& no
        soci::use(id));
   st.execute(true);
   if (st.get_affected_rows() == 0) return false;
-  ReleaseStock(s, id);  // only the canceller that changed the status gives the stock back
+  StockLedger::GiveBackOrder(s, id);  // only the canceller that changed the status gives the stock back
   AddHistory(s, id, domain::OrderStatus::kCancelled, now_iso);
   if (also) {
     Order order;
@@ -407,10 +384,11 @@ std::vector<std::int64_t> OrderRepository::InsertRenewals(soci::session& s, std:
             "payment_approved_at) VALUES ";
   for (std::size_t i = 0; i < renewals.size(); ++i) {
     const Renewal& r = renewals[i];
-    const std::int64_t origin = r.line.LineOrigin(), total = r.line.LineTotal();
+    const domain::Totals totals = domain::ComputeTotals({r.line});
     orders << (i ? ", " : "");
     orders.Row({r.user_id, "SUBSCRIPTION", "PAID", r.receiver.name, r.receiver.phone, r.receiver.city,
-                r.receiver.detail_address, r.line.quantity, origin, origin - total, total, r.subscription_id, r.at,
+                r.receiver.detail_address, totals.item_count, totals.total_origin_price,
+                totals.total_discount_price, totals.total_price, r.subscription_id, r.at,
                 r.at_ms, r.at, "KAKAOPAY", r.tid, r.at});
   }
   // RETURNING names each new id with its subscription: nothing is assumed about how ids are handed out.

@@ -1,6 +1,7 @@
 #include "storage/payment_repository.hpp"
 
 #include "storage/row_reader.hpp"
+#include "storage/stock_ledger.hpp"
 
 namespace pillivery::storage {
 
@@ -118,13 +119,7 @@ std::optional<std::int64_t> PaymentRepository::AddRefund(soci::session& s, std::
           soci::use(now_iso);
       // Refunded in full before it shipped: nothing left the shelf, so its units go back
       // to stock, as a customer's cancel gives them back (item-id order, like checkout).
-      soci::rowset<soci::row> lines = (s.prepare << "SELECT item_id, quantity FROM order_lines WHERE order_id = :o "
-                                                    "ORDER BY item_id",
-                                       soci::use(order));
-      std::vector<std::pair<long long, long long>> give_back;
-      for (const auto& r : lines) give_back.emplace_back(GetInt64(r, 0), GetInt64(r, 1));
-      for (auto& [item, quantity] : give_back)
-        s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(quantity), soci::use(item);
+      StockLedger::GiveBackOrder(s, order);
     }
   }
   return total;

@@ -38,21 +38,20 @@ std::optional<domain::Review> FindIn(soci::session& s, std::int64_t id);
 
 }  // namespace
 
-std::pair<Eligibility, std::int64_t> ReviewRepository::EligibleLine(std::int64_t user_id, std::int64_t item_id) {
+std::vector<domain::Purchase> ReviewRepository::Purchases(std::int64_t user_id, std::int64_t item_id) {
   auto lease = db_.Acquire();
   long long uid = user_id, iid = item_id;
   soci::rowset<soci::row> rows =
-      (lease->prepare << "SELECT ol.id, r.id FROM order_lines ol JOIN orders o ON o.id = ol.order_id "
+      (lease->prepare << "SELECT ol.id, o.status, r.id FROM order_lines ol JOIN orders o ON o.id = ol.order_id "
                          "LEFT JOIN reviews r ON r.order_line_id = ol.id "
-                         "WHERE o.user_id = :u AND ol.item_id = :i AND o.status IN ('PAID', 'SHIPPED', 'DELIVERED') "
-                         "ORDER BY ol.id",
+                         "WHERE o.user_id = :u AND ol.item_id = :i ORDER BY ol.id",
        soci::use(uid), soci::use(iid));
-  bool purchased = false;
+  std::vector<domain::Purchase> purchases;
   for (const auto& r : rows) {
-    purchased = true;
-    if (r.get_indicator(1) == soci::i_null) return {Eligibility::kEligible, GetInt64(r, 0)};
+    auto status = domain::ParseOrderStatus(GetString(r, 1)).value_or(domain::OrderStatus::kPendingPayment);
+    purchases.push_back({GetInt64(r, 0), status, r.get_indicator(2) != soci::i_null});
   }
-  return {purchased ? Eligibility::kAlreadyReviewed : Eligibility::kNotPurchased, 0};
+  return purchases;
 }
 
 domain::Review ReviewRepository::Create(std::int64_t user_id, std::int64_t item_id, std::int64_t order_line_id,

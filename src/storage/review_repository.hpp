@@ -14,15 +14,13 @@ struct ReviewPage {
   std::int64_t total = 0;
 };
 
-enum class Eligibility { kEligible, kNotPurchased, kAlreadyReviewed };
-
 class ReviewRepository {
  public:
   explicit ReviewRepository(Database& db) : db_(db) {}
 
-  // The oldest order line of this user and item in a PAID, SHIPPED or DELIVERED
-  // order that has no review yet.
-  std::pair<Eligibility, std::int64_t> EligibleLine(std::int64_t user_id, std::int64_t item_id);
+  // Every order line of this user and item, oldest first, with its order's
+  // status and whether it was reviewed: what domain::DecideReviewRight reads.
+  std::vector<domain::Purchase> Purchases(std::int64_t user_id, std::int64_t item_id);
   // Inserts the review and adds it to the item's statistics in one transaction.
   // Throws ALREADY_REVIEWED (409) if the line was reviewed concurrently.
   domain::Review Create(std::int64_t user_id, std::int64_t item_id, std::int64_t order_line_id, int star,

@@ -3,6 +3,7 @@
 #include "domain/error.hpp"
 #include "infra/clock.hpp"
 #include "storage/row_reader.hpp"
+#include "storage/stock_ledger.hpp"
 #include "storage/subscription_rows.hpp"
 
 #include <set>
@@ -303,10 +304,7 @@ SubscriptionRepository::ClaimResult SubscriptionRepository::InsertClaim(Charge& 
         soci::use(sid), soci::into(chargeable);
     if (chargeable == 0) return ClaimResult::kNotChargeable;  // rolls the claim back
   }
-  soci::statement reserve = (s.prepare << "UPDATE items SET stock = stock - :q WHERE id = :i AND stock >= :q2",
-                             soci::use(q), soci::use(item), soci::use(q));
-  reserve.execute(true);
-  if (reserve.get_affected_rows() == 0) return ClaimResult::kOutOfStock;  // rolls the claim back too
+  if (!StockLedger::Reserve(s, item, q)) return ClaimResult::kOutOfStock;  // rolls the claim back too
   tx.Commit();
   c.id = id;
   c.result = "PENDING";
@@ -321,7 +319,7 @@ void SubscriptionRepository::ReleaseClaim(std::int64_t charge_id, std::int64_t i
   soci::statement del = (s.prepare << "DELETE FROM subscription_charges WHERE id = :id AND result = 'PENDING'",
                          soci::use(id));
   del.execute(true);
-  if (del.get_affected_rows() == 1) s << "UPDATE items SET stock = stock + :q WHERE id = :i", soci::use(q), soci::use(item);
+  if (del.get_affected_rows() == 1) StockLedger(db_).GiveBack(s, item, q);
   tx.Commit();
 }
 
@@ -354,7 +352,7 @@ bool SubscriptionRepository::RecordOutcome(Charge& c, const Subscription& seen, 
   if (effects.rule) effects.rule(next);
   auto give_back = [&] {
     if (effects.stock_back > 0)
-      db_.Execute(s, "UPDATE items SET stock = stock + :q WHERE id = :i", {effects.stock_back, seen.item_id});
+      StockLedger(db_).GiveBack(s, seen.item_id, effects.stock_back);
   };
   auto renewal_payment = [&] {
     if (effects.renewal)

@@ -14,7 +14,6 @@ namespace {
 constexpr const char* kColumns =
     "id, email, password_hash, display_name, real_name, phone, city, detail_address, roles, status, created_at";
 
-std::string Now() { return infra::FormatIsoTime(std::chrono::system_clock::now()); }
 
 User ReadUser(const soci::row& r) {
   User user;
@@ -57,7 +56,7 @@ void ReadIdentities(soci::session& session, User& user) {
 
 // Holds the bound values of a user row for the duration of one statement.
 struct UserBindings {
-  explicit UserBindings(const User& u)
+  UserBindings(const User& u, std::string stamp)
       : email(u.email.value_or("")),
         email_ind(u.email ? soci::i_ok : soci::i_null),
         hash(u.password_hash.value_or("")),
@@ -66,7 +65,7 @@ struct UserBindings {
         phone_ind(u.phone ? soci::i_ok : soci::i_null),
         roles(domain::JoinRoles(u.roles)),
         status(domain::CodeOf(u.status)),
-        now(Now()) {}
+        now(std::move(stamp)) {}
   std::string email;
   soci::indicator email_ind;
   std::string hash;
@@ -82,7 +81,7 @@ struct UserBindings {
 
 std::int64_t UserRepository::Insert(const User& user) {
   auto lease = db_.Acquire();
-  UserBindings b(user);
+  UserBindings b(user, Now());
   try {
     Transaction tx(*lease, db_.GetDialect());
     *lease << "INSERT INTO users(email, password_hash, display_name, real_name, phone, city, detail_address, roles, "
@@ -101,7 +100,7 @@ std::int64_t UserRepository::Insert(const User& user) {
 
 void UserRepository::Update(const User& user) {
   auto lease = db_.Acquire();
-  UserBindings b(user);
+  UserBindings b(user, Now());
   long long id = user.id;
   try {
     *lease << "UPDATE users SET email = :em, password_hash = :pw, display_name = :dn, real_name = :rn, phone = :ph, "

@@ -1,6 +1,7 @@
 #pragma once
 // Users and their linked social identities on either engine.
 #include "domain/user.hpp"
+#include "infra/clock.hpp"
 #include "storage/database.hpp"
 
 #include <functional>
@@ -11,7 +12,8 @@ namespace pillivery::storage {
 
 class UserRepository {
  public:
-  explicit UserRepository(Database& db) : db_(db) {}
+  // `clock` stamps created_at/updated_at (real time, not the business clock).
+  UserRepository(Database& db, const infra::Clock& clock) : db_(db), clock_(clock) {}
 
   // Returns the new id. A taken email, display name or phone throws 409
   // EMAIL_TAKEN / DISPLAY_NAME_TAKEN / PHONE_TAKEN, decided by the unique
@@ -31,7 +33,9 @@ class UserRepository {
 
  private:
   std::optional<domain::User> FindWhere(const std::string& where, const std::string& text, long long number);
+  std::string Now() const { return infra::FormatIsoTime(clock_.Now()); }
   Database& db_;
+  const infra::Clock& clock_;
 };
 
 }  // namespace pillivery::storage

@@ -14,8 +14,8 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     db_ = std::make_unique<storage::Database>(testing::FreshDatabaseUrl(GetParam(), dir_), 4);
-    storage::Migrate(*db_);
-    users_ = std::make_unique<storage::UserRepository>(*db_);
+    storage::Migrate(*db_, testing::RealClock());
+    users_ = std::make_unique<storage::UserRepository>(*db_, testing::RealClock());
     tokens_ = std::make_unique<storage::DatabaseTokenStore>(*db_);
     throttle_ = std::make_unique<LoginThrottle>(*tokens_, clock_);
   }

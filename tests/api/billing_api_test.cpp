@@ -34,7 +34,7 @@ class BillingApiTest : public ApiTest {
     simulator_.reset();
   }
   void Seed(storage::Database& db) override {
-    storage::ItemRepository items(db);
+    storage::ItemRepository items(db, testing::RealClock());
     std::vector<domain::Item> catalog;
     for (int i = 0; i < 5; ++i) catalog.push_back(MakeItem("상품" + std::to_string(i), "브랜드", "눈", 10'000 + i, 100, 100'000));
     items.InsertMany(catalog);

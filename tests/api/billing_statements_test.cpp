@@ -91,8 +91,8 @@ class BillingStatementsTest : public ::testing::TestWithParam<std::string> {
     infra::InitLogging(infra::LogLevel::kWarn);  // one notice line per charge otherwise
     today_ = infra::BusinessDate(clock_.Now());
     db_ = std::make_unique<storage::Database>(FreshDatabaseUrl(GetParam(), dir_), 8);
-    storage::Migrate(*db_);
-    storage::ItemRepository items(*db_);
+    storage::Migrate(*db_, testing::RealClock());
+    storage::ItemRepository items(*db_, testing::RealClock());
     std::vector<domain::Item> catalog;
     for (int i = 0; i < 20; ++i)
       catalog.push_back(MakeItem("정기상품" + std::to_string(i), "브랜드", "면역", 9'000 + 500 * i, 50, 1'000'000));

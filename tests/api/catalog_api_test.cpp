@@ -162,7 +162,7 @@ class ReviewedCatalogApiTest : public ApiTest {
     items[0].star_sum = 9;
     items[1].review_count = 50;
     items[1].star_sum = 201;
-    storage::ItemRepository(db).InsertMany(items);
+    storage::ItemRepository(db, testing::RealClock()).InsertMany(items);
   }
 };
 

@@ -35,8 +35,8 @@ class CatalogIndexEquivalenceTest : public ::testing::TestWithParam<std::string>
  protected:
   void SetUp() override {
     db_ = std::make_unique<storage::Database>(testing::FreshDatabaseUrl(GetParam(), dir_), 4);
-    storage::Migrate(*db_);
-    repo_ = std::make_unique<storage::ItemRepository>(*db_);
+    storage::Migrate(*db_, testing::RealClock());
+    repo_ = std::make_unique<storage::ItemRepository>(*db_, testing::RealClock());
   }
 
   std::vector<domain::Item> RandomCatalog(int count) {

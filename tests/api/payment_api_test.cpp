@@ -111,7 +111,7 @@ TEST_P(PaymentApiTest, OneTimeJourney_ApprovesPaysCountsSalesAndCleansTheCart) {
   // Sales are counted by the outbox after the commit (the cached detail may lag by its TTL).
   EXPECT_TRUE(Eventually([&] {
     storage::Database db(config_.db_url, 1);
-    return storage::ItemRepository(db).FindById(1)->sales == 50 + 2;
+    return storage::ItemRepository(db, testing::RealClock()).FindById(1)->sales == 50 + 2;
   }));
   auto ledger = Ledger();
   ASSERT_EQ(ledger.size(), 1u);

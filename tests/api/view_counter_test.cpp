@@ -23,8 +23,8 @@ class ViewCounterRedisDownTest : public ::testing::Test {
   void SetUp() override {
     if (!std::filesystem::exists(kRedisServer)) GTEST_SKIP() << "no redis-server";
     db_ = std::make_unique<storage::Database>(FreshDatabaseUrl("sqlite", dir_), 2);
-    storage::Migrate(*db_);
-    items_ = std::make_unique<storage::ItemRepository>(*db_);
+    storage::Migrate(*db_, testing::RealClock());
+    items_ = std::make_unique<storage::ItemRepository>(*db_, testing::RealClock());
     items_->InsertMany(SampleCatalog());
     port_ = FreePort();
     infra::RedisOptions options;
@@ -93,8 +93,8 @@ TEST_F(ViewCounterRedisDownTest, WhenTooManyViewsWait_NewOnesAreDroppedAndCounte
 TEST(ViewCounter_SingleNode, CountsUniqueVisitorsPerDayAdditively) {
   TempDir dir;
   storage::Database db(FreshDatabaseUrl("sqlite", dir), 2);
-  storage::Migrate(db);
-  storage::ItemRepository items(db);
+  storage::Migrate(db, testing::RealClock());
+  storage::ItemRepository items(db, testing::RealClock());
   items.InsertMany(SampleCatalog());
   infra::ManualClock clock{std::chrono::system_clock::now()};
   service::ViewCounter views(items, clock, nullptr, {1h});

@@ -40,8 +40,8 @@ class AttackTest : public ::testing::TestWithParam<std::string> {
     db_url_ = FreshDatabaseUrl(GetParam(), dir_);
     {
       storage::Database db(db_url_, 1);
-      storage::Migrate(db);
-      storage::ItemRepository(db).InsertMany(SampleCatalog());
+      storage::Migrate(db, testing::RealClock());
+      storage::ItemRepository(db, testing::RealClock()).InsertMany(SampleCatalog());
     }
     simulator_ = std::make_unique<Simulator>(dir_.Path() / "sim.db");
     env_ = {{"PILLIVERY_DB_URL", db_url_},

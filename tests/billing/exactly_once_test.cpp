@@ -93,12 +93,12 @@ class ExactlyOnceBillingTest : public ::testing::TestWithParam<std::string> {
     due_ = today_.AddDays(-domain::kRetryOffsetsDays[2]);
     db_url_ = FreshDatabaseUrl(GetParam(), dir_);
     db_ = std::make_unique<storage::Database>(db_url_, 2);
-    storage::Migrate(*db_);
+    storage::Migrate(*db_, testing::RealClock());
     SeedDueSubscriptions();
   }
 
   void SeedDueSubscriptions() {
-    storage::ItemRepository items(*db_);
+    storage::ItemRepository items(*db_, testing::RealClock());
     std::vector<domain::Item> catalog;
     for (int i = 0; i < 20; ++i)
       catalog.push_back(

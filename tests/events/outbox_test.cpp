@@ -51,7 +51,7 @@ class OutboxTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     url_ = testing::FreshDatabaseUrl(GetParam(), dir_);
     db_ = std::make_unique<Database>(url_, 4);
-    storage::Migrate(*db_);
+    storage::Migrate(*db_, testing::RealClock());
     admin_ = std::make_unique<OutboxAdmin>(*db_, clock_);
     auto lease = db_->Acquire();
     *lease << storage::RenderSchema(db_->GetDialect(), kEffectsSchema);

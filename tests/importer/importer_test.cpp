@@ -19,8 +19,8 @@ class ImporterTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     db_ = std::make_unique<storage::Database>(testing::FreshDatabaseUrl(GetParam(), dir_), 2);
-    storage::Migrate(*db_);
-    repo_ = std::make_unique<storage::ItemRepository>(*db_);
+    storage::Migrate(*db_, testing::RealClock());
+    repo_ = std::make_unique<storage::ItemRepository>(*db_, testing::RealClock());
   }
   OpenApiOptions Options() {
     OpenApiOptions options;
@@ -93,7 +93,7 @@ TEST_P(ImporterTest, Importer_WhenReimported_UpdatesInsteadOfDuplicating) {
   ServeSample();
   ImportFromApi(Options(), *repo_);
   // The store prices the items, then the public text changes upstream.
-  EXPECT_EQ(PriceUnpricedItems(*db_, 7), 8);
+  EXPECT_EQ(PriceUnpricedItems(*db_, 7, testing::RealClock()), 8);
   std::int64_t id = IdOfReportNo("200700170351816");
   auto priced = repo_->FindById(id);
   ASSERT_TRUE(priced);
@@ -209,8 +209,8 @@ TEST_P(ImporterTest, ImportFiles_WhenFileIsMissingOrMalformed_Throws) {
 
 TEST_P(ImporterTest, PriceUnpricedItems_PricesImportsConsistentlyAndOnlyOnce) {
   ImportFiles({testing::SpecDataFile("c003-sample.json")}, *repo_);
-  EXPECT_EQ(PriceUnpricedItems(*db_, 42), 8);
-  EXPECT_EQ(PriceUnpricedItems(*db_, 42), 0) << "already priced";
+  EXPECT_EQ(PriceUnpricedItems(*db_, 42, testing::RealClock()), 8);
+  EXPECT_EQ(PriceUnpricedItems(*db_, 42, testing::RealClock()), 0) << "already priced";
   auto lease = db_->Acquire();
   soci::rowset<soci::row> rows =
       (lease->prepare << "SELECT origin_price, discount_rate, discount_price, real_price, stock, thumbnail_url, status "
@@ -234,18 +234,18 @@ TEST_P(ImporterTest, PriceUnpricedItems_PricesImportsConsistentlyAndOnlyOnce) {
 
 TEST_P(ImporterTest, PriceUnpricedItems_SameSeedGivesSamePricesInAnotherDatabase) {
   ImportFiles({testing::SpecDataFile("c003-sample.json")}, *repo_);
-  PriceUnpricedItems(*db_, 42);
+  PriceUnpricedItems(*db_, 42, testing::RealClock());
   testing::TempDir other_dir;
   storage::Database other(testing::FreshDatabaseUrl(GetParam(), other_dir), 1);
-  storage::Migrate(other);
-  storage::ItemRepository other_repo(other);
+  storage::Migrate(other, testing::RealClock());
+  storage::ItemRepository other_repo(other, testing::RealClock());
   // Imported in another order: prices follow the report number, not the id.
   auto rows = testing::SampleRows();
   std::reverse(rows.begin(), rows.end());
   auto path = other_dir.Path() / "reversed.json";
   testing::WriteText(path, testing::PageBody("C003", rows, 0, rows.size(), 8));
   ImportFiles({path}, other_repo);
-  PriceUnpricedItems(other, 42);
+  PriceUnpricedItems(other, 42, testing::RealClock());
 
   auto price_of = [](storage::Database& db, const std::string& report_no) {
     auto lease = db.Acquire();

@@ -91,7 +91,7 @@ class SeederTest : public ::testing::TestWithParam<std::string> {
  protected:
   std::unique_ptr<storage::Database> FreshDb(const testing::TempDir& dir) {
     auto db = std::make_unique<storage::Database>(testing::FreshDatabaseUrl(GetParam(), dir), 2);
-    storage::Migrate(*db);
+    storage::Migrate(*db, testing::RealClock());
     return db;
   }
   static std::int64_t Count(storage::Database& db) {
@@ -105,7 +105,7 @@ class SeederTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(SeederTest, Seed_SameSeedTwice_SameCatalog_DifferentSeed_DifferentCatalog) {
   auto a = FreshDb(dir_a_), b = FreshDb(dir_b_), c = FreshDb(dir_c_);
-  storage::ItemRepository repo_a(*a), repo_b(*b), repo_c(*c);
+  storage::ItemRepository repo_a(*a, testing::RealClock()), repo_b(*b, testing::RealClock()), repo_c(*c, testing::RealClock());
   EXPECT_EQ(SeedCatalog(repo_a, {.items = 1500, .seed = 42}), 1500);
   EXPECT_EQ(SeedCatalog(repo_b, {.items = 1500, .seed = 42}), 1500);
   EXPECT_EQ(SeedCatalog(repo_c, {.items = 1500, .seed = 43}), 1500);
@@ -133,7 +133,7 @@ TEST_P(SeederTest, Seed_SameSeedTwice_SameCatalog_DifferentSeed_DifferentCatalog
 
 TEST_P(SeederTest, Seed_EveryCategoryIsBrowsable) {
   auto db = FreshDb(dir_a_);
-  storage::ItemRepository repo(*db);
+  storage::ItemRepository repo(*db, testing::RealClock());
   SeedCatalog(repo, {.items = 800, .seed = 1});
   for (const auto& [category, count] : repo.CountByCategory())
     EXPECT_GT(count, 0) << domain::CodeOf(category);
@@ -141,7 +141,7 @@ TEST_P(SeederTest, Seed_EveryCategoryIsBrowsable) {
 
 TEST_P(SeederTest, Seed_AppendsWithFirstNumber) {
   auto db = FreshDb(dir_a_);
-  storage::ItemRepository repo(*db);
+  storage::ItemRepository repo(*db, testing::RealClock());
   SeedCatalog(repo, {.items = 10, .seed = 5});
   SeedCatalog(repo, {.items = 10, .seed = 5, .first_number = 11});
   EXPECT_EQ(Count(*db), 20);

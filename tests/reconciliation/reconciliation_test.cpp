@@ -55,7 +55,7 @@ class ReconciliationTest : public JourneyTest {
       catalog[i].stock = stocks[i];
       initial_stock_[static_cast<std::int64_t>(i + 1)] = stocks[i];
     }
-    storage::ItemRepository(db).InsertMany(catalog);
+    storage::ItemRepository(db, testing::RealClock()).InsertMany(catalog);
   }
   app::ApplicationOverrides Overrides() override {
     app::ApplicationOverrides o;

@@ -24,8 +24,8 @@ class CheckoutDeadlockTest : public ::testing::Test {
   void SetUp() override {
     if (testing::Engines().size() < 2) GTEST_SKIP() << "MariaDB only: SQLite has one writer and no deadlocks";
     db_ = std::make_unique<Database>(testing::FreshDatabaseUrl("mariadb", dir_), 4);
-    Migrate(*db_);
-    ItemRepository(*db_).InsertMany(testing::SampleCatalog());
+    Migrate(*db_, testing::RealClock());
+    ItemRepository(*db_, testing::RealClock()).InsertMany(testing::SampleCatalog());
   }
   std::int64_t Count(soci::session& s, const std::string& sql) {
     long long n = 0;

@@ -20,8 +20,8 @@ class ItemRepositoryTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     db_ = std::make_unique<Database>(testing::FreshDatabaseUrl(GetParam(), dir_), 4);
-    Migrate(*db_);
-    repo_ = std::make_unique<ItemRepository>(*db_);
+    Migrate(*db_, testing::RealClock());
+    repo_ = std::make_unique<ItemRepository>(*db_, testing::RealClock());
     repo_->InsertMany(testing::SampleCatalog());
   }
   std::vector<std::int64_t> Ids(const ItemQuery& q) {
@@ -40,7 +40,7 @@ class ItemRepositoryTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(ItemRepositoryTest, Migrate_WhenRunTwice_AppliesNothingTheSecondTime) {
-  EXPECT_EQ(Migrate(*db_), 0);
+  EXPECT_EQ(Migrate(*db_, testing::RealClock()), 0);
   EXPECT_EQ(CurrentSchemaVersion(*db_), AllMigrations().back().version);
 }
 

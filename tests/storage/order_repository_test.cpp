@@ -23,8 +23,8 @@ class OrderRepositoryTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     db_ = std::make_unique<Database>(testing::FreshDatabaseUrl(GetParam(), dir_), 16);
-    Migrate(*db_);
-    items_ = std::make_unique<ItemRepository>(*db_);
+    Migrate(*db_, testing::RealClock());
+    items_ = std::make_unique<ItemRepository>(*db_, testing::RealClock());
     items_->InsertMany(testing::SampleCatalog());
     orders_ = std::make_unique<OrderRepository>(*db_);
   }
@@ -157,7 +157,7 @@ TEST_P(OrderRepositoryTest, List_IsNewestFirstFilteredAndPaged) {
 }
 
 TEST_P(OrderRepositoryTest, Carts_AddCapsAtNinetyNineAndPricesLive) {
-  CartRepository carts(*db_);
+  CartRepository carts(*db_, testing::RealClock());
   carts.AddLine(7, domain::CartKind::kNormal, 1, 60, std::nullopt);
   carts.AddLine(7, domain::CartKind::kNormal, 1, 60, std::nullopt);
   carts.AddLine(7, domain::CartKind::kSubscription, 3, 2, 30);
@@ -181,7 +181,7 @@ TEST_P(OrderRepositoryTest, Carts_AddCapsAtNinetyNineAndPricesLive) {
 }
 
 TEST_P(OrderRepositoryTest, Carts_AddOfAnItemAlreadyThere_AddsTheQuantityAndReplacesThePeriod) {
-  CartRepository carts(*db_);
+  CartRepository carts(*db_, testing::RealClock());
   carts.AddLine(7, domain::CartKind::kSubscription, 3, 2, 30);
   carts.AddLine(7, domain::CartKind::kSubscription, 3, 5, 60);
   carts.AddLine(7, domain::CartKind::kSubscription, 1, 1, 30);
@@ -194,7 +194,7 @@ TEST_P(OrderRepositoryTest, Carts_AddOfAnItemAlreadyThere_AddsTheQuantityAndRepl
 }
 
 TEST_P(OrderRepositoryTest, Carts_AddsAtTheSameTime_AllCount) {
-  CartRepository carts(*db_);
+  CartRepository carts(*db_, testing::RealClock());
   constexpr int kThreads = 4, kEach = 5;
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t)

@@ -15,12 +15,14 @@
 namespace pillivery::storage {
 namespace {
 
+using Eligibility = domain::ReviewEligibility;
+
 class ReviewRepositoryTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     db_ = std::make_unique<Database>(testing::FreshDatabaseUrl(GetParam(), dir_), 16);
-    Migrate(*db_);
-    items_ = std::make_unique<ItemRepository>(*db_);
+    Migrate(*db_, testing::RealClock());
+    items_ = std::make_unique<ItemRepository>(*db_, testing::RealClock());
     items_->InsertMany(testing::SampleCatalog());
     orders_ = std::make_unique<OrderRepository>(*db_);
     reviews_ = std::make_unique<ReviewRepository>(*db_);
@@ -36,6 +38,11 @@ class ReviewRepositoryTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(orders_->MarkPaid(order.id, "KAKAOPAY", "T1", "t"));
   }
   domain::Item Item(std::int64_t id) { return *items_->FindById(id, true); }
+  // What the review service decides from the purchases this repository reads.
+  std::pair<Eligibility, std::int64_t> EligibleLine(std::int64_t user, std::int64_t item) {
+    auto right = domain::DecideReviewRight(reviews_->Purchases(user, item));
+    return {right.eligibility, right.order_line_id};
+  }
 
   testing::TempDir dir_;
   std::unique_ptr<Database> db_;
@@ -45,18 +52,18 @@ class ReviewRepositoryTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(ReviewRepositoryTest, Eligibility_RequiresAPaidPurchaseAndAllowsOneReviewPerLine) {
-  EXPECT_EQ(reviews_->EligibleLine(7, 1).first, Eligibility::kNotPurchased);
+  EXPECT_EQ(EligibleLine(7, 1).first, Eligibility::kNotPurchased);
   NewOrder pending;
   pending.user_id = 7;
   pending.lines = {{1, 1, {}}};
   pending.receiver = {"a", "010-1234-5678", "b", "c"};
   orders_->Create(pending);
-  EXPECT_EQ(reviews_->EligibleLine(7, 1).first, Eligibility::kNotPurchased);  // unpaid does not count
+  EXPECT_EQ(EligibleLine(7, 1).first, Eligibility::kNotPurchased);  // unpaid does not count
   Buy(7, 1);
-  auto [eligible, line] = reviews_->EligibleLine(7, 1);
+  auto [eligible, line] = EligibleLine(7, 1);
   ASSERT_EQ(eligible, Eligibility::kEligible);
   reviews_->Create(7, 1, line, 4, "좋아요", "t");
-  EXPECT_EQ(reviews_->EligibleLine(7, 1).first, Eligibility::kAlreadyReviewed);
+  EXPECT_EQ(EligibleLine(7, 1).first, Eligibility::kAlreadyReviewed);
   EXPECT_THROW(reviews_->Create(7, 1, line, 5, "again", "t"), domain::Error);
   EXPECT_FALSE(orders_->MarkPaid(1, "KAKAOPAY", "T", "t") && false);
 }
@@ -64,8 +71,8 @@ TEST_P(ReviewRepositoryTest, Eligibility_RequiresAPaidPurchaseAndAllowsOneReview
 TEST_P(ReviewRepositoryTest, Statistics_StayExactThroughCreateEditAndDelete) {
   Buy(7, 1);
   Buy(8, 1);
-  auto a = reviews_->Create(7, 1, reviews_->EligibleLine(7, 1).second, 5, "a", "t");
-  auto b = reviews_->Create(8, 1, reviews_->EligibleLine(8, 1).second, 2, "b", "t");
+  auto a = reviews_->Create(7, 1, EligibleLine(7, 1).second, 5, "a", "t");
+  auto b = reviews_->Create(8, 1, EligibleLine(8, 1).second, 2, "b", "t");
   EXPECT_EQ(Item(1).review_count, 2);
   EXPECT_DOUBLE_EQ(Item(1).StarAvg(), 3.5);
   EXPECT_TRUE(reviews_->Update(b.id, 8, 4, std::nullopt, "t2"));
@@ -87,7 +94,7 @@ TEST_P(ReviewRepositoryTest, ConcurrentReviewsOfOneItem_KeepTheMeanExact) {
   std::vector<std::thread> threads;
   for (int u = 0; u < kUsers; ++u) {
     threads.emplace_back([&, u] {
-      auto [e, line] = reviews_->EligibleLine(100 + u, 4);
+      auto [e, line] = EligibleLine(100 + u, 4);
       reviews_->Create(100 + u, 4, line, u % 5 + 1, "review", "t");
     });
   }

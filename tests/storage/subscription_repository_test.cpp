@@ -26,8 +26,8 @@ class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> 
  protected:
   void SetUp() override {
     db_ = std::make_unique<Database>(testing::FreshDatabaseUrl(GetParam(), dir_), 4);
-    Migrate(*db_);
-    items_ = std::make_unique<ItemRepository>(*db_);
+    Migrate(*db_, testing::RealClock());
+    items_ = std::make_unique<ItemRepository>(*db_, testing::RealClock());
     items_->InsertMany(testing::SampleCatalog());  // item 1: 30,000 at 10% off = 27,000; stock 10
     orders_ = std::make_unique<OrderRepository>(*db_);
     subs_ = std::make_unique<SubscriptionRepository>(*db_);

@@ -21,8 +21,8 @@ class UserRepositoryTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     db_ = std::make_unique<Database>(testing::FreshDatabaseUrl(GetParam(), dir_), 8);
-    Migrate(*db_);
-    users_ = std::make_unique<UserRepository>(*db_);
+    Migrate(*db_, testing::RealClock());
+    users_ = std::make_unique<UserRepository>(*db_, testing::RealClock());
     tokens_ = std::make_unique<DatabaseTokenStore>(*db_);
   }
   static User MakeUser(const std::string& email, const std::string& name, const std::string& phone) {

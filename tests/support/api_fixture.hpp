@@ -33,7 +33,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     Configure(config_);
     {
       storage::Database db(config_.db_url, 1);
-      storage::Migrate(db);
+      storage::Migrate(db, testing::RealClock());
       Seed(db);
     }
     app_ = std::make_unique<app::Application>(config_, true, Overrides());
@@ -52,7 +52,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
 
   // Override to put other data in place before the server starts.
   virtual void Seed(storage::Database& db) {
-    storage::ItemRepository items(db);
+    storage::ItemRepository items(db, testing::RealClock());
     items.InsertMany(SampleCatalog());
   }
 
@@ -73,7 +73,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
   // An item's stored view count, read straight from the database.
   std::int64_t StoredViews(std::int64_t item) const {
     storage::Database db(config_.db_url, 1);
-    return storage::ItemRepository(db).FindById(item, true)->views;
+    return storage::ItemRepository(db, testing::RealClock()).FindById(item, true)->views;
   }
 
   TempDir dir_;

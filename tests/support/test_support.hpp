@@ -1,6 +1,8 @@
 #pragma once
 // Shared test helpers: temporary directories, the database engines under test,
 // a small real HTTP client, and child processes of the built binaries.
+#include "infra/clock.hpp"
+
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -85,5 +87,10 @@ class Simulator {
 bool WaitForHttp(const std::string& url, std::chrono::milliseconds timeout = std::chrono::seconds(20));
 // A free TCP port on 127.0.0.1.
 int FreePort();
+// Real time, for what stamps rows (created_at, applied_at) in tests that do not move time.
+inline const infra::Clock& RealClock() {
+  static const infra::SystemClock clock;
+  return clock;
+}
 
 }  // namespace pillivery::testing

@@ -64,7 +64,7 @@ std::optional<AccessClaims> JwtCodec::Verify(std::string_view token) const {
   std::int64_t now = UnixSeconds(clock_.Now());
   // cpp-jwt checks exp against the system clock; a leeway of however far the
   // injected clock lags it makes that check agree with ours (0 in production).
-  std::int64_t lag = std::max<std::int64_t>(0, UnixSeconds(std::chrono::system_clock::now()) - now);
+  std::int64_t lag = std::max<std::int64_t>(0, UnixSeconds(infra::SystemClock().Now()) - now);
   try {
     std::error_code ec;
     auto decoded = jwt::decode(jwt::string_view(token.data(), token.size()), jwt::params::algorithms({kAlgorithm}), ec,

@@ -1,5 +1,6 @@
 #include "service/catalog/catalog_index_refresher.hpp"
 
+#include "domain/offer.hpp"
 #include "infra/log.hpp"
 
 #include <algorithm>
@@ -9,7 +10,7 @@ namespace pillivery::service {
 
 namespace {
 
-bool Visible(const storage::CatalogRow& row) { return row.item.status == domain::ItemStatus::kOnSale; }
+bool Visible(const storage::CatalogRow& row) { return domain::IsOnSale(row.item.status); }
 
 double MillisecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -18,12 +18,13 @@ domain::Review ReviewService::Create(std::int64_t user_id, std::int64_t item_id,
   v.ThrowIfAny();
   if (!items_.FindById(item_id, true))
     throw Error::NotFound("ITEM_NOT_FOUND", "No item with id " + std::to_string(item_id) + ".");
-  auto [eligibility, line] = reviews_.EligibleLine(user_id, item_id);
-  if (eligibility == storage::Eligibility::kNotPurchased)
+  auto right = domain::DecideReviewRight(reviews_.Purchases(user_id, item_id));
+  if (right.eligibility == domain::ReviewEligibility::kNotPurchased)
     throw Error(ErrorKind::kForbidden, "NOT_A_PURCHASER", "Only a customer who bought this item may review it.");
-  if (eligibility == storage::Eligibility::kAlreadyReviewed)
+  if (right.eligibility == domain::ReviewEligibility::kAlreadyReviewed)
     throw Error(ErrorKind::kConflict, "ALREADY_REVIEWED", "Every purchase of this item has been reviewed already.");
-  auto review = reviews_.Create(user_id, item_id, line, *star, *content, infra::FormatIsoTime(clock_.Now()));
+  auto review =
+      reviews_.Create(user_id, item_id, right.order_line_id, *star, *content, infra::FormatIsoTime(clock_.Now()));
   Changed(item_id);
   return review;
 }

@@ -12,7 +12,7 @@
 namespace pillivery::storage {
 
 using domain::Error;
-using domain::ErrorKind;
+using domain::ErrorCode;
 using domain::Order;
 
 namespace {
@@ -141,7 +141,7 @@ Order OrderRepository::CreateOnce(const NewOrder& req) {
         soci::use(id), soci::into(name), soci::into(thumbnail), soci::into(origin), soci::into(real),
         soci::into(status);
     if (!s.got_data() || status != "ON_SALE")
-      throw Error(ErrorKind::kNotFound, "ITEM_NOT_FOUND", "No item with id " + std::to_string(item_id) + ".",
+      throw Error(ErrorCode::kItemNotFound, "No item with id " + std::to_string(item_id) + ".",
                   {{"lines", "item " + std::to_string(item_id) + " does not exist"}});
     soci::statement reserve = (s.prepare << "UPDATE items SET stock = stock - :q WHERE id = :id AND stock >= :q2",
                                soci::use(quantity), soci::use(id), soci::use(quantity));
@@ -162,7 +162,7 @@ Order OrderRepository::CreateOnce(const NewOrder& req) {
     priced.push_back(std::move(p));
   }
   if (!short_items.empty())
-    throw Error(ErrorKind::kConflict, "OUT_OF_STOCK", "Some items do not have enough stock.", std::move(short_items));
+    throw Error(ErrorCode::kOutOfStock, "Some items do not have enough stock.", std::move(short_items));
 
   Order order;
   order.user_id = req.user_id;

@@ -30,8 +30,7 @@ std::string CookieValue(const http::Request& request, std::string_view name) {
   return {};
 }
 
-std::string StateCookie(const ApiContext& context, const std::string& value, long max_age) {
-  bool secure = context.config.PublicBaseUrl().starts_with("https://");
+std::string StateCookie(bool secure, const std::string& value, long max_age) {
   // SameSite=Lax: the provider's redirect back is a top-level GET, which Lax still carries.
   return std::string(service::OAuthService::kStateCookie) + "=" + value +
          "; Path=/api/auth/oauth2; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Lax" +
@@ -46,7 +45,7 @@ http::Response AuthHandlers::Login(http::Request& request) {
   auto email = RequiredStringField(body, "email", types);
   auto password = RequiredStringField(body, "password", types);
   types.ThrowIfAny();
-  return TokenResponse(TokenPairJson(context_.auth.Login(email, password, request.client_address)));
+  return TokenResponse(TokenPairJson(auth_.Login(email, password, request.client_address)));
 }
 
 http::Response AuthHandlers::Refresh(http::Request& request) {
@@ -54,11 +53,10 @@ http::Response AuthHandlers::Refresh(http::Request& request) {
   domain::Validator types;
   auto token = RequiredStringField(body, "refreshToken", types);
   types.ThrowIfAny();
-  return TokenResponse(TokenPairJson(context_.auth.Refresh(token)));
+  return TokenResponse(TokenPairJson(auth_.Refresh(token)));
 }
 
-http::Response AuthHandlers::Logout(http::Request& request) {
-  auto principal = context_.authenticator.RequireUser(request);
+http::Response AuthHandlers::Logout(http::Request& request, const domain::Principal& principal) {
   std::optional<std::string> refresh_token;
   if (!request.body.empty()) {
     auto body = StrictJsonBody(request);
@@ -66,14 +64,14 @@ http::Response AuthHandlers::Logout(http::Request& request) {
     refresh_token = StringField(body, "refreshToken", types);
     types.ThrowIfAny();
   }
-  context_.auth.Logout(principal, refresh_token);
+  auth_.Logout(principal, refresh_token);
   return http::Response::NoContent();
 }
 
 http::Response AuthHandlers::OAuthStart(http::Request& request) {
-  auto start = context_.oauth.Begin(request.PathParam("provider").value_or(""));
+  auto start = oauth_.Begin(request.PathParam("provider").value_or(""));
   auto response = http::Response::Redirect(start.authorize_url);
-  response.SetHeader("Set-Cookie", StateCookie(context_, start.state, service::OAuthService::kStateLifetime.count()));
+  response.SetHeader("Set-Cookie", StateCookie(secure_cookies_, start.state, service::OAuthService::kStateLifetime.count()));
   response.SetHeader("Cache-Control", "no-store");
   return response;
 }
@@ -89,13 +87,13 @@ http::Response AuthHandlers::OAuthCallback(http::Request& request) {
                                              "/callback#" + fragment);
     response.SetHeader("Cache-Control", "no-store");
     response.SetHeader("Referrer-Policy", "no-referrer");
-    response.SetHeader("Set-Cookie", StateCookie(context_, "", 0));  // the state is spent
+    response.SetHeader("Set-Cookie", StateCookie(secure_cookies_, "", 0));  // the state is spent
     return response;
   };
   try {
     if (request.QueryValue("error"))
-      throw domain::Error(domain::ErrorKind::kUnauthorized, "OAUTH_DENIED", "The sign-in was cancelled at the provider.");
-    auto result = context_.oauth.Complete(provider, request.QueryValue("code").value_or(""),
+      throw domain::Error(domain::ErrorCode::kOauthDenied, "The sign-in was cancelled at the provider.");
+    auto result = oauth_.Complete(provider, request.QueryValue("code").value_or(""),
                                           request.QueryValue("state").value_or(""),
                                           CookieValue(request, service::OAuthService::kStateCookie));
     if (browser)
@@ -108,7 +106,7 @@ http::Response AuthHandlers::OAuthCallback(http::Request& request) {
     data["newUser"] = result.created;
     data["profileComplete"] = result.profile_complete;
     auto response = TokenResponse(std::move(data));
-    response.SetHeader("Set-Cookie", StateCookie(context_, "", 0));  // the state is spent
+    response.SetHeader("Set-Cookie", StateCookie(secure_cookies_, "", 0));  // the state is spent
     return response;
   } catch (const domain::Error& error) {
     if (!browser || (provider != "kakao" && provider != "google")) throw;

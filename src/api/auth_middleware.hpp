@@ -1,8 +1,7 @@
 #pragma once
-// Authorization plumbing for every handler: resolve the bearer token to a
-// principal (RequireUser), demand the ADMIN role (RequireAdmin, 403), and the
-// route wrapper that adds the headers RFC 6750 / RFC 9110 ask of 401 and 429
-// answers (WWW-Authenticate, Retry-After).
+// Bearer tokens: resolve one to a principal (RequireUser), demand the ADMIN
+// role (RequireAdmin, 403). AccessGuard (access.hpp) calls these for the
+// routes that declare it; handlers never do.
 #include "domain/user.hpp"
 #include "http/message.hpp"
 #include "service/accounts/auth_service.hpp"
@@ -28,8 +27,8 @@ class Authenticator {
 // "Authorization: Bearer <token>" → the token.
 std::optional<std::string_view> BearerToken(const http::Request& request);
 
-// Wraps a route handler: a 401 gets WWW-Authenticate: Bearer, a rate-limit
-// error gets Retry-After. Everything else passes through to ProblemMiddleware.
-http::Handler WithAuthChallenges(http::Handler handler);
+// The WWW-Authenticate challenge of every 401 (RFC 6750 §3), which
+// http::ProblemMiddleware adds when it answers one.
+inline constexpr const char* kBearerChallenge = R"(Bearer realm="pillivery")";
 
 }  // namespace pillivery::api

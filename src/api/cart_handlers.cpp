@@ -9,7 +9,7 @@ namespace pillivery::api {
 namespace {
 domain::CartKind KindOf(const http::Request& request) {
   auto kind = domain::ParseCartKind(request.PathParam("kind").value_or(""));
-  if (!kind) throw domain::Error::NotFound("CART_NOT_FOUND", "Carts are 'normal' or 'subscription'.");
+  if (!kind) throw domain::Error(domain::ErrorCode::kCartNotFound, "Carts are 'normal' or 'subscription'.");
   return *kind;
 }
 }  // namespace

@@ -2,7 +2,6 @@
 
 #include "api/item_json.hpp"
 #include "api/params.hpp"
-#include "api/routes.hpp"
 #include "api/visitor.hpp"
 #include "infra/json_writer.hpp"
 
@@ -19,11 +18,6 @@ http::Response CachedJson(const infra::TtlCache::Value& body) {
 std::optional<http::Response> CachedJson(std::optional<infra::TtlCache::Value> body) {
   if (!body) return std::nullopt;
   return CachedJson(*body);
-}
-
-// Only the hot, unfiltered first pages are cached: the category tabs of the storefront.
-bool IsHotQuery(const domain::ItemQuery& q) {
-  return q.page.page == 1 && !q.keyword && !q.brand && !q.min_price && !q.max_price && !q.on_sale;
 }
 
 boost::json::object FacetsJson(const domain::ItemFacets& facets) {
@@ -53,20 +47,20 @@ std::string PageBody(const domain::ItemQuery& query, const storage::ItemPage& pa
 http::Response CatalogHandlers::ListItems(http::Request& request) {
   domain::ItemQuery query = domain::ParseItemQuery(QueryMap(request));
   auto render = [&] {
-    storage::ItemPage page = context_.catalog.Search(query);
+    storage::ItemPage page = catalog_.Search(query);
     std::optional<domain::ItemFacets> facets;
-    if (query.facets) facets = context_.catalog.Facets(query);
+    if (query.facets) facets = catalog_.Facets(query);
     return PageBody(query, page, facets);
   };
-  if (IsHotQuery(query)) return CachedJson(context_.cache.GetOrCompute(query.CacheKey(), render));
+  if (service::CatalogCache::IsHot(query)) return CachedJson(cache_.Page(query, render));
   http::Response response;
   response.body = render();
   return response;
 }
 
 http::Response CatalogHandlers::MainPage(http::Request& request) {
-  return CachedJson(context_.cache.GetOrCompute(kMainPageCacheKey, [&] {
-    service::MainPage page = context_.catalog.Main();
+  return CachedJson(cache_.MainPage([&] {
+    service::MainPage page = catalog_.Main();
     boost::json::array best, discounts;
     for (const auto& item : page.best_sellers) best.push_back(ItemSummaryJson(item));
     for (const auto& item : page.top_discounts) discounts.push_back(ItemSummaryJson(item));
@@ -77,17 +71,17 @@ http::Response CatalogHandlers::MainPage(http::Request& request) {
 
 http::Response CatalogHandlers::ItemDetail(http::Request& request) {
   std::int64_t id = PathId(request, "id");
-  auto body = context_.cache.GetOrCompute(ItemCacheKey(id), [&] {
-    return infra::ToJson(boost::json::object{{"data", ItemDetailJson(context_.catalog.Detail(id))}});
+  auto body = cache_.Detail(id, [&] {
+    return infra::ToJson(boost::json::object{{"data", ItemDetailJson(catalog_.Detail(id))}});
   });
-  context_.views.Record(id, VisitorKey(request, context_.auth));  // after the 404 check: only real items
+  views_.Record(id, VisitorKey(request, auth_));  // after the 404 check: only real items
   return CachedJson(body);
 }
 
 http::Response CatalogHandlers::Categories(http::Request& request) {
-  return CachedJson(context_.cache.GetOrCompute(kCategoriesCacheKey, [&] {
+  return CachedJson(cache_.Categories([&] {
     boost::json::array data;
-    for (const auto& [category, count] : context_.catalog.Categories())
+    for (const auto& [category, count] : catalog_.Categories())
       data.push_back({{"code", domain::CodeOf(category)}, {"label", domain::LabelOf(category)}, {"itemCount", count}});
     return infra::ToJson(boost::json::object{{"data", std::move(data)}});
   }));
@@ -95,17 +89,17 @@ http::Response CatalogHandlers::Categories(http::Request& request) {
 
 std::optional<http::Response> CatalogHandlers::CachedListItems(http::Request& request) {
   domain::ItemQuery query = domain::ParseItemQuery(QueryMap(request));
-  if (IsHotQuery(query)) {
-    if (auto cached = CachedJson(context_.cache.Get(query.CacheKey()))) return cached;
+  if (service::CatalogCache::IsHot(query)) {
+    if (auto cached = CachedJson(cache_.CachedPage(query))) return cached;
   }
   // The catalog index answers any search in microseconds, without the
   // database: here on the I/O thread, with no hop to the blocking pool.
   // (A hot page it answers is cached by the handler's next miss, as before.)
-  auto page = context_.catalog.SearchInMemory(query);
+  auto page = catalog_.SearchInMemory(query);
   if (!page) return std::nullopt;
   std::optional<domain::ItemFacets> facets;
   if (query.facets) {
-    facets = context_.catalog.FacetsInMemory(query);
+    facets = catalog_.FacetsInMemory(query);
     if (!facets) return std::nullopt;  // withdrawn in between: the handler answers both from one source
   }
   http::Response response;
@@ -114,18 +108,18 @@ std::optional<http::Response> CatalogHandlers::CachedListItems(http::Request& re
 }
 
 std::optional<http::Response> CatalogHandlers::CachedMainPage(http::Request&) {
-  return CachedJson(context_.cache.Get(kMainPageCacheKey));
+  return CachedJson(cache_.CachedMainPage());
 }
 
 std::optional<http::Response> CatalogHandlers::CachedItemDetail(http::Request& request) {
   std::int64_t id = PathId(request, "id");
-  auto response = CachedJson(context_.cache.Get(ItemCacheKey(id)));
-  if (response) context_.views.Record(id, VisitorKey(request, context_.auth));  // a miss is counted by ItemDetail
+  auto response = CachedJson(cache_.CachedDetail(id));
+  if (response) views_.Record(id, VisitorKey(request, auth_));  // a miss is counted by ItemDetail
   return response;
 }
 
 std::optional<http::Response> CatalogHandlers::CachedCategories(http::Request&) {
-  return CachedJson(context_.cache.Get(kCategoriesCacheKey));
+  return CachedJson(cache_.CachedCategories());
 }
 
 }  // namespace pillivery::api

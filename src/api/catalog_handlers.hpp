@@ -1,6 +1,9 @@
 #pragma once
-#include "api/api_context.hpp"
 #include "http/message.hpp"
+#include "service/accounts/auth_service.hpp"
+#include "service/catalog/catalog_cache.hpp"
+#include "service/catalog/catalog_service.hpp"
+#include "service/catalog/view_counter.hpp"
 
 #include <optional>
 
@@ -8,7 +11,11 @@ namespace pillivery::api {
 
 class CatalogHandlers {
  public:
-  explicit CatalogHandlers(ApiContext& context) : context_(context) {}
+  // views.Record() is memory-only (fine on the I/O thread); auth only verifies
+  // a token's signature for the visitor key.
+  CatalogHandlers(service::CatalogService& catalog, service::CatalogCache& cache, service::ViewCounter& views,
+                  service::AuthService& auth)
+      : catalog_(catalog), cache_(cache), views_(views), auth_(auth) {}
 
   http::Response ListItems(http::Request& request);
   http::Response MainPage(http::Request& request);
@@ -23,7 +30,10 @@ class CatalogHandlers {
   std::optional<http::Response> CachedCategories(http::Request& request);
 
  private:
-  ApiContext& context_;
+  service::CatalogService& catalog_;
+  service::CatalogCache& cache_;
+  service::ViewCounter& views_;
+  service::AuthService& auth_;
 };
 
 }  // namespace pillivery::api

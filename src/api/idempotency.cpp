@@ -7,7 +7,7 @@
 namespace pillivery::api {
 
 using domain::Error;
-using domain::ErrorKind;
+using domain::ErrorCode;
 
 std::optional<std::string> IdempotencyKey(const http::Request& request) {
   auto key = request.HeaderValue("Idempotency-Key");
@@ -45,10 +45,10 @@ http::Response RunIdempotent(storage::IdempotencyRepository& store, const http::
       return replay;
     }
     case Outcome::kMismatch:
-      throw Error(ErrorKind::kUnprocessable, "IDEMPOTENCY_KEY_REUSED",
+      throw Error(ErrorCode::kIdempotencyKeyReused,
                   "This Idempotency-Key was used with a different request body.");
     case Outcome::kInProgress:
-      throw Error(ErrorKind::kConflict, "IDEMPOTENCY_IN_PROGRESS",
+      throw Error(ErrorCode::kIdempotencyInProgress,
                   "A request with this Idempotency-Key is still being processed.");
     case Outcome::kProceed: break;
   }

@@ -9,7 +9,7 @@
 namespace pillivery::api {
 
 namespace {
-domain::Error ImageNotFound() { return domain::Error::NotFound("IMAGE_NOT_FOUND", "No image has this name."); }
+domain::Error ImageNotFound() { return domain::Error(domain::ErrorCode::kImageNotFound, "No image has this name."); }
 
 std::int64_t ParseId(std::string_view text) {
   std::int64_t id = 0;

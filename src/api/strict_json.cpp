@@ -10,7 +10,6 @@
 namespace pillivery::api {
 
 using domain::Error;
-using domain::ErrorKind;
 
 namespace {
 

@@ -8,19 +8,17 @@ namespace pillivery::api {
 
 http::Response UserHandlers::SignUp(http::Request& request) {
   auto sign_up = SignUpRequestOf(StrictJsonBody(request));
-  std::int64_t id = context_.auth.SignUp(std::move(sign_up));
+  std::int64_t id = auth_.SignUp(std::move(sign_up));
   auto response = http::Response::Data(201, boost::json::object{{"userId", id}});
   response.SetHeader("Location", "/api/users/me");
   return response;
 }
 
-http::Response UserHandlers::Me(http::Request& request) {
-  auto principal = context_.authenticator.RequireUser(request);
-  return http::Response::Data(200, UserJson(context_.auth.Profile(principal.user_id)));
+http::Response UserHandlers::Me(http::Request&, const domain::Principal& principal) {
+  return http::Response::Data(200, UserJson(auth_.Profile(principal.user_id)));
 }
 
-http::Response UserHandlers::UpdateMe(http::Request& request) {
-  auto principal = context_.authenticator.RequireUser(request);
+http::Response UserHandlers::UpdateMe(http::Request& request, const domain::Principal& principal) {
   auto body = StrictJsonBody(request);
   domain::Validator types;
   if (body.contains("email")) types.Add("email", "cannot be changed");
@@ -33,12 +31,11 @@ http::Response UserHandlers::UpdateMe(http::Request& request) {
   patch.password = StringField(body, "password", types);
   patch.current_password = StringField(body, "currentPassword", types);
   types.ThrowIfAny();
-  auto user = context_.auth.UpdateProfile(principal, std::move(patch), request.client_address);
+  auto user = auth_.UpdateProfile(principal, std::move(patch), request.client_address);
   return http::Response::Data(200, UserJson(user));
 }
 
-http::Response UserHandlers::WithdrawMe(http::Request& request) {
-  auto principal = context_.authenticator.RequireUser(request);
+http::Response UserHandlers::WithdrawMe(http::Request& request, const domain::Principal& principal) {
   std::optional<std::string> password;
   if (!request.body.empty()) {
     auto body = StrictJsonBody(request);
@@ -46,13 +43,12 @@ http::Response UserHandlers::WithdrawMe(http::Request& request) {
     password = StringField(body, "password", types);
     types.ThrowIfAny();
   }
-  context_.auth.Withdraw(principal, password, request.client_address);
+  auth_.Withdraw(principal, password, request.client_address);
   return http::Response::NoContent();
 }
 
-http::Response UserHandlers::AdminGetUser(http::Request& request) {
-  context_.authenticator.RequireAdmin(request);
-  return http::Response::Data(200, UserJson(context_.auth.Profile(PathId(request, "id"))));
+http::Response UserHandlers::AdminGetUser(http::Request& request, const domain::Principal&) {
+  return http::Response::Data(200, UserJson(auth_.Profile(PathId(request, "id"))));
 }
 
 }  // namespace pillivery::api

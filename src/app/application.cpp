@@ -8,7 +8,8 @@
 #include "app/secrets.hpp"
 #include "storage/connection_errors.hpp"
 
-#include "api/api_context.hpp"
+#include "api/access.hpp"
+#include "api/handlers.hpp"
 #include "api/routes.hpp"
 #include "http/middleware.hpp"
 #include "http/server.hpp"
@@ -26,6 +27,7 @@
 #include "storage/migrations.hpp"
 #include "infra/redis_broadcast.hpp"
 #include "infra/redis_client.hpp"
+#include "service/catalog/catalog_cache.hpp"
 #include "service/catalog/view_counter.hpp"
 #include "infra/business_clock.hpp"
 #include "infra/periodic_task.hpp"
@@ -38,7 +40,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <thread>
 #include <filesystem>
 #include <fstream>
@@ -82,6 +83,7 @@ struct Application::Parts {
   infra::TtlCache cache;
   storage::ItemRepository items;
   service::CatalogService catalog;
+  service::CatalogCache catalog_cache;  // every cached catalog view: keys, reads, invalidation
   storage::BusinessClockRepository business_clock_offsets;
   // "now" and "today" of the business rules: `clock`, plus the test clock's
   // shared offset when PILLIVERY_TEST_CLOCK=true (infra/business_clock.hpp).
@@ -124,7 +126,8 @@ struct Application::Parts {
   api::RateLimits rate_limits;
   infra::NetworkList metrics_networks;
   api::Readiness readiness;
-  api::ApiContext context;
+  api::AccessGuard access_guard;  // enforces each route's Access (api/routes.cpp)
+  api::Handlers handlers;
   OrderExpirySweeper sweeper;
   IdempotencyPurger idempotency_purger;
   BillingScheduler scheduler;
@@ -145,7 +148,8 @@ struct Application::Parts {
                           std::chrono::milliseconds(config.catalog_index_poll_ms),
                           std::chrono::seconds(config.catalog_index_stats_seconds), registry.get()})
                     : std::nullopt,
-                [this](const std::vector<std::int64_t>& ids) { OnCatalogFeed(ids); }),
+                [this](const std::vector<std::int64_t>& ids) { catalog_cache.FeedBrought(ids); }),
+        catalog_cache(cache, catalog),
         business_clock_offsets(database),
         business_clock(*clock, config.test_clock ? infra::BusinessClock::OffsetReader([this] { return ReadOffset(); })
                                                  : infra::BusinessClock::OffsetReader{}),
@@ -167,12 +171,12 @@ struct Application::Parts {
         carts(cart_repository, items),
         orders(order_repository, cart_repository, business_clock, std::chrono::minutes(config.order_expiry_minutes),
                [this](const std::vector<std::int64_t>& ids) {
-                 for (auto id : ids) InvalidateStock(id);
+                 for (auto id : ids) catalog_cache.StockChanged(id);
                },
                domain::OpenOrderLimits{config.order_max_open_unpaid, config.order_max_open_quantity_per_item},
                std::chrono::minutes(config.order_abandoned_payment_minutes)),
-        reviews(review_repository, items, *clock, [this](std::int64_t id) { InvalidateItem(id); }),
-        admin_catalog(items, [this](std::int64_t id) { InvalidateItem(id); }),
+        reviews(review_repository, items, *clock, [this](std::int64_t id) { catalog_cache.ItemChanged(id); }),
+        admin_catalog(items, [this](std::int64_t id) { catalog_cache.ItemChanged(id); }),
         item_images(items, admin_catalog, config.image_dir),
         subscription_repository(database),
         subscriptions(subscription_repository, business_clock, events),
@@ -205,11 +209,8 @@ struct Application::Parts {
         rate_limits(config, limiter),
         metrics_networks(infra::NetworkList::Parse(config.metrics_networks)),
         readiness(redis.get()),
-        context{config,      database,     *registry,     cache,   catalog,          auth,
-                oauth,       authenticator, *clock,       carts,   orders,           reviews,
-                admin_catalog, order_repository, idempotency, subscriptions, subscription_repository,
-                billing,     internal_networks, internal_token, payments, outbox_admin, views,
-                fulfilment,  test_clock.get(), rate_limits, metrics_networks, readiness, item_images},
+        access_guard(authenticator, rate_limits, internal_networks, internal_token),
+        handlers(BuildHandlers()),
         sweeper(orders),
         idempotency_purger(idempotency, *clock, std::chrono::hours(config.idempotency_retention_hours)),
         scheduler(subscription_repository, idempotency, business_clock, config.billing_time),
@@ -230,56 +231,33 @@ struct Application::Parts {
   // (created in the Application constructor; declared last so it stops first).
   std::unique_ptr<infra::RedisBroadcast> broadcast;
 
-  // Every cached view an item appears in, on every server: this process's
-  // catalog index and cache at once, the others' through the broadcast (and
-  // their index's change feed within a poll; their TTL if Redis is down).
-  void InvalidateItem(std::int64_t id) {
-    catalog.CatalogChanged();
-    DropItemViews(id);
-    if (broadcast) broadcast->Publish("item:" + std::to_string(id));
-  }
-  // The catalog index's change feed brought these items (whoever wrote them:
-  // this server, another, an import): views built from older data go.
-  void OnCatalogFeed(const std::vector<std::int64_t>& ids) {
-    catalog.KeywordsChanged();
-    if (ids.size() > 1000) {  // an import or a seed: one sweep instead of one per item
-      cache.Clear();
-      return;
-    }
-    DropListViews();
-    for (auto id : ids) cache.Invalidate(api::ItemCacheKey(id));
-  }
-  // Stock changed (checkout, expiry): only the detail shows it.
-  void InvalidateStock(std::int64_t id) {
-    cache.Invalidate(api::ItemCacheKey(id));
-    if (broadcast) broadcast->Publish("stock:" + std::to_string(id));
-  }
   // A message of the broadcast; this server's own come back too, harmlessly.
   void OnBroadcast(const std::string& message) {
     if (auth.Forget(message)) return;  // a revocation (session, token, user)
-    auto colon = message.find(':');
-    std::int64_t id = 0;
-    if (colon != std::string::npos) {
-      auto digits = std::string_view(message).substr(colon + 1);
-      std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    }
-    std::string_view kind = std::string_view(message).substr(0, colon);
-    if (id > 0 && kind == "item") {
-      catalog.CatalogChangedElsewhere();
-      DropItemViews(id);
-    }
-    else if (id > 0 && kind == "stock") cache.Invalidate(api::ItemCacheKey(id));
-    else cache.Clear();  // unknown (a newer server's message): dropping everything is always correct
+    catalog_cache.Received(message);
   }
-  void DropItemViews(std::int64_t id) {
-    cache.Invalidate(api::ItemCacheKey(id));
-    DropListViews();
-  }
-  void DropListViews() {
-    cache.Invalidate(api::kMainPageCacheKey);
-    cache.Invalidate(api::kCategoriesCacheKey);
-    cache.InvalidatePrefix(api::kItemListCachePrefix);
-    cache.InvalidatePrefix(service::CatalogService::kCountCachePrefix);
+
+  // Each handler class gets only what it uses.
+  api::Handlers BuildHandlers() {
+    api::Handlers h;
+    h.catalog = std::make_shared<api::CatalogHandlers>(catalog, catalog_cache, views, auth);
+    h.users = std::make_shared<api::UserHandlers>(auth);
+    h.auth = std::make_shared<api::AuthHandlers>(auth, oauth, config.PublicBaseUrl().starts_with("https://"));
+    h.carts = std::make_shared<api::CartHandlers>(carts);
+    h.orders = std::make_shared<api::OrderHandlers>(orders, idempotency, *clock);
+    h.payments = std::make_shared<api::PaymentHandlers>(payments, idempotency, *clock, config.storefront_result_url);
+    h.reviews = std::make_shared<api::ReviewHandlers>(reviews);
+    h.subscriptions = std::make_shared<api::SubscriptionHandlers>(subscriptions);
+    h.admin = std::make_shared<api::AdminHandlers>(admin_catalog, order_repository);
+    h.fulfilment = std::make_shared<api::FulfilmentHandlers>(fulfilment);
+    if (test_clock) h.test_clock = std::make_shared<api::TestClockHandlers>(*test_clock);
+    h.images = std::make_shared<api::ImageHandlers>(item_images);
+    h.internal = std::make_shared<api::InternalHandlers>(billing);
+    h.admin_ops =
+        std::make_shared<api::AdminOpsHandlers>(payments, subscription_repository, outbox_admin, idempotency, *clock);
+    h.operations = std::make_shared<api::OperationsHandlers>(database, readiness, *registry, metrics_networks,
+                                                             config.metrics_token);
+    return h;
   }
 };
 
@@ -306,15 +284,16 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
     p.broadcast = std::make_unique<infra::RedisBroadcast>(
         *p.redis, p.config.redis_prefix + "cache", [&p](const std::string& m) { p.OnBroadcast(m); },
         [&p] {  // (re)subscribed: messages may have been missed
-          p.cache.Clear();
+          p.catalog_cache.Resubscribed();
           p.auth.ForgetAllPrincipals();
         });
+  if (p.broadcast) p.catalog_cache.SetPublisher([&p](const std::string& m) { p.broadcast->Publish(m); });
   // Logout, withdrawal and refresh-token reuse reach every server's principal
   // cache at once, not after its TTL (issues #13, #14).
   if (p.broadcast) p.auth.OnRevoked([&p](const std::string& what) { p.broadcast->Publish(what); });
   if (p.config.admin_email && p.config.admin_password)
     p.auth.EnsureAdmin(*p.config.admin_email, *p.config.admin_password);
-  api::AddRoutes(p.router, p.context);
+  api::AddRoutes(p.router, p.handlers, p.access_guard);
   if (p.config.web_root) {
     // The web app: its files, and index.html for its client routes (/items/3,
     // /payment/result, ...); API-like paths keep their 404 problems.
@@ -347,7 +326,7 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
       options, p.router,
       std::vector<http::Middleware>{http::RequestIdMiddleware(), http::AccessLogMiddleware(),
                                     http::MetricsMiddleware(*p.registry),
-                                    http::ProblemMiddleware(storage::TransientDatabaseError),
+                                    http::ProblemMiddleware(storage::TransientDatabaseError, api::kBearerChallenge),
                                     http::GzipMiddleware()});
 }
 

@@ -31,12 +31,12 @@ std::string ResolveSecret(const std::optional<std::string>& configured, const st
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   if (fd < 0) {
     if (auto secret = read()) return *secret;
-    throw domain::Error(domain::ErrorKind::kInternal, "SECRET_UNWRITABLE", "cannot create " + path.string());
+    throw domain::Error(domain::ErrorCode::kSecretUnwritable, "cannot create " + path.string());
   }
   std::string line = candidate + "\n";
   bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
   ::close(fd);
-  if (!written) throw domain::Error(domain::ErrorKind::kInternal, "SECRET_UNWRITABLE", "cannot write " + path.string());
+  if (!written) throw domain::Error(domain::ErrorCode::kSecretUnwritable, "cannot write " + path.string());
   infra::LogInfo("generated a secret", {{"name", name}, {"path", path.string()}});
   return candidate;
 }

@@ -24,22 +24,22 @@ void ValidateShipRequest(const ShipRequest& r, Validator& v) {
 
 void CheckShippable(const Order& order) {
   if (order.status != OrderStatus::kPaid)
-    throw Error(ErrorKind::kConflict, "ORDER_NOT_SHIPPABLE",
+    throw Error(ErrorCode::kOrderNotShippable,
                 "Only a PAID order can be shipped; this one is " + StatusText(order) + ".");
 }
 
 void CheckDeliverable(const Order& order) {
   if (order.status != OrderStatus::kShipped)
-    throw Error(ErrorKind::kConflict, "ORDER_NOT_DELIVERABLE",
+    throw Error(ErrorCode::kOrderNotDeliverable,
                 "Only a SHIPPED order can be marked delivered; this one is " + StatusText(order) + ".");
 }
 
 void CheckCustomerCancellable(const Order& order) {
   if (order.status == OrderStatus::kShipped || order.status == OrderStatus::kDelivered)
-    throw Error(ErrorKind::kConflict, "ORDER_ALREADY_SHIPPED",
+    throw Error(ErrorCode::kOrderAlreadyShipped,
                 "The order has shipped and can no longer be cancelled; ask the store for a refund.");
   if (order.status != OrderStatus::kPendingPayment && order.status != OrderStatus::kPaid)
-    throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE",
+    throw Error(ErrorCode::kOrderNotCancellable,
                 "Only an unpaid or paid, unshipped order can be cancelled; this one is " + StatusText(order) + ".");
 }
 

@@ -131,7 +131,7 @@ std::vector<LineRequest> MergeLines(const std::vector<LineRequest>& lines, Valid
 void CheckOpenOrderLimits(const OpenOrders& open, const std::vector<LineRequest>& lines,
                           const OpenOrderLimits& limits) {
   if (open.count >= limits.max_open_unpaid)
-    throw Error(ErrorKind::kConflict, "TOO_MANY_OPEN_ORDERS",
+    throw Error(ErrorCode::kTooManyOpenOrders,
                 "You already have " + std::to_string(open.count) +
                     " orders awaiting payment; pay or cancel one before ordering again (at most " +
                     std::to_string(limits.max_open_unpaid) + ").");
@@ -146,7 +146,7 @@ void CheckOpenOrderLimits(const OpenOrders& open, const std::vector<LineRequest>
                                    std::to_string(limits.max_quantity_per_item) + " in all"});
   }
   if (!over.empty())
-    throw Error(ErrorKind::kConflict, "OPEN_QUANTITY_EXCEEDED",
+    throw Error(ErrorCode::kOpenQuantityExceeded,
                 "Unpaid orders may reserve only so much of one item; pay or cancel one first.", std::move(over));
 }
 

@@ -23,7 +23,7 @@ constexpr std::pair<ChargeResult, std::string_view> kResults[] = {
 };
 
 [[noreturn]] void Conflict(const Subscription& s, std::string_view action) {
-  throw Error(ErrorKind::kConflict, "SUBSCRIPTION_STATE_CONFLICT",
+  throw Error(ErrorCode::kSubscriptionStateConflict,
               "Cannot " + std::string(action) + " a subscription that is " + std::string(CodeOf(s.status)) + ".");
 }
 

@@ -108,9 +108,9 @@ bool User::ProfileComplete() const {
 
 bool Principal::IsAdmin() const { return std::find(roles.begin(), roles.end(), Role::kAdmin) != roles.end(); }
 
-void RequireOwner(const Principal& principal, std::int64_t owner_user_id, const std::string& not_found_code,
+void RequireOwner(const Principal& principal, std::int64_t owner_user_id, ErrorCode not_found_code,
                   const std::string& detail) {
-  if (principal.user_id != owner_user_id) throw Error::NotFound(not_found_code, detail);
+  if (principal.user_id != owner_user_id) throw Error(not_found_code, detail);
 }
 
 std::optional<std::size_t> Utf8Length(std::string_view text) {

@@ -78,7 +78,7 @@ struct Principal {
 
 // Ownership rule every later resource uses: another user's resource is
 // indistinguishable from a missing one (404 with the resource's own code).
-void RequireOwner(const Principal& principal, std::int64_t owner_user_id, const std::string& not_found_code,
+void RequireOwner(const Principal& principal, std::int64_t owner_user_id, ErrorCode not_found_code,
                   const std::string& detail);
 
 // Display names given to withdrawn accounts; reserved for them.
@@ -108,17 +108,15 @@ ProfilePatch ValidateProfilePatch(ProfilePatch patch, bool has_password);
 // A 429 that tells the client when to come back (the Retry-After header).
 class RateLimitedError : public Error {
  public:
-  RateLimitedError(std::string code, std::string detail, std::int64_t retry_after_seconds)
-      : Error(ErrorKind::kRateLimited, std::move(code), std::move(detail)),
-        retry_after_seconds_(retry_after_seconds) {}
-  std::int64_t RetryAfterSeconds() const { return retry_after_seconds_; }
-
- private:
-  std::int64_t retry_after_seconds_;
+  RateLimitedError(ErrorCode code, std::string detail, std::int64_t retry_after_seconds)
+      : Error(code, std::move(detail)) {
+    retry_after_seconds_ = retry_after_seconds;
+  }
+  std::int64_t RetryAfterSeconds() const { return *retry_after_seconds_; }
 };
 
 inline Error Unauthorized(std::string detail = "Authentication is required.") {
-  return Error(ErrorKind::kUnauthorized, "UNAUTHORIZED", std::move(detail));
+  return Error(ErrorCode::kUnauthorized, std::move(detail));
 }
 
 }  // namespace pillivery::domain

@@ -10,7 +10,7 @@
 namespace pillivery::events {
 
 using domain::Error;
-using domain::ErrorKind;
+using domain::ErrorCode;
 
 namespace {
 
@@ -73,8 +73,8 @@ void OutboxAdmin::Replay(std::int64_t id) {
   soci::indicator ind = soci::i_null;
   *lease << "SELECT status FROM outbox_events WHERE id = :id", soci::use(key), soci::into(status, ind);
   if (!lease->got_data() || ind != soci::i_ok)
-    throw Error::NotFound("EVENT_NOT_FOUND", "No event with id " + std::to_string(id) + ".");
-  throw Error(ErrorKind::kConflict, "EVENT_NOT_DEAD",
+    throw Error(ErrorCode::kEventNotFound, "No event with id " + std::to_string(id) + ".");
+  throw Error(ErrorCode::kEventNotDead,
               "Event " + std::to_string(id) + " is " + status + "; only dead events can be replayed.");
 }
 

@@ -131,6 +131,23 @@ double ElapsedMs(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
+int StatusOf(domain::ErrorKind kind) {
+  switch (kind) {
+    case domain::ErrorKind::kBadRequest: return 400;
+    case domain::ErrorKind::kUnauthorized: return 401;
+    case domain::ErrorKind::kForbidden: return 403;
+    case domain::ErrorKind::kNotFound: return 404;
+    case domain::ErrorKind::kConflict: return 409;
+    case domain::ErrorKind::kPayloadTooLarge: return 413;
+    case domain::ErrorKind::kUnsupportedMediaType: return 415;
+    case domain::ErrorKind::kUnprocessable: return 422;
+    case domain::ErrorKind::kRateLimited: return 429;
+    case domain::ErrorKind::kUnavailable: return 503;
+    case domain::ErrorKind::kInternal: return 500;
+  }
+  return 500;
+}
+
 const char* StatusTitle(int status) {
   switch (status) {
     case 400: return "Bad Request";
@@ -268,8 +285,18 @@ Middleware MetricsMiddleware(prometheus::Registry& registry) {
   };
 }
 
-Middleware ProblemMiddleware(ExceptionTranslator translate) {
-  return [translate](Request& request, const Handler& next) -> Response {
+Middleware ProblemMiddleware(ExceptionTranslator translate, std::string www_authenticate) {
+  auto problem = [www_authenticate](const domain::Error& error, std::string_view detail) {
+    int status = StatusOf(error.Kind());
+    std::vector<std::pair<std::string, std::string>> errors;
+    for (const auto& field_error : error.Errors()) errors.emplace_back(field_error.field, field_error.reason);
+    auto response = MakeProblem(status, StatusTitle(status), error.Code(), detail, errors);
+    // RFC 6750 §3 asks a 401 to name the scheme; RFC 9110 §10.2.3 lets a 429 say when.
+    if (status == 401 && !www_authenticate.empty()) response.SetHeader("WWW-Authenticate", www_authenticate);
+    if (auto seconds = error.RetryAfter()) response.SetHeader("Retry-After", std::to_string(*seconds));
+    return response;
+  };
+  return [translate, problem](Request& request, const Handler& next) -> Response {
     try {
       return next(request);
     } catch (const domain::Error& error) {
@@ -279,15 +306,9 @@ Middleware ProblemMiddleware(ExceptionTranslator translate) {
                                            {"detail", error.Detail()},
                                            {"request_id", request.request_id},
                                            {"route", RouteLabel(request)}});
-        return MakeProblem(500, domain::TitleOf(error.Kind()), error.Code(),
-                           "An unexpected error occurred.", {});
+        return MakeProblem(500, StatusTitle(500), error.Code(), "An unexpected error occurred.", {});
       }
-      std::vector<std::pair<std::string, std::string>> errors;
-      for (const auto& field_error : error.Errors()) {
-        errors.emplace_back(field_error.field, field_error.reason);
-      }
-      return MakeProblem(domain::HttpStatusOf(error.Kind()), domain::TitleOf(error.Kind()),
-                         error.Code(), error.Detail(), errors);
+      return problem(error, error.Detail());
     } catch (const std::exception& error) {
       if (translate) {
         if (auto known = translate(error)) {
@@ -295,8 +316,7 @@ Middleware ProblemMiddleware(ExceptionTranslator translate) {
                                             {"what", error.what()},
                                             {"request_id", request.request_id},
                                             {"route", RouteLabel(request)}});
-          return MakeProblem(domain::HttpStatusOf(known->Kind()), domain::TitleOf(known->Kind()), known->Code(),
-                             known->Detail(), {});
+          return problem(*known, known->Detail());
         }
       }
       infra::LogError("unhandled exception", {{"what", error.what()},

@@ -23,13 +23,20 @@ Middleware RequestIdMiddleware();
 Middleware AccessLogMiddleware();
 // http_requests_total and http_request_duration_seconds by route template and status.
 Middleware MetricsMiddleware(prometheus::Registry& registry);
-// Turns domain::Error (and any other exception) into application/problem+json.
-// `translate` (optional) turns an exception that is not a domain::Error into
-// one (e.g. the database being unreachable → 503); otherwise it is a 500.
+// Turns domain::Error (and any other exception) into application/problem+json:
+// the one place an error takes its wire shape. The status comes from the
+// error's kind (StatusOf), the title from the status (StatusTitle); a 401 gets
+// `www_authenticate` (when given) and an error that knows when to come back
+// gets Retry-After. `translate` (optional) turns an exception that is not a
+// domain::Error into one (e.g. the database being unreachable → 503);
+// otherwise it is a 500.
 using ExceptionTranslator = std::function<std::optional<domain::Error>(const std::exception&)>;
-Middleware ProblemMiddleware(ExceptionTranslator translate = {});
+Middleware ProblemMiddleware(ExceptionTranslator translate = {}, std::string www_authenticate = {});
 // Gzips JSON and text (HTML, JS, CSS, SVG) bodies over 1 KiB when the client accepts gzip.
 Middleware GzipMiddleware();
+
+// The status of a problem of this kind.
+int StatusOf(domain::ErrorKind kind);
 
 // The title of a problem document with this status (the reason phrase); the
 // one table for every problem the server answers and the OpenAPI examples.

@@ -66,11 +66,11 @@ boost::json::object CountsJson(const ImportCounts& c) {
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw domain::Error(domain::ErrorKind::kNotFound, "IMPORT_FILE_UNREADABLE", "Cannot read " + path.string());
+    throw domain::Error(domain::ErrorCode::kImportFileUnreadable, "Cannot read " + path.string());
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad())
-    throw domain::Error(domain::ErrorKind::kNotFound, "IMPORT_FILE_UNREADABLE", "Cannot read " + path.string());
+    throw domain::Error(domain::ErrorCode::kImportFileUnreadable, "Cannot read " + path.string());
   return text.str();
 }
 
@@ -109,7 +109,7 @@ ImportCounts ImportFiles(const std::vector<std::filesystem::path>& paths, storag
   for (const auto& path : paths) {
     SourceAnswer answer = ParseSourceAnswer(ReadFile(path), path.string());
     if (!answer.IsSuccess() && !answer.IsEndOfData())
-      throw domain::Error(domain::ErrorKind::kUnprocessable, "IMPORT_SOURCE_ERROR",
+      throw domain::Error(domain::ErrorCode::kImportSourceError,
                           path.string() + " holds an error answer: " + answer.result_code + " " + answer.result_message);
     ++counts.pages;
     writer.Add(answer.rows, kFileBatchRows);

@@ -68,7 +68,7 @@ LoadSeedCounts SeedLoad(storage::Database& db, const LoadSeedOptions& o) {
   auto users = SeededUserIds(s);
   auto items = OnSaleItems(s);
   if (users.empty() || items.empty())
-    throw domain::Error(domain::ErrorKind::kBadRequest, "SEED_NEEDS_DATA",
+    throw domain::Error(domain::ErrorCode::kSeedNeedsData,
                         "seed --orders/--subscriptions needs seeded users and items (use --users and --items).");
 
   static const char* const kStatuses[] = {"PAID", "PAID", "PAID", "DELIVERED", "SHIPPED", "CANCELLED"};
@@ -115,7 +115,7 @@ LoadSeedCounts SeedLoad(storage::Database& db, const LoadSeedOptions& o) {
   }
 
   auto today = domain::Date::Parse(o.today);
-  if (!today) throw domain::Error(domain::ErrorKind::kBadRequest, "SEED_BAD_DATE", "today must be YYYY-MM-DD");
+  if (!today) throw domain::Error(domain::ErrorCode::kSeedBadDate, "today must be YYYY-MM-DD");
   for (std::int64_t start = 0; start < o.subscriptions; start += kBatch) {
     storage::Transaction tx(s, dialect);
     for (std::int64_t n = start; n < std::min(o.subscriptions, start + kBatch); ++n) {

@@ -52,7 +52,7 @@ OpenApiClient::OpenApiClient(OpenApiOptions options) : options_(std::move(option
   GlobalInitOnce();
   curl_->handle = curl_easy_init();
   if (curl_->handle == nullptr)
-    throw domain::Error(domain::ErrorKind::kInternal, "IMPORT_CLIENT_FAILED", "libcurl could not start");
+    throw domain::Error(domain::ErrorCode::kImportClientFailed, "libcurl could not start");
 }
 
 OpenApiClient::~OpenApiClient() = default;
@@ -95,12 +95,12 @@ std::string OpenApiClient::Get(const std::string& url, const std::string& shown_
       // libcurl's message may contain the URL (and so the key); use the code's text.
       last_failure = std::string(curl_easy_strerror(code));
       if (IsPermanentCurlError(code))
-        throw domain::Error(domain::ErrorKind::kUnavailable, "IMPORT_SOURCE_UNAVAILABLE",
+        throw domain::Error(domain::ErrorCode::kImportSourceUnavailable,
                             "Cannot request " + shown_url + ": " + last_failure);
     } else {
       last_failure = "HTTP " + std::to_string(status);
       if (!IsTransientStatus(status))
-        throw domain::Error(domain::ErrorKind::kUnavailable, "IMPORT_SOURCE_ERROR",
+        throw domain::Error(domain::ErrorCode::kImportSourceError,
                             "The public-data API answered " + last_failure + " to " + shown_url);
     }
     if (attempt < options_.max_attempts) {
@@ -112,7 +112,7 @@ std::string OpenApiClient::Get(const std::string& url, const std::string& shown_
       backoff *= 2;
     }
   }
-  throw domain::Error(domain::ErrorKind::kUnavailable, "IMPORT_SOURCE_UNAVAILABLE",
+  throw domain::Error(domain::ErrorCode::kImportSourceUnavailable,
                       "The public-data API failed " + std::to_string(options_.max_attempts) + " times for " +
                           shown_url + "; last: " + last_failure);
 }
@@ -125,7 +125,7 @@ OpenApiPage OpenApiClient::FetchPage(std::int64_t start, std::int64_t end) {
   page.end = end;
   page.answer = ParseSourceAnswer(body, shown, options_.service_id);
   if (!page.answer.IsSuccess() && !page.answer.IsEndOfData())
-    throw domain::Error(domain::ErrorKind::kUnavailable, "IMPORT_SOURCE_ERROR",
+    throw domain::Error(domain::ErrorCode::kImportSourceError,
                         "The public-data API refused " + shown + ": " + page.answer.result_code + " " +
                             page.answer.result_message);
   return page;

@@ -13,7 +13,7 @@ namespace {
 namespace json = boost::json;
 
 [[noreturn]] void ThrowMalformed(std::string_view origin, std::string_view why) {
-  throw domain::Error(domain::ErrorKind::kBadRequest, "IMPORT_MALFORMED",
+  throw domain::Error(domain::ErrorCode::kImportMalformed,
                       "Malformed public-data answer from " + std::string(origin) + ": " + std::string(why));
 }
 

@@ -48,7 +48,7 @@ NetworkList NetworkList::Parse(std::string_view list) {
           bytes.reset();
       }
       if (!bytes)
-        throw domain::Error(domain::ErrorKind::kBadRequest, "CONFIG_INVALID",
+        throw domain::Error(domain::ErrorCode::kConfigInvalid,
                             "internal networks: bad entry '" + std::string(entry) + "'");
       result.networks_.push_back({*bytes, v4 ? prefix + 96 : prefix});
     }

@@ -12,10 +12,10 @@ namespace pillivery::infra {
 namespace {
 
 using domain::Error;
-using domain::ErrorKind;
+using domain::ErrorCode;
 
 [[noreturn]] void Bad(const std::string& name, const std::string& why) {
-  throw Error(ErrorKind::kBadRequest, "CONFIG_INVALID", name + ": " + why);
+  throw Error(ErrorCode::kConfigInvalid, name + ": " + why);
 }
 
 int ParseInt(const std::string& name, const std::string& text, int lo, int hi) {

@@ -14,7 +14,7 @@ namespace pillivery::infra {
 namespace {
 
 [[noreturn]] void BadUrl(const std::string& why) {
-  throw domain::Error(domain::ErrorKind::kBadRequest, "CONFIG_INVALID", "redis.url: " + why);
+  throw domain::Error(domain::ErrorCode::kConfigInvalid, "redis.url: " + why);
 }
 
 int ParsePart(std::string_view text, int lo, int hi, const char* what) {

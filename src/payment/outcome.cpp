@@ -29,7 +29,7 @@ bool NothingWasSent(OutcomeKind kind) {
 }
 
 domain::Error GatewayUnavailableError(std::string detail) {
-  return domain::Error(domain::ErrorKind::kUnavailable, "PAYMENT_GATEWAY_UNAVAILABLE", std::move(detail));
+  return domain::Error(domain::ErrorCode::kPaymentGatewayUnavailable, std::move(detail));
 }
 
 std::string_view OperationName(Operation op) {

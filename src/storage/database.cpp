@@ -18,7 +18,7 @@
 namespace pillivery::storage {
 
 using domain::Error;
-using domain::ErrorKind;
+using domain::ErrorCode;
 
 namespace {
 // SQLite counts every allocation under one process-wide mutex unless told not
@@ -59,21 +59,21 @@ DbUrl ParseDbUrl(const std::string& url) {
   if (url.starts_with("sqlite://")) {
     out.dialect = Dialect::kSqlite;
     std::string path = url.substr(9);  // "/abs" for sqlite:///abs, "rel.db" otherwise
-    if (path.empty()) throw Error(ErrorKind::kBadRequest, "CONFIG_INVALID", "empty sqlite path");
+    if (path.empty()) throw Error(ErrorCode::kConfigInvalid, "empty sqlite path");
     out.sqlite_path = path;
     out.connect_string = "db=" + path + " timeout=10 shared_cache=false";
     return out;
   }
   if (url.starts_with("mariadb://") || url.starts_with("mysql://")) {
     auto parsed = boost::urls::parse_uri(url);
-    if (!parsed) throw Error(ErrorKind::kBadRequest, "CONFIG_INVALID", "bad database url");
+    if (!parsed) throw Error(ErrorCode::kConfigInvalid, "bad database url");
     out.dialect = Dialect::kMariaDb;
     std::string db = parsed->path();
     if (db.starts_with("/")) db.erase(0, 1);
     for (const auto& param : parsed->params()) {
       if (param.key != "server_prepare") continue;
       if (param.value != "true" && param.value != "false")
-        throw Error(ErrorKind::kBadRequest, "CONFIG_INVALID", "server_prepare must be true or false");
+        throw Error(ErrorCode::kConfigInvalid, "server_prepare must be true or false");
       out.server_prepare = param.value == "true";
     }
     std::string cs = "db=" + db + " host=" + std::string(parsed->host()) + " charset=utf8mb4";
@@ -85,7 +85,7 @@ DbUrl ParseDbUrl(const std::string& url) {
     out.connect_string = cs;
     return out;
   }
-  throw Error(ErrorKind::kBadRequest, "CONFIG_INVALID",
+  throw Error(ErrorCode::kConfigInvalid,
               "database url must start with sqlite:// or mariadb://");
 }
 
@@ -160,13 +160,13 @@ std::optional<domain::Error> TransientDatabaseError(const std::exception& error)
     case 2006:  // server has gone away
     case 2013:  // lost connection during query
     case 2055:  // lost connection (system error)
-      return domain::Error(ErrorKind::kUnavailable, "DATABASE_UNAVAILABLE",
+      return domain::Error(ErrorCode::kDatabaseUnavailable,
                            "The database does not answer; try again shortly.");
     // The transaction was rolled back whole (a deadlock's victim) or waited too
     // long for a lock: nothing of it was kept, so the client may simply retry.
     case 1205:  // ER_LOCK_WAIT_TIMEOUT
     case 1213:  // ER_LOCK_DEADLOCK
-      return domain::Error(ErrorKind::kUnavailable, "DATABASE_BUSY",
+      return domain::Error(ErrorCode::kDatabaseBusy,
                            "The database is busy; try again shortly.");
     default:
       return std::nullopt;
@@ -189,7 +189,7 @@ Database::Lease Database::Acquire() {
   if (!ok) {
     UpdateGauges();
     if (gauges_) gauges_->timeouts->Increment();
-    throw Error(ErrorKind::kUnavailable, "DATABASE_BUSY",
+    throw Error(ErrorCode::kDatabaseBusy,
                 "The database is busy; try again shortly.");
   }
   ++in_use_;
@@ -205,7 +205,7 @@ Database::Lease Database::Acquire() {
     try {
       Reconnect(*lease, *statements_[position]);
     } catch (const std::exception&) {
-      throw Error(ErrorKind::kUnavailable, "DATABASE_UNAVAILABLE", "The database is unavailable; try again shortly.");
+      throw Error(ErrorCode::kDatabaseUnavailable, "The database is unavailable; try again shortly.");
     }
   }
   return lease;

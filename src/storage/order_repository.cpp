@@ -13,6 +13,8 @@
 
 namespace pillivery::storage {
 
+using domain::Error;
+using domain::ErrorCode;
 using domain::Order;
 
 namespace {

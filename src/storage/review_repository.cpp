@@ -67,7 +67,7 @@ domain::Review ReviewRepository::Create(std::int64_t user_id, std::int64_t item_
         soci::use(now), soci::use(now);
   } catch (const soci::soci_error&) {
     // Only the unique order-line index can reject this insert: it was reviewed concurrently.
-    throw domain::Error(domain::ErrorKind::kConflict, "ALREADY_REVIEWED", "This purchase has already been reviewed.");
+    throw domain::Error(domain::ErrorCode::kAlreadyReviewed, "This purchase has already been reviewed.");
   }
   std::int64_t id = LastInsertId(s, db_.GetDialect());
   AdjustStatistics(s, iid, 1, stars);

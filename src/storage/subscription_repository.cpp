@@ -382,7 +382,7 @@ bool SubscriptionRepository::RecordOutcome(Charge& c, const Subscription& seen, 
   if (!SaveIfUnchanged(s, seen, next, c.at)) {
     // Changed since the caller read it (paused, quantity changed…): apply the rule to what is there.
     auto current = FindIn(s, c.subscription_id, true, dialect);
-    if (!current) throw domain::Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No such subscription.");
+    if (!current) throw domain::Error(domain::ErrorCode::kSubscriptionNotFound, "No such subscription.");
     if (effects.rule) effects.rule(*current);
     Save(s, *current, c.at);
     next = *current;
@@ -414,7 +414,7 @@ bool SubscriptionRepository::RecordOutOfStock(Charge& c, const Subscription& see
   if (effects.rule) effects.rule(next);
   if (!SaveIfUnchanged(s, seen, next, c.at)) {
     auto current = FindIn(s, c.subscription_id, true, dialect);
-    if (!current) throw domain::Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No such subscription.");
+    if (!current) throw domain::Error(domain::ErrorCode::kSubscriptionNotFound, "No such subscription.");
     if (effects.rule) effects.rule(*current);
     Save(s, *current, c.at);
     next = *current;

@@ -6,7 +6,7 @@
 namespace pillivery::storage {
 
 using domain::Error;
-using domain::ErrorKind;
+using domain::ErrorCode;
 using domain::User;
 
 namespace {
@@ -47,10 +47,10 @@ void ReadIdentities(soci::session& session, User& user) {
     return what.find(std::string("users.") + column) != std::string::npos ||
            what.find(std::string("ux_users_") + column) != std::string::npos;
   };
-  if (names("email")) throw Error(ErrorKind::kConflict, "EMAIL_TAKEN", "The email is already registered.");
+  if (names("email")) throw Error(ErrorCode::kEmailTaken, "The email is already registered.");
   if (names("display_name"))
-    throw Error(ErrorKind::kConflict, "DISPLAY_NAME_TAKEN", "The display name is already taken.");
-  if (names("phone")) throw Error(ErrorKind::kConflict, "PHONE_TAKEN", "The phone number is already registered.");
+    throw Error(ErrorCode::kDisplayNameTaken, "The display name is already taken.");
+  if (names("phone")) throw Error(ErrorCode::kPhoneTaken, "The phone number is already registered.");
   throw;
 }
 

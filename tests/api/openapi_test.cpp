@@ -4,6 +4,9 @@
 
 #include "api/openapi_document.hpp"
 #include "api/operations_handlers.hpp"
+#include "api/routes.hpp"
+#include "domain/error.hpp"
+#include "http/middleware.hpp"
 #include "support/api_fixture.hpp"
 
 namespace pillivery::testing {
@@ -117,6 +120,46 @@ TEST(OpenApiDocsPage, WithoutTheViewer_ListsEveryOperationAndSaysHowToBuildIt) {
 
 INSTANTIATE_TEST_SUITE_P(Engines, OpenApiTest, ::testing::ValuesIn(Engines()));
 
+// The code table (domain/error.cpp) and the catalogue (problems.json) agree: a
+// documented code answers with the status of its kind.
+TEST(OpenApiErrorCodes, EveryCataloguedCodeHasTheStatusOfItsKind) {
+  const auto& catalogue = api::OpenApiDocument().at("x-problem-codes").as_object();
+  int documented = 0;
+  for (const auto& row : domain::ErrorCodeTable()) {
+    EXPECT_EQ(domain::InfoOf(row.code).text, row.text);
+    const auto* entry = catalogue.if_contains(row.text);
+    if (!entry) continue;
+    ++documented;
+    EXPECT_EQ(entry->at("status").to_number<int>(), http::StatusOf(row.kind)) << row.text;
+  }
+  EXPECT_GT(documented, 50);
+}
+
+// Each operation's security is its route's Access: the table both enforces and documents it.
+TEST(OpenApiRouteAccess, EveryOperationsSecurityIsItsRoutesAccess) {
+  const auto& paths = api::OpenApiDocument().at("paths").as_object();
+  int checked = 0;
+  for (const auto& route : api::RouteTable()) {
+    std::string method = route.method;
+    for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto& security = paths.at(route.pattern).at(method).at("security").as_array();
+    switch (route.access) {
+      case api::Access::kPublic: EXPECT_TRUE(security.empty()) << route.pattern; break;
+      case api::Access::kUser:
+      case api::Access::kAdmin:
+        EXPECT_EQ(security, boost::json::array{boost::json::object{{"bearerAuth", boost::json::array{}}}})
+            << route.pattern;
+        break;
+      case api::Access::kInternal:
+        EXPECT_EQ(security, boost::json::array{boost::json::object{{"internalToken", boost::json::array{}}}})
+            << route.pattern;
+        break;
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 40);
+}
+
 // The builder's own rules, on fragments made here.
 embedded::File Fragment(std::string_view name, std::string_view content) { return {name, content}; }
 
@@ -138,6 +181,11 @@ TEST(OpenApiBuilder, ExpandsProblemsAndFindsGapsBothWays) {
   EXPECT_TRUE(get.at("responses").as_object().contains("500"));
   EXPECT_FALSE(get.at("responses").as_object().contains("413"));
   EXPECT_TRUE(doc.at("paths").at("/things").at("post").at("responses").as_object().contains("413"));
+
+  auto secured = api::BuildOpenApiDocument(files, "1", {{{"GET", "/things/{id}"}, api::Access::kAdmin}});
+  const auto& secured_get = secured.at("paths").at("/things/{id}").at("get").as_object();
+  EXPECT_EQ(secured_get.begin()->key(), "security");  // before the responses, where an author writes it
+  EXPECT_FALSE(secured.at("paths").at("/things").at("post").as_object().contains("security"));
 
   auto gaps = api::DocumentationGaps({{"GET", "/things/{id}"}, {"DELETE", "/things/{id}"}}, files);
   ASSERT_EQ(gaps.size(), 2u) << Join(gaps);
@@ -170,6 +218,13 @@ TEST(OpenApiBuilder, RefusesMalformedSourcesNamingTheFragment) {
                        R"({"GET /x":{"responses":{"200":{}},"x-problems":{"409":["THING_NOT_FOUND"]}}})")},
              "catalogued with another");
   fails_with({doc, problems, Fragment("more.json", R"({"openapi":"3.0.0"})")}, "/openapi is defined twice");
+  try {
+    api::BuildOpenApiDocument({doc, problems, Fragment("operations/a.json", R"({"GET /x":{"security":[],"responses":{"200":{}}}})")},
+                              "1", {{{"GET", "/x"}, api::Access::kPublic}});
+    ADD_FAILURE() << "built a fragment that declares the security its route's Access gives";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("comes from the route's Access"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

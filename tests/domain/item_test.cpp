@@ -84,7 +84,7 @@ std::vector<std::string> FieldsOf(const std::map<std::string, std::string>& para
     std::vector<std::string> fields;
     for (const auto& f : e.Errors()) fields.push_back(f.field);
     EXPECT_EQ(e.Code(), "VALIDATION_FAILED");
-    EXPECT_EQ(HttpStatusOf(e.Kind()), 400);
+    EXPECT_EQ(e.Kind(), ErrorKind::kBadRequest);  // 400 (http::StatusOf)
     return fields;
   }
   return {};
@@ -141,20 +141,6 @@ TEST(ItemQuery_CacheKey, DiffersForDifferentQueries) {
   for (auto sort : {ItemSort::kSales, ItemSort::kNewest, ItemSort::kPriceAsc, ItemSort::kPriceDesc,
                     ItemSort::kDiscountRateDesc, ItemSort::kDiscountRateAsc, ItemSort::kReviewCount, ItemSort::kStar})
     EXPECT_EQ(ParseItemSort(CodeOf(sort)), sort);
-}
-
-TEST(ErrorKinds, MapToHttpStatusesAndTitles) {
-  EXPECT_EQ(HttpStatusOf(ErrorKind::kNotFound), 404);
-  EXPECT_EQ(HttpStatusOf(ErrorKind::kConflict), 409);
-  EXPECT_EQ(HttpStatusOf(ErrorKind::kUnprocessable), 422);
-  EXPECT_EQ(HttpStatusOf(ErrorKind::kRateLimited), 429);
-  EXPECT_EQ(HttpStatusOf(ErrorKind::kUnavailable), 503);
-  EXPECT_EQ(HttpStatusOf(ErrorKind::kUnauthorized), 401);
-  EXPECT_EQ(HttpStatusOf(ErrorKind::kForbidden), 403);
-  EXPECT_EQ(HttpStatusOf(ErrorKind::kPayloadTooLarge), 413);
-  EXPECT_EQ(HttpStatusOf(ErrorKind::kInternal), 500);
-  EXPECT_STREQ(TitleOf(ErrorKind::kBadRequest), "Bad Request");
-  EXPECT_STREQ(TitleOf(ErrorKind::kUnprocessable), "Unprocessable Content");
 }
 
 }  // namespace

@@ -85,9 +85,9 @@ TEST(UserRulesTest, ValidateProfilePatch_NewPasswordNeedsCurrentOneUnlessAccount
 
 TEST(UserRulesTest, RequireOwner_AnswersNotFoundForSomeoneElsesResource) {
   Principal me{7, {Role::kUser}, "jti", "sid", 0};
-  EXPECT_NO_THROW(RequireOwner(me, 7, "ORDER_NOT_FOUND", "No such order."));
+  EXPECT_NO_THROW(RequireOwner(me, 7, ErrorCode::kOrderNotFound, "No such order."));
   try {
-    RequireOwner(me, 8, "ORDER_NOT_FOUND", "No such order.");
+    RequireOwner(me, 8, ErrorCode::kOrderNotFound, "No such order.");
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.Kind(), ErrorKind::kNotFound);

@@ -1,6 +1,7 @@
 #include "http/middleware.hpp"
 
 #include "domain/error.hpp"
+#include "domain/user.hpp"
 #include "infra/log.hpp"
 
 #include <boost/json/parse.hpp>
@@ -64,7 +65,7 @@ TEST(ProblemMiddleware, WhenDomainErrorHasFieldErrors_MapsToProblemJson) {
 TEST(ProblemMiddleware, WhenNotFound_Uses404AndKindTitle) {
   Request request;
   auto response = Invoke(ProblemMiddleware(), request, [](Request&) -> Response {
-    throw domain::Error::NotFound("ITEM_NOT_FOUND", "No item 7.");
+    throw domain::Error(domain::ErrorCode::kItemNotFound, "No item 7.");
   });
   EXPECT_EQ(response.status, 404);
   auto body = boost::json::parse(response.body);
@@ -73,11 +74,53 @@ TEST(ProblemMiddleware, WhenNotFound_Uses404AndKindTitle) {
   EXPECT_TRUE(body.at("errors").as_array().empty());
 }
 
+// Moved from tests/domain (ErrorKinds.MapToHttpStatusesAndTitles): the status of a kind is http's choice.
+TEST(ErrorKinds, MapToHttpStatusesAndTitles) {
+  using domain::ErrorKind;
+  EXPECT_EQ(StatusOf(ErrorKind::kNotFound), 404);
+  EXPECT_EQ(StatusOf(ErrorKind::kConflict), 409);
+  EXPECT_EQ(StatusOf(ErrorKind::kUnprocessable), 422);
+  EXPECT_EQ(StatusOf(ErrorKind::kRateLimited), 429);
+  EXPECT_EQ(StatusOf(ErrorKind::kUnavailable), 503);
+  EXPECT_EQ(StatusOf(ErrorKind::kUnauthorized), 401);
+  EXPECT_EQ(StatusOf(ErrorKind::kForbidden), 403);
+  EXPECT_EQ(StatusOf(ErrorKind::kPayloadTooLarge), 413);
+  EXPECT_EQ(StatusOf(ErrorKind::kInternal), 500);
+  EXPECT_STREQ(StatusTitle(StatusOf(ErrorKind::kBadRequest)), "Bad Request");
+  EXPECT_STREQ(StatusTitle(StatusOf(ErrorKind::kUnprocessable)), "Unprocessable Content");
+}
+
+TEST(ProblemMiddleware, When401_AddsTheChallengeItWasGiven) {
+  Request request;
+  auto throw_401 = [](Request&) -> Response { throw domain::Error(domain::ErrorCode::kUnauthorized, "No token."); };
+  auto response = Invoke(ProblemMiddleware({}, R"(Bearer realm="x")"), request, throw_401);
+  EXPECT_EQ(response.status, 401);
+  EXPECT_EQ(response.HeaderValue("WWW-Authenticate").value_or(""), R"(Bearer realm="x")");
+  auto without = Invoke(ProblemMiddleware(), request, throw_401);
+  EXPECT_FALSE(without.HeaderValue("WWW-Authenticate"));
+  auto forbidden = Invoke(ProblemMiddleware({}, "Bearer"), request, [](Request&) -> Response {
+    throw domain::Error(domain::ErrorCode::kForbidden, "No.");
+  });
+  EXPECT_FALSE(forbidden.HeaderValue("WWW-Authenticate"));
+}
+
+TEST(ProblemMiddleware, WhenTheErrorSaysWhenToComeBack_AddsRetryAfter) {
+  Request request;
+  auto response = Invoke(ProblemMiddleware(), request, [](Request&) -> Response {
+    throw domain::RateLimitedError(domain::ErrorCode::kRateLimited, "Slow down.", 30);
+  });
+  EXPECT_EQ(response.status, 429);
+  EXPECT_EQ(response.HeaderValue("Retry-After").value_or(""), "30");
+  auto body = boost::json::parse(response.body);
+  EXPECT_EQ(body.at("code"), "RATE_LIMITED");
+  EXPECT_EQ(body.at("title"), "Too Many Requests");
+}
+
 TEST(ProblemMiddleware, WhenTheTranslatorKnowsTheException_AnswersItsProblem) {
   Request request;
   auto unreachable = [](const std::exception& e) -> std::optional<domain::Error> {
     if (std::string(e.what()) != "gone away") return std::nullopt;
-    return domain::Error(domain::ErrorKind::kUnavailable, "DATABASE_UNAVAILABLE", "The database does not answer.");
+    return domain::Error(domain::ErrorCode::kDatabaseUnavailable, "The database does not answer.");
   };
   auto response = Invoke(ProblemMiddleware(unreachable), request, [](Request&) -> Response {
     throw std::runtime_error("gone away");

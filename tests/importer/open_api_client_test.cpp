@@ -32,7 +32,7 @@ class OpenApiClientTest : public ::testing::Test {
       return e;
     }
     ADD_FAILURE() << "no domain::Error";
-    return domain::Error(domain::ErrorKind::kInternal, "NONE", "");
+    return domain::Error(domain::ErrorCode::kImportClientFailed, "none thrown");
   }
   testing::FakeOpenApi api_;
   std::vector<milliseconds> sleeps_;

@@ -8,7 +8,7 @@
 namespace pillivery::service {
 
 using domain::Error;
-using domain::ErrorKind;
+using domain::ErrorCode;
 using domain::User;
 
 namespace {
@@ -19,10 +19,10 @@ constexpr std::size_t kMaxRefreshTokenLength = 256;
 constexpr unsigned kPurgeEverySessions = 256;
 
 Error InvalidCredentials() {
-  return Error(ErrorKind::kUnauthorized, "INVALID_CREDENTIALS", "The email or password is incorrect.");
+  return Error(ErrorCode::kInvalidCredentials, "The email or password is incorrect.");
 }
 Error InvalidRefreshToken() {
-  return Error(ErrorKind::kUnauthorized, "INVALID_REFRESH_TOKEN", "The refresh token is invalid or expired.");
+  return Error(ErrorCode::kInvalidRefreshToken, "The refresh token is invalid or expired.");
 }
 
 }  // namespace
@@ -163,7 +163,7 @@ std::optional<std::int64_t> AuthService::TokenSubject(std::string_view access_to
 
 User AuthService::Profile(std::int64_t user_id) {
   auto user = users_.FindById(user_id);
-  if (!user || user->status != domain::UserStatus::kActive) throw Error::NotFound("USER_NOT_FOUND", "No such user.");
+  if (!user || user->status != domain::UserStatus::kActive) throw Error(ErrorCode::kUserNotFound, "No such user.");
   return *user;
 }
 
@@ -176,7 +176,7 @@ void AuthService::VerifyCurrentPassword(const User& user, const std::optional<st
   throttle_.Check(email, client_address);
   if (!hasher_.Verify(*user.password_hash, *password)) {
     throttle_.RecordFailure(email, client_address);
-    throw Error(ErrorKind::kForbidden, "CURRENT_PASSWORD_MISMATCH", "The current password is incorrect.");
+    throw Error(ErrorCode::kCurrentPasswordMismatch, "The current password is incorrect.");
   }
 }
 
@@ -189,7 +189,7 @@ User AuthService::UpdateProfile(const domain::Principal& principal, domain::Prof
       try {
         VerifyCurrentPassword(user, patch.current_password, client_address);
       } catch (const Error& error) {
-        if (error.Code() == "VALIDATION_FAILED") throw Error::Validation({{"currentPassword", "is required"}});
+        if (error.Is(ErrorCode::kValidationFailed)) throw Error::Validation({{"currentPassword", "is required"}});
         throw;
       }
     }
@@ -305,7 +305,7 @@ std::int64_t AuthService::EnsureAdmin(const std::string& email, const std::strin
       infra::LogInfo("admin account created", {{"user_id", id}});
       return id;
     } catch (const Error& error) {
-      if (error.Code() != "DISPLAY_NAME_TAKEN" || attempt >= 5) throw;
+      if (!error.Is(ErrorCode::kDisplayNameTaken) || attempt >= 5) throw;
     }
   }
 }

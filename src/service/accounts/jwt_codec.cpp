@@ -24,7 +24,7 @@ std::int64_t UnixSeconds(std::chrono::system_clock::time_point t) {
 JwtCodec::JwtCodec(std::string secret, const infra::Clock& clock, std::chrono::seconds lifetime)
     : secret_(std::move(secret)), clock_(clock), lifetime_(lifetime) {
   if (secret_.size() < kMinSecretBytes)
-    throw domain::Error(domain::ErrorKind::kBadRequest, "CONFIG_INVALID", "the JWT secret must be at least 32 bytes");
+    throw domain::Error(domain::ErrorCode::kConfigInvalid, "the JWT secret must be at least 32 bytes");
 }
 
 JwtCodec::Issued JwtCodec::Issue(std::int64_t user_id, const std::vector<domain::Role>& roles,

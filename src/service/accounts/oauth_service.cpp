@@ -14,7 +14,7 @@
 namespace pillivery::service {
 
 using domain::Error;
-using domain::ErrorKind;
+using domain::ErrorCode;
 
 namespace {
 
@@ -22,14 +22,14 @@ constexpr std::size_t kMaxProviderBody = 1 << 20;
 constexpr std::size_t kMaxCodeLength = 2048;
 
 Error StateMismatch() {
-  return Error(ErrorKind::kBadRequest, "OAUTH_STATE_MISMATCH",
+  return Error(ErrorCode::kOauthStateMismatch,
                "The sign-in state is missing, expired or belongs to another browser; start again.");
 }
 Error ProviderUnavailable() {
-  return Error(ErrorKind::kUnavailable, "OAUTH_PROVIDER_UNAVAILABLE", "The sign-in provider could not be reached.");
+  return Error(ErrorCode::kOauthProviderUnavailable, "The sign-in provider could not be reached.");
 }
 Error OAuthFailed() {
-  return Error(ErrorKind::kUnauthorized, "OAUTH_FAILED", "The sign-in provider did not accept the authorization.");
+  return Error(ErrorCode::kOauthFailed, "The sign-in provider did not accept the authorization.");
 }
 
 // application/x-www-form-urlencoded and query values: everything but unreserved characters escaped.
@@ -166,7 +166,7 @@ OAuthService::OAuthService(std::vector<OAuthProvider> providers, std::string red
 const OAuthProvider& OAuthService::Find(std::string_view provider) const {
   for (const auto& p : providers_)
     if (p.name == provider) return p;
-  throw Error::NotFound("OAUTH_PROVIDER_NOT_FOUND", "This sign-in provider is not available.");
+  throw Error(ErrorCode::kOauthProviderNotFound, "This sign-in provider is not available.");
 }
 
 std::string OAuthService::RedirectUri(const OAuthProvider& provider) const {
@@ -266,7 +266,7 @@ domain::User OAuthService::FindOrCreateUser(const OAuthProvider& provider, const
       fresh.id = users_.Insert(fresh);
       break;
     } catch (const Error& error) {
-      if (error.Code() != "DISPLAY_NAME_TAKEN" || attempt >= 5) throw;
+      if (!error.Is(ErrorCode::kDisplayNameTaken) || attempt >= 5) throw;
     }
   }
   if (!users_.LinkIdentity(fresh.id, identity)) {

@@ -8,14 +8,14 @@ namespace pillivery::service {
 
 PasswordHasher::PasswordHasher(PasswordCost cost) : cost_(cost) {
   if (sodium_init() < 0)
-    throw domain::Error(domain::ErrorKind::kInternal, "CRYPTO_UNAVAILABLE", "libsodium failed to initialise");
+    throw domain::Error(domain::ErrorCode::kCryptoUnavailable, "libsodium failed to initialise");
   dummy_hash_ = Hash("not a password of anyone: timing filler");
 }
 
 std::string PasswordHasher::Hash(std::string_view password) const {
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, password.data(), password.size(), cost_.opslimit, cost_.memlimit) != 0)
-    throw domain::Error(domain::ErrorKind::kUnavailable, "OUT_OF_MEMORY", "Hashing failed; try again shortly.");
+    throw domain::Error(domain::ErrorCode::kOutOfMemory, "Hashing failed; try again shortly.");
   return out;
 }
 

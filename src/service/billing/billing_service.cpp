@@ -5,12 +5,8 @@
 namespace pillivery::service {
 
 using domain::Error;
-using domain::ErrorKind;
+using domain::ErrorCode;
 using domain::Subscription;
-
-namespace {
-Error Conflict(const char* code, std::string detail) { return Error(ErrorKind::kConflict, code, std::move(detail)); }
-}  // namespace
 
 std::int64_t BillingService::NowMs() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch()).count();
@@ -30,7 +26,7 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
     throw Error::Validation({{"attempt", "must be from 1 to 4"}});
   // One read: the subscription, its item's price and this attempt's row if any.
   auto context = groups_.Load({req.subscription_id, req.due_date, req.attempt});
-  if (!context) throw Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No such subscription.");
+  if (!context) throw Error(ErrorCode::kSubscriptionNotFound, "No such subscription.");
   const Subscription& sub = context->subscription;
 
   // A finished attempt answers with its result, whatever has happened since.
@@ -38,22 +34,21 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
   if (existing && existing->result != "PENDING" && existing->result != "UNKNOWN") return Finished(*existing, sub.status);
 
   if (!domain::IsChargeable(sub.status))
-    throw Conflict("SUBSCRIPTION_NOT_CHARGEABLE",
-                   "The subscription is " + std::string(domain::CodeOf(sub.status)) + ".");
+    throw Error(ErrorCode::kSubscriptionNotChargeable, "The subscription is " + std::string(domain::CodeOf(sub.status)) + ".");
   if (sub.next_payment_date != req.due_date || sub.cycle_attempts + 1 != req.attempt)
-    throw Conflict("CYCLE_MISMATCH", "The subscription's current cycle is " + sub.next_payment_date.ToString() +
+    throw Error(ErrorCode::kCycleMismatch, "The subscription's current cycle is " + sub.next_payment_date.ToString() +
                                          " attempt " + std::to_string(sub.cycle_attempts + 1) + ".");
   clock_.Sync();  // the test clock: every process decides on the same day
   auto today = infra::BusinessDate(clock_.Now());
   if (sub.next_attempt_date > today)
-    throw Conflict("CYCLE_NOT_DUE", "This attempt is due on " + sub.next_attempt_date.ToString() + ".");
+    throw Error(ErrorCode::kCycleNotDue, "This attempt is due on " + sub.next_attempt_date.ToString() + ".");
 
   if (existing) {
     // PENDING: a worker holds it, or died holding it (then its lease has run out).
     // UNKNOWN: the last send's outcome is not known. Either way the same
     // partner_order_id is sent again: the gateway charges at most once.
     if (!subscriptions_.TakeOverClaim(existing->id, NowMs() - claim_lease_.count(), NowMs()))
-      throw Conflict("CHARGE_IN_PROGRESS", "This attempt is being charged right now.");
+      throw Error(ErrorCode::kChargeInProgress, "This attempt is being charged right now.");
     return Send(*context, *existing, true);
   }
 
@@ -69,13 +64,13 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
   switch (groups_.Claim(claim, sub.item_id, sub.quantity)) {
     case storage::SubscriptionRepository::ClaimResult::kClaimed: break;
     case storage::SubscriptionRepository::ClaimResult::kNotChargeable:
-      throw Conflict("SUBSCRIPTION_NOT_CHARGEABLE", "The subscription ended or its customer withdrew.");
+      throw Error(ErrorCode::kSubscriptionNotChargeable, "The subscription ended or its customer withdrew.");
     case storage::SubscriptionRepository::ClaimResult::kOutOfStock:
       return OutOfStock(*context, claim);
     case storage::SubscriptionRepository::ClaimResult::kTaken: {
       auto taken = subscriptions_.FindCharge(sub.id, req.due_date, req.attempt);
       if (taken && taken->result != "PENDING") return Finished(*taken);
-      throw Conflict("CHARGE_IN_PROGRESS", "This attempt is being charged right now.");
+      throw Error(ErrorCode::kChargeInProgress, "This attempt is being charged right now.");
     }
   }
   return Send(*context, claim, false);
@@ -106,7 +101,7 @@ ChargeCycleResult BillingService::OutOfStock(const storage::ChargeContext& conte
     // Another worker claimed or recorded this attempt meanwhile.
     auto taken = subscriptions_.FindCharge(sub.id, attempt.due_date, attempt.attempt);
     if (taken && taken->result != "PENDING" && taken->result != "UNKNOWN") return Finished(*taken);
-    throw Conflict("CHARGE_IN_PROGRESS", "This attempt is being charged right now.");
+    throw Error(ErrorCode::kChargeInProgress, "This attempt is being charged right now.");
   }
   infra::LogInfo("charge out of stock", {{"subscriptionId", sub.id}, {"dueDate", attempt.due_date.ToString()},
                                          {"attempt", attempt.attempt}});
@@ -158,7 +153,7 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
     claim.result = "UNKNOWN";
     subscriptions_.RecordUnknown(claim);
     result.charge = claim;
-    result.http_status = 202;
+    result.open = true;
     result.subscription_status = sub.status;
     infra::LogWarn("charge outcome unknown", {{"subscriptionId", sub.id}, {"partnerOrderId", claim.partner_order_id},
                                               {"reason", outcome.Describe()}});

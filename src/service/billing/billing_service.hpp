@@ -27,7 +27,9 @@ struct ChargeCycleRequest {
 };
 
 struct ChargeCycleResult {
-  int http_status = 200;
+  // The gateway's answer is unknown: the cycle stays open and the next send of
+  // the same attempt resolves it (the caller answers "accepted", not "done").
+  bool open = false;
   storage::Charge charge;  // result: PAID, SOFT_DECLINED, HARD_DECLINED or UNKNOWN
   domain::SubscriptionStatus subscription_status = domain::SubscriptionStatus::kActive;
 };

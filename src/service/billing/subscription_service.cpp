@@ -3,11 +3,12 @@
 namespace pillivery::service {
 
 using domain::Error;
+using domain::ErrorCode;
 using domain::Subscription;
 
 namespace {
 Error NotFound(std::int64_t id) {
-  return Error::NotFound("SUBSCRIPTION_NOT_FOUND", "No subscription with id " + std::to_string(id) + ".");
+  return Error(ErrorCode::kSubscriptionNotFound, "No subscription with id " + std::to_string(id) + ".");
 }
 }  // namespace
 

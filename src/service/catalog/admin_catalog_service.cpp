@@ -5,6 +5,7 @@
 namespace pillivery::service {
 
 using domain::Error;
+using domain::ErrorCode;
 
 namespace {
 
@@ -54,10 +55,10 @@ void Validate(const ItemPatch& p, bool creating) {
   v.ThrowIfAny();
 }
 
-Error NotFound(std::int64_t id) { return Error::NotFound("ITEM_NOT_FOUND", "No item with id " + std::to_string(id) + "."); }
+Error NotFound(std::int64_t id) { return Error(ErrorCode::kItemNotFound, "No item with id " + std::to_string(id) + "."); }
 
 void RejectDuplicateReport(const std::exception&) {
-  throw Error(domain::ErrorKind::kConflict, "REPORT_NO_TAKEN", "Another item has this report number.");
+  throw Error(domain::ErrorCode::kReportNoTaken, "Another item has this report number.");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "service/catalog/catalog_service.hpp"
 
+#include "service/catalog/catalog_cache.hpp"
+
 #include "domain/error.hpp"
 
 namespace pillivery::service {
@@ -69,10 +71,7 @@ storage::ItemPage CatalogService::SearchDatabase(const domain::ItemQuery& query)
   if (query.keyword && keywords_) candidates = keywords_->Candidates(*query.keyword);
   const std::vector<std::int64_t>* within = candidates ? &*candidates : nullptr;
   if (!counts_) return items_.Search(query, std::nullopt, within);
-  domain::ItemQuery filters = query;
-  filters.page = {};
-  filters.sort = domain::ItemSort::kSales;
-  std::string key = std::string(kCountCachePrefix) + filters.CacheKey();
+  std::string key = CatalogCache::CountKey(query);
   if (auto hit = counts_->Get(key)) return items_.Search(query, std::stoll(**hit), within);
   auto page = items_.Search(query, std::nullopt, within);
   counts_->Put(key, std::make_shared<const std::string>(std::to_string(page.total)));
@@ -81,7 +80,7 @@ storage::ItemPage CatalogService::SearchDatabase(const domain::ItemQuery& query)
 
 domain::Item CatalogService::Detail(std::int64_t id) {
   auto item = items_.FindById(id);
-  if (!item) throw domain::Error::NotFound("ITEM_NOT_FOUND", "No item with id " + std::to_string(id) + ".");
+  if (!item) throw domain::Error(domain::ErrorCode::kItemNotFound, "No item with id " + std::to_string(id) + ".");
   return *item;
 }
 

@@ -18,7 +18,7 @@ struct MainPage {
 class CatalogService {
  public:
   // counts: optional cache of match counts per filter set (not per page or
-  // sort), so paging through a search counts once per TTL. keyword_index_age:
+  // sort; CatalogCache::CountKey), so paging through a search counts once per TTL. keyword_index_age:
   // how old the in-memory keyword index may get (0: no index). index: the
   // in-memory catalog index that answers searches once built (nullopt: the
   // database answers every search); on_index_change: the ids its change feed
@@ -39,7 +39,6 @@ class CatalogService {
   // Facet counts for the search's filters (domain/item_facets.hpp); paging and sort ignored.
   domain::ItemFacets Facets(const domain::ItemQuery& query);
   std::optional<domain::ItemFacets> FacetsInMemory(const domain::ItemQuery& query);
-  static constexpr const char* kCountCachePrefix = "count?";
   // Throws ITEM_NOT_FOUND (404) for a missing or hidden item.
   domain::Item Detail(std::int64_t id);
   MainPage Main();

@@ -37,7 +37,7 @@ std::string Version(std::string_view bytes) {
 
 std::string ItemImageService::Packshot(std::int64_t item_id) {
   auto item = items_.FindById(item_id, true);
-  if (!item) throw domain::Error::NotFound("ITEM_NOT_FOUND", "No item has this id.");
+  if (!item) throw domain::Error(domain::ErrorCode::kItemNotFound, "No item has this id.");
   return PackshotSvg(*item);
 }
 
@@ -48,13 +48,13 @@ domain::Item ItemImageService::Upload(std::int64_t item_id, std::string_view con
   for (const auto& t : kTypes)
     if (base == t.content_type) type = &t;
   if (!type)
-    throw domain::Error(domain::ErrorKind::kUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",
+    throw domain::Error(domain::ErrorCode::kUnsupportedMediaType,
                         "An item image must be image/png, image/jpeg or image/webp.");
   if (bytes.size() > kMaxItemImageBytes)
-    throw domain::Error(domain::ErrorKind::kPayloadTooLarge, "IMAGE_TOO_LARGE", "An item image must be at most 2 MiB.");
+    throw domain::Error(domain::ErrorCode::kImageTooLarge, "An item image must be at most 2 MiB.");
   if (bytes.empty() || !LooksLike(type->content_type, bytes))
     throw domain::Error::Validation({{"image", std::string("the body is not a ") + type->content_type + " image"}});
-  if (!items_.FindById(item_id, true)) throw domain::Error::NotFound("ITEM_NOT_FOUND", "No item has this id.");
+  if (!items_.FindById(item_id, true)) throw domain::Error(domain::ErrorCode::kItemNotFound, "No item has this id.");
 
   auto folder = dir_ / "items";
   std::filesystem::create_directories(folder);
@@ -63,7 +63,7 @@ domain::Item ItemImageService::Upload(std::int64_t item_id, std::string_view con
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) throw domain::Error(domain::ErrorKind::kUnavailable, "IMAGE_STORE_FAILED", "The image could not be stored.");
+    if (!out) throw domain::Error(domain::ErrorCode::kImageStoreFailed, "The image could not be stored.");
   }
   std::filesystem::rename(temporary, target);  // readers see the old file or the new one, never half
   for (const auto& t : kTypes) {

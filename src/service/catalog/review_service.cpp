@@ -3,11 +3,11 @@
 namespace pillivery::service {
 
 using domain::Error;
-using domain::ErrorKind;
+using domain::ErrorCode;
 
 namespace {
 Error ReviewNotFound(std::int64_t id) {
-  return Error::NotFound("REVIEW_NOT_FOUND", "No review with id " + std::to_string(id) + ".");
+  return Error(ErrorCode::kReviewNotFound, "No review with id " + std::to_string(id) + ".");
 }
 }  // namespace
 
@@ -17,12 +17,12 @@ domain::Review ReviewService::Create(std::int64_t user_id, std::int64_t item_id,
   domain::ValidateReview(star, content, false, v);
   v.ThrowIfAny();
   if (!items_.FindById(item_id, true))
-    throw Error::NotFound("ITEM_NOT_FOUND", "No item with id " + std::to_string(item_id) + ".");
+    throw Error(ErrorCode::kItemNotFound, "No item with id " + std::to_string(item_id) + ".");
   auto right = domain::DecideReviewRight(reviews_.Purchases(user_id, item_id));
   if (right.eligibility == domain::ReviewEligibility::kNotPurchased)
-    throw Error(ErrorKind::kForbidden, "NOT_A_PURCHASER", "Only a customer who bought this item may review it.");
+    throw Error(ErrorCode::kNotAPurchaser, "Only a customer who bought this item may review it.");
   if (right.eligibility == domain::ReviewEligibility::kAlreadyReviewed)
-    throw Error(ErrorKind::kConflict, "ALREADY_REVIEWED", "Every purchase of this item has been reviewed already.");
+    throw Error(ErrorCode::kAlreadyReviewed, "Every purchase of this item has been reviewed already.");
   auto review =
       reviews_.Create(user_id, item_id, right.order_line_id, *star, *content, infra::FormatIsoTime(clock_.Now()));
   Changed(item_id);
@@ -50,7 +50,7 @@ void ReviewService::Delete(std::int64_t user_id, std::int64_t review_id) {
 
 storage::ReviewPage ReviewService::List(std::int64_t item_id, domain::ReviewSort sort, const domain::PageRequest& page) {
   if (!items_.FindById(item_id))
-    throw Error::NotFound("ITEM_NOT_FOUND", "No item with id " + std::to_string(item_id) + ".");
+    throw Error(ErrorCode::kItemNotFound, "No item with id " + std::to_string(item_id) + ".");
   return reviews_.ListForItem(item_id, sort, page);
 }
 

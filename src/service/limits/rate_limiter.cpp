@@ -41,7 +41,7 @@ std::int64_t EpochMs(std::chrono::system_clock::time_point t) {
 std::optional<RateLimit> RateLimit::Parse(std::string_view setting, std::string_view text) {
   if (text.empty() || text == "off") return std::nullopt;
   auto bad = [&] {
-    return domain::Error(domain::ErrorKind::kBadRequest, "CONFIG_INVALID",
+    return domain::Error(domain::ErrorCode::kConfigInvalid,
                          std::string(setting) + ": expected N/period (e.g. 10/1m, 100/1h) or off, got '" +
                              std::string(text) + "'");
   };
@@ -94,7 +94,7 @@ void RateLimiter::Take(const std::string& key, const RateLimit& limit) {
   if (redis_) wait = TakeInRedis(key, limit, now);
   if (!wait) wait = TakeInMemory(key, limit, now);
   if (*wait > 0)
-    throw domain::RateLimitedError("RATE_LIMITED", "Too many requests; try again later.",
+    throw domain::RateLimitedError(domain::ErrorCode::kRateLimited, "Too many requests; try again later.",
                                    std::max<std::int64_t>(1, (*wait + 999) / 1000));
 }
 

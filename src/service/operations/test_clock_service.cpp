@@ -31,7 +31,7 @@ TestClockView TestClockService::Advance(const TestClockAdvance& request) {
   const auto limit = std::chrono::milliseconds(std::chrono::hours(24) * kMaxOffsetDays);
   auto offset = offsets_.Advance(delta.count(), limit.count(), infra::FormatIsoTime(clock_.Now()));
   if (!offset)
-    throw Error(domain::ErrorKind::kUnprocessable, "TEST_CLOCK_LIMIT",
+    throw Error(domain::ErrorCode::kTestClockLimit,
                 "The test clock is at most " + std::to_string(kMaxOffsetDays) + " days ahead of real time.");
   clock_.Apply(std::chrono::milliseconds(*offset));
   infra::LogInfo("test clock advanced", {{"byMs", static_cast<std::int64_t>(delta.count())}, {"offsetMs", *offset}});

@@ -4,6 +4,7 @@ namespace pillivery::service {
 
 using domain::CartKind;
 using domain::Error;
+using domain::ErrorCode;
 using domain::Validator;
 
 namespace {
@@ -11,7 +12,7 @@ domain::OrderType TypeOf(CartKind kind) {
   return kind == CartKind::kNormal ? domain::OrderType::kOneTime : domain::OrderType::kSubscription;
 }
 Error LineNotFound(std::int64_t item_id) {
-  return Error::NotFound("CART_LINE_NOT_FOUND", "The cart has no line for item " + std::to_string(item_id) + ".");
+  return Error(ErrorCode::kCartLineNotFound, "The cart has no line for item " + std::to_string(item_id) + ".");
 }
 }  // namespace
 
@@ -26,7 +27,7 @@ CartView CartService::Add(std::int64_t user_id, CartKind kind, const domain::Lin
   domain::ValidateLine(line, TypeOf(kind), v, "");
   v.ThrowIfAny();
   if (!items_.FindById(line.item_id))
-    throw Error::NotFound("ITEM_NOT_FOUND", "No item with id " + std::to_string(line.item_id) + ".");
+    throw Error(ErrorCode::kItemNotFound, "No item with id " + std::to_string(line.item_id) + ".");
   carts_.AddLine(user_id, kind, line.item_id, line.quantity, line.period);
   return Get(user_id, kind);
 }

@@ -5,14 +5,14 @@
 namespace pillivery::service {
 
 using domain::Error;
-using domain::ErrorKind;
+using domain::ErrorCode;
 
 namespace {
 std::int64_t EpochMs(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 Error OrderNotFound(std::int64_t id) {
-  return Error::NotFound("ORDER_NOT_FOUND", "No order with id " + std::to_string(id) + ".");
+  return Error(ErrorCode::kOrderNotFound, "No order with id " + std::to_string(id) + ".");
 }
 }  // namespace
 
@@ -26,7 +26,7 @@ domain::Order OrderService::Place(std::int64_t user_id, const PlaceOrder& reques
                                                             : domain::CartKind::kSubscription;
     for (const auto& line : carts_.Lines(user_id, kind)) lines.push_back({line.item_id, line.quantity, line.period});
     if (lines.empty() && v.Ok())
-      throw Error(ErrorKind::kUnprocessable, "CART_EMPTY", "The cart has no lines to order.");
+      throw Error(ErrorCode::kCartEmpty, "The cart has no lines to order.");
   } else if (lines.empty()) {
     v.Add("lines", "at least one line is required");
   }
@@ -83,7 +83,7 @@ domain::Order OrderService::Cancel(std::int64_t user_id, std::int64_t order_id) 
     return refunded;
   }
   if (!orders_.CancelPending(order_id, infra::FormatIsoTime(clock_.Now())))
-    throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE",
+    throw Error(ErrorCode::kOrderNotCancellable,
                 "Only an order awaiting payment can be cancelled here; this one is " +
                     std::string(domain::CodeOf(order.status)) + ".");
   NotifyStock(order);

@@ -7,21 +7,21 @@
 namespace pillivery::service {
 
 using domain::Error;
-using domain::ErrorKind;
+using domain::ErrorCode;
 using domain::Order;
 using domain::OrderStatus;
 
 namespace {
 Error OrderNotFound(std::int64_t id) {
-  return Error::NotFound("ORDER_NOT_FOUND", "No order with id " + std::to_string(id) + ".");
+  return Error(ErrorCode::kOrderNotFound, "No order with id " + std::to_string(id) + ".");
 }
 // The same answer whether the order exists or not: a redirect without its
 // attempt's value learns nothing.
 Error AttemptNotFound() {
-  return Error::NotFound("PAYMENT_ATTEMPT_NOT_FOUND", "No payment attempt matches this link.");
+  return Error(ErrorCode::kPaymentAttemptNotFound, "No payment attempt matches this link.");
 }
 Error OutsideGatewayRequired(std::int64_t order_id) {
-  return Error(ErrorKind::kConflict, "REFUND_OUTSIDE_GATEWAY_REQUIRED",
+  return Error(ErrorCode::kRefundOutsideGatewayRequired,
                "Order " + std::to_string(order_id) +
                    " was settled by the gateway's duplicate answer and has no tid to refund through the gateway; "
                    "an admin records a refund made outside the gateway (outsideGateway: true, with a reason).");
@@ -56,7 +56,7 @@ void PaymentService::ThrowFor(const std::string& what, payment::OutcomeKind kind
     case OutcomeKind::kHardDecline:
     case OutcomeKind::kSoftDecline:
     case OutcomeKind::kDuplicate:
-      throw Error(ErrorKind::kUnprocessable, "PAYMENT_DECLINED", what + " was declined: " + detail);
+      throw Error(ErrorCode::kPaymentDeclined, what + " was declined: " + detail);
     default:
       throw payment::GatewayUnavailableError(what + " could not be completed: " + detail);
   }
@@ -66,7 +66,7 @@ ReadyResult PaymentService::Ready(std::int64_t user_id, std::int64_t order_id) {
   auto order = orders_.Find(order_id);
   if (!order || order->user_id != user_id) throw OrderNotFound(order_id);
   if (order->status != OrderStatus::kPendingPayment)
-    throw Error(ErrorKind::kConflict, "ORDER_NOT_PAYABLE",
+    throw Error(ErrorCode::kOrderNotPayable,
                 "The order is " + std::string(domain::CodeOf(order->status)) + ", not awaiting payment.");
   bool recurring = order->type == domain::OrderType::kSubscription;
   std::string base = settings_.public_base_url + "/api/payments/kakaopay/";
@@ -110,17 +110,17 @@ Order PaymentService::Approve(std::int64_t order_id, const std::string& attempt_
     if (order->status == OrderStatus::kPaid || order->status == OrderStatus::kShipped ||
         order->status == OrderStatus::kDelivered)
       return *order;  // a second approval (browser refresh, replayed redirect) changes nothing
-    throw Error(ErrorKind::kConflict, "ORDER_NOT_PAYABLE",
+    throw Error(ErrorCode::kOrderNotPayable,
                 "The order is " + std::string(domain::CodeOf(order->status)) + ".");
   }
   if (payment->status != "READY")
-    throw Error(ErrorKind::kConflict, "PAYMENT_NOT_READY", "This payment attempt is not awaiting approval.");
+    throw Error(ErrorCode::kPaymentNotReady, "This payment attempt is not awaiting approval.");
 
   GatewayApproval approval;
   try {
     approval = ApproveAtGateway(*payment, pg_token);
   } catch (const Error& error) {
-    if (error.Code() != "PAYMENT_GATEWAY_UNAVAILABLE") throw;
+    if (!error.Is(ErrorCode::kPaymentGatewayUnavailable)) throw;
     // The approve may have gone through while nothing answered: settle it
     // later even if the customer never comes back to retry.
     orders_.WithOrder(order_id, [&](soci::session& s) {
@@ -146,7 +146,7 @@ void PaymentService::ResolveApproval(std::int64_t order_id, std::optional<std::i
     try {
       Complete(*order, *payment, {ApprovalAid(*state), state->sid});
     } catch (const Error& error) {
-      if (error.Code() != "ORDER_NOT_PAYABLE") throw;  // refunded: nothing more to do
+      if (!error.Is(ErrorCode::kOrderNotPayable)) throw;  // refunded: nothing more to do
     }
     return;
   }
@@ -163,7 +163,7 @@ Order PaymentService::Complete(const Order& order, const storage::PaymentRecord&
   bool recurring = order.type == domain::OrderType::kSubscription;
   const std::optional<std::string>& sid = approval.sid;
   if (recurring && !sid)
-    throw Error(ErrorKind::kUnavailable, "PAYMENT_GATEWAY_UNAVAILABLE", "The approval carried no SID.");
+    throw Error(ErrorCode::kPaymentGatewayUnavailable, "The approval carried no SID.");
   bool paid = orders_.MarkPaid(order_id, "KAKAOPAY", payment.tid, now_iso, [&](soci::session& s, const Order& paid) {
     payments_.MarkApproved(s, payment.id, approval.aid, sid, now_iso);
     if (recurring) subscriptions_.CreateForOrder(s, paid, *sid, payment.cid, payment.partner_user_id, today, now_iso);
@@ -196,7 +196,7 @@ Order PaymentService::Complete(const Order& order, const storage::PaymentRecord&
   payments_.MarkStatus(payment.id, "FAILED", "ORDER_CLOSED_REFUNDED");
   infra::LogWarn("payment approved for a closed order; refunding",
                  {{"orderId", order_id}, {"tid", payment.tid}, {"amount", payment.amount}});
-  throw Error(ErrorKind::kConflict, "ORDER_NOT_PAYABLE",
+  throw Error(ErrorCode::kOrderNotPayable,
               "The order closed before the payment completed; the payment is refunded in full.");
 }
 
@@ -230,7 +230,7 @@ PaymentService::GatewayApproval PaymentService::ApproveAtGateway(const storage::
     }
     if (HasFailed(state->status)) {
       payments_.MarkStatus(payment.id, "FAILED", state->status);
-      throw Error(ErrorKind::kUnprocessable, "PAYMENT_DECLINED", "Payment approval failed: " + state->status);
+      throw Error(ErrorCode::kPaymentDeclined, "Payment approval failed: " + state->status);
     }
     // Still unapproved at the gateway, so that approve never happened and may be sent again.
     if (attempt >= settings_.approve_attempts)
@@ -264,20 +264,20 @@ Order PaymentService::CancelPaid(std::int64_t user_id, std::int64_t order_id) {
   if (!order || order->user_id != user_id) throw OrderNotFound(order_id);
   auto payment = payments_.Approved(order_id);
   if (order->status != OrderStatus::kPaid || !payment)
-    throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE",
+    throw Error(ErrorCode::kOrderNotCancellable,
                 "Only an unpaid or paid, unshipped order can be cancelled; this one is " +
                     std::string(domain::CodeOf(order->status)) + ".");
   if (payment->tid.empty()) throw OutsideGatewayRequired(order_id);
   std::int64_t remaining = payment->amount - payment->refunded_amount;
   bool done = orders_.RefundPaid(order_id, Now(), [&](soci::session& s) {
     auto total = payments_.AddRefund(s, order_id, {remaining, storage::RefundChannel::kGateway, std::nullopt}, Now());
-    if (!total) throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE", "Nothing is left to refund.");
+    if (!total) throw Error(ErrorCode::kOrderNotCancellable, "Nothing is left to refund.");
     if (events_)
       events_(s, kEventRefund, std::to_string(order_id),
               {{"tid", payment->tid}, {"cid", payment->cid}, {"amount", remaining}, {"refundedTotalAfter", *total}});
     subscription_service_.EndAllFromOrder(s, order_id);  // a renewal order created none
   });
-  if (!done) throw Error(ErrorKind::kConflict, "ORDER_NOT_CANCELLABLE", "The order changed meanwhile.");
+  if (!done) throw Error(ErrorCode::kOrderNotCancellable, "The order changed meanwhile.");
   return *orders_.Find(order_id);
 }
 
@@ -301,14 +301,14 @@ Order PaymentService::Refund(std::int64_t order_id, const RefundRequest& refund)
   auto order = orders_.Find(order_id);
   if (!order) throw OrderNotFound(order_id);
   auto payment = payments_.Approved(order_id);
-  if (!payment) throw Error(ErrorKind::kConflict, "ORDER_NOT_REFUNDABLE", "The order has no approved payment.");
+  if (!payment) throw Error(ErrorCode::kOrderNotRefundable, "The order has no approved payment.");
   if (payment->tid.empty() && !refund.outside_gateway) throw OutsideGatewayRequired(order_id);
   if (!payment->tid.empty() && refund.outside_gateway)
-    throw Error(ErrorKind::kConflict, "REFUND_THROUGH_GATEWAY_REQUIRED",
+    throw Error(ErrorCode::kRefundThroughGatewayRequired,
                 "This payment has a tid: refund it through the gateway, so the gateway's ledger stays the truth.");
   std::int64_t remaining = payment->amount - payment->refunded_amount;
   if (refund.amount < 1 || refund.amount > remaining)
-    throw Error(ErrorKind::kUnprocessable, "REFUND_EXCEEDS_PAYMENT",
+    throw Error(ErrorCode::kRefundExceedsPayment,
                 "At most " + std::to_string(remaining) + " won can still be refunded.");
   if (!refund.outside_gateway) {
     payment::CancelRequest request;

@@ -25,7 +25,7 @@ PricedLine PriceLine(const Offer& offer, const LineRequest& line) {
 
 void CheckOrderable(std::int64_t item_id, const std::optional<Offer>& offer) {
   if (offer && IsOnSale(offer->status)) return;
-  throw Error(ErrorKind::kNotFound, "ITEM_NOT_FOUND", "No item with id " + std::to_string(item_id) + ".",
+  throw Error(ErrorCode::kItemNotFound, "No item with id " + std::to_string(item_id) + ".",
               {{"lines", "item " + std::to_string(item_id) + " does not exist"}});
 }
 
@@ -34,7 +34,7 @@ Error OutOfStock(const std::vector<Shortage>& shortages) {
   for (const auto& s : shortages)
     lines.push_back({"lines", "item " + std::to_string(s.item_id) + " (" + s.product_name + ") has fewer than " +
                                   std::to_string(s.quantity) + " in stock"});
-  return Error(ErrorKind::kConflict, "OUT_OF_STOCK", "Some items do not have enough stock.", std::move(lines));
+  return Error(ErrorCode::kOutOfStock, "Some items do not have enough stock.", std::move(lines));
 }
 
 }  // namespace pillivery::domain

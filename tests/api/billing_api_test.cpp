@@ -317,7 +317,8 @@ TEST_P(BillingApiTest, InternalEndpoint_AnEmptyDueDate_IsAFieldErrorNotAGuessedD
   auto answer = Send("POST", "/internal/subscriptions/1/charge", R"({"dueDate":"","attempt":1})",
                      {"X-Internal-Token: " + std::string(kToken), "Idempotency-Key: sub-1--1"});
   ASSERT_EQ(answer.status, 400) << answer.body;
-  const auto& errors = Json(answer).at("errors").as_array();
+  auto problem = Json(answer);
+  const auto& errors = problem.at("errors").as_array();
   ASSERT_EQ(errors.size(), 1u) << answer.body;
   EXPECT_EQ(errors[0].at("field").as_string(), "dueDate");
   EXPECT_TRUE(Ledger().empty());

@@ -60,7 +60,7 @@ void HyperLogLog::Merge(const HyperLogLog& other) {
 }
 
 double HyperLogLog::Estimate() const {
-  constexpr double m = static_cast<double>(kRegisters);
+  constexpr double m = static_cast<double>(kRegisters);  // NOLINT(readability-identifier-naming): the paper's m
   const double alpha = 0.7213 / (1.0 + 1.079 / m);
   // 2^-rank for every possible rank, so the loop is a lookup and an add.
   static const auto kInversePowers = [] {

@@ -138,6 +138,8 @@ TEST(OpenApiErrorCodes, EveryCataloguedCodeHasTheStatusOfItsKind) {
 // Each operation's security is its route's Access: the table both enforces and documents it.
 TEST(OpenApiRouteAccess, EveryOperationsSecurityIsItsRoutesAccess) {
   const auto& paths = api::OpenApiDocument().at("paths").as_object();
+  const boost::json::array kBearer{boost::json::object{{"bearerAuth", boost::json::array{}}}};
+  const boost::json::array kInternalToken{boost::json::object{{"internalToken", boost::json::array{}}}};
   int checked = 0;
   for (const auto& route : api::RouteTable()) {
     std::string method = route.method;
@@ -147,12 +149,10 @@ TEST(OpenApiRouteAccess, EveryOperationsSecurityIsItsRoutesAccess) {
       case api::Access::kPublic: EXPECT_TRUE(security.empty()) << route.pattern; break;
       case api::Access::kUser:
       case api::Access::kAdmin:
-        EXPECT_EQ(security, boost::json::array{boost::json::object{{"bearerAuth", boost::json::array{}}}})
-            << route.pattern;
+        EXPECT_EQ(security, kBearer) << route.pattern;
         break;
       case api::Access::kInternal:
-        EXPECT_EQ(security, boost::json::array{boost::json::object{{"internalToken", boost::json::array{}}}})
-            << route.pattern;
+        EXPECT_EQ(security, kInternalToken) << route.pattern;
         break;
     }
     ++checked;
@@ -219,8 +219,9 @@ TEST(OpenApiBuilder, RefusesMalformedSourcesNamingTheFragment) {
              "catalogued with another");
   fails_with({doc, problems, Fragment("more.json", R"({"openapi":"3.0.0"})")}, "/openapi is defined twice");
   try {
-    api::BuildOpenApiDocument({doc, problems, Fragment("operations/a.json", R"({"GET /x":{"security":[],"responses":{"200":{}}}})")},
-                              "1", {{{"GET", "/x"}, api::Access::kPublic}});
+    std::vector<embedded::File> files{
+        doc, problems, Fragment("operations/a.json", R"({"GET /x":{"security":[],"responses":{"200":{}}}})")};
+    api::BuildOpenApiDocument(files, "1", {{{"GET", "/x"}, api::Access::kPublic}});
     ADD_FAILURE() << "built a fragment that declares the security its route's Access gives";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("comes from the route's Access"), std::string::npos) << e.what();

@@ -72,10 +72,10 @@ void StartStore() {
   config.admin_email = "admin@fuzz.test";
   config.admin_password = "fuzz-admin-1!";
   config.kakaopay_base_url = "http://127.0.0.1:9/online/v1/payment/";  // refused at once
-  config.rate_limits = false;  // every input must reach its handler
+  config.rate_limits = false;                                          // every input must reach its handler
   pillivery::infra::InitLogging(pillivery::infra::LogLevel::kError);
-  static auto app = std::make_unique<pillivery::app::Application>(
-      config, true, pillivery::app::ApplicationOverrides{nullptr, true});
+  static auto app =
+      std::make_unique<pillivery::app::Application>(config, true, pillivery::app::ApplicationOverrides{nullptr, true});
   g_port = app->Start();
 }
 
@@ -137,7 +137,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (headers_end == std::string::npos) std::abort();
     std::size_t length = 0;
     auto header = answer.find("\r\nContent-Length: ", at);
-    if (header != std::string::npos && header < headers_end) length = std::strtoull(answer.c_str() + header + 18, nullptr, 10);
+    if (header != std::string::npos && header < headers_end)
+      length = std::strtoull(answer.c_str() + header + 18, nullptr, 10);
     if (status == "100") length = 0;
     if (head) break;
     at = headers_end + 4 + length;

@@ -15,8 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     o.body_limit = 8192;
     return o;
   }();
-  auto parsed = pillivery::http::ParseRequest(
-      std::string_view(reinterpret_cast<const char*>(data), size), options);
+  auto parsed = pillivery::http::ParseRequest(std::string_view(reinterpret_cast<const char*>(data), size), options);
   // Invariants the session relies on.
   if (parsed.complete && parsed.error_status != 0) std::abort();
   if (parsed.complete && (parsed.request.path.empty() || parsed.request.path.front() != '/')) {

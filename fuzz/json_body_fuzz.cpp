@@ -30,8 +30,7 @@ void Finding(const char* what) {
 
 bool SameSignUp(const pillivery::domain::SignUpRequest& a, const pillivery::domain::SignUpRequest& b) {
   return a.email == b.email && a.password == b.password && a.display_name == b.display_name &&
-         a.real_name == b.real_name && a.phone == b.phone && a.city == b.city &&
-         a.detail_address == b.detail_address;
+         a.real_name == b.real_name && a.phone == b.phone && a.city == b.city && a.detail_address == b.detail_address;
 }
 
 // The same members and values, but any two doubles match: Boost.JSON 1.81

@@ -25,10 +25,17 @@ std::optional<domain::Principal> AccessGuard::Admit(Access access, std::optional
   }
   std::optional<domain::Principal> caller;
   switch (access) {
-    case Access::kPublic: break;
-    case Access::kInternal: RequireInternalCaller(request); break;
-    case Access::kUser: caller = authenticator_.RequireUser(request); break;
-    case Access::kAdmin: caller = authenticator_.RequireAdmin(request); break;
+    case Access::kPublic:
+      break;
+    case Access::kInternal:
+      RequireInternalCaller(request);
+      break;
+    case Access::kUser:
+      caller = authenticator_.RequireUser(request);
+      break;
+    case Access::kAdmin:
+      caller = authenticator_.RequireAdmin(request);
+      break;
   }
   if (limit && caller) rate_limits_.CheckAccount(*limit, caller->user_id);
   return caller;

@@ -37,7 +37,8 @@ service::ItemPatch ParsePatch(const http::Request& request) {
     if (it->value().is_number()) {
       double percent = it->value().to_number<double>();
       long tenths = std::lround(percent * 10);
-      if (percent >= 0 && percent <= 100 && std::abs(percent * 10 - static_cast<double>(tenths)) < 1e-6) rate = static_cast<int>(tenths);
+      if (percent >= 0 && percent <= 100 && std::abs(percent * 10 - static_cast<double>(tenths)) < 1e-6)
+        rate = static_cast<int>(tenths);
     }
     if (!rate) v.Add("discountRate", "must be a percent from 0 to 100 with at most one decimal");
     p.discount_rate_tenths = rate;
@@ -81,8 +82,10 @@ http::Response AdminHandlers::ListItems(http::Request& request, const domain::Pr
   query.stock = EnumQuery(request, "stock", domain::ParseStockFilter, v);
   if (auto keyword = request.QueryValue("keyword"); keyword && !keyword->empty()) {
     auto length = domain::Utf8Length(*keyword);
-    if (!length || *length > domain::kMaxAdminKeywordLength) v.Add("keyword", "at most 100 characters of valid UTF-8");
-    else query.keyword = std::string(*keyword);
+    if (!length || *length > domain::kMaxAdminKeywordLength)
+      v.Add("keyword", "at most 100 characters of valid UTF-8");
+    else
+      query.keyword = std::string(*keyword);
   }
   query.page = domain::ParsePageRequest(QueryMap(request), v);
   v.ThrowIfAny();

@@ -3,8 +3,8 @@
 #include "events/outbox_admin.hpp"
 #include "http/message.hpp"
 #include "infra/clock.hpp"
-#include "storage/idempotency_repository.hpp"
 #include "service/payments/payment_service.hpp"
+#include "storage/idempotency_repository.hpp"
 #include "storage/subscription_repository.hpp"
 
 namespace pillivery::api {

@@ -71,7 +71,8 @@ http::Response AuthHandlers::Logout(http::Request& request, const domain::Princi
 http::Response AuthHandlers::OAuthStart(http::Request& request) {
   auto start = oauth_.Begin(request.PathParam("provider").value_or(""));
   auto response = http::Response::Redirect(start.authorize_url);
-  response.SetHeader("Set-Cookie", StateCookie(secure_cookies_, start.state, service::OAuthService::kStateLifetime.count()));
+  response.SetHeader("Set-Cookie",
+                     StateCookie(secure_cookies_, start.state, service::OAuthService::kStateLifetime.count()));
   response.SetHeader("Cache-Control", "no-store");
   return response;
 }
@@ -93,14 +94,13 @@ http::Response AuthHandlers::OAuthCallback(http::Request& request) {
   try {
     if (request.QueryValue("error"))
       throw domain::Error(domain::ErrorCode::kOauthDenied, "The sign-in was cancelled at the provider.");
-    auto result = oauth_.Complete(provider, request.QueryValue("code").value_or(""),
-                                          request.QueryValue("state").value_or(""),
-                                          CookieValue(request, service::OAuthService::kStateCookie));
+    auto result =
+        oauth_.Complete(provider, request.QueryValue("code").value_or(""), request.QueryValue("state").value_or(""),
+                        CookieValue(request, service::OAuthService::kStateCookie));
     if (browser)
       return to_app("accessToken=" + result.tokens.access_token + "&refreshToken=" + result.tokens.refresh_token +
-                    "&expiresIn=" + std::to_string(result.tokens.expires_in) +
-                    "&profileComplete=" + (result.profile_complete ? "true" : "false") +
-                    "&newUser=" + (result.created ? "true" : "false"));
+                    "&expiresIn=" + std::to_string(result.tokens.expires_in) + "&profileComplete=" +
+                    (result.profile_complete ? "true" : "false") + "&newUser=" + (result.created ? "true" : "false"));
     auto data = TokenPairJson(result.tokens);
     data["userId"] = result.user_id;
     data["newUser"] = result.created;

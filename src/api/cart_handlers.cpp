@@ -44,8 +44,8 @@ http::Response CartHandlers::UpdateLine(http::Request& request, const domain::Pr
   auto as_int = [](std::optional<std::int64_t> x) {
     return x ? std::optional<int>(static_cast<int>(*x)) : std::nullopt;
   };
-  return http::Response::Data(200, CartJson(carts_.Update(caller.user_id, kind, item_id, as_int(quantity),
-                                                          as_int(period))));
+  return http::Response::Data(200,
+                              CartJson(carts_.Update(caller.user_id, kind, item_id, as_int(quantity), as_int(period))));
 }
 
 http::Response CartHandlers::RemoveLine(http::Request& request, const domain::Principal& caller) {

@@ -14,8 +14,7 @@ std::optional<std::string> IdempotencyKey(const http::Request& request) {
   if (!key) return std::nullopt;
   bool printable = !key->empty() && key->size() <= 255;
   for (char c : *key) printable = printable && c > 0x20 && c < 0x7f;
-  if (!printable)
-    throw Error::Validation({{"Idempotency-Key", "must be 1 to 255 printable ASCII characters"}});
+  if (!printable) throw Error::Validation({{"Idempotency-Key", "must be 1 to 255 printable ASCII characters"}});
   return std::string(*key);
 }
 
@@ -29,8 +28,8 @@ std::string Sha256Hex(const std::string& text) {
 }
 }  // namespace
 
-http::Response RunIdempotent(storage::IdempotencyRepository& store, const http::Request& request,
-                             std::int64_t user_id, const std::string& scope, std::int64_t now_ms,
+http::Response RunIdempotent(storage::IdempotencyRepository& store, const http::Request& request, std::int64_t user_id,
+                             const std::string& scope, std::int64_t now_ms,
                              const std::function<http::Response()>& handle) {
   auto key = IdempotencyKey(request);
   if (!key) return handle();
@@ -45,12 +44,11 @@ http::Response RunIdempotent(storage::IdempotencyRepository& store, const http::
       return replay;
     }
     case Outcome::kMismatch:
-      throw Error(ErrorCode::kIdempotencyKeyReused,
-                  "This Idempotency-Key was used with a different request body.");
+      throw Error(ErrorCode::kIdempotencyKeyReused, "This Idempotency-Key was used with a different request body.");
     case Outcome::kInProgress:
-      throw Error(ErrorCode::kIdempotencyInProgress,
-                  "A request with this Idempotency-Key is still being processed.");
-    case Outcome::kProceed: break;
+      throw Error(ErrorCode::kIdempotencyInProgress, "A request with this Idempotency-Key is still being processed.");
+    case Outcome::kProceed:
+      break;
   }
   http::Response response;
   try {
@@ -59,8 +57,10 @@ http::Response RunIdempotent(storage::IdempotencyRepository& store, const http::
     store.Abandon(user_id, scope, *key);  // the request changed nothing: a retry may run
     throw;
   }
-  if (response.status >= 200 && response.status < 300) store.Complete(user_id, scope, *key, response.status, response.body);
-  else store.Abandon(user_id, scope, *key);
+  if (response.status >= 200 && response.status < 300)
+    store.Complete(user_id, scope, *key, response.status, response.body);
+  else
+    store.Abandon(user_id, scope, *key);
   return response;
 }
 

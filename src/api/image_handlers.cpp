@@ -33,8 +33,7 @@ http::Response ImageHandlers::Get(http::Request& request) {
   if (!image) throw ImageNotFound();
   auto response = http::Response::Text(200, std::move(image->bytes), image->content_type);
   // thumbnailUrl carries ?v=<content hash>: a versioned URL never changes.
-  response.SetHeader("Cache-Control",
-                     request.QueryValue("v") ? "public, max-age=31536000, immutable" : "no-cache");
+  response.SetHeader("Cache-Control", request.QueryValue("v") ? "public, max-age=31536000, immutable" : "no-cache");
   response.SetHeader("X-Content-Type-Options", "nosniff");
   return response;
 }

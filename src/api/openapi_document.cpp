@@ -10,9 +10,9 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <tuple>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 namespace pillivery::api {
 
@@ -110,8 +110,12 @@ object ProblemResponse(int status, const std::vector<std::string>& codes, const 
     std::string text(e.at("description").as_string());
     description += "\n- `" + code + "`: " + text;
     std::string detail = e.contains("detail") ? std::string(e.at("detail").as_string()) : text;
-    object example{{"type", ProblemType(code)}, {"title", http::StatusTitle(status)}, {"status", status},
-                   {"detail", detail},          {"code", code},                {"errors", array{}}};
+    object example{{"type", ProblemType(code)},
+                   {"title", http::StatusTitle(status)},
+                   {"status", status},
+                   {"detail", detail},
+                   {"code", code},
+                   {"errors", array{}}};
     if (const auto* errors = e.if_contains("errors")) example["errors"] = *errors;
     examples[code] = object{{"summary", code}, {"value", std::move(example)}};
     code_enum.emplace_back(code);
@@ -153,10 +157,13 @@ void ExpandProblems(object& operation, const object& document, const object& cat
 
 array SecurityOf(Access access) {
   switch (access) {
-    case Access::kPublic: return array{};
+    case Access::kPublic:
+      return array{};
     case Access::kUser:
-    case Access::kAdmin: return array{object{{"bearerAuth", array{}}}};
-    case Access::kInternal: return array{object{{"internalToken", array{}}}};
+    case Access::kAdmin:
+      return array{object{{"bearerAuth", array{}}}};
+    case Access::kInternal:
+      return array{object{{"internalToken", array{}}}};
   }
   return array{};
 }
@@ -180,7 +187,7 @@ void SetSecurity(object& operation, Access access, const std::string& where) {
 }
 
 struct Sources {
-  object document;                                       // every fragment outside operations/
+  object document;                                                    // every fragment outside operations/
   std::vector<std::tuple<RouteKey, object, std::string>> operations;  // key, operation, file
 };
 

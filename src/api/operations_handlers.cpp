@@ -22,9 +22,7 @@ OperationsHandlers::OperationsHandlers(storage::Database& database, const Readin
   OpenApiJson();  // built now: a malformed fragment stops the server at start, not at the first request
 }
 
-http::Response OperationsHandlers::Live(http::Request&) {
-  return http::Response::Json(200, {{"status", "UP"}});
-}
+http::Response OperationsHandlers::Live(http::Request&) { return http::Response::Json(200, {{"status", "UP"}}); }
 
 // 503 while draining or without the database. Redis down is reported but
 // stays 200 (DEGRADED): the store keeps selling without it (views are held in
@@ -70,11 +68,20 @@ std::string HtmlEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -100,7 +107,8 @@ std::string PlainDocsPage() {
       std::string auth;
       if (const auto* security = op.if_contains("security"))
         for (const auto& requirement : security->as_array())
-          for (const auto& [scheme, scopes] : requirement.as_object()) auth += (auth.empty() ? "" : ", ") + std::string(scheme);
+          for (const auto& [scheme, scopes] : requirement.as_object())
+            auth += (auth.empty() ? "" : ", ") + std::string(scheme);
       std::string upper(method);
       for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       html += "<tr><td>" + upper + "</td><td><code>" + HtmlEscape(path) + "</code></td><td>" + HtmlEscape(auth) +

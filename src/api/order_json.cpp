@@ -36,7 +36,8 @@ boost::json::object CartJson(const service::CartView& cart) {
 boost::json::object OrderJson(const domain::Order& order) {
   boost::json::array lines, history;
   for (const auto& line : order.lines) lines.push_back(LineJson(line, false));
-  for (const auto& change : order.history) history.push_back({{"status", domain::CodeOf(change.status)}, {"at", change.at}});
+  for (const auto& change : order.history)
+    history.push_back({{"status", domain::CodeOf(change.status)}, {"at", change.at}});
   boost::json::object out{
       {"orderId", order.id},
       {"type", domain::CodeOf(order.type)},
@@ -76,8 +77,8 @@ boost::json::object OrderJson(const domain::Order& order) {
 }
 
 boost::json::object ReviewJson(const domain::Review& review) {
-  return {{"reviewId", review.id},   {"itemId", review.item_id},       {"author", review.author},
-          {"star", review.star},     {"content", review.content},      {"createdAt", review.created_at},
+  return {{"reviewId", review.id},         {"itemId", review.item_id},  {"author", review.author},
+          {"star", review.star},           {"content", review.content}, {"createdAt", review.created_at},
           {"updatedAt", review.updated_at}};
 }
 

@@ -7,8 +7,8 @@
 
 #include <climits>
 #include <cstdint>
-#include <optional>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace pillivery::api {

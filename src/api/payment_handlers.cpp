@@ -58,8 +58,9 @@ http::Response PaymentHandlers::Ready(http::Request& request, const domain::Prin
     v.ThrowIfAny();
     auto ready = payments_.Ready(caller.user_id, order_id);
     return http::Response::Data(
-        201, boost::json::object{{"tid", ready.tid},
-                                 {"redirectUrl", {{"pc", ready.pc_url}, {"mobile", ready.mobile_url}, {"app", ready.app_url}}}});
+        201, boost::json::object{
+                 {"tid", ready.tid},
+                 {"redirectUrl", {{"pc", ready.pc_url}, {"mobile", ready.mobile_url}, {"app", ready.app_url}}}});
   });
 }
 

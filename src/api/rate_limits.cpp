@@ -22,16 +22,16 @@ RateLimits::RateLimits(const infra::Config& c, service::RateLimiter& limiter) : 
     return c.rate_limits ? limit : std::nullopt;
   };
   limits_[Index(LimitedAction::kSignUp)] = {parse("PILLIVERY_RATE_LIMIT_SIGNUP_CLIENT", c.rate_limit_signup_client),
-                                             std::nullopt};
+                                            std::nullopt};
   limits_[Index(LimitedAction::kLogin)] = {parse("PILLIVERY_RATE_LIMIT_LOGIN_CLIENT", c.rate_limit_login_client),
-                                            parse("PILLIVERY_RATE_LIMIT_LOGIN_ACCOUNT", c.rate_limit_login_account)};
+                                           parse("PILLIVERY_RATE_LIMIT_LOGIN_ACCOUNT", c.rate_limit_login_account)};
   limits_[Index(LimitedAction::kOrder)] = {parse("PILLIVERY_RATE_LIMIT_ORDER_CLIENT", c.rate_limit_order_client),
-                                            parse("PILLIVERY_RATE_LIMIT_ORDER_ACCOUNT", c.rate_limit_order_account)};
+                                           parse("PILLIVERY_RATE_LIMIT_ORDER_ACCOUNT", c.rate_limit_order_account)};
   limits_[Index(LimitedAction::kPayment)] = {
       parse("PILLIVERY_RATE_LIMIT_PAYMENT_CLIENT", c.rate_limit_payment_client),
       parse("PILLIVERY_RATE_LIMIT_PAYMENT_ACCOUNT", c.rate_limit_payment_account)};
   limits_[Index(LimitedAction::kReview)] = {parse("PILLIVERY_RATE_LIMIT_REVIEW_CLIENT", c.rate_limit_review_client),
-                                             parse("PILLIVERY_RATE_LIMIT_REVIEW_ACCOUNT", c.rate_limit_review_account)};
+                                            parse("PILLIVERY_RATE_LIMIT_REVIEW_ACCOUNT", c.rate_limit_review_account)};
 }
 
 void RateLimits::CheckClient(LimitedAction action, const http::Request& request) {

@@ -17,22 +17,38 @@ using http::Response;
 
 template <class C>
 C* OwnerIn(const Handlers& h) {
-  if constexpr (std::is_same_v<C, CatalogHandlers>) return h.catalog.get();
-  else if constexpr (std::is_same_v<C, UserHandlers>) return h.users.get();
-  else if constexpr (std::is_same_v<C, AuthHandlers>) return h.auth.get();
-  else if constexpr (std::is_same_v<C, CartHandlers>) return h.carts.get();
-  else if constexpr (std::is_same_v<C, OrderHandlers>) return h.orders.get();
-  else if constexpr (std::is_same_v<C, PaymentHandlers>) return h.payments.get();
-  else if constexpr (std::is_same_v<C, ReviewHandlers>) return h.reviews.get();
-  else if constexpr (std::is_same_v<C, SubscriptionHandlers>) return h.subscriptions.get();
-  else if constexpr (std::is_same_v<C, AdminHandlers>) return h.admin.get();
-  else if constexpr (std::is_same_v<C, FulfilmentHandlers>) return h.fulfilment.get();
-  else if constexpr (std::is_same_v<C, TestClockHandlers>) return h.test_clock.get();
-  else if constexpr (std::is_same_v<C, ImageHandlers>) return h.images.get();
-  else if constexpr (std::is_same_v<C, InternalHandlers>) return h.internal.get();
-  else if constexpr (std::is_same_v<C, AdminOpsHandlers>) return h.admin_ops.get();
-  else if constexpr (std::is_same_v<C, OperationsHandlers>) return h.operations.get();
-  else static_assert(sizeof(C) == 0, "a handler class missing from api::Handlers");
+  if constexpr (std::is_same_v<C, CatalogHandlers>)
+    return h.catalog.get();
+  else if constexpr (std::is_same_v<C, UserHandlers>)
+    return h.users.get();
+  else if constexpr (std::is_same_v<C, AuthHandlers>)
+    return h.auth.get();
+  else if constexpr (std::is_same_v<C, CartHandlers>)
+    return h.carts.get();
+  else if constexpr (std::is_same_v<C, OrderHandlers>)
+    return h.orders.get();
+  else if constexpr (std::is_same_v<C, PaymentHandlers>)
+    return h.payments.get();
+  else if constexpr (std::is_same_v<C, ReviewHandlers>)
+    return h.reviews.get();
+  else if constexpr (std::is_same_v<C, SubscriptionHandlers>)
+    return h.subscriptions.get();
+  else if constexpr (std::is_same_v<C, AdminHandlers>)
+    return h.admin.get();
+  else if constexpr (std::is_same_v<C, FulfilmentHandlers>)
+    return h.fulfilment.get();
+  else if constexpr (std::is_same_v<C, TestClockHandlers>)
+    return h.test_clock.get();
+  else if constexpr (std::is_same_v<C, ImageHandlers>)
+    return h.images.get();
+  else if constexpr (std::is_same_v<C, InternalHandlers>)
+    return h.internal.get();
+  else if constexpr (std::is_same_v<C, AdminOpsHandlers>)
+    return h.admin_ops.get();
+  else if constexpr (std::is_same_v<C, OperationsHandlers>)
+    return h.operations.get();
+  else
+    static_assert(sizeof(C) == 0, "a handler class missing from api::Handlers");
 }
 
 template <class M>
@@ -58,8 +74,10 @@ constexpr Endpoint To() {
   using Method = MethodOf<decltype(kMethod)>;
   using Owner = typename Method::Owner;
   return Endpoint{[](const Handlers& h, Request& r, const Principal* caller) -> Response {
-                    if constexpr (Method::kTakesCaller) return (OwnerIn<Owner>(h)->*kMethod)(r, *caller);
-                    else return (OwnerIn<Owner>(h)->*kMethod)(r);
+                    if constexpr (Method::kTakesCaller)
+                      return (OwnerIn<Owner>(h)->*kMethod)(r, *caller);
+                    else
+                      return (OwnerIn<Owner>(h)->*kMethod)(r);
                   },
                   [](const Handlers& h) { return OwnerIn<Owner>(h) != nullptr; }, Method::kTakesCaller};
 }
@@ -84,13 +102,33 @@ constexpr auto kGateway = http::Execution::kGateway;  // waits on the payment ga
 constexpr Route kRoutes[] = {
     // Cache hits (and searches the catalog index answers) are answered on the
     // I/O thread; the rest go to the worker pool.
-    {"GET", "/api/items", kPublic, To<&CatalogHandlers::ListItems>(), kBlocking, {},
+    {"GET",
+     "/api/items",
+     kPublic,
+     To<&CatalogHandlers::ListItems>(),
+     kBlocking,
+     {},
      Fast<&CatalogHandlers::CachedListItems>()},
-    {"GET", "/api/items/main", kPublic, To<&CatalogHandlers::MainPage>(), kBlocking, {},
+    {"GET",
+     "/api/items/main",
+     kPublic,
+     To<&CatalogHandlers::MainPage>(),
+     kBlocking,
+     {},
      Fast<&CatalogHandlers::CachedMainPage>()},
-    {"GET", "/api/items/{id}", kPublic, To<&CatalogHandlers::ItemDetail>(), kBlocking, {},
+    {"GET",
+     "/api/items/{id}",
+     kPublic,
+     To<&CatalogHandlers::ItemDetail>(),
+     kBlocking,
+     {},
      Fast<&CatalogHandlers::CachedItemDetail>()},
-    {"GET", "/api/categories", kPublic, To<&CatalogHandlers::Categories>(), kBlocking, {},
+    {"GET",
+     "/api/categories",
+     kPublic,
+     To<&CatalogHandlers::Categories>(),
+     kBlocking,
+     {},
      Fast<&CatalogHandlers::CachedCategories>()},
 
     {"POST", "/api/users", kPublic, To<&UserHandlers::SignUp>(), kBlocking, LimitedAction::kSignUp},

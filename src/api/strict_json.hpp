@@ -21,8 +21,7 @@ boost::json::object StrictJsonBody(const http::Request& request);
 bool RepeatsAKey(std::string_view json);
 
 // A string member: nothing when absent; a field error when present with another type.
-std::optional<std::string> StringField(const boost::json::object& body, const char* name,
-                                       domain::Validator& validator);
+std::optional<std::string> StringField(const boost::json::object& body, const char* name, domain::Validator& validator);
 // Like StringField, but absence is a field error too ("" is returned then).
 std::string RequiredStringField(const boost::json::object& body, const char* name, domain::Validator& validator);
 

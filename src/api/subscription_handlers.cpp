@@ -25,22 +25,22 @@ domain::Receiver ParseAddress(const boost::json::value& value, const std::string
 
 boost::json::object SubscriptionJson(const domain::Subscription& s) {
   boost::json::object out{{"subscriptionId", s.id},
-          {"itemId", s.item_id},
-          {"productName", s.product_name},
-          {"quantity", s.quantity},
-          {"period", s.period},
-          {"status", domain::CodeOf(s.status)},
-          {"lastPaidDate", s.last_paid_date.ToString()},
-          {"nextPaymentDate", s.next_payment_date.ToString()},
-          {"nextAttemptDate", s.next_attempt_date.ToString()},
-          {"upcomingAmount", s.upcoming_amount},
-          {"sourceOrderId", s.source_order_id},
-          {"createdAt", s.created_at},
-          {"deliveryAddress",
-           {{"name", s.delivery_address.name},
-            {"phone", s.delivery_address.phone},
-            {"city", s.delivery_address.city},
-            {"detailAddress", s.delivery_address.detail_address}}}};
+                          {"itemId", s.item_id},
+                          {"productName", s.product_name},
+                          {"quantity", s.quantity},
+                          {"period", s.period},
+                          {"status", domain::CodeOf(s.status)},
+                          {"lastPaidDate", s.last_paid_date.ToString()},
+                          {"nextPaymentDate", s.next_payment_date.ToString()},
+                          {"nextAttemptDate", s.next_attempt_date.ToString()},
+                          {"upcomingAmount", s.upcoming_amount},
+                          {"sourceOrderId", s.source_order_id},
+                          {"createdAt", s.created_at},
+                          {"deliveryAddress",
+                           {{"name", s.delivery_address.name},
+                            {"phone", s.delivery_address.phone},
+                            {"city", s.delivery_address.city},
+                            {"detailAddress", s.delivery_address.detail_address}}}};
   if (s.cancel_reason) out["cancelReason"] = *s.cancel_reason;
   return out;
 }

@@ -11,38 +11,38 @@
 #include "api/access.hpp"
 #include "api/handlers.hpp"
 #include "api/routes.hpp"
-#include "http/middleware.hpp"
-#include "http/server.hpp"
-#include "infra/log.hpp"
 #include "events/outbox_admin.hpp"
 #include "events/outbox_processor.hpp"
 #include "events/outbox_writer.hpp"
-#include "payment/kakaopay_client.hpp"
-#include "service/reactions/event_handlers.hpp"
-#include "service/payments/payment_service.hpp"
-#include "storage/payment_repository.hpp"
-#include "payment/resilient_gateway.hpp"
-#include "service/limits/rate_limiter.hpp"
-#include "service/accounts/secure_random.hpp"
-#include "storage/migrations.hpp"
+#include "http/middleware.hpp"
+#include "http/server.hpp"
+#include "infra/business_clock.hpp"
+#include "infra/log.hpp"
+#include "infra/periodic_task.hpp"
 #include "infra/redis_broadcast.hpp"
 #include "infra/redis_client.hpp"
+#include "payment/kakaopay_client.hpp"
+#include "payment/resilient_gateway.hpp"
+#include "service/accounts/secure_random.hpp"
 #include "service/catalog/catalog_cache.hpp"
 #include "service/catalog/view_counter.hpp"
-#include "infra/business_clock.hpp"
-#include "infra/periodic_task.hpp"
-#include "service/ordering/fulfilment_service.hpp"
+#include "service/limits/rate_limiter.hpp"
 #include "service/operations/test_clock_service.hpp"
+#include "service/ordering/fulfilment_service.hpp"
+#include "service/payments/payment_service.hpp"
+#include "service/reactions/event_handlers.hpp"
 #include "storage/business_clock_repository.hpp"
+#include "storage/migrations.hpp"
+#include "storage/payment_repository.hpp"
 
-#include <prometheus/gauge.h>
 #include <fcntl.h>
+#include <prometheus/gauge.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <thread>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace pillivery::app {
 
@@ -143,11 +143,10 @@ struct Application::Parts {
         cache(std::chrono::seconds(config.cache_ttl_seconds), 20000, registry.get()),
         items(database, *clock),
         catalog(items, &cache, std::chrono::seconds(60),
-                config.catalog_index
-                    ? std::optional<service::CatalogIndexOptions>(service::CatalogIndexOptions{
-                          std::chrono::milliseconds(config.catalog_index_poll_ms),
-                          std::chrono::seconds(config.catalog_index_stats_seconds), registry.get()})
-                    : std::nullopt,
+                config.catalog_index ? std::optional<service::CatalogIndexOptions>(service::CatalogIndexOptions{
+                                           std::chrono::milliseconds(config.catalog_index_poll_ms),
+                                           std::chrono::seconds(config.catalog_index_stats_seconds), registry.get()})
+                                     : std::nullopt,
                 [this](const std::vector<std::int64_t>& ids) { catalog_cache.FeedBrought(ids); }),
         catalog_cache(cache, catalog),
         business_clock_offsets(database),
@@ -159,7 +158,8 @@ struct Application::Parts {
         users(database, *clock),
         tokens(database),
         throttle(tokens, *clock),
-        jwt(ResolveSecret(config.jwt_secret, "jwt-secret", database), *clock, std::chrono::minutes(config.access_token_minutes)),
+        jwt(ResolveSecret(config.jwt_secret, "jwt-secret", database), *clock,
+            std::chrono::minutes(config.access_token_minutes)),
         auth(users, tokens, hasher, jwt, throttle, *clock, std::chrono::hours(24) * config.refresh_token_days,
              std::chrono::milliseconds(config.principal_cache_ms)),
         oauth(OAuthProviders(config), config.PublicBaseUrl(), auth, users, tokens, *clock),
@@ -169,12 +169,13 @@ struct Application::Parts {
         review_repository(database),
         idempotency(database),
         carts(cart_repository, items),
-        orders(order_repository, cart_repository, business_clock, std::chrono::minutes(config.order_expiry_minutes),
-               [this](const std::vector<std::int64_t>& ids) {
-                 for (auto id : ids) catalog_cache.StockChanged(id);
-               },
-               domain::OpenOrderLimits{config.order_max_open_unpaid, config.order_max_open_quantity_per_item},
-               std::chrono::minutes(config.order_abandoned_payment_minutes)),
+        orders(
+            order_repository, cart_repository, business_clock, std::chrono::minutes(config.order_expiry_minutes),
+            [this](const std::vector<std::int64_t>& ids) {
+              for (auto id : ids) catalog_cache.StockChanged(id);
+            },
+            domain::OpenOrderLimits{config.order_max_open_unpaid, config.order_max_open_quantity_per_item},
+            std::chrono::minutes(config.order_abandoned_payment_minutes)),
         reviews(review_repository, items, *clock, [this](std::int64_t id) { catalog_cache.ItemChanged(id); }),
         admin_catalog(items, [this](std::int64_t id) { catalog_cache.ItemChanged(id); }),
         item_images(items, admin_catalog, config.image_dir),
@@ -184,18 +185,19 @@ struct Application::Parts {
         billing(subscription_repository, gateway, business_clock, outbox.AsBatchSink(database.GetDialect()),
                 registry.get()),
         payment_repository(database),
-        payments(order_repository, payment_repository, subscription_repository, subscriptions, gateway, business_clock, events,
+        payments(order_repository, payment_repository, subscription_repository, subscriptions, gateway, business_clock,
+                 events,
                  service::PaymentSettings{"TC0ONETIME", "TCSUBSCRIP", config.PublicBaseUrl(),
                                           config.payment_approve_attempts}),
         notifier(config.notification_webhook_url),
         outbox_processor(database, *clock, events::ProcessorOptions{}, registry.get()),
         outbox_admin(database, *clock),
-        redis(config.redis_url ? std::make_unique<infra::RedisClient>(
-                                     infra::RedisOptions{infra::RedisEndpoint::Parse(*config.redis_url),
-                                                         std::chrono::milliseconds(500), std::chrono::seconds(1),
-                                                         "pillivery"},
-                                     4, std::chrono::seconds(1), registry.get())
-                               : nullptr),
+        redis(config.redis_url
+                  ? std::make_unique<infra::RedisClient>(
+                        infra::RedisOptions{infra::RedisEndpoint::Parse(*config.redis_url),
+                                            std::chrono::milliseconds(500), std::chrono::seconds(1), "pillivery"},
+                        4, std::chrono::seconds(1), registry.get())
+                  : nullptr),
         views(items, *clock, redis.get(),
               service::ViewCounterOptions{std::chrono::seconds(config.views_flush_seconds),
                                           static_cast<std::size_t>(config.views_max_pending), config.redis_prefix},
@@ -203,8 +205,9 @@ struct Application::Parts {
         internal_networks(infra::NetworkList::Parse(config.internal_networks)),
         internal_token(ResolveSecret(config.internal_token, "internal-token", database)),
         fulfilment(order_repository, business_clock, events),
-        test_clock(config.test_clock ? std::make_unique<service::TestClockService>(business_clock_offsets, business_clock)
-                                     : nullptr),
+        test_clock(config.test_clock
+                       ? std::make_unique<service::TestClockService>(business_clock_offsets, business_clock)
+                       : nullptr),
         limiter(*clock, redis.get(), config.redis_prefix),
         rate_limits(config, limiter),
         metrics_networks(infra::NetworkList::Parse(config.metrics_networks)),
@@ -311,7 +314,7 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   // per core on MariaDB, whose statements wait on the network (bench/orders:
   // 8 threads instead of 32 took ~17% off the server's CPU per order read).
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  options.worker_threads = p.config.worker_threads > 0 ? p.config.worker_threads
+  options.worker_threads = p.config.worker_threads > 0                            ? p.config.worker_threads
                            : p.database.GetDialect() == storage::Dialect::kSqlite ? 2 * cores
                                                                                   : 4 * cores;
   options.gateway_threads = p.config.gateway_threads;
@@ -324,10 +327,9 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
   options.large_bodies.push_back({"PUT", "/api/admin/items/", "/image", service::kMaxItemImageBytes + 64 * 1024});
   p.server = std::make_unique<http::Server>(
       options, p.router,
-      std::vector<http::Middleware>{http::RequestIdMiddleware(), http::AccessLogMiddleware(),
-                                    http::MetricsMiddleware(*p.registry),
-                                    http::ProblemMiddleware(storage::TransientDatabaseError, api::kBearerChallenge),
-                                    http::GzipMiddleware()});
+      std::vector<http::Middleware>{
+          http::RequestIdMiddleware(), http::AccessLogMiddleware(), http::MetricsMiddleware(*p.registry),
+          http::ProblemMiddleware(storage::TransientDatabaseError, api::kBearerChallenge), http::GzipMiddleware()});
 }
 
 Application::~Application() {
@@ -361,12 +363,13 @@ std::uint16_t Application::Start() {
   if (parts_->broadcast && !parts_->broadcast->Start())
     infra::LogWarn("redis subscription not ready yet; cached reads rely on the cache TTL until it is");
   if (parts_->config.billing_scheduler)
-    parts_->scheduler.Start("http://" +
-                                (parts_->config.http_address == "0.0.0.0" ? std::string("127.0.0.1")
-                                                                          : parts_->config.http_address) +
-                                ":" + std::to_string(port),
-                            parts_->internal_token);
-  infra::LogInfo("listening", {{"address", parts_->config.http_address}, {"port", port}, {"version", PILLIVERY_VERSION}});
+    parts_->scheduler.Start(
+        "http://" +
+            (parts_->config.http_address == "0.0.0.0" ? std::string("127.0.0.1") : parts_->config.http_address) + ":" +
+            std::to_string(port),
+        parts_->internal_token);
+  infra::LogInfo("listening",
+                 {{"address", parts_->config.http_address}, {"port", port}, {"version", PILLIVERY_VERSION}});
   return port;
 }
 

@@ -27,7 +27,7 @@ class Application {
   // SIGTERM's first step: /health/ready answers 503 DRAINING and every answer
   // closes its connection, while requests are still served.
   void BeginDrain();
-  void Stop();            // graceful: in-flight requests finish
+  void Stop();  // graceful: in-flight requests finish
   // Adds the views counted so far to items.views now (the flusher does this
   // every views.flush_seconds); returns the views added. Tests use it.
   std::int64_t FlushViews();

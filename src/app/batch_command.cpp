@@ -4,8 +4,8 @@
 #include "domain/error.hpp"
 #include "infra/business_clock.hpp"
 #include "infra/clock.hpp"
-#include "storage/business_clock_repository.hpp"
 #include "infra/log.hpp"
+#include "storage/business_clock_repository.hpp"
 #include "storage/migrations.hpp"
 
 namespace pillivery::app {
@@ -19,8 +19,8 @@ int BatchRunCommand(const infra::Config& config, const BatchRunOptions& options)
   // "Today" follows the test clock when it is on (its offset is in the database).
   storage::BusinessClockRepository offsets(db);
   infra::BusinessClock clock(system_clock, config.test_clock ? infra::BusinessClock::OffsetReader([&offsets] {
-    return std::optional(std::chrono::milliseconds(offsets.OffsetMs()));
-  })
+                               return std::optional(std::chrono::milliseconds(offsets.OffsetMs()));
+                             })
                                                              : infra::BusinessClock::OffsetReader{});
   clock.Sync();
   std::string date_text = options.date.value_or(infra::FormatDate(clock.Now()));

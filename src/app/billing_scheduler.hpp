@@ -51,8 +51,10 @@ class BillingScheduler {
     options.internal_token = token_;
     options.stop = &stop_;
     auto result = batch::RunBilling(subscriptions_, options);
-    if (result.completed) claims_.Complete(0, "billing-run", date.ToString(), 200, "completed");
-    else claims_.Abandon(0, "billing-run", date.ToString());  // a later tick may finish it
+    if (result.completed)
+      claims_.Complete(0, "billing-run", date.ToString(), 200, "completed");
+    else
+      claims_.Abandon(0, "billing-run", date.ToString());  // a later tick may finish it
     return true;
   }
 

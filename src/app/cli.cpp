@@ -53,8 +53,7 @@ int RunCli(int argc, char** argv) {
   auto* batch_run_cmd = batch_cmd->add_subcommand("run", "Charge every subscription cycle due on a date");
   batch_run_cmd->add_option("--date", batch_options.date, "YYYY-MM-DD (default: today in the business zone)");
   batch_run_cmd->add_option("--api-url", batch_options.api_url, "API server base URL (default: this config's port)");
-  batch_run_cmd->add_option("--concurrency", batch_options.concurrency, "Charges in flight")
-      ->check(CLI::Range(1, 512));
+  batch_run_cmd->add_option("--concurrency", batch_options.concurrency, "Charges in flight")->check(CLI::Range(1, 512));
 
   auto* openapi_cmd = cli.add_subcommand("openapi", "Print the OpenAPI 3.1 document (what GET /openapi.json serves)");
 

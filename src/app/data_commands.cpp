@@ -4,8 +4,8 @@
 #include "importer/load_seeder.hpp"
 #include "importer/seeder.hpp"
 #include "infra/clock.hpp"
-#include "service/accounts/password_hasher.hpp"
 #include "infra/log.hpp"
+#include "service/accounts/password_hasher.hpp"
 #include "storage/migrations.hpp"
 
 #include <chrono>
@@ -18,8 +18,8 @@ double SecondsSince(const infra::Clock& clock, std::chrono::steady_clock::time_p
 }
 
 boost::json::object CountsJson(const importer::ImportCounts& c) {
-  return {{"read", c.read}, {"inserted", c.inserted}, {"updated", c.updated}, {"skipped", c.skipped},
-          {"pages", c.pages}};
+  return {
+      {"read", c.read}, {"inserted", c.inserted}, {"updated", c.updated}, {"skipped", c.skipped}, {"pages", c.pages}};
 }
 }  // namespace
 

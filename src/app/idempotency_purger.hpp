@@ -18,7 +18,8 @@ class IdempotencyPurger {
       : task_("idempotency key purge", interval, infra::PeriodicTask::FirstTick::kAtStart, [&keys, &clock, retention] {
           auto cutoff = clock.Now() - retention;
           auto cutoff_ms = std::chrono::duration_cast<std::chrono::milliseconds>(cutoff.time_since_epoch()).count();
-          if (int purged = keys.Purge(cutoff_ms); purged > 0) infra::LogInfo("idempotency keys purged", {{"count", purged}});
+          if (int purged = keys.Purge(cutoff_ms); purged > 0)
+            infra::LogInfo("idempotency keys purged", {{"count", purged}});
         }) {}
 
   void Start() { task_.Start(); }

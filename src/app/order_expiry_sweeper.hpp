@@ -12,7 +12,8 @@ namespace pillivery::app {
 
 class OrderExpirySweeper {
  public:
-  explicit OrderExpirySweeper(service::OrderService& orders, std::chrono::milliseconds interval = std::chrono::seconds(30))
+  explicit OrderExpirySweeper(service::OrderService& orders,
+                              std::chrono::milliseconds interval = std::chrono::seconds(30))
       : task_("order expiry sweep", interval, infra::PeriodicTask::FirstTick::kAtStart, [&orders] {
           if (int expired = orders.ExpireUnpaid(); expired > 0) infra::LogInfo("orders expired", {{"count", expired}});
         }) {}

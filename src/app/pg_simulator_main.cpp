@@ -12,9 +12,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <pthread.h>
 #include <csignal>
 #include <exception>
-#include <pthread.h>
 
 namespace sim = pillivery::simulator;
 namespace infra = pillivery::infra;
@@ -77,10 +77,9 @@ int main(int argc, char** argv) {
     server_options.io_threads = io_threads;
     http::Server server(server_options, router, {http::RequestIdMiddleware(), http::ProblemMiddleware()});
     std::uint16_t bound = server.Start();
-    infra::LogInfo("pg-simulator listening", {{"address", address},
-                                              {"port", bound},
-                                              {"db", db_path.empty() ? "memory" : db_path},
-                                              {"workers", workers}});
+    infra::LogInfo(
+        "pg-simulator listening",
+        {{"address", address}, {"port", bound}, {"db", db_path.empty() ? "memory" : db_path}, {"workers", workers}});
 
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);

@@ -18,7 +18,8 @@ std::string ResolveSecret(const std::optional<std::string>& configured, const st
                           storage::Database& database) {
   if (configured) return *configured;
   std::string candidate = service::RandomToken(48);
-  if (database.GetDialect() == storage::Dialect::kMariaDb) return storage::LoadOrCreateSecret(database, name, candidate);
+  if (database.GetDialect() == storage::Dialect::kMariaDb)
+    return storage::LoadOrCreateSecret(database, name, candidate);
   std::filesystem::path path = database.Url().sqlite_path + "." + name;
   auto read = [&]() -> std::optional<std::string> {
     std::ifstream in{path};

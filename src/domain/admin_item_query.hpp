@@ -10,7 +10,7 @@
 
 namespace pillivery::domain {
 
-enum class StockFilter { kInStock, kOutOfStock };  // stock > 0 / stock = 0
+enum class StockFilter { kInStock, kOutOfStock };                    // stock > 0 / stock = 0
 std::optional<StockFilter> ParseStockFilter(std::string_view text);  // IN_STOCK | OUT_OF_STOCK
 
 inline constexpr std::size_t kMaxAdminKeywordLength = 100;  // characters

@@ -160,9 +160,7 @@ class Error : public std::runtime_error {
 // client sees every broken rule at once.
 class Validator {
  public:
-  void Add(std::string field, std::string reason) {
-    errors_.push_back({std::move(field), std::move(reason)});
-  }
+  void Add(std::string field, std::string reason) { errors_.push_back({std::move(field), std::move(reason)}); }
   void Check(bool ok, std::string field, std::string reason) {
     if (!ok) Add(std::move(field), std::move(reason));
   }

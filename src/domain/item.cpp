@@ -38,9 +38,9 @@ std::string_view LabelOf(Category category) { return InfoOf(category).label; }
 
 std::optional<Category> ParseCategory(std::string_view code) {
   for (const auto& info : Infos()) {
-    if (info.code.size() == code.size() &&
-        std::equal(code.begin(), code.end(), info.code.begin(),
-                   [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == b; }))
+    if (info.code.size() == code.size() && std::equal(code.begin(), code.end(), info.code.begin(), [](char a, char b) {
+          return std::toupper(static_cast<unsigned char>(a)) == b;
+        }))
       return info.category;
   }
   return std::nullopt;
@@ -61,9 +61,7 @@ std::vector<Category> ClassifyMainFunction(std::string_view main_function) {
   return result;
 }
 
-std::string_view CodeOf(ItemStatus status) {
-  return status == ItemStatus::kOnSale ? "ON_SALE" : "HIDDEN";
-}
+std::string_view CodeOf(ItemStatus status) { return status == ItemStatus::kOnSale ? "ON_SALE" : "HIDDEN"; }
 
 std::optional<ItemStatus> ParseItemStatus(std::string_view code) {
   if (code == "ON_SALE") return ItemStatus::kOnSale;

@@ -14,8 +14,8 @@ inline constexpr Category kAllCategories[] = {
     Category::kEye,  Category::kBone,        Category::kBrain,   Category::kIntestine, Category::kLiver,
     Category::kSkin, Category::kAntioxidant, Category::kFatigue, Category::kImmune,    Category::kEtc};
 
-std::string_view CodeOf(Category category);        // "EYE"
-std::string_view LabelOf(Category category);       // "눈"
+std::string_view CodeOf(Category category);                    // "EYE"
+std::string_view LabelOf(Category category);                   // "눈"
 std::optional<Category> ParseCategory(std::string_view code);  // case-insensitive
 
 // Every category whose keyword occurs in mainFunction; ETC when none does.

@@ -20,7 +20,9 @@ std::size_t PriceBandOf(std::int64_t real_price) {
 
 void KeepTopBrands(std::vector<std::pair<std::string, std::int64_t>>& brands) {
   std::erase_if(brands, [](const auto& brand) { return brand.second <= 0; });
-  auto before = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
+  auto before = [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  };
   if (brands.size() > ItemFacets::kMaxBrands) {
     std::partial_sort(brands.begin(), brands.begin() + ItemFacets::kMaxBrands, brands.end(), before);
     brands.resize(ItemFacets::kMaxBrands);

@@ -24,8 +24,8 @@ const std::vector<PriceBand>& PriceBands();
 std::size_t PriceBandOf(std::int64_t real_price);
 
 struct ItemFacets {
-  std::vector<std::pair<Category, std::int64_t>> categories;  // every category, kAllCategories order
-  std::vector<std::pair<std::string, std::int64_t>> brands;   // top kMaxBrands: count desc, then name
+  std::vector<std::pair<Category, std::int64_t>> categories;    // every category, kAllCategories order
+  std::vector<std::pair<std::string, std::int64_t>> brands;     // top kMaxBrands: count desc, then name
   std::vector<std::pair<PriceBand, std::int64_t>> price_bands;  // every band, ascending
   static constexpr std::size_t kMaxBrands = 20;
 };

@@ -112,18 +112,27 @@ ItemQuery ParseItemQuery(const std::map<std::string, std::string>& params) {
   if (query.min_price && query.max_price && *query.min_price > *query.max_price)
     v.Add("minPrice", "must not be greater than maxPrice");
   if (auto* text = Find(params, "onSale"); text && !text->empty()) {
-    if (*text == "true") query.on_sale = true;
-    else if (*text == "false") query.on_sale = false;
-    else v.Add("onSale", "must be true or false");
+    if (*text == "true")
+      query.on_sale = true;
+    else if (*text == "false")
+      query.on_sale = false;
+    else
+      v.Add("onSale", "must be true or false");
   }
   if (auto* text = Find(params, "sort"); text && !text->empty()) {
     auto sort = ParseItemSort(*text);
-    if (!sort) v.Add("sort", "must be one of SALES, NEWEST, PRICE_ASC, PRICE_DESC, DISCOUNT_RATE_DESC, DISCOUNT_RATE_ASC, REVIEW_COUNT, STAR");
-    else query.sort = *sort;
+    if (!sort)
+      v.Add("sort",
+            "must be one of SALES, NEWEST, PRICE_ASC, PRICE_DESC, DISCOUNT_RATE_DESC, DISCOUNT_RATE_ASC, REVIEW_COUNT, "
+            "STAR");
+    else
+      query.sort = *sort;
   }
   if (auto* text = Find(params, "facets"); text && !text->empty()) {
-    if (*text == "true") query.facets = true;
-    else if (*text != "false") v.Add("facets", "must be true or false");
+    if (*text == "true")
+      query.facets = true;
+    else if (*text != "false")
+      v.Add("facets", "must be true or false");
   }
   query.page = ParsePageRequest(params, v);
   v.ThrowIfAny();

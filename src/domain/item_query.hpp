@@ -10,7 +10,16 @@
 
 namespace pillivery::domain {
 
-enum class ItemSort { kSales, kNewest, kPriceAsc, kPriceDesc, kDiscountRateDesc, kDiscountRateAsc, kReviewCount, kStar };
+enum class ItemSort {
+  kSales,
+  kNewest,
+  kPriceAsc,
+  kPriceDesc,
+  kDiscountRateDesc,
+  kDiscountRateAsc,
+  kReviewCount,
+  kStar
+};
 std::optional<ItemSort> ParseItemSort(std::string_view code);
 std::string_view CodeOf(ItemSort sort);
 
@@ -25,14 +34,14 @@ struct PageRequest {
 struct ItemQuery {
   std::optional<std::string> keyword;  // matched in product name and enterprise
   std::optional<Category> category;
-  std::optional<std::string> brand;    // exact enterprise
+  std::optional<std::string> brand;       // exact enterprise
   std::optional<std::int64_t> min_price;  // realPrice bounds, inclusive
   std::optional<std::int64_t> max_price;
   std::optional<bool> on_sale;  // true: discounted items only; false: undiscounted only
   ItemSort sort = ItemSort::kSales;
   PageRequest page;
   bool include_hidden = false;  // admin views only
-  bool facets = false;  // facets=true: the answer also counts per category, brand and price band
+  bool facets = false;          // facets=true: the answer also counts per category, brand and price band
 
   // A stable key for caching identical queries.
   std::string CacheKey() const;

@@ -22,9 +22,12 @@ std::string_view CodeOf(OrderType type) { return type == OrderType::kOneTime ? "
 
 namespace {
 constexpr std::pair<OrderStatus, std::string_view> kStatusCodes[] = {
-    {OrderStatus::kPendingPayment, "PENDING_PAYMENT"}, {OrderStatus::kPaid, "PAID"},
-    {OrderStatus::kShipped, "SHIPPED"},                {OrderStatus::kDelivered, "DELIVERED"},
-    {OrderStatus::kCancelled, "CANCELLED"},            {OrderStatus::kRefunded, "REFUNDED"},
+    {OrderStatus::kPendingPayment, "PENDING_PAYMENT"},
+    {OrderStatus::kPaid, "PAID"},
+    {OrderStatus::kShipped, "SHIPPED"},
+    {OrderStatus::kDelivered, "DELIVERED"},
+    {OrderStatus::kCancelled, "CANCELLED"},
+    {OrderStatus::kRefunded, "REFUNDED"},
 };
 }  // namespace
 
@@ -41,10 +44,14 @@ std::string_view CodeOf(OrderStatus status) {
 
 bool CanTransition(OrderStatus from, OrderStatus to) {
   switch (from) {
-    case OrderStatus::kPendingPayment: return to == OrderStatus::kPaid || to == OrderStatus::kCancelled;
-    case OrderStatus::kPaid: return to == OrderStatus::kShipped || to == OrderStatus::kRefunded;
-    case OrderStatus::kShipped: return to == OrderStatus::kDelivered;
-    default: return false;
+    case OrderStatus::kPendingPayment:
+      return to == OrderStatus::kPaid || to == OrderStatus::kCancelled;
+    case OrderStatus::kPaid:
+      return to == OrderStatus::kShipped || to == OrderStatus::kRefunded;
+    case OrderStatus::kShipped:
+      return to == OrderStatus::kDelivered;
+    default:
+      return false;
   }
 }
 
@@ -99,8 +106,7 @@ void ValidateReceiver(const Receiver& r, Validator& v, const std::string& prefix
 
 void ValidateLine(const LineRequest& line, OrderType type, Validator& v, const std::string& prefix) {
   v.Check(line.item_id > 0, prefix + "itemId", "must be a positive integer");
-  v.Check(line.quantity >= kMinQuantity && line.quantity <= kMaxQuantity, prefix + "quantity",
-          "must be from 1 to 99");
+  v.Check(line.quantity >= kMinQuantity && line.quantity <= kMaxQuantity, prefix + "quantity", "must be from 1 to 99");
   if (type == OrderType::kSubscription) {
     v.Check(line.period && *line.period >= kMinPeriodDays && *line.period <= kMaxPeriodDays, prefix + "period",
             "must be from 7 to 180 days");
@@ -112,9 +118,12 @@ void ValidateLine(const LineRequest& line, OrderType type, Validator& v, const s
 std::vector<LineRequest> MergeLines(const std::vector<LineRequest>& lines) {
   std::vector<LineRequest> merged;
   for (const auto& line : lines) {
-    auto same = std::find_if(merged.begin(), merged.end(), [&](const LineRequest& m) { return m.item_id == line.item_id; });
-    if (same == merged.end()) merged.push_back(line);
-    else same->quantity += line.quantity;
+    auto same =
+        std::find_if(merged.begin(), merged.end(), [&](const LineRequest& m) { return m.item_id == line.item_id; });
+    if (same == merged.end())
+      merged.push_back(line);
+    else
+      same->quantity += line.quantity;
   }
   return merged;
 }

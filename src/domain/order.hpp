@@ -93,8 +93,7 @@ struct OpenOrders {
 };
 // Throws 409 TOO_MANY_OPEN_ORDERS or OPEN_QUANTITY_EXCEEDED when `lines`
 // (merged) would take the account past a limit.
-void CheckOpenOrderLimits(const OpenOrders& open, const std::vector<LineRequest>& lines,
-                          const OpenOrderLimits& limits);
+void CheckOpenOrderLimits(const OpenOrders& open, const std::vector<LineRequest>& lines, const OpenOrderLimits& limits);
 
 struct StatusChange {
   OrderStatus status;

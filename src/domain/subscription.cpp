@@ -8,10 +8,8 @@ namespace pillivery::domain {
 
 namespace {
 constexpr std::pair<SubscriptionStatus, std::string_view> kStatuses[] = {
-    {SubscriptionStatus::kActive, "ACTIVE"},
-    {SubscriptionStatus::kPaused, "PAUSED"},
-    {SubscriptionStatus::kPastDue, "PAST_DUE"},
-    {SubscriptionStatus::kPaymentFailed, "PAYMENT_FAILED"},
+    {SubscriptionStatus::kActive, "ACTIVE"},       {SubscriptionStatus::kPaused, "PAUSED"},
+    {SubscriptionStatus::kPastDue, "PAST_DUE"},    {SubscriptionStatus::kPaymentFailed, "PAYMENT_FAILED"},
     {SubscriptionStatus::kCancelled, "CANCELLED"},
 };
 constexpr std::pair<ChargeResult, std::string_view> kResults[] = {

@@ -36,9 +36,9 @@ struct Subscription {
   std::string partner_user_id;
   std::int64_t source_order_id = 0;
   Date last_paid_date;
-  Date next_payment_date;     // the due date of the current cycle
-  int cycle_attempts = 0;     // attempts made for the current cycle
-  Date next_attempt_date;     // when the batch should try next (due date, or a retry day)
+  Date next_payment_date;  // the due date of the current cycle
+  int cycle_attempts = 0;  // attempts made for the current cycle
+  Date next_attempt_date;  // when the batch should try next (due date, or a retry day)
   std::string created_at;
   std::int64_t upcoming_amount = 0;  // filled from current prices when read
   Receiver delivery_address;         // where the next renewal ships (first: the order's receiver)
@@ -52,11 +52,11 @@ inline constexpr std::size_t kMaxCancelReasonLength = 500;  // characters
 std::string CyclePartnerOrderId(std::int64_t subscription_id, Date due_date);
 
 // The rules; each throws SUBSCRIPTION_STATE_CONFLICT (409) when the status forbids it.
-void ChangePeriod(Subscription& s, int period, Date today);    // next = max(lastPaid + period, tomorrow)
+void ChangePeriod(Subscription& s, int period, Date today);  // next = max(lastPaid + period, tomorrow)
 void ChangeQuantity(Subscription& s, int quantity);
-void Skip(Subscription& s);                                     // one period later
+void Skip(Subscription& s);  // one period later
 void Pause(Subscription& s);
-void Resume(Subscription& s, Date today);                       // a due date passed while paused rolls forward
+void Resume(Subscription& s, Date today);  // a due date passed while paused rolls forward
 // `reason`: at most kMaxCancelReasonLength characters (400 otherwise); blank keeps none.
 void Cancel(Subscription& s, std::optional<std::string> reason = std::nullopt);
 // Future renewals ship to `address` (validated like an order's receiver, fields

@@ -26,11 +26,19 @@ bool DecodeUtf8(std::string_view text, std::vector<char32_t>& out) {
     auto b = static_cast<unsigned char>(text[i]);
     int extra = 0;
     char32_t cp = 0;
-    if (b < 0x80) { cp = b; }
-    else if ((b & 0xE0) == 0xC0) { extra = 1; cp = b & 0x1F; }
-    else if ((b & 0xF0) == 0xE0) { extra = 2; cp = b & 0x0F; }
-    else if ((b & 0xF8) == 0xF0) { extra = 3; cp = b & 0x07; }
-    else return false;
+    if (b < 0x80) {
+      cp = b;
+    } else if ((b & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = b & 0x1F;
+    } else if ((b & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = b & 0x0F;
+    } else if ((b & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = b & 0x07;
+    } else
+      return false;
     if (i + extra >= text.size()) return false;  // truncated sequence
     for (int k = 1; k <= extra; ++k) {
       auto c = static_cast<unsigned char>(text[i + k]);
@@ -53,8 +61,8 @@ std::optional<std::string> TextProblem(std::string_view text, std::size_t min, s
     return text.size() > max * 4 ? "must be at most " + std::to_string(max) + " characters"
                                  : std::string("must be valid UTF-8");
   }
-  if (cps.size() < min) return min == 1 ? std::string("must not be empty")
-                                        : "must be at least " + std::to_string(min) + " characters";
+  if (cps.size() < min)
+    return min == 1 ? std::string("must not be empty") : "must be at least " + std::to_string(min) + " characters";
   if (cps.size() > max) return "must be at most " + std::to_string(max) + " characters";
   for (char32_t cp : cps)
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) return "must not contain control characters";
@@ -170,8 +178,7 @@ std::optional<std::string> PhoneProblem(std::string_view phone) {
   // 01[016789]-?\d{3,4}-?\d{4}, written by hand: no regex on untrusted length.
   static const std::string kRule = "must be a Korean mobile number like 010-1234-5678";
   if (phone.size() < 10 || phone.size() > 13) return kRule;
-  if (phone.substr(0, 2) != "01" || std::string_view("016789").find(phone[2]) == std::string_view::npos)
-    return kRule;
+  if (phone.substr(0, 2) != "01" || std::string_view("016789").find(phone[2]) == std::string_view::npos) return kRule;
   std::string_view rest = phone.substr(3);
   bool first_hyphen = !rest.empty() && rest.front() == '-';
   if (first_hyphen) rest.remove_prefix(1);

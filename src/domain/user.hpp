@@ -70,8 +70,8 @@ struct ProfilePatch {
 struct Principal {
   std::int64_t user_id = 0;
   std::vector<Role> roles;
-  std::string token_id;    // the access token's jti
-  std::string session_id;  // the refresh-token family the access token belongs to
+  std::string token_id;               // the access token's jti
+  std::string session_id;             // the refresh-token family the access token belongs to
   std::int64_t token_expires_at = 0;  // unix seconds
   bool IsAdmin() const;
 };

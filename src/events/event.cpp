@@ -4,10 +4,14 @@ namespace pillivery::events {
 
 const char* CodeOf(EventStatus status) {
   switch (status) {
-    case EventStatus::kPending: return "PENDING";
-    case EventStatus::kProcessing: return "PROCESSING";
-    case EventStatus::kDone: return "DONE";
-    case EventStatus::kDead: return "DEAD";
+    case EventStatus::kPending:
+      return "PENDING";
+    case EventStatus::kProcessing:
+      return "PROCESSING";
+    case EventStatus::kDone:
+      return "DONE";
+    case EventStatus::kDead:
+      return "DEAD";
   }
   return "PENDING";
 }

@@ -2,8 +2,8 @@
 // An outbox event as handlers and the admin see it, and the two kinds of handler.
 #include "storage/dialect.hpp"
 
-#include <boost/json/object.hpp>
 #include <soci/soci.h>
+#include <boost/json/object.hpp>
 
 #include <chrono>
 #include <cstdint>

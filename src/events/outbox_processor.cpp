@@ -102,8 +102,8 @@ std::vector<OutboxProcessor::Claimed> OutboxProcessor::ClaimBatch(int max) {
   auto select = [&](const char* where_and_order) {
     long long limit = max - static_cast<long long>(batch.size());
     if (limit <= 0) return;
-    std::string sql = std::string("SELECT ") + detail::kEventColumns + " FROM outbox_events " +
-                      where_and_order + " LIMIT :n" + storage::ForUpdateSkipLocked(dialect);
+    std::string sql = std::string("SELECT ") + detail::kEventColumns + " FROM outbox_events " + where_and_order +
+                      " LIMIT :n" + storage::ForUpdateSkipLocked(dialect);
     soci::rowset<soci::row> rows = (session.prepare << sql, soci::use(now, "now"), soci::use(limit, "n"));
     for (const auto& row : rows) {
       auto read = detail::ReadEventRow(row);
@@ -132,7 +132,8 @@ std::vector<OutboxProcessor::Claimed> OutboxProcessor::ClaimBatch(int max) {
   // attempts counts deliveries started, so an event that crashes its processor
   // still runs out of attempts; it is also the fencing token for the result update.
   session << "UPDATE outbox_events SET status = 'PROCESSING', locked_by = :me, locked_until = :until, "
-             "attempts = attempts + 1 WHERE id IN (" + ids + ")",
+             "attempts = attempts + 1 WHERE id IN (" +
+                 ids + ")",
       soci::use(options_.instance_id), soci::use(until);
   tx.Commit();
   for (auto& claimed : batch) ++claimed.event.attempts;
@@ -166,8 +167,8 @@ void OutboxProcessor::InsertMarkers(soci::session& session, const std::vector<Ma
   std::string sql = std::string(storage::InsertIgnore(db_.GetDialect())) +
                     " INTO processed_events(handler, event_id, processed_at) VALUES";
   for (std::size_t i = 0; i < markers.size(); ++i)
-    sql += std::string(i ? ", " : " ") + "(:h" + std::to_string(i) + ", " + std::to_string(markers[i].second) +
-           ", :t" + std::to_string(i) + ")";
+    sql += std::string(i ? ", " : " ") + "(:h" + std::to_string(i) + ", " + std::to_string(markers[i].second) + ", :t" +
+           std::to_string(i) + ")";
   soci::details::prepare_temp_type prep = session.prepare << sql;
   for (std::size_t i = 0; i < markers.size(); ++i)
     prep, soci::use(markers[i].first, "h" + std::to_string(i)), soci::use(now, "t" + std::to_string(i));
@@ -199,7 +200,8 @@ std::optional<std::size_t> OutboxProcessor::RunTransactionalBatch(const std::vec
       soci::statement fence =
           (session.prepare << "UPDATE outbox_events SET status = 'DONE', processed_at = :now, locked_by = NULL, "
                               "locked_until = NULL WHERE status = 'PROCESSING' AND locked_by = :me AND attempts = 1 "
-                              "AND id IN (" + IdList(fenced) + ")",
+                              "AND id IN (" +
+                                  IdList(fenced) + ")",
            soci::use(now), soci::use(options_.instance_id));
       fence.execute(true);
       if (static_cast<std::size_t>(fence.get_affected_rows()) != fenced.size()) return std::nullopt;  // a lease lost
@@ -221,7 +223,8 @@ std::optional<std::size_t> OutboxProcessor::RunTransactionalBatch(const std::vec
         std::vector<const Event*> rest(events.begin() + static_cast<std::ptrdiff_t>(handled), events.end());
         // Not started: given back as Release does, in the same transaction.
         session << "UPDATE outbox_events SET status = 'PENDING', attempts = attempts - 1, processed_at = NULL "
-                   "WHERE id IN (" + IdList(rest) + ")";
+                   "WHERE id IN (" +
+                       IdList(rest) + ")";
       }
       tx.Commit();
       break;
@@ -260,7 +263,8 @@ void OutboxProcessor::RecordExternalDone(ExternalDone& done) {
     soci::statement st =
         (lease->prepare << "UPDATE outbox_events SET status = 'DONE', processed_at = :now, locked_by = NULL, "
                            "locked_until = NULL WHERE status = 'PROCESSING' AND locked_by = :me AND attempts = 1 "
-                           "AND id IN (" + IdList(done.events) + ")",
+                           "AND id IN (" +
+                               IdList(done.events) + ")",
          soci::use(now), soci::use(options_.instance_id));
     st.execute(true);
     std::vector<const Event*> marked = done.events;
@@ -269,12 +273,15 @@ void OutboxProcessor::RecordExternalDone(ExternalDone& done) {
       // at 1 and DONE are the ones this update marked.
       std::set<std::int64_t> ours;
       soci::rowset<long long> rows = (lease->prepare << "SELECT id FROM outbox_events WHERE status = 'DONE' AND "
-                                                        "attempts = 1 AND id IN (" + IdList(done.events) + ")");
+                                                        "attempts = 1 AND id IN (" +
+                                                            IdList(done.events) + ")");
       for (long long id : rows) ours.insert(id);
       marked.clear();
       for (const auto* event : done.events) {
-        if (ours.count(event->id)) marked.push_back(event);
-        else infra::LogWarn("outbox lease lost before the event was marked done", {{"eventId", event->id}});
+        if (ours.count(event->id))
+          marked.push_back(event);
+        else
+          infra::LogWarn("outbox lease lost before the event was marked done", {{"eventId", event->id}});
       }
     }
     if (metrics_)
@@ -436,8 +443,8 @@ void OutboxProcessor::MarkFailed(const Event& event, const std::string& error) {
        soci::use(attempts));
   st.execute(true);
   bool recorded = st.get_affected_rows() > 0;
-  boost::json::object fields{{"eventId", event.id}, {"type", event.type}, {"attempts", event.attempts},
-                             {"error", message}};
+  boost::json::object fields{
+      {"eventId", event.id}, {"type", event.type}, {"attempts", event.attempts}, {"error", message}};
   if (metrics_) metrics_->failed.Add({{"type", event.type}}).Increment();
   if (!recorded) {
     infra::LogWarn("outbox lease lost before a failure was recorded", std::move(fields));

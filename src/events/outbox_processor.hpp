@@ -36,7 +36,9 @@
 #include <thread>
 #include <vector>
 
-namespace prometheus { class Registry; }
+namespace prometheus {
+class Registry;
+}
 
 namespace pillivery::events {
 
@@ -143,7 +145,7 @@ class OutboxProcessor {
   std::condition_variable wake_;
   bool notified_ = false;
   std::atomic<bool> running_{false};
-  std::atomic<bool> stopping_{false};  // a batch in progress gives back what it has not started
+  std::atomic<bool> stopping_{false};                // a batch in progress gives back what it has not started
   std::atomic<long long> last_expired_check_ms_{0};  // by clock_
   std::thread thread_;
 };

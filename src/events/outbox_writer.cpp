@@ -62,8 +62,8 @@ std::function<void(soci::session&, const std::vector<NewEvent>&)> OutboxWriter::
   };
 }
 
-std::function<void(soci::session&, const std::string&, const std::string&, boost::json::object)>
-OutboxWriter::AsSink(storage::Dialect dialect) const {
+std::function<void(soci::session&, const std::string&, const std::string&, boost::json::object)> OutboxWriter::AsSink(
+    storage::Dialect dialect) const {
   return [this, dialect](soci::session& session, const std::string& type, const std::string& aggregate_id,
                          boost::json::object payload) { Append(session, dialect, type, aggregate_id, payload); };
 }

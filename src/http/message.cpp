@@ -38,13 +38,9 @@ std::optional<std::string_view> Request::HeaderValue(std::string_view name) cons
   return FindIgnoringCase(headers, name);
 }
 
-std::optional<std::string_view> Request::QueryValue(std::string_view name) const {
-  return FindExact(query, name);
-}
+std::optional<std::string_view> Request::QueryValue(std::string_view name) const { return FindExact(query, name); }
 
-std::optional<std::string_view> Request::PathParam(std::string_view name) const {
-  return FindExact(path_params, name);
-}
+std::optional<std::string_view> Request::PathParam(std::string_view name) const { return FindExact(path_params, name); }
 
 void Response::SetHeader(std::string name, std::string value) {
   for (auto& header : headers) {

@@ -37,11 +37,11 @@ struct Response {
 };
 
 struct Request {
-  std::string method;  // upper case, e.g. "GET"
-  std::string target;  // raw request target, e.g. "/api/items?page=2"
-  std::string path;    // percent-decoded path without the query
+  std::string method;                                      // upper case, e.g. "GET"
+  std::string target;                                      // raw request target, e.g. "/api/items?page=2"
+  std::string path;                                        // percent-decoded path without the query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
-  std::vector<Header> headers;  // names as received
+  std::vector<Header> headers;                             // names as received
   std::string body;
   std::string peer_address;  // remote IP as text
   // Who the client is: the peer, or behind a trusted proxy the right-most

@@ -24,18 +24,19 @@ namespace {
 constexpr std::size_t kMaxRequestIdLength = 128;
 constexpr std::size_t kGzipMinBytes = 1024;
 
-
-Response MakeProblem(int status, std::string_view title, std::string_view code,
-                     std::string_view detail,
+Response MakeProblem(int status, std::string_view title, std::string_view code, std::string_view detail,
                      const std::vector<std::pair<std::string, std::string>>& errors) {
   std::string type = "about:blank";
   if (!code.empty()) {
     // ITEM_NOT_FOUND → item-not-found: stable, documentable URLs per code.
     type = "https://pillivery.dev/problems/";
     for (char c : code) {
-      if (c == '_') type += '-';
-      else if (c >= 'A' && c <= 'Z') type += static_cast<char>(c - 'A' + 'a');
-      else type += c;
+      if (c == '_')
+        type += '-';
+      else if (c >= 'A' && c <= 'Z')
+        type += static_cast<char>(c - 'A' + 'a');
+      else
+        type += c;
     }
   }
   boost::json::array error_array;
@@ -43,12 +44,8 @@ Response MakeProblem(int status, std::string_view title, std::string_view code,
     error_array.push_back(boost::json::object{{"field", field}, {"reason", reason}});
   }
   boost::json::object body{
-      {"type", type},
-      {"title", title},
-      {"status", status},
-      {"detail", detail},
-      {"code", code},
-      {"errors", std::move(error_array)},
+      {"type", type},     {"title", title}, {"status", status},
+      {"detail", detail}, {"code", code},   {"errors", std::move(error_array)},
   };
   auto response = Response::Json(status, body);
   response.content_type = "application/problem+json";
@@ -56,8 +53,7 @@ Response MakeProblem(int status, std::string_view title, std::string_view code,
 }
 
 bool IsRequestIdChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '.' || c == '_' || c == '-';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
 bool IsSaneRequestId(std::string_view id) {
@@ -133,39 +129,66 @@ double ElapsedMs(std::chrono::steady_clock::time_point start) {
 
 int StatusOf(domain::ErrorKind kind) {
   switch (kind) {
-    case domain::ErrorKind::kBadRequest: return 400;
-    case domain::ErrorKind::kUnauthorized: return 401;
-    case domain::ErrorKind::kForbidden: return 403;
-    case domain::ErrorKind::kNotFound: return 404;
-    case domain::ErrorKind::kConflict: return 409;
-    case domain::ErrorKind::kPayloadTooLarge: return 413;
-    case domain::ErrorKind::kUnsupportedMediaType: return 415;
-    case domain::ErrorKind::kUnprocessable: return 422;
-    case domain::ErrorKind::kRateLimited: return 429;
-    case domain::ErrorKind::kUnavailable: return 503;
-    case domain::ErrorKind::kInternal: return 500;
+    case domain::ErrorKind::kBadRequest:
+      return 400;
+    case domain::ErrorKind::kUnauthorized:
+      return 401;
+    case domain::ErrorKind::kForbidden:
+      return 403;
+    case domain::ErrorKind::kNotFound:
+      return 404;
+    case domain::ErrorKind::kConflict:
+      return 409;
+    case domain::ErrorKind::kPayloadTooLarge:
+      return 413;
+    case domain::ErrorKind::kUnsupportedMediaType:
+      return 415;
+    case domain::ErrorKind::kUnprocessable:
+      return 422;
+    case domain::ErrorKind::kRateLimited:
+      return 429;
+    case domain::ErrorKind::kUnavailable:
+      return 503;
+    case domain::ErrorKind::kInternal:
+      return 500;
   }
   return 500;
 }
 
 const char* StatusTitle(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    default: return status >= 500 ? "Server Error" : "Client Error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status >= 500 ? "Server Error" : "Client Error";
   }
 }
 
@@ -192,8 +215,7 @@ Response ProblemResponse(int status, std::string_view code, std::string_view det
 Middleware RequestIdMiddleware() {
   return [](Request& request, const Handler& next) {
     auto incoming = request.HeaderValue("X-Request-Id");
-    request.request_id =
-        incoming && IsSaneRequestId(*incoming) ? std::string(*incoming) : NewRequestId();
+    request.request_id = incoming && IsSaneRequestId(*incoming) ? std::string(*incoming) : NewRequestId();
     auto response = next(request);
     response.SetHeader("X-Request-Id", request.request_id);
     return response;
@@ -257,15 +279,14 @@ Middleware MetricsMiddleware(prometheus::Registry& registry) {
         std::lock_guard lock(metrics->mutex);
         auto& counter_slot = metrics->counters[{method, route, status}];
         if (!counter_slot) {
-          counter_slot = &metrics->requests->Add(
-              {{"method", method}, {"route", route}, {"status", std::to_string(status)}});
+          counter_slot =
+              &metrics->requests->Add({{"method", method}, {"route", route}, {"status", std::to_string(status)}});
         }
         counter = counter_slot;
         auto& histogram_slot = metrics->histograms[{method, route}];
         if (!histogram_slot) {
           static const prometheus::Histogram::BucketBoundaries kBuckets = {
-              0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-              0.05,   0.1,     0.25,   0.5,   1.0,    2.5,   5.0};
+              0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0};
           histogram_slot = &metrics->durations->Add({{"method", method}, {"route", route}}, kBuckets);
         }
         histogram = histogram_slot;
@@ -319,9 +340,8 @@ Middleware ProblemMiddleware(ExceptionTranslator translate, std::string www_auth
           return problem(*known, known->Detail());
         }
       }
-      infra::LogError("unhandled exception", {{"what", error.what()},
-                                              {"request_id", request.request_id},
-                                              {"route", RouteLabel(request)}});
+      infra::LogError("unhandled exception",
+                      {{"what", error.what()}, {"request_id", request.request_id}, {"route", RouteLabel(request)}});
       return ProblemResponse(500, "INTERNAL_ERROR", "An unexpected error occurred.");
     } catch (...) {
       infra::LogError("unhandled non-standard exception",

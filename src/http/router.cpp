@@ -46,8 +46,7 @@ void AddUnique(std::vector<std::string>& methods, const std::string& method) {
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, Handler handler, Execution execution,
-                 FastPath fast_path) {
+void Router::Add(std::string method, std::string pattern, Handler handler, Execution execution, FastPath fast_path) {
   Route route;
   route.method = std::move(method);
   for (auto segment : SplitPath(pattern)) route.segments.emplace_back(segment);
@@ -140,8 +139,8 @@ Response Router::Dispatch(Request& request) const {
   }
   if (request.route.empty()) request.route = "unmatched";
   if (match.path_known) {
-    auto response = ProblemResponse(405, "METHOD_NOT_ALLOWED",
-                                    "The method " + request.method + " is not allowed here.");
+    auto response =
+        ProblemResponse(405, "METHOD_NOT_ALLOWED", "The method " + request.method + " is not allowed here.");
     std::string allow;
     for (const auto& method : match.allowed_methods) {
       if (!allow.empty()) allow += ", ";

@@ -21,8 +21,8 @@ class Router {
   // pattern: "/api/items/{id}"; a segment "{name}" captures one path segment.
   // fast_path: tried first on the I/O thread; when it answers, the handler
   // does not run (the middleware chain still does).
-  void Add(std::string method, std::string pattern, Handler handler,
-           Execution execution = Execution::kBlocking, FastPath fast_path = {});
+  void Add(std::string method, std::string pattern, Handler handler, Execution execution = Execution::kBlocking,
+           FastPath fast_path = {});
   // Answers GET and HEAD requests whose path no route knows (e.g. the web
   // app's files and client routes), labelled `route` in logs and metrics.
   void SetFallback(std::string route, Handler handler, Execution execution = Execution::kBlocking);

@@ -82,8 +82,7 @@ std::size_t BodyLimitFor(const ServerOptions& options, const bhttp::request_head
 int StatusForReadError(const beast::error_code& ec) {
   static const auto& http_category = bhttp::make_error_code(bhttp::error::bad_target).category();
   if (ec.category() != http_category) return 0;
-  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
-      ec == bhttp::error::short_read) {
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == bhttp::error::short_read) {
     return 0;
   }
   if (ec == bhttp::error::header_limit) return 431;
@@ -105,8 +104,7 @@ Response EdgeProblem(int status) {
 // Headers that must appear at most once: a proxy in front and this server
 // could otherwise each believe a different copy (RFC 9110 §5.3).
 constexpr std::array<std::string_view, 7> kSingleValuedHeaders = {
-    "Host", "Content-Length", "Content-Type", "Authorization", "X-Internal-Token", "Idempotency-Key",
-    "X-Request-Id"};
+    "Host", "Content-Length", "Content-Type", "Authorization", "X-Internal-Token", "Idempotency-Key", "X-Request-Id"};
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -126,14 +124,14 @@ std::optional<Response> HeaderViolation(const bhttp::request_header<>& header) {
   bool has_transfer_encoding = false;
   for (auto name : kSingleValuedHeaders) {
     auto count = header.count(beast::string_view(name.data(), name.size()));
-    if (name == "Host") hosts = count;
+    if (name == "Host")
+      hosts = count;
     else if (count > 1)
       return ProblemResponse(400, "REPEATED_HEADER", "The " + std::string(name) + " header must be sent once.");
   }
   if (hosts > 1 || (hosts == 0 && header.version() >= 11))
     return ProblemResponse(400, "BAD_HOST", "An HTTP/1.1 request carries exactly one Host header.");
-  for (auto range = header.equal_range(bhttp::field::transfer_encoding); range.first != range.second;
-       ++range.first) {
+  for (auto range = header.equal_range(bhttp::field::transfer_encoding); range.first != range.second; ++range.first) {
     has_transfer_encoding = true;
     if (!codings.empty()) codings += ',';
     auto value = range.first->value();
@@ -173,8 +171,7 @@ bool BuildRequest(BeastRequest&& message, Request& request) {
   for (const auto& field : message) {
     auto name = field.name_string();
     auto value = field.value();
-    request.headers.emplace_back(std::string(name.data(), name.size()),
-                                 std::string(value.data(), value.size()));
+    request.headers.emplace_back(std::string(name.data(), name.size()), std::string(value.data(), value.size()));
   }
   request.body = std::move(message.body());
   return true;
@@ -185,8 +182,7 @@ BeastResponse ToBeast(Response response, unsigned version, bool keep_alive, bool
   out.set(bhttp::field::server, "pillivery");
   for (auto& [name, value] : response.headers) {
     // Framing is ours to decide; a handler must not be able to break it.
-    if (IEquals(name, "Content-Length") || IEquals(name, "Transfer-Encoding") ||
-        IEquals(name, "Connection")) {
+    if (IEquals(name, "Content-Length") || IEquals(name, "Transfer-Encoding") || IEquals(name, "Connection")) {
       continue;
     }
     out.insert(name, value);
@@ -448,8 +444,7 @@ struct Server::Impl {
         sessions_.emplace(id, state);
       }
       auto executor = socket.get_executor();
-      asio::co_spawn(executor, Session(std::move(socket), Ticket(this, id, std::move(state))),
-                     asio::detached);
+      asio::co_spawn(executor, Session(std::move(socket), Ticket(this, id, std::move(state))), asio::detached);
     }
   }
 
@@ -613,16 +608,14 @@ struct Server::Impl {
       return chain_(request);
     } catch (const std::exception& error) {
       infra::LogError("exception escaped the middleware chain",
-                      {{"what", error.what()}, {"request_id", request.request_id},
-                       {"route", request.route}});
+                      {{"what", error.what()}, {"request_id", request.request_id}, {"route", request.route}});
     } catch (...) {
       infra::LogError("non-standard exception escaped the middleware chain",
                       {{"request_id", request.request_id}, {"route", request.route}});
     }
     try {
       response = ProblemResponse(500, "INTERNAL_ERROR", "An unexpected error occurred.");
-      response.SetHeader("X-Request-Id",
-                         request.request_id.empty() ? NewRequestId() : request.request_id);
+      response.SetHeader("X-Request-Id", request.request_id.empty() ? NewRequestId() : request.request_id);
     } catch (...) {
       response = Response{};
       response.status = 500;

@@ -18,8 +18,8 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port
   int io_threads = 2;
-  int worker_threads = 32;  // runs Execution::kBlocking handlers
-  int gateway_threads = 8;  // runs Execution::kGateway handlers (the store sets it from config)
+  int worker_threads = 32;               // runs Execution::kBlocking handlers
+  int gateway_threads = 8;               // runs Execution::kGateway handlers (the store sets it from config)
   std::size_t body_limit = 1024 * 1024;  // 413 above
   // Requests allowed a larger body than body_limit (an admin's image upload):
   // same method, and a target path that starts with `path_prefix` and ends
@@ -31,7 +31,7 @@ struct ServerOptions {
     std::size_t limit = 0;
   };
   std::vector<LargeBody> large_bodies;
-  std::size_t header_limit = 8 * 1024;   // 431 above
+  std::size_t header_limit = 8 * 1024;            // 431 above
   std::chrono::milliseconds read_timeout{15000};  // whole request once started
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive between requests
   std::chrono::milliseconds shutdown_grace{10000};

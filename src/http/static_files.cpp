@@ -103,8 +103,7 @@ Response StaticFiles::Serve(const Request& request) const {
     // A missing file with an extension (a stale asset, favicon.ico) is a 404;
     // anything else is a client route of the app.
     auto last = relative.substr(relative.rfind('/') == std::string_view::npos ? 0 : relative.rfind('/') + 1);
-    if (last.find('.') != std::string_view::npos)
-      return ProblemResponse(404, "ROUTE_NOT_FOUND", "No such file.");
+    if (last.find('.') != std::string_view::npos) return ProblemResponse(404, "ROUTE_NOT_FOUND", "No such file.");
   }
   auto index = root_ / "index.html";
   std::error_code ec;

@@ -59,18 +59,16 @@ class BatchWriter {
 };
 
 boost::json::object CountsJson(const ImportCounts& c) {
-  return {{"read", c.read}, {"inserted", c.inserted}, {"updated", c.updated}, {"skipped", c.skipped},
-          {"pages", c.pages}};
+  return {
+      {"read", c.read}, {"inserted", c.inserted}, {"updated", c.updated}, {"skipped", c.skipped}, {"pages", c.pages}};
 }
 
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw domain::Error(domain::ErrorCode::kImportFileUnreadable, "Cannot read " + path.string());
+  if (!in) throw domain::Error(domain::ErrorCode::kImportFileUnreadable, "Cannot read " + path.string());
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad())
-    throw domain::Error(domain::ErrorCode::kImportFileUnreadable, "Cannot read " + path.string());
+  if (in.bad()) throw domain::Error(domain::ErrorCode::kImportFileUnreadable, "Cannot read " + path.string());
   return text.str();
 }
 
@@ -109,8 +107,8 @@ ImportCounts ImportFiles(const std::vector<std::filesystem::path>& paths, storag
   for (const auto& path : paths) {
     SourceAnswer answer = ParseSourceAnswer(ReadFile(path), path.string());
     if (!answer.IsSuccess() && !answer.IsEndOfData())
-      throw domain::Error(domain::ErrorCode::kImportSourceError,
-                          path.string() + " holds an error answer: " + answer.result_code + " " + answer.result_message);
+      throw domain::Error(domain::ErrorCode::kImportSourceError, path.string() + " holds an error answer: " +
+                                                                     answer.result_code + " " + answer.result_message);
     ++counts.pages;
     writer.Add(answer.rows, kFileBatchRows);
     if (progress) progress({counts, std::nullopt, path.filename().string()});
@@ -128,8 +126,8 @@ void PrintProgress(const ImportProgress& progress) {
   std::string total = progress.total ? "/" + std::to_string(*progress.total) : "";
   std::fprintf(stderr, "\r%s: %lld%s rows, %lld new, %lld updated, %lld skipped (%lld pages)\x1b[K",
                progress.source.c_str(), static_cast<long long>(c.read), total.c_str(),
-               static_cast<long long>(c.inserted), static_cast<long long>(c.updated),
-               static_cast<long long>(c.skipped), static_cast<long long>(c.pages));
+               static_cast<long long>(c.inserted), static_cast<long long>(c.updated), static_cast<long long>(c.skipped),
+               static_cast<long long>(c.pages));
   std::fflush(stderr);
   ProgressLineOpen() = true;
 }

@@ -15,11 +15,11 @@
 namespace pillivery::importer {
 
 struct ImportCounts {
-  std::int64_t read = 0;      // rows received
+  std::int64_t read = 0;  // rows received
   std::int64_t inserted = 0;
   std::int64_t updated = 0;
-  std::int64_t skipped = 0;   // rows without product name or report number
-  std::int64_t pages = 0;     // API pages or files
+  std::int64_t skipped = 0;  // rows without product name or report number
+  std::int64_t pages = 0;    // API pages or files
 };
 
 struct ImportProgress {

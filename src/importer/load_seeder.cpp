@@ -23,7 +23,8 @@ std::vector<ItemRow> OnSaleItems(soci::session& s) {
   soci::rowset<soci::row> rows = (s.prepare << "SELECT id, product_name, origin_price, real_price FROM items "
                                                "WHERE status = 'ON_SALE' ORDER BY id LIMIT 5000");
   for (const auto& r : rows)
-    items.push_back({storage::GetInt64(r, 0), storage::GetString(r, 1), storage::GetInt64(r, 2), storage::GetInt64(r, 3)});
+    items.push_back(
+        {storage::GetInt64(r, 0), storage::GetString(r, 1), storage::GetInt64(r, 2), storage::GetInt64(r, 3)});
   return items;
 }
 
@@ -136,7 +137,8 @@ LoadSeedCounts SeedLoad(storage::Database& db, const LoadSeedOptions& o) {
       s << "INSERT INTO orders(user_id, order_type, status, receiver_name, receiver_phone, receiver_city, "
            "receiver_detail, item_count, total_origin_price, total_discount_price, total_price, created_at, "
            "created_at_ms, paid_at, payment_provider, payment_tid, payment_approved_at) VALUES(:u, 'SUBSCRIPTION', "
-           "'PAID', '홍길동', '010-1234-5678', '서울', '강남구 1', :c, :o, :d, :t, :ca, :cm, :pa, 'KAKAOPAY', :tid, :pa2)",
+           "'PAID', '홍길동', '010-1234-5678', '서울', '강남구 1', :c, :o, :d, :t, :ca, :cm, :pa, 'KAKAOPAY', :tid, "
+           ":pa2)",
           soci::use(user), soci::use(quantity), soci::use(origin), soci::use(discount), soci::use(total),
           soci::use(o.now_iso), soci::use(zero), soci::use(o.now_iso), soci::use(tid), soci::use(o.now_iso);
       long long order_id = storage::LastInsertId(s, dialect);

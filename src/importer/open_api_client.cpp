@@ -51,8 +51,7 @@ OpenApiClient::OpenApiClient(OpenApiOptions options) : options_(std::move(option
   if (!options_.sleep) options_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
   GlobalInitOnce();
   curl_->handle = curl_easy_init();
-  if (curl_->handle == nullptr)
-    throw domain::Error(domain::ErrorCode::kImportClientFailed, "libcurl could not start");
+  if (curl_->handle == nullptr) throw domain::Error(domain::ErrorCode::kImportClientFailed, "libcurl could not start");
 }
 
 OpenApiClient::~OpenApiClient() = default;
@@ -125,9 +124,9 @@ OpenApiPage OpenApiClient::FetchPage(std::int64_t start, std::int64_t end) {
   page.end = end;
   page.answer = ParseSourceAnswer(body, shown, options_.service_id);
   if (!page.answer.IsSuccess() && !page.answer.IsEndOfData())
-    throw domain::Error(domain::ErrorCode::kImportSourceError,
-                        "The public-data API refused " + shown + ": " + page.answer.result_code + " " +
-                            page.answer.result_message);
+    throw domain::Error(
+        domain::ErrorCode::kImportSourceError,
+        "The public-data API refused " + shown + ": " + page.answer.result_code + " " + page.answer.result_message);
   return page;
 }
 

@@ -19,7 +19,7 @@ inline constexpr const char* kFoodSafetyBaseUrl = "http://openapi.foodsafetykore
 struct OpenApiOptions {
   std::string base_url = kFoodSafetyBaseUrl;
   std::string key_id;
-  std::string service_id = "I0030";         // or "C003"
+  std::string service_id = "I0030";          // or "C003"
   std::optional<std::string> changed_since;  // YYYYMMDD → /CHNG_DT=...
   int page_size = 1000;                      // the API's maximum
   int max_attempts = 3;

@@ -18,9 +18,12 @@ std::string Field(const boost::json::object& row, std::initializer_list<std::str
     const boost::json::value* v = row.if_contains(name);
     if (v == nullptr) continue;
     std::string text;
-    if (v->is_string()) text = std::string(v->get_string());
-    else if (v->is_int64()) text = std::to_string(v->get_int64());  // report numbers saved as numbers
-    else if (v->is_uint64()) text = std::to_string(v->get_uint64());
+    if (v->is_string())
+      text = std::string(v->get_string());
+    else if (v->is_int64())
+      text = std::to_string(v->get_int64());  // report numbers saved as numbers
+    else if (v->is_uint64())
+      text = std::to_string(v->get_uint64());
     text = NormalizeText(text);
     if (!text.empty()) return text;
   }
@@ -69,9 +72,12 @@ bool EndsWithSpace(std::string_view s, std::size_t& length) {
 
 std::string_view DescribeSkip(SkipReason reason) {
   switch (reason) {
-    case SkipReason::kNoProductName: return "no product name";
-    case SkipReason::kNoReportNo: return "no report number";
-    case SkipReason::kReportNoTooLong: return "report number longer than 40 characters";
+    case SkipReason::kNoProductName:
+      return "no product name";
+    case SkipReason::kNoReportNo:
+      return "no report number";
+    case SkipReason::kReportNoTooLong:
+      return "report number longer than 40 characters";
   }
   return "skipped";
 }
@@ -110,7 +116,8 @@ std::string NormalizeDate(std::string_view text) {
     return true;
   };
   std::string y, m, d;
-  if (text.size() >= 8 && digits(text.substr(0, 8)) && (text.size() == 8 || !std::isdigit(static_cast<unsigned char>(text[8])))) {
+  if (text.size() >= 8 && digits(text.substr(0, 8)) &&
+      (text.size() == 8 || !std::isdigit(static_cast<unsigned char>(text[8])))) {
     y = text.substr(0, 4), m = text.substr(4, 2), d = text.substr(6, 2);
   } else if (text.size() >= 10 && text[4] == '-' && text[7] == '-' && digits(text.substr(0, 4)) &&
              digits(text.substr(5, 2)) && digits(text.substr(8, 2))) {

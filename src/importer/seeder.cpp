@@ -48,15 +48,30 @@ struct Ingredient {
 // keywords (e.g. words containing 간 or 장).
 const std::vector<Ingredient>& Ingredients() {
   static const std::vector<Ingredient> list = {
-      {"루테인", "마리골드꽃추출물", "노화로 인해 감소될 수 있는 황반색소밀도를 유지하여 눈 건강에 도움을 줄 수 있음", {"캡슐", "연질캡슐", "정"}},
-      {"루테인 지아잔틴", "마리골드꽃추출물", "노화로 인해 감소될 수 있는 황반색소밀도를 유지하여 눈 건강에 도움을 줄 수 있음", {"연질캡슐", "캡슐"}},
+      {"루테인",
+       "마리골드꽃추출물",
+       "노화로 인해 감소될 수 있는 황반색소밀도를 유지하여 눈 건강에 도움을 줄 수 있음",
+       {"캡슐", "연질캡슐", "정"}},
+      {"루테인 지아잔틴",
+       "마리골드꽃추출물",
+       "노화로 인해 감소될 수 있는 황반색소밀도를 유지하여 눈 건강에 도움을 줄 수 있음",
+       {"연질캡슐", "캡슐"}},
       {"아스타잔틴", "헤마토코쿠스추출물", "눈의 피로도 개선에 도움을 줄 수 있음", {"연질캡슐"}},
       {"밀크씨슬", "밀크씨슬추출물", "간 건강에 도움을 줄 수 있음", {"캡슐", "정"}},
-      {"헛개나무", "헛개나무과병추출분말", "알코올성 손상으로부터 간을 보호하는데 도움을 줄 수 있음", {"환", "액", "스틱"}},
-      {"프로바이오틱스", "프로바이오틱스", "유산균 증식 및 유해균 억제, 배변활동 원활에 도움을 줄 수 있음", {"캡슐", "분말", "스틱"}},
+      {"헛개나무",
+       "헛개나무과병추출분말",
+       "알코올성 손상으로부터 간을 보호하는데 도움을 줄 수 있음",
+       {"환", "액", "스틱"}},
+      {"프로바이오틱스",
+       "프로바이오틱스",
+       "유산균 증식 및 유해균 억제, 배변활동 원활에 도움을 줄 수 있음",
+       {"캡슐", "분말", "스틱"}},
       {"알로에", "알로에 전잎", "배변활동 원활에 도움을 줄 수 있음", {"정", "젤리"}},
       {"차전자피", "차전자피식이섬유", "배변활동 원활, 혈중 콜레스테롤 개선에 도움을 줄 수 있음", {"분말", "스틱"}},
-      {"칼슘 마그네슘", "해조칼슘, 산화마그네슘", "뼈와 치아 형성에 필요, 신경과 근육 기능 유지에 필요, 골다공증 발생 위험 감소에 도움을 줌", {"정"}},
+      {"칼슘 마그네슘",
+       "해조칼슘, 산화마그네슘",
+       "뼈와 치아 형성에 필요, 신경과 근육 기능 유지에 필요, 골다공증 발생 위험 감소에 도움을 줌",
+       {"정"}},
       {"비타민D", "비타민D", "칼슘과 인이 흡수되고 이용되는데 필요, 뼈의 형성과 유지에 필요", {"연질캡슐", "정"}},
       {"포스파티딜세린", "포스파티딜세린", "노화로 인해 저하된 인지력 개선에 도움을 줄 수 있음", {"연질캡슐", "캡슐"}},
       {"은행잎", "은행잎추출물", "기억력 개선, 혈액순환 개선에 도움을 줄 수 있음", {"정", "캡슐"}},
@@ -66,21 +81,27 @@ const std::vector<Ingredient>& Ingredients() {
       {"코엔자임Q10", "코엔자임Q10", "항산화, 높은 혈압 감소에 도움을 줄 수 있음", {"연질캡슐", "캡슐"}},
       {"프로폴리스", "프로폴리스추출물", "항산화, 구강에서의 항균작용에 도움을 줄 수 있음", {"캡슐", "액"}},
       {"비타민B 컴플렉스", "비타민B1, 비타민B2, 비타민B6", "에너지 생성에 필요, 피로 개선에 도움을 줄 수 있음", {"정"}},
-      {"홍삼", "홍삼농축액", "면역력 증진, 피로개선, 혈소판 응집억제를 통한 혈액흐름, 기억력 개선에 도움을 줄 수 있음", {"스틱", "액", "정", "환"}},
+      {"홍삼",
+       "홍삼농축액",
+       "면역력 증진, 피로개선, 혈소판 응집억제를 통한 혈액흐름, 기억력 개선에 도움을 줄 수 있음",
+       {"스틱", "액", "정", "환"}},
       {"아연", "산화아연", "정상적인 면역기능에 필요, 정상적인 세포분열에 필요", {"정"}},
       {"멀티비타민", "비타민 및 무기질", "정상적인 면역기능에 필요, 에너지 생성에 필요, 항산화에 필요", {"정", "캡슐"}},
       {"오메가3", "EPA 및 DHA 함유 유지", "혈중 중성지질 개선, 혈행 개선에 도움을 줄 수 있음", {"연질캡슐"}},
       {"크릴오일", "크릴오일", "혈중 중성지질 개선에 도움을 줄 수 있음", {"연질캡슐"}},
-      {"가르시니아", "가르시니아캄보지아 껍질추출물", "탄수화물이 지방으로 합성되는 것을 억제하여 체지방 감소에 도움을 줄 수 있음", {"정", "캡슐"}},
+      {"가르시니아",
+       "가르시니아캄보지아 껍질추출물",
+       "탄수화물이 지방으로 합성되는 것을 억제하여 체지방 감소에 도움을 줄 수 있음",
+       {"정", "캡슐"}},
       {"쏘팔메토", "쏘팔메토 열매추출물", "전립선 건강의 유지에 도움을 줄 수 있음", {"연질캡슐"}},
   };
   return list;
 }
 
 struct Form {
-  std::string_view word;   // in the product name
-  std::string_view shape;  // 제품형태
-  std::string_view unit;   // 1회 N{unit}
+  std::string_view word;             // in the product name
+  std::string_view shape;            // 제품형태
+  std::string_view unit;             // 1회 N{unit}
   std::string_view object_particle;  // 을/를 after the unit
 };
 
@@ -95,25 +116,22 @@ const Form& FormOf(std::string_view word) {
   return forms.front();
 }
 
-const std::vector<std::string_view> kBrands = {
-    "종근당건강", "뉴트리원", "솔가", "고려은단", "한국인삼공사", "닥터린", "일양약품", "뉴트리코어",
-    "GNM자연의품격", "대웅제약", "유한양행", "동국제약", "CJ웰케어", "풀무원건강생활", "안국건강", "에버그린",
-    "락토핏", "hy", "셀렉스", "나우푸드"};
-const std::vector<std::string_view> kVariants = {"",        "",      "",       " 플러스", " 골드",   " 프리미엄",
-                                                 " 맥스",   " 데일리", " 트리플", " 포르테", " 1000", " 365",
-                                                 " 에센셜", " 파워"};
+const std::vector<std::string_view> kBrands = {"종근당건강", "뉴트리원", "솔가",       "고려은단",       "한국인삼공사",
+                                               "닥터린",     "일양약품", "뉴트리코어", "GNM자연의품격",  "대웅제약",
+                                               "유한양행",   "동국제약", "CJ웰케어",   "풀무원건강생활", "안국건강",
+                                               "에버그린",   "락토핏",   "hy",         "셀렉스",         "나우푸드"};
+const std::vector<std::string_view> kVariants = {"",          "",      "",        " 플러스", " 골드",
+                                                 " 프리미엄", " 맥스", " 데일리", " 트리플", " 포르테",
+                                                 " 1000",     " 365",  " 에센셜", " 파워"};
 const std::vector<std::string_view> kExcipients = {
-    "결정셀룰로스", "스테아린산마그네슘", "이산화규소", "히드록시프로필메틸셀룰로스", "덱스트린",
-    "젤라틴", "글리세린", "대두유", "말토덱스트린", "구연산"};
+    "결정셀룰로스", "스테아린산마그네슘", "이산화규소", "히드록시프로필메틸셀룰로스", "덱스트린", "젤라틴", "글리세린",
+    "대두유",       "말토덱스트린",       "구연산"};
 const std::vector<std::string_view> kCautions = {
     "알레르기 체질 등은 개인에 따라 과민반응을 나타낼 수 있으므로 원료를 확인한 후 섭취하십시오.",
-    "임산부, 수유부 및 어린이는 섭취에 주의하십시오.",
-    "질환이 있거나 의약품 복용 시 전문가와 상담하십시오.",
-    "이상 사례 발생 시 섭취를 중단하고 전문가와 상담하십시오.",
-    "과다 섭취 시 위장 불편감이 나타날 수 있습니다."};
+    "임산부, 수유부 및 어린이는 섭취에 주의하십시오.", "질환이 있거나 의약품 복용 시 전문가와 상담하십시오.",
+    "이상 사례 발생 시 섭취를 중단하고 전문가와 상담하십시오.", "과다 섭취 시 위장 불편감이 나타날 수 있습니다."};
 const std::vector<std::string_view> kStorage = {
-    "직사광선을 피하고 서늘하고 건조한 곳에 보관하십시오.",
-    "습기와 열을 피해 실온에서 보관하십시오.",
+    "직사광선을 피하고 서늘하고 건조한 곳에 보관하십시오.", "습기와 열을 피해 실온에서 보관하십시오.",
     "어린이의 손이 닿지 않는 곳에 보관하고, 개봉 후에는 뚜껑을 꼭 닫아 보관하십시오."};
 const std::vector<int> kShelfMonths = {12, 18, 24, 24, 24, 36};
 // Common store discounts, in tenths of a percent.
@@ -134,7 +152,8 @@ std::vector<std::string_view> PickDistinct(SeedRandom& random, const std::vector
   std::vector<std::string_view> pool = values;
   count = std::min(count, pool.size());
   for (std::size_t i = 0; i < count; ++i) {
-    auto j = static_cast<std::size_t>(random.Between(static_cast<std::int64_t>(i), static_cast<std::int64_t>(pool.size()) - 1));
+    auto j = static_cast<std::size_t>(
+        random.Between(static_cast<std::int64_t>(i), static_cast<std::int64_t>(pool.size()) - 1));
     std::swap(pool[i], pool[j]);
   }
   pool.resize(count);
@@ -159,13 +178,19 @@ struct Pricing {
 Pricing RandomPricing(SeedRandom& random) {
   Pricing p;
   std::int64_t band = random.Between(0, 999);
-  if (band < 150) p.price.origin = random.Between(50, 150) * 100;
-  else if (band < 800) p.price.origin = random.Between(150, 500) * 100;
-  else p.price.origin = random.Between(500, 1200) * 100;
+  if (band < 150)
+    p.price.origin = random.Between(50, 150) * 100;
+  else if (band < 800)
+    p.price.origin = random.Between(150, 500) * 100;
+  else
+    p.price.origin = random.Between(500, 1200) * 100;
   std::int64_t discount = random.Between(0, 999);
-  if (discount < 450) p.price.rate_tenths = 0;
-  else if (discount < 900) p.price.rate_tenths = random.Pick(kCommonRates);
-  else p.price.rate_tenths = static_cast<int>(random.Between(1, 500));
+  if (discount < 450)
+    p.price.rate_tenths = 0;
+  else if (discount < 900)
+    p.price.rate_tenths = random.Pick(kCommonRates);
+  else
+    p.price.rate_tenths = static_cast<int>(random.Between(1, 500));
   p.stock = random.Chance(40) ? 0 : random.Between(1, 500);
   return p;
 }
@@ -202,8 +227,8 @@ Item GenerateItem(std::uint64_t seed, std::int64_t n) {
   const Form& form = FormOf(random.Pick(ingredient.forms));
 
   Item item;
-  item.product_name = std::string(brand) + " " + std::string(ingredient.name) + std::string(variant) + " " +
-                      std::string(form.word);
+  item.product_name =
+      std::string(brand) + " " + std::string(ingredient.name) + std::string(variant) + " " + std::string(form.word);
   item.enterprise = std::string(brand);
   item.report_no = SyntheticReportNo(seed, n);
   // 2005-01-01 .. 2025-12-31
@@ -228,9 +253,12 @@ Item GenerateItem(std::uint64_t seed, std::int64_t n) {
 
   // A long tail: most items sell little, a few sell a lot.
   std::int64_t popularity = random.Between(0, 999);
-  if (popularity < 600) item.sales = random.Between(0, 100);
-  else if (popularity < 920) item.sales = random.Between(100, 1'000);
-  else item.sales = random.Between(1'000, 20'000);
+  if (popularity < 600)
+    item.sales = random.Between(0, 100);
+  else if (popularity < 920)
+    item.sales = random.Between(100, 1'000);
+  else
+    item.sales = random.Between(1'000, 20'000);
   item.views = item.sales * random.Between(5, 40) + random.Between(0, 500);
   item.review_count = item.sales * random.Between(0, 30) / 100;
   // Averages between 3.0 and 5.0, as a sum of whole stars.
@@ -280,19 +308,20 @@ std::int64_t PriceUnpricedItems(storage::Database& db, std::uint64_t seed, const
   if (unpriced.empty()) return 0;
 
   long long id = 0, origin = 0, rate = 0, discount = 0, real = 0;
-  std::map<std::int64_t, long long> stock_of_item;  // set by the stock ledger, in this transaction
+  std::map<std::int64_t, long long> stock_of_item;           // set by the stock ledger, in this transaction
   long long version = storage::NextCatalogVersion(session);  // the catalog index's change feed sees the prices
   std::string thumbnail, description, updated = infra::FormatIsoTime(clock.Now());
   soci::statement update =
-      (session.prepare << "UPDATE items SET origin_price = :op, discount_rate = :dr, discount_price = :dp, "
-                          "real_price = :rp, "
-                          "thumbnail_url = CASE WHEN thumbnail_url = '' THEN :th ELSE thumbnail_url END, "
-                          "description_image_url = CASE WHEN description_image_url = '' THEN :di "
-                          "ELSE description_image_url END, "
-                          "status = 'ON_SALE', updated_at = :ua, catalog_version = :cv WHERE id = :id AND origin_price = 0",
+      (session.prepare
+           << "UPDATE items SET origin_price = :op, discount_rate = :dr, discount_price = :dp, "
+              "real_price = :rp, "
+              "thumbnail_url = CASE WHEN thumbnail_url = '' THEN :th ELSE thumbnail_url END, "
+              "description_image_url = CASE WHEN description_image_url = '' THEN :di "
+              "ELSE description_image_url END, "
+              "status = 'ON_SALE', updated_at = :ua, catalog_version = :cv WHERE id = :id AND origin_price = 0",
        soci::use(origin, "op"), soci::use(rate, "dr"), soci::use(discount, "dp"), soci::use(real, "rp"),
-       soci::use(thumbnail, "th"), soci::use(description, "di"), soci::use(updated, "ua"),
-       soci::use(version, "cv"), soci::use(id, "id"));
+       soci::use(thumbnail, "th"), soci::use(description, "di"), soci::use(updated, "ua"), soci::use(version, "cv"),
+       soci::use(id, "id"));
   for (const auto& [item_id, report_no] : unpriced) {
     std::uint64_t stream = report_no.empty() ? static_cast<std::uint64_t>(item_id) : Fnv1a(report_no);
     SeedRandom random(seed ^ kPricingSalt, stream);

@@ -130,7 +130,8 @@ SourceAnswer ParseSourceAnswer(std::string_view text, std::string_view origin, s
         return FromFoodSafety(value.get_object(), origin);
   }
   // Bad keys and some refusals come back as a bare {"RESULT": {...}} at the root.
-  if (const json::value* result = o.if_contains("RESULT"); result && result->is_object()) return FromFoodSafety(o, origin);
+  if (const json::value* result = o.if_contains("RESULT"); result && result->is_object())
+    return FromFoodSafety(o, origin);
   ThrowMalformed(origin, expected_service.empty() ? std::string("no known answer shape")
                                                   : "no \"" + std::string(expected_service) + "\" object");
 }

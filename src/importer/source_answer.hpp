@@ -16,12 +16,14 @@ inline constexpr std::string_view kCodeNoData = "INFO-200";
 inline constexpr std::string_view kDataGoKrSuccess = "00";
 
 struct SourceAnswer {
-  std::string result_code;     // "INFO-000", "INFO-200", "00", ... ("" when the answer has none)
+  std::string result_code;  // "INFO-000", "INFO-200", "00", ... ("" when the answer has none)
   std::string result_message;
   std::optional<std::int64_t> total_count;
   std::vector<boost::json::object> rows;
 
-  bool IsSuccess() const { return result_code.empty() || result_code == kCodeSuccess || result_code == kDataGoKrSuccess; }
+  bool IsSuccess() const {
+    return result_code.empty() || result_code == kCodeSuccess || result_code == kDataGoKrSuccess;
+  }
   bool IsEndOfData() const { return result_code == kCodeNoData; }
 };
 
@@ -30,7 +32,6 @@ struct SourceAnswer {
 // (optionally wrapped in "response"), and a bare array of rows.
 // expected_service: when set, the foodsafetykorea shape must use that root key.
 // Throws domain::Error IMPORT_MALFORMED naming `origin` (a file or a redacted URL).
-SourceAnswer ParseSourceAnswer(std::string_view text, std::string_view origin,
-                               std::string_view expected_service = {});
+SourceAnswer ParseSourceAnswer(std::string_view text, std::string_view origin, std::string_view expected_service = {});
 
 }  // namespace pillivery::importer

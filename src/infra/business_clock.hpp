@@ -20,8 +20,7 @@ class BusinessClock final : public Clock {
  public:
   using OffsetReader = std::function<std::optional<std::chrono::milliseconds>()>;
   // Without a reader the offset stays zero: the base clock as it is.
-  BusinessClock(const Clock& base, OffsetReader read_offset = {})
-      : base_(base), read_offset_(std::move(read_offset)) {}
+  BusinessClock(const Clock& base, OffsetReader read_offset = {}) : base_(base), read_offset_(std::move(read_offset)) {}
 
   std::chrono::system_clock::time_point Now() const override { return base_.Now() + Offset(); }
   // Timeouts and intervals are real durations: never shifted.

@@ -21,12 +21,8 @@ class Clock {
 
 class SystemClock final : public Clock {
  public:
-  std::chrono::system_clock::time_point Now() const override {
-    return std::chrono::system_clock::now();
-  }
-  std::chrono::steady_clock::time_point Steady() const override {
-    return std::chrono::steady_clock::now();
-  }
+  std::chrono::system_clock::time_point Now() const override { return std::chrono::system_clock::now(); }
+  std::chrono::steady_clock::time_point Steady() const override { return std::chrono::steady_clock::now(); }
 };
 
 // A clock the test moves by hand.

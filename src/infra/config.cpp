@@ -101,16 +101,20 @@ void ForEachSetting(Apply&& apply, Config& c) {
 
 void Assign(const std::string& name, const std::string& text, std::string& out) { out = text; }
 void Assign(const std::string& name, const std::string& text, std::optional<std::string>& out) {
-  if (text.empty()) out.reset(); else out = text;
+  if (text.empty())
+    out.reset();
+  else
+    out = text;
 }
 void Assign(const std::string& name, const std::string& text, bool& out) {
-  if (text == "true" || text == "1") out = true;
-  else if (text == "false" || text == "0") out = false;
-  else Bad(name, "expected true or false");
+  if (text == "true" || text == "1")
+    out = true;
+  else if (text == "false" || text == "0")
+    out = false;
+  else
+    Bad(name, "expected true or false");
 }
-void Assign(const std::string& name, const std::string& text, int& out) {
-  out = ParseInt(name, text, 0, 1'000'000);
-}
+void Assign(const std::string& name, const std::string& text, int& out) { out = ParseInt(name, text, 0, 1'000'000); }
 void Assign(const std::string& name, const std::string& text, std::uint16_t& out) {
   out = static_cast<std::uint16_t>(ParseInt(name, text, 0, 65535));
 }
@@ -126,8 +130,7 @@ std::optional<std::string> TomlText(const toml::table& table, const char* dotted
 
 }  // namespace
 
-Config LoadConfig(const std::optional<std::string>& toml_path,
-                  const std::map<std::string, std::string>& env) {
+Config LoadConfig(const std::optional<std::string>& toml_path, const std::map<std::string, std::string>& env) {
   Config config;
   toml::table table;
   if (toml_path) {
@@ -148,13 +151,11 @@ Config LoadConfig(const std::optional<std::string>& toml_path,
   if (config.catalog_index_poll_ms < 10 || config.catalog_index_poll_ms > 1000)
     Bad("PILLIVERY_CATALOG_INDEX_POLL_MS", "must be from 10 to 1000 (changes must show within a second)");
   if (config.catalog_index_stats_seconds < 1) Bad("PILLIVERY_CATALOG_INDEX_STATS_SECONDS", "must be at least 1");
-  if (config.payment_max_concurrent_calls < 1)
-    Bad("PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS", "must be at least 1");
+  if (config.payment_max_concurrent_calls < 1) Bad("PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS", "must be at least 1");
   if (config.payment_approve_attempts < 1) Bad("PILLIVERY_PAYMENT_APPROVE_ATTEMPTS", "must be at least 1");
   if (config.idempotency_retention_hours < 24)
     Bad("PILLIVERY_IDEMPOTENCY_RETENTION_HOURS", "must be at least 24 (a client may retry for a day)");
-  if (config.jwt_secret && config.jwt_secret->size() < 32)
-    Bad("PILLIVERY_JWT_SECRET", "must be at least 32 bytes");
+  if (config.jwt_secret && config.jwt_secret->size() < 32) Bad("PILLIVERY_JWT_SECRET", "must be at least 32 bytes");
   if (config.test_clock && !IsLoopbackUrl(config.kakaopay_base_url))
     Bad("PILLIVERY_TEST_CLOCK", "refused: the KakaoPay URL " + config.kakaopay_base_url +
                                     " is not on this machine; a test clock never runs against a real gateway");
@@ -178,8 +179,10 @@ bool IsLoopbackUrl(const std::string& url) {
   if (!host.starts_with("127.")) return false;
   int dots = 0;
   for (char c : host) {
-    if (c == '.') ++dots;
-    else if (c < '0' || c > '9') return false;
+    if (c == '.')
+      ++dots;
+    else if (c < '0' || c > '9')
+      return false;
   }
   return dots == 3;
 }

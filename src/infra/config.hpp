@@ -25,11 +25,11 @@ struct Config {
   int http_read_timeout_ms = 15000;
   std::string db_url = "sqlite://pillivery.db";
   int db_pool_size = 16;
-  std::optional<std::string> redis_url;  // set: several servers share views and cache invalidation through it
+  std::optional<std::string> redis_url;     // set: several servers share views and cache invalidation through it
   std::string redis_prefix = "pillivery:";  // of every key and channel, so stores can share one Redis
   int views_flush_seconds = 5;              // how often counted views are added to items.views
   int views_max_pending = 100'000;          // Redis mode: visitors kept while Redis is unreachable
-  std::optional<std::string> jwt_secret;  // generated beside the database when unset
+  std::optional<std::string> jwt_secret;    // generated beside the database when unset
   std::string kakaopay_base_url = "http://127.0.0.1:9090/online/v1/payment/";
   std::string kakaopay_secret_key = "DEV_SECRET_KEY";
   // Bulkhead: concurrent gateway calls. Matches http.gateway_threads, the pool that
@@ -108,8 +108,7 @@ struct Config {
   std::string google_userinfo_url = "https://openidconnect.googleapis.com/v1/userinfo";
 
   std::string PublicBaseUrl() const {
-    return public_base_url ? *public_base_url
-                           : "http://127.0.0.1:" + std::to_string(http_port);
+    return public_base_url ? *public_base_url : "http://127.0.0.1:" + std::to_string(http_port);
   }
 };
 
@@ -117,8 +116,7 @@ struct Config {
 bool IsLoopbackUrl(const std::string& url);
 
 // env: name → value (tests pass their own; main passes the process environment).
-Config LoadConfig(const std::optional<std::string>& toml_path,
-                  const std::map<std::string, std::string>& env);
+Config LoadConfig(const std::optional<std::string>& toml_path, const std::map<std::string, std::string>& env);
 std::map<std::string, std::string> ProcessEnvironment();
 
 }  // namespace pillivery::infra

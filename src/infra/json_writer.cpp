@@ -66,7 +66,9 @@ class Writer {
 
   void Value(const json::value& value) {
     switch (value.kind()) {
-      case json::kind::null: Literal("null", 4); return;
+      case json::kind::null:
+        Literal("null", 4);
+        return;
       case json::kind::bool_:
         if (value.get_bool()) {
           Literal("true", 4);
@@ -74,12 +76,24 @@ class Writer {
           Literal("false", 5);
         }
         return;
-      case json::kind::int64: Integer(value.get_int64()); return;
-      case json::kind::uint64: Integer(value.get_uint64()); return;
-      case json::kind::double_: Double(value.get_double()); return;
-      case json::kind::string: String(value.get_string()); return;
-      case json::kind::array: Array(value.get_array()); return;
-      case json::kind::object: Object(value.get_object()); return;
+      case json::kind::int64:
+        Integer(value.get_int64());
+        return;
+      case json::kind::uint64:
+        Integer(value.get_uint64());
+        return;
+      case json::kind::double_:
+        Double(value.get_double());
+        return;
+      case json::kind::string:
+        String(value.get_string());
+        return;
+      case json::kind::array:
+        Array(value.get_array());
+        return;
+      case json::kind::object:
+        Object(value.get_object());
+        return;
     }
   }
 

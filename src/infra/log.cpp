@@ -23,8 +23,7 @@ std::shared_ptr<spdlog::logger> g_logger;
 std::shared_ptr<spdlog::logger> Logger() {
   std::lock_guard lock(g_mutex);
   if (!g_logger) {
-    g_logger = std::make_shared<spdlog::logger>(
-        "pillivery", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+    g_logger = std::make_shared<spdlog::logger>("pillivery", std::make_shared<spdlog::sinks::stdout_sink_mt>());
     g_logger->set_pattern("%v");
     g_logger->flush_on(spdlog::level::info);
   }
@@ -33,10 +32,14 @@ std::shared_ptr<spdlog::logger> Logger() {
 
 const char* NameOf(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarn: return "warn";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarn:
+      return "warn";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -62,11 +65,10 @@ void InitLogging(LogLevel min_level) { g_min_level = static_cast<int>(min_level)
 void SetLogStream(std::ostream* stream) {
   std::lock_guard lock(g_mutex);
   if (stream) {
-    g_logger = std::make_shared<spdlog::logger>(
-        "pillivery", std::make_shared<spdlog::sinks::ostream_sink_mt>(*stream, true));
+    g_logger =
+        std::make_shared<spdlog::logger>("pillivery", std::make_shared<spdlog::sinks::ostream_sink_mt>(*stream, true));
   } else {
-    g_logger = std::make_shared<spdlog::logger>(
-        "pillivery", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+    g_logger = std::make_shared<spdlog::logger>("pillivery", std::make_shared<spdlog::sinks::stdout_sink_mt>());
   }
   g_logger->set_pattern("%v");
   g_logger->flush_on(spdlog::level::info);

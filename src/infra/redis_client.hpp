@@ -16,7 +16,8 @@ struct redisContext;
 namespace prometheus {
 class Counter;
 class Registry;
-template <typename T> class Family;
+template <typename T>
+class Family;
 }  // namespace prometheus
 
 namespace pillivery::infra {

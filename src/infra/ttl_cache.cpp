@@ -14,9 +14,7 @@ TtlCache::TtlCache(std::chrono::milliseconds ttl, std::size_t max_entries, prome
   }
 }
 
-TtlCache::Shard& TtlCache::ShardOf(const std::string& key) {
-  return shards_[std::hash<std::string>{}(key) % kShards];
-}
+TtlCache::Shard& TtlCache::ShardOf(const std::string& key) { return shards_[std::hash<std::string>{}(key) % kShards]; }
 
 std::optional<TtlCache::Value> TtlCache::Get(const std::string& key) {
   Shard& shard = ShardOf(key);

@@ -24,8 +24,9 @@ class TtlCache {
   using Value = std::shared_ptr<const std::string>;
   using Now = std::function<std::chrono::steady_clock::time_point()>;
 
-  TtlCache(std::chrono::milliseconds ttl, std::size_t max_entries, prometheus::Registry* registry = nullptr,
-           Now now = [] { return std::chrono::steady_clock::now(); });
+  TtlCache(
+      std::chrono::milliseconds ttl, std::size_t max_entries, prometheus::Registry* registry = nullptr,
+      Now now = [] { return std::chrono::steady_clock::now(); });
 
   std::optional<Value> Get(const std::string& key);
   void Put(const std::string& key, Value value);

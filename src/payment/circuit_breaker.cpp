@@ -6,9 +6,12 @@ namespace pillivery::payment {
 
 const char* CircuitStateName(CircuitState state) {
   switch (state) {
-    case CircuitState::kClosed: return "closed";
-    case CircuitState::kOpen: return "open";
-    case CircuitState::kHalfOpen: return "half_open";
+    case CircuitState::kClosed:
+      return "closed";
+    case CircuitState::kOpen:
+      return "open";
+    case CircuitState::kHalfOpen:
+      return "half_open";
   }
   return "closed";
 }

@@ -79,9 +79,9 @@ class CircuitBreaker {
   std::vector<Slot> window_;
   std::vector<std::uint64_t> slot_call_;
   std::uint64_t next_call_ = 0;
-  int recorded_ = 0;   // finished calls in the window
-  int failures_ = 0;   // failed calls in the window
-  int not_made_ = 0;   // released permits in the window (not calls at all)
+  int recorded_ = 0;  // finished calls in the window
+  int failures_ = 0;  // failed calls in the window
+  int not_made_ = 0;  // released permits in the window (not calls at all)
   std::chrono::steady_clock::time_point opened_at_{};
   // Half-open: trials handed out and results back.
   int trials_issued_ = 0;

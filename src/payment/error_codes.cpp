@@ -7,9 +7,9 @@ namespace {
 
 // Permanent card-company reasons: the card or account cannot pay, whenever asked.
 constexpr std::array<std::string_view, 14> kHardMethodResults = {
-    "CARD_STOLEN",         "CARD_LOST",          "CARD_EXPIRED",        "INVALID_CARD",
-    "INVALID_CARD_NUMBER", "CARD_SUSPENDED",     "CARD_RESTRICTED",     "CARD_NOT_SUPPORTED",
-    "ACCOUNT_CLOSED",      "SUSPECTED_FRAUD",    "FORBIDDEN_TRANSACTION", "PAYMENT_METHOD_DELETED",
+    "CARD_STOLEN",         "CARD_LOST",       "CARD_EXPIRED",          "INVALID_CARD",
+    "INVALID_CARD_NUMBER", "CARD_SUSPENDED",  "CARD_RESTRICTED",       "CARD_NOT_SUPPORTED",
+    "ACCOUNT_CLOSED",      "SUSPECTED_FRAUD", "FORBIDDEN_TRANSACTION", "PAYMENT_METHOD_DELETED",
     "USER_WITHDRAWN",      "INVALID_ACCOUNT",
 };
 

@@ -53,8 +53,7 @@ class CurlTransport final : public HttpTransport {
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
 
-  HttpExchange Post(const std::string& url, const std::vector<std::string>& headers,
-                    const std::string& body) override;
+  HttpExchange Post(const std::string& url, const std::vector<std::string>& headers, const std::string& body) override;
 
  private:
   struct HandleDeleter {

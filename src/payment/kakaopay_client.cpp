@@ -59,8 +59,8 @@ std::optional<std::string> OrderIdOf(const R&) {
 }  // namespace
 
 KakaoPayClient::KakaoPayClient(KakaoPayClientOptions options)
-    : KakaoPayClient(options, std::make_shared<CurlTransport>(
-                                  CurlTimeouts{options.connect_timeout, options.response_timeout})) {}
+    : KakaoPayClient(
+          options, std::make_shared<CurlTransport>(CurlTimeouts{options.connect_timeout, options.response_timeout})) {}
 
 KakaoPayClient::KakaoPayClient(KakaoPayClientOptions options, std::shared_ptr<HttpTransport> transport)
     : base_url_(WithTrailingSlash(std::move(options.base_url))),
@@ -133,8 +133,8 @@ Result<SidInactivateResponse> KakaoPayClient::InactivateSid(const SidRequest& re
 }
 
 Result<SidStatusResponse> KakaoPayClient::SidStatus(const SidRequest& request) {
-  return Call<SidStatusResponse>(Operation::kSidStatus, "manage/subscription/status", request,
-                                 ParseSidStatusResponse, {"", "", request.sid});
+  return Call<SidStatusResponse>(Operation::kSidStatus, "manage/subscription/status", request, ParseSidStatusResponse,
+                                 {"", "", request.sid});
 }
 
 }  // namespace pillivery::payment

@@ -67,12 +67,18 @@ std::optional<CardInfo> ParseCardInfo(const json::object& o) {
   const json::value* v = o.if_contains("card_info");
   if (!v || !v->is_object()) return std::nullopt;
   const json::object& c = v->as_object();
-  return CardInfo{Str(c, "kakaopay_purchase_corp"), Str(c, "kakaopay_purchase_corp_code"),
-                  Str(c, "kakaopay_issuer_corp"),   Str(c, "kakaopay_issuer_corp_code"),
-                  Str(c, "bin"),                    Str(c, "card_type"),
-                  Str(c, "install_month"),          Str(c, "approved_id"),
-                  Str(c, "card_mid"),               Str(c, "interest_free_install"),
-                  Str(c, "installment_type"),       Str(c, "card_item_code")};
+  return CardInfo{Str(c, "kakaopay_purchase_corp"),
+                  Str(c, "kakaopay_purchase_corp_code"),
+                  Str(c, "kakaopay_issuer_corp"),
+                  Str(c, "kakaopay_issuer_corp_code"),
+                  Str(c, "bin"),
+                  Str(c, "card_type"),
+                  Str(c, "install_month"),
+                  Str(c, "approved_id"),
+                  Str(c, "card_mid"),
+                  Str(c, "interest_free_install"),
+                  Str(c, "installment_type"),
+                  Str(c, "card_item_code")};
 }
 
 template <class T>
@@ -221,9 +227,8 @@ OrderResponse ParseOrderResponse(const json::value& v) {
       if (!item.is_object()) continue;
       const json::object& d = item.as_object();
       r.payment_action_details.push_back({Str(d, "aid"), Str(d, "approved_at"), Int(d, "amount"),
-                                          Int(d, "point_amount"), Int(d, "discount_amount"),
-                                          Int(d, "green_deposit"), Str(d, "payment_action_type"),
-                                          Str(d, "payload")});
+                                          Int(d, "point_amount"), Int(d, "discount_amount"), Int(d, "green_deposit"),
+                                          Str(d, "payment_action_type"), Str(d, "payload")});
     }
   }
   return r;
@@ -231,7 +236,7 @@ OrderResponse ParseOrderResponse(const json::value& v) {
 
 SidInactivateResponse ParseSidInactivateResponse(const json::value& v) {
   const json::object& o = AsObject(v);
-  return {Str(o, "cid"),        Required(o, "sid"),       Str(o, "status"),
+  return {Str(o, "cid"),        Required(o, "sid"),         Str(o, "status"),
           Str(o, "created_at"), Str(o, "last_approved_at"), Str(o, "inactivated_at")};
 }
 

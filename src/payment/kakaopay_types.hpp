@@ -128,8 +128,8 @@ struct CancelResponse {
   std::string payment_method_type;
   Amount amount;
   Amount approved_cancel_amount;
-  Amount canceled_amount;           // cumulative
-  Amount cancel_available_amount;   // what is left
+  Amount canceled_amount;          // cumulative
+  Amount cancel_available_amount;  // what is left
   std::string item_name;
   std::string item_code;
   std::int64_t quantity = 0;

@@ -104,8 +104,8 @@ domain::Error GatewayUnavailableError(std::string detail = "The payment gateway 
 template <class R>
 class Result {
  public:
-  using Variant = std::variant<Success<R>, HardDecline, SoftDecline, Duplicate, Unknown, ConnectFailure,
-                               ServerError, CircuitOpen, BulkheadFull>;
+  using Variant = std::variant<Success<R>, HardDecline, SoftDecline, Duplicate, Unknown, ConnectFailure, ServerError,
+                               CircuitOpen, BulkheadFull>;
 
   // Implicit from any alternative, so `return Unknown{"timeout"};` reads naturally.
   template <class T, class = std::enable_if_t<std::is_constructible_v<Variant, T&&>>>
@@ -133,8 +133,8 @@ class Result {
         [](const auto& v) -> std::string {
           using T = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<T, HardDecline> || std::is_same_v<T, SoftDecline>) {
-            return std::to_string(v.code) + (v.method_result_code.empty() ? "" : " " + v.method_result_code) +
-                   ": " + v.message;
+            return std::to_string(v.code) + (v.method_result_code.empty() ? "" : " " + v.method_result_code) + ": " +
+                   v.message;
           } else if constexpr (std::is_same_v<T, Duplicate>) {
             return v.message;
           } else if constexpr (std::is_same_v<T, Unknown> || std::is_same_v<T, ConnectFailure>) {

@@ -20,8 +20,8 @@ ResilientGateway::ResilientGateway(std::shared_ptr<Gateway> inner, ResilienceSet
       breaker_(settings.breaker, clock,
                [this](CircuitState from, CircuitState to) {
                  metrics_.SetCircuitState(to);
-                 infra::LogWarn("payment gateway circuit breaker", {{"from", CircuitStateName(from)},
-                                                                    {"to", CircuitStateName(to)}});
+                 infra::LogWarn("payment gateway circuit breaker",
+                                {{"from", CircuitStateName(from)}, {"to", CircuitStateName(to)}});
                }),
       bulkhead_(settings.max_concurrent_calls, settings.max_bulkhead_wait,
                 [this](int in_use) { metrics_.SetBulkheadInUse(in_use); }) {
@@ -39,12 +39,12 @@ Result<R> ResilientGateway::Run(Operation op, const std::string& log_id, Call ca
   };
   // The client logs every exchange it makes; a refusal made no exchange, so it is logged here.
   auto refused = [&](Result<R> result) {
-    infra::LogWarn("kakaopay call refused",
-                   {{"operation", std::string(OperationName(op))},
-                    {"outcome", std::string(OutcomeName(result.Kind()))},
-                    {"partner_order_id", log_id},
-                    {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Steady() - started)
-                                        .count()}});
+    infra::LogWarn(
+        "kakaopay call refused",
+        {{"operation", std::string(OperationName(op))},
+         {"outcome", std::string(OutcomeName(result.Kind()))},
+         {"partner_order_id", log_id},
+         {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Steady() - started).count()}});
     return finish(std::move(result));
   };
 
@@ -55,8 +55,8 @@ Result<R> ResilientGateway::Run(Operation op, const std::string& log_id, Call ca
     auto wait_started = std::chrono::steady_clock::now();
     if (!bulkhead_.TryEnter()) {
       breaker_.Release(*permit);
-      auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                          wait_started);
+      auto waited =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - wait_started);
       return refused(BulkheadFull{waited});
     }
     std::optional<Result<R>> result;
@@ -95,8 +95,7 @@ Result<ReadyResponse> ResilientGateway::Ready(const ReadyRequest& request) {
 }
 
 Result<ApproveResponse> ResilientGateway::Approve(const ApproveRequest& request) {
-  return Run<ApproveResponse>(Operation::kApprove, request.partner_order_id,
-                              [&] { return inner_->Approve(request); });
+  return Run<ApproveResponse>(Operation::kApprove, request.partner_order_id, [&] { return inner_->Approve(request); });
 }
 
 Result<ApproveResponse> ResilientGateway::ChargeSubscription(const SubscriptionChargeRequest& request) {

@@ -14,25 +14,38 @@ constexpr const char* kSoftMessages[] = {"insufficient balance", "card limit exc
 
 const char* KindName(FaultKind kind) {
   switch (kind) {
-    case FaultKind::kConnectionRefused: return "connectionRefused";
-    case FaultKind::kLostResponse: return "lostResponse";
-    case FaultKind::kServerError: return "serverError";
-    case FaultKind::kError: return "error";
-    case FaultKind::kNone: break;
+    case FaultKind::kConnectionRefused:
+      return "connectionRefused";
+    case FaultKind::kLostResponse:
+      return "lostResponse";
+    case FaultKind::kServerError:
+      return "serverError";
+    case FaultKind::kError:
+      return "error";
+    case FaultKind::kNone:
+      break;
   }
   return "none";
 }
 
 std::string DefaultMessage(int code) {
   switch (code) {
-    case codes::kApproveFailed: return "payment approval failed";
-    case codes::kCancelFailed: return "payment cancel failed";
-    case codes::kChargeFailed: return "recurring payment failed";
-    case codes::kSidNotFound: return "sid not found";
-    case codes::kSidInactive: return "sid is inactive";
-    case codes::kSidUserMismatch: return "partner_user_id differs from the SID-issuing ready";
-    case codes::kDuplicate: return "duplicate request";
-    default: return "simulated error " + std::to_string(code);
+    case codes::kApproveFailed:
+      return "payment approval failed";
+    case codes::kCancelFailed:
+      return "payment cancel failed";
+    case codes::kChargeFailed:
+      return "recurring payment failed";
+    case codes::kSidNotFound:
+      return "sid not found";
+    case codes::kSidInactive:
+      return "sid is inactive";
+    case codes::kSidUserMismatch:
+      return "partner_user_id differs from the SID-issuing ready";
+    case codes::kDuplicate:
+      return "duplicate request";
+    default:
+      return "simulated error " + std::to_string(code);
   }
 }
 
@@ -75,13 +88,20 @@ int OptInt(const json::object& o, const char* key, int fallback, const std::stri
 
 std::string_view OperationName(Operation op) {
   switch (op) {
-    case Operation::kReady: return "ready";
-    case Operation::kApprove: return "approve";
-    case Operation::kSubscription: return "subscription";
-    case Operation::kCancel: return "cancel";
-    case Operation::kOrder: return "order";
-    case Operation::kSidInactive: return "inactive";
-    case Operation::kSidStatus: return "status";
+    case Operation::kReady:
+      return "ready";
+    case Operation::kApprove:
+      return "approve";
+    case Operation::kSubscription:
+      return "subscription";
+    case Operation::kCancel:
+      return "cancel";
+    case Operation::kOrder:
+      return "order";
+    case Operation::kSidInactive:
+      return "inactive";
+    case Operation::kSidStatus:
+      return "status";
   }
   return "";
 }
@@ -99,9 +119,8 @@ FaultDecision FaultInjector::Decide(Operation op, const RequestKeys& keys) {
   std::lock_guard lock(mutex_);
   ++decisions_;
   FaultDecision decision;
-  int jitter = config_.latency_jitter_ms > 0
-                   ? std::uniform_int_distribution<int>(0, config_.latency_jitter_ms)(rng_)
-                   : 0;
+  int jitter =
+      config_.latency_jitter_ms > 0 ? std::uniform_int_distribution<int>(0, config_.latency_jitter_ms)(rng_) : 0;
   decision.latency = std::chrono::milliseconds(config_.latency_ms + jitter);
 
   // Forced errors first: they are what a test set up on purpose.
@@ -111,10 +130,9 @@ FaultDecision FaultInjector::Decide(Operation op, const RequestKeys& keys) {
     decision.kind = forced.kind;
     decision.label = "forced";
     if (forced.kind == FaultKind::kError) {
-      decision.error.emplace(forced.error_code,
-                             forced.error_message.empty() ? DefaultMessage(forced.error_code) : forced.error_message,
-                             forced.method_result_code, forced.method_result_message,
-                             forced.error_code == codes::kBadApp ? 401 : 400);
+      decision.error.emplace(
+          forced.error_code, forced.error_message.empty() ? DefaultMessage(forced.error_code) : forced.error_message,
+          forced.method_result_code, forced.method_result_message, forced.error_code == codes::kBadApp ? 401 : 400);
     }
     ++injected_[std::string("forced.") + KindName(forced.kind)];
     return decision;
@@ -124,7 +142,10 @@ FaultDecision FaultInjector::Decide(Operation op, const RequestKeys& keys) {
   bool declinable = op == Operation::kApprove || op == Operation::kSubscription;
   double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
   double edge = 0;
-  auto hit = [&](double rate) { edge += rate; return u < edge; };
+  auto hit = [&](double rate) {
+    edge += rate;
+    return u < edge;
+  };
   if (hit(r.connection_refused)) {
     decision.kind = FaultKind::kConnectionRefused;
     decision.label = "connectionRefused";
@@ -208,8 +229,7 @@ FaultConfig ParseFaultConfig(const json::value& body) {
   if (const json::value* rates = o.if_contains("failureRates"); rates && !rates->is_null()) {
     if (!rates->is_object()) throw std::invalid_argument("failureRates must be an object");
     const json::object& ro = rates->as_object();
-    static const char* kRates[] = {"connectionRefused", "lostResponse", "serverError", "softDecline",
-                                   "hardDecline"};
+    static const char* kRates[] = {"connectionRefused", "lostResponse", "serverError", "softDecline", "hardDecline"};
     for (const auto& [key, value] : ro) {
       bool known = false;
       for (const char* k : kRates) known |= key == k;
@@ -238,9 +258,8 @@ FaultConfig ParseFaultConfig(const json::value& body) {
       }
       if (!f.operation.empty()) {
         bool known = false;
-        for (Operation op : {Operation::kReady, Operation::kApprove, Operation::kSubscription,
-                             Operation::kCancel, Operation::kOrder, Operation::kSidInactive,
-                             Operation::kSidStatus}) {
+        for (Operation op : {Operation::kReady, Operation::kApprove, Operation::kSubscription, Operation::kCancel,
+                             Operation::kOrder, Operation::kSidInactive, Operation::kSidStatus}) {
           known |= OperationName(op) == f.operation;
         }
         if (!known) throw std::invalid_argument(where + "operation is unknown: " + f.operation);

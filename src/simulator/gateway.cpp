@@ -23,9 +23,7 @@ void Require(bool present, const char* name) {
   }
 }
 
-bool WaitingForApproval(const Payment& p) {
-  return p.status == kStatusReady || p.status == kStatusAuthenticated;
-}
+bool WaitingForApproval(const Payment& p) { return p.status == kStatusReady || p.status == kStatusAuthenticated; }
 
 bool Approved(const Payment& p) {
   return p.status == kStatusSuccess || p.status == kStatusIssuedSid || p.status == kStatusPartCancel ||
@@ -92,22 +90,19 @@ bool Gateway::IsRecurringCid(const std::string& cid) const {
 }
 
 bool Gateway::IsKnownCid(const std::string& cid) const {
-  return IsRecurringCid(cid) || std::find(options_.one_time_cids.begin(), options_.one_time_cids.end(),
-                                          cid) != options_.one_time_cids.end();
+  return IsRecurringCid(cid) ||
+         std::find(options_.one_time_cids.begin(), options_.one_time_cids.end(), cid) != options_.one_time_cids.end();
 }
 
 bool Gateway::IsSeededSid(const std::string& sid) const {
   return !options_.seeded_sid_prefix.empty() && sid.starts_with(options_.seeded_sid_prefix);
 }
 
-bool Gateway::Expired(const Payment& payment) const {
-  return clock_.Now() >= payment.created_at + options_.ready_ttl;
-}
+bool Gateway::Expired(const Payment& payment) const { return clock_.Now() >= payment.created_at + options_.ready_ttl; }
 
 std::string Gateway::NewId(char prefix) {
   // 19 digits without a leading zero, unique among the ids of that kind.
-  std::uniform_int_distribution<std::uint64_t> digits(1'000'000'000'000'000'000ULL,
-                                                      9'999'999'999'999'999'999ULL);
+  std::uniform_int_distribution<std::uint64_t> digits(1'000'000'000'000'000'000ULL, 9'999'999'999'999'999'999ULL);
   for (;;) {
     std::string id = prefix + std::to_string(digits(rng_));
     if (prefix == 'T' && payments_.count(id)) continue;
@@ -283,8 +278,8 @@ PaymentOutcome Gateway::Approve(const ApproveRequest& r) {
     p.sid = sid.sid;
     changes.sids.push_back(sid);
   }
-  LedgerEntry entry{"APPROVE", p.tid, action.aid, p.sid, p.cid, p.partner_order_id, p.partner_user_id,
-                    p.amount.total, now};
+  LedgerEntry entry{"APPROVE",         p.tid,          action.aid, p.sid, p.cid, p.partner_order_id,
+                    p.partner_user_id, p.amount.total, now};
   changes.payments.push_back(p);
   changes.ledger.push_back(entry);
   Persist(changes);
@@ -338,7 +333,7 @@ PaymentOutcome Gateway::Charge(const SubscriptionRequest& r) {
   p.actions.push_back(action);
   sid->last_approved_at = now;
 
-  LedgerEntry entry{"SUBSCRIPTION", p.tid, action.aid, p.sid, p.cid, p.partner_order_id,
+  LedgerEntry entry{"SUBSCRIPTION",    p.tid,        action.aid, p.sid, p.cid, p.partner_order_id,
                     p.partner_user_id, amount.total, now};
   Persist({{p}, {*sid}, {entry}});
   sids_[sid->sid] = *sid;
@@ -366,8 +361,8 @@ PaymentOutcome Gateway::Cancel(const CancelRequest& r) {
     throw GatewayError(codes::kBadAmount, "cancel_tax_free_amount must be between 0 and cancel_amount");
   }
   if (cancel > p.CancelAvailable()) {
-    throw GatewayError(codes::kCancelExceeds, "cancel_amount exceeds the cancellable amount " +
-                                                  std::to_string(p.CancelAvailable()));
+    throw GatewayError(codes::kCancelExceeds,
+                       "cancel_amount exceeds the cancellable amount " + std::to_string(p.CancelAvailable()));
   }
   if (tax_free > p.amount.tax_free - p.canceled.tax_free) {
     throw GatewayError(codes::kCancelExceeds, "cancel_tax_free_amount exceeds the cancellable tax-free amount");
@@ -391,8 +386,7 @@ PaymentOutcome Gateway::Cancel(const CancelRequest& r) {
   PaymentAction action{NewId('A'), "CANCEL", canceled_now, now, r.payload};
   p.actions.push_back(action);
 
-  LedgerEntry entry{"CANCEL", p.tid, action.aid, p.sid, p.cid, p.partner_order_id, p.partner_user_id,
-                    cancel, now};
+  LedgerEntry entry{"CANCEL", p.tid, action.aid, p.sid, p.cid, p.partner_order_id, p.partner_user_id, cancel, now};
   Persist({{p}, {}, {entry}});
   ledger_.push_back(entry);
   payments_[p.tid] = p;

@@ -41,14 +41,14 @@ struct Payment {
   std::int64_t quantity = 0;
   std::int64_t install_month = 0;
   Amount amount;
-  Amount canceled;  // cumulative
+  Amount canceled;                  // cumulative
   std::string status;               // READY, AUTH_PASSWORD, SUCCESS_PAYMENT, ...
   std::string payment_method_type;  // CARD | MONEY
   std::string approval_url;
   std::string cancel_url;
   std::string fail_url;
-  std::string pg_token;      // set when the customer passed the approval page
-  std::string sid;           // issued by a recurring approve, or charged by subscription
+  std::string pg_token;          // set when the customer passed the approval page
+  std::string sid;               // issued by a recurring approve, or charged by subscription
   bool by_subscription = false;  // created by a server-to-server recurring charge
   std::string payload;
   TimePoint created_at;

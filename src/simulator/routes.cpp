@@ -59,16 +59,21 @@ std::string UrlEncode(std::string_view text) { return infra::PercentEncode(text)
 
 std::string Scalar(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::string: return std::string(v.as_string());
-    case json::kind::int64: return std::to_string(v.as_int64());
-    case json::kind::uint64: return std::to_string(v.as_uint64());
+    case json::kind::string:
+      return std::string(v.as_string());
+    case json::kind::int64:
+      return std::to_string(v.as_int64());
+    case json::kind::uint64:
+      return std::to_string(v.as_uint64());
     case json::kind::double_: {
       double d = v.as_double();
       if (d == static_cast<double>(static_cast<long long>(d))) return std::to_string(static_cast<long long>(d));
       return infra::ToJson(v);
     }
-    case json::kind::bool_: return v.as_bool() ? "true" : "false";
-    default: return infra::ToJson(v);  // payload may be an object
+    case json::kind::bool_:
+      return v.as_bool() ? "true" : "false";
+    default:
+      return infra::ToJson(v);  // payload may be an object
   }
 }
 
@@ -137,20 +142,23 @@ Amount Remaining(const Payment& p) {
 
 json::object CardInfo(const Payment& p) {
   // A fixed test card: clients only need the shape.
-  return {{"kakaopay_purchase_corp", "비씨카드"}, {"kakaopay_purchase_corp_code", "104"},
-          {"kakaopay_issuer_corp", "수협은행"},  {"kakaopay_issuer_corp_code", "212"},
-          {"bin", "515594"},                     {"card_type", "체크"},
-          {"install_month", p.install_month < 10 ? "0" + std::to_string(p.install_month)
-                                                 : std::to_string(p.install_month)},
-          {"approved_id", "73139248"},           {"card_mid", "123456789"},
-          {"interest_free_install", "N"},        {"installment_type", ""},
-          {"card_item_code", ""}};
+  return {
+      {"kakaopay_purchase_corp", "비씨카드"},
+      {"kakaopay_purchase_corp_code", "104"},
+      {"kakaopay_issuer_corp", "수협은행"},
+      {"kakaopay_issuer_corp_code", "212"},
+      {"bin", "515594"},
+      {"card_type", "체크"},
+      {"install_month", p.install_month < 10 ? "0" + std::to_string(p.install_month) : std::to_string(p.install_month)},
+      {"approved_id", "73139248"},
+      {"card_mid", "123456789"},
+      {"interest_free_install", "N"},
+      {"installment_type", ""},
+      {"card_item_code", ""}};
 }
 
 json::object ApprovalJson(const Payment& p, const PaymentAction& action) {
-  json::object o{{"aid", action.aid},
-                 {"tid", p.tid},
-                 {"cid", p.cid}};
+  json::object o{{"aid", action.aid}, {"tid", p.tid}, {"cid", p.cid}};
   if (!p.sid.empty()) o["sid"] = p.sid;
   o["partner_order_id"] = p.partner_order_id;
   o["partner_user_id"] = p.partner_user_id;
@@ -236,8 +244,7 @@ json::object SidJson(const Sid& s, bool with_details) {
 }
 
 Response ErrorResponse(const GatewayError& e, Generation gen) {
-  json::object extras{{"method_result_code", e.MethodResultCode()},
-                      {"method_result_message", e.MethodResultMessage()}};
+  json::object extras{{"method_result_code", e.MethodResultCode()}, {"method_result_message", e.MethodResultMessage()}};
   json::object body;
   if (gen == Generation::kLegacy) {
     body = {{"code", e.Code()}, {"msg", e.Message()}, {"extras", std::move(extras)}};
@@ -267,13 +274,12 @@ std::optional<GatewayError> CheckAuth(const Request& request, Generation gen, co
     }
     return false;
   };
-  bool scheme_ok = gen == Generation::kLegacy ? strip("KakaoAK ")
-                                              : (strip("SECRET_KEY ") || strip("DEV_SECRET_KEY "));
+  bool scheme_ok = gen == Generation::kLegacy ? strip("KakaoAK ") : (strip("SECRET_KEY ") || strip("DEV_SECRET_KEY "));
   while (!key.empty() && key.front() == ' ') key.remove_prefix(1);
   if (!scheme_ok || key.empty()) {
-    return GatewayError(codes::kBadApp, gen == Generation::kLegacy
-                                            ? "Authorization: KakaoAK {admin key} required"
-                                            : "Authorization: SECRET_KEY {secret key} required",
+    return GatewayError(codes::kBadApp,
+                        gen == Generation::kLegacy ? "Authorization: KakaoAK {admin key} required"
+                                                   : "Authorization: SECRET_KEY {secret key} required",
                         "", "", 401);
   }
   if (!secret.empty() && key != secret) return GatewayError(codes::kBadApp, "invalid key", "", "", 401);
@@ -371,11 +377,20 @@ void AddPaymentRoutes(http::Router& router, const Services& s, const std::string
         s->payment_execution, [s, op](Request& request) { return PreparePayment(*s, request, op); });
   };
   add("ready", Operation::kReady, [s](const Params& p, const Request& request) -> json::value {
-    ReadyRequest r{Get(p, "cid"),         Get(p, "partner_order_id"), Get(p, "partner_user_id"),
-                   Get(p, "item_name"),   Get(p, "item_code"),        GetInt(p, "quantity"),
-                   GetInt(p, "total_amount"), GetInt(p, "tax_free_amount"), GetInt(p, "vat_amount"),
-                   Get(p, "approval_url"), Get(p, "cancel_url"),      Get(p, "fail_url"),
-                   Get(p, "payment_method_type"), GetInt(p, "install_month")};
+    ReadyRequest r{Get(p, "cid"),
+                   Get(p, "partner_order_id"),
+                   Get(p, "partner_user_id"),
+                   Get(p, "item_name"),
+                   Get(p, "item_code"),
+                   GetInt(p, "quantity"),
+                   GetInt(p, "total_amount"),
+                   GetInt(p, "tax_free_amount"),
+                   GetInt(p, "vat_amount"),
+                   Get(p, "approval_url"),
+                   Get(p, "cancel_url"),
+                   Get(p, "fail_url"),
+                   Get(p, "payment_method_type"),
+                   GetInt(p, "install_month")};
     Payment payment = s->gateway->Ready(r);
     std::string page = BaseUrl(*s, request) + "/__pay/" + payment.tid;
     std::string scheme = "kakaotalk://kakaopay/pg?url=" + UrlEncode(page + "?channel=app");
@@ -389,17 +404,23 @@ void AddPaymentRoutes(http::Router& router, const Services& s, const std::string
                         {"ios_app_scheme", scheme}};
   });
   add("approve", Operation::kApprove, [s](const Params& p, const Request&) -> json::value {
-    ApproveRequest r{Get(p, "cid"),     Get(p, "tid"),     Get(p, "partner_order_id"),
-                     Get(p, "partner_user_id"), Get(p, "pg_token"), Get(p, "payload"),
-                     GetInt(p, "total_amount")};
+    ApproveRequest r{Get(p, "cid"),      Get(p, "tid"),     Get(p, "partner_order_id"), Get(p, "partner_user_id"),
+                     Get(p, "pg_token"), Get(p, "payload"), GetInt(p, "total_amount")};
     PaymentOutcome outcome = s->gateway->Approve(r);
     return ApprovalJson(outcome.payment, outcome.action);
   });
   add("subscription", Operation::kSubscription, [s](const Params& p, const Request&) -> json::value {
-    SubscriptionRequest r{Get(p, "cid"),          Get(p, "sid"),          Get(p, "partner_order_id"),
-                          Get(p, "partner_user_id"), Get(p, "item_name"),  Get(p, "item_code"),
-                          GetInt(p, "quantity"),  GetInt(p, "total_amount"), GetInt(p, "tax_free_amount"),
-                          GetInt(p, "vat_amount"), Get(p, "payload")};
+    SubscriptionRequest r{Get(p, "cid"),
+                          Get(p, "sid"),
+                          Get(p, "partner_order_id"),
+                          Get(p, "partner_user_id"),
+                          Get(p, "item_name"),
+                          Get(p, "item_code"),
+                          GetInt(p, "quantity"),
+                          GetInt(p, "total_amount"),
+                          GetInt(p, "tax_free_amount"),
+                          GetInt(p, "vat_amount"),
+                          Get(p, "payload")};
     PaymentOutcome outcome = s->gateway->Charge(r);
     return ApprovalJson(outcome.payment, outcome.action);
   });
@@ -417,10 +438,9 @@ void AddPaymentRoutes(http::Router& router, const Services& s, const std::string
   add("order", Operation::kOrder, [s](const Params& p, const Request&) -> json::value {
     return OrderJson(s->gateway->Order(Get(p, "cid"), Get(p, "tid")));
   });
-  add("manage/subscription/inactive", Operation::kSidInactive,
-      [s](const Params& p, const Request&) -> json::value {
-        return SidJson(s->gateway->InactivateSid(Get(p, "cid"), Get(p, "sid")), false);
-      });
+  add("manage/subscription/inactive", Operation::kSidInactive, [s](const Params& p, const Request&) -> json::value {
+    return SidJson(s->gateway->InactivateSid(Get(p, "cid"), Get(p, "sid")), false);
+  });
   add("manage/subscription/status", Operation::kSidStatus, [s](const Params& p, const Request&) -> json::value {
     return SidJson(s->gateway->SidStatus(Get(p, "cid"), Get(p, "sid")), true);
   });
@@ -430,11 +450,20 @@ std::string HtmlEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -476,10 +505,16 @@ void AddApprovalPage(http::Router& router, const Services& s) {
     std::string t = HtmlEscape(tid);
     return HtmlPage(200, "KakaoPay simulator",
                     "<h1>KakaoPay simulator</h1><p>Payment " + t + ": " + HtmlEscape(payment->item_name) + ", " +
-                        std::to_string(payment->amount.total) + " KRW (" + HtmlEscape(payment->status) + ")</p>"
-                    "<form method=\"post\" action=\"/__pay/" + t + "/approve\"><button type=\"submit\">pay</button></form>"
-                    "<form method=\"post\" action=\"/__pay/" + t + "/quit\"><button type=\"submit\">quit</button></form>"
-                    "<form method=\"post\" action=\"/__pay/" + t + "/fail\"><button type=\"submit\">fail</button></form>");
+                        std::to_string(payment->amount.total) + " KRW (" + HtmlEscape(payment->status) +
+                        ")</p>"
+                        "<form method=\"post\" action=\"/__pay/" +
+                        t +
+                        "/approve\"><button type=\"submit\">pay</button></form>"
+                        "<form method=\"post\" action=\"/__pay/" +
+                        t +
+                        "/quit\"><button type=\"submit\">quit</button></form>"
+                        "<form method=\"post\" action=\"/__pay/" +
+                        t + "/fail\"><button type=\"submit\">fail</button></form>");
   });
   const std::pair<const char*, PageAction> kActions[] = {
       {"approve", PageAction::kApprove}, {"quit", PageAction::kQuit}, {"fail", PageAction::kFail}};
@@ -511,8 +546,12 @@ Response BadControlRequest(const std::string& detail) {
 }
 
 void AddControlRoutes(http::Router& router, const Services& s) {
-  router.Add("GET", "/__health", [](Request&) { return Response::Json(200, json::object{{"status", "UP"}}); },
-             http::Execution::kInline);
+  router.Add(
+      "GET", "/__health",
+      [](Request&) {
+        return Response::Json(200, json::object{{"status", "UP"}});
+      },
+      http::Execution::kInline);
   router.Add("GET", "/__ledger", [s](Request&) { return Response::Json(200, LedgerJson(s->gateway->Ledger())); });
   router.Add("POST", "/__reset", [s](Request&) {
     s->gateway->Reset();
@@ -527,9 +566,8 @@ void AddControlRoutes(http::Router& router, const Services& s) {
   });
   router.Add("POST", "/__faults", [s](Request& request) {
     try {
-      json::value body = request.body.find_first_not_of(" \t\r\n") == std::string::npos
-                             ? json::value(json::object{})
-                             : json::parse(request.body);
+      json::value body = request.body.find_first_not_of(" \t\r\n") == std::string::npos ? json::value(json::object{})
+                                                                                        : json::parse(request.body);
       s->faults->Configure(ParseFaultConfig(body));
     } catch (const std::exception& e) {
       return BadControlRequest(std::string("bad fault configuration: ") + e.what());

@@ -1,8 +1,8 @@
 #include "simulator/store.hpp"
 
-#include <boost/json.hpp>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <boost/json.hpp>
 
 namespace pillivery::simulator {
 namespace json = boost::json;
@@ -26,9 +26,7 @@ long long Millis(TimePoint t) {
 }
 TimePoint FromMillis(std::int64_t ms) { return TimePoint{std::chrono::milliseconds{ms}}; }
 
-json::value OptTime(const std::optional<TimePoint>& t) {
-  return t ? json::value(Millis(*t)) : json::value(nullptr);
-}
+json::value OptTime(const std::optional<TimePoint>& t) { return t ? json::value(Millis(*t)) : json::value(nullptr); }
 std::optional<TimePoint> ReadOptTime(const json::object& o, const char* key) {
   const json::value* v = o.if_contains(key);
   if (!v || v->is_null()) return std::nullopt;
@@ -56,8 +54,11 @@ Amount ReadAmount(const json::value& v) {
 std::string PaymentDoc(const Payment& p) {
   json::array actions;
   for (const auto& a : p.actions) {
-    actions.push_back(json::object{{"aid", a.aid}, {"type", a.type}, {"amount", AmountDoc(a.amount)},
-                                   {"approved_at", Millis(a.approved_at)}, {"payload", a.payload}});
+    actions.push_back(json::object{{"aid", a.aid},
+                                   {"type", a.type},
+                                   {"amount", AmountDoc(a.amount)},
+                                   {"approved_at", Millis(a.approved_at)},
+                                   {"payload", a.payload}});
   }
   json::object o{{"tid", p.tid},
                  {"cid", p.cid},
@@ -112,8 +113,8 @@ Payment ReadPayment(const std::string& doc) {
   p.canceled_at = ReadOptTime(o, "canceled_at");
   for (const auto& v : o.at("actions").as_array()) {
     const json::object& a = v.as_object();
-    p.actions.push_back({Str(a, "aid"), Str(a, "type"), ReadAmount(a.at("amount")),
-                         FromMillis(Int(a, "approved_at")), Str(a, "payload")});
+    p.actions.push_back({Str(a, "aid"), Str(a, "type"), ReadAmount(a.at("amount")), FromMillis(Int(a, "approved_at")),
+                         Str(a, "payload")});
   }
   return p;
 }
@@ -147,16 +148,28 @@ Sid ReadSid(const std::string& doc) {
 }
 
 std::string LedgerDoc(const LedgerEntry& e) {
-  json::object o{{"kind", e.kind}, {"tid", e.tid}, {"aid", e.aid}, {"sid", e.sid}, {"cid", e.cid},
-                 {"partner_order_id", e.partner_order_id}, {"partner_user_id", e.partner_user_id},
-                 {"amount", e.amount}, {"at", Millis(e.at)}};
+  json::object o{{"kind", e.kind},
+                 {"tid", e.tid},
+                 {"aid", e.aid},
+                 {"sid", e.sid},
+                 {"cid", e.cid},
+                 {"partner_order_id", e.partner_order_id},
+                 {"partner_user_id", e.partner_user_id},
+                 {"amount", e.amount},
+                 {"at", Millis(e.at)}};
   return json::serialize(o);
 }
 
 LedgerEntry ReadLedger(const std::string& doc) {
   json::object o = json::parse(doc).as_object();
-  return {Str(o, "kind"), Str(o, "tid"), Str(o, "aid"), Str(o, "sid"), Str(o, "cid"),
-          Str(o, "partner_order_id"), Str(o, "partner_user_id"), Int(o, "amount"),
+  return {Str(o, "kind"),
+          Str(o, "tid"),
+          Str(o, "aid"),
+          Str(o, "sid"),
+          Str(o, "cid"),
+          Str(o, "partner_order_id"),
+          Str(o, "partner_user_id"),
+          Int(o, "amount"),
           FromMillis(Int(o, "at"))};
 }
 
@@ -180,8 +193,7 @@ class SqliteStore final : public Store {
     }
     for (const auto& s : changes.sids) {
       std::string doc = SidDoc(s);
-      session_ << "INSERT OR REPLACE INTO sim_sids (sid, doc) VALUES (:sid, :doc)", soci::use(s.sid),
-          soci::use(doc);
+      session_ << "INSERT OR REPLACE INTO sim_sids (sid, doc) VALUES (:sid, :doc)", soci::use(s.sid), soci::use(doc);
     }
     for (const auto& e : changes.ledger) {
       std::string doc = LedgerDoc(e);
@@ -191,8 +203,8 @@ class SqliteStore final : public Store {
                   " amount, at_ms, doc) VALUES (:kind, :tid, :aid, :sid, :cid, :poid, :puid, :amount,"
                   " :at, :doc)",
           soci::use(e.kind), soci::use(e.tid), soci::use(e.aid), soci::use(e.sid), soci::use(e.cid),
-          soci::use(e.partner_order_id), soci::use(e.partner_user_id), soci::use(amount),
-          soci::use(at_ms), soci::use(doc);
+          soci::use(e.partner_order_id), soci::use(e.partner_user_id), soci::use(amount), soci::use(at_ms),
+          soci::use(doc);
     }
     tx.commit();
   }
@@ -222,8 +234,6 @@ class SqliteStore final : public Store {
 
 }  // namespace
 
-std::unique_ptr<Store> OpenSqliteStore(const std::string& path) {
-  return std::make_unique<SqliteStore>(path);
-}
+std::unique_ptr<Store> OpenSqliteStore(const std::string& path) { return std::make_unique<SqliteStore>(path); }
 
 }  // namespace pillivery::simulator

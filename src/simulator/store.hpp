@@ -12,8 +12,8 @@ namespace pillivery::simulator {
 
 // What one gateway operation changed; applied atomically.
 struct StoreChanges {
-  std::vector<Payment> payments;  // upserted by tid
-  std::vector<Sid> sids;          // upserted by sid
+  std::vector<Payment> payments;    // upserted by tid
+  std::vector<Sid> sids;            // upserted by sid
   std::vector<LedgerEntry> ledger;  // appended in order
 };
 

@@ -37,13 +37,11 @@ std::vector<domain::PricedLine> CartRepository::Lines(std::int64_t user_id, doma
             "JOIN items i ON i.id = cl.item_id WHERE c.user_id = :u AND c.kind = :k "
             "ORDER BY cl.added_at, cl.item_id",
             {user_id, domain::CodeOf(kind)}, [&](const soci::row& r) {
-              domain::Offer offer{GetInt64(r, 0),
-                                  GetString(r, 1),
-                                  GetString(r, 2),
-                                  GetInt64(r, 5),
-                                  GetInt64(r, 6),
-                                  domain::ParseItemStatus(GetString(r, 8)).value_or(domain::ItemStatus::kHidden),
-                                  GetInt64(r, 7)};
+              domain::Offer offer{
+                  GetInt64(r, 0),  GetString(r, 1),
+                  GetString(r, 2), GetInt64(r, 5),
+                  GetInt64(r, 6),  domain::ParseItemStatus(GetString(r, 8)).value_or(domain::ItemStatus::kHidden),
+                  GetInt64(r, 7)};
               domain::LineRequest wanted{offer.item_id, static_cast<int>(GetInt64(r, 3)), std::nullopt};
               if (auto p = GetOptionalInt64(r, 4)) wanted.period = static_cast<int>(*p);
               lines.push_back(domain::PriceLine(offer, wanted));  // priced now; in stock if on sale with enough left
@@ -64,8 +62,7 @@ void CartRepository::AddLine(std::int64_t user_id, domain::CartKind kind, std::i
   db_.Execute(s,
               "INSERT INTO cart_lines(cart_id, item_id, quantity, period, added_at) VALUES(:c, :i, :q, :p, :a)" +
                   UpsertClause(dialect, "cart_id, item_id") + "quantity = CASE WHEN quantity + " + added +
-                  " > :max THEN :max2 ELSE quantity + " + added + " END, period = " +
-                  ExcludedValue(dialect, "period"),
+                  " > :max THEN :max2 ELSE quantity + " + added + " END, period = " + ExcludedValue(dialect, "period"),
               {cart, item_id, quantity, period, Now(), domain::kMaxQuantity, domain::kMaxQuantity});
 }
 

@@ -70,8 +70,10 @@ std::vector<std::optional<ChargeContext>> SubscriptionRepository::FindForCharges
   auto lease = db_.Acquire();
   // One key: a fixed text, prepared once per connection. A group's text
   // depends on its size, so it is prepared for the one call.
-  if (keys.size() == 1) db_.Query(*lease, sql.Sql(), sql.Params(), on_row);
-  else StatementCache::QueryOnce(*lease, sql.Sql(), sql.Params(), on_row);
+  if (keys.size() == 1)
+    db_.Query(*lease, sql.Sql(), sql.Params(), on_row);
+  else
+    StatementCache::QueryOnce(*lease, sql.Sql(), sql.Params(), on_row);
 
   for (std::size_t k = 0; k < keys.size(); ++k) {
     auto context = found.find(keys[k].subscription_id);
@@ -105,9 +107,8 @@ bool SubscriptionRepository::InsertClaims(std::span<const ClaimRow> claims) {
   insert << " RETURNING id, subscription_id";
   std::unordered_map<std::int64_t, std::int64_t> id_of_subscription;
   try {
-    StatementCache::QueryOnce(s, insert.Sql(), insert.Params(), [&](const soci::row& row) {
-      id_of_subscription[GetInt64(row, 1)] = GetInt64(row, 0);
-    });
+    StatementCache::QueryOnce(s, insert.Sql(), insert.Params(),
+                              [&](const soci::row& row) { id_of_subscription[GetInt64(row, 1)] = GetInt64(row, 0); });
   } catch (const soci::soci_error&) {
     return false;  // the unique (subscription, due date, attempt) index: one of them is claimed already
   }

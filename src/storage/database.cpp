@@ -4,14 +4,14 @@
 #include "storage/mariadb_statement.hpp"
 #include "storage/sqlite_commit_signal.hpp"
 
-#include <boost/url/parse.hpp>
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 #include <soci/mysql/soci-mysql.h>
+#include <boost/url/parse.hpp>
 
-#include "storage/connection_errors.hpp"
 #include <soci/sqlite3/soci-sqlite3.h>
+#include "storage/connection_errors.hpp"
 
 #include <mutex>
 
@@ -85,8 +85,7 @@ DbUrl ParseDbUrl(const std::string& url) {
     out.connect_string = cs;
     return out;
   }
-  throw Error(ErrorCode::kConfigInvalid,
-              "database url must start with sqlite:// or mariadb://");
+  throw Error(ErrorCode::kConfigInvalid, "database url must start with sqlite:// or mariadb://");
 }
 
 struct Database::Gauges {
@@ -142,8 +141,7 @@ Database::Database(const std::string& url, int pool_size, std::chrono::milliseco
                          .Name("pillivery_db_pool_timeouts_total")
                          .Help("Database pool leases that timed out (DATABASE_BUSY)")
                          .Register(*registry);
-    gauges_ = std::make_unique<Gauges>(Gauges{&family.Add({{"state", "in_use"}}),
-                                              &family.Add({{"state", "idle"}}),
+    gauges_ = std::make_unique<Gauges>(Gauges{&family.Add({{"state", "in_use"}}), &family.Add({{"state", "idle"}}),
                                               &family.Add({{"state", "waiting"}}), &timeouts.Add({})});
     UpdateGauges();
   }
@@ -160,14 +158,12 @@ std::optional<domain::Error> TransientDatabaseError(const std::exception& error)
     case 2006:  // server has gone away
     case 2013:  // lost connection during query
     case 2055:  // lost connection (system error)
-      return domain::Error(ErrorCode::kDatabaseUnavailable,
-                           "The database does not answer; try again shortly.");
+      return domain::Error(ErrorCode::kDatabaseUnavailable, "The database does not answer; try again shortly.");
     // The transaction was rolled back whole (a deadlock's victim) or waited too
     // long for a lock: nothing of it was kept, so the client may simply retry.
     case 1205:  // ER_LOCK_WAIT_TIMEOUT
     case 1213:  // ER_LOCK_DEADLOCK
-      return domain::Error(ErrorCode::kDatabaseBusy,
-                           "The database is busy; try again shortly.");
+      return domain::Error(ErrorCode::kDatabaseBusy, "The database is busy; try again shortly.");
     default:
       return std::nullopt;
   }
@@ -189,8 +185,7 @@ Database::Lease Database::Acquire() {
   if (!ok) {
     UpdateGauges();
     if (gauges_) gauges_->timeouts->Increment();
-    throw Error(ErrorCode::kDatabaseBusy,
-                "The database is busy; try again shortly.");
+    throw Error(ErrorCode::kDatabaseBusy, "The database is busy; try again shortly.");
   }
   ++in_use_;
   UpdateGauges();
@@ -257,8 +252,7 @@ long long Database::Execute(soci::session& session, const std::string& sql, SqlP
 Database::Lease::Lease(Database& db, std::size_t position)
     : db_(&db), position_(position), session_(&db.pool_.at(position)) {}
 
-Database::Lease::Lease(Lease&& other) noexcept
-    : db_(other.db_), position_(other.position_), session_(other.session_) {
+Database::Lease::Lease(Lease&& other) noexcept : db_(other.db_), position_(other.position_), session_(other.session_) {
   other.db_ = nullptr;
 }
 

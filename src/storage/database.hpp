@@ -14,7 +14,9 @@
 #include <unordered_map>
 #include <vector>
 
-namespace prometheus { class Registry; }
+namespace prometheus {
+class Registry;
+}
 
 namespace pillivery::storage {
 
@@ -48,8 +50,7 @@ class Database {
     soci::session* session_;
   };
 
-  Database(const std::string& url, int pool_size,
-           std::chrono::milliseconds acquire_timeout = std::chrono::seconds(3),
+  Database(const std::string& url, int pool_size, std::chrono::milliseconds acquire_timeout = std::chrono::seconds(3),
            prometheus::Registry* registry = nullptr);
   ~Database();
 
@@ -80,7 +81,7 @@ class Database {
   // SQLite: how writers wait for each other; declared before the pool, so it outlives the connections.
   std::unique_ptr<SqliteCommitSignal> commit_signal_;
   soci::connection_pool pool_;
-  std::vector<std::unique_ptr<StatementCache>> statements_;  // by pool position
+  std::vector<std::unique_ptr<StatementCache>> statements_;                          // by pool position
   std::unordered_map<const soci::session*, StatementCache*> statements_by_session_;  // filled once, then read-only
   // MariaDB, by pool position: another connection was found lost (the server
   // restarted), so this one is PINGed on its next lease before it is used.

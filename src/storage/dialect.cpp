@@ -10,12 +10,10 @@ void ReplaceAll(std::string& s, const std::string& from, const std::string& to) 
 
 std::string RenderSchema(Dialect dialect, std::string sql) {
   bool maria = dialect == Dialect::kMariaDb;
-  ReplaceAll(sql, "{{PK}}", maria ? "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"
-                                  : "INTEGER PRIMARY KEY AUTOINCREMENT");
+  ReplaceAll(sql, "{{PK}}", maria ? "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT");
   ReplaceAll(sql, "{{TEXT}}", maria ? "MEDIUMTEXT" : "TEXT");
   ReplaceAll(sql, "{{STR}}", maria ? "VARCHAR(255)" : "TEXT");
-  ReplaceAll(sql, "{{TABLE}}",
-             maria ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "");
+  ReplaceAll(sql, "{{TABLE}}", maria ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "");
   // "DROP INDEX ix{{ON t}}": MariaDB names the table, SQLite must not.
   for (std::size_t pos; (pos = sql.find("{{ON ")) != std::string::npos;) {
     auto close = sql.find("}}", pos);
@@ -29,9 +27,7 @@ std::string RenderSchema(Dialect dialect, std::string sql) {
 const char* ForUpdateSkipLocked(Dialect dialect) {
   return dialect == Dialect::kMariaDb ? " FOR UPDATE SKIP LOCKED" : "";
 }
-const char* ForUpdate(Dialect dialect) {
-  return dialect == Dialect::kMariaDb ? " FOR UPDATE" : "";
-}
+const char* ForUpdate(Dialect dialect) { return dialect == Dialect::kMariaDb ? " FOR UPDATE" : ""; }
 
 std::string UpsertClause(Dialect dialect, const std::string& conflict_columns) {
   return dialect == Dialect::kMariaDb ? " ON DUPLICATE KEY UPDATE "

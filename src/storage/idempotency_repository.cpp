@@ -46,8 +46,8 @@ IdempotencyBegin IdempotencyRepository::Begin(std::int64_t user_id, const std::s
   return {};
 }
 
-void IdempotencyRepository::Complete(std::int64_t user_id, const std::string& scope, const std::string& key,
-                                     int status, const std::string& body) {
+void IdempotencyRepository::Complete(std::int64_t user_id, const std::string& scope, const std::string& key, int status,
+                                     const std::string& body) {
   auto lease = db_.Acquire();
   long long uid = user_id;
   *lease << "UPDATE idempotency_keys SET state = 'DONE', response_status = :st, response_body = :b "

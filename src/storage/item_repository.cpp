@@ -85,14 +85,22 @@ Item ReadItem(const soci::row& r, bool detail) {
 std::string OrderBy(domain::ItemSort sort) {
   using domain::ItemSort;
   switch (sort) {
-    case ItemSort::kSales: return "items.sales DESC, items.id DESC";
-    case ItemSort::kNewest: return "items.id DESC";
-    case ItemSort::kPriceAsc: return "items.real_price ASC, items.id ASC";
-    case ItemSort::kPriceDesc: return "items.real_price DESC, items.id DESC";
-    case ItemSort::kDiscountRateDesc: return "items.discount_rate DESC, items.id DESC";
-    case ItemSort::kDiscountRateAsc: return "items.discount_rate ASC, items.id ASC";
-    case ItemSort::kReviewCount: return "items.review_count DESC, items.id DESC";
-    case ItemSort::kStar: return "items.star_avg DESC, items.id DESC";
+    case ItemSort::kSales:
+      return "items.sales DESC, items.id DESC";
+    case ItemSort::kNewest:
+      return "items.id DESC";
+    case ItemSort::kPriceAsc:
+      return "items.real_price ASC, items.id ASC";
+    case ItemSort::kPriceDesc:
+      return "items.real_price DESC, items.id DESC";
+    case ItemSort::kDiscountRateDesc:
+      return "items.discount_rate DESC, items.id DESC";
+    case ItemSort::kDiscountRateAsc:
+      return "items.discount_rate ASC, items.id ASC";
+    case ItemSort::kReviewCount:
+      return "items.review_count DESC, items.id DESC";
+    case ItemSort::kStar:
+      return "items.star_avg DESC, items.id DESC";
   }
   return "items.id DESC";
 }
@@ -144,9 +152,8 @@ WhereClause BuildWhere(const domain::ItemQuery& q, Dialect dialect, const std::v
     conditions.emplace_back(by_rowid ? "+items.status = 'ON_SALE'" : "items.status = 'ON_SALE'");
   }
   if (q.keyword) {
-    const bool has_ascii_letter = std::any_of(q.keyword->begin(), q.keyword->end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    });
+    const bool has_ascii_letter = std::any_of(q.keyword->begin(), q.keyword->end(),
+                                              [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
     if (dialect == Dialect::kSqlite && !has_ascii_letter) {
       // Without ASCII letters there is no case to ignore, and SQLite's LIKE
       // ignores no other: a plain substring test is the same match, and
@@ -194,7 +201,6 @@ void WriteCategories(soci::session& session, std::int64_t id, const std::vector<
   }
 }
 
-
 constexpr const char* kInsertSql =
     "INSERT INTO items(product_name, enterprise, report_no, registered_date, distribution_period, shape, "
     "intake, main_function, caution, storage_method, standard, raw_materials, category_codes, origin_price, "
@@ -206,8 +212,8 @@ constexpr const char* kInsertSql =
 // Inserts one item with a prepared statement's worth of bindings.
 std::int64_t InsertOne(soci::session& session, Dialect dialect, const Item& item, long long version,
                        const std::string& now) {
-  std::string categories = JoinCodes(item.categories.empty() ? domain::ClassifyMainFunction(item.main_function)
-                                                             : item.categories);
+  std::string categories =
+      JoinCodes(item.categories.empty() ? domain::ClassifyMainFunction(item.main_function) : item.categories);
   long long origin = item.price.origin, rate = item.price.rate_tenths, discount = item.price.Discount(),
             real = item.price.Real(), stock = item.stock, sales = item.sales, views = item.views,
             rc = item.review_count, ss = item.star_sum;
@@ -270,15 +276,16 @@ ItemPage ItemRepository::Search(const domain::ItemQuery& query, std::optional<st
     // The count starts from the category's rows (CROSS JOIN fixes SQLite's join
     // order); the page query may walk the sort index instead, which LIMIT stops early.
     std::string from = query.category ? " FROM item_categories ic CROSS JOIN items ON ic.item_id = items.id AND "
-                                        "ic.category = :category" + where.sql_without_category
+                                        "ic.category = :category" +
+                                            where.sql_without_category
                                       : " FROM items" + where.sql;
     run("SELECT COUNT(*)" + from, [&](const soci::row& r) { page.total = GetInt64(r, 0); });
   }
   if (page.total == 0 || query.page.Offset() >= page.total) return page;
   params.emplace_back(query.page.size);
   params.emplace_back(query.page.Offset());
-  run(std::string("SELECT ") + kSummaryColumns + " FROM items" + where.sql + " ORDER BY " +
-          OrderBy(query.sort) + " LIMIT :lim OFFSET :off",
+  run(std::string("SELECT ") + kSummaryColumns + " FROM items" + where.sql + " ORDER BY " + OrderBy(query.sort) +
+          " LIMIT :lim OFFSET :off",
       [&](const soci::row& r) { page.items.push_back(ReadItem(r, false)); });
   return page;
 }
@@ -317,8 +324,8 @@ std::vector<CatalogStats> ItemRepository::CatalogStatistics() {
   std::vector<CatalogStats> stats;
   db_.Query(*lease, "SELECT id, stock, sales, review_count, star_sum, star_avg FROM items ORDER BY id", {},
             [&](const soci::row& r) {
-              stats.push_back({GetInt64(r, 0), GetInt64(r, 1), GetInt64(r, 2), GetInt64(r, 3), GetInt64(r, 4),
-                               GetDouble(r, 5)});
+              stats.push_back(
+                  {GetInt64(r, 0), GetInt64(r, 1), GetInt64(r, 2), GetInt64(r, 3), GetInt64(r, 4), GetDouble(r, 5)});
             });
   return stats;
 }
@@ -464,9 +471,8 @@ bool ItemRepository::Update(const Item& item) {
        soci::use(item.registered_date), soci::use(item.distribution_period), soci::use(item.shape),
        soci::use(item.intake), soci::use(item.main_function), soci::use(item.caution), soci::use(item.storage),
        soci::use(item.standard), soci::use(item.raw_materials), soci::use(codes), soci::use(origin), soci::use(rate),
-       soci::use(discount), soci::use(real), soci::use(item.thumbnail_url),
-       soci::use(item.description_image_url), soci::use(status), soci::use(updated), soci::use(version),
-       soci::use(id));
+       soci::use(discount), soci::use(real), soci::use(item.thumbnail_url), soci::use(item.description_image_url),
+       soci::use(status), soci::use(updated), soci::use(version), soci::use(id));
   st.execute(true);
   if (st.get_affected_rows() == 0) return false;
   StockLedger::Set(session, id, item.stock);  // a restock or correction, in the edit's transaction
@@ -481,8 +487,8 @@ void ItemRepository::AddViews(const std::vector<std::pair<std::int64_t, std::int
   soci::session& session = *lease;
   Transaction tx(session, db_.GetDialect());
   long long id = 0, delta = 0;
-  soci::statement st = (session.prepare << "UPDATE items SET views = views + :d WHERE id = :id", soci::use(delta),
-                        soci::use(id));
+  soci::statement st =
+      (session.prepare << "UPDATE items SET views = views + :d WHERE id = :id", soci::use(delta), soci::use(id));
   for (const auto& [item, added] : deltas) {
     id = item;
     delta = added;
@@ -505,7 +511,8 @@ ItemPage ItemRepository::AdminList(const domain::AdminItemQuery& query) {
     where += " AND items.status = :st";
     params.emplace_back(status_code);
   }
-  if (query.stock) where += *query.stock == domain::StockFilter::kInStock ? " AND items.stock > 0" : " AND items.stock = 0";
+  if (query.stock)
+    where += *query.stock == domain::StockFilter::kInStock ? " AND items.stock > 0" : " AND items.stock = 0";
   std::string pattern = query.keyword ? ContainsPattern(*query.keyword) : "";
   if (query.keyword) {
     // Case-insensitive on both engines, as the public search (SQLite's LIKE ignores ASCII case).
@@ -521,8 +528,9 @@ ItemPage ItemRepository::AdminList(const domain::AdminItemQuery& query) {
                             [&](const soci::row& r) { page.total = GetInt64(r, 0); });
   params.emplace_back(query.page.size);
   params.emplace_back(query.page.Offset());
-  StatementCache::QueryOnce(s, std::string("SELECT ") + kDetailColumns + " FROM items" + where +
-                                   " ORDER BY items.id DESC LIMIT :lim OFFSET :off",
+  StatementCache::QueryOnce(s,
+                            std::string("SELECT ") + kDetailColumns + " FROM items" + where +
+                                " ORDER BY items.id DESC LIMIT :lim OFFSET :off",
                             params, [&](const soci::row& r) { page.items.push_back(ReadItem(r, true)); });
   return page;
 }

@@ -27,7 +27,7 @@ struct UpsertCounts {
 // What the in-memory catalog index keeps of an item: the summary fields, the
 // status and the stored sort keys, with the catalog version of its last write.
 struct CatalogRow {
-  domain::Item item;  // summary fields only (no detail text, no views)
+  domain::Item item;    // summary fields only (no detail text, no views)
   double star_avg = 0;  // as stored: what the STAR sort compares
   std::int64_t version = 0;
 };

@@ -76,8 +76,7 @@ int Migrate(Database& db, const infra::Clock& clock) {
       if (done.count(migration.version)) continue;
       // DDL commits implicitly on MariaDB; SQLite runs the whole version atomically.
       Transaction tx(session, db.GetDialect());
-      for (const auto& stmt : SplitStatements(RenderSchema(db.GetDialect(), migration.sql)))
-        session << stmt;
+      for (const auto& stmt : SplitStatements(RenderSchema(db.GetDialect(), migration.sql))) session << stmt;
       // soci::use binds by reference: never to a temporary.
       std::string applied_at = infra::FormatIsoTime(clock.Now());
       session << "INSERT INTO schema_migrations(version, name, applied_at) VALUES(:v, :n, :a)",

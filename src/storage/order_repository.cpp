@@ -38,8 +38,8 @@ Order ReadOrder(const soci::row& r) {
   o.created_at = GetString(r, 12);
   o.paid_at = GetOptionalString(r, 13);
   if (auto provider = GetOptionalString(r, 14)) {
-    o.payment = domain::PaymentSummary{*provider, GetOptionalString(r, 15).value_or(""), GetString(r, 16),
-                                       GetInt64(r, 17)};
+    o.payment =
+        domain::PaymentSummary{*provider, GetOptionalString(r, 15).value_or(""), GetString(r, 16), GetInt64(r, 17)};
   }
   if (auto carrier = GetOptionalString(r, 18))
     o.shipment = domain::Shipment{*carrier, GetString(r, 19), GetString(r, 20), GetOptionalString(r, 21)};
@@ -63,8 +63,9 @@ std::optional<domain::Offer> ReadOffer(soci::session& s, std::int64_t item_id) {
       soci::use(id), soci::into(name), soci::into(thumbnail), soci::into(origin), soci::into(real), soci::into(status),
       soci::into(stock);
   if (!s.got_data()) return std::nullopt;
-  return domain::Offer{item_id, name, thumbnail, origin, real,
-                       domain::ParseItemStatus(status).value_or(domain::ItemStatus::kHidden), stock};
+  return domain::Offer{item_id, name, thumbnail,
+                       origin,  real, domain::ParseItemStatus(status).value_or(domain::ItemStatus::kHidden),
+                       stock};
 }
 
 void AddHistory(soci::session& s, long long order_id, domain::OrderStatus status, const std::string& at) {
@@ -77,7 +78,9 @@ void AddHistory(soci::session& s, long long order_id, domain::OrderStatus status
 
 namespace {
 // MariaDB's ER_LOCK_DEADLOCK: the server has rolled the whole transaction back.
-bool IsDeadlock(const soci::soci_error& e) { return std::string_view(e.what()).find("Deadlock found") != std::string_view::npos; }
+bool IsDeadlock(const soci::soci_error& e) {
+  return std::string_view(e.what()).find("Deadlock found") != std::string_view::npos;
+}
 
 }  // namespace
 
@@ -126,8 +129,7 @@ Order OrderRepository::CreateOnce(const NewOrder& req) {
         (s.prepare << "SELECT l.item_id, SUM(l.quantity) FROM order_lines l JOIN orders o ON o.id = l.order_id "
                       "WHERE o.user_id = :u AND o.status = 'PENDING_PAYMENT' GROUP BY l.item_id",
          soci::use(uid));
-    for (const auto& row : held)
-      open.quantity_by_item.emplace_back(GetInt64(row, 0), GetInt64(row, 1));
+    for (const auto& row : held) open.quantity_by_item.emplace_back(GetInt64(row, 0), GetInt64(row, 1));
     domain::CheckOpenOrderLimits(open, lines, *req.open_limits);
   }
   // Each line priced from the catalog's offer, its item on sale (domain rules)…
@@ -165,10 +167,10 @@ Order OrderRepository::CreateOnce(const NewOrder& req) {
          "receiver_detail, item_count, total_origin_price, total_discount_price, total_price, idempotency_key, "
          "created_at, created_at_ms, expires_at_ms) VALUES(:u, :t, :s, :rn, :rp, :rc, :rd, :ic, :o, :d, :tp, :k, "
          ":ca, :cm, :ex)",
-        soci::use(uid), soci::use(type), soci::use(status), soci::use(req.receiver.name),
-        soci::use(req.receiver.phone), soci::use(req.receiver.city), soci::use(req.receiver.detail_address),
-        soci::use(count), soci::use(origin), soci::use(discount), soci::use(total), soci::use(key, key_ind),
-        soci::use(req.now_iso), soci::use(now_ms), soci::use(expires);
+        soci::use(uid), soci::use(type), soci::use(status), soci::use(req.receiver.name), soci::use(req.receiver.phone),
+        soci::use(req.receiver.city), soci::use(req.receiver.detail_address), soci::use(count), soci::use(origin),
+        soci::use(discount), soci::use(total), soci::use(key, key_ind), soci::use(req.now_iso), soci::use(now_ms),
+        soci::use(expires);
   } catch (const soci::soci_error&) {
     // The same idempotency key committed by a concurrent request: answer with that order.
     if (!req.idempotency_key) throw;
@@ -260,8 +262,9 @@ OrderPage OrderRepository::List(std::optional<std::int64_t> user_id, std::option
             [&](const soci::row& r) { result.total = GetInt64(r, 0); });
   params.emplace_back(page.size);
   params.emplace_back(page.Offset());
-  db_.Query(s, std::string("SELECT ") + kOrderColumns + " FROM orders" + where + " ORDER BY id DESC LIMIT :lim OFFSET :off",
-            params, [&](const soci::row& r) { result.orders.push_back(ReadOrder(r)); });
+  db_.Query(
+      s, std::string("SELECT ") + kOrderColumns + " FROM orders" + where + " ORDER BY id DESC LIMIT :lim OFFSET :off",
+      params, [&](const soci::row& r) { result.orders.push_back(ReadOrder(r)); });
   LoadLinesAndHistory(s, result.orders);
   return result;
 }
@@ -273,9 +276,10 @@ OrderPage OrderRepository::PaidOldestFirst(const domain::PageRequest& page) {
   db_.Query(s, "SELECT COUNT(*) FROM orders WHERE status = 'PAID'", SqlParams{},
             [&](const soci::row& r) { result.total = GetInt64(r, 0); });
   // ix_orders_status (status, id): the oldest order first, renewals among them.
-  db_.Query(s, std::string("SELECT ") + kOrderColumns +
-                   " FROM orders WHERE status = 'PAID' ORDER BY id LIMIT :lim OFFSET :off",
-            {page.size, page.Offset()}, [&](const soci::row& r) { result.orders.push_back(ReadOrder(r)); });
+  db_.Query(
+      s,
+      std::string("SELECT ") + kOrderColumns + " FROM orders WHERE status = 'PAID' ORDER BY id LIMIT :lim OFFSET :off",
+      {page.size, page.Offset()}, [&](const soci::row& r) { result.orders.push_back(ReadOrder(r)); });
   LoadLinesAndHistory(s, result.orders);
   return result;
 }
@@ -389,9 +393,8 @@ std::vector<std::int64_t> OrderRepository::InsertRenewals(soci::session& s, std:
     const domain::Totals totals = domain::ComputeTotals({r.line});
     orders << (i ? ", " : "");
     orders.Row({r.user_id, "SUBSCRIPTION", "PAID", r.receiver.name, r.receiver.phone, r.receiver.city,
-                r.receiver.detail_address, totals.item_count, totals.total_origin_price,
-                totals.total_discount_price, totals.total_price, r.subscription_id, r.at,
-                r.at_ms, r.at, "KAKAOPAY", r.tid, r.at});
+                r.receiver.detail_address, totals.item_count, totals.total_origin_price, totals.total_discount_price,
+                totals.total_price, r.subscription_id, r.at, r.at_ms, r.at, "KAKAOPAY", r.tid, r.at});
   }
   // RETURNING names each new id with its subscription: nothing is assumed about how ids are handed out.
   orders << " RETURNING id, source_subscription_id";
@@ -458,7 +461,8 @@ int OrderRepository::ExpireUnpaid(std::int64_t now_ms, const std::string& now_is
 void OrderRepository::ShortenExpiry(std::int64_t order_id, std::int64_t expires_at_ms) {
   auto lease = db_.Acquire();
   long long id = order_id, at = expires_at_ms;
-  *lease << "UPDATE orders SET expires_at_ms = :t WHERE id = :id AND status = 'PENDING_PAYMENT' AND expires_at_ms > :t2",
+  *lease
+      << "UPDATE orders SET expires_at_ms = :t WHERE id = :id AND status = 'PENDING_PAYMENT' AND expires_at_ms > :t2",
       soci::use(at), soci::use(id), soci::use(at);
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Orders, their lines and status history, and the stock they reserve.
-#include "domain/item_query.hpp"
 #include "domain/fulfilment.hpp"
+#include "domain/item_query.hpp"
 #include "domain/order.hpp"
 #include "storage/database.hpp"
 
@@ -81,8 +81,8 @@ class OrderRepository {
   bool CancelPending(std::int64_t order_id, const std::string& now_iso, const InTransaction& also = {});
   // PENDING_PAYMENT → PAID with the payment summary (conditional, so a second
   // approval changes nothing and returns false). `also` runs in the same transaction.
-  bool MarkPaid(std::int64_t order_id, const std::string& provider, const std::string& tid,
-                const std::string& now_iso, const InTransaction& also = {});
+  bool MarkPaid(std::int64_t order_id, const std::string& provider, const std::string& tid, const std::string& now_iso,
+                const InTransaction& also = {});
   // PAID → REFUNDED is decided by `refund` (payments' AddRefund) in one transaction
   // that also gives the stock back; false when the order was not PAID.
   bool RefundPaid(std::int64_t order_id, const std::string& now_iso, const std::function<void(soci::session&)>& refund);

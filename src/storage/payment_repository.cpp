@@ -61,10 +61,9 @@ std::optional<PaymentRecord> PaymentRepository::ById(std::int64_t payment_id) {
 std::optional<PaymentRecord> PaymentRepository::Attempt(std::int64_t order_id, const std::string& key_hash) {
   auto lease = db_.Acquire();
   long long order = order_id;
-  soci::rowset<soci::row> rows =
-      (lease->prepare << std::string("SELECT ") + kColumns +
-                             " FROM payments WHERE order_id = :o AND redirect_key_hash = :k",
-       soci::use(order), soci::use(key_hash));
+  soci::rowset<soci::row> rows = (lease->prepare << std::string("SELECT ") + kColumns +
+                                                        " FROM payments WHERE order_id = :o AND redirect_key_hash = :k",
+                                  soci::use(order), soci::use(key_hash));
   for (const auto& r : rows) return Read(r);
   return std::nullopt;
 }
@@ -111,8 +110,8 @@ std::optional<std::int64_t> PaymentRepository::AddRefund(soci::session& s, std::
       soci::use(order), soci::use(payment_id), soci::use(add), soci::use(channel), soci::use(reason, reason_ind),
       soci::use(now_iso);
   if (total == paid) {
-    soci::statement st = (s.prepare << "UPDATE orders SET status = 'REFUNDED' WHERE id = :o AND status = 'PAID'",
-                          soci::use(order));
+    soci::statement st =
+        (s.prepare << "UPDATE orders SET status = 'REFUNDED' WHERE id = :o AND status = 'PAID'", soci::use(order));
     st.execute(true);
     if (st.get_affected_rows() == 1) {
       s << "INSERT INTO order_status_history(order_id, status, at) VALUES(:o, 'REFUNDED', :a)", soci::use(order),

@@ -138,15 +138,23 @@ ReviewPage ReviewRepository::ListForItem(std::int64_t item_id, domain::ReviewSor
   result.total = total;
   const char* order = "id DESC";
   switch (sort) {
-    case domain::ReviewSort::kNewest: order = "id DESC"; break;
-    case domain::ReviewSort::kOldest: order = "id ASC"; break;
-    case domain::ReviewSort::kStarDesc: order = "star DESC, id DESC"; break;
-    case domain::ReviewSort::kStarAsc: order = "star ASC, id ASC"; break;
+    case domain::ReviewSort::kNewest:
+      order = "id DESC";
+      break;
+    case domain::ReviewSort::kOldest:
+      order = "id ASC";
+      break;
+    case domain::ReviewSort::kStarDesc:
+      order = "star DESC, id DESC";
+      break;
+    case domain::ReviewSort::kStarAsc:
+      order = "star ASC, id ASC";
+      break;
   }
-  soci::rowset<soci::row> rows =
-      (lease->prepare << std::string("SELECT ") + kColumns + " FROM reviews WHERE item_id = :i AND deleted = 0 ORDER BY " +
-                             order + " LIMIT :l OFFSET :o",
-       soci::use(iid), soci::use(limit), soci::use(offset));
+  soci::rowset<soci::row> rows = (lease->prepare << std::string("SELECT ") + kColumns +
+                                                        " FROM reviews WHERE item_id = :i AND deleted = 0 ORDER BY " +
+                                                        order + " LIMIT :l OFFSET :o",
+                                  soci::use(iid), soci::use(limit), soci::use(offset));
   for (const auto& r : rows) result.reviews.push_back(ReadReview(r));
   return result;
 }

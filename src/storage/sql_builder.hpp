@@ -29,8 +29,10 @@ class SqlBuilder {
   }
   // Appends a placeholder bound to `value`; a text value must outlive the statement.
   SqlBuilder& Value(SqlParam value) {
-    if (anonymous_) sql_ += '?';
-    else sql_ += ":v" + std::to_string(params_.size());
+    if (anonymous_)
+      sql_ += '?';
+    else
+      sql_ += ":v" + std::to_string(params_.size());
     params_.push_back(value);
     return *this;
   }

@@ -72,9 +72,15 @@ std::unique_ptr<StatementCache::Entry> StatementCache::Prepare(soci::session& se
     Slot& slot = entry->slots.emplace_back();
     slot.kind = p.GetKind();
     switch (slot.kind) {
-      case SqlParam::Kind::kInt: prep, soci::use(slot.int_value, slot.indicator); break;
-      case SqlParam::Kind::kDouble: prep, soci::use(slot.double_value, slot.indicator); break;
-      case SqlParam::Kind::kText: prep, soci::use(slot.text, slot.indicator); break;
+      case SqlParam::Kind::kInt:
+        prep, soci::use(slot.int_value, slot.indicator);
+        break;
+      case SqlParam::Kind::kDouble:
+        prep, soci::use(slot.double_value, slot.indicator);
+        break;
+      case SqlParam::Kind::kText:
+        prep, soci::use(slot.text, slot.indicator);
+        break;
       case SqlParam::Kind::kNull:
         slot.indicator = soci::i_null;
         prep, soci::use(slot.int_value, slot.indicator);
@@ -91,10 +97,17 @@ void StatementCache::Run(Entry& entry, SqlParams params, const RowHandler* on_ro
   auto slot = entry.slots.begin();
   for (const auto& p : params) {
     switch (p.GetKind()) {
-      case SqlParam::Kind::kInt: slot->int_value = p.Int(); break;
-      case SqlParam::Kind::kDouble: slot->double_value = p.Double(); break;
-      case SqlParam::Kind::kText: slot->text.assign(p.Text()); break;
-      case SqlParam::Kind::kNull: break;
+      case SqlParam::Kind::kInt:
+        slot->int_value = p.Int();
+        break;
+      case SqlParam::Kind::kDouble:
+        slot->double_value = p.Double();
+        break;
+      case SqlParam::Kind::kText:
+        slot->text.assign(p.Text());
+        break;
+      case SqlParam::Kind::kNull:
+        break;
     }
     ++slot;
   }

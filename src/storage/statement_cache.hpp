@@ -86,8 +86,7 @@ class StatementCache {
                         const RowHandler& on_row) {
     QueryOnce(session, sql, SqlParams(params.begin(), params.size()), on_row);
   }
-  static long long ExecuteOnce(soci::session& session, const std::string& sql,
-                               std::initializer_list<SqlParam> params) {
+  static long long ExecuteOnce(soci::session& session, const std::string& sql, std::initializer_list<SqlParam> params) {
     return ExecuteOnce(session, sql, SqlParams(params.begin(), params.size()));
   }
 

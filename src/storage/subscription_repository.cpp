@@ -28,7 +28,8 @@ std::optional<Subscription> FindIn(soci::session& s, std::int64_t id, bool for_u
 
 void Save(soci::session& s, const Subscription& sub, const std::string& now) {
   std::string status(domain::CodeOf(sub.status)), last = sub.last_paid_date.ToString(),
-      next = sub.next_payment_date.ToString(), attempt_date = sub.next_attempt_date.ToString();
+                                                  next = sub.next_payment_date.ToString(),
+                                                  attempt_date = sub.next_attempt_date.ToString();
   long long id = sub.id;
   int quantity = sub.quantity, period = sub.period, attempts = sub.cycle_attempts;
   const domain::Receiver& to = sub.delivery_address;
@@ -37,9 +38,9 @@ void Save(soci::session& s, const Subscription& sub, const std::string& now) {
   s << "UPDATE subscriptions SET quantity = :q, period = :p, status = :s, last_paid_date = :l, "
        "next_payment_date = :n, cycle_attempts = :a, next_attempt_date = :d, updated_at = :u, receiver_name = :rn, "
        "receiver_phone = :rp, receiver_city = :rc, receiver_detail = :rd, cancel_reason = :cr WHERE id = :id",
-      soci::use(quantity), soci::use(period), soci::use(status), soci::use(last), soci::use(next),
-      soci::use(attempts), soci::use(attempt_date), soci::use(now), soci::use(to.name), soci::use(to.phone),
-      soci::use(to.city), soci::use(to.detail_address), soci::use(reason, reason_ind), soci::use(id);
+      soci::use(quantity), soci::use(period), soci::use(status), soci::use(last), soci::use(next), soci::use(attempts),
+      soci::use(attempt_date), soci::use(now), soci::use(to.name), soci::use(to.phone), soci::use(to.city),
+      soci::use(to.detail_address), soci::use(reason, reason_ind), soci::use(id);
 }
 
 // The subscription row still holds what `seen` read: then `next` is written
@@ -53,10 +54,9 @@ bool SaveIfUnchanged(soci::session& s, const Subscription& seen, const Subscript
                     "cycle_attempts = :a, next_attempt_date = :d, updated_at = :u WHERE id = :id AND status = :os "
                     "AND last_paid_date = :ol AND next_payment_date = :on AND cycle_attempts = :oa AND "
                     "next_attempt_date = :od AND quantity = :oq AND period = :op",
-       soci::use(to.status), soci::use(to.last), soci::use(to.pay), soci::use(to.attempts),
-       soci::use(to.attempt_date), soci::use(now), soci::use(id), soci::use(was.status), soci::use(was.last),
-       soci::use(was.pay), soci::use(was.attempts), soci::use(was.attempt_date), soci::use(quantity),
-       soci::use(period));
+       soci::use(to.status), soci::use(to.last), soci::use(to.pay), soci::use(to.attempts), soci::use(to.attempt_date),
+       soci::use(now), soci::use(id), soci::use(was.status), soci::use(was.last), soci::use(was.pay),
+       soci::use(was.attempts), soci::use(was.attempt_date), soci::use(quantity), soci::use(period));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
@@ -106,15 +106,16 @@ bool SubscriptionRepository::ReleaseSid(soci::session& s, const std::string& sid
       soci::into(status);
   if (!s.got_data() || status != "ACTIVE") return false;  // released already (or never ours to release)
   long long live = 0;
-  s << std::string("SELECT COUNT(*) FROM subscriptions WHERE sid = :s AND status IN ") + kLiveStatuses,
-      soci::use(sid), soci::into(live);
+  s << std::string("SELECT COUNT(*) FROM subscriptions WHERE sid = :s AND status IN ") + kLiveStatuses, soci::use(sid),
+      soci::into(live);
   if (live > 0) return false;
   s << "UPDATE payment_methods SET status = 'INACTIVE', inactivated_at = :t WHERE sid = :s", soci::use(now_iso),
       soci::use(sid);
   return true;
 }
 
-EndedSubscriptions SubscriptionRepository::EndLive(soci::session& s, const EndScope& scope, const std::string& now_iso) {
+EndedSubscriptions SubscriptionRepository::EndLive(soci::session& s, const EndScope& scope,
+                                                   const std::string& now_iso) {
   if (!scope.source_order_id && !scope.user_id) throw std::logic_error("EndLive needs a scope");
   const Dialect dialect = DialectOf(s);
   std::string where = std::string(" WHERE status IN ") + kLiveStatuses;
@@ -124,7 +125,8 @@ EndedSubscriptions SubscriptionRepository::EndLive(soci::session& s, const EndSc
   std::set<std::string> sids;
   {
     soci::rowset<soci::row> rows =
-        (s.prepare << "SELECT id, sid FROM subscriptions" + where + " ORDER BY id" + ForUpdate(dialect), soci::use(key));
+        (s.prepare << "SELECT id, sid FROM subscriptions" + where + " ORDER BY id" + ForUpdate(dialect),
+         soci::use(key));
     for (const auto& r : rows) {
       ended.ids.push_back(GetInt64(r, 0));
       sids.insert(GetString(r, 1));
@@ -157,8 +159,7 @@ std::vector<std::int64_t> SubscriptionRepository::CreateForOrder(soci::session& 
         soci::use(user), soci::use(item), soci::use(line.product_name), soci::use(quantity), soci::use(period),
         soci::use(status), soci::use(sid), soci::use(cid), soci::use(partner_user_id), soci::use(source),
         soci::use(line_id), soci::use(last), soci::use(next), soci::use(zero), soci::use(next), soci::use(now_iso),
-        soci::use(now_iso), soci::use(to.name), soci::use(to.phone), soci::use(to.city),
-        soci::use(to.detail_address);
+        soci::use(now_iso), soci::use(to.name), soci::use(to.phone), soci::use(to.city), soci::use(to.detail_address);
     ids.push_back(LastInsertId(s, db_.GetDialect()));
   }
   // The SID's row (one per approval, shared by the order's subscriptions).
@@ -201,8 +202,9 @@ SubscriptionPage SubscriptionRepository::List(std::optional<std::int64_t> user_i
     result.total = total;
   }
   long long limit = page.size, offset = page.Offset();
-  auto prep = s.prepare << std::string("SELECT ") + kSubscriptionColumns + " FROM subscriptions s JOIN items i ON i.id = s.item_id" +
-                               where + " ORDER BY s.id DESC LIMIT :lim OFFSET :off";
+  auto prep = s.prepare << std::string("SELECT ") + kSubscriptionColumns +
+                               " FROM subscriptions s JOIN items i ON i.id = s.item_id" + where +
+                               " ORDER BY s.id DESC LIMIT :lim OFFSET :off";
   bind(prep);
   prep, soci::use(limit, "lim"), soci::use(offset, "off");
   soci::rowset<soci::row> rows(prep);
@@ -253,7 +255,8 @@ std::vector<std::int64_t> SubscriptionRepository::OpenIdsOfUser(std::int64_t use
   long long uid = user_id;
   std::vector<std::int64_t> ids;
   soci::rowset<long long> rows =
-      (lease->prepare << "SELECT id FROM subscriptions WHERE user_id = :u AND status IN ('ACTIVE', 'PAUSED', 'PAST_DUE')",
+      (lease->prepare
+           << "SELECT id FROM subscriptions WHERE user_id = :u AND status IN ('ACTIVE', 'PAUSED', 'PAST_DUE')",
        soci::use(uid));
   for (long long id : rows) ids.push_back(id);
   return ids;
@@ -272,13 +275,12 @@ std::optional<Charge> SubscriptionRepository::FindCharge(std::int64_t subscripti
 }
 
 std::optional<ChargeContext> SubscriptionRepository::FindForCharge(std::int64_t subscription_id, Date due_date,
-                                                                  int attempt) {
+                                                                   int attempt) {
   const ChargeKey key{subscription_id, due_date, attempt};
   return FindForCharges(std::span<const ChargeKey>(&key, 1)).front();
 }
 
-SubscriptionRepository::ClaimResult SubscriptionRepository::InsertClaim(Charge& c, std::int64_t item_id,
-                                                                       int quantity) {
+SubscriptionRepository::ClaimResult SubscriptionRepository::InsertClaim(Charge& c, std::int64_t item_id, int quantity) {
   auto lease = db_.Acquire();
   soci::session& s = *lease;
   Transaction tx(s, db_.GetDialect());
@@ -298,8 +300,9 @@ SubscriptionRepository::ClaimResult SubscriptionRepository::InsertClaim(Charge& 
     // Under the subscription's row lock: a withdrawal or cancel that ended it
     // has committed, or waits for this claim. A withdrawn user is never charged.
     long long chargeable = 0;
-    s << std::string("SELECT COUNT(*) FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE s.id = :s AND "
-                     "s.status IN ('ACTIVE', 'PAST_DUE') AND u.status = 'ACTIVE'") +
+    s << std::string(
+             "SELECT COUNT(*) FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE s.id = :s AND "
+             "s.status IN ('ACTIVE', 'PAST_DUE') AND u.status = 'ACTIVE'") +
              ForUpdate(db_.GetDialect()),
         soci::use(sid), soci::into(chargeable);
     if (chargeable == 0) return ClaimResult::kNotChargeable;  // rolls the claim back
@@ -316,15 +319,14 @@ void SubscriptionRepository::ReleaseClaim(std::int64_t charge_id, std::int64_t i
   soci::session& s = *lease;
   Transaction tx(s, db_.GetDialect());
   long long id = charge_id, item = item_id, q = quantity;
-  soci::statement del = (s.prepare << "DELETE FROM subscription_charges WHERE id = :id AND result = 'PENDING'",
-                         soci::use(id));
+  soci::statement del =
+      (s.prepare << "DELETE FROM subscription_charges WHERE id = :id AND result = 'PENDING'", soci::use(id));
   del.execute(true);
   if (del.get_affected_rows() == 1) StockLedger(db_).GiveBack(s, item, q);
   tx.Commit();
 }
 
-bool SubscriptionRepository::TakeOverClaim(std::int64_t charge_id, std::int64_t stale_before_ms,
-                                           std::int64_t now_ms) {
+bool SubscriptionRepository::TakeOverClaim(std::int64_t charge_id, std::int64_t stale_before_ms, std::int64_t now_ms) {
   auto lease = db_.Acquire();
   long long id = charge_id, stale = stale_before_ms, now = now_ms;
   soci::statement st =
@@ -351,8 +353,7 @@ bool SubscriptionRepository::RecordOutcome(Charge& c, const Subscription& seen, 
   Subscription next = seen;
   if (effects.rule) effects.rule(next);
   auto give_back = [&] {
-    if (effects.stock_back > 0)
-      StockLedger(db_).GiveBack(s, seen.item_id, effects.stock_back);
+    if (effects.stock_back > 0) StockLedger(db_).GiveBack(s, seen.item_id, effects.stock_back);
   };
   auto renewal_payment = [&] {
     if (effects.renewal)
@@ -442,8 +443,9 @@ ChargePage SubscriptionRepository::Charges(std::int64_t subscription_id, const d
   ChargePage result;
   result.total = total;
   soci::rowset<soci::row> rows =
-      (lease->prepare << std::string("SELECT ") + kChargeColumns +
-                             " FROM subscription_charges WHERE subscription_id = :s ORDER BY id DESC LIMIT :l OFFSET :o",
+      (lease->prepare
+           << std::string("SELECT ") + kChargeColumns +
+                  " FROM subscription_charges WHERE subscription_id = :s ORDER BY id DESC LIMIT :l OFFSET :o",
        soci::use(sid), soci::use(limit), soci::use(offset));
   for (const auto& r : rows) result.charges.push_back(ReadCharge(r));
   return result;
@@ -471,7 +473,8 @@ void SubscriptionRepository::FinishRun(const BatchRun& run) {
             "soft_declined_count = :sd, hard_declined_count = :hd, unknown_count = :u, skipped_count = :sk, "
             "error_count = :e WHERE id = :id",
       soci::use(finished), soci::use(run.status), soci::use(run.due), soci::use(run.paid), soci::use(run.soft_declined),
-      soci::use(run.hard_declined), soci::use(run.unknown), soci::use(run.skipped), soci::use(run.errors), soci::use(id);
+      soci::use(run.hard_declined), soci::use(run.unknown), soci::use(run.skipped), soci::use(run.errors),
+      soci::use(id);
 }
 
 std::vector<BatchRun> SubscriptionRepository::Runs(const domain::PageRequest& page, std::int64_t& total) {

@@ -90,7 +90,8 @@ std::optional<OAuthState> DatabaseTokenStore::TakeOAuthState(const std::string& 
     soci::rowset<soci::row> rows =
         (lease->prepare << "SELECT state, provider, code_verifier, expires_at FROM oauth_states WHERE state = :s",
          soci::use(state));
-    for (const auto& row : rows) found = OAuthState{GetString(row, 0), GetString(row, 1), GetString(row, 2), GetInt64(row, 3)};
+    for (const auto& row : rows)
+      found = OAuthState{GetString(row, 0), GetString(row, 1), GetString(row, 2), GetInt64(row, 3)};
   }
   if (!found) return std::nullopt;
   // Two callbacks racing for one state: only the one whose DELETE removed it may use it.

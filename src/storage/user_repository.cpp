@@ -14,7 +14,6 @@ namespace {
 constexpr const char* kColumns =
     "id, email, password_hash, display_name, real_name, phone, city, detail_address, roles, status, created_at";
 
-
 User ReadUser(const soci::row& r) {
   User user;
   user.id = GetInt64(r, 0);
@@ -48,8 +47,7 @@ void ReadIdentities(soci::session& session, User& user) {
            what.find(std::string("ux_users_") + column) != std::string::npos;
   };
   if (names("email")) throw Error(ErrorCode::kEmailTaken, "The email is already registered.");
-  if (names("display_name"))
-    throw Error(ErrorCode::kDisplayNameTaken, "The display name is already taken.");
+  if (names("display_name")) throw Error(ErrorCode::kDisplayNameTaken, "The display name is already taken.");
   if (names("phone")) throw Error(ErrorCode::kPhoneTaken, "The phone number is already registered.");
   throw;
 }
@@ -88,8 +86,7 @@ std::int64_t UserRepository::Insert(const User& user) {
               "status, created_at, updated_at) VALUES(:em, :pw, :dn, :rn, :ph, :ci, :da, :ro, :st, :ca, :ua)",
         soci::use(b.email, b.email_ind), soci::use(b.hash, b.hash_ind), soci::use(user.display_name),
         soci::use(user.real_name), soci::use(b.phone, b.phone_ind), soci::use(user.city),
-        soci::use(user.detail_address), soci::use(b.roles), soci::use(b.status), soci::use(b.now),
-        soci::use(b.now);
+        soci::use(user.detail_address), soci::use(b.roles), soci::use(b.status), soci::use(b.now), soci::use(b.now);
     std::int64_t id = LastInsertId(*lease, db_.GetDialect());
     tx.Commit();
     return id;
@@ -136,8 +133,10 @@ std::optional<User> UserRepository::FindWhere(const std::string& where, const st
   std::optional<User> found;
   {
     auto prep = lease->prepare << std::string("SELECT ") + kColumns + " FROM users WHERE " + where;
-    if (text.empty()) prep, soci::use(number, "k");
-    else prep, soci::use(text, "k");
+    if (text.empty())
+      prep, soci::use(number, "k");
+    else
+      prep, soci::use(text, "k");
     soci::rowset<soci::row> rows(prep);
     for (const auto& row : rows) {
       found = ReadUser(row);
@@ -166,7 +165,8 @@ void UserRepository::Withdraw(std::int64_t user_id, const std::function<void(soc
   Transaction tx(*lease, db_.GetDialect());
   long long id = user_id;
   std::string now = Now();
-  std::string tombstone = std::string(domain::kWithdrawnNamePrefix) + std::to_string(user_id);  // keeps display_name unique and NOT NULL
+  std::string tombstone =
+      std::string(domain::kWithdrawnNamePrefix) + std::to_string(user_id);  // keeps display_name unique and NOT NULL
   // The dependent work first (ending subscriptions locks their rows, then the
   // user's): a billing claim locks a subscription, then reads its user, so the
   // two take their locks in one order and never wait on each other in a cycle.

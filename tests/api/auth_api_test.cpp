@@ -1,6 +1,6 @@
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <sodium.h>
+#include <boost/json.hpp>
 
 #include <sstream>
 #include <thread>
@@ -77,8 +77,8 @@ TEST_P(AuthApiTest, SignUp_WhenEveryFieldBreaksItsRule_ListsEachFieldInOne400) {
   std::set<std::string> fields;
   auto problem = Json(r);
   for (const auto& e : problem.at("errors").as_array()) fields.insert(std::string(e.at("field").as_string()));
-  EXPECT_EQ(fields, (std::set<std::string>{"email", "password", "displayName", "realName", "phone", "city",
-                                           "detailAddress"}));
+  EXPECT_EQ(fields,
+            (std::set<std::string>{"email", "password", "displayName", "realName", "phone", "city", "detailAddress"}));
 }
 
 TEST_P(AuthApiTest, SignUp_WhenEmailDisplayNameOrPhoneIsTaken_Answers409WithTheFieldsCode) {
@@ -117,7 +117,10 @@ TEST_P(AuthApiTest, SignUp_WithDuplicateKeysWrongTypesOrHugeStrings_Answers400Ne
       R"({"email":"a@x.com","password":["secret1!x"],"displayName":null,"realName":{},"phone":1,"city":true,"detailAddress":2.5})",
       SignUpBody(big + "@x.com", big, big, big),
       R"({"email":"a@x.com", "nested":{"k":1,"k":2}})",
-      "[]", "not json", "{\"email\":\"\xff\xfe\"}", ""};
+      "[]",
+      "not json",
+      "{\"email\":\"\xff\xfe\"}",
+      ""};
   for (const auto& body : bodies) {
     auto r = Send("POST", "/api/users", body);
     EXPECT_EQ(r.status, 400) << body.substr(0, 80) << " → " << r.body.substr(0, 200);
@@ -131,8 +134,8 @@ TEST_P(AuthApiTest, SignUp_WithDuplicateKeysWrongTypesOrHugeStrings_Answers400Ne
 
 TEST_P(AuthApiTest, SignUp_WithSqlMetacharactersAndUnicodeInEveryField_StoresThemVerbatim) {
   boost::json::object body{{"email", "o'brien+x@example.com"}, {"password", "'; DROP TABLE users;--1a"},
-                           {"displayName", "로버트'); --"},   {"realName", "Robert\"; DELETE FROM users"},
-                           {"phone", "010-9999-8888"},        {"city", "서울 % _ \\ 🙂"},
+                           {"displayName", "로버트'); --"},    {"realName", "Robert\"; DELETE FROM users"},
+                           {"phone", "010-9999-8888"},         {"city", "서울 % _ \\ 🙂"},
                            {"detailAddress", "1' OR '1'='1"}};
   auto r = Send("POST", "/api/users", boost::json::serialize(body));
   ASSERT_EQ(r.status, 201) << r.body;
@@ -197,8 +200,7 @@ TEST_P(AuthApiTest, Login_WhenItSucceeds_ResetsTheEmailsFailureCount) {
 
 TEST_P(AuthApiTest, Login_WhenOneAddressFailsTwentyTimes_Answers429ForEveryEmail) {
   SignUp("a@x.com", "name1", "010-1111-2222");
-  for (int i = 0; i < 20; ++i)
-    EXPECT_EQ(Login("spray" + std::to_string(i) + "@x.com", "wrong1!pass").status, 401) << i;
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(Login("spray" + std::to_string(i) + "@x.com", "wrong1!pass").status, 401) << i;
   auto r = Login("a@x.com", "secret1!x");
   EXPECT_EQ(r.status, 429);
   EXPECT_NE(r.Header("retry-after"), "");
@@ -226,7 +228,8 @@ TEST_P(AuthApiTest, Refresh_WhenTheTokenIsOlderThanFourteenDays_Answers401) {
   SignUp("a@x.com", "name1", "010-1111-2222");
   auto tokens = LoginOk("a@x.com");
   clock_->Advance(std::chrono::hours(24 * 14) + std::chrono::seconds(1));
-  auto r = Send("POST", "/api/auth/refresh", boost::json::serialize(boost::json::object{{"refreshToken", tokens.refresh}}));
+  auto r =
+      Send("POST", "/api/auth/refresh", boost::json::serialize(boost::json::object{{"refreshToken", tokens.refresh}}));
   EXPECT_EQ(r.status, 401);
 }
 
@@ -247,8 +250,8 @@ TEST_P(AuthApiTest, Logout_RevokesTheAccessTokenAtOnceAndTheRefreshFamily) {
 
 TEST_P(AuthApiTest, Me_WithoutOrWithAMalformedToken_Answers401WithWwwAuthenticate) {
   for (const std::vector<std::string>& headers :
-       {std::vector<std::string>{}, Bearer("garbage"), Bearer("a.b.c"), std::vector<std::string>{"Authorization: Basic eDp5"},
-        Bearer(std::string(5000, 'a'))}) {
+       {std::vector<std::string>{}, Bearer("garbage"), Bearer("a.b.c"),
+        std::vector<std::string>{"Authorization: Basic eDp5"}, Bearer(std::string(5000, 'a'))}) {
     auto r = Get("/api/users/me", headers);
     EXPECT_EQ(r.status, 401);
     EXPECT_EQ(Code(r), "UNAUTHORIZED");
@@ -271,7 +274,8 @@ TEST_P(AuthApiTest, AccessToken_WhenForged_IsRejected) {
   std::vector<std::pair<std::string, std::string>> forgeries{
       {"alg none", none_header + "." + admin_payload + "."},
       {"alg none, no dot", none_header + "." + admin_payload},
-      {"another key", hs_header + "." + admin_payload + "." + B64(HmacSha256(other_key, hs_header + "." + admin_payload))},
+      {"another key",
+       hs_header + "." + admin_payload + "." + B64(HmacSha256(other_key, hs_header + "." + admin_payload))},
       {"RS256 header", rs_header + "." + parts[1] + "." + parts[2]},
       {"tampered payload", parts[0] + "." + admin_payload + "." + parts[2]},
       {"signature cut", parts[0] + "." + parts[1] + "."},
@@ -299,14 +303,15 @@ TEST_P(AuthApiTest, UpdateMe_ChangesFieldsAndANewPasswordNeedsTheCurrentOne) {
   SignUp("a@x.com", "name1", "010-1111-2222");
   SignUp("b@x.com", "name2", "010-1111-3333");
   auto tokens = LoginOk("a@x.com");
-  auto ok = Send("PATCH", "/api/users/me", R"({"city":"부산광역시","detailAddress":"해운대구 1"})", Bearer(tokens.access));
+  auto ok =
+      Send("PATCH", "/api/users/me", R"({"city":"부산광역시","detailAddress":"해운대구 1"})", Bearer(tokens.access));
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(Json(ok).at("data").at("city").as_string(), "부산광역시");
   auto missing = Send("PATCH", "/api/users/me", R"({"password":"newpass1!"})", Bearer(tokens.access));
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(Json(missing).at("errors").at(0).at("field").as_string(), "currentPassword");
-  auto wrong = Send("PATCH", "/api/users/me", R"({"password":"newpass1!","currentPassword":"nope1!xx"})",
-                    Bearer(tokens.access));
+  auto wrong =
+      Send("PATCH", "/api/users/me", R"({"password":"newpass1!","currentPassword":"nope1!xx"})", Bearer(tokens.access));
   EXPECT_EQ(wrong.status, 403);
   EXPECT_EQ(Code(wrong), "CURRENT_PASSWORD_MISMATCH");
   auto taken = Send("PATCH", "/api/users/me", R"({"displayName":"name2"})", Bearer(tokens.access));
@@ -330,10 +335,10 @@ TEST_P(AuthApiTest, WithdrawMe_RevokesEveryTokenAndReleasesTheEmail) {
   ASSERT_EQ(r.status, 204) << r.body;
   EXPECT_EQ(Get("/api/users/me", Bearer(tokens.access)).status, 401);
   EXPECT_EQ(Get("/api/users/me", Bearer(other.access)).status, 401);  // a withdrawn user's other token
-  EXPECT_EQ(Send("POST", "/api/auth/refresh",
-                 boost::json::serialize(boost::json::object{{"refreshToken", other.refresh}}))
-                .status,
-            401);
+  EXPECT_EQ(
+      Send("POST", "/api/auth/refresh", boost::json::serialize(boost::json::object{{"refreshToken", other.refresh}}))
+          .status,
+      401);
   EXPECT_EQ(Login("a@x.com", "secret1!x").status, 401);
   SignUp("a@x.com", "name1", "010-1111-2222");  // the person may come back
 }
@@ -359,7 +364,8 @@ TEST_P(AuthApiTest, Logs_NeverContainPasswordsOrTokens) {
   SignUp("log@x.com", "logger", "010-4444-5555");
   Login("log@x.com", "Wr0ng!secret");
   auto tokens = LoginOk("log@x.com");
-  auto r = Send("POST", "/api/auth/refresh", boost::json::serialize(boost::json::object{{"refreshToken", tokens.refresh}}));
+  auto r =
+      Send("POST", "/api/auth/refresh", boost::json::serialize(boost::json::object{{"refreshToken", tokens.refresh}}));
   auto fresh = std::string(Json(r).at("data").at("refreshToken").as_string());
   Send("POST", "/api/auth/refresh", boost::json::serialize(boost::json::object{{"refreshToken", tokens.refresh}}));
   Send("PATCH", "/api/users/me", R"({"password":"N3w!secret","currentPassword":"secret1!x"})", Bearer(tokens.access));
@@ -368,9 +374,8 @@ TEST_P(AuthApiTest, Logs_NeverContainPasswordsOrTokens) {
   infra::InitLogging(infra::LogLevel::kWarn);
   std::string log = captured.str();
   EXPECT_NE(log.find("login"), std::string::npos);  // the capture did see the requests
-  for (const std::string& secret :
-       {std::string("secret1!x"), std::string("Wr0ng!secret"), std::string("N3w!secret"), tokens.access,
-        tokens.refresh, fresh, Split(tokens.access)[2]})
+  for (const std::string& secret : {std::string("secret1!x"), std::string("Wr0ng!secret"), std::string("N3w!secret"),
+                                    tokens.access, tokens.refresh, fresh, Split(tokens.access)[2]})
     EXPECT_EQ(log.find(secret), std::string::npos) << secret;
 }
 
@@ -400,7 +405,8 @@ class OAuthApiTest : public AuthApiTest {
     EXPECT_NE(location.find("client_id=" + provider + "-client"), std::string::npos);
     std::string cookie = r.Header("set-cookie");
     EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
-    Started s{QueryParam(location, "state"), QueryParam(location, "code_challenge"), cookie.substr(0, cookie.find(';'))};
+    Started s{QueryParam(location, "state"), QueryParam(location, "code_challenge"),
+              cookie.substr(0, cookie.find(';'))};
     EXPECT_EQ(s.cookie, "pillivery_oauth_state=" + s.state);
     return s;
   }
@@ -415,8 +421,8 @@ class OAuthApiTest : public AuthApiTest {
 TEST_P(OAuthApiTest, Google_FirstSignIn_CreatesTheAccountWithPkceAndAsksForTheProfile) {
   auto s = Start("google");
   EXPECT_FALSE(s.challenge.empty());
-  provider_.AddGrant("g-code", {R"({"sub":"g-123","email":"New@Gmail.com","email_verified":true,"name":"구글 사용자"})",
-                                s.challenge});
+  provider_.AddGrant(
+      "g-code", {R"({"sub":"g-123","email":"New@Gmail.com","email_verified":true,"name":"구글 사용자"})", s.challenge});
   auto r = Callback("google", "g-code", s.state, s.cookie);
   ASSERT_EQ(r.status, 200) << r.body;
   auto data = Json(r).at("data");
@@ -466,7 +472,8 @@ TEST_P(OAuthApiTest, Kakao_SignIn_LinksToTheAccountWithTheSameVerifiedEmail) {
   auto s = Start("kakao");
   EXPECT_TRUE(s.challenge.empty());
   provider_.AddGrant("k-code", {R"({"id":4242,"kakao_account":{"email":"kim@kakao.com","is_email_verified":true,
-                                  "is_email_valid":true,"profile":{"nickname":"kim"}}})", ""});
+                                  "is_email_valid":true,"profile":{"nickname":"kim"}}})",
+                                ""});
   auto r = Callback("kakao", "k-code", s.state, s.cookie);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Json(r).at("data").at("userId").as_int64(), id);
@@ -477,7 +484,8 @@ TEST_P(OAuthApiTest, Kakao_WhenTheEmailIsUnverified_DoesNotLinkOrStoreIt) {
   auto id = SignUp("kim@kakao.com", "kim", "010-1111-2222");
   auto s = Start("kakao");
   provider_.AddGrant("k-code", {R"({"id":777,"kakao_account":{"email":"kim@kakao.com","is_email_verified":false,
-                                  "profile":{"nickname":"kim"}}})", ""});
+                                  "profile":{"nickname":"kim"}}})",
+                                ""});
   auto r = Callback("kakao", "k-code", s.state, s.cookie);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(Json(r).at("data").at("userId").as_int64(), id);

@@ -2,9 +2,9 @@
 // The API server with a hand-moved clock, cheap password hashing, an admin
 // from config and a fake OAuth provider (Kakao and Google shaped) over real HTTP.
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <poll.h>
 
 #include <atomic>
 #include <map>
@@ -65,8 +65,9 @@ class FakeOAuthProvider {
     return {};
   }
   static void Answer(int client, int status, const std::string& body) {
-    std::string head = "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: application/json\r\nContent-Length: " +
-                       std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+    std::string head = "HTTP/1.1 " + std::to_string(status) +
+                       " X\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                       "\r\nConnection: close\r\n\r\n";
     std::string all = head + body;
     ::send(client, all.data(), all.size(), MSG_NOSIGNAL);
   }
@@ -150,8 +151,12 @@ class AuthApiTest : public ApiTest {
 
   static std::string SignUpBody(const std::string& email, const std::string& name, const std::string& phone,
                                 const std::string& password = "secret1!x") {
-    boost::json::object body{{"email", email},       {"password", password}, {"displayName", name},
-                             {"realName", "김철수"}, {"phone", phone},       {"city", "서울특별시"},
+    boost::json::object body{{"email", email},
+                             {"password", password},
+                             {"displayName", name},
+                             {"realName", "김철수"},
+                             {"phone", phone},
+                             {"city", "서울특별시"},
                              {"detailAddress", "강남구 테헤란로 1"}};
     return boost::json::serialize(body);
   }

@@ -1,7 +1,7 @@
 // The billing job end to end: batch runner → internal endpoint → the real
 // pg-simulator binary, reconciled against the simulator's ledger. Both engines.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "app/billing_scheduler.hpp"
 #include "batch/batch_runner.hpp"
@@ -36,7 +36,8 @@ class BillingApiTest : public ApiTest {
   void Seed(storage::Database& db) override {
     storage::ItemRepository items(db, testing::RealClock());
     std::vector<domain::Item> catalog;
-    for (int i = 0; i < 5; ++i) catalog.push_back(MakeItem("상품" + std::to_string(i), "브랜드", "눈", 10'000 + i, 100, 100'000));
+    for (int i = 0; i < 5; ++i)
+      catalog.push_back(MakeItem("상품" + std::to_string(i), "브랜드", "눈", 10'000 + i, 100, 100'000));
     items.InsertMany(catalog);
     importer::LoadSeedOptions o;
     o.users = 10;
@@ -262,8 +263,8 @@ TEST_P(BillingApiTest, LostResponseThenDeclineOnTheResend_KeepsTheCycleOpenUntil
   const auto& s = due[0];
   auto partner_order_id = domain::CyclePartnerOrderId(s.id, s.next_payment_date);
   auto forced = [&](const std::string& what, int times) {
-    return R"({"partnerOrderId":")" + partner_order_id + R"(","operation":"subscription",)" + what +
-           R"(,"times":)" + std::to_string(times) + "}";
+    return R"({"partnerOrderId":")" + partner_order_id + R"(","operation":"subscription",)" + what + R"(,"times":)" +
+           std::to_string(times) + "}";
   };
   // Times 3 for the refusal: a refused connect is tried three times by the client.
   Faults(R"({"forcedErrors":[)" + forced(R"("fault":"lostResponse")", 1) + "," + forced(R"("errorCode":-751)", 1) +
@@ -305,7 +306,7 @@ TEST_P(BillingApiTest, InternalEndpoint_RejectsOutsidersAndBadRequests) {
   EXPECT_EQ(Charge(due[0].id, day, 9).status, 400);
   EXPECT_EQ(Charge(999999, day, 1).status, 404);
   EXPECT_EQ(Charge(due[0].id, Today().AddDays(40).ToString(), 1).status, 409);  // not this cycle
-  EXPECT_EQ(Charge(due[0].id, day, 2).status, 409);                            // not this attempt
+  EXPECT_EQ(Charge(due[0].id, day, 2).status, 409);                             // not this attempt
   EXPECT_TRUE(Ledger().empty());
 }
 

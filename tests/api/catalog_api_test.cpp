@@ -1,5 +1,5 @@
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <regex>
 
@@ -30,9 +30,9 @@ TEST_P(CatalogApiTest, ListItems_ReturnsAPageOfSummariesWithPageInfo) {
   EXPECT_EQ(info.at("totalElements").as_int64(), 7);
   EXPECT_EQ(info.at("totalPages").as_int64(), 3);
   const auto& first = body.at("data").at(0).as_object();
-  for (const char* field : {"itemId", "productName", "enterprise", "thumbnailUrl", "mainFunction", "categories",
-                            "originPrice", "discountRate", "discountPrice", "realPrice", "sales", "reviewCount",
-                            "starAvg", "inStock"})
+  for (const char* field :
+       {"itemId", "productName", "enterprise", "thumbnailUrl", "mainFunction", "categories", "originPrice",
+        "discountRate", "discountPrice", "realPrice", "sales", "reviewCount", "starAvg", "inStock"})
     EXPECT_TRUE(first.contains(field)) << field;
   EXPECT_EQ(first.at("realPrice").as_int64(), 78'750);
   EXPECT_DOUBLE_EQ(first.at("discountRate").as_double(), 12.5);
@@ -78,11 +78,15 @@ TEST_P(CatalogApiTest, ItemDetail_HasEveryFieldAndAnswers404ForMissingOrHidden) 
   ASSERT_EQ(r.status, 200) << r.body;
   auto body = Json(r);
   const auto& data = body.at("data").as_object();
-  for (const char* field : {"itemId", "productName", "enterprise", "reportNo", "registeredDate", "distributionPeriod",
-                            "shape", "intake", "mainFunction", "caution", "storage", "standard", "rawMaterials",
-                            "categories", "originPrice", "discountRate", "discountPrice", "realPrice", "stock",
-                            "inStock", "sales", "views", "reviewCount", "starAvg", "status", "thumbnailUrl",
-                            "descriptionImageUrl"})
+  for (const char* field : {"itemId",       "productName",    "enterprise",
+                            "reportNo",     "registeredDate", "distributionPeriod",
+                            "shape",        "intake",         "mainFunction",
+                            "caution",      "storage",        "standard",
+                            "rawMaterials", "categories",     "originPrice",
+                            "discountRate", "discountPrice",  "realPrice",
+                            "stock",        "inStock",        "sales",
+                            "views",        "reviewCount",    "starAvg",
+                            "status",       "thumbnailUrl",   "descriptionImageUrl"})
     EXPECT_TRUE(data.contains(field)) << field;
   EXPECT_EQ(data.at("reportNo").as_string(), "200400200021028");
   EXPECT_EQ(data.at("discountPrice").as_int64(), 3'750);

@@ -31,8 +31,9 @@ class CatalogFreshnessApiTest : public ApiTest {
     ApiTest::SetUp();
     other_ = std::make_unique<app::Application>(config_, false, app::ApplicationOverrides{nullptr, true});
     other_base_ = "http://127.0.0.1:" + std::to_string(other_->Start());
-    auto login = HttpCall("POST", base_ + "/api/auth/login",
-                          boost::json::serialize(boost::json::object{{"email", kAdminEmail}, {"password", kAdminPassword}}));
+    auto login =
+        HttpCall("POST", base_ + "/api/auth/login",
+                 boost::json::serialize(boost::json::object{{"email", kAdminEmail}, {"password", kAdminPassword}}));
     ASSERT_EQ(login.status, 200) << login.body;
     admin_ = "Authorization: Bearer " + std::string(Json(login).at("data").at("accessToken").as_string());
     // Both indexes built (a search before that takes the SQL path, with the same answers).
@@ -119,9 +120,8 @@ TEST_P(CatalogFreshnessApiTest, ItemsSeededByAnotherProcess_ShowWithoutAnyAnnoun
                         BinaryPath("pillivery") + "' seed --items 25 --seed 5 >/dev/null 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0);
   for (const auto& base : {base_, other_base_}) {
-    EXPECT_TRUE(Eventually(base, "", [&](const auto& body) {
-      return body.at("pageInfo").at("totalElements").as_int64() == before + 25;
-    }));
+    EXPECT_TRUE(Eventually(
+        base, "", [&](const auto& body) { return body.at("pageInfo").at("totalElements").as_int64() == before + 25; }));
   }
 }
 

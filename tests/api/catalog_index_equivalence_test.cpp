@@ -19,17 +19,23 @@ namespace {
 using domain::ItemQuery;
 using domain::ItemSort;
 
-constexpr ItemSort kSorts[] = {ItemSort::kSales,       ItemSort::kNewest,           ItemSort::kPriceAsc,
-                               ItemSort::kPriceDesc,   ItemSort::kDiscountRateDesc, ItemSort::kDiscountRateAsc,
-                               ItemSort::kReviewCount, ItemSort::kStar};
-const std::vector<std::string> kNames = {"루테인 지아잔틴", "밀크씨슬", "Vitamin C", "vitamin D3", "오메가3_rTG",
-                                         "홍삼정 100%", "ZINC plus", "칼슘 마그네슘", "프로바이오틱스", "코엔자임Q10"};
-const std::vector<std::string> kFunctions = {"눈 건강", "뼈 형성", "기억력 개선", "배변활동", "간 건강",
-                                             "피부 보습", "항산화", "피로 개선", "면역력", "기타 기능"};
-const std::vector<std::string> kBrands = {"종근당건강", "솔가", "GNM자연의품격", "고려은단", "뉴트리원",
-                                          "Solgar", "NOW Foods", "정관장", "일양약품", "대웅제약"};
-const std::vector<std::string> kKeywords = {"루테인", "vitamin", "VITAMIN d", "3", "100%", "_rTG", "씨슬",
-                                            "zinc", "nutri", "건강", "정관", "없는말", "솔"};
+constexpr ItemSort kSorts[] = {ItemSort::kSales,
+                               ItemSort::kNewest,
+                               ItemSort::kPriceAsc,
+                               ItemSort::kPriceDesc,
+                               ItemSort::kDiscountRateDesc,
+                               ItemSort::kDiscountRateAsc,
+                               ItemSort::kReviewCount,
+                               ItemSort::kStar};
+const std::vector<std::string> kNames = {"루테인 지아잔틴", "밀크씨슬",    "Vitamin C", "vitamin D3",
+                                         "오메가3_rTG",     "홍삼정 100%", "ZINC plus", "칼슘 마그네슘",
+                                         "프로바이오틱스",  "코엔자임Q10"};
+const std::vector<std::string> kFunctions = {"눈 건강",   "뼈 형성", "기억력 개선", "배변활동", "간 건강",
+                                             "피부 보습", "항산화",  "피로 개선",   "면역력",   "기타 기능"};
+const std::vector<std::string> kBrands = {"종근당건강", "솔가",      "GNM자연의품격", "고려은단", "뉴트리원",
+                                          "Solgar",     "NOW Foods", "정관장",        "일양약품", "대웅제약"};
+const std::vector<std::string> kKeywords = {"루테인", "vitamin", "VITAMIN d", "3",    "100%",   "_rTG", "씨슬",
+                                            "zinc",   "nutri",   "건강",      "정관", "없는말", "솔"};
 
 class CatalogIndexEquivalenceTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -46,8 +52,8 @@ class CatalogIndexEquivalenceTest : public ::testing::TestWithParam<std::string>
       std::string function = kFunctions[static_cast<std::size_t>(pick(10))];
       if (pick(3) == 0) function += ", " + kFunctions[static_cast<std::size_t>(pick(10))];
       auto item = testing::MakeItem(kNames[static_cast<std::size_t>(pick(10))] + " " + std::to_string(pick(40)),
-                                    kBrands[static_cast<std::size_t>(pick(10))], function,
-                                    1'000 * (1 + pick(120)), std::vector<int>{0, 0, 50, 100, 125, 333}[static_cast<std::size_t>(pick(6))],
+                                    kBrands[static_cast<std::size_t>(pick(10))], function, 1'000 * (1 + pick(120)),
+                                    std::vector<int>{0, 0, 50, 100, 125, 333}[static_cast<std::size_t>(pick(6))],
                                     pick(3), pick(30));
       item.categories = domain::ClassifyMainFunction(function);
       item.review_count = pick(5);

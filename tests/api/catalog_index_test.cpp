@@ -17,11 +17,17 @@ using domain::ItemQuery;
 using domain::ItemSort;
 using Entry = CatalogIndex::Entry;
 
-constexpr ItemSort kSorts[] = {ItemSort::kSales,       ItemSort::kNewest,           ItemSort::kPriceAsc,
-                               ItemSort::kPriceDesc,   ItemSort::kDiscountRateDesc, ItemSort::kDiscountRateAsc,
-                               ItemSort::kReviewCount, ItemSort::kStar};
+constexpr ItemSort kSorts[] = {ItemSort::kSales,
+                               ItemSort::kNewest,
+                               ItemSort::kPriceAsc,
+                               ItemSort::kPriceDesc,
+                               ItemSort::kDiscountRateDesc,
+                               ItemSort::kDiscountRateAsc,
+                               ItemSort::kReviewCount,
+                               ItemSort::kStar};
 
-const std::vector<std::string> kWords = {"루테인", "밀크씨슬", "Vitamin", "vitamin C", "오메가3", "홍삼", "Zinc", "칼슘"};
+const std::vector<std::string> kWords = {"루테인",  "밀크씨슬", "Vitamin", "vitamin C",
+                                         "오메가3", "홍삼",     "Zinc",    "칼슘"};
 const std::vector<std::string> kBrands = {"종근당건강", "솔가", "GNM", "gnm", "고려은단", "뉴트리원", "Solgar"};
 
 std::vector<Entry> RandomCatalog(std::mt19937& random, int count) {
@@ -30,10 +36,10 @@ std::vector<Entry> RandomCatalog(std::mt19937& random, int count) {
   for (int i = 0; i < count; ++i) {
     Entry e;
     e.id = i * 2 + 1 + pick(2);  // gaps in the ids
-    e.texts = std::make_shared<const CatalogIndex::Texts>(CatalogIndex::Texts{
-        kWords[static_cast<std::size_t>(pick(8))] + " " + kWords[static_cast<std::size_t>(pick(8))] + " " +
-            std::to_string(pick(5)),
-        kBrands[static_cast<std::size_t>(pick(7))], "", ""});
+    e.texts = std::make_shared<const CatalogIndex::Texts>(
+        CatalogIndex::Texts{kWords[static_cast<std::size_t>(pick(8))] + " " +
+                                kWords[static_cast<std::size_t>(pick(8))] + " " + std::to_string(pick(5)),
+                            kBrands[static_cast<std::size_t>(pick(7))], "", ""});
     e.categories = static_cast<std::uint16_t>(1u << pick(10));
     if (pick(3) == 0) e.categories |= static_cast<std::uint16_t>(1u << pick(10));
     e.rate_tenths = std::vector<int>{0, 0, 50, 100, 125, 300}[static_cast<std::size_t>(pick(6))];
@@ -68,14 +74,22 @@ bool Matches(const Entry& e, const ItemQuery& q) {
 // The ORDER BY clauses of ItemRepository, spelled out as tuples.
 bool SqlOrder(ItemSort sort, const Entry& a, const Entry& b) {
   switch (sort) {
-    case ItemSort::kSales: return std::tie(b.sales, b.id) < std::tie(a.sales, a.id);
-    case ItemSort::kNewest: return b.id < a.id;
-    case ItemSort::kPriceAsc: return std::tie(a.real_price, a.id) < std::tie(b.real_price, b.id);
-    case ItemSort::kPriceDesc: return std::tie(b.real_price, b.id) < std::tie(a.real_price, a.id);
-    case ItemSort::kDiscountRateDesc: return std::tie(b.rate_tenths, b.id) < std::tie(a.rate_tenths, a.id);
-    case ItemSort::kDiscountRateAsc: return std::tie(a.rate_tenths, a.id) < std::tie(b.rate_tenths, b.id);
-    case ItemSort::kReviewCount: return std::tie(b.review_count, b.id) < std::tie(a.review_count, a.id);
-    case ItemSort::kStar: return std::tie(b.star_avg, b.id) < std::tie(a.star_avg, a.id);
+    case ItemSort::kSales:
+      return std::tie(b.sales, b.id) < std::tie(a.sales, a.id);
+    case ItemSort::kNewest:
+      return b.id < a.id;
+    case ItemSort::kPriceAsc:
+      return std::tie(a.real_price, a.id) < std::tie(b.real_price, b.id);
+    case ItemSort::kPriceDesc:
+      return std::tie(b.real_price, b.id) < std::tie(a.real_price, a.id);
+    case ItemSort::kDiscountRateDesc:
+      return std::tie(b.rate_tenths, b.id) < std::tie(a.rate_tenths, a.id);
+    case ItemSort::kDiscountRateAsc:
+      return std::tie(a.rate_tenths, a.id) < std::tie(b.rate_tenths, b.id);
+    case ItemSort::kReviewCount:
+      return std::tie(b.review_count, b.id) < std::tie(a.review_count, a.id);
+    case ItemSort::kStar:
+      return std::tie(b.star_avg, b.id) < std::tie(a.star_avg, a.id);
   }
   return false;
 }
@@ -93,7 +107,9 @@ std::pair<std::vector<std::int64_t>, std::int64_t> Reference(std::vector<Entry> 
 ItemQuery RandomQuery(std::mt19937& random) {
   auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
   ItemQuery q;
-  if (pick(3) == 0) q.keyword = std::vector<std::string>{"루테", "vitamin", "VITAMIN c", "3", "홍삼 칼", "gn", "zz"}[static_cast<std::size_t>(pick(7))];
+  if (pick(3) == 0)
+    q.keyword = std::vector<std::string>{
+        "루테", "vitamin", "VITAMIN c", "3", "홍삼 칼", "gn", "zz"}[static_cast<std::size_t>(pick(7))];
   if (pick(3) == 0) q.category = domain::kAllCategories[pick(10)];
   if (pick(4) == 0) q.brand = pick(8) == 0 ? std::string("없는브랜드") : kBrands[static_cast<std::size_t>(pick(7))];
   if (pick(3) == 0) q.min_price = 5'000 * pick(20);

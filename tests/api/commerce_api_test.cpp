@@ -1,6 +1,6 @@
 // Carts, orders, reviews and admin catalog management over real HTTP, on both engines.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <atomic>
 #include <thread>
@@ -25,7 +25,7 @@ class CommerceApiTest : public ApiTest {
     char phone[32];
     std::snprintf(phone, sizeof phone, "010-%04d-%04d", 1000 + k % 9000, 1000 + (k * 7) % 9000);
     boost::json::object user{{"email", name + "@example.com"}, {"password", "Passw0rd!"}, {"displayName", name},
-                             {"realName", "홍길동"},            {"phone", phone},           {"city", "서울"},
+                             {"realName", "홍길동"},           {"phone", phone},          {"city", "서울"},
                              {"detailAddress", "강남구 1"}};
     auto created = Send("POST", "/api/users", boost::json::serialize(user));
     EXPECT_EQ(created.status, 201) << created.body;
@@ -140,7 +140,8 @@ TEST_P(CommerceApiTest, Orders_PricedByTheServerReserveStockAndAreOnlyTheOwners)
 TEST_P(CommerceApiTest, Orders_FromTheCartAndOutOfStockConflicts) {
   auto alice = SignUpAndLogin("alice");
   Send("POST", "/api/carts/subscription/items", R"({"itemId":4,"quantity":2,"period":30})", {alice});
-  auto body = R"({"type":"SUBSCRIPTION","fromCart":true,"receiver":{"name":"홍길동","phone":"01012345678","city":"서울","detailAddress":"1"}})";
+  auto body =
+      R"({"type":"SUBSCRIPTION","fromCart":true,"receiver":{"name":"홍길동","phone":"01012345678","city":"서울","detailAddress":"1"}})";
   auto r = Send("POST", "/api/orders", body, {alice});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(Json(r).at("data").at("lines").at(0).at("period").as_int64(), 30);
@@ -149,18 +150,22 @@ TEST_P(CommerceApiTest, Orders_FromTheCartAndOutOfStockConflicts) {
   auto short_stock = Send("POST", "/api/orders", OrderBody(R"([{"itemId":2,"quantity":1}])"), {alice});
   EXPECT_EQ(short_stock.status, 409);
   EXPECT_EQ(Json(short_stock).at("code").as_string(), "OUT_OF_STOCK");
-  auto empty_cart = R"({"type":"ONE_TIME","fromCart":true,"receiver":{"name":"a","phone":"010-1234-5678","city":"b","detailAddress":"c"}})";
+  auto empty_cart =
+      R"({"type":"ONE_TIME","fromCart":true,"receiver":{"name":"a","phone":"010-1234-5678","city":"b","detailAddress":"c"}})";
   EXPECT_EQ(Send("POST", "/api/orders", empty_cart, {alice}).status, 422);
 }
 
 TEST_P(CommerceApiTest, Orders_RejectBadInputWithFieldErrors) {
   auto alice = SignUpAndLogin("alice");
-  for (const std::string& body :
-       {OrderBody("[]"), OrderBody(R"([{"itemId":1,"quantity":0}])"), OrderBody(R"([{"itemId":1,"quantity":1}])", "WEEKLY"),
-        OrderBody(R"([{"itemId":1,"quantity":1}])", "SUBSCRIPTION"),
-        std::string(R"({"type":"ONE_TIME","lines":[{"itemId":1,"quantity":1}],"receiver":{"name":"","phone":"02-123-4567","city":"x","detailAddress":"y"}})"),
-        std::string(R"({"type":"ONE_TIME","lines":[{"itemId":1,"quantity":1,"unitRealPrice":1}]})"),
-        std::string(R"({"type":"ONE_TIME","lines":"many","receiver":{}})"), std::string("[]")}) {
+  for (
+      const std::string& body :
+      {OrderBody("[]"), OrderBody(R"([{"itemId":1,"quantity":0}])"),
+       OrderBody(R"([{"itemId":1,"quantity":1}])", "WEEKLY"),
+       OrderBody(R"([{"itemId":1,"quantity":1}])", "SUBSCRIPTION"),
+       std::string(
+           R"({"type":"ONE_TIME","lines":[{"itemId":1,"quantity":1}],"receiver":{"name":"","phone":"02-123-4567","city":"x","detailAddress":"y"}})"),
+       std::string(R"({"type":"ONE_TIME","lines":[{"itemId":1,"quantity":1,"unitRealPrice":1}]})"),
+       std::string(R"({"type":"ONE_TIME","lines":"many","receiver":{}})"), std::string("[]")}) {
     auto r = Send("POST", "/api/orders", body, {alice});
     EXPECT_EQ(r.status, 400) << body << " → " << r.body;
     EXPECT_EQ(r.Header("content-type"), "application/problem+json");
@@ -176,7 +181,8 @@ TEST_P(CommerceApiTest, Orders_IdempotencyKeyReplaysTheFirstResponse) {
   ASSERT_EQ(first.status, 201) << first.body;
   EXPECT_EQ(again.status, 201);
   EXPECT_EQ(again.body, first.body);
-  auto different = Send("POST", "/api/orders", OrderBody(R"([{"itemId":1,"quantity":2}])"), {alice, "Idempotency-Key: order-abc"});
+  auto different =
+      Send("POST", "/api/orders", OrderBody(R"([{"itemId":1,"quantity":2}])"), {alice, "Idempotency-Key: order-abc"});
   EXPECT_EQ(different.status, 422);
   EXPECT_EQ(Json(different).at("code").as_string(), "IDEMPOTENCY_KEY_REUSED");
   EXPECT_EQ(Json(Get("/api/orders", {alice})).at("pageInfo").at("totalElements").as_int64(), 1);
@@ -186,9 +192,10 @@ TEST_P(CommerceApiTest, Orders_IdempotencyKeyReplaysTheFirstResponse) {
 
 TEST_P(CommerceApiTest, Checkout_TwoHundredConcurrentOrdersOfFiftyInStock_SellExactlyFifty) {
   auto admin = Login("admin@pillivery.test", "Admin-pass-1234");
-  auto created = Send("POST", "/api/admin/items",
-                      R"({"productName":"한정판 루테인","enterprise":"테스트","originPrice":10000,"stock":50,"mainFunction":"눈 건강"})",
-                      {admin});
+  auto created = Send(
+      "POST", "/api/admin/items",
+      R"({"productName":"한정판 루테인","enterprise":"테스트","originPrice":10000,"stock":50,"mainFunction":"눈 건강"})",
+      {admin});
   ASSERT_EQ(created.status, 201) << created.body;
   auto item = Json(created).at("data").at("itemId").as_int64();
   std::vector<std::string> users;
@@ -220,9 +227,10 @@ TEST_P(CommerceApiTest, KeywordSearch_FindsAnItemTheAdminJustCreatedOrRenamed) {
     return names;
   };
   EXPECT_TRUE(search("%ED%95%9C%EC%A0%95%ED%8C%90").empty());  // 한정판: builds the index, nothing yet
-  auto created = Send("POST", "/api/admin/items",
-                      R"({"productName":"한정판 Lutein","enterprise":"테스트","originPrice":10000,"stock":5,"mainFunction":"눈 건강"})",
-                      {admin});
+  auto created = Send(
+      "POST", "/api/admin/items",
+      R"({"productName":"한정판 Lutein","enterprise":"테스트","originPrice":10000,"stock":5,"mainFunction":"눈 건강"})",
+      {admin});
   ASSERT_EQ(created.status, 201) << created.body;
   auto id = std::to_string(Json(created).at("data").at("itemId").as_int64());
   EXPECT_EQ(search("%ED%95%9C%EC%A0%95%ED%8C%90"), std::vector<std::string>{"한정판 Lutein"});
@@ -247,7 +255,9 @@ TEST_P(CommerceApiTest, Reviews_OnlyPurchasersOncePerLineWithExactStatistics) {
                           R"({"star":"5","content":"x"})", R"({"star":3})"}) {
     EXPECT_EQ(Send("POST", "/api/items/1/reviews", bad, {alice}).status, 400) << bad;
   }
-  EXPECT_EQ(Send("POST", "/api/items/1/reviews", "{\"star\":3,\"content\":\"" + std::string(1001, 'a') + "\"}", {alice}).status, 400);
+  EXPECT_EQ(Send("POST", "/api/items/1/reviews", "{\"star\":3,\"content\":\"" + std::string(1001, 'a') + "\"}", {alice})
+                .status,
+            400);
   auto created = Send("POST", "/api/items/1/reviews", R"({"star":4,"content":"눈이 편해요 ' OR 1=1"})", {alice});
   ASSERT_EQ(created.status, 201) << created.body;
   auto review_id = Json(created).at("data").at("reviewId").as_int64();
@@ -273,7 +283,8 @@ TEST_P(CommerceApiTest, Reviews_OnlyPurchasersOncePerLineWithExactStatistics) {
 TEST_P(CommerceApiTest, Admin_ManagesItemsAndEveryCachedViewIsInvalidated) {
   auto admin = Login("admin@pillivery.test", "Admin-pass-1234");
   auto alice = SignUpAndLogin("alice");
-  EXPECT_EQ(Send("POST", "/api/admin/items", R"({"productName":"x","enterprise":"y","originPrice":1})", {alice}).status, 403);
+  EXPECT_EQ(Send("POST", "/api/admin/items", R"({"productName":"x","enterprise":"y","originPrice":1})", {alice}).status,
+            403);
   EXPECT_EQ(Send("POST", "/api/admin/items", R"({"productName":"x"})").status, 401);
 
   ASSERT_EQ(Get("/api/items/1").status, 200);  // cached now

@@ -22,9 +22,7 @@ class FulfilmentApiTest : public JourneyTest {
     for (const auto& h : order.at("statusHistory").as_array()) out.emplace_back(h.at("status").as_string());
     return out;
   }
-  std::string Ship(std::int64_t id) {
-    return "/api/admin/orders/" + std::to_string(id) + "/ship";
-  }
+  std::string Ship(std::int64_t id) { return "/api/admin/orders/" + std::to_string(id) + "/ship"; }
 };
 
 TEST_P(FulfilmentApiTest, Queue_ListsPaidOrdersOldestFirstWithRenewals_ShipAndDeliverShowOnTheOrder) {
@@ -46,7 +44,8 @@ TEST_P(FulfilmentApiTest, Queue_ListsPaidOrdersOldestFirstWithRenewals_ShipAndDe
   EXPECT_EQ(queue.at("pageInfo").at("totalElements").as_int64(), 3);
   EXPECT_EQ(Ids(Queue("?page=2&size=2")), std::vector<std::int64_t>{renewal});
 
-  auto shipped = Send("POST", Ship(one_time), R"({"carrier":"CJ대한통운","trackingNumber":"6012-3456-7890"})", {admin_});
+  auto shipped =
+      Send("POST", Ship(one_time), R"({"carrier":"CJ대한통운","trackingNumber":"6012-3456-7890"})", {admin_});
   ASSERT_EQ(shipped.status, 200) << shipped.body;
   EXPECT_EQ(Json(shipped).at("data").at("status").as_string(), "SHIPPED");
   auto order = OrderOf(kim, one_time);  // the customer sees it
@@ -84,8 +83,8 @@ TEST_P(FulfilmentApiTest, Queue_ListsPaidOrdersOldestFirstWithRenewals_ShipAndDe
   EXPECT_EQ(Send("POST", unshipped, "", {admin_}).status, 409);
 
   // After delivery an admin may still refund, through the gateway.
-  auto refund = Send("POST", "/api/admin/orders/" + std::to_string(one_time) + "/refund", R"({"amount":27000})",
-                     {admin_});
+  auto refund =
+      Send("POST", "/api/admin/orders/" + std::to_string(one_time) + "/refund", R"({"amount":27000})", {admin_});
   ASSERT_EQ(refund.status, 200) << refund.body;
   EXPECT_EQ(Json(refund).at("data").at("payment").at("refundedAmount").as_int64(), 27'000);
   EXPECT_EQ(LedgerTotal("CANCEL"), 27'000);
@@ -158,10 +157,10 @@ TEST_P(FulfilmentApiTest, AdminItems_ListsHiddenItemsFilteredByStatusStockAndKey
   EXPECT_EQ(count("?stock=OUT_OF_STOCK"), 1);  // item 2
   EXPECT_EQ(count("?stock=IN_STOCK"), 7);
   EXPECT_EQ(count("?status=HIDDEN&stock=IN_STOCK"), 1);
-  EXPECT_EQ(count("?keyword=%EC%86%94%EA%B0%80"), 2);        // 솔가: items 2 and 8
+  EXPECT_EQ(count("?keyword=%EC%86%94%EA%B0%80"), 2);  // 솔가: items 2 and 8
   EXPECT_EQ(count("?keyword=%EC%86%94%EA%B0%80&status=HIDDEN"), 1);
-  EXPECT_EQ(count("?keyword=rtg"), 1);                       // 오메가3_rTG, case-insensitive
-  EXPECT_EQ(count("?keyword=_"), 1);                         // '_' is literal, not a wildcard
+  EXPECT_EQ(count("?keyword=rtg"), 1);  // 오메가3_rTG, case-insensitive
+  EXPECT_EQ(count("?keyword=_"), 1);    // '_' is literal, not a wildcard
   auto page = Json(Get("/api/admin/items?status=HIDDEN", {admin_})).at("data").at(0);
   EXPECT_EQ(page.at("itemId").as_int64(), 8);
   EXPECT_EQ(page.at("status").as_string(), "HIDDEN");

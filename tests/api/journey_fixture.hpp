@@ -2,8 +2,8 @@
 // A store with the test clock on, the real pg-simulator binary and an admin:
 // customers order and pay through KakaoPay as a browser would, the admin moves
 // the business clock and runs the billing job (issue #12 items 8-12).
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "batch/batch_runner.hpp"
 #include "infra/clock.hpp"
@@ -41,7 +41,7 @@ class JourneyTest : public ApiTest {
 
   std::string SignUpAndLogin(const std::string& name, const std::string& phone) {
     boost::json::object user{{"email", name + "@example.com"}, {"password", "Passw0rd!"}, {"displayName", name},
-                             {"realName", "홍길동"},            {"phone", phone},           {"city", "서울"},
+                             {"realName", "홍길동"},           {"phone", phone},          {"city", "서울"},
                              {"detailAddress", "강남구 1"}};
     EXPECT_EQ(Send("POST", "/api/users", boost::json::serialize(user)).status, 201);
     return Login(name + "@example.com", "Passw0rd!");
@@ -61,8 +61,8 @@ class JourneyTest : public ApiTest {
   }
   // ready → the simulator's page with auto=approve → the approval redirect, as the browser would.
   void Pay(const std::string& user, std::int64_t order_id) {
-    auto ready = Send("POST", "/api/orders/" + std::to_string(order_id) + "/payment", R"({"provider":"KAKAOPAY"})",
-                      {user});
+    auto ready =
+        Send("POST", "/api/orders/" + std::to_string(order_id) + "/payment", R"({"provider":"KAKAOPAY"})", {user});
     ASSERT_EQ(ready.status, 201) << ready.body;
     std::string page(Json(ready).at("data").at("redirectUrl").at("pc").as_string());
     auto redirect = HttpCall("GET", page + (page.find('?') == std::string::npos ? "?" : "&") + "auto=approve");

@@ -54,10 +54,10 @@ TEST(KeywordIndex, Candidates_AreExactlyTheItemsWhoseNameOrBrandContainsTheKeywo
   Fixture f;
   EXPECT_EQ(f.index.Candidates("비타민"), Ids{2});
   EXPECT_EQ(f.index.Candidates("VITAMIN c"), Ids{1});   // ASCII case folded, like LIKE
-  EXPECT_EQ(f.index.Candidates("은단"), Ids{2});  // "Eundan" is no match: only 고려은단
+  EXPECT_EQ(f.index.Candidates("은단"), Ids{2});        // "Eundan" is no match: only 고려은단
   EXPECT_EQ(f.index.Candidates("종근당건강"), Ids{3});  // the brand line
-  EXPECT_EQ(f.index.Candidates("건"), (Ids{3, 4}));       // one character: unigrams
-  EXPECT_EQ(f.index.Candidates("민씨"), Ids{});          // both bigram halves exist, not together
+  EXPECT_EQ(f.index.Candidates("건"), (Ids{3, 4}));     // one character: unigrams
+  EXPECT_EQ(f.index.Candidates("민씨"), Ids{});         // both bigram halves exist, not together
   EXPECT_EQ(f.index.Candidates("홍삼"), Ids{});
   EXPECT_EQ(f.loads, 1);
 }
@@ -76,7 +76,7 @@ TEST(KeywordIndex, ChangesAndAge_RebuildInTheBackground_WhileTheOldSnapshotAnswe
   f.Change([](Rows& rows) { rows.emplace_back(9, "정관장 홍삼정\n한국인삼공사"); });
   EXPECT_EQ(f.index.Candidates("홍삼"), Ids{});  // another process's import: not seen yet
   f.seconds = 61;
-  EXPECT_EQ(f.index.Candidates("홍삼"), Ids{});       // aged out: the old snapshot answers, a rebuild starts
+  EXPECT_EQ(f.index.Candidates("홍삼"), Ids{});            // aged out: the old snapshot answers, a rebuild starts
   EXPECT_EQ(Eventually(f.index, "홍삼", Ids{9}), Ids{9});  // ... and then the new one
   f.Change([](Rows& rows) { rows.back().second = "정관장 홍삼정 에브리타임\n한국인삼공사"; });
   f.index.MarkChanged();  // this process changed an item

@@ -1,8 +1,8 @@
 // Issue #12, defects 1-7: money paths that cross the parts (subscriptions,
 // refunds, renewals, redirects, idempotency, withdrawal), driven as a customer
 // and an admin would through HTTP, against the real pg-simulator binary, on both engines.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <fstream>
 #include <set>
@@ -49,7 +49,8 @@ class MoneyPathsTest : public ApiTest {
     return "Authorization: Bearer " + std::string(Json(r).at("data").at("accessToken").as_string());
   }
   std::int64_t Order(const std::string& type, const std::string& lines, const std::string& who = "") {
-    auto r = Send("POST", "/api/orders", R"({"type":")" + type + R"(","lines":)" + lines + R"(,"receiver":)" + kReceiver + "}",
+    auto r = Send("POST", "/api/orders",
+                  R"({"type":")" + type + R"(","lines":)" + lines + R"(,"receiver":)" + kReceiver + "}",
                   {who.empty() ? user_ : who});
     EXPECT_EQ(r.status, 201) << r.body;
     return Json(r).at("data").at("orderId").as_int64();
@@ -75,7 +76,8 @@ class MoneyPathsTest : public ApiTest {
     return Json(Get("/api/subscriptions", {who.empty() ? user_ : who})).at("data").as_array();
   }
   std::string SubscriptionStatus(std::int64_t id) {
-    return std::string(Json(Get("/api/subscriptions/" + std::to_string(id), {user_})).at("data").at("status").as_string());
+    return std::string(
+        Json(Get("/api/subscriptions/" + std::to_string(id), {user_})).at("data").at("status").as_string());
   }
   boost::json::array Ledger() { return Json(HttpCall("GET", sim_ + "/__ledger")).at("payments").as_array(); }
   std::int64_t LedgerTotal(const std::string& kind) {
@@ -106,7 +108,8 @@ class MoneyPathsTest : public ApiTest {
   }
   // Every outbox event written so far has been handled (or given up on).
   bool OutboxIdle() {
-    return Eventually([&] { return Count("SELECT COUNT(*) FROM outbox_events WHERE status IN ('PENDING', 'PROCESSING')") == 0; });
+    return Eventually(
+        [&] { return Count("SELECT COUNT(*) FROM outbox_events WHERE status IN ('PENDING', 'PROCESSING')") == 0; });
   }
   std::int64_t Count(const std::string& sql) {
     storage::Database db(config_.db_url, 1);
@@ -135,7 +138,8 @@ class MoneyPathsTest : public ApiTest {
   }
   // A paid SUBSCRIPTION order of two lines (items 4 and 6): its id and its two subscriptions.
   std::pair<std::int64_t, std::vector<std::int64_t>> PaidSiblings() {
-    auto order = Order("SUBSCRIPTION", R"([{"itemId":4,"quantity":1,"period":30},{"itemId":6,"quantity":2,"period":60}])");
+    auto order =
+        Order("SUBSCRIPTION", R"([{"itemId":4,"quantity":1,"period":30},{"itemId":6,"quantity":2,"period":60}])");
     auto paid = Pay(order);
     EXPECT_EQ(paid.status, 200) << paid.body;
     std::vector<std::int64_t> ids;
@@ -179,7 +183,8 @@ TEST_P(MoneyPathsTest, CancellingAPaidSubscriptionOrder_EndsItsSubscriptionsAndT
   EXPECT_EQ(Json(cancelled).at("data").at("status").as_string(), "REFUNDED");
   for (auto id : subs) EXPECT_EQ(SubscriptionStatus(id), "CANCELLED") << id;
   EXPECT_TRUE(Eventually([&] { return SidStatus(sid) == "INACTIVE"; }));
-  EXPECT_TRUE(Eventually([&] { return LedgerTotal("CANCEL") == LedgerTotal("SUBSCRIPTION") + LedgerTotal("APPROVE"); }));
+  EXPECT_TRUE(
+      Eventually([&] { return LedgerTotal("CANCEL") == LedgerTotal("SUBSCRIPTION") + LedgerTotal("APPROVE"); }));
   // Nothing is charged for them any more.
   EXPECT_EQ(Charge(subs[0], MakeDue(subs[0])).status, 409);
 }
@@ -221,7 +226,8 @@ TEST_P(MoneyPathsTest, RenewalOrder_HasItsPaymentAndGoesThroughCancelAndRefund) 
   auto second = Charge(subs[1], MakeDue(subs[1]));
   ASSERT_EQ(second.status, 200) << second.body;
   auto second_id = Json(second).at("data").at("renewalOrderId").as_int64();
-  auto partial = Send("POST", "/api/admin/orders/" + std::to_string(second_id) + "/refund", R"({"amount":500})", {admin_});
+  auto partial =
+      Send("POST", "/api/admin/orders/" + std::to_string(second_id) + "/refund", R"({"amount":500})", {admin_});
   ASSERT_EQ(partial.status, 200) << partial.body;
   EXPECT_EQ(Json(partial).at("data").at("payment").at("refundedAmount").as_int64(), 500);
   EXPECT_EQ(LedgerTotal("CANCEL"), view.at("totalPrice").as_int64() + 500);
@@ -250,7 +256,9 @@ TEST_P(MoneyPathsTest, RenewalSettledByTheDuplicateAnswer_ShowsNoTidAndTakesAnOu
   ASSERT_EQ(outside.status, 200) << outside.body;
   EXPECT_EQ(Json(outside).at("data").at("payment").at("refundedAmount").as_int64(), 1000);
   EXPECT_EQ(LedgerTotal("CANCEL"), 0);  // nothing went through the gateway
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM payment_refunds WHERE channel = 'OUTSIDE_GATEWAY' AND reason = 'bank transfer #77'"), 1);
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM payment_refunds WHERE channel = 'OUTSIDE_GATEWAY' AND reason = 'bank transfer #77'"),
+      1);
 }
 
 // Defect 4.
@@ -269,7 +277,8 @@ TEST_P(MoneyPathsTest, RedirectUrls_WithoutTheAttemptValue_ChangeNothingAndRevea
   auto id = std::to_string(pending);
   EXPECT_GE(Get("/api/payments/kakaopay/cancel?orderId=" + id, {"Accept: application/json"}).status, 400);
   EXPECT_GE(Get("/api/payments/kakaopay/fail?orderId=" + id, {"Accept: application/json"}).status, 400);
-  EXPECT_GE(Get("/api/payments/kakaopay/approve?orderId=" + id + "&pg_token=junk", {"Accept: application/json"}).status, 400);
+  EXPECT_GE(Get("/api/payments/kakaopay/approve?orderId=" + id + "&pg_token=junk", {"Accept: application/json"}).status,
+            400);
   auto approved = Get(approve_path, {"Accept: application/json"});
   ASSERT_EQ(approved.status, 200) << approved.body;
   auto data = Json(approved).at("data");
@@ -328,7 +337,9 @@ class IdempotencyPurgeTest : public MoneyPathsTest {
   void Seed(storage::Database& db) override {
     MoneyPathsTest::Seed(db);
     auto lease = db.Acquire();
-    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    auto now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     long long old = now - 25LL * 3600 * 1000, fresh = now - 3600 * 1000;
     *lease << "INSERT INTO idempotency_keys(user_id, scope, idem_key, request_hash, state, response_status, "
               "response_body, created_at_ms) VALUES(1, 'orders', 'old', 'h', 'DONE', 201, '{}', :c)",
@@ -380,11 +391,12 @@ class ServeConfigTest : public ::testing::Test {
     auto file = dir_.Path() / "pillivery.toml";
     {
       std::ofstream out(file);
-      out << "[http]\nport = " << port << "\n[billing]\nscheduler = false\n[db]\nurl = \"sqlite://" << (dir_.Path() / "db.sqlite").string()
-          << "\"\n";
+      out << "[http]\nport = " << port << "\n[billing]\nscheduler = false\n[db]\nurl = \"sqlite://"
+          << (dir_.Path() / "db.sqlite").string() << "\"\n";
     }
     std::vector<std::string> args = args_before;
-    for (auto& a : args) if (a == "FILE") a = file.string();
+    for (auto& a : args)
+      if (a == "FILE") a = file.string();
     for (auto a : args_after) args.push_back(a == "FILE" ? file.string() : a);
     ChildProcess server(BinaryPath("pillivery"), args, {}, dir_.Path() / "serve.log");
     EXPECT_TRUE(WaitForHttp("http://127.0.0.1:" + std::to_string(port) + "/health/live", std::chrono::seconds(30)));

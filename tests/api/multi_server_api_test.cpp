@@ -100,8 +100,9 @@ TEST_P(MultiServerApiTest, Views_WhenBothServersFlushAtOnce_NeverDoubleCount) {
 }
 
 TEST_P(MultiServerApiTest, AdminPriceChangeOnOneServer_IsVisibleOnTheOthersCacheAtOnce) {
-  auto login = HttpCall("POST", base_ + "/api/auth/login",
-                        boost::json::serialize(boost::json::object{{"email", kAdminEmail}, {"password", kAdminPassword}}));
+  auto login =
+      HttpCall("POST", base_ + "/api/auth/login",
+               boost::json::serialize(boost::json::object{{"email", kAdminEmail}, {"password", kAdminPassword}}));
   ASSERT_EQ(login.status, 200) << login.body;
   std::string admin = "Authorization: Bearer " + std::string(Json(login).at("data").at("accessToken").as_string());
   auto price_on_other = [&] {

@@ -115,7 +115,8 @@ TEST(OpenApiDocsPage, WithoutTheViewer_ListsEveryOperationAndSaysHowToBuildIt) {
   std::size_t operations = 0;
   for (const auto& [path, item] : api::OpenApiDocument().at("paths").as_object()) operations += item.as_object().size();
   EXPECT_EQ(rows, operations);
-  EXPECT_NE(page.find("<td>POST</td><td><code>/api/orders/{id}/payment</code></td><td>bearerAuth</td>"), std::string::npos);
+  EXPECT_NE(page.find("<td>POST</td><td><code>/api/orders/{id}/payment</code></td><td>bearerAuth</td>"),
+            std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, OpenApiTest, ::testing::ValuesIn(Engines()));
@@ -146,7 +147,9 @@ TEST(OpenApiRouteAccess, EveryOperationsSecurityIsItsRoutesAccess) {
     for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const auto& security = paths.at(route.pattern).at(method).at("security").as_array();
     switch (route.access) {
-      case api::Access::kPublic: EXPECT_TRUE(security.empty()) << route.pattern; break;
+      case api::Access::kPublic:
+        EXPECT_TRUE(security.empty()) << route.pattern;
+        break;
       case api::Access::kUser:
       case api::Access::kAdmin:
         EXPECT_EQ(security, kBearer) << route.pattern;
@@ -171,8 +174,9 @@ constexpr std::string_view kProblems = R"({"x-problem-codes":{"INTERNAL_ERROR":{
 TEST(OpenApiBuilder, ExpandsProblemsAndFindsGapsBothWays) {
   std::vector<embedded::File> files{
       Fragment("document.json", kDocument), Fragment("problems.json", kProblems),
-      Fragment("operations/things.json",
-               R"({"GET /things/{id}":{"responses":{"200":{"description":"ok"}},"x-problems":{"404":["THING_NOT_FOUND"]}},
+      Fragment(
+          "operations/things.json",
+          R"({"GET /things/{id}":{"responses":{"200":{"description":"ok"}},"x-problems":{"404":["THING_NOT_FOUND"]}},
                    "POST /things":{"requestBody":{"content":{}},"responses":{"201":{"description":"ok"}}}})")};
   auto doc = api::BuildOpenApiDocument(files, "1.2.3");
   EXPECT_EQ(doc.at("info").at("version").as_string(), "1.2.3");

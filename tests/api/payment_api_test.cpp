@@ -1,6 +1,6 @@
 // The customer journey through KakaoPay against the real pg-simulator binary, on both engines.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <sstream>
 #include <thread>
@@ -26,8 +26,9 @@ class PaymentApiTest : public ApiTest {
     simulator_.reset();
   }
   std::string SignUpAndLogin() {
-    auto r = Send("POST", "/api/users",
-                  R"({"email":"kim@example.com","password":"Passw0rd!","displayName":"kim","realName":"김","phone":"010-5555-6666","city":"서울","detailAddress":"1"})");
+    auto r = Send(
+        "POST", "/api/users",
+        R"({"email":"kim@example.com","password":"Passw0rd!","displayName":"kim","realName":"김","phone":"010-5555-6666","city":"서울","detailAddress":"1"})");
     EXPECT_EQ(r.status, 201) << r.body;
     return Login("kim@example.com", "Passw0rd!");
   }
@@ -37,17 +38,18 @@ class PaymentApiTest : public ApiTest {
   }
   std::int64_t PlaceOrder(const std::string& type, const std::string& kind, const std::string& line) {
     EXPECT_EQ(Send("POST", "/api/carts/" + kind + "/items", line, {user_}).status, 201);
-    auto r = Send("POST", "/api/orders",
-                  R"({"type":")" + type +
-                      R"(","fromCart":true,"receiver":{"name":"김","phone":"010-5555-6666","city":"서울","detailAddress":"1"}})",
-                  {user_});
+    auto r = Send(
+        "POST", "/api/orders",
+        R"({"type":")" + type +
+            R"(","fromCart":true,"receiver":{"name":"김","phone":"010-5555-6666","city":"서울","detailAddress":"1"}})",
+        {user_});
     EXPECT_EQ(r.status, 201) << r.body;
     return Json(r).at("data").at("orderId").as_int64();
   }
   // ready → the simulator's page with auto=<action> → the redirect back to us, as the browser would.
   HttpResult Pay(std::int64_t order_id, const std::string& action = "approve") {
-    auto ready = Send("POST", "/api/orders/" + std::to_string(order_id) + "/payment", R"({"provider":"KAKAOPAY"})",
-                      {user_});
+    auto ready =
+        Send("POST", "/api/orders/" + std::to_string(order_id) + "/payment", R"({"provider":"KAKAOPAY"})", {user_});
     EXPECT_EQ(ready.status, 201) << ready.body;
     std::string page(Json(ready).at("data").at("redirectUrl").at("pc").as_string());
     auto redirect = HttpCall("GET", page + (page.find('?') == std::string::npos ? "?" : "&") + "auto=" + action);
@@ -59,8 +61,8 @@ class PaymentApiTest : public ApiTest {
   }
   // ready and the simulator's page: the tid and the approval redirect the browser would follow.
   std::pair<std::string, std::string> ReadyAndAuthenticate(std::int64_t order_id) {
-    auto ready = Send("POST", "/api/orders/" + std::to_string(order_id) + "/payment", R"({"provider":"KAKAOPAY"})",
-                      {user_});
+    auto ready =
+        Send("POST", "/api/orders/" + std::to_string(order_id) + "/payment", R"({"provider":"KAKAOPAY"})", {user_});
     EXPECT_EQ(ready.status, 201) << ready.body;
     std::string page(Json(ready).at("data").at("redirectUrl").at("pc").as_string());
     std::string tid = page.substr(page.rfind('/') + 1);
@@ -107,7 +109,8 @@ TEST_P(PaymentApiTest, OneTimeJourney_ApprovesPaysCountsSalesAndCleansTheCart) {
   EXPECT_EQ(order.at("payment").at("provider").as_string(), "KAKAOPAY");
   EXPECT_FALSE(order.at("payment").at("tid").as_string().empty());
   EXPECT_EQ(Json(Get("/api/items/1")).at("data").at("stock").as_int64(), 8);
-  EXPECT_TRUE(Eventually([&] { return Json(Get("/api/carts/normal", {user_})).at("data").at("lines").as_array().empty(); }));
+  EXPECT_TRUE(
+      Eventually([&] { return Json(Get("/api/carts/normal", {user_})).at("data").at("lines").as_array().empty(); }));
   // Sales are counted by the outbox after the commit (the cached detail may lag by its TTL).
   EXPECT_TRUE(Eventually([&] {
     storage::Database db(config_.db_url, 1);
@@ -147,8 +150,9 @@ TEST_P(PaymentApiTest, SubscriptionJourney_CreatesSubscriptionsWithTheSid) {
   EXPECT_EQ(Send("POST", "/api/subscriptions/" + std::to_string(id) + "/cancel", "", {user_}).status, 200);
   std::string sid(ledger[0].at("sid").as_string());
   EXPECT_TRUE(Eventually([&] {
-    auto status = HttpCall("POST", sim_ + "/online/v1/payment/manage/subscription/status",
-                           R"({"cid":"TCSUBSCRIP","sid":")" + sid + R"("})", {"Authorization: SECRET_KEY DEV_SECRET_KEY"});
+    auto status =
+        HttpCall("POST", sim_ + "/online/v1/payment/manage/subscription/status",
+                 R"({"cid":"TCSUBSCRIP","sid":")" + sid + R"("})", {"Authorization: SECRET_KEY DEV_SECRET_KEY"});
     return status.status == 200 && Json(status).at("status").as_string() == "INACTIVE";
   }));
 }
@@ -211,8 +215,9 @@ TEST_P(PaymentApiTest, Payment_RejectsBadInputAndOtherUsersOrders) {
   EXPECT_EQ(Get("/api/payments/kakaopay/approve?orderId=" + std::to_string(order_id)).status, 400);
   // Without its attempt's value a redirect is nobody's: 404, whether the order exists or not.
   EXPECT_EQ(Get("/api/payments/kakaopay/approve?orderId=" + std::to_string(order_id) + "&pg_token=x").status, 400);
-  EXPECT_EQ(Get("/api/payments/kakaopay/approve?orderId=" + std::to_string(order_id) + "&attempt=guess&pg_token=x").status,
-            404);
+  EXPECT_EQ(
+      Get("/api/payments/kakaopay/approve?orderId=" + std::to_string(order_id) + "&attempt=guess&pg_token=x").status,
+      404);
   auto admin = Login("admin@pillivery.test", "Admin-pass-1234");
   EXPECT_EQ(Get("/api/admin/events/dead", {admin}).status, 200);
   EXPECT_EQ(Send("POST", "/api/admin/events/424242/replay", "", {admin}).status, 404);
@@ -238,8 +243,10 @@ TEST_P(PaymentApiTest, Approval_WhenTheAnswerIsLost_ResolvesByLookupWithoutSendi
 TEST_P(PaymentApiTest, Approval_WhenTheConnectionIsDropped_LooksUpThenSendsAgain) {
   auto order_id = PlaceOrder("SUBSCRIPTION", "subscription", R"({"itemId":3,"quantity":1,"period":30})");
   auto [tid, approve_path] = ReadyAndAuthenticate(order_id);
-  Faults(R"({"forcedErrors":[{"tid":")" + tid + R"(","operation":"approve","fault":"connectionRefused"},)"
-         R"({"tid":")" + tid + R"(","operation":"order","fault":"lostResponse"}]})");
+  Faults(R"({"forcedErrors":[{"tid":")" + tid +
+         R"(","operation":"approve","fault":"connectionRefused"},)"
+         R"({"tid":")" +
+         tid + R"(","operation":"order","fault":"lostResponse"}]})");
   auto approved = Get(approve_path, {"Accept: application/json"});
   ASSERT_EQ(approved.status, 200) << approved.body;
   EXPECT_EQ(Json(approved).at("data").at("status").as_string(), "PAID");
@@ -256,8 +263,10 @@ TEST_P(PaymentApiTest, Approval_WhenTheConnectionIsDropped_LooksUpThenSendsAgain
 TEST_P(PaymentApiTest, Approval_WhenTheOutcomeCannotBeResolved_Answers503AndSendsNoSecondApprove) {
   auto order_id = PlaceOrder("ONE_TIME", "normal", R"({"itemId":1,"quantity":1})");
   auto [tid, approve_path] = ReadyAndAuthenticate(order_id);
-  Faults(R"({"forcedErrors":[{"tid":")" + tid + R"(","operation":"approve","fault":"connectionRefused"},)"
-         R"({"tid":")" + tid + R"(","operation":"order","fault":"serverError","times":-1}]})");
+  Faults(R"({"forcedErrors":[{"tid":")" + tid +
+         R"(","operation":"approve","fault":"connectionRefused"},)"
+         R"({"tid":")" +
+         tid + R"(","operation":"order","fault":"serverError","times":-1}]})");
   auto unresolved = Get(approve_path, {"Accept: application/json"});
   EXPECT_EQ(unresolved.status, 503) << unresolved.body;
   EXPECT_EQ(GatewayCalls("approve", "unknown"), 1);
@@ -275,8 +284,10 @@ TEST_P(PaymentApiTest, Approval_WhenNothingAnswersAndTheCustomerNeverReturns_The
   auto order_id = PlaceOrder("ONE_TIME", "normal", R"({"itemId":1,"quantity":1})");
   auto [tid, approve_path] = ReadyAndAuthenticate(order_id);
   // The gateway charges but the answer is lost, and the request's own three lookups fail.
-  Faults(R"({"forcedErrors":[{"tid":")" + tid + R"(","operation":"approve","fault":"lostResponse"},)"
-         R"({"tid":")" + tid + R"(","operation":"order","fault":"serverError","times":3}]})");
+  Faults(R"({"forcedErrors":[{"tid":")" + tid +
+         R"(","operation":"approve","fault":"lostResponse"},)"
+         R"({"tid":")" +
+         tid + R"(","operation":"order","fault":"serverError","times":3}]})");
   EXPECT_EQ(Get(approve_path, {"Accept: application/json"}).status, 503);
   EXPECT_EQ(Ledger().size(), 1u);  // charged at the gateway
   auto order = "/api/orders/" + std::to_string(order_id);
@@ -288,8 +299,10 @@ TEST_P(PaymentApiTest, Approval_WhenNothingAnswersAndTheCustomerNeverReturns_The
 TEST_P(PaymentApiTest, Approval_WhenTheOrderClosedBeforeTheOutcomeWasKnown_IsRefundedInFull) {
   auto order_id = PlaceOrder("ONE_TIME", "normal", R"({"itemId":1,"quantity":1})");
   auto [tid, approve_path] = ReadyAndAuthenticate(order_id);
-  Faults(R"({"forcedErrors":[{"tid":")" + tid + R"(","operation":"approve","fault":"lostResponse"},)"
-         R"({"tid":")" + tid + R"(","operation":"order","fault":"serverError","times":-1}]})");
+  Faults(R"({"forcedErrors":[{"tid":")" + tid +
+         R"(","operation":"approve","fault":"lostResponse"},)"
+         R"({"tid":")" +
+         tid + R"(","operation":"order","fault":"serverError","times":-1}]})");
   EXPECT_EQ(Get(approve_path, {"Accept: application/json"}).status, 503);
   // Meanwhile the customer gives up: the unpaid order is cancelled and its stock released.
   auto cancelled = Send("POST", "/api/orders/" + std::to_string(order_id) + "/cancel", "", {user_});
@@ -310,8 +323,7 @@ TEST_P(PaymentApiTest, Approval_WhenTheOrderClosedBeforeTheOutcomeWasKnown_IsRef
 TEST_P(PaymentApiTest, GatewayDown_AnswersPaymentGatewayUnavailable) {
   auto order_id = PlaceOrder("ONE_TIME", "normal", R"({"itemId":1,"quantity":1})");
   simulator_->Stop();
-  auto r = Send("POST", "/api/orders/" + std::to_string(order_id) + "/payment", R"({"provider":"KAKAOPAY"})",
-                {user_});
+  auto r = Send("POST", "/api/orders/" + std::to_string(order_id) + "/payment", R"({"provider":"KAKAOPAY"})", {user_});
   EXPECT_EQ(r.status, 503) << r.body;
   EXPECT_EQ(Json(r).at("code").as_string(), "PAYMENT_GATEWAY_UNAVAILABLE");
 }

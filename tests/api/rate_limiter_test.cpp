@@ -34,7 +34,7 @@ TEST(TakeToken, SpendsTheBurstThenRefillsAtTheRate) {
   EXPECT_EQ(TakeToken(state, limit, 0), 0);
   EXPECT_EQ(TakeToken(state, limit, 0), 0);
   EXPECT_EQ(TakeToken(state, limit, 0), 0);
-  EXPECT_EQ(TakeToken(state, limit, 0), 20'000);      // one token every 20 s
+  EXPECT_EQ(TakeToken(state, limit, 0), 20'000);       // one token every 20 s
   EXPECT_EQ(TakeToken(state, limit, 10'000), 10'000);  // half refilled
   EXPECT_EQ(TakeToken(state, limit, 20'000), 0);
   EXPECT_EQ(TakeToken(state, limit, 10'000'000), 0);  // never above capacity

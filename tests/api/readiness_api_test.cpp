@@ -1,8 +1,8 @@
 // GET /health/ready behind a balancer: the database, Redis when configured,
 // and draining (SIGTERM's first step). Both engines; Redis is the real one
 // started by scripts/test-services.sh.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <cstdlib>
 

@@ -41,10 +41,14 @@ TEST_P(ReconciliationFindingsTest, AdminRefundInFullBeforeShipping_GivesTheStock
   auto shipped = PlaceOrder(kim, "ONE_TIME", R"([{"itemId":4,"quantity":2}])");
   Pay(kim, shipped);
   ASSERT_EQ(Send("POST", "/api/admin/orders/" + std::to_string(shipped) + "/ship",
-                 R"({"carrier":"CJ","trackingNumber":"T-1"})", {admin_}).status, 200);
+                 R"({"carrier":"CJ","trackingNumber":"T-1"})", {admin_})
+                .status,
+            200);
   auto amount = OrderOf(kim, shipped).at("totalPrice").as_int64();
   ASSERT_EQ(Send("POST", "/api/admin/orders/" + std::to_string(shipped) + "/refund",
-                 R"({"amount":)" + std::to_string(amount) + "}", {admin_}).status, 200);
+                 R"({"amount":)" + std::to_string(amount) + "}", {admin_})
+                .status,
+            200);
   EXPECT_EQ(StoredStock(4), before - 2);
 }
 

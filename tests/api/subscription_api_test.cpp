@@ -1,6 +1,6 @@
 // The owner's subscription operations over real HTTP, on both engines.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "infra/clock.hpp"
 #include "storage/order_repository.hpp"
@@ -14,11 +14,10 @@ class SubscriptionApiTest : public ApiTest {
  protected:
   std::string SignUpAndLogin(const std::string& name, const std::string& phone) {
     boost::json::object user{{"email", name + "@example.com"}, {"password", "Passw0rd!"}, {"displayName", name},
-                             {"realName", "홍길동"},            {"phone", phone},           {"city", "서울"},
+                             {"realName", "홍길동"},           {"phone", phone},          {"city", "서울"},
                              {"detailAddress", "강남구 1"}};
     EXPECT_EQ(Send("POST", "/api/users", boost::json::serialize(user)).status, 201);
-    auto r = Send("POST", "/api/auth/login",
-                  R"({"email":")" + name + R"(@example.com","password":"Passw0rd!"})");
+    auto r = Send("POST", "/api/auth/login", R"({"email":")" + name + R"(@example.com","password":"Passw0rd!"})");
     return "Authorization: Bearer " + std::string(Json(r).at("data").at("accessToken").as_string());
   }
   // Places a SUBSCRIPTION order and marks it paid the way the approval does, creating the subscriptions.
@@ -38,8 +37,10 @@ class SubscriptionApiTest : public ApiTest {
     const std::string now = infra::FormatIsoTime(std::chrono::system_clock::now());
     orders.MarkPaid(order_id, "KAKAOPAY", "T1", now, [&](soci::session& s, const domain::Order& order) {
       // One SID per approval, as the gateway issues them.
-      id = subs.CreateForOrder(s, order, "S" + std::string(19 - std::to_string(order_id).size(), '0') + std::to_string(order_id),
-                               "TCSUBSCRIP", "user", today, now).front();
+      id = subs.CreateForOrder(s, order,
+                               "S" + std::string(19 - std::to_string(order_id).size(), '0') + std::to_string(order_id),
+                               "TCSUBSCRIP", "user", today, now)
+               .front();
     });
     return id;
   }
@@ -84,8 +85,8 @@ TEST_P(SubscriptionApiTest, BadInputAndOtherUsers_GetProblemsAndChangeNothing) {
   EXPECT_EQ(Get(path, {bob}).status, 404);
   EXPECT_EQ(Send("POST", path + "/cancel", "", {bob}).status, 404);
   EXPECT_EQ(Send("PATCH", path, R"({"period":14})", {bob}).status, 404);
-  for (const char* bad : {R"({"period":6})", R"({"period":181})", R"({"quantity":0})", R"({"period":"30"})", R"({})",
-                          "nope"}) {
+  for (const char* bad :
+       {R"({"period":6})", R"({"period":181})", R"({"quantity":0})", R"({"period":"30"})", R"({})", "nope"}) {
     auto r = Send("PATCH", path, bad, {alice});
     EXPECT_EQ(r.status, 400) << bad << " " << r.body;
   }

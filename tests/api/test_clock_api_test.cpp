@@ -45,7 +45,8 @@ TEST_P(TestClockApiTest, AdminReadsAndAdvancesTheBusinessClock_NeverBackwards) {
   }
   EXPECT_EQ(Clock().at("offsetMs").as_int64(), 3 * 86'400'000LL + 90 * 60'000LL);
   // At most ten years ahead.
-  for (int i = 0; i < 9; ++i) ASSERT_EQ(Send("POST", "/api/admin/test-clock", R"({"advanceDays":366})", {admin_}).status, 200);
+  for (int i = 0; i < 9; ++i)
+    ASSERT_EQ(Send("POST", "/api/admin/test-clock", R"({"advanceDays":366})", {admin_}).status, 200);
   auto limit = Send("POST", "/api/admin/test-clock", R"({"advanceDays":366})", {admin_});
   EXPECT_EQ(limit.status, 422) << limit.body;
   EXPECT_EQ(Json(limit).at("code").as_string(), "TEST_CLOCK_LIMIT");

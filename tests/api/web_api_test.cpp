@@ -1,8 +1,8 @@
 // The web app served by the API server (files, client-route fallback, caching,
 // gzip, no escape from the web root) and item images (generated packshots,
 // admin uploads), over real HTTP on both engines.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -71,8 +71,8 @@ class WebApiTest : public ApiTest {
 };
 
 TEST_P(WebApiTest, ClientRoutesGetIndexHtmlThatIsNeverCached) {
-  for (const char* path : {"/", "/items/3", "/payment/result?orderId=7&result=approved", "/my/subscriptions/2",
-                           "/admin/orders/"}) {
+  for (const char* path :
+       {"/", "/items/3", "/payment/result?orderId=7&result=approved", "/my/subscriptions/2", "/admin/orders/"}) {
     auto r = Get(path);
     ASSERT_EQ(r.status, 200) << path;
     EXPECT_EQ(r.body, kIndex) << path;
@@ -106,14 +106,14 @@ TEST_P(WebApiTest, ApiLikePathsAndMissingFilesAnswer404ProblemsNotTheApp) {
     EXPECT_EQ(r.Header("content-type"), "application/problem+json") << path;
   }
   EXPECT_EQ(Send("POST", "/items/3").status, 404);  // only GET and HEAD reach the app
-  EXPECT_EQ(Get("/api/items/1").status, 200);      // routes still win over the fallback
+  EXPECT_EQ(Get("/api/items/1").status, 200);       // routes still win over the fallback
   EXPECT_EQ(Get("/health/live").status, 200);
 }
 
 TEST_P(WebApiTest, NoPathLeavesTheWebRoot) {
-  for (const char* target : {"/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt",
-                             "/assets/%2e%2e/%2e%2e/secret.txt", "/escape/secret.txt", "/..%5csecret.txt",
-                             "/robots.txt%00.html", "//etc/passwd", "/./robots.txt"}) {
+  for (const char* target :
+       {"/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt", "/assets/%2e%2e/%2e%2e/secret.txt",
+        "/escape/secret.txt", "/..%5csecret.txt", "/robots.txt%00.html", "//etc/passwd", "/./robots.txt"}) {
     auto r = Raw(target);
     EXPECT_NE(r.body, "not for the web") << target;
     EXPECT_TRUE(r.status == 404 || r.status == 400 || (r.status == 200 && r.body == kIndex))
@@ -133,8 +133,8 @@ TEST_P(WebApiTest, EveryItemHasAGeneratedPackshotByItsForm) {
   EXPECT_EQ(Get("/images/items/1.svg").body, svg.body);  // deterministic
   EXPECT_NE(Get("/images/items/2.svg").body, svg.body);
   EXPECT_EQ(Get("/images/items/8.svg").status, 200);  // hidden items too (the admin console lists them)
-  for (const char* path : {"/images/items/999.svg", "/images/items/abc.svg", "/images/items/0.svg",
-                           "/images/items/1", "/images/items/-1"}) {
+  for (const char* path : {"/images/items/999.svg", "/images/items/abc.svg", "/images/items/0.svg", "/images/items/1",
+                           "/images/items/-1"}) {
     auto r = Get(path);
     EXPECT_EQ(r.status, 404) << path;
     EXPECT_EQ(r.Header("content-type"), "application/problem+json") << path;

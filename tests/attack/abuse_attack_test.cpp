@@ -83,20 +83,22 @@ TEST_P(AuthorizationAttack, FunctionLevel_AdminAndInternalRoutesRefuseCustomersA
   auto mallory = SignUpAndLogin("mallory");
   auto before = Snapshot();
   std::vector<std::pair<const char*, std::string>> admin_routes = {
-      {"POST", "/api/admin/items"},        {"PATCH", "/api/admin/items/1"},
-      {"DELETE", "/api/admin/items/1"},    {"GET", "/api/admin/orders"},
-      {"POST", "/api/admin/orders/1/refund"}, {"GET", "/api/admin/subscriptions"},
-      {"GET", "/api/admin/batch/runs"},    {"GET", "/api/admin/events/dead"},
-      {"POST", "/api/admin/events/1/replay"}, {"GET", "/api/admin/users/1"}};
+      {"POST", "/api/admin/items"},     {"PATCH", "/api/admin/items/1"},        {"DELETE", "/api/admin/items/1"},
+      {"GET", "/api/admin/orders"},     {"POST", "/api/admin/orders/1/refund"}, {"GET", "/api/admin/subscriptions"},
+      {"GET", "/api/admin/batch/runs"}, {"GET", "/api/admin/events/dead"},      {"POST", "/api/admin/events/1/replay"},
+      {"GET", "/api/admin/users/1"}};
   for (const auto& [method, path] : admin_routes) {
     ExpectProblem(Call(method, path, R"({"realPrice":1,"stock":0})", {mallory.Auth()}), 403);
     ExpectProblem(Call(method, path, R"({"realPrice":1})"), 401);
     // A token signed with another key, or with alg none, is no one.
-    ExpectProblem(Call(method, path, "{}", {"Authorization: Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIiwicm9sZXMiOlsiQURNSU4iXX0."}), 401);
+    ExpectProblem(Call(method, path, "{}",
+                       {"Authorization: Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIiwicm9sZXMiOlsiQURNSU4iXX0."}),
+                  401);
   }
   ExpectProblem(Call("POST", "/internal/subscriptions/1/charge", R"({"dueDate":"2030-01-01"})", {mallory.Auth()}), 403);
-  ExpectProblem(Call("POST", "/internal/subscriptions/1/charge", R"({"dueDate":"2030-01-01"})",
-                     {"X-Internal-Token: guessed"}), 403);
+  ExpectProblem(
+      Call("POST", "/internal/subscriptions/1/charge", R"({"dueDate":"2030-01-01"})", {"X-Internal-Token: guessed"}),
+      403);
   EXPECT_EQ(Snapshot(), before);
 }
 
@@ -108,7 +110,8 @@ TEST_P(AuthorizationAttack, PropertyLevel_RolesStatusPricesAndOwnersCannotBeAssi
                 R"("phone":"01012340000","city":"c","detailAddress":"d","roles":["ADMIN"],"status":"ACTIVE","id":1})");
   if (r.status == 201) {
     auto tokens = Login("mass@attack.test", "secret1!x");
-    auto me = Call("GET", "/api/users/me", "", {Bearer(std::string(Json(tokens).at("data").at("accessToken").as_string()))});
+    auto me =
+        Call("GET", "/api/users/me", "", {Bearer(std::string(Json(tokens).at("data").at("accessToken").as_string()))});
     EXPECT_EQ(boost::json::serialize(Json(me).at("data").at("roles")), R"(["USER"])");
   } else {
     ExpectProblem(r, 400);
@@ -134,8 +137,10 @@ TEST_P(AuthorizationAttack, PropertyLevel_RolesStatusPricesAndOwnersCannotBeAssi
   // Prices, totals, status and owner in an order body change nothing the server decides.
   auto placed = Call("POST", "/api/orders",
                      R"({"type":"ONE_TIME","lines":[{"itemId":1,"quantity":1,"unitRealPrice":1,"price":1}],)"
-                     R"("userId":)" + Id(bob.id) + R"(,"status":"PAID","totalPrice":1,)"
-                     R"("receiver":{"name":"김","phone":"010-5555-6666","city":"서울","detailAddress":"1"}})",
+                     R"("userId":)" +
+                         Id(bob.id) +
+                         R"(,"status":"PAID","totalPrice":1,)"
+                         R"("receiver":{"name":"김","phone":"010-5555-6666","city":"서울","detailAddress":"1"}})",
                      {alice.Auth()});
   if (placed.status == 201) {
     auto order = Json(placed).at("data");
@@ -228,8 +233,9 @@ TEST_P(HoardingAttack, AbandonedPayment_ReservationEndsSooner) {
   auto quit = Pay(alice, order, "quit");
   EXPECT_EQ(quit.status, 200) << quit.body;
   auto shortened = std::stoll(Scalar("SELECT expires_at_ms FROM orders WHERE id = " + Id(order)));
-  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch()).count();
+  auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   EXPECT_LT(shortened, expires);
   EXPECT_LE(shortened, now_ms + 2 * 60'000 + 1000);
 }

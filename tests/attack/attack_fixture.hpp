@@ -12,9 +12,9 @@
 #include "support/catalog_fixtures.hpp"
 #include "support/test_support.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <soci/soci.h>
+#include <boost/json.hpp>
 
 #include <cstdlib>
 #include <fstream>
@@ -139,8 +139,12 @@ class AttackTest : public ::testing::TestWithParam<std::string> {
     a.email = name + std::to_string(n) + "@attack.test";
     char phone[32];
     std::snprintf(phone, sizeof phone, "0109%03d%04d", n, n);
-    boost::json::object body{{"email", a.email},   {"password", "secret1!x"}, {"displayName", name + std::to_string(n)},
-                             {"realName", "김철수"}, {"phone", phone},          {"city", "서울특별시"},
+    boost::json::object body{{"email", a.email},
+                             {"password", "secret1!x"},
+                             {"displayName", name + std::to_string(n)},
+                             {"realName", "김철수"},
+                             {"phone", phone},
+                             {"city", "서울특별시"},
                              {"detailAddress", "강남구 테헤란로 1"}};
     auto created = Call("POST", "/api/users", boost::json::serialize(body));
     EXPECT_EQ(created.status, 201) << created.body;
@@ -175,8 +179,8 @@ class AttackTest : public ::testing::TestWithParam<std::string> {
   }
   // ready → the simulator's page with auto=<action> → the redirect back to us, as a browser would.
   HttpResult Pay(const Account& a, std::int64_t order_id, const std::string& action = "approve") {
-    auto ready = Call("POST", "/api/orders/" + std::to_string(order_id) + "/payment", R"({"provider":"KAKAOPAY"})",
-                      {a.Auth()});
+    auto ready =
+        Call("POST", "/api/orders/" + std::to_string(order_id) + "/payment", R"({"provider":"KAKAOPAY"})", {a.Auth()});
     EXPECT_EQ(ready.status, 201) << ready.body;
     if (ready.status != 201) return ready;
     std::string page(Json(ready).at("data").at("redirectUrl").at("pc").as_string());
@@ -192,9 +196,9 @@ class AttackTest : public ::testing::TestWithParam<std::string> {
     storage::Database db(db_url_, 1);
     auto lease = db.Acquire();
     std::ostringstream out;
-    for (const char* table : {"users", "refresh_tokens", "carts", "cart_lines", "orders", "order_lines",
-                              "order_status_history", "reviews", "payments", "subscriptions", "subscription_charges",
-                              "outbox_events"}) {
+    for (const char* table :
+         {"users", "refresh_tokens", "carts", "cart_lines", "orders", "order_lines", "order_status_history", "reviews",
+          "payments", "subscriptions", "subscription_charges", "outbox_events"}) {
       long long count = 0;
       *lease << "SELECT COUNT(*) FROM " + std::string(table), soci::into(count);
       out << table << "=" << count << " ";
@@ -202,9 +206,12 @@ class AttackTest : public ::testing::TestWithParam<std::string> {
     soci::rowset<soci::row> items = (lease->prepare << "SELECT id, stock, real_price, status FROM items ORDER BY id");
     for (const auto& row : items) {
       for (std::size_t i = 0; i < row.size(); ++i) {
-        if (row.get_properties(i).get_data_type() == soci::dt_string) out << row.get<std::string>(i) << ",";
-        else if (row.get_properties(i).get_data_type() == soci::dt_integer) out << row.get<int>(i) << ",";
-        else out << row.get<long long>(i) << ",";
+        if (row.get_properties(i).get_data_type() == soci::dt_string)
+          out << row.get<std::string>(i) << ",";
+        else if (row.get_properties(i).get_data_type() == soci::dt_integer)
+          out << row.get<int>(i) << ",";
+        else
+          out << row.get<long long>(i) << ",";
       }
       out << ";";
     }
@@ -222,12 +229,18 @@ class AttackTest : public ::testing::TestWithParam<std::string> {
     for (const auto& row : rows) {
       if (row.get_indicator(0) == soci::i_null) return "";
       switch (row.get_properties(0).get_data_type()) {
-        case soci::dt_string: return row.get<std::string>(0);
-        case soci::dt_integer: return std::to_string(row.get<int>(0));
-        case soci::dt_long_long: return std::to_string(row.get<long long>(0));
-        case soci::dt_unsigned_long_long: return std::to_string(row.get<unsigned long long>(0));
-        case soci::dt_double: return std::to_string(static_cast<long long>(row.get<double>(0)));
-        default: return "";
+        case soci::dt_string:
+          return row.get<std::string>(0);
+        case soci::dt_integer:
+          return std::to_string(row.get<int>(0));
+        case soci::dt_long_long:
+          return std::to_string(row.get<long long>(0));
+        case soci::dt_unsigned_long_long:
+          return std::to_string(row.get<unsigned long long>(0));
+        case soci::dt_double:
+          return std::to_string(static_cast<long long>(row.get<double>(0)));
+        default:
+          return "";
       }
     }
     (void)ind;

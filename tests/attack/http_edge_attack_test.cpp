@@ -12,9 +12,9 @@ using http::testing::RawClient;
 using namespace std::chrono_literals;
 
 std::string SignUpJson(const std::string& email, const std::string& phone) {
-  boost::json::object body{{"email", email},      {"password", "secret1!x"}, {"displayName", email.substr(0, 8)},
-                           {"realName", "김철수"}, {"phone", phone},          {"city", "서울특별시"},
-                           {"detailAddress", "강남구 테헤란로 1"}};
+  boost::json::object body{
+      {"email", email}, {"password", "secret1!x"}, {"displayName", email.substr(0, 8)},   {"realName", "김철수"},
+      {"phone", phone}, {"city", "서울특별시"},    {"detailAddress", "강남구 테헤란로 1"}};
   return boost::json::serialize(body);
 }
 
@@ -69,8 +69,10 @@ TEST_P(HttpEdgeAttack, Headers_MissingOrRepeatedHostAndRepeatedCredentials_400) 
                 "X-Internal-Token: wrong\r\nX-Internal-Token: " + kInternalToken + "\r\n\r\n{}");
   ExpectRawProblem(internal.Read(), 400, "REPEATED_HEADER");
   RawClient keys(port_);
-  keys.Send("POST /api/orders HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nIdempotency-Key: a\r\nIdempotency-Key: b\r\n"
-            "Authorization: Bearer " + victim.access + "\r\n\r\n{}");
+  keys.Send(
+      "POST /api/orders HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nIdempotency-Key: a\r\nIdempotency-Key: b\r\n"
+      "Authorization: Bearer " +
+      victim.access + "\r\n\r\n{}");
   ExpectRawProblem(keys.Read(), 400, "REPEATED_HEADER");
   // Both sessions are still alive: the logout did not run.
   EXPECT_EQ(Call("GET", "/api/users/me", "", {victim.Auth()}).status, 200);

@@ -1,5 +1,5 @@
-#include "domain/error.hpp"
 #include "domain/item.hpp"
+#include "domain/error.hpp"
 #include "domain/item_query.hpp"
 
 #include <gtest/gtest.h>
@@ -14,9 +14,8 @@ TEST(Classify_WhenMainFunctionMentionsLiver, ReturnsLiver) {
 
 TEST(Classify_WhenSeveralKeywordsOccur, ReturnsEveryCategoryInOrder) {
   auto categories = ClassifyMainFunction("눈 건강, 뼈 형성, 기억력 개선, 면역 기능, 피로 개선, 피부 보습, 항산화");
-  std::vector<Category> expected{Category::kEye,  Category::kBone,        Category::kBrain,
-                                 Category::kSkin, Category::kAntioxidant, Category::kFatigue,
-                                 Category::kImmune};
+  std::vector<Category> expected{Category::kEye,         Category::kBone,    Category::kBrain, Category::kSkin,
+                                 Category::kAntioxidant, Category::kFatigue, Category::kImmune};
   EXPECT_EQ(categories, expected);
 }
 
@@ -91,8 +90,14 @@ std::vector<std::string> FieldsOf(const std::map<std::string, std::string>& para
 }
 
 TEST(ItemQuery_WhenParametersAreValid, ParsesEveryFilter) {
-  auto q = ParseItemQuery({{"keyword", "  루테인 "}, {"category", "eye"}, {"brand", "솔가"}, {"minPrice", "1000"},
-                           {"maxPrice", "20000"}, {"onSale", "true"}, {"sort", "PRICE_ASC"}, {"page", "3"},
+  auto q = ParseItemQuery({{"keyword", "  루테인 "},
+                           {"category", "eye"},
+                           {"brand", "솔가"},
+                           {"minPrice", "1000"},
+                           {"maxPrice", "20000"},
+                           {"onSale", "true"},
+                           {"sort", "PRICE_ASC"},
+                           {"page", "3"},
                            {"size", "50"}});
   EXPECT_EQ(q.keyword, "루테인");
   EXPECT_EQ(q.category, Category::kEye);
@@ -122,8 +127,12 @@ TEST(ItemQuery_WhenSizeIsHuge, CapsItAtOneHundred) {
 }
 
 TEST(ItemQuery_WhenInputIsBad, ReportsEveryFieldAsValidationFailure) {
-  auto fields = FieldsOf({{"sort", "CHEAPEST"}, {"page", "0"}, {"size", "-1"}, {"minPrice", "x"},
-                          {"category", "HEART"}, {"onSale", "yes"}});
+  auto fields = FieldsOf({{"sort", "CHEAPEST"},
+                          {"page", "0"},
+                          {"size", "-1"},
+                          {"minPrice", "x"},
+                          {"category", "HEART"},
+                          {"onSale", "yes"}});
   EXPECT_EQ(fields, (std::vector<std::string>{"category", "minPrice", "onSale", "sort", "page", "size"}));
   EXPECT_EQ(FieldsOf({{"minPrice", "5000"}, {"maxPrice", "100"}}), std::vector<std::string>{"minPrice"});
   EXPECT_EQ(FieldsOf({{"keyword", std::string(10'000, 'a')}}), std::vector<std::string>{"keyword"});

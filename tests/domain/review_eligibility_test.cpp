@@ -17,8 +17,8 @@ TEST(DecideReviewRight_WithoutAPaidPurchase, IsNotAPurchaser) {
 
 TEST(DecideReviewRight_WithPaidPurchases, ReviewsTheOldestUnreviewedLine) {
   for (auto status : {OrderStatus::kPaid, OrderStatus::kShipped, OrderStatus::kDelivered}) {
-    auto right = DecideReviewRight({{1, OrderStatus::kCancelled, false}, {2, status, true}, {3, status, false},
-                                    {4, status, false}});
+    auto right = DecideReviewRight(
+        {{1, OrderStatus::kCancelled, false}, {2, status, true}, {3, status, false}, {4, status, false}});
     EXPECT_EQ(right.eligibility, ReviewEligibility::kEligible);
     EXPECT_EQ(right.order_line_id, 3);
   }

@@ -1,5 +1,5 @@
-#include "domain/fulfilment.hpp"
 #include "domain/subscription.hpp"
+#include "domain/fulfilment.hpp"
 
 #include <gtest/gtest.h>
 

@@ -36,19 +36,20 @@ TEST(UserRulesTest, ValidateSignUp_WhenEveryFieldIsBroken_ReportsEachField) {
 TEST(UserRulesTest, PasswordProblem_NeedsLengthLetterDigitAndSymbol) {
   EXPECT_FALSE(PasswordProblem("abcdef1!"));
   EXPECT_FALSE(PasswordProblem(std::string(61, 'a') + "1!x"));
-  EXPECT_TRUE(PasswordProblem("abc1!"));                          // too short
-  EXPECT_TRUE(PasswordProblem(std::string(63, 'a') + "1!"));      // 65 characters
-  EXPECT_TRUE(PasswordProblem("abcdefgh1"));                      // no symbol
-  EXPECT_TRUE(PasswordProblem("abcdefgh!"));                      // no digit
-  EXPECT_TRUE(PasswordProblem("12345678!"));                      // no letter
-  EXPECT_TRUE(PasswordProblem("abcd\n1234!"));                    // control character
+  EXPECT_TRUE(PasswordProblem("abc1!"));                      // too short
+  EXPECT_TRUE(PasswordProblem(std::string(63, 'a') + "1!"));  // 65 characters
+  EXPECT_TRUE(PasswordProblem("abcdefgh1"));                  // no symbol
+  EXPECT_TRUE(PasswordProblem("abcdefgh!"));                  // no digit
+  EXPECT_TRUE(PasswordProblem("12345678!"));                  // no letter
+  EXPECT_TRUE(PasswordProblem("abcd\n1234!"));                // control character
   EXPECT_TRUE(PasswordProblem(std::string(10 * 1024, 'a')));
-  EXPECT_FALSE(PasswordProblem("비밀번호abc1!"));                 // unicode is allowed alongside
+  EXPECT_FALSE(PasswordProblem("비밀번호abc1!"));  // unicode is allowed alongside
 }
 
 TEST(UserRulesTest, PhoneProblem_AcceptsKoreanMobileNumbersOnly) {
-  for (const char* ok : {"010-1234-5678", "01012345678", "011-123-4567", "0161234567", "019-1234-5678", "010-1234"
-                                                                                                         "5678"})
+  for (const char* ok : {"010-1234-5678", "01012345678", "011-123-4567", "0161234567", "019-1234-5678",
+                         "010-1234"
+                         "5678"})
     EXPECT_FALSE(PhoneProblem(ok)) << ok;
   for (const char* bad : {"012-1234-5678", "02-123-4567", "010-12-5678", "010-12345-5678", "010--1234-5678",
                           "010-1234-567", "010 1234 5678", "+821012345678", "010-1234-5678'", ""})
@@ -58,8 +59,9 @@ TEST(UserRulesTest, PhoneProblem_AcceptsKoreanMobileNumbersOnly) {
 
 TEST(UserRulesTest, EmailProblem_RejectsMalformedHugeAndNonAscii) {
   EXPECT_FALSE(EmailProblem("o'brien+tag@mail.example.co.kr"));
-  for (const std::string& bad : std::vector<std::string>{"", "a@b", "@b.com", "a@@b.com", "a@-b.com", "a..b@c.com", "김@example.com",
-                          "a b@c.com", std::string(300, 'a') + "@b.com", "a@b.com\n"})
+  for (const std::string& bad :
+       std::vector<std::string>{"", "a@b", "@b.com", "a@@b.com", "a@-b.com", "a..b@c.com", "김@example.com",
+                                "a b@c.com", std::string(300, 'a') + "@b.com", "a@b.com\n"})
     EXPECT_TRUE(EmailProblem(bad)) << bad;
 }
 

@@ -642,8 +642,7 @@ class TwoProcessors {
   std::atomic<int> handled_b{0};
 
  private:
-  void Record(soci::session& session, const Event& event, const std::string& name,
-              std::atomic<int>& handled) {
+  void Record(soci::session& session, const Event& event, const std::string& name, std::atomic<int>& handled) {
     {
       std::lock_guard lock(in_flight_mutex_);
       if (!in_flight_.insert(event.id).second) ++overlaps;

@@ -1,8 +1,8 @@
 #include "http/message.hpp"
 #include "http/server.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include <cmath>
 
@@ -68,8 +68,7 @@ TEST(Message, IEquals_ComparesAsciiCaseInsensitively) {
 }
 
 TEST(ParseRequest, WhenTargetIsEncoded_DecodesPathAndQuery) {
-  auto parsed = ParseRequest(
-      "GET /api/items/a%20b?q=vitamin+c&name=%EA%B9%80&flag HTTP/1.1\r\nHost: x\r\n\r\n", {});
+  auto parsed = ParseRequest("GET /api/items/a%20b?q=vitamin+c&name=%EA%B9%80&flag HTTP/1.1\r\nHost: x\r\n\r\n", {});
   ASSERT_TRUE(parsed.complete);
   EXPECT_EQ(parsed.request.method, "GET");
   EXPECT_EQ(parsed.request.path, "/api/items/a b");
@@ -86,9 +85,7 @@ TEST(ParseRequest, WhenInputIsBad_ReportsTheStatusASessionWouldAnswer) {
   EXPECT_EQ(ParseRequest("NOT HTTP\r\n\r\n", options).error_status, 400);
   EXPECT_EQ(ParseRequest("GET http://evil/x HTTP/1.1\r\n\r\n", options).error_status, 400);
   EXPECT_EQ(ParseRequest("POST / HTTP/1.1\r\nContent-Length: 11\r\n\r\n", options).error_status, 413);
-  EXPECT_EQ(ParseRequest("GET / HTTP/1.1\r\nX: " + std::string(200, 'a') + "\r\n\r\n", options)
-                .error_status,
-            431);
+  EXPECT_EQ(ParseRequest("GET / HTTP/1.1\r\nX: " + std::string(200, 'a') + "\r\n\r\n", options).error_status, 431);
   auto partial = ParseRequest("GET / HTTP/1.1\r\nHost:", options);
   EXPECT_FALSE(partial.complete);
   EXPECT_EQ(partial.error_status, 0);

@@ -4,11 +4,11 @@
 #include "domain/user.hpp"
 #include "infra/log.hpp"
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
 #include <zlib.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <regex>
 #include <sstream>
@@ -98,9 +98,8 @@ TEST(ProblemMiddleware, When401_AddsTheChallengeItWasGiven) {
   EXPECT_EQ(response.HeaderValue("WWW-Authenticate").value_or(""), R"(Bearer realm="x")");
   auto without = Invoke(ProblemMiddleware(), request, throw_401);
   EXPECT_FALSE(without.HeaderValue("WWW-Authenticate"));
-  auto forbidden = Invoke(ProblemMiddleware({}, "Bearer"), request, [](Request&) -> Response {
-    throw domain::Error(domain::ErrorCode::kForbidden, "No.");
-  });
+  auto forbidden = Invoke(ProblemMiddleware({}, "Bearer"), request,
+                          [](Request&) -> Response { throw domain::Error(domain::ErrorCode::kForbidden, "No."); });
   EXPECT_FALSE(forbidden.HeaderValue("WWW-Authenticate"));
 }
 
@@ -122,14 +121,12 @@ TEST(ProblemMiddleware, WhenTheTranslatorKnowsTheException_AnswersItsProblem) {
     if (std::string(e.what()) != "gone away") return std::nullopt;
     return domain::Error(domain::ErrorCode::kDatabaseUnavailable, "The database does not answer.");
   };
-  auto response = Invoke(ProblemMiddleware(unreachable), request, [](Request&) -> Response {
-    throw std::runtime_error("gone away");
-  });
+  auto response = Invoke(ProblemMiddleware(unreachable), request,
+                         [](Request&) -> Response { throw std::runtime_error("gone away"); });
   EXPECT_EQ(response.status, 503);
   EXPECT_NE(response.body.find("DATABASE_UNAVAILABLE"), std::string::npos);
-  auto other = Invoke(ProblemMiddleware(unreachable), request, [](Request&) -> Response {
-    throw std::runtime_error("something else");
-  });
+  auto other = Invoke(ProblemMiddleware(unreachable), request,
+                      [](Request&) -> Response { throw std::runtime_error("something else"); });
   EXPECT_EQ(other.status, 500);
 }
 
@@ -138,9 +135,8 @@ TEST(ProblemMiddleware, WhenHandlerThrowsStdException_Answers500WithoutLeakingMe
   infra::SetLogStream(&log);
   Request request;
   request.request_id = "rid-1";
-  auto response = Invoke(ProblemMiddleware(), request, [](Request&) -> Response {
-    throw std::runtime_error("db password is hunter2");
-  });
+  auto response = Invoke(ProblemMiddleware(), request,
+                         [](Request&) -> Response { throw std::runtime_error("db password is hunter2"); });
   infra::SetLogStream(nullptr);
   EXPECT_EQ(response.status, 500);
   EXPECT_EQ(boost::json::parse(response.body).at("code"), "INTERNAL_ERROR");
@@ -169,8 +165,7 @@ TEST(RequestIdMiddleware, WhenIncomingIdIsSane_EchoesIt) {
 }
 
 TEST(RequestIdMiddleware, WhenIncomingIdIsMissingOrUnsafe_GeneratesHexId) {
-  for (std::string incoming : {std::string(""), std::string("has space"), std::string(129, 'a'),
-                               std::string("a\"b")}) {
+  for (std::string incoming : {std::string(""), std::string("has space"), std::string(129, 'a'), std::string("a\"b")}) {
     Request request;
     if (!incoming.empty()) request.headers = {{"X-Request-Id", incoming}};
     auto response = Invoke(RequestIdMiddleware(), request, [](Request&) { return Response::NoContent(); });
@@ -186,9 +181,8 @@ TEST(GzipMiddleware, WhenAcceptedAndLargeJson_CompressesAndSetsHeaders) {
   request.headers = {{"Accept-Encoding", "br, gzip;q=0.5"}};
   auto json = BigJson();
   ASSERT_GT(json.size(), 1024u);
-  auto response = Invoke(GzipMiddleware(), request, [&](Request&) {
-    return Response::Text(200, json, "application/json");
-  });
+  auto response =
+      Invoke(GzipMiddleware(), request, [&](Request&) { return Response::Text(200, json, "application/json"); });
   EXPECT_EQ(response.HeaderValue("Content-Encoding").value_or(""), "gzip");
   EXPECT_EQ(response.HeaderValue("Vary").value_or(""), "Accept-Encoding");
   EXPECT_LT(response.body.size(), json.size());
@@ -202,17 +196,14 @@ TEST(GzipMiddleware, WhenNotAcceptedSmallOrNotText_LeavesBodyAlone) {
     std::string body;
     std::string content_type;
   };
-  for (const auto& c : {Case{"gzip;q=0", json, "application/json"},
-                        Case{"", json, "application/json"},
-                        Case{"identity", json, "application/json"},
-                        Case{"gzip", std::string(1024, 'x'), "application/json"},
-                        Case{"gzip", json, "image/png"},
-                        Case{"gzip", json, "application/octet-stream"}}) {
+  for (const auto& c :
+       {Case{"gzip;q=0", json, "application/json"}, Case{"", json, "application/json"},
+        Case{"identity", json, "application/json"}, Case{"gzip", std::string(1024, 'x'), "application/json"},
+        Case{"gzip", json, "image/png"}, Case{"gzip", json, "application/octet-stream"}}) {
     Request request;
     if (!c.accept.empty()) request.headers = {{"Accept-Encoding", c.accept}};
-    auto response = Invoke(GzipMiddleware(), request, [&](Request&) {
-      return Response::Text(200, c.body, c.content_type);
-    });
+    auto response =
+        Invoke(GzipMiddleware(), request, [&](Request&) { return Response::Text(200, c.body, c.content_type); });
     EXPECT_FALSE(response.HeaderValue("Content-Encoding").has_value()) << c.accept;
     EXPECT_EQ(response.body, c.body);
   }
@@ -221,8 +212,8 @@ TEST(GzipMiddleware, WhenNotAcceptedSmallOrNotText_LeavesBodyAlone) {
 // The web app's files (web/dist) are text too: HTML, scripts, styles, SVG.
 TEST(GzipMiddleware, CompressesTheWebAppsTextFiles) {
   auto body = BigJson();
-  for (const char* type : {"text/html; charset=utf-8", "text/javascript; charset=utf-8", "text/css; charset=utf-8",
-                           "image/svg+xml"}) {
+  for (const char* type :
+       {"text/html; charset=utf-8", "text/javascript; charset=utf-8", "text/css; charset=utf-8", "image/svg+xml"}) {
     Request request;
     request.headers = {{"Accept-Encoding", "gzip"}};
     auto response = Invoke(GzipMiddleware(), request, [&](Request&) { return Response::Text(200, body, type); });
@@ -235,9 +226,8 @@ TEST(GzipMiddleware, WhenProblemJsonIsLarge_CompressesIt) {
   Request request;
   request.headers = {{"accept-encoding", "GZIP"}};
   std::vector<std::pair<std::string, std::string>> errors(60, {"field", "reason is long enough"});
-  auto response = Invoke(GzipMiddleware(), request, [&](Request&) {
-    return ProblemResponse(400, "VALIDATION_FAILED", "bad", errors);
-  });
+  auto response = Invoke(GzipMiddleware(), request,
+                         [&](Request&) { return ProblemResponse(400, "VALIDATION_FAILED", "bad", errors); });
   EXPECT_EQ(response.HeaderValue("Content-Encoding").value_or(""), "gzip");
   EXPECT_EQ(boost::json::parse(Gunzip(response.body)).at("code"), "VALIDATION_FAILED");
 }

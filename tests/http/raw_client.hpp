@@ -61,8 +61,7 @@ class RawClient {
 
   // One response with a Content-Length body (all this server sends); nullopt on
   // close or timeout.
-  std::optional<RawResponse> Read(std::chrono::milliseconds timeout = std::chrono::seconds(5),
-                                  bool head = false) {
+  std::optional<RawResponse> Read(std::chrono::milliseconds timeout = std::chrono::seconds(5), bool head = false) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     std::size_t header_end;
     while ((header_end = pending_.find("\r\n\r\n")) == std::string::npos) {

@@ -1,8 +1,8 @@
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 namespace pillivery::http {
 namespace {
@@ -124,7 +124,7 @@ TEST(Router, Fallback_AnswersOnlyGetAndHeadOfUnknownPaths) {
   EXPECT_EQ(app.route, "static");
   EXPECT_NE(router.Find("HEAD", "/").handler, nullptr);
   EXPECT_EQ(router.Find("GET", "/api/items").route, "/api/items");  // routes win
-  EXPECT_EQ(router.Find("POST", "/items/3").handler, nullptr);     // only GET and HEAD
+  EXPECT_EQ(router.Find("POST", "/items/3").handler, nullptr);      // only GET and HEAD
   auto known = router.Find("GET", "/api/orders");                   // a known path keeps its 405
   EXPECT_EQ(known.handler, nullptr);
   EXPECT_TRUE(known.path_known);

@@ -5,11 +5,11 @@
 #include "infra/log.hpp"
 #include "raw_client.hpp"
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
 #include <zlib.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <any>
 #include <atomic>
@@ -31,8 +31,7 @@ using namespace std::chrono_literals;
 // A server on an ephemeral port, stopped when the test ends.
 class ServerUnderTest {
  public:
-  ServerUnderTest(const Router& router, std::vector<Middleware> chain = {},
-                  ServerOptions options = DefaultOptions())
+  ServerUnderTest(const Router& router, std::vector<Middleware> chain = {}, ServerOptions options = DefaultOptions())
       : server_(Tuned(options), router, std::move(chain)) {
     port_ = server_.Start();
   }
@@ -52,8 +51,8 @@ class ServerUnderTest {
 };
 
 std::vector<Middleware> FullChain(prometheus::Registry& registry) {
-  return {RequestIdMiddleware(), AccessLogMiddleware(), MetricsMiddleware(registry),
-          ProblemMiddleware(), GzipMiddleware()};
+  return {RequestIdMiddleware(), AccessLogMiddleware(), MetricsMiddleware(registry), ProblemMiddleware(),
+          GzipMiddleware()};
 }
 
 // Keeps the suite's output readable; the access log has its own test.
@@ -169,9 +168,7 @@ TEST_F(Server_, WhenFastPathAsksForADelay_HandlersRunAfterItWithoutHoldingAWorke
   Router router;
   router.Add(
       "POST", "/slow",
-      [](Request& request) {
-        return Response::Data(200, std::any_cast<std::string>(request.route_state).c_str());
-      },
+      [](Request& request) { return Response::Data(200, std::any_cast<std::string>(request.route_state).c_str()); },
       Execution::kBlocking,
       [](Request& request) -> std::optional<Response> {
         request.route_state = "prepared " + request.body;  // decided once, before the wait
@@ -291,15 +288,15 @@ TEST_F(Server_, WhenRequestsArePipelined_AnswersInOrder) {
 
 TEST_F(Server_, WhenPipelinedRequestsHaveBodies_KeepsBufferedBytes) {
   Router router;
-  router.Add("POST", "/echo", [](Request& request) { return Response::Text(200, request.body, "text/plain"); },
-             Execution::kInline);
+  router.Add(
+      "POST", "/echo", [](Request& request) { return Response::Text(200, request.body, "text/plain"); },
+      Execution::kInline);
   ServerUnderTest server(router);
   RawClient client(server.Port());
 
   std::string batch;
   for (std::string body : {"first", "second-body", "3"}) {
-    batch += "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
-             "\r\n\r\n" + body;
+    batch += "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   }
   client.Send(batch);
   for (std::string expected : {"first", "second-body", "3"}) {
@@ -418,8 +415,8 @@ TEST_F(Server_, LargeBodyRoute_TakesItsOwnLimit_OthersKeepTheDefault) {
   ServerUnderTest server(router, {}, options);
   auto send = [&](const std::string& method, const std::string& path, std::size_t size) {
     RawClient client(server.Port());
-    client.Send(method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(size) +
-                "\r\n\r\n" + std::string(size, 'a'));
+    client.Send(method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" +
+                std::string(size, 'a'));
     auto response = client.Read();
     return response ? response->status : 0;
   };
@@ -488,7 +485,8 @@ TEST_F(Server_, WhenTransferEncodingDoesNotEndInChunked_Answers400AndRunsNothing
     return Response::Json(200, boost::json::object{});
   });
   ServerUnderTest server(router);
-  for (std::string coding : {"xchunked", "chunked, identity", "gzip", "identity", "chunked, gzip", "chunked\r\nTransfer-Encoding: gzip"}) {
+  for (std::string coding :
+       {"xchunked", "chunked, identity", "gzip", "identity", "chunked, gzip", "chunked\r\nTransfer-Encoding: gzip"}) {
     RawClient client(server.Port());
     client.Send("POST /ping HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding +
                 "\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -513,9 +511,9 @@ TEST_F(Server_, WhenHostIsMissingOrRepeated_Answers400) {
   Router router;
   router.Add("GET", "/ping", Echo);
   ServerUnderTest server(router);
-  for (std::string request : {std::string("GET /ping HTTP/1.1\r\n\r\n"),
-                              std::string("GET /ping HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
-                              std::string("GET /ping HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n")}) {
+  for (std::string request :
+       {std::string("GET /ping HTTP/1.1\r\n\r\n"), std::string("GET /ping HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
+        std::string("GET /ping HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n")}) {
     RawClient client(server.Port());
     client.Send(request);
     auto response = client.Read();
@@ -536,8 +534,8 @@ TEST_F(Server_, WhenSingleValuedHeaderRepeats_Answers400) {
   Router router;
   router.Add("POST", "/ping", Echo);
   ServerUnderTest server(router);
-  for (std::string name : {"Authorization", "X-Internal-Token", "Idempotency-Key", "Content-Length",
-                           "Content-Type", "X-Request-Id"}) {
+  for (std::string name :
+       {"Authorization", "X-Internal-Token", "Idempotency-Key", "Content-Length", "Content-Type", "X-Request-Id"}) {
     std::string value = name == "Content-Length" ? "0" : "v";
     RawClient client(server.Port());
     client.Send("POST /ping HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n" + name + ": " + value + "\r\n" +
@@ -549,7 +547,8 @@ TEST_F(Server_, WhenSingleValuedHeaderRepeats_Answers400) {
     EXPECT_TRUE(client.WaitForClose(3s)) << name;
   }
   RawClient once(server.Port());
-  once.Send("POST /ping HTTP/1.1\r\nHost: x\r\nAuthorization: v\r\nAccept: a\r\nAccept: b\r\nContent-Length: 0\r\n\r\n");
+  once.Send(
+      "POST /ping HTTP/1.1\r\nHost: x\r\nAuthorization: v\r\nAccept: a\r\nAccept: b\r\nContent-Length: 0\r\n\r\n");
   auto response = once.Read();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
@@ -588,7 +587,9 @@ TEST_F(Server_, ParseRequestAppliesTheSameHeaderRules) {
   ServerOptions options;
   EXPECT_EQ(ParseRequest("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", options).error_status, 400);
   EXPECT_EQ(ParseRequest("GET / HTTP/1.1\r\n\r\n", options).error_status, 400);
-  EXPECT_EQ(ParseRequest("GET / HTTP/1.1\r\nHost: x\r\nAuthorization: a\r\nAuthorization: a\r\n\r\n", options).error_status, 400);
+  EXPECT_EQ(
+      ParseRequest("GET / HTTP/1.1\r\nHost: x\r\nAuthorization: a\r\nAuthorization: a\r\n\r\n", options).error_status,
+      400);
   EXPECT_TRUE(ParseRequest("GET / HTTP/1.1\r\nHost: x\r\n\r\n", options).complete);
 }
 
@@ -645,8 +646,10 @@ TEST_F(Server_, WhenClientAcceptsGzip_CompressesLargeJsonOnly) {
   Router router;
   boost::json::array items;
   for (int i = 0; i < 100; ++i) items.push_back(boost::json::object{{"itemId", i}, {"productName", "omega"}});
-  router.Add("GET", "/big", [&](Request&) { return Response::Data(200, items); }, Execution::kInline);
-  router.Add("GET", "/small", [](Request&) { return Response::Data(200, "tiny"); }, Execution::kInline);
+  router.Add(
+      "GET", "/big", [&](Request&) { return Response::Data(200, items); }, Execution::kInline);
+  router.Add(
+      "GET", "/small", [](Request&) { return Response::Data(200, "tiny"); }, Execution::kInline);
   prometheus::Registry registry;
   ServerUnderTest server(router, FullChain(registry));
   RawClient client(server.Port());
@@ -731,11 +734,14 @@ TEST_F(Server_, WhenHandlerIsBlocking_RunsOffTheIoThreadAndDoesNotStallIt) {
   std::promise<void> release;
   auto released = release.get_future().share();
   std::promise<void> entered;
-  router.Add("GET", "/inline", [&](Request&) {
-    std::lock_guard lock(mutex);
-    inline_thread = std::this_thread::get_id();
-    return Response::Text(200, "inline", "text/plain");
-  }, Execution::kInline);
+  router.Add(
+      "GET", "/inline",
+      [&](Request&) {
+        std::lock_guard lock(mutex);
+        inline_thread = std::this_thread::get_id();
+        return Response::Text(200, "inline", "text/plain");
+      },
+      Execution::kInline);
   router.Add("GET", "/blocking", [&](Request&) {
     {
       std::lock_guard lock(mutex);
@@ -807,7 +813,7 @@ TEST_F(Server_, WhenStoppedDuringASlowRequest_FinishesItAndClosesIdleConnections
   waiter.join();
   EXPECT_TRUE(wait_returned);
   EXPECT_GE(std::chrono::steady_clock::now() - start, 200ms);  // it did wait for the handler
-  server.Get().Stop();  // a second Stop is harmless
+  server.Get().Stop();                                         // a second Stop is harmless
 
   EXPECT_THROW(RawClient late(server.Port()), std::runtime_error);  // no longer accepting
 }

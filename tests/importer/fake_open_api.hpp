@@ -97,9 +97,9 @@ class FakeOpenApi {
         if (it->second.size() > 1) it->second.erase(it->second.begin());
       }
     }
-    std::string reply = "HTTP/1.1 " + std::to_string(response.status) + " X\r\nContent-Type: application/json;charset=UTF-8\r\n" +
-                        "Content-Length: " + std::to_string(response.body.size()) + "\r\nConnection: close\r\n\r\n" +
-                        response.body;
+    std::string reply =
+        "HTTP/1.1 " + std::to_string(response.status) + " X\r\nContent-Type: application/json;charset=UTF-8\r\n" +
+        "Content-Length: " + std::to_string(response.body.size()) + "\r\nConnection: close\r\n\r\n" + response.body;
     size_t sent = 0;
     while (sent < reply.size()) {
       ssize_t n = ::send(client, reply.data() + sent, reply.size() - sent, MSG_NOSIGNAL);

@@ -111,7 +111,8 @@ TEST_P(ImporterTest, Importer_WhenReimported_UpdatesInsteadOfDuplicating) {
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->product_name, "솔가 밀크씨슬 130 (리뉴얼)");
   EXPECT_EQ(updated->main_function, "[밀크씨슬추출물]\n간 건강에 도움을 줄 수 있음\n항산화에 도움");
-  EXPECT_EQ(updated->categories, (std::vector<domain::Category>{domain::Category::kLiver, domain::Category::kAntioxidant}));
+  EXPECT_EQ(updated->categories,
+            (std::vector<domain::Category>{domain::Category::kLiver, domain::Category::kAntioxidant}));
   // What the store set is kept.
   EXPECT_EQ(updated->price.origin, priced->price.origin);
   EXPECT_EQ(updated->price.rate_tenths, priced->price.rate_tenths);

@@ -74,7 +74,8 @@ TEST_F(OpenApiClientTest, ChangedSince_IsSentAsAPathFilter) {
 }
 
 TEST_F(OpenApiClientTest, WhenQuotaIsExhausted_ThrowsSourceErrorWithCodeAndMessageWithoutRetrying) {
-  api_.On("/api/secretkey123/C003/json/1/5", testing::ResultBody("C003", "INFO-300", "유효 호출건수를 이미 초과하셨습니다."));
+  api_.On("/api/secretkey123/C003/json/1/5",
+          testing::ResultBody("C003", "INFO-300", "유효 호출건수를 이미 초과하셨습니다."));
   OpenApiClient client(Options());
   domain::Error e = Catch([&] { client.FetchPage(1, 5); });
   EXPECT_EQ(e.Code(), "IMPORT_SOURCE_ERROR");

@@ -25,7 +25,8 @@ TEST(RowMapper, CompleteSampleRow_MapsEveryFieldWithKoreanTextAndLineBreaks) {
   EXPECT_EQ(item.intake, "1일 1회, 1회 1캡슐을 물과 함께 섭취하십시오.");
   EXPECT_EQ(item.main_function, "[밀크씨슬추출물]\n간 건강에 도움을 줄 수 있음");
   EXPECT_EQ(item.caution,
-            "알레르기 반응이 나타나는 경우에는 섭취 중단\n설사, 위통, 복부팽만 등의 위장관계 장애가 나타나는 경우에는 섭취에 주의");
+            "알레르기 반응이 나타나는 경우에는 섭취 중단\n설사, 위통, 복부팽만 등의 위장관계 장애가 나타나는 경우에는 "
+            "섭취에 주의");
   EXPECT_EQ(item.storage, "");
   EXPECT_TRUE(item.standard.starts_with("1. 성상: 고유의 향미가 있고"));
   EXPECT_NE(item.standard.find("\n8. 대장균군: 음성"), std::string::npos);
@@ -61,7 +62,8 @@ TEST(RowMapper, RowWithoutProductNameOrReportNo_IsSkippedWithReason) {
 }
 
 TEST(RowMapper, Text_NormalisesCarriageReturnsBreakTagsAndOuterSpace) {
-  EXPECT_EQ(NormalizeText("  ① 간 건강\r\n② 피로<br>③ 면역<BR/>④ 눈<br />⑤ 끝\r"), "① 간 건강\n② 피로\n③ 면역\n④ 눈\n⑤ 끝");
+  EXPECT_EQ(NormalizeText("  ① 간 건강\r\n② 피로<br>③ 면역<BR/>④ 눈<br />⑤ 끝\r"),
+            "① 간 건강\n② 피로\n③ 면역\n④ 눈\n⑤ 끝");
   EXPECT_EQ(NormalizeText("\xE3\x80\x80전각 공백\xC2\xA0 "), "전각 공백");
   EXPECT_EQ(NormalizeText("<b>굵게</b> <brand>"), "<b>굵게</b> <brand>");
   EXPECT_EQ(NormalizeText(""), "");
@@ -138,11 +140,13 @@ TEST(SourceAnswer, DataGoKrShapes_ItemWrappersPlainArraysAndResponseWrapper) {
   ASSERT_EQ(b.rows.size(), 1u);
 
   SourceAnswer c = ParseSourceAnswer(
-      R"({"response":{"header":{"resultCode":"00"},"body":{"totalCount":"1","items":{"item":[{"PRDUCT":"다"}]}}}})", "c");
+      R"({"response":{"header":{"resultCode":"00"},"body":{"totalCount":"1","items":{"item":[{"PRDUCT":"다"}]}}}})",
+      "c");
   ASSERT_EQ(c.rows.size(), 1u);
   EXPECT_EQ(c.total_count, 1);
 
-  SourceAnswer refused = ParseSourceAnswer(R"({"header":{"resultCode":"30","resultMsg":"SERVICE KEY IS NOT REGISTERED"}})", "d");
+  SourceAnswer refused =
+      ParseSourceAnswer(R"({"header":{"resultCode":"30","resultMsg":"SERVICE KEY IS NOT REGISTERED"}})", "d");
   EXPECT_FALSE(refused.IsSuccess());
 }
 

@@ -44,8 +44,7 @@ inline std::string PageBody(const std::string& service, const std::vector<boost:
 }
 
 inline std::string ResultBody(const std::string& service, const std::string& code, const std::string& message) {
-  return boost::json::serialize(
-      boost::json::object{{service, {{"RESULT", {{"MSG", message}, {"CODE", code}}}}}});
+  return boost::json::serialize(boost::json::object{{service, {{"RESULT", {{"MSG", message}, {"CODE", code}}}}}});
 }
 
 }  // namespace pillivery::testing

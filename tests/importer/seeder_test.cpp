@@ -105,7 +105,8 @@ class SeederTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(SeederTest, Seed_SameSeedTwice_SameCatalog_DifferentSeed_DifferentCatalog) {
   auto a = FreshDb(dir_a_), b = FreshDb(dir_b_), c = FreshDb(dir_c_);
-  storage::ItemRepository repo_a(*a, testing::RealClock()), repo_b(*b, testing::RealClock()), repo_c(*c, testing::RealClock());
+  storage::ItemRepository repo_a(*a, testing::RealClock()), repo_b(*b, testing::RealClock()),
+      repo_c(*c, testing::RealClock());
   EXPECT_EQ(SeedCatalog(repo_a, {.items = 1500, .seed = 42}), 1500);
   EXPECT_EQ(SeedCatalog(repo_b, {.items = 1500, .seed = 42}), 1500);
   EXPECT_EQ(SeedCatalog(repo_c, {.items = 1500, .seed = 43}), 1500);
@@ -135,8 +136,7 @@ TEST_P(SeederTest, Seed_EveryCategoryIsBrowsable) {
   auto db = FreshDb(dir_a_);
   storage::ItemRepository repo(*db, testing::RealClock());
   SeedCatalog(repo, {.items = 800, .seed = 1});
-  for (const auto& [category, count] : repo.CountByCategory())
-    EXPECT_GT(count, 0) << domain::CodeOf(category);
+  for (const auto& [category, count] : repo.CountByCategory()) EXPECT_GT(count, 0) << domain::CodeOf(category);
 }
 
 TEST_P(SeederTest, Seed_AppendsWithFirstNumber) {

@@ -53,7 +53,7 @@ TEST(GroupExecutorTest, RequestsArrivingWhileAGroupRunsAreRunTogetherAndEachGets
     callers.emplace_back([&, i] { answers[static_cast<std::size_t>(i)] = squares.Run(i); });
   for (auto& t : callers) t.join();
   for (int i = 0; i < kCallers; ++i) EXPECT_EQ(answers[static_cast<std::size_t>(i)], i * i);
-  EXPECT_EQ(largest.load(), 16u);  // capped at max_group
+  EXPECT_EQ(largest.load(), 16u);   // capped at max_group
   EXPECT_LE(squares.Groups(), 5u);  // 1 + 39 queued in groups of at most 16
   EXPECT_EQ(squares.Requests(), static_cast<std::size_t>(kCallers));
 }
@@ -62,9 +62,12 @@ TEST(GroupExecutorTest, AnErrorOfOneRequestGoesToThatCallerAndAGroupFailureToAll
   Squares squares(
       [](std::span<Squares::Job*> group) {
         for (auto* job : group) {
-          if (job->request < 0) job->error = std::make_exception_ptr(std::invalid_argument("negative"));
-          else if (job->request == 99) throw std::runtime_error("the whole group failed");
-          else job->result = job->request;
+          if (job->request < 0)
+            job->error = std::make_exception_ptr(std::invalid_argument("negative"));
+          else if (job->request == 99)
+            throw std::runtime_error("the whole group failed");
+          else
+            job->result = job->request;
         }
       },
       4);

@@ -73,8 +73,8 @@ TEST(Config_PaymentSettings, BulkheadMatchesTheGatewayPoolAndAttemptsAreBounded)
   Config c = LoadConfig(std::nullopt, {});
   EXPECT_EQ(c.payment_max_concurrent_calls, c.gateway_threads);
   EXPECT_EQ(c.payment_approve_attempts, 3);
-  Config set = LoadConfig(std::nullopt, {{"PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS", "64"},
-                                         {"PILLIVERY_PAYMENT_APPROVE_ATTEMPTS", "5"}});
+  Config set = LoadConfig(
+      std::nullopt, {{"PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS", "64"}, {"PILLIVERY_PAYMENT_APPROVE_ATTEMPTS", "5"}});
   EXPECT_EQ(set.payment_max_concurrent_calls, 64);
   EXPECT_EQ(set.payment_approve_attempts, 5);
   EXPECT_THROW(LoadConfig(std::nullopt, {{"PILLIVERY_PAYMENT_MAX_CONCURRENT_CALLS", "0"}}), domain::Error);

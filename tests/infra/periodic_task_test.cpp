@@ -1,7 +1,7 @@
 // The shared "every interval on its own thread" loop of the sweeper, the
 // billing scheduler and the views flusher.
-#include "infra/log.hpp"
 #include "infra/periodic_task.hpp"
+#include "infra/log.hpp"
 
 #include <gtest/gtest.h>
 

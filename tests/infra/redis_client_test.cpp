@@ -1,5 +1,5 @@
-#include "domain/error.hpp"
 #include "infra/redis_client.hpp"
+#include "domain/error.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -111,7 +111,8 @@ TEST_F(RedisTest, Pool_WhenEveryConnectionIsBusy_GivesUpAfterTheAcquireTimeout) 
   for (int i = 0; i < 200; ++i) {
     auto info = observer.Command({"CLIENT", "LIST"}).text;
     auto line = info.find("name=" + named.client_name + " ");
-    if (line != std::string::npos && info.substr(line, info.find('\n', line) - line).find("cmd=blpop") != std::string::npos)
+    if (line != std::string::npos &&
+        info.substr(line, info.find('\n', line) - line).find("cmd=blpop") != std::string::npos)
       break;
     std::this_thread::sleep_for(10ms);
   }

@@ -1,6 +1,6 @@
 // The breaker's state machine alone, with a ManualClock: no sleeps.
-#include "infra/clock.hpp"
 #include "payment/circuit_breaker.hpp"
+#include "infra/clock.hpp"
 
 #include <gtest/gtest.h>
 
@@ -114,10 +114,9 @@ TEST_F(CircuitBreakerTest, Breaker_ClosedToOpenToHalfOpenToClosed) {
   breaker_.OnSuccess(trials[9]);
   EXPECT_EQ(breaker_.State(), CircuitState::kClosed);
 
-  std::vector<std::pair<CircuitState, CircuitState>> expected{
-      {CircuitState::kClosed, CircuitState::kOpen},
-      {CircuitState::kOpen, CircuitState::kHalfOpen},
-      {CircuitState::kHalfOpen, CircuitState::kClosed}};
+  std::vector<std::pair<CircuitState, CircuitState>> expected{{CircuitState::kClosed, CircuitState::kOpen},
+                                                              {CircuitState::kOpen, CircuitState::kHalfOpen},
+                                                              {CircuitState::kHalfOpen, CircuitState::kClosed}};
   EXPECT_EQ(transitions_, expected);
   // A fresh window: 19 failures after closing do not reopen it.
   Calls(19, true);

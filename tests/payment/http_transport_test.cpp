@@ -82,8 +82,8 @@ void Reset(int fd) {
 }
 
 bool Answer(int fd, const std::string& status_line = "200 OK", const std::string& body = "{}") {
-  std::string answer = "HTTP/1.1 " + status_line + "\r\nContent-Length: " + std::to_string(body.size()) +
-                       "\r\n\r\n" + body;
+  std::string answer =
+      "HTTP/1.1 " + status_line + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   return ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(answer.size());
 }
 

@@ -1,13 +1,13 @@
 // The client's mapping of every kind of answer to an outcome, without a
 // network: a scripted transport plays the gateway. The classification table
 // of kakaopay.md is checked code by code.
+#include "payment/kakaopay_client.hpp"
 #include "infra/log.hpp"
 #include "payment/error_codes.hpp"
-#include "payment/kakaopay_client.hpp"
 #include "payment/resilient_gateway.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <algorithm>
 #include <sstream>
@@ -17,8 +17,7 @@ namespace {
 
 class ScriptedTransport final : public HttpTransport {
  public:
-  HttpExchange Post(const std::string& url, const std::vector<std::string>& headers,
-                    const std::string& body) override {
+  HttpExchange Post(const std::string& url, const std::vector<std::string>& headers, const std::string& body) override {
     last_url = url;
     last_headers = headers;
     last_body = body;
@@ -37,10 +36,10 @@ HttpExchange Answer(long status, std::string body) {
 }
 
 std::string ErrorBody(int code, const std::string& method_result_code = "") {
-  return boost::json::serialize(boost::json::object{
-      {"error_code", code},
-      {"error_message", "msg"},
-      {"extras", {{"method_result_code", method_result_code}, {"method_result_message", ""}}}});
+  return boost::json::serialize(
+      boost::json::object{{"error_code", code},
+                          {"error_message", "msg"},
+                          {"extras", {{"method_result_code", method_result_code}, {"method_result_message", ""}}}});
 }
 
 SubscriptionChargeRequest Charge() {
@@ -69,8 +68,8 @@ class KakaoPayClientTest : public ::testing::Test {
 };
 
 TEST(ErrorClassificationTest, Classify_CodesOfTheSpec_AreHardSoftOrDuplicate) {
-  for (int code : {-750, -751, -753, -706, -707, -708, -721, -723, -730, -731, -732, -733, -797, -798, -799,
-                   -701, -702, -703, -704, -710, -783, -784, -2, -999}) {
+  for (int code : {-750, -751, -753, -706, -707, -708, -721, -723, -730, -731, -732, -733,
+                   -797, -798, -799, -701, -702, -703, -704, -710, -783, -784, -2,   -999}) {
     EXPECT_EQ(ClassifyKakaoError(code, ""), DeclineClass::kHard) << code;
   }
   EXPECT_EQ(ClassifyKakaoError(-752, ""), DeclineClass::kSoft);

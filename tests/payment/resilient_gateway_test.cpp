@@ -2,12 +2,12 @@
 // breaker driven by injected failures, bulkhead with a latch, metrics. A
 // ManualClock and a recording sleeper keep every test free of sleeps (the
 // bulkhead's bounded wait is real time, kept short).
+#include "payment/resilient_gateway.hpp"
 #include "infra/clock.hpp"
 #include "infra/log.hpp"
-#include "payment/resilient_gateway.hpp"
 
-#include <prometheus/registry.h>
 #include <gtest/gtest.h>
+#include <prometheus/registry.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -36,9 +36,7 @@ class FakeGateway final : public Gateway {
   }
   Result<CancelResponse> Cancel(const CancelRequest&) override { return Success<CancelResponse>{}; }
   Result<OrderResponse> OrderLookup(const OrderLookupRequest&) override { return Success<OrderResponse>{}; }
-  Result<SidInactivateResponse> InactivateSid(const SidRequest&) override {
-    return Success<SidInactivateResponse>{};
-  }
+  Result<SidInactivateResponse> InactivateSid(const SidRequest&) override { return Success<SidInactivateResponse>{}; }
   Result<SidStatusResponse> SidStatus(const SidRequest&) override { return Success<SidStatusResponse>{}; }
 };
 
@@ -150,9 +148,9 @@ TEST_F(ResilientGatewayTest, Retry_WhenOutcomeIsUnknown_NeverResends) {
 
 TEST_F(ResilientGatewayTest, Retry_WhenGatewayAnswersWithAnError_NeverResends) {
   auto gateway = Make();
-  std::vector<Result<ApproveResponse>> answers{
-      SoftDecline{-782, "INSUFFICIENT_BALANCE", "no money", 400}, HardDecline{-751, "", "inactive", 400},
-      Duplicate{"duplicate"}, ServerError{500, -1, "internal"}};
+  std::vector<Result<ApproveResponse>> answers{SoftDecline{-782, "INSUFFICIENT_BALANCE", "no money", 400},
+                                               HardDecline{-751, "", "inactive", 400}, Duplicate{"duplicate"},
+                                               ServerError{500, -1, "internal"}};
   for (const auto& answer : answers) {
     fake_->charges = 0;
     fake_->charge = [answer] { return answer; };
@@ -294,9 +292,9 @@ TEST_F(ResilientGatewayTest, Metrics_CountOutcomesAndDurationsPerOperation) {
   gateway->OrderLookup({kSubscriptionCid, "T1"});
   fake_->charge = [] { return SoftDecline{-782, "EXCEED_LIMIT", "", 400}; };
   gateway->ChargeSubscription(Charge());
-  EXPECT_EQ(MetricValue(registry_, "pillivery_gateway_calls_total",
-                        {{"operation", "subscription"}, {"outcome", "success"}}),
-            1);
+  EXPECT_EQ(
+      MetricValue(registry_, "pillivery_gateway_calls_total", {{"operation", "subscription"}, {"outcome", "success"}}),
+      1);
   EXPECT_EQ(MetricValue(registry_, "pillivery_gateway_calls_total",
                         {{"operation", "subscription"}, {"outcome", "soft_decline"}}),
             1);

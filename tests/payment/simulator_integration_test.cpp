@@ -6,9 +6,9 @@
 #include "payment/resilient_gateway.hpp"
 #include "support/test_support.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
+#include <boost/json.hpp>
 
 #include <filesystem>
 #include <regex>
@@ -41,8 +41,8 @@ class SimulatorIntegrationTest : public ::testing::Test {
     dir_ = new pillivery::testing::TempDir();
     int port = pillivery::testing::FreePort();
     base_ = new std::string("http://127.0.0.1:" + std::to_string(port));
-    simulator_ = new ChildProcess(BinaryPath("pg-simulator"), {"--port", std::to_string(port), "--workers", "32"},
-                                  {}, dir_->Path() / "sim.log");
+    simulator_ = new ChildProcess(BinaryPath("pg-simulator"), {"--port", std::to_string(port), "--workers", "32"}, {},
+                                  dir_->Path() / "sim.log");
     if (!pillivery::testing::WaitForHttp(*base_ + "/__health")) {
       delete simulator_;
       simulator_ = nullptr;
@@ -71,9 +71,7 @@ class SimulatorIntegrationTest : public ::testing::Test {
     auto r = HttpCall("POST", *base_ + "/__faults", config, {"Content-Type: application/json"});
     ASSERT_EQ(r.status, 200) << r.body;
   }
-  json::array Ledger() {
-    return json::parse(HttpCall("GET", *base_ + "/__ledger").body).at("payments").as_array();
-  }
+  json::array Ledger() { return json::parse(HttpCall("GET", *base_ + "/__ledger").body).at("payments").as_array(); }
   json::object InjectedFaults() {
     return json::parse(HttpCall("GET", *base_ + "/__faults").body).at("injected").as_object();
   }
@@ -355,8 +353,7 @@ TEST_F(SimulatorIntegrationTest, Client_WhenGatewayIsSlowerThanTheResponseTimeou
 TEST_F(SimulatorIntegrationTest, Breaker_ClosedToOpenToHalfOpenToClosed_AgainstTheSimulator) {
   prometheus::Registry registry;
   infra::ManualClock clock;
-  ResilientGateway gateway(std::make_shared<KakaoPayClient>(Options()), {}, clock, registry,
-                           [](milliseconds) {});
+  ResilientGateway gateway(std::make_shared<KakaoPayClient>(Options()), {}, clock, registry, [](milliseconds) {});
   Faults(R"({"failureRates": {"serverError": 1.0}})");
   for (int i = 0; i < 20; ++i) {
     EXPECT_EQ(gateway.ChargeSubscription(ChargeOf(kSeedSid, "b-" + std::to_string(i))).Kind(),

@@ -21,9 +21,10 @@ namespace {
 
 constexpr int kDays = 90;
 constexpr int kRetryWindowDays = 5;  // soft-decline retries on days 1, 3 and 5 after the due date
-const char* const kAddresses[] = {R"({"name":"김하나","phone":"010-5555-6666","city":"서울","detailAddress":"강남구 1"})",
-                                  R"({"name":"이둘","phone":"010-7777-8888","city":"부산","detailAddress":"해운대구 2"})",
-                                  R"({"name":"박셋","phone":"010-9999-0000","city":"대구","detailAddress":"수성구 3"})"};
+const char* const kAddresses[] = {
+    R"({"name":"김하나","phone":"010-5555-6666","city":"서울","detailAddress":"강남구 1"})",
+    R"({"name":"이둘","phone":"010-7777-8888","city":"부산","detailAddress":"해운대구 2"})",
+    R"({"name":"박셋","phone":"010-9999-0000","city":"대구","detailAddress":"수성구 3"})"};
 
 std::uint64_t SeedFromEnvironment() {
   if (const char* text = std::getenv("PILLIVERY_RECON_SEED"); text && *text) return std::strtoull(text, nullptr, 10);
@@ -183,14 +184,16 @@ class ReconciliationTest : public JourneyTest {
       ++counts_["outside refund " + std::to_string(r.status)];
     }
     ++counts_[std::string(full ? "full" : "partial") + " refund " + std::to_string(r.status)];
-    if (r.status == 200 && Json(r).at("data").at("status").as_string() == "REFUNDED") ended_orders_.emplace(order, day_);
+    if (r.status == 200 && Json(r).at("data").at("status").as_string() == "REFUNDED")
+      ended_orders_.emplace(order, day_);
   }
   // Orders that took money and still have some of it: (id, amount left to refund).
   std::vector<std::pair<std::int64_t, std::int64_t>> PaidOrders() {
     std::vector<std::pair<std::int64_t, std::int64_t>> out;
-    Rows("SELECT o.id, p.amount - p.refunded_amount FROM orders o JOIN payments p ON p.order_id = o.id AND p.status = "
-         "'APPROVED' WHERE o.status IN ('PAID', 'SHIPPED', 'DELIVERED') ORDER BY o.id",
-         [&](const soci::row& r) { out.emplace_back(storage::GetInt64(r, 0), storage::GetInt64(r, 1)); });
+    Rows(
+        "SELECT o.id, p.amount - p.refunded_amount FROM orders o JOIN payments p ON p.order_id = o.id AND p.status = "
+        "'APPROVED' WHERE o.status IN ('PAID', 'SHIPPED', 'DELIVERED') ORDER BY o.id",
+        [&](const soci::row& r) { out.emplace_back(storage::GetInt64(r, 0), storage::GetInt64(r, 1)); });
     return out;
   }
   void AdminShipsOrDelivers() {
@@ -237,9 +240,10 @@ class ReconciliationTest : public JourneyTest {
   void AdminRestocks() {
     ExpireUnpaidOrders();
     std::int64_t item = 1 + Pick(7);
-    auto expiring = Scalar("SELECT COUNT(*) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.status = "
-                           "'PENDING_PAYMENT' AND l.item_id = " + std::to_string(item) +
-                           " AND o.expires_at_ms <= " + std::to_string(BusinessNowMs() + 10 * 60'000));
+    auto expiring = Scalar(
+        "SELECT COUNT(*) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.status = "
+        "'PENDING_PAYMENT' AND l.item_id = " +
+        std::to_string(item) + " AND o.expires_at_ms <= " + std::to_string(BusinessNowMs() + 10 * 60'000));
     if (expiring > 0) {
       ++counts_["restock deferred"];
       return;
@@ -260,19 +264,27 @@ class ReconciliationTest : public JourneyTest {
     auto path = "/api/subscriptions/" + std::to_string(id);
     const int periods[] = {7, 14, 30, 45, 60};
     switch (Pick(9)) {
-      case 0: Tally("skip", Call("POST", path + "/skip", "", {c.auth}, "skip")); break;
-      case 1: Tally("pause", Call("POST", path + "/pause", "", {c.auth}, "pause")); break;
+      case 0:
+        Tally("skip", Call("POST", path + "/skip", "", {c.auth}, "skip"));
+        break;
+      case 1:
+        Tally("pause", Call("POST", path + "/pause", "", {c.auth}, "pause"));
+        break;
       case 2:
-      case 3: Tally("resume", Call("POST", path + "/resume", "", {c.auth}, "resume")); break;
+      case 3:
+        Tally("resume", Call("POST", path + "/resume", "", {c.auth}, "resume"));
+        break;
       case 4:
-        Tally("period", Call("PATCH", path, R"({"period":)" + std::to_string(periods[Pick(5)]) + "}", {c.auth}, "period"));
+        Tally("period",
+              Call("PATCH", path, R"({"period":)" + std::to_string(periods[Pick(5)]) + "}", {c.auth}, "period"));
         break;
       case 5:
-        Tally("quantity", Call("PATCH", path, R"({"quantity":)" + std::to_string(1 + Pick(4)) + "}", {c.auth}, "quantity"));
+        Tally("quantity",
+              Call("PATCH", path, R"({"quantity":)" + std::to_string(1 + Pick(4)) + "}", {c.auth}, "quantity"));
         break;
       case 6:
-        Tally("address",
-              Call("PATCH", path, std::string(R"({"deliveryAddress":)") + kAddresses[Pick(3)] + "}", {c.auth}, "address"));
+        Tally("address", Call("PATCH", path, std::string(R"({"deliveryAddress":)") + kAddresses[Pick(3)] + "}",
+                              {c.auth}, "address"));
         break;
       default: {
         auto r = Call("POST", path + "/cancel", R"({"reason":"그만 먹을래요"})", {c.auth}, "subscription cancel");
@@ -314,8 +326,8 @@ class ReconciliationTest : public JourneyTest {
   }
   // Renewal orders the billing run made belong to their customers: they may cancel them too.
   void LearnRenewals() {
-    Rows("SELECT id, user_id FROM orders WHERE source_subscription_id IS NOT NULL AND id > " + std::to_string(last_renewal_) +
-             " ORDER BY id",
+    Rows("SELECT id, user_id FROM orders WHERE source_subscription_id IS NOT NULL AND id > " +
+             std::to_string(last_renewal_) + " ORDER BY id",
          [&](const soci::row& r) {
            last_renewal_ = storage::GetInt64(r, 0);
            auto it = customer_of_user_.find(storage::GetInt64(r, 1));
@@ -358,13 +370,14 @@ void ReconciliationTest::Reconcile(std::vector<std::string>& diffs) {
     auto amount = p.at("amount").as_int64();
     gateway[poid] += p.at("kind").as_string() == "CANCEL" ? -amount : amount;
   }
-  rows("SELECT p.partner_order_id, p.order_id, p.amount, COALESCE((SELECT SUM(r.amount) FROM payment_refunds r WHERE "
-       "r.payment_id = p.id AND r.channel = 'GATEWAY'), 0) FROM payments p WHERE p.status = 'APPROVED'",
-       [&](const soci::row& r) {
-         auto poid = storage::GetString(r, 0);
-         store[poid] += storage::GetInt64(r, 2) - storage::GetInt64(r, 3);
-         order_of[poid] = std::to_string(storage::GetInt64(r, 1));
-       });
+  rows(
+      "SELECT p.partner_order_id, p.order_id, p.amount, COALESCE((SELECT SUM(r.amount) FROM payment_refunds r WHERE "
+      "r.payment_id = p.id AND r.channel = 'GATEWAY'), 0) FROM payments p WHERE p.status = 'APPROVED'",
+      [&](const soci::row& r) {
+        auto poid = storage::GetString(r, 0);
+        store[poid] += storage::GetInt64(r, 2) - storage::GetInt64(r, 3);
+        order_of[poid] = std::to_string(storage::GetInt64(r, 1));
+      });
   std::set<std::string> keys;
   for (auto& [k, v] : gateway) keys.insert(k);
   for (auto& [k, v] : store) keys.insert(k);
@@ -373,20 +386,21 @@ void ReconciliationTest::Reconcile(std::vector<std::string>& diffs) {
       diffs.push_back("money: " + k + " (order " + (order_of.count(k) ? order_of[k] : "?") + "): gateway ledger nets " +
                       std::to_string(gateway[k]) + ", the store says paid minus refunded " + std::to_string(store[k]));
   // The order's own totals agree with its payment and refunds.
-  rows("SELECT o.id, o.status, o.refunded_amount, COALESCE((SELECT SUM(r.amount) FROM payment_refunds r WHERE "
-       "r.order_id = o.id), 0), (SELECT COUNT(*) FROM payments p WHERE p.order_id = o.id AND p.status = 'APPROVED') "
-       "FROM orders o",
-       [&](const soci::row& r) {
-         auto id = std::to_string(storage::GetInt64(r, 0));
-         auto status = storage::GetString(r, 1);
-         if (storage::GetInt64(r, 2) != storage::GetInt64(r, 3))
-           diffs.push_back("order " + id + ": refunded_amount " + std::to_string(storage::GetInt64(r, 2)) +
-                           " but refunds add up to " + std::to_string(storage::GetInt64(r, 3)));
-         bool took_money = status == "PAID" || status == "SHIPPED" || status == "DELIVERED" || status == "REFUNDED";
-         if (took_money != (storage::GetInt64(r, 4) == 1))
-           diffs.push_back("order " + id + " is " + status + " with " + std::to_string(storage::GetInt64(r, 4)) +
-                           " approved payments");
-       });
+  rows(
+      "SELECT o.id, o.status, o.refunded_amount, COALESCE((SELECT SUM(r.amount) FROM payment_refunds r WHERE "
+      "r.order_id = o.id), 0), (SELECT COUNT(*) FROM payments p WHERE p.order_id = o.id AND p.status = 'APPROVED') "
+      "FROM orders o",
+      [&](const soci::row& r) {
+        auto id = std::to_string(storage::GetInt64(r, 0));
+        auto status = storage::GetString(r, 1);
+        if (storage::GetInt64(r, 2) != storage::GetInt64(r, 3))
+          diffs.push_back("order " + id + ": refunded_amount " + std::to_string(storage::GetInt64(r, 2)) +
+                          " but refunds add up to " + std::to_string(storage::GetInt64(r, 3)));
+        bool took_money = status == "PAID" || status == "SHIPPED" || status == "DELIVERED" || status == "REFUNDED";
+        if (took_money != (storage::GetInt64(r, 4) == 1))
+          diffs.push_back("order " + id + " is " + status + " with " + std::to_string(storage::GetInt64(r, 4)) +
+                          " approved payments");
+      });
 
   // 2. No cycle charged twice; nothing charged after its subscription ended.
   std::map<std::int64_t, std::int64_t> source_order_of, user_of;
@@ -402,7 +416,8 @@ void ReconciliationTest::Reconcile(std::vector<std::string>& diffs) {
     const auto& p = ledger[i];
     if (p.at("kind").as_string() != "SUBSCRIPTION") continue;
     std::string poid(p.at("partner_order_id").as_string());  // sub-{id}-{dueDate}
-    if (++charges_per_cycle[poid] > 1) diffs.push_back("cycle " + poid + " charged " + std::to_string(charges_per_cycle[poid]) + " times");
+    if (++charges_per_cycle[poid] > 1)
+      diffs.push_back("cycle " + poid + " charged " + std::to_string(charges_per_cycle[poid]) + " times");
     auto id = std::strtoll(poid.c_str() + 4, nullptr, 10);
     std::optional<int> ended;
     auto earliest = [&](std::optional<int> day) {
@@ -415,14 +430,18 @@ void ReconciliationTest::Reconcile(std::vector<std::string>& diffs) {
       diffs.push_back("charge " + poid + " (ledger entry " + std::to_string(i) + ") after subscription " +
                       std::to_string(id) + " ended on day " + std::to_string(*ended));
   }
-  rows("SELECT subscription_id, due_date, COUNT(*) FROM subscription_charges WHERE result = 'PAID' GROUP BY "
-       "subscription_id, due_date HAVING COUNT(*) > 1",
-       [&](const soci::row& r) {
-         diffs.push_back("subscription " + std::to_string(storage::GetInt64(r, 0)) + " cycle " + storage::GetString(r, 1) +
-                         " recorded PAID " + std::to_string(storage::GetInt64(r, 2)) + " times");
-       });
+  rows(
+      "SELECT subscription_id, due_date, COUNT(*) FROM subscription_charges WHERE result = 'PAID' GROUP BY "
+      "subscription_id, due_date HAVING COUNT(*) > 1",
+      [&](const soci::row& r) {
+        diffs.push_back("subscription " + std::to_string(storage::GetInt64(r, 0)) + " cycle " +
+                        storage::GetString(r, 1) + " recorded PAID " + std::to_string(storage::GetInt64(r, 2)) +
+                        " times");
+      });
   for (auto& [id, day] : ended_subscriptions_)
-    if (status_of[id] != "CANCELLED") diffs.push_back("subscription " + std::to_string(id) + " cancelled on day " + std::to_string(day) + " is " + status_of[id]);
+    if (status_of[id] != "CANCELLED")
+      diffs.push_back("subscription " + std::to_string(id) + " cancelled on day " + std::to_string(day) + " is " +
+                      status_of[id]);
   for (auto& [id, status] : status_of) {
     bool should_end = ended_orders_.count(source_order_of[id]) || withdrawn_users_.count(user_of[id]);
     if (should_end && (status == "ACTIVE" || status == "PAUSED" || status == "PAST_DUE"))
@@ -432,27 +451,33 @@ void ReconciliationTest::Reconcile(std::vector<std::string>& diffs) {
   // 3. No live subscription left unbilled past its due date plus the retry window.
   auto today = *domain::Date::Parse(Today());
   auto oldest_due = today.AddDays(-kRetryWindowDays).ToString();
-  rows("SELECT id, status, next_payment_date, next_attempt_date FROM subscriptions WHERE status IN ('ACTIVE', "
-       "'PAST_DUE') AND next_payment_date < '" + oldest_due + "'",
-       [&](const soci::row& r) {
-         diffs.push_back("subscription " + std::to_string(storage::GetInt64(r, 0)) + " is " + storage::GetString(r, 1) +
-                         " but unbilled since " + storage::GetString(r, 2) + " (next attempt " + storage::GetString(r, 3) +
-                         ", today " + today.ToString() + ")");
-       });
-  rows("SELECT subscription_id, due_date, attempt, result FROM subscription_charges WHERE result IN ('PENDING', 'UNKNOWN')",
-       [&](const soci::row& r) {
-         diffs.push_back("charge of subscription " + std::to_string(storage::GetInt64(r, 0)) + " cycle " +
-                         storage::GetString(r, 1) + " attempt " + std::to_string(storage::GetInt64(r, 2)) + " left " +
-                         storage::GetString(r, 3));
-       });
+  rows(
+      "SELECT id, status, next_payment_date, next_attempt_date FROM subscriptions WHERE status IN ('ACTIVE', "
+      "'PAST_DUE') AND next_payment_date < '" +
+          oldest_due + "'",
+      [&](const soci::row& r) {
+        diffs.push_back("subscription " + std::to_string(storage::GetInt64(r, 0)) + " is " + storage::GetString(r, 1) +
+                        " but unbilled since " + storage::GetString(r, 2) + " (next attempt " +
+                        storage::GetString(r, 3) + ", today " + today.ToString() + ")");
+      });
+  rows(
+      "SELECT subscription_id, due_date, attempt, result FROM subscription_charges WHERE result IN ('PENDING', "
+      "'UNKNOWN')",
+      [&](const soci::row& r) {
+        diffs.push_back("charge of subscription " + std::to_string(storage::GetInt64(r, 0)) + " cycle " +
+                        storage::GetString(r, 1) + " attempt " + std::to_string(storage::GetInt64(r, 2)) + " left " +
+                        storage::GetString(r, 3));
+      });
 
   // 4. Stock: initial + admin changes - units held by orders that still hold stock = the stock column.
   std::map<std::int64_t, std::int64_t> held, column;
-  rows("SELECT l.item_id, SUM(l.quantity) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.status IN "
-       "('PENDING_PAYMENT', 'PAID', 'SHIPPED', 'DELIVERED') OR (o.status = 'REFUNDED' AND o.shipped_at IS NOT NULL) "
-       "GROUP BY l.item_id",
-       [&](const soci::row& r) { held[storage::GetInt64(r, 0)] = storage::GetInt64(r, 1); });
-  rows("SELECT id, stock FROM items", [&](const soci::row& r) { column[storage::GetInt64(r, 0)] = storage::GetInt64(r, 1); });
+  rows(
+      "SELECT l.item_id, SUM(l.quantity) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.status IN "
+      "('PENDING_PAYMENT', 'PAID', 'SHIPPED', 'DELIVERED') OR (o.status = 'REFUNDED' AND o.shipped_at IS NOT NULL) "
+      "GROUP BY l.item_id",
+      [&](const soci::row& r) { held[storage::GetInt64(r, 0)] = storage::GetInt64(r, 1); });
+  rows("SELECT id, stock FROM items",
+       [&](const soci::row& r) { column[storage::GetInt64(r, 0)] = storage::GetInt64(r, 1); });
   for (auto& [item, initial] : initial_stock_) {
     auto expected = initial + admin_changes_[item] - held[item];
     if (expected != column[item])
@@ -488,11 +513,13 @@ TEST_P(ReconciliationTest, NinetyRandomDays_GatewayLedgerStoreAndStockAgree) {
       }
   });
   // ~10% of gateway calls go wrong, every kind of fault, reproducibly.
-  ASSERT_EQ(HttpCall("POST", sim_ + "/__faults",
-                     R"({"failureRates":{"connectionRefused":0.02,"lostResponse":0.03,"serverError":0.02,"softDecline":0.02,"hardDecline":0.01},"seed":)" +
-                         std::to_string(seed) + "}")
-                .status,
-            200);
+  ASSERT_EQ(
+      HttpCall(
+          "POST", sim_ + "/__faults",
+          R"({"failureRates":{"connectionRefused":0.02,"lostResponse":0.03,"serverError":0.02,"softDecline":0.02,"hardDecline":0.01},"seed":)" +
+              std::to_string(seed) + "}")
+          .status,
+      200);
 
   const int actions_per_day = std::max(10, customers / 6);
   for (day_ = 0; day_ <= kDays; ++day_) {
@@ -519,7 +546,8 @@ TEST_P(ReconciliationTest, NinetyRandomDays_GatewayLedgerStoreAndStockAgree) {
   }
   if (!idle) failures_.push_back("the outbox did not finish within 60 s");
   Rows("SELECT id, event_type, attempts FROM outbox_events WHERE status = 'DEAD'", [&](const soci::row& r) {
-    failures_.push_back("dead outbox event " + std::to_string(storage::GetInt64(r, 0)) + " " + storage::GetString(r, 1));
+    failures_.push_back("dead outbox event " + std::to_string(storage::GetInt64(r, 0)) + " " +
+                        storage::GetString(r, 1));
   });
 
   std::vector<std::string> diffs;

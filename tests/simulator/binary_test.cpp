@@ -2,8 +2,8 @@
 // the same --db, and find the ledger still there.
 #include "support/test_support.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <fstream>
 #include <sstream>

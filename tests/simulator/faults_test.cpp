@@ -1,8 +1,8 @@
 // What the fault injector decides, without HTTP.
 #include "simulator/faults.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace pillivery::simulator {
 namespace {

@@ -1,6 +1,6 @@
 // The KakaoPay rules of the simulator, without HTTP.
-#include "infra/clock.hpp"
 #include "simulator/gateway.hpp"
+#include "infra/clock.hpp"
 #include "simulator/store.hpp"
 #include "support/test_support.hpp"
 
@@ -13,8 +13,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-ReadyRequest MakeReady(std::string cid = "TC0ONETIME", std::string order = "order-1",
-                       std::string user = "user-1", std::int64_t total = 33000, std::int64_t tax_free = 0) {
+ReadyRequest MakeReady(std::string cid = "TC0ONETIME", std::string order = "order-1", std::string user = "user-1",
+                       std::int64_t total = 33000, std::int64_t tax_free = 0) {
   ReadyRequest r;
   r.cid = std::move(cid);
   r.partner_order_id = std::move(order);
@@ -376,8 +376,8 @@ TEST(GatewayStoreTest, Restart_WithSqliteStore_KeepsPaymentsSidsLedgerAndDuplica
     Gateway gateway(clock, {}, OpenSqliteStore(db));
     Payment ready = gateway.Ready(MakeReady("TCSUBSCRIP"));
     std::string location = gateway.Authenticate(ready.tid, PageAction::kApprove);
-    ApproveRequest a{ready.cid, ready.tid, ready.partner_order_id, ready.partner_user_id,
-                     PgTokenOf(location), "", std::nullopt};
+    ApproveRequest a{ready.cid, ready.tid,   ready.partner_order_id, ready.partner_user_id, PgTokenOf(location),
+                     "",        std::nullopt};
     sid = gateway.Approve(a).payment.sid;
     tid = gateway.Charge(MakeCharge(sid, "cycle-2")).payment.tid;
     gateway.Cancel({"TCSUBSCRIP", tid, 1000, 0, std::nullopt, std::nullopt, ""});

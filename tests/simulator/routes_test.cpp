@@ -1,11 +1,11 @@
 // The simulator over real HTTP: an in-process http::Server on port 0.
+#include "simulator/routes.hpp"
 #include "http/middleware.hpp"
 #include "http/server.hpp"
-#include "simulator/routes.hpp"
 #include "support/test_support.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <future>
 #include <regex>
@@ -56,20 +56,16 @@ class SimulatorHttpTest : public ::testing::Test {
     http::ServerOptions options;
     options.port = 0;
     options.worker_threads = 32;
-    server_ = std::make_unique<http::Server>(options, router_,
-                                             std::vector<http::Middleware>{http::RequestIdMiddleware(),
-                                                                           http::ProblemMiddleware()});
+    server_ = std::make_unique<http::Server>(
+        options, router_, std::vector<http::Middleware>{http::RequestIdMiddleware(), http::ProblemMiddleware()});
     base_ = "http://127.0.0.1:" + std::to_string(server_->Start());
   }
   void TearDown() override { server_->Stop(); }
 
-  HttpResult Post(const std::string& path, const json::object& body,
-                  const std::vector<std::string>& headers = kAuth) {
+  HttpResult Post(const std::string& path, const json::object& body, const std::vector<std::string>& headers = kAuth) {
     return HttpCall("POST", base_ + path, json::serialize(body), headers);
   }
-  HttpResult Api(const std::string& op, const json::object& body) {
-    return Post("/online/v1/payment/" + op, body);
-  }
+  HttpResult Api(const std::string& op, const json::object& body) { return Post("/online/v1/payment/" + op, body); }
   HttpResult Faults(const std::string& config) { return HttpCall("POST", base_ + "/__faults", config); }
 
   json::object ReadyBody(const std::string& cid, const std::string& order, const std::string& user = "user-1",
@@ -97,18 +93,16 @@ class SimulatorHttpTest : public ::testing::Test {
     EXPECT_EQ(redirect.status, 302);
     std::string token = QueryParam(redirect.Header("location"), "pg_token");
     EXPECT_FALSE(token.empty()) << redirect.Header("location");
-    HttpResult approve = Api("approve", {{"cid", cid},
-                                         {"tid", tid},
-                                         {"partner_order_id", order},
-                                         {"partner_user_id", user},
-                                         {"pg_token", token}});
+    HttpResult approve =
+        Api("approve",
+            {{"cid", cid}, {"tid", tid}, {"partner_order_id", order}, {"partner_user_id", user}, {"pg_token", token}});
     EXPECT_EQ(approve.status, 200) << approve.body;
     return Body(approve);
   }
 
   json::object Charge(const std::string& sid, const std::string& order, const std::string& user = "user-1") {
-    return {{"cid", "TCSUBSCRIP"}, {"sid", sid}, {"partner_order_id", order}, {"partner_user_id", user},
-            {"item_name", "Lutein"}, {"quantity", 1}, {"total_amount", 33000}, {"tax_free_amount", 0}};
+    return {{"cid", "TCSUBSCRIP"},   {"sid", sid},    {"partner_order_id", order}, {"partner_user_id", user},
+            {"item_name", "Lutein"}, {"quantity", 1}, {"total_amount", 33000},     {"tax_free_amount", 0}};
   }
 
   json::array Ledger() {
@@ -198,8 +192,8 @@ TEST_F(SimulatorHttpTest, Auth_WhenMissingOrWrongScheme_Answers401With730) {
   HttpResult none = Post("/online/v1/payment/ready", ReadyBody("TC0ONETIME", "o"), {});
   EXPECT_EQ(none.status, 401);
   EXPECT_EQ(Body(none).at("error_code").as_int64(), -730);
-  HttpResult legacy_scheme = Post("/online/v1/payment/ready", ReadyBody("TC0ONETIME", "o"),
-                                  {"Authorization: KakaoAK key"});
+  HttpResult legacy_scheme =
+      Post("/online/v1/payment/ready", ReadyBody("TC0ONETIME", "o"), {"Authorization: KakaoAK key"});
   EXPECT_EQ(legacy_scheme.status, 401);
 }
 
@@ -211,8 +205,7 @@ TEST_F(SimulatorHttpTest, Auth_WithConfiguredKey_RejectsOtherKeys) {
   http::Server server(options, router, {http::ProblemMiddleware()});
   std::string base = "http://127.0.0.1:" + std::to_string(server.Start());
   std::string body = json::serialize(ReadyBody("TC0ONETIME", "o"));
-  EXPECT_EQ(HttpCall("POST", base + "/online/v1/payment/ready", body, {"Authorization: SECRET_KEY other"}).status,
-            401);
+  EXPECT_EQ(HttpCall("POST", base + "/online/v1/payment/ready", body, {"Authorization: SECRET_KEY other"}).status, 401);
   EXPECT_EQ(HttpCall("POST", base + "/online/v1/payment/ready", body, {"Authorization: SECRET_KEY the-key"}).status,
             200);
   server.Stop();
@@ -232,11 +225,14 @@ TEST_F(SimulatorHttpTest, Ready_WhenInvalid_AnswersKakaoPayErrors) {
 TEST_F(SimulatorHttpTest, Approve_Errors_AreAnsweredWithTheirCodes) {
   json::object r = Body(Api("ready", ReadyBody("TC0ONETIME", "o-1")));
   std::string tid(r.at("tid").as_string());
-  json::object approve{{"cid", "TC0ONETIME"}, {"tid", tid}, {"partner_order_id", "o-1"},
-                       {"partner_user_id", "user-1"}, {"pg_token", "x"}};
+  json::object approve{{"cid", "TC0ONETIME"},
+                       {"tid", tid},
+                       {"partner_order_id", "o-1"},
+                       {"partner_user_id", "user-1"},
+                       {"pg_token", "x"}};
   EXPECT_EQ(Body(Api("approve", approve)).at("error_code").as_int64(), -701);
-  std::string token = QueryParam(HttpCall("GET", base_ + "/__pay/" + tid + "?auto=approve").Header("location"),
-                                 "pg_token");
+  std::string token =
+      QueryParam(HttpCall("GET", base_ + "/__pay/" + tid + "?auto=approve").Header("location"), "pg_token");
   EXPECT_EQ(Body(Api("approve", approve)).at("error_code").as_int64(), -708);
   approve["pg_token"] = token;
   approve["partner_order_id"] = "o-2";
@@ -255,12 +251,15 @@ TEST_F(SimulatorHttpTest, Approve_Errors_AreAnsweredWithTheirCodes) {
 TEST_F(SimulatorHttpTest, Approve_AfterClockAdvanced15Minutes_Answers723) {
   json::object r = Body(Api("ready", ReadyBody("TC0ONETIME", "o-1")));
   std::string tid(r.at("tid").as_string());
-  std::string token = QueryParam(HttpCall("GET", base_ + "/__pay/" + tid + "?auto=approve").Header("location"),
-                                 "pg_token");
+  std::string token =
+      QueryParam(HttpCall("GET", base_ + "/__pay/" + tid + "?auto=approve").Header("location"), "pg_token");
   HttpResult advanced = HttpCall("POST", base_ + "/__clock", R"({"advanceSeconds": 900})");
   ASSERT_EQ(advanced.status, 200) << advanced.body;
-  HttpResult approve = Api("approve", {{"cid", "TC0ONETIME"}, {"tid", tid}, {"partner_order_id", "o-1"},
-                                       {"partner_user_id", "user-1"}, {"pg_token", token}});
+  HttpResult approve = Api("approve", {{"cid", "TC0ONETIME"},
+                                       {"tid", tid},
+                                       {"partner_order_id", "o-1"},
+                                       {"partner_user_id", "user-1"},
+                                       {"pg_token", token}});
   EXPECT_EQ(Body(approve).at("error_code").as_int64(), -723);
 }
 
@@ -284,8 +283,8 @@ TEST_F(SimulatorHttpTest, ApprovalPage_QuitAndFail_RedirectToTheShop) {
 TEST_F(SimulatorHttpTest, Cancel_PartialThenFull_AndOrderLookup) {
   json::object paid = PayOnce("TC0ONETIME", "o-1");
   std::string tid(paid.at("tid").as_string());
-  HttpResult part = Api("cancel", {{"cid", "TC0ONETIME"}, {"tid", tid}, {"cancel_amount", 3000},
-                                   {"cancel_tax_free_amount", 0}});
+  HttpResult part =
+      Api("cancel", {{"cid", "TC0ONETIME"}, {"tid", tid}, {"cancel_amount", 3000}, {"cancel_tax_free_amount", 0}});
   ASSERT_EQ(part.status, 200) << part.body;
   json::object p = Body(part);
   EXPECT_EQ(p.at("status").as_string(), "PART_CANCEL_PAYMENT");
@@ -293,21 +292,21 @@ TEST_F(SimulatorHttpTest, Cancel_PartialThenFull_AndOrderLookup) {
   EXPECT_EQ(p.at("canceled_amount").as_object().at("total").as_int64(), 3000);
   EXPECT_EQ(p.at("cancel_available_amount").as_object().at("total").as_int64(), 30000);
 
-  HttpResult over = Api("cancel", {{"cid", "TC0ONETIME"}, {"tid", tid}, {"cancel_amount", 30001},
-                                   {"cancel_tax_free_amount", 0}});
+  HttpResult over =
+      Api("cancel", {{"cid", "TC0ONETIME"}, {"tid", tid}, {"cancel_amount", 30001}, {"cancel_tax_free_amount", 0}});
   EXPECT_EQ(Body(over).at("error_code").as_int64(), -710);
 
-  HttpResult full = Api("cancel", {{"cid", "TC0ONETIME"}, {"tid", tid}, {"cancel_amount", 30000},
-                                   {"cancel_tax_free_amount", 0}});
+  HttpResult full =
+      Api("cancel", {{"cid", "TC0ONETIME"}, {"tid", tid}, {"cancel_amount", 30000}, {"cancel_tax_free_amount", 0}});
   ASSERT_EQ(full.status, 200) << full.body;
   EXPECT_EQ(Body(full).at("status").as_string(), "CANCEL_PAYMENT");
   EXPECT_EQ(Body(full).at("canceled_amount").as_object().at("total").as_int64(), 33000);
 
-  HttpResult again = Api("cancel", {{"cid", "TC0ONETIME"}, {"tid", tid}, {"cancel_amount", 1},
-                                    {"cancel_tax_free_amount", 0}});
+  HttpResult again =
+      Api("cancel", {{"cid", "TC0ONETIME"}, {"tid", tid}, {"cancel_amount", 1}, {"cancel_tax_free_amount", 0}});
   EXPECT_EQ(Body(again).at("error_code").as_int64(), -784);
-  HttpResult unknown = Api("cancel", {{"cid", "TC0ONETIME"}, {"tid", "T1"}, {"cancel_amount", 1},
-                                      {"cancel_tax_free_amount", 0}});
+  HttpResult unknown =
+      Api("cancel", {{"cid", "TC0ONETIME"}, {"tid", "T1"}, {"cancel_amount", 1}, {"cancel_tax_free_amount", 0}});
   EXPECT_EQ(Body(unknown).at("error_code").as_int64(), -721);
 
   HttpResult order = Api("order", {{"cid", "TC0ONETIME"}, {"tid", tid}});
@@ -323,8 +322,8 @@ TEST_F(SimulatorHttpTest, Ledger_ListsMovementsInOrderWithTheirFields) {
   json::object first = PayOnce("TCSUBSCRIP", "first");
   std::string sid(first.at("sid").as_string());
   json::object charge = Body(Api("subscription", Charge(sid, "cycle-2")));
-  Api("cancel", {{"cid", "TCSUBSCRIP"}, {"tid", charge.at("tid")}, {"cancel_amount", 33000},
-                 {"cancel_tax_free_amount", 0}});
+  Api("cancel",
+      {{"cid", "TCSUBSCRIP"}, {"tid", charge.at("tid")}, {"cancel_amount", 33000}, {"cancel_tax_free_amount", 0}});
   json::array ledger = Ledger();
   ASSERT_EQ(ledger.size(), 3u);
   const char* kinds[] = {"APPROVE", "SUBSCRIPTION", "CANCEL"};
@@ -389,7 +388,8 @@ TEST_F(SimulatorHttpTest, Faults_ConnectionRefused_ResetsAtOnceAndDoesNothing) {
   EXPECT_TRUE(refused.body.empty());
   EXPECT_LT(elapsed, std::chrono::milliseconds(2500));  // a refusal does not wait out the latency
   EXPECT_TRUE(Ledger().empty());
-  EXPECT_EQ(Body(HttpCall("GET", base_ + "/__faults")).at("injected").as_object().at("connectionRefused").as_int64(), 1);
+  EXPECT_EQ(Body(HttpCall("GET", base_ + "/__faults")).at("injected").as_object().at("connectionRefused").as_int64(),
+            1);
 }
 
 TEST_F(SimulatorHttpTest, Faults_SoftDeclineRate_AnswersA782WithASoftCode) {
@@ -417,9 +417,8 @@ TEST_F(SimulatorHttpTest, Faults_Latency_WaitsWithoutHoldingAWorker) {
   http::ServerOptions options;
   options.port = 0;
   options.worker_threads = 1;
-  server_ = std::make_unique<http::Server>(options, router_,
-                                           std::vector<http::Middleware>{http::RequestIdMiddleware(),
-                                                                         http::ProblemMiddleware()});
+  server_ = std::make_unique<http::Server>(
+      options, router_, std::vector<http::Middleware>{http::RequestIdMiddleware(), http::ProblemMiddleware()});
   base_ = "http://127.0.0.1:" + std::to_string(server_->Start());
   ExpectEightChargesToWaitOneLatencyTogether();
   EXPECT_EQ(Ledger().size(), 8u);
@@ -427,11 +426,10 @@ TEST_F(SimulatorHttpTest, Faults_Latency_WaitsWithoutHoldingAWorker) {
 
 TEST_F(SimulatorHttpTest, Faults_Latency_ComesBeforeTheChargeIsRecorded) {
   ASSERT_EQ(Faults(R"({"latencyMs": 600})").status, 200);
-  auto call = std::async(std::launch::async, [&] {
-    return Api("subscription", Charge("SSEED000000000000001", "o-late")).status;
-  });
+  auto call = std::async(std::launch::async,
+                         [&] { return Api("subscription", Charge("SSEED000000000000001", "o-late")).status; });
   while (faults_.Decisions() == 0) std::this_thread::yield();  // the call has arrived
-  EXPECT_TRUE(Ledger().empty());  // still waiting: nothing charged yet
+  EXPECT_TRUE(Ledger().empty());                               // still waiting: nothing charged yet
   EXPECT_EQ(call.get(), 200);
   EXPECT_EQ(Ledger().size(), 1u);
 }
@@ -461,20 +459,19 @@ TEST_F(SimulatorHttpTest, Legacy_FormEncodedFlow_WorksWithKakaoAK) {
   std::string location = HttpCall("GET", base_ + "/__pay/" + tid + "?auto=approve").Header("location");
   EXPECT_TRUE(location.starts_with("http://shop.test/ok?pg_token=")) << location;
   std::string token = QueryParam(location, "pg_token");
-  HttpResult approve = post("approve", "cid=TC0ONETIME&tid=" + tid +
-                                           "&partner_order_id=legacy-1&partner_user_id=u+1&pg_token=" + token);
+  HttpResult approve =
+      post("approve", "cid=TC0ONETIME&tid=" + tid + "&partner_order_id=legacy-1&partner_user_id=u+1&pg_token=" + token);
   ASSERT_EQ(approve.status, 200) << approve.body;
   json::object a = Body(approve);
   EXPECT_EQ(a.at("item_name").as_string(), "Vitamin C");
   EXPECT_EQ(a.at("partner_user_id").as_string(), "u 1");
   EXPECT_EQ(a.at("quantity").as_int64(), 2);
 
-  HttpResult again = post("approve", "cid=TC0ONETIME&tid=" + tid +
-                                         "&partner_order_id=legacy-1&partner_user_id=u+1&pg_token=" + token);
+  HttpResult again =
+      post("approve", "cid=TC0ONETIME&tid=" + tid + "&partner_order_id=legacy-1&partner_user_id=u+1&pg_token=" + token);
   EXPECT_EQ(again.status, 400);
   EXPECT_EQ(Body(again).at("code").as_int64(), -702);  // the legacy error shape
-  EXPECT_EQ(HttpCall("POST", base_ + "/v1/payment/order", "cid=TC0ONETIME&tid=" + tid,
-                     {"Authorization: SECRET_KEY k"})
+  EXPECT_EQ(HttpCall("POST", base_ + "/v1/payment/order", "cid=TC0ONETIME&tid=" + tid, {"Authorization: SECRET_KEY k"})
                 .status,
             401);
 }

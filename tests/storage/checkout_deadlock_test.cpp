@@ -58,8 +58,9 @@ TEST_F(CheckoutDeadlockTest, ACheckoutChosenAsADeadlockVictim_IsTriedAgainAndSuc
   bool waiting = false;
   for (int i = 0; i < 500 && !waiting; ++i) {
     // The checkout's stock update has been running for 200 ms: it waits for item 4's lock.
-    waiting = Count(*watcher, "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE "
-                              "'UPDATE items SET stock%' AND time_ms > 200") > 0;
+    waiting = Count(*watcher,
+                    "SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE "
+                    "'UPDATE items SET stock%' AND time_ms > 200") > 0;
     if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ASSERT_TRUE(waiting);

@@ -6,9 +6,9 @@
 #include "storage/row_reader.hpp"
 
 #include <gtest/gtest.h>
-#include <limits>
 #include <soci/mysql/soci-mysql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <limits>
 
 #include "support/test_support.hpp"
 
@@ -199,9 +199,9 @@ TEST_F(MariaDbStatementTest, Values_OfEveryKind_RoundTripExactly) {
   EXPECT_EQ(db_->Execute(*lease, insert,
                          {2, -2'147'483'647 - 1, std::numeric_limits<std::int64_t>::min(), -1e300, "", "", "", -0.01}),
             1);
-  EXPECT_EQ(db_->Execute(*lease, insert,
-                         {3, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
-                          std::nullopt}),
+  EXPECT_EQ(db_->Execute(
+                *lease, insert,
+                {3, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt}),
             1);
   std::vector<std::vector<std::optional<std::string>>> rows;
   std::vector<std::int64_t> bigs;

@@ -55,8 +55,8 @@ class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> 
       *lease << "INSERT INTO users(id, display_name, created_at, updated_at) VALUES(:u, :n, 'now', 'now')",
           soci::use(uid), soci::use(name);
     }
-    auto ids = subs_->CreateForOrder(*lease, order, "S-" + std::to_string(order.id), "TCSUBSCRIP", "user", due.AddDays(-30),
-                                     o.now_iso);
+    auto ids = subs_->CreateForOrder(*lease, order, "S-" + std::to_string(order.id), "TCSUBSCRIP", "user",
+                                     due.AddDays(-30), o.now_iso);
     return ids.at(0);
   }
 
@@ -163,7 +163,7 @@ TEST_P(SubscriptionRepositoryTest, FindForCharge_ReadsTheSubscriptionItsItemAndT
   EXPECT_EQ(claimed->charge->amount, 54'000);
   EXPECT_EQ(claimed->charge->partner_order_id, claim.partner_order_id);
   EXPECT_FALSE(claimed->charge->renewal_order_id);
-  EXPECT_FALSE(subs_->FindForCharge(id, kToday, 2)->charge);             // another attempt
+  EXPECT_FALSE(subs_->FindForCharge(id, kToday, 2)->charge);              // another attempt
   EXPECT_FALSE(subs_->FindForCharge(id, kToday.AddDays(30), 1)->charge);  // another cycle
   EXPECT_FALSE(subs_->FindForCharge(id + 100, kToday, 1));
 }
@@ -281,7 +281,8 @@ TEST_P(SubscriptionRepositoryTest, FindForCharges_ReadsEachKeysContextInTheKeysO
   auto b = Subscribe(6, 1, kToday.AddDays(-1));
   auto claim = NewClaim(*subs_->Find(b), kToday.AddDays(-1));
   ASSERT_EQ(subs_->InsertClaim(claim, 6, 1), SubscriptionRepository::ClaimResult::kClaimed);
-  std::vector<ChargeKey> keys{{b, kToday.AddDays(-1), 1}, {a + b + 100, kToday, 1}, {a, kToday, 1}, {b, kToday.AddDays(-1), 2}};
+  std::vector<ChargeKey> keys{
+      {b, kToday.AddDays(-1), 1}, {a + b + 100, kToday, 1}, {a, kToday, 1}, {b, kToday.AddDays(-1), 2}};
   auto contexts = subs_->FindForCharges(keys);
   ASSERT_EQ(contexts.size(), 4u);
   ASSERT_TRUE(contexts[0] && contexts[0]->charge);
@@ -359,9 +360,8 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesRenewalsResultsStatesAnd
   domain::ApplySoftDecline(rows[1].next, kToday);
   rows[1].stock_back = 1;
   int also_rows = 0;
-  ASSERT_TRUE(subs_->RecordOutcomes(rows, [&](soci::session&, std::span<const OutcomeRow> saved) {
-    also_rows = static_cast<int>(saved.size());
-  }));
+  ASSERT_TRUE(subs_->RecordOutcomes(
+      rows, [&](soci::session&, std::span<const OutcomeRow> saved) { also_rows = static_cast<int>(saved.size()); }));
   EXPECT_EQ(also_rows, 2);
 
   ASSERT_TRUE(ca.renewal_order_id);
@@ -424,7 +424,8 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesNothingWhenAnAttemptWasC
   EXPECT_EQ(subs_->Find(a.id)->next_payment_date, kToday);
 
   b = *subs_->Find(b.id);
-  Exec("UPDATE subscription_charges SET result = 'PAID' WHERE id = " + std::to_string(ca.id));  // a closed by another worker
+  Exec("UPDATE subscription_charges SET result = 'PAID' WHERE id = " +
+       std::to_string(ca.id));  // a closed by another worker
   rows = paid_rows();
   EXPECT_FALSE(subs_->RecordOutcomes(rows, also));
   EXPECT_EQ(subs_->FindCharge(b.id, kToday, 1)->result, "PENDING");

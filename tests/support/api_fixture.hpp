@@ -7,8 +7,8 @@
 #include "storage/item_repository.hpp"
 #include "storage/migrations.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "support/catalog_fixtures.hpp"
 #include "support/test_support.hpp"

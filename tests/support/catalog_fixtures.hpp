@@ -7,8 +7,8 @@
 
 namespace pillivery::testing {
 
-inline domain::Item MakeItem(std::string name, std::string enterprise, std::string main_function,
-                             std::int64_t origin, int rate_tenths, std::int64_t stock = 10, std::int64_t sales = 0) {
+inline domain::Item MakeItem(std::string name, std::string enterprise, std::string main_function, std::int64_t origin,
+                             int rate_tenths, std::int64_t stock = 10, std::int64_t sales = 0) {
   domain::Item item;
   item.product_name = std::move(name);
   item.enterprise = std::move(enterprise);

@@ -9,18 +9,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fcntl.h>
 #include <atomic>
 #include <cstdlib>
-#include <fcntl.h>
 #include <random>
 #include <stdexcept>
 #include <thread>
 
 #include "storage/database.hpp"
 
+#include <gtest/gtest.h>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <gtest/gtest.h>
 
 #include <fstream>
 #include <mutex>
@@ -117,7 +117,8 @@ void RecordForContract(const std::string& method, const std::string& url, const 
   std::lock_guard lock(log.mutex);
   std::string target;
   for (const auto& base : log.servers)
-    if (url.rfind(base, 0) == 0 && url.size() > base.size() && url[base.size()] == '/') target = url.substr(base.size());
+    if (url.rfind(base, 0) == 0 && url.size() > base.size() && url[base.size()] == '/')
+      target = url.substr(base.size());
   if (target.empty()) return;
   std::string test = "(outside a test)";
   if (const auto* info = ::testing::UnitTest::GetInstance()->current_test_info())

@@ -18,9 +18,7 @@ constexpr std::size_t kFamilyIdBytes = 16;
 constexpr std::size_t kMaxRefreshTokenLength = 256;
 constexpr unsigned kPurgeEverySessions = 256;
 
-Error InvalidCredentials() {
-  return Error(ErrorCode::kInvalidCredentials, "The email or password is incorrect.");
-}
+Error InvalidCredentials() { return Error(ErrorCode::kInvalidCredentials, "The email or password is incorrect."); }
 Error InvalidRefreshToken() {
   return Error(ErrorCode::kInvalidRefreshToken, "The refresh token is invalid or expired.");
 }
@@ -148,8 +146,7 @@ domain::Principal AuthService::Authenticate(std::string_view access_token) {
   // Roles and status come from the account, not the token: a withdrawn user or
   // a removed role stops working at once.
   auto user = users_.FindById(claims->user_id);
-  if (!user || user->status != domain::UserStatus::kActive)
-    throw domain::Unauthorized("The account is not active.");
+  if (!user || user->status != domain::UserStatus::kActive) throw domain::Unauthorized("The account is not active.");
   domain::Principal principal{user->id, user->roles, claims->jti, claims->session_id, claims->expires_at};
   principals_.Remember(principal);
   return principal;
@@ -258,8 +255,10 @@ bool AuthService::Forget(std::string_view what) {
   if (colon == std::string_view::npos) return false;
   auto kind = what.substr(0, colon);
   std::string subject(what.substr(colon + 1));
-  if (kind == "session") principals_.ForgetSession(subject);
-  else if (kind == "token") principals_.ForgetToken(subject);
+  if (kind == "session")
+    principals_.ForgetSession(subject);
+  else if (kind == "token")
+    principals_.ForgetToken(subject);
   else if (kind == "user") {
     std::int64_t id = 0;
     auto [p, ec] = std::from_chars(subject.data(), subject.data() + subject.size(), id);

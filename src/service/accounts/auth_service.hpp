@@ -4,9 +4,9 @@
 #include "domain/user.hpp"
 #include "infra/clock.hpp"
 #include "service/accounts/jwt_codec.hpp"
-#include "service/limits/login_throttle.hpp"
 #include "service/accounts/password_hasher.hpp"
 #include "service/accounts/principal_cache.hpp"
+#include "service/limits/login_throttle.hpp"
 #include "storage/token_store.hpp"
 #include "storage/user_repository.hpp"
 

@@ -67,12 +67,11 @@ std::optional<AccessClaims> JwtCodec::Verify(std::string_view token) const {
   std::int64_t lag = std::max<std::int64_t>(0, UnixSeconds(infra::SystemClock().Now()) - now);
   try {
     std::error_code ec;
-    auto decoded = jwt::decode(jwt::string_view(token.data(), token.size()), jwt::params::algorithms({kAlgorithm}), ec,
-                               jwt::params::secret(secret_), jwt::params::issuer(kIssuer),
-                               jwt::params::aud(kAudience), jwt::params::leeway(static_cast<std::uint32_t>(
-                                                                std::min<std::int64_t>(lag, UINT32_MAX))),
-                               jwt::params::validate_iat(true), jwt::params::validate_jti(true),
-                               jwt::params::verify(true));
+    auto decoded =
+        jwt::decode(jwt::string_view(token.data(), token.size()), jwt::params::algorithms({kAlgorithm}), ec,
+                    jwt::params::secret(secret_), jwt::params::issuer(kIssuer), jwt::params::aud(kAudience),
+                    jwt::params::leeway(static_cast<std::uint32_t>(std::min<std::int64_t>(lag, UINT32_MAX))),
+                    jwt::params::validate_iat(true), jwt::params::validate_jti(true), jwt::params::verify(true));
     if (ec) return std::nullopt;
     // Belt and braces: the library accepted it, but only HS256 is ours.
     if (decoded.header().algo() != jwt::algorithm::HS256) return std::nullopt;

@@ -17,7 +17,7 @@ struct AccessClaims {
   std::string jti;
   std::int64_t user_id = 0;  // sub
   std::vector<domain::Role> roles;
-  std::string session_id;    // sid: the refresh-token family, so logout can end the session
+  std::string session_id;       // sid: the refresh-token family, so logout can end the session
   std::int64_t issued_at = 0;   // unix seconds
   std::int64_t expires_at = 0;  // unix seconds
 };

@@ -4,10 +4,10 @@
 #include "infra/log.hpp"
 #include "service/accounts/secure_random.hpp"
 
-#include <boost/json/parse.hpp>
-#include <boost/json/value.hpp>
 #include <curl/curl.h>
 #include <sodium.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
 
 #include <memory>
 
@@ -28,9 +28,7 @@ Error StateMismatch() {
 Error ProviderUnavailable() {
   return Error(ErrorCode::kOauthProviderUnavailable, "The sign-in provider could not be reached.");
 }
-Error OAuthFailed() {
-  return Error(ErrorCode::kOauthFailed, "The sign-in provider did not accept the authorization.");
-}
+Error OAuthFailed() { return Error(ErrorCode::kOauthFailed, "The sign-in provider did not accept the authorization."); }
 
 // application/x-www-form-urlencoded and query values: everything but unreserved characters escaped.
 std::string Encode(std::string_view text) { return infra::PercentEncode(text); }
@@ -179,8 +177,8 @@ OAuthStart OAuthService::Begin(std::string_view provider_name) {
   saved.state = RandomToken(32);
   saved.provider = provider.name;
   saved.code_verifier = provider.pkce ? RandomToken(48) : "";
-  saved.expires_at =
-      std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count() + kStateLifetime.count();
+  saved.expires_at = std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count() +
+                     kStateLifetime.count();
   tokens_.SaveOAuthState(saved);
   std::vector<std::pair<std::string, std::string>> query{{"response_type", "code"},
                                                          {"client_id", provider.client_id},

@@ -7,8 +7,7 @@
 namespace pillivery::service {
 
 PasswordHasher::PasswordHasher(PasswordCost cost) : cost_(cost) {
-  if (sodium_init() < 0)
-    throw domain::Error(domain::ErrorCode::kCryptoUnavailable, "libsodium failed to initialise");
+  if (sodium_init() < 0) throw domain::Error(domain::ErrorCode::kCryptoUnavailable, "libsodium failed to initialise");
   dummy_hash_ = Hash("not a password of anyone: timing filler");
 }
 

@@ -16,8 +16,10 @@ ChargeCycleResult BillingService::Finished(const storage::Charge& charge,
                                            std::optional<domain::SubscriptionStatus> status) {
   ChargeCycleResult result;
   result.charge = charge;
-  if (status) result.subscription_status = *status;
-  else if (auto sub = subscriptions_.Find(charge.subscription_id)) result.subscription_status = sub->status;
+  if (status)
+    result.subscription_status = *status;
+  else if (auto sub = subscriptions_.Find(charge.subscription_id))
+    result.subscription_status = sub->status;
   return result;
 }
 
@@ -31,13 +33,15 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
 
   // A finished attempt answers with its result, whatever has happened since.
   const auto& existing = context->charge;
-  if (existing && existing->result != "PENDING" && existing->result != "UNKNOWN") return Finished(*existing, sub.status);
+  if (existing && existing->result != "PENDING" && existing->result != "UNKNOWN")
+    return Finished(*existing, sub.status);
 
   if (!domain::IsChargeable(sub.status))
-    throw Error(ErrorCode::kSubscriptionNotChargeable, "The subscription is " + std::string(domain::CodeOf(sub.status)) + ".");
+    throw Error(ErrorCode::kSubscriptionNotChargeable,
+                "The subscription is " + std::string(domain::CodeOf(sub.status)) + ".");
   if (sub.next_payment_date != req.due_date || sub.cycle_attempts + 1 != req.attempt)
     throw Error(ErrorCode::kCycleMismatch, "The subscription's current cycle is " + sub.next_payment_date.ToString() +
-                                         " attempt " + std::to_string(sub.cycle_attempts + 1) + ".");
+                                               " attempt " + std::to_string(sub.cycle_attempts + 1) + ".");
   clock_.Sync();  // the test clock: every process decides on the same day
   auto today = infra::BusinessDate(clock_.Now());
   if (sub.next_attempt_date > today)
@@ -62,7 +66,8 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
   claim.at = infra::FormatIsoTime(clock_.Now());
   // Sets claim.id and claim.result: the row as inserted, so it need not be read back.
   switch (groups_.Claim(claim, sub.item_id, sub.quantity)) {
-    case storage::SubscriptionRepository::ClaimResult::kClaimed: break;
+    case storage::SubscriptionRepository::ClaimResult::kClaimed:
+      break;
     case storage::SubscriptionRepository::ClaimResult::kNotChargeable:
       throw Error(ErrorCode::kSubscriptionNotChargeable, "The subscription ended or its customer withdrew.");
     case storage::SubscriptionRepository::ClaimResult::kOutOfStock:
@@ -91,8 +96,10 @@ ChargeCycleResult BillingService::OutOfStock(const storage::ChargeContext& conte
                                {"itemId", current.item_id},
                                {"dueDate", attempt.due_date.ToString()},
                                {"attempt", attempt.attempt}};
-    if (skipped) notice["nextPaymentDate"] = current.next_payment_date.ToString();
-    else notice["nextAttemptDate"] = current.next_attempt_date.ToString();
+    if (skipped)
+      notice["nextPaymentDate"] = current.next_payment_date.ToString();
+    else
+      notice["nextAttemptDate"] = current.next_attempt_date.ToString();
     std::vector<events::NewEvent> events;
     events.push_back({kEventNotify, std::to_string(current.id), std::move(notice)});
     if (events_) events_(s, events);
@@ -103,8 +110,8 @@ ChargeCycleResult BillingService::OutOfStock(const storage::ChargeContext& conte
     if (taken && taken->result != "PENDING" && taken->result != "UNKNOWN") return Finished(*taken);
     throw Error(ErrorCode::kChargeInProgress, "This attempt is being charged right now.");
   }
-  infra::LogInfo("charge out of stock", {{"subscriptionId", sub.id}, {"dueDate", attempt.due_date.ToString()},
-                                         {"attempt", attempt.attempt}});
+  infra::LogInfo("charge out of stock",
+                 {{"subscriptionId", sub.id}, {"dueDate", attempt.due_date.ToString()}, {"attempt", attempt.attempt}});
   return Finished(attempt);
 }
 
@@ -155,8 +162,9 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
     result.charge = claim;
     result.open = true;
     result.subscription_status = sub.status;
-    infra::LogWarn("charge outcome unknown", {{"subscriptionId", sub.id}, {"partnerOrderId", claim.partner_order_id},
-                                              {"reason", outcome.Describe()}});
+    infra::LogWarn(
+        "charge outcome unknown",
+        {{"subscriptionId", sub.id}, {"partnerOrderId", claim.partner_order_id}, {"reason", outcome.Describe()}});
     return result;
   }
 
@@ -206,14 +214,17 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
   } else {
     // The reserved stock goes back: nothing ships for a declined cycle.
     record.stock_back = sub.quantity;
-    if (soft) record.rule = [due = claim.due_date](Subscription& current) { domain::ApplySoftDecline(current, due); };
-    else record.rule = [](Subscription& current) { domain::ApplyHardDecline(current); };
+    if (soft)
+      record.rule = [due = claim.due_date](Subscription& current) { domain::ApplySoftDecline(current, due); };
+    else
+      record.rule = [](Subscription& current) { domain::ApplyHardDecline(current); };
   }
   // The sales count of a renewal is written by ChargeGroups, one event per group.
   record.events = [&claim, paid](const Subscription& current) {
     std::vector<events::NewEvent> events;
     if (paid) {
-      events.push_back({kEventNotify, std::to_string(current.id),
+      events.push_back({kEventNotify,
+                        std::to_string(current.id),
                         {{"kind", "CHARGE_SUCCEEDED"},
                          {"userId", current.user_id},
                          {"subscriptionId", current.id},
@@ -221,7 +232,8 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
                          {"nextPaymentDate", current.next_payment_date.ToString()}}});
     } else {
       bool failed = current.status == domain::SubscriptionStatus::kPaymentFailed;
-      events.push_back({kEventNotify, std::to_string(current.id),
+      events.push_back({kEventNotify,
+                        std::to_string(current.id),
                         {{"kind", failed ? "SUBSCRIPTION_PAYMENT_FAILED" : "CHARGE_DECLINED"},
                          {"userId", current.user_id},
                          {"subscriptionId", current.id},
@@ -235,7 +247,8 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
   auto recorded = groups_.Record(record);
   if (!recorded.recorded) {
     // Another worker recorded this attempt meanwhile: answer with what it recorded.
-    if (auto done = subscriptions_.FindCharge(claim.subscription_id, claim.due_date, claim.attempt)) return Finished(*done);
+    if (auto done = subscriptions_.FindCharge(claim.subscription_id, claim.due_date, claim.attempt))
+      return Finished(*done);
   }
   result.charge = claim;
   result.subscription_status = recorded.status;

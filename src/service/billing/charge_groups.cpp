@@ -47,7 +47,8 @@ struct Sold {
 std::optional<events::NewEvent> SidRelease(soci::session& s, const domain::Subscription& saved, const std::string& at) {
   if (saved.status != domain::SubscriptionStatus::kPaymentFailed) return std::nullopt;
   if (!storage::SubscriptionRepository::ReleaseSid(s, saved.sid, at)) return std::nullopt;
-  return events::NewEvent{kEventSidInactivate, std::to_string(saved.id),
+  return events::NewEvent{kEventSidInactivate,
+                          std::to_string(saved.id),
                           {{"subscriptionId", saved.id}, {"sid", saved.sid}, {"userId", saved.user_id}}};
 }
 
@@ -57,7 +58,8 @@ events::NewEvent SalesEvent(const std::vector<Sold>& sold) {
     items.push_back({{"itemId", s.line->item_id}, {"quantity", s.line->quantity}});
     orders.push_back(s.order_id);
   }
-  return {kEventSalesCount, std::to_string(sold.front().order_id),
+  return {kEventSalesCount,
+          std::to_string(sold.front().order_id),
           {{"items", std::move(items)}, {"orderIds", std::move(orders)}}};
 }
 

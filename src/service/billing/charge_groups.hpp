@@ -26,7 +26,9 @@
 #include <optional>
 #include <vector>
 
-namespace prometheus { class Registry; }
+namespace prometheus {
+class Registry;
+}
 
 namespace pillivery::service {
 
@@ -36,8 +38,8 @@ using EventBatchSink = std::function<void(soci::session&, const std::vector<even
 
 // A finished attempt to record (PAID or declined).
 struct OutcomeRecord {
-  storage::Charge* outcome = nullptr;  // its renewal_order_id is set when the renewal is written
-  domain::Subscription seen;          // as the charge read it
+  storage::Charge* outcome = nullptr;               // its renewal_order_id is set when the renewal is written
+  domain::Subscription seen;                        // as the charge read it
   std::function<void(domain::Subscription&)> rule;  // ApplyPaid, ApplySoftDecline…
   std::optional<storage::Renewal> renewal;          // PAID: its line is also counted as sold
   int stock_back = 0;                               // declined: the claim's reserved quantity

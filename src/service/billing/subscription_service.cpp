@@ -55,8 +55,7 @@ storage::SubscriptionTx SubscriptionService::SidRelease() const {
 void SubscriptionService::End(soci::session& session, const storage::EndScope& scope) {
   auto ended = storage::SubscriptionRepository::EndLive(session, scope, infra::FormatIsoTime(clock_.Now()));
   if (!events_) return;
-  for (const auto& sid : ended.released_sids)
-    events_(session, kEventSidInactivate, sid, {{"sid", sid}});
+  for (const auto& sid : ended.released_sids) events_(session, kEventSidInactivate, sid, {{"sid", sid}});
 }
 
 void SubscriptionService::EndAllOf(soci::session& session, std::int64_t user_id) {
@@ -92,7 +91,8 @@ Subscription SubscriptionService::Resume(std::int64_t user_id, std::int64_t id) 
 }
 
 Subscription SubscriptionService::Cancel(std::int64_t user_id, std::int64_t id, std::optional<std::string> reason) {
-  return MutateOwned(user_id, id, [&reason](Subscription& s) { domain::Cancel(s, reason); }, SidRelease());
+  return MutateOwned(
+      user_id, id, [&reason](Subscription& s) { domain::Cancel(s, reason); }, SidRelease());
 }
 
 storage::ChargePage SubscriptionService::Charges(std::int64_t user_id, std::int64_t id,

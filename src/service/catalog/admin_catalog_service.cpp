@@ -49,13 +49,16 @@ void Validate(const ItemPatch& p, bool creating) {
   text(p.thumbnail_url, "thumbnailUrl", 1000, false);
   text(p.description_image_url, "descriptionImageUrl", 1000, false);
   if (creating && !p.origin_price) v.Add("originPrice", "required");
-  if (p.origin_price) v.Check(*p.origin_price >= 0 && *p.origin_price <= 1'000'000'000, "originPrice",
-                              "must be from 0 to 1000000000 won");
+  if (p.origin_price)
+    v.Check(*p.origin_price >= 0 && *p.origin_price <= 1'000'000'000, "originPrice",
+            "must be from 0 to 1000000000 won");
   if (p.stock) v.Check(*p.stock >= 0 && *p.stock <= 1'000'000'000, "stock", "must be from 0 to 1000000000");
   v.ThrowIfAny();
 }
 
-Error NotFound(std::int64_t id) { return Error(ErrorCode::kItemNotFound, "No item with id " + std::to_string(id) + "."); }
+Error NotFound(std::int64_t id) {
+  return Error(ErrorCode::kItemNotFound, "No item with id " + std::to_string(id) + ".");
+}
 
 void RejectDuplicateReport(const std::exception&) {
   throw Error(domain::ErrorCode::kReportNoTaken, "Another item has this report number.");

@@ -11,8 +11,8 @@
 namespace pillivery::service {
 
 struct ItemPatch {
-  std::optional<std::string> product_name, enterprise, report_no, main_function, thumbnail_url,
-      description_image_url, intake, caution, storage, standard, raw_materials, shape, distribution_period;
+  std::optional<std::string> product_name, enterprise, report_no, main_function, thumbnail_url, description_image_url,
+      intake, caution, storage, standard, raw_materials, shape, distribution_period;
   std::optional<std::int64_t> origin_price;
   std::optional<int> discount_rate_tenths;
   std::optional<std::int64_t> stock;

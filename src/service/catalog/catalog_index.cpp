@@ -29,14 +29,22 @@ bool Before(ItemSort sort, const CatalogIndex::Entry& a, const CatalogIndex::Ent
   auto desc = [&](auto x, auto y) { return x != y ? x > y : a.id > b.id; };
   auto asc = [&](auto x, auto y) { return x != y ? x < y : a.id < b.id; };
   switch (sort) {
-    case ItemSort::kSales: return desc(a.sales, b.sales);
-    case ItemSort::kNewest: return a.id > b.id;
-    case ItemSort::kPriceAsc: return asc(a.real_price, b.real_price);
-    case ItemSort::kPriceDesc: return desc(a.real_price, b.real_price);
-    case ItemSort::kDiscountRateDesc: return desc(a.rate_tenths, b.rate_tenths);
-    case ItemSort::kDiscountRateAsc: return asc(a.rate_tenths, b.rate_tenths);
-    case ItemSort::kReviewCount: return desc(a.review_count, b.review_count);
-    case ItemSort::kStar: return desc(a.star_avg, b.star_avg);
+    case ItemSort::kSales:
+      return desc(a.sales, b.sales);
+    case ItemSort::kNewest:
+      return a.id > b.id;
+    case ItemSort::kPriceAsc:
+      return asc(a.real_price, b.real_price);
+    case ItemSort::kPriceDesc:
+      return desc(a.real_price, b.real_price);
+    case ItemSort::kDiscountRateDesc:
+      return desc(a.rate_tenths, b.rate_tenths);
+    case ItemSort::kDiscountRateAsc:
+      return asc(a.rate_tenths, b.rate_tenths);
+    case ItemSort::kReviewCount:
+      return desc(a.review_count, b.review_count);
+    case ItemSort::kStar:
+      return desc(a.star_avg, b.star_avg);
   }
   return a.id > b.id;
 }
@@ -71,8 +79,8 @@ CatalogIndex::Entry CatalogIndex::EntryOf(const storage::CatalogRow& row) {
   const domain::Item& item = row.item;
   Entry e;
   e.id = item.id;
-  e.texts = std::make_shared<const Texts>(
-      Texts{item.product_name, item.enterprise, item.thumbnail_url, item.main_function});
+  e.texts =
+      std::make_shared<const Texts>(Texts{item.product_name, item.enterprise, item.thumbnail_url, item.main_function});
   for (auto c : item.categories) e.categories |= Bit(c);
   e.rate_tenths = item.price.rate_tenths;
   e.origin_price = item.price.origin;
@@ -207,8 +215,10 @@ std::string CatalogIndex::FilterSetKey(const domain::ItemQuery& query) {
   key += '|';
   if (query.brand) key += *query.brand;  // a brand holds no line break; the keyword follows one
   key += '\n';
-  if (query.keyword) key += FoldAsciiCase(*query.keyword);
-  else key += '\0';  // "no keyword" apart from an empty one
+  if (query.keyword)
+    key += FoldAsciiCase(*query.keyword);
+  else
+    key += '\0';  // "no keyword" apart from an empty one
   return key;
 }
 
@@ -243,8 +253,8 @@ storage::ItemPage CatalogIndex::Search(const domain::ItemQuery& query) const {
   };
 
   // The presorted walk, unless an unsorted source is much smaller.
-  const Positions& sorted = query.category ? category_orders_[static_cast<std::size_t>(*query.category)][sort]
-                                           : orders_[sort];
+  const Positions& sorted =
+      query.category ? category_orders_[static_cast<std::size_t>(*query.category)][sort] : orders_[sort];
   bool unsorted = false;  // a source other than the presorted order was found
   const std::uint32_t* begin = nullptr;
   const std::uint32_t* end = nullptr;
@@ -359,7 +369,8 @@ domain::ItemFacets CatalogIndex::Facets(const domain::ItemQuery& query) const {
   }
 
   domain::ItemFacets facets;
-  for (std::size_t c = 0; c < kCategories; ++c) facets.categories.emplace_back(domain::kAllCategories[c], categories[c]);
+  for (std::size_t c = 0; c < kCategories; ++c)
+    facets.categories.emplace_back(domain::kAllCategories[c], categories[c]);
   for (std::size_t b = 0; b < brands.size(); ++b)
     if (brands[b] > 0) facets.brands.emplace_back(brand_names_[b], brands[b]);
   domain::KeepTopBrands(facets.brands);

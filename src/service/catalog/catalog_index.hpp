@@ -105,9 +105,9 @@ class CatalogIndex {
   std::vector<Entry> entries_;
   std::int64_t version_;
   std::shared_ptr<const KeywordPostings> keywords_;
-  std::vector<std::uint32_t> brand_of_;  // per position: index into brand_names_
-  std::vector<FilterKey> keys_;          // per position
-  std::vector<std::uint8_t> price_band_of_;  // per position: index into domain::PriceBands()
+  std::vector<std::uint32_t> brand_of_;                     // per position: index into brand_names_
+  std::vector<FilterKey> keys_;                             // per position
+  std::vector<std::uint8_t> price_band_of_;                 // per position: index into domain::PriceBands()
   std::array<std::vector<FilterKey>, kSorts> sorted_keys_;  // keys_ in the order of orders_[sort]
   std::vector<std::string> brand_names_;
   std::vector<Positions> brand_positions_;  // per brand, ascending

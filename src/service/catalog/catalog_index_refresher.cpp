@@ -25,7 +25,8 @@ CatalogIndexRefresher::CatalogIndexRefresher(storage::ItemRepository& items, Cat
   auto gauge = [&](const char* name, const char* help) {
     return &prometheus::BuildGauge().Name(name).Help(help).Register(*options_.registry).Add({});
   };
-  items_gauge_ = gauge("pillivery_catalog_index_items", "Visible items in the in-memory catalog index (0: not serving)");
+  items_gauge_ =
+      gauge("pillivery_catalog_index_items", "Visible items in the in-memory catalog index (0: not serving)");
   bytes_gauge_ = gauge("pillivery_catalog_index_bytes", "Approximate heap bytes of the catalog index");
   version_gauge_ = gauge("pillivery_catalog_index_version", "Catalog version the index has read up to");
   build_seconds_gauge_ = gauge("pillivery_catalog_index_build_seconds", "Duration of the last full build at start");
@@ -169,8 +170,8 @@ void CatalogIndexRefresher::ApplyStatistics() {
   for (auto& e : entries) {
     while (s != stats.end() && s->id < e.id) ++s;
     if (s == stats.end() || s->id != e.id) continue;
-    if (e.stock != s->stock || e.sales != s->sales || e.review_count != s->review_count ||
-        e.star_sum != s->star_sum || e.star_avg != s->star_avg) {
+    if (e.stock != s->stock || e.sales != s->sales || e.review_count != s->review_count || e.star_sum != s->star_sum ||
+        e.star_avg != s->star_avg) {
       differs = true;
       e.stock = s->stock;
       e.sales = s->sales;

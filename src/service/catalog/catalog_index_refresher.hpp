@@ -73,7 +73,7 @@ class CatalogIndexRefresher {
   CatalogIndexOptions options_;
   OnChange on_change_;
 
-  std::mutex step_mutex_;  // one step at a time (thread, RefreshNow)
+  std::mutex step_mutex_;                      // one step at a time (thread, RefreshNow)
   std::shared_ptr<const CatalogIndex> built_;  // the last index built (step_mutex_)
 
   mutable std::mutex mutex_;  // guards current_, stopping_, woken_

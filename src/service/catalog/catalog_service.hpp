@@ -1,8 +1,8 @@
 #pragma once
 // Catalog reads for customers: search, detail, the main page and categories.
 #include "domain/item.hpp"
-#include "domain/item_query.hpp"
 #include "domain/item_facets.hpp"
+#include "domain/item_query.hpp"
 #include "infra/ttl_cache.hpp"
 #include "service/catalog/catalog_index_refresher.hpp"
 #include "service/catalog/keyword_index.hpp"

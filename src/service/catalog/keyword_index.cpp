@@ -36,10 +36,13 @@ std::vector<std::uint32_t> CodePoints(std::string_view text) {
   points.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
     auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
+    std::size_t length = byte < 0x80           ? 1
+                         : (byte >> 5) == 0x6  ? 2
+                         : (byte >> 4) == 0xE  ? 3
+                         : (byte >> 3) == 0x1E ? 4
+                                               : 0;
     bool valid = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k)
-      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
     if (!valid) {
       points.push_back(0x110000u + byte);  // outside Unicode: cannot collide with a real code point
       ++i;
@@ -162,7 +165,8 @@ std::optional<std::vector<std::int64_t>> KeywordIndex::Candidates(std::string_vi
   return answer;
 }
 
-std::optional<std::vector<std::int64_t>> KeywordIndex::Match(const Snapshot& snapshot, const std::string& folded) const {
+std::optional<std::vector<std::int64_t>> KeywordIndex::Match(const Snapshot& snapshot,
+                                                             const std::string& folded) const {
   if (folded.empty()) return std::nullopt;
   auto positions = snapshot.postings.Match(folded, max_candidates_);
   if (!positions) return std::nullopt;

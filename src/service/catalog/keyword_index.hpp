@@ -13,8 +13,8 @@
 // thread of its own while searches keep using the old snapshot: only the very
 // first search builds in line, unless Warm started that build at start-up.
 #include <chrono>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -39,8 +39,7 @@ class KeywordPostings {
 
   // Positions (into the texts) of every text containing folded, ascending;
   // nullopt when more than limit match.
-  std::optional<std::vector<std::uint32_t>> Match(const std::string& folded,
-                                                  std::size_t limit = SIZE_MAX) const;
+  std::optional<std::vector<std::uint32_t>> Match(const std::string& folded, std::size_t limit = SIZE_MAX) const;
   const std::string& Text(std::uint32_t position) const { return texts_[position]; }
   std::size_t Size() const { return texts_.size(); }
   std::size_t KeyCount() const { return keys_.size(); }
@@ -61,8 +60,9 @@ class KeywordIndex {
   using Loader = std::function<std::vector<std::pair<std::int64_t, std::string>>()>;
   using Now = std::function<std::chrono::steady_clock::time_point()>;
 
-  KeywordIndex(Loader loader, std::chrono::milliseconds max_age, std::size_t max_candidates,
-               Now now = [] { return std::chrono::steady_clock::now(); });
+  KeywordIndex(
+      Loader loader, std::chrono::milliseconds max_age, std::size_t max_candidates,
+      Now now = [] { return std::chrono::steady_clock::now(); });
   ~KeywordIndex();
   KeywordIndex(const KeywordIndex&) = delete;
   KeywordIndex& operator=(const KeywordIndex&) = delete;
@@ -98,7 +98,7 @@ class KeywordIndex {
   std::mutex mutex_;  // guards snapshot_, generation_, building_ and builder_
   std::shared_ptr<const Snapshot> snapshot_;
   std::uint64_t generation_ = 0;  // MarkChanged calls so far
-  bool building_ = false;  // one build at a time
+  bool building_ = false;         // one build at a time
   std::thread builder_;
   // Answers per keyword for the current snapshot: a storefront asks the same
   // few keywords over and over, and a dense one costs a long intersection.

@@ -11,11 +11,21 @@ std::string EscapeXml(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // Control characters are not allowed in XML 1.0.
         if (static_cast<unsigned char>(c) >= 0x20 || c == '\t') out += c;
@@ -70,27 +80,46 @@ std::string Drawing(ProductForm form, const std::string& main, const std::string
   switch (form) {
     case ProductForm::kCapsule:
       return "<g transform='rotate(-30 240 200)'>"
-             "<rect x='150' y='160' width='180' height='80' rx='40' fill='" + main + "'/>"
-             "<path d='M240 160h50a40 40 0 0 1 0 80h-50z' fill='" + accent + "'/>"
+             "<rect x='150' y='160' width='180' height='80' rx='40' fill='" +
+             main +
+             "'/>"
+             "<path d='M240 160h50a40 40 0 0 1 0 80h-50z' fill='" +
+             accent +
+             "'/>"
              "<rect x='165' y='172' width='60' height='12' rx='6' fill='#fff' opacity='.45'/></g>"
              "<g transform='rotate(20 330 270)'><rect x='290' y='250' width='110' height='48' rx='24' fill='" +
              accent + "' opacity='.85'/></g>";
     case ProductForm::kTablet:
-      return "<ellipse cx='220' cy='205' rx='95' ry='95' fill='" + main + "'/>"
-             "<ellipse cx='220' cy='195' rx='95' ry='90' fill='" + accent + "'/>"
-             "<line x1='140' y1='195' x2='300' y2='195' stroke='" + main + "' stroke-width='8' stroke-linecap='round'/>"
-             "<ellipse cx='330' cy='275' rx='50' ry='40' fill='" + main + "' opacity='.8'/>";
+      return "<ellipse cx='220' cy='205' rx='95' ry='95' fill='" + main +
+             "'/>"
+             "<ellipse cx='220' cy='195' rx='95' ry='90' fill='" +
+             accent +
+             "'/>"
+             "<line x1='140' y1='195' x2='300' y2='195' stroke='" +
+             main +
+             "' stroke-width='8' stroke-linecap='round'/>"
+             "<ellipse cx='330' cy='275' rx='50' ry='40' fill='" +
+             main + "' opacity='.8'/>";
     case ProductForm::kPowder:
-      return "<path d='M170 110h140l-10 200h-120z' fill='" + main + "'/>"
-             "<rect x='165' y='95' width='150' height='26' rx='6' fill='" + accent + "'/>"
-             "<path d='M250 330c30-40 90-40 120 0z' fill='" + accent + "' opacity='.8'/>"
+      return "<path d='M170 110h140l-10 200h-120z' fill='" + main +
+             "'/>"
+             "<rect x='165' y='95' width='150' height='26' rx='6' fill='" +
+             accent +
+             "'/>"
+             "<path d='M250 330c30-40 90-40 120 0z' fill='" +
+             accent +
+             "' opacity='.8'/>"
              "<rect x='190' y='170' width='100' height='70' rx='8' fill='#fff' opacity='.6'/>";
     case ProductForm::kLiquid:
-      return "<rect x='215' y='70' width='50' height='40' rx='6' fill='" + accent + "'/>"
+      return "<rect x='215' y='70' width='50' height='40' rx='6' fill='" + accent +
+             "'/>"
              "<path d='M200 110h80v30c30 10 40 30 40 60v110a20 20 0 0 1-20 20h-120a20 20 0 0 1-20-20v-110c0-30 "
-             "10-50 40-60z' fill='" + main + "'/>"
+             "10-50 40-60z' fill='" +
+             main +
+             "'/>"
              "<rect x='180' y='200' width='120' height='70' rx='8' fill='#fff' opacity='.6'/>"
-             "<circle cx='330' cy='300' r='18' fill='" + accent + "' opacity='.8'/>";
+             "<circle cx='330' cy='300' r='18' fill='" +
+             accent + "' opacity='.8'/>";
   }
   return {};
 }
@@ -107,10 +136,14 @@ ProductForm FormOfShape(std::string_view shape) {
 
 const char* CodeOf(ProductForm form) {
   switch (form) {
-    case ProductForm::kCapsule: return "capsule";
-    case ProductForm::kTablet: return "tablet";
-    case ProductForm::kPowder: return "powder";
-    case ProductForm::kLiquid: return "liquid";
+    case ProductForm::kCapsule:
+      return "capsule";
+    case ProductForm::kTablet:
+      return "tablet";
+    case ProductForm::kPowder:
+      return "powder";
+    case ProductForm::kLiquid:
+      return "liquid";
   }
   return "tablet";
 }
@@ -122,9 +155,11 @@ std::string PackshotSvg(const domain::Item& item) {
   std::string background = Hsl(hue, 60, 94), main = Hsl(hue, 55, 55), accent = Hsl((hue + 40) % 360, 65, 70);
   std::string svg =
       "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 480 480' width='480' height='480' role='img' "
-      "aria-label='" + EscapeXml(item.product_name) + "' data-form='" + CodeOf(form) + "'>"
-      "<rect width='480' height='480' fill='" + background + "'/>" +
-      Drawing(form, main, accent) +
+      "aria-label='" +
+      EscapeXml(item.product_name) + "' data-form='" + CodeOf(form) +
+      "'>"
+      "<rect width='480' height='480' fill='" +
+      background + "'/>" + Drawing(form, main, accent) +
       "<g font-family='Noto Sans KR, Apple SD Gothic Neo, Malgun Gothic, sans-serif' text-anchor='middle'>";
   auto lines = LabelLines(item.product_name, 14);
   int y = 392;
@@ -135,8 +170,8 @@ std::string PackshotSvg(const domain::Item& item) {
   }
   auto brand = LabelLines(item.enterprise, 22);
   if (!brand.empty())
-    svg += "<text x='240' y='" + std::to_string(lines.size() > 1 ? 462 : 440) +
-           "' font-size='18' fill='#52606d'>" + EscapeXml(brand.front()) + "</text>";
+    svg += "<text x='240' y='" + std::to_string(lines.size() > 1 ? 462 : 440) + "' font-size='18' fill='#52606d'>" +
+           EscapeXml(brand.front()) + "</text>";
   svg += "</g></svg>";
   return svg;
 }

@@ -43,12 +43,14 @@ domain::Review ReviewService::Update(std::int64_t user_id, std::int64_t review_i
 
 void ReviewService::Delete(std::int64_t user_id, std::int64_t review_id) {
   auto review = reviews_.Find(review_id);
-  if (!review || review->user_id != user_id || !reviews_.SoftDelete(review_id, user_id, infra::FormatIsoTime(clock_.Now())))
+  if (!review || review->user_id != user_id ||
+      !reviews_.SoftDelete(review_id, user_id, infra::FormatIsoTime(clock_.Now())))
     throw ReviewNotFound(review_id);
   Changed(review->item_id);
 }
 
-storage::ReviewPage ReviewService::List(std::int64_t item_id, domain::ReviewSort sort, const domain::PageRequest& page) {
+storage::ReviewPage ReviewService::List(std::int64_t item_id, domain::ReviewSort sort,
+                                        const domain::PageRequest& page) {
   if (!items_.FindById(item_id))
     throw Error(ErrorCode::kItemNotFound, "No item with id " + std::to_string(item_id) + ".");
   return reviews_.ListForItem(item_id, sort, page);

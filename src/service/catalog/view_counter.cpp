@@ -202,8 +202,7 @@ std::int64_t ViewCounter::FlushRedis(std::int64_t today) {
       infra::LogWarn("views: Redis unavailable; keeping views in memory until it is back",
                      {{"error", e.what()}, {"max_pending", options_.max_pending}});
     redis_failing_ = true;
-    for (auto it = batch.begin(); it != batch.end();)
-      it = it->first.day < today - 1 ? batch.erase(it) : std::next(it);
+    for (auto it = batch.begin(); it != batch.end();) it = it->first.day < today - 1 ? batch.erase(it) : std::next(it);
     Requeue(batch);
   }
   if (!AddToDatabase(deltas)) {

@@ -10,8 +10,8 @@
 // script reads PFCOUNT and moves the "already added" mark in one step, so each
 // increase is claimed by exactly one server.
 #include "infra/clock.hpp"
-#include "infra/periodic_task.hpp"
 #include "infra/hyperloglog.hpp"
+#include "infra/periodic_task.hpp"
 #include "infra/redis_client.hpp"
 #include "storage/item_repository.hpp"
 
@@ -66,9 +66,7 @@ class ViewCounter {
     bool operator==(const Key&) const = default;
   };
   struct KeyHash {
-    std::size_t operator()(const Key& k) const {
-      return std::hash<std::int64_t>{}(k.item * 1'000'003 + k.day);
-    }
+    std::size_t operator()(const Key& k) const { return std::hash<std::int64_t>{}(k.item * 1'000'003 + k.day); }
   };
   struct Sketch {
     infra::HyperLogLog hll;
@@ -77,7 +75,7 @@ class ViewCounter {
   };
   struct Shard {
     std::mutex mutex;
-    std::unordered_map<Key, Sketch, KeyHash> sketches;                           // single node
+    std::unordered_map<Key, Sketch, KeyHash> sketches;                          // single node
     std::unordered_map<Key, std::unordered_set<std::string>, KeyHash> pending;  // Redis
   };
   static constexpr std::size_t kShards = 16;
@@ -97,7 +95,7 @@ class ViewCounter {
   std::atomic<std::size_t> pending_count_{0};
   std::atomic<std::size_t> dropped_since_log_{0};
 
-  std::mutex flush_mutex_;  // one flush at a time
+  std::mutex flush_mutex_;                     // one flush at a time
   std::map<std::int64_t, std::int64_t> owed_;  // claimed in Redis, not yet in the database
   bool redis_failing_ = false;
 

@@ -29,7 +29,8 @@ void LoginThrottle::Check(std::string_view normalized_email, std::string_view ad
   check(kEmailScope, normalized_email, limits_.per_email);
   check(kAddressScope, address, limits_.per_address);
   if (retry_after > 0)
-    throw domain::RateLimitedError(domain::ErrorCode::kLoginThrottled, "Too many failed logins; try again later.", retry_after);
+    throw domain::RateLimitedError(domain::ErrorCode::kLoginThrottled, "Too many failed logins; try again later.",
+                                   retry_after);
 }
 
 void LoginThrottle::RecordFailure(std::string_view normalized_email, std::string_view address) {

@@ -41,9 +41,9 @@ std::int64_t EpochMs(std::chrono::system_clock::time_point t) {
 std::optional<RateLimit> RateLimit::Parse(std::string_view setting, std::string_view text) {
   if (text.empty() || text == "off") return std::nullopt;
   auto bad = [&] {
-    return domain::Error(domain::ErrorCode::kConfigInvalid,
-                         std::string(setting) + ": expected N/period (e.g. 10/1m, 100/1h) or off, got '" +
-                             std::string(text) + "'");
+    return domain::Error(
+        domain::ErrorCode::kConfigInvalid,
+        std::string(setting) + ": expected N/period (e.g. 10/1m, 100/1h) or off, got '" + std::string(text) + "'");
   };
   auto slash = text.find('/');
   if (slash == std::string_view::npos) throw bad();
@@ -62,11 +62,20 @@ std::optional<RateLimit> RateLimit::Parse(std::string_view setting, std::string_
   }
   std::chrono::milliseconds unit_ms{0};
   switch (unit) {
-    case 's': unit_ms = std::chrono::seconds(1); break;
-    case 'm': unit_ms = std::chrono::minutes(1); break;
-    case 'h': unit_ms = std::chrono::hours(1); break;
-    case 'd': unit_ms = std::chrono::hours(24); break;
-    default: throw bad();
+    case 's':
+      unit_ms = std::chrono::seconds(1);
+      break;
+    case 'm':
+      unit_ms = std::chrono::minutes(1);
+      break;
+    case 'h':
+      unit_ms = std::chrono::hours(1);
+      break;
+    case 'd':
+      unit_ms = std::chrono::hours(24);
+      break;
+    default:
+      throw bad();
   }
   return RateLimit{static_cast<double>(count), unit_ms * amount};
 }
@@ -116,9 +125,9 @@ std::int64_t RateLimiter::TakeInMemory(const std::string& key, const RateLimit& 
 std::optional<std::int64_t> RateLimiter::TakeInRedis(const std::string& key, const RateLimit& limit,
                                                      std::int64_t now_ms) {
   try {
-    auto reply = redis_->Command({"EVAL", kTakeScript, "1", prefix_ + "ratelimit:" + key,
-                                  std::to_string(limit.capacity), std::to_string(limit.period.count()),
-                                  std::to_string(now_ms)});
+    auto reply =
+        redis_->Command({"EVAL", kTakeScript, "1", prefix_ + "ratelimit:" + key, std::to_string(limit.capacity),
+                         std::to_string(limit.period.count()), std::to_string(now_ms)});
     if (reply.type == infra::RedisReply::Type::kInteger) return reply.integer;
     infra::LogWarn("rate limit script failed; using this server's buckets", {{"reply", reply.text}});
   } catch (const infra::RedisError& error) {

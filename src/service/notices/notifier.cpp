@@ -31,8 +31,8 @@ void Notifier::Send(const std::string& notice_id, const boost::json::object& not
   curl_slist_free_all(headers);
   curl_easy_cleanup(curl);
   if (rc != CURLE_OK || status < 200 || status >= 300)
-    throw std::runtime_error("notification webhook answered " + std::to_string(status) + " (" +
-                             curl_easy_strerror(rc) + ")");
+    throw std::runtime_error("notification webhook answered " + std::to_string(status) + " (" + curl_easy_strerror(rc) +
+                             ")");
 }
 
 }  // namespace pillivery::service

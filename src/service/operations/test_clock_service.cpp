@@ -25,9 +25,9 @@ TestClockView TestClockService::Advance(const TestClockAdvance& request) {
     v.Check(*request.minutes >= 1 && *request.minutes <= kMaxAdvanceMinutes, "advanceMinutes",
             "must be from 1 to " + std::to_string(kMaxAdvanceMinutes) + " (the clock never goes back)");
   v.ThrowIfAny();
-  const std::chrono::milliseconds delta =
-      request.days ? std::chrono::milliseconds(std::chrono::hours(24) * *request.days)
-                   : std::chrono::milliseconds(std::chrono::minutes(*request.minutes));
+  const std::chrono::milliseconds delta = request.days
+                                              ? std::chrono::milliseconds(std::chrono::hours(24) * *request.days)
+                                              : std::chrono::milliseconds(std::chrono::minutes(*request.minutes));
   const auto limit = std::chrono::milliseconds(std::chrono::hours(24) * kMaxOffsetDays);
   auto offset = offsets_.Advance(delta.count(), limit.count(), infra::FormatIsoTime(clock_.Now()));
   if (!offset)

@@ -18,7 +18,7 @@ struct TestClockAdvance {
 };
 
 struct TestClockView {
-  std::string now;   // ISO 8601 in the business zone
+  std::string now;  // ISO 8601 in the business zone
   domain::Date today;
   std::int64_t offset_ms = 0;
 };

@@ -36,8 +36,8 @@ CartView CartService::Update(std::int64_t user_id, CartKind kind, std::int64_t i
                              std::optional<int> period) {
   Validator v;
   if (!quantity && !period) v.Add("quantity", "give quantity and/or period");
-  if (quantity) v.Check(*quantity >= domain::kMinQuantity && *quantity <= domain::kMaxQuantity, "quantity",
-                        "must be from 1 to 99");
+  if (quantity)
+    v.Check(*quantity >= domain::kMinQuantity && *quantity <= domain::kMaxQuantity, "quantity", "must be from 1 to 99");
   if (period && kind == CartKind::kNormal) v.Add("period", "only subscription cart lines have a period");
   if (period && kind == CartKind::kSubscription)
     v.Check(*period >= domain::kMinPeriodDays && *period <= domain::kMaxPeriodDays, "period",

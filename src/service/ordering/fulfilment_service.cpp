@@ -4,7 +4,8 @@ namespace pillivery::service {
 
 domain::Order FulfilmentService::Find(std::int64_t order_id) {
   auto order = orders_.Find(order_id);
-  if (!order) throw domain::Error(domain::ErrorCode::kOrderNotFound, "No order with id " + std::to_string(order_id) + ".");
+  if (!order)
+    throw domain::Error(domain::ErrorCode::kOrderNotFound, "No order with id " + std::to_string(order_id) + ".");
   return *order;
 }
 

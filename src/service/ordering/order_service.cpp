@@ -22,16 +22,17 @@ domain::Order OrderService::Place(std::int64_t user_id, const PlaceOrder& reques
   std::vector<domain::LineRequest> lines = request.lines;
   if (request.from_cart) {
     if (!lines.empty()) v.Add("lines", "give lines or fromCart, not both");
-    auto kind = request.type == domain::OrderType::kOneTime ? domain::CartKind::kNormal
-                                                            : domain::CartKind::kSubscription;
+    auto kind =
+        request.type == domain::OrderType::kOneTime ? domain::CartKind::kNormal : domain::CartKind::kSubscription;
     for (const auto& line : carts_.Lines(user_id, kind)) lines.push_back({line.item_id, line.quantity, line.period});
-    if (lines.empty() && v.Ok())
-      throw Error(ErrorCode::kCartEmpty, "The cart has no lines to order.");
+    if (lines.empty() && v.Ok()) throw Error(ErrorCode::kCartEmpty, "The cart has no lines to order.");
   } else if (lines.empty()) {
     v.Add("lines", "at least one line is required");
   }
-  if (lines.size() > 100) v.Add("lines", "at most 100 lines");
-  else lines = domain::MergeLines(lines, v);  // caps apply per item, not per line
+  if (lines.size() > 100)
+    v.Add("lines", "at most 100 lines");
+  else
+    lines = domain::MergeLines(lines, v);  // caps apply per item, not per line
   for (size_t i = 0; i < lines.size() && i < 100; ++i)
     domain::ValidateLine(lines[i], request.type, v, "lines[" + std::to_string(i) + "].");
   v.ThrowIfAny();
@@ -83,9 +84,8 @@ domain::Order OrderService::Cancel(std::int64_t user_id, std::int64_t order_id) 
     return refunded;
   }
   if (!orders_.CancelPending(order_id, infra::FormatIsoTime(clock_.Now())))
-    throw Error(ErrorCode::kOrderNotCancellable,
-                "Only an order awaiting payment can be cancelled here; this one is " +
-                    std::string(domain::CodeOf(order.status)) + ".");
+    throw Error(ErrorCode::kOrderNotCancellable, "Only an order awaiting payment can be cancelled here; this one is " +
+                                                     std::string(domain::CodeOf(order.status)) + ".");
   NotifyStock(order);
   return Get(user_id, order_id);
 }

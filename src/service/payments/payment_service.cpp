@@ -17,9 +17,7 @@ Error OrderNotFound(std::int64_t id) {
 }
 // The same answer whether the order exists or not: a redirect without its
 // attempt's value learns nothing.
-Error AttemptNotFound() {
-  return Error(ErrorCode::kPaymentAttemptNotFound, "No payment attempt matches this link.");
-}
+Error AttemptNotFound() { return Error(ErrorCode::kPaymentAttemptNotFound, "No payment attempt matches this link."); }
 Error OutsideGatewayRequired(std::int64_t order_id) {
   return Error(ErrorCode::kRefundOutsideGatewayRequired,
                "Order " + std::to_string(order_id) +
@@ -110,8 +108,7 @@ Order PaymentService::Approve(std::int64_t order_id, const std::string& attempt_
     if (order->status == OrderStatus::kPaid || order->status == OrderStatus::kShipped ||
         order->status == OrderStatus::kDelivered)
       return *order;  // a second approval (browser refresh, replayed redirect) changes nothing
-    throw Error(ErrorCode::kOrderNotPayable,
-                "The order is " + std::string(domain::CodeOf(order->status)) + ".");
+    throw Error(ErrorCode::kOrderNotPayable, "The order is " + std::string(domain::CodeOf(order->status)) + ".");
   }
   if (payment->status != "READY")
     throw Error(ErrorCode::kPaymentNotReady, "This payment attempt is not awaiting approval.");
@@ -125,7 +122,8 @@ Order PaymentService::Approve(std::int64_t order_id, const std::string& attempt_
     // later even if the customer never comes back to retry.
     orders_.WithOrder(order_id, [&](soci::session& s) {
       if (events_)
-        events_(s, kEventApprovalResolve, std::to_string(order_id), {{"orderId", order_id}, {"paymentId", payment->id}});
+        events_(s, kEventApprovalResolve, std::to_string(order_id),
+                {{"orderId", order_id}, {"paymentId", payment->id}});
     });
     throw;
   }
@@ -162,8 +160,7 @@ Order PaymentService::Complete(const Order& order, const storage::PaymentRecord&
   std::string now_iso = infra::FormatIsoTime(now);
   bool recurring = order.type == domain::OrderType::kSubscription;
   const std::optional<std::string>& sid = approval.sid;
-  if (recurring && !sid)
-    throw Error(ErrorCode::kPaymentGatewayUnavailable, "The approval carried no SID.");
+  if (recurring && !sid) throw Error(ErrorCode::kPaymentGatewayUnavailable, "The approval carried no SID.");
   bool paid = orders_.MarkPaid(order_id, "KAKAOPAY", payment.tid, now_iso, [&](soci::session& s, const Order& paid) {
     payments_.MarkApproved(s, payment.id, approval.aid, sid, now_iso);
     if (recurring) subscriptions_.CreateForOrder(s, paid, *sid, payment.cid, payment.partner_user_id, today, now_iso);
@@ -174,10 +171,12 @@ Order PaymentService::Complete(const Order& order, const storage::PaymentRecord&
       item_ids.push_back(line.item_id);
     }
     events_(s, kEventSalesCount, std::to_string(order_id), {{"items", std::move(sold)}});
-    events_(s, kEventCartCleanup, std::to_string(order_id),
-            {{"userId", paid.user_id}, {"kind", recurring ? "subscription" : "normal"}, {"itemIds", std::move(item_ids)}});
-    events_(s, kEventNotify, std::to_string(order_id),
-            {{"kind", "ORDER_PAID"}, {"userId", paid.user_id}, {"orderId", order_id}, {"amount", paid.totals.total_price}});
+    events_(
+        s, kEventCartCleanup, std::to_string(order_id),
+        {{"userId", paid.user_id}, {"kind", recurring ? "subscription" : "normal"}, {"itemIds", std::move(item_ids)}});
+    events_(
+        s, kEventNotify, std::to_string(order_id),
+        {{"kind", "ORDER_PAID"}, {"userId", paid.user_id}, {"orderId", order_id}, {"amount", paid.totals.total_price}});
   });
   auto current = orders_.Find(order_id);
   bool paid_by_this = current && current->payment && current->payment->tid == payment.tid &&
@@ -202,8 +201,9 @@ Order PaymentService::Complete(const Order& order, const storage::PaymentRecord&
 
 PaymentService::GatewayApproval PaymentService::ApproveAtGateway(const storage::PaymentRecord& payment,
                                                                  const std::string& pg_token) {
-  payment::ApproveRequest request{payment.cid, payment.tid, payment.partner_order_id, payment.partner_user_id,
-                                  pg_token, std::nullopt, payment.amount};
+  payment::ApproveRequest request{
+      payment.cid,  payment.tid,   payment.partner_order_id, payment.partner_user_id, pg_token,
+      std::nullopt, payment.amount};
   for (int attempt = 1;; ++attempt) {
     auto result = gateway_.Approve(request);
     if (result.Ok()) return {result.Response().aid, result.Response().sid};
@@ -224,8 +224,8 @@ PaymentService::GatewayApproval PaymentService::ApproveAtGateway(const storage::
       throw payment::GatewayUnavailableError("Payment approval could not be completed: " + result.Describe() +
                                              "; the lookup did not answer either");
     if (WasApproved(state->status)) {
-      infra::LogInfo("approval resolved by lookup", {{"orderId", payment.order_id},
-                                                     {"status", state->status}, {"attempt", attempt}});
+      infra::LogInfo("approval resolved by lookup",
+                     {{"orderId", payment.order_id}, {"status", state->status}, {"attempt", attempt}});
       return {ApprovalAid(*state), state->sid};
     }
     if (HasFailed(state->status)) {
@@ -234,8 +234,8 @@ PaymentService::GatewayApproval PaymentService::ApproveAtGateway(const storage::
     }
     // Still unapproved at the gateway, so that approve never happened and may be sent again.
     if (attempt >= settings_.approve_attempts)
-      throw payment::GatewayUnavailableError("Payment approval could not be completed in " +
-                                             std::to_string(attempt) + " attempts: " + result.Describe());
+      throw payment::GatewayUnavailableError("Payment approval could not be completed in " + std::to_string(attempt) +
+                                             " attempts: " + result.Describe());
   }
 }
 
@@ -317,18 +317,19 @@ Order PaymentService::Refund(std::int64_t order_id, const RefundRequest& refund)
     request.cancel_amount = refund.amount;
     request.cancel_tax_free_amount = 0;
     auto result = gateway_.Cancel(request);  // no transaction is open here
-    if (!result.Ok() && !(MayHaveHappened(result.Kind()) &&
-                          GatewayShowsRefunded(*payment, payment->refunded_amount + refund.amount)))
+    if (!result.Ok() &&
+        !(MayHaveHappened(result.Kind()) && GatewayShowsRefunded(*payment, payment->refunded_amount + refund.amount)))
       ThrowFor("The refund", result.Kind(), result.Describe());
   }
-  storage::RefundEntry entry{refund.amount,
-                             refund.outside_gateway ? storage::RefundChannel::kOutsideGateway
-                                                    : storage::RefundChannel::kGateway,
-                             refund.reason};
+  storage::RefundEntry entry{
+      refund.amount,
+      refund.outside_gateway ? storage::RefundChannel::kOutsideGateway : storage::RefundChannel::kGateway,
+      refund.reason};
   orders_.WithOrder(order_id, [&](soci::session& s) {
     auto total = payments_.AddRefund(s, order_id, entry, Now());
     if (!total) {
-      infra::LogError("refund recorded at the gateway but not here", {{"orderId", order_id}, {"amount", refund.amount}});
+      infra::LogError("refund recorded at the gateway but not here",
+                      {{"orderId", order_id}, {"amount", refund.amount}});
       return;
     }
     // Refunded in full: the subscriptions this order created end with it.

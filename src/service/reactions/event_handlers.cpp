@@ -28,25 +28,25 @@ bool Transient(payment::OutcomeKind kind) {
 void RegisterEventHandlers(events::OutboxProcessor& processor, payment::Gateway& gateway, Notifier& notifier,
                            const EventHandlerSettings& settings) {
   // Sales are additive: the processed-events fence makes a redelivery a no-op.
-  processor.Handle(kEventSalesCount, "sales-count", [](const events::Event& e, soci::session& s,
-                                                       storage::Dialect dialect) {
-    // One statement for every item of the event (a billing group's event names
-    // many); the rows are locked in id order, so concurrent handlers cannot deadlock.
-    std::map<long long, long long> sold;
-    for (const auto& line : e.payload.at("items").as_array())
-      sold[Int(line.as_object(), "itemId")] += Int(line.as_object(), "quantity");
-    if (sold.empty()) return;
-    storage::SqlBuilder sql(dialect);
-    sql << "UPDATE items SET sales = sales + CASE id";
-    for (const auto& [item, quantity] : sold) {
-      sql << " WHEN ";
-      sql.Value(item) << " THEN ";
-      sql.Value(quantity);
-    }
-    sql << " END WHERE id IN (";
-    sql.List(sold, [](const auto& entry) { return storage::SqlParam(entry.first); }) << ")";
-    storage::StatementCache::ExecuteOnce(s, sql.Sql(), sql.Params());
-  });
+  processor.Handle(kEventSalesCount, "sales-count",
+                   [](const events::Event& e, soci::session& s, storage::Dialect dialect) {
+                     // One statement for every item of the event (a billing group's event names
+                     // many); the rows are locked in id order, so concurrent handlers cannot deadlock.
+                     std::map<long long, long long> sold;
+                     for (const auto& line : e.payload.at("items").as_array())
+                       sold[Int(line.as_object(), "itemId")] += Int(line.as_object(), "quantity");
+                     if (sold.empty()) return;
+                     storage::SqlBuilder sql(dialect);
+                     sql << "UPDATE items SET sales = sales + CASE id";
+                     for (const auto& [item, quantity] : sold) {
+                       sql << " WHEN ";
+                       sql.Value(item) << " THEN ";
+                       sql.Value(quantity);
+                     }
+                     sql << " END WHERE id IN (";
+                     sql.List(sold, [](const auto& entry) { return storage::SqlParam(entry.first); }) << ")";
+                     storage::StatementCache::ExecuteOnce(s, sql.Sql(), sql.Params());
+                   });
 
   processor.Handle(kEventCartCleanup, "cart-cleanup", [](const events::Event& e, soci::session& s, storage::Dialect) {
     auto kind = domain::ParseCartKind(Str(e.payload, "kind"));
@@ -86,9 +86,8 @@ void RegisterEventHandlers(events::OutboxProcessor& processor, payment::Gateway&
     throw std::runtime_error("refund refused: " + result.Describe());
   });
 
-  processor.HandleExternal(kEventNotify, "notify", [&notifier](const events::Event& e) {
-    notifier.Send(std::to_string(e.id), e.payload);
-  });
+  processor.HandleExternal(kEventNotify, "notify",
+                           [&notifier](const events::Event& e) { notifier.Send(std::to_string(e.id), e.payload); });
 }
 
 }  // namespace pillivery::service

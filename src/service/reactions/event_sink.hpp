@@ -4,8 +4,8 @@
 // events module's internals.
 #include "storage/dialect.hpp"
 
-#include <boost/json/object.hpp>
 #include <soci/soci.h>
+#include <boost/json/object.hpp>
 
 #include <functional>
 #include <string>
@@ -16,11 +16,11 @@ using EventSink = std::function<void(soci::session& session, const std::string& 
                                      boost::json::object payload)>;
 
 // Event types handled by the outbox processor.
-inline constexpr const char* kEventSalesCount = "sales.count";                // {items: [{itemId, quantity}]}
-inline constexpr const char* kEventCartCleanup = "cart.cleanup";              // {userId, kind, itemIds}
-inline constexpr const char* kEventRefund = "payment.refund";                 // {orderId, tid, cid, amount}
+inline constexpr const char* kEventSalesCount = "sales.count";                     // {items: [{itemId, quantity}]}
+inline constexpr const char* kEventCartCleanup = "cart.cleanup";                   // {userId, kind, itemIds}
+inline constexpr const char* kEventRefund = "payment.refund";                      // {orderId, tid, cid, amount}
 inline constexpr const char* kEventSidInactivate = "subscription.sid.inactivate";  // {subscriptionId, sid, cid}
-inline constexpr const char* kEventNotify = "notification.send";              // {userId, kind, ...}
-inline constexpr const char* kEventApprovalResolve = "payment.approval.resolve";  // {orderId}
+inline constexpr const char* kEventNotify = "notification.send";                   // {userId, kind, ...}
+inline constexpr const char* kEventApprovalResolve = "payment.approval.resolve";   // {orderId}
 
 }  // namespace pillivery::service

@@ -98,8 +98,8 @@ static_assert(std::size(kTable) == static_cast<std::size_t>(ErrorCode::kSecretUn
 const ErrorCodeInfo& InfoOf(ErrorCode code) { return kTable[static_cast<std::size_t>(code)]; }
 
 const std::vector<ErrorCodeInfo>& ErrorCodeTable() {
-  static const std::vector<ErrorCodeInfo> rows(std::begin(kTable), std::end(kTable));
-  return rows;
+  static const std::vector<ErrorCodeInfo> kRows(std::begin(kTable), std::end(kTable));
+  return kRows;
 }
 
 }  // namespace pillivery::domain

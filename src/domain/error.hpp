@@ -132,8 +132,10 @@ struct FieldError {
 
 class Error : public std::runtime_error {
  public:
-  Error(ErrorCode code, std::string detail, std::vector<FieldError> errors = {})
-      : std::runtime_error(std::move(detail)), code_(code), errors_(std::move(errors)) {}
+  // By value, as the callers hand it (std::runtime_error copies it anyway).
+  Error(ErrorCode code, std::string detail,  // NOLINT(performance-unnecessary-value-param)
+        std::vector<FieldError> errors = {})
+      : std::runtime_error(detail), code_(code), errors_(std::move(errors)) {}
 
   ErrorCode Id() const { return code_; }
   bool Is(ErrorCode code) const { return code_ == code; }

@@ -14,7 +14,7 @@ struct CategoryInfo {
 };
 
 const std::vector<CategoryInfo>& Infos() {
-  static const std::vector<CategoryInfo> infos = {
+  static const std::vector<CategoryInfo> kInfos = {
       {Category::kEye, "EYE", "눈 건강", {"눈"}},
       {Category::kBone, "BONE", "뼈 건강", {"뼈", "골다공증"}},
       {Category::kBrain, "BRAIN", "두뇌 건강", {"두뇌", "기억력", "인지"}},
@@ -26,7 +26,7 @@ const std::vector<CategoryInfo>& Infos() {
       {Category::kImmune, "IMMUNE", "면역", {"면역"}},
       {Category::kEtc, "ETC", "기타", {"기타"}},
   };
-  return infos;
+  return kInfos;
 }
 
 const CategoryInfo& InfoOf(Category c) { return Infos()[static_cast<size_t>(c)]; }

@@ -5,10 +5,10 @@
 namespace pillivery::domain {
 
 const std::vector<PriceBand>& PriceBands() {
-  static const std::vector<PriceBand> bands = {
+  static const std::vector<PriceBand> kBands = {
       {0, 9'999}, {10'000, 19'999}, {20'000, 29'999}, {30'000, 49'999}, {50'000, 99'999}, {100'000, std::nullopt},
   };
-  return bands;
+  return kBands;
 }
 
 std::size_t PriceBandOf(std::int64_t real_price) {

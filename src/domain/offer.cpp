@@ -31,6 +31,7 @@ void CheckOrderable(std::int64_t item_id, const std::optional<Offer>& offer) {
 
 Error OutOfStock(const std::vector<Shortage>& shortages) {
   std::vector<FieldError> lines;
+  lines.reserve(shortages.size());
   for (const auto& s : shortages)
     lines.push_back({"lines", "item " + std::to_string(s.item_id) + " (" + s.product_name + ") has fewer than " +
                                   std::to_string(s.quantity) + " in stock"});

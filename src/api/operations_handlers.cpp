@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "api/openapi_document.hpp"
+#include "infra/html_escape.hpp"
 #include "infra/json_writer.hpp"
 
 #include <prometheus/text_serializer.h>
@@ -64,29 +65,6 @@ namespace {
 
 std::span<const embedded::File> DocsViewer() { return {embedded::kDocsViewer, embedded::kDocsViewerCount}; }
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 // Without the npm build: every operation of the document in a table, and how to get the real reference.
@@ -111,8 +89,8 @@ std::string PlainDocsPage() {
             auth += (auth.empty() ? "" : ", ") + std::string(scheme);
       std::string upper(method);
       for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      html += "<tr><td>" + upper + "</td><td><code>" + HtmlEscape(path) + "</code></td><td>" + HtmlEscape(auth) +
-              "</td><td>" + HtmlEscape(summary) + "</td></tr>";
+      html += "<tr><td>" + upper + "</td><td><code>" + infra::HtmlEscape(path) + "</code></td><td>" +
+              infra::HtmlEscape(auth) + "</td><td>" + infra::HtmlEscape(summary) + "</td></tr>";
     }
   }
   html += "</table></body></html>";

@@ -1,4 +1,5 @@
 #include "simulator/routes.hpp"
+#include "infra/html_escape.hpp"
 #include "infra/percent_encoding.hpp"
 
 #include "http/message.hpp"
@@ -446,32 +447,9 @@ void AddPaymentRoutes(http::Router& router, const Services& s, const std::string
   });
 }
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 Response HtmlPage(int status, const std::string& title, const std::string& body) {
   return Response::Text(status,
-                        "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + HtmlEscape(title) +
+                        "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + infra::HtmlEscape(title) +
                             "</title></head><body>" + body + "</body></html>",
                         "text/html; charset=utf-8");
 }
@@ -479,7 +457,7 @@ Response HtmlPage(int status, const std::string& title, const std::string& body)
 Response PageError(const GatewayError& e) {
   int status = e.Code() == codes::kTidNotFound ? 404 : 409;
   return HtmlPage(status, "KakaoPay simulator",
-                  "<p>" + HtmlEscape(e.Message()) + " (" + std::to_string(e.Code()) + ")</p>");
+                  "<p>" + infra::HtmlEscape(e.Message()) + " (" + std::to_string(e.Code()) + ")</p>");
 }
 
 Response AuthenticateAndRedirect(const SimulatorServices& s, const std::string& tid, PageAction action) {
@@ -502,10 +480,10 @@ void AddApprovalPage(http::Router& router, const Services& s) {
     }
     std::optional<Payment> payment = s->gateway->FindByTid(tid);
     if (!payment) return PageError(GatewayError(codes::kTidNotFound, "tid not found: " + tid));
-    std::string t = HtmlEscape(tid);
+    std::string t = infra::HtmlEscape(tid);
     return HtmlPage(200, "KakaoPay simulator",
-                    "<h1>KakaoPay simulator</h1><p>Payment " + t + ": " + HtmlEscape(payment->item_name) + ", " +
-                        std::to_string(payment->amount.total) + " KRW (" + HtmlEscape(payment->status) +
+                    "<h1>KakaoPay simulator</h1><p>Payment " + t + ": " + infra::HtmlEscape(payment->item_name) + ", " +
+                        std::to_string(payment->amount.total) + " KRW (" + infra::HtmlEscape(payment->status) +
                         ")</p>"
                         "<form method=\"post\" action=\"/__pay/" +
                         t +

@@ -1,25 +1,29 @@
 #!/usr/bin/env bash
 # The web app's speed bars, measured in Debian's Chromium against the real
 # server (web/tests/quality.test.mjs): initial JavaScript gzipped, and the item
-# page's largest contentful paint over 5 cold loads. Prints a table and rewrites
-# the "Web app" section of docs/benchmarks.md. Bounded: about a minute.
+# page's largest contentful paint over LOADS (11) cold loads, against its bar of
+# a median under 1 s (the browser suite records the paint but holds no timed bar).
+# Prints a table and rewrites the "Web app" section of docs/benchmarks.md.
+# Bounded: about two minutes.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 export PILLIVERY_BIN_DIR="${PILLIVERY_BIN_DIR:-$root/build/debug/bin}"
 timeout 300 npm --prefix web ci --no-audit --no-fund --loglevel=error
 timeout 120 npm --prefix web run build --silent
-(cd web && timeout 300 node --test --test-name-pattern='initial JavaScript|largest contentful paint' tests/quality.test.mjs >/dev/null)
+loads="${LOADS:-11}"
+(cd web && PILLIVERY_LCP_LOADS="$loads" timeout 300 node --test --test-name-pattern='initial JavaScript|largest contentful paint' tests/quality.test.mjs >/dev/null)
 js=$(cat build/web-tests/initial-js.txt)
 read -r -a lcp < build/web-tests/item-lcp.txt
 element=$(cat build/web-tests/item-lcp-element.txt)
-median=$(printf '%s\n' "${lcp[@]}" | sort -n | sed -n 3p)
+median=$(printf '%s\n' "${lcp[@]}" | sort -n | sed -n "$(((${#lcp[@]} + 1) / 2))p")
+met=$(awk -v m="$median" 'BEGIN { print (m < 1000 ? "met" : "NOT met") }')
 table=$(cat <<TABLE
 | measure | value | bar |
 |---|---|---|
 | initial JS (index.html's scripts, gzip -6) | $(echo "scale=1; $js / 1024" | bc) KB | ≤ 150 KB |
-| item page LCP, 5 cold loads (ms) | $(printf '%.0f ' "${lcp[@]}") | |
-| item page LCP, median | $(printf '%.0f' "$median") ms | < 1000 ms |
+| item page LCP, ${#lcp[@]} cold loads (ms) | $(printf '%.0f ' "${lcp[@]}") | |
+| item page LCP, median | $(printf '%.0f' "$median") ms | < 1000 ms ($met) |
 TABLE
 )
 echo "$table"

@@ -31,13 +31,18 @@ test('initial JavaScript is at most 150 KB gzipped', () => {
   assert.ok(total <= 150 * 1024, `${total} bytes`);
 });
 
-test('the item page reaches its largest contentful paint in under 1 s', async () => {
+// The item page's largest contentful paint, measured over cold loads and kept for
+// bench/web/run.sh, which holds the < 1 s bar (docs/benchmarks.md): a speed target
+// lives in the benchmark, not in a timed test. Here the paint must be the item's
+// own content, reached once its heading shows.
+test('the item page paints its own content as its largest contentful paint', async () => {
   const item = await firstItem();
   const page = await newPage(stack);
   await page.goto('/'); // warm the server's caches of the app shell like a returning visitor would not: measure cold below
   const runs = [];
   const elements = new Set();
-  for (let i = 0; i < 5; i++) {
+  const loads = Number(process.env.PILLIVERY_LCP_LOADS ?? 5);
+  for (let i = 0; i < loads; i++) {
     const context = await stack.browser.newContext({ viewport: DESKTOP, baseURL: stack.base });
     const p = await context.newPage();
     await p.goto(`/items/${item.itemId}`, { waitUntil: 'load' });
@@ -47,10 +52,17 @@ test('the item page reaches its largest contentful paint in under 1 s', async ()
         new Promise((resolve) => {
           new PerformanceObserver((list) => {
             const last = list.getEntries().at(-1);
-            resolve({ at: last.startTime, element: last.element ? last.element.tagName.toLowerCase() + (last.element.className ? `.${last.element.className}` : '') : '?' });
+            const el = last.element;
+            resolve({
+              at: last.startTime,
+              inMain: Boolean(el && el.closest('main')),
+              element: el ? el.tagName.toLowerCase() + (el.className ? `.${el.className}` : '') : '?',
+            });
           }).observe({ type: 'largest-contentful-paint', buffered: true });
         }),
     );
+    assert.ok(Number.isFinite(lcp.at) && lcp.at > 0, `LCP ${lcp.at}`);
+    assert.ok(lcp.inMain, `the largest paint ${lcp.element} is outside the page's main content`);
     runs.push(lcp.at);
     elements.add(lcp.element);
     await context.close();
@@ -60,7 +72,6 @@ test('the item page reaches its largest contentful paint in under 1 s', async ()
   console.log(`item page LCP ms: ${runs.map((r) => r.toFixed(0)).join(', ')} (median ${median.toFixed(0)}; element ${[...elements].join(', ')})`);
   writeFileSync(path.join(artefacts, 'item-lcp.txt'), `${runs.join(' ')}\n`);
   writeFileSync(path.join(artefacts, 'item-lcp-element.txt'), `${[...elements].join(', ')}\n`);
-  assert.ok(median < 1000, `median LCP ${median} ms`);
   await page.context().close();
 });
 

@@ -187,6 +187,20 @@ int QueueDueCycles(storage::SubscriptionRepository& subscriptions, const BatchOp
   return due;
 }
 
+// Attempts left open on a subscription that has since ended, paused or moved to
+// another cycle (a lost answer, then the customer cancelled): the due list does
+// not reach them, and only the gateway's answer to the same partner_order_id
+// says whether the money was taken. Returns how many were queued.
+int QueueStrandedAttempts(storage::SubscriptionRepository& subscriptions, const BatchOptions& options,
+                          std::size_t page_size, WorkQueue<Job>& queue) {
+  if (Stopped(options)) return 0;
+  std::vector<Cycle> cycles;
+  for (const auto& open : subscriptions.StrandedAttempts())
+    cycles.push_back({open.subscription_id, open.due_date, open.attempt});
+  if (!cycles.empty()) QueueCycles(cycles, options.passes <= 1, page_size, queue);
+  return static_cast<int>(cycles.size());
+}
+
 }  // namespace
 
 BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, const BatchOptions& options) {
@@ -205,6 +219,7 @@ BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, const Bat
     WorkQueue<Job> queue(2 * page_size);
     WorkerPool workers(options, queue, outcomes);
     result.run.due = QueueDueCycles(subscriptions, options, page_size, queue);
+    result.run.due += QueueStrandedAttempts(subscriptions, options, page_size, queue);
     queue.WaitUntilDone();
     // Later passes: what came back unresolved, after a pause, with the same workers.
     for (int pass = 2; pass <= options.passes && !Stopped(options); ++pass) {

@@ -68,6 +68,10 @@ bool IsChargeable(SubscriptionStatus status) {
   return status == SubscriptionStatus::kActive || status == SubscriptionStatus::kPastDue;
 }
 
+bool IsCurrentAttempt(const Subscription& s, Date due_date, int attempt) {
+  return IsChargeable(s.status) && s.next_payment_date == due_date && s.cycle_attempts + 1 == attempt;
+}
+
 void ChangePeriod(Subscription& s, int period, Date today) {
   Validate(period >= 7 && period <= 180, "period", "must be from 7 to 180 days");
   if (IsTerminal(s.status)) Conflict(s, "change");

@@ -78,5 +78,10 @@ bool ApplyOutOfStock(Subscription& s, Date due_date);
 bool IsTerminal(SubscriptionStatus status);
 // Only ACTIVE and PAST_DUE subscriptions are charged.
 bool IsChargeable(SubscriptionStatus status);
+// The attempt (due_date, attempt) is the one the subscription is charged for now:
+// it is chargeable and on that cycle's attempt. An open attempt that is not (the
+// subscription ended, paused or moved on while its answer was unknown) is still
+// settled by the gateway's answer, but that answer no longer moves the subscription.
+bool IsCurrentAttempt(const Subscription& s, Date due_date, int attempt);
 
 }  // namespace pillivery::domain

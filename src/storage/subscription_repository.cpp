@@ -109,6 +109,13 @@ bool SubscriptionRepository::ReleaseSid(soci::session& s, const std::string& sid
   s << std::string("SELECT COUNT(*) FROM subscriptions WHERE sid = :s AND status IN ") + kLiveStatuses, soci::use(sid),
       soci::into(live);
   if (live > 0) return false;
+  // An attempt whose answer is unknown is settled by sending it again with this
+  // SID: it stays active until then (the settling run releases it).
+  long long open = 0;
+  s << "SELECT COUNT(*) FROM subscription_charges c JOIN subscriptions s ON s.id = c.subscription_id WHERE s.sid = "
+       ":s AND c.result IN ('PENDING', 'UNKNOWN')",
+      soci::use(sid), soci::into(open);
+  if (open > 0) return false;
   s << "UPDATE payment_methods SET status = 'INACTIVE', inactivated_at = :t WHERE sid = :s", soci::use(now_iso),
       soci::use(sid);
   return true;
@@ -239,6 +246,20 @@ std::vector<DueCycle> SubscriptionRepository::DueCycles(Date date, std::int64_t 
   for (const auto& r : rows)
     cycles.push_back({GetInt64(r, 0), Date::Parse(GetString(r, 1)).value_or(Date{}), static_cast<int>(GetInt64(r, 2))});
   return cycles;
+}
+
+std::vector<OpenAttempt> SubscriptionRepository::StrandedAttempts() {
+  auto lease = db_.Acquire();
+  std::vector<OpenAttempt> attempts;
+  soci::rowset<soci::row> rows =
+      (lease->prepare << "SELECT c.subscription_id, c.due_date, c.attempt FROM subscription_charges c JOIN "
+                         "subscriptions s ON s.id = c.subscription_id WHERE c.result IN ('PENDING', 'UNKNOWN') AND "
+                         "NOT (s.status IN ('ACTIVE', 'PAST_DUE') AND s.next_payment_date = c.due_date AND "
+                         "s.cycle_attempts + 1 = c.attempt) ORDER BY c.subscription_id, c.due_date, c.attempt");
+  for (const auto& r : rows)
+    attempts.push_back(
+        {GetInt64(r, 0), Date::Parse(GetString(r, 1)).value_or(Date{}), static_cast<int>(GetInt64(r, 2))});
+  return attempts;
 }
 
 std::int64_t SubscriptionRepository::CountDue(Date date) {

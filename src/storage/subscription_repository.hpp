@@ -100,6 +100,15 @@ struct DueCycle {
   int cycle_attempts = 0;
 };
 
+// An attempt left open (UNKNOWN, or PENDING from a worker that died) that the due
+// list does not reach: its subscription ended, paused or moved to another cycle
+// since. It is settled by sending the same partner_order_id again.
+struct OpenAttempt {
+  std::int64_t subscription_id = 0;
+  domain::Date due_date;
+  int attempt = 0;
+};
+
 // Runs inside a subscription's transaction (outbox events commit with the change).
 using SubscriptionTx = std::function<void(soci::session&, const domain::Subscription&)>;
 
@@ -136,6 +145,9 @@ class SubscriptionRepository {
   // Chargeable subscriptions whose next attempt is due on or before `date`, by id
   // after `after_id`, with the cycle each is in: one query per page of the batch.
   std::vector<DueCycle> DueCycles(domain::Date date, std::int64_t after_id, int limit);
+  // Open attempts whose subscription is not on that cycle any more (ended, paused,
+  // moved on): the daily run settles them too. Few; read whole.
+  std::vector<OpenAttempt> StrandedAttempts();
   std::int64_t CountDue(domain::Date date);
   // Ids of the user's subscriptions that are not terminal (withdrawal cancels them).
   std::vector<std::int64_t> OpenIdsOfUser(std::int64_t user_id);
@@ -144,9 +156,10 @@ class SubscriptionRepository {
   // CANCELLED, then each of their SIDs is released (ReleaseSid).
   static EndedSubscriptions EndLive(soci::session& s, const EndScope& scope, const std::string& now_iso);
   // In the caller's transaction, after a subscription using `sid` ended: locks
-  // the SID's payment_methods row, then counts the SID's live subscriptions.
-  // True (and the row marked INACTIVE) when none is left and the SID was still
-  // active: the caller inactivates it at the gateway. Of two siblings ending at
+  // the SID's payment_methods row, then counts the SID's live subscriptions and
+  // open (PENDING or UNKNOWN) attempts. True (and the row marked INACTIVE) when
+  // none is left and the SID was still active: the caller inactivates it at the
+  // gateway. Of two siblings ending at
   // once, the lock lets exactly one of them see that it was the last.
   static bool ReleaseSid(soci::session& s, const std::string& sid, const std::string& now_iso);
 

@@ -104,7 +104,8 @@ class JourneyTest : public ApiTest {
     ASSERT_EQ(Today(), date);
   }
   // The billing job for the business day, as `pillivery batch run` would run it.
-  batch::BatchResult RunBatch(const std::string& api_url = "") {
+  // `passes`: 1 leaves an unknown answer unknown (later passes send it again).
+  batch::BatchResult RunBatch(const std::string& api_url = "", int passes = 3) {
     storage::Database db(config_.db_url, 2);
     storage::SubscriptionRepository subs(db);
     batch::BatchOptions options;
@@ -112,6 +113,7 @@ class JourneyTest : public ApiTest {
     options.api_url = api_url.empty() ? base_ : api_url;
     options.internal_token = kToken;
     options.concurrency = 2;
+    options.passes = passes;
     return batch::RunBilling(subs, options);
   }
   boost::json::array Ledger() { return Json(HttpCall("GET", sim_ + "/__ledger")).at("payments").as_array(); }

@@ -85,6 +85,57 @@ TEST_P(ReconciliationFindingsTest, AdminRefundWhoseAnswerIsLost_IsResolvedByALoo
   EXPECT_EQ(LedgerTotal("CANCEL"), 1500);
 }
 
+// Seed 20261202 on MariaDB: a renewal the gateway charged, whose answer was lost,
+// stayed UNKNOWN for ever once its customer cancelled the subscription. The batch
+// looked only at live subscriptions, and the cancel inactivated the SID, so no
+// re-send could learn what the first send did: the money taken had no order and
+// the cycle's units stayed reserved. An attempt under way when its subscription
+// ends is still settled by the gateway's answer, and the SID is released after.
+TEST_P(ReconciliationFindingsTest, RenewalLeftUnknownThenCancelled_IsSettledByTheNextRunThenTheSidIsReleased) {
+  auto kim = SignUpAndLogin("kim", "010-1111-2222");
+  const auto before = StoredStock(4);
+  auto order = PlaceOrder(kim, "SUBSCRIPTION", R"([{"itemId":4,"quantity":2,"period":30}])");
+  Pay(kim, order);
+  auto subscription = SubscriptionOf(kim, order);
+  const auto id = subscription.at("subscriptionId").as_int64();
+  const auto due = std::string(subscription.at("nextPaymentDate").as_string());
+  AdvanceTo(due);
+  const auto partner_order_id = domain::CyclePartnerOrderId(id, *domain::Date::Parse(due));
+  ASSERT_EQ(HttpCall("POST", sim_ + "/__faults",
+                     R"({"forcedErrors":[{"partnerOrderId":")" + partner_order_id +
+                         R"(","operation":"subscription","fault":"lostResponse"}]})")
+                .status,
+            200);
+  EXPECT_EQ(RunBatch("", /*passes=*/1).run.unknown, 1);
+  ASSERT_EQ(Ledger().size(), 2u);  // the first order and the renewal, whose answer was lost
+  EXPECT_EQ(StoredStock(4), before - 4);
+  auto cancel = Send("POST", "/api/subscriptions/" + std::to_string(id) + "/cancel", "{}", {kim});
+  ASSERT_EQ(cancel.status, 200) << cancel.body;
+
+  auto next = RunBatch();
+  EXPECT_EQ(next.run.paid, 1);
+  EXPECT_EQ(Ledger().size(), 2u);  // settled by the duplicate answer, not charged again
+  auto charges = Get("/api/subscriptions/" + std::to_string(id) + "/charges?size=100", {kim});
+  ASSERT_EQ(charges.status, 200) << charges.body;
+  auto rows = Json(charges).at("data").as_array();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].at("result").as_string(), "PAID");
+  ASSERT_TRUE(rows[0].as_object().contains("renewalOrderId")) << rows[0];
+  EXPECT_EQ(OrderOf(kim, rows[0].at("renewalOrderId").as_int64()).at("status").as_string(), "PAID");
+  EXPECT_EQ(StoredStock(4), before - 4);  // the renewal's units belong to its order
+  EXPECT_EQ(SubscriptionOf(kim, order).at("status").as_string(), "CANCELLED");
+  // The SID goes once nothing is left to settle with it.
+  EXPECT_TRUE(Eventually([&] {
+    storage::Database db(config_.db_url, 1);
+    auto lease = db.Acquire();
+    std::string status;
+    *lease << "SELECT m.status FROM payment_methods m JOIN subscriptions s ON s.sid = m.sid WHERE s.id = " +
+                  std::to_string(id),
+        soci::into(status);
+    return status == "INACTIVE";
+  }));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ReconciliationFindingsTest, ::testing::ValuesIn(Engines()),
                          [](const auto& info) { return info.param; });
 

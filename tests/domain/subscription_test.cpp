@@ -128,6 +128,19 @@ TEST(PartnerOrderId_IsStablePerCycle, AndCodesRoundTrip) {
   EXPECT_FALSE(ParseSubscriptionStatus("active"));
 }
 
+TEST(CurrentAttempt, IsTheChargeableCyclesNextAttemptOnly) {
+  auto s = Make("2026-01-01", 30);  // due 2026-01-31, attempt 1
+  const Date due = s.next_payment_date;
+  EXPECT_TRUE(IsCurrentAttempt(s, due, 1));
+  EXPECT_FALSE(IsCurrentAttempt(s, due, 2));
+  EXPECT_FALSE(IsCurrentAttempt(s, due.AddDays(30), 1));
+  ApplySoftDecline(s, due);
+  EXPECT_TRUE(IsCurrentAttempt(s, due, 2));  // PAST_DUE is still charged
+  EXPECT_FALSE(IsCurrentAttempt(s, due, 1));
+  Cancel(s, std::nullopt);
+  EXPECT_FALSE(IsCurrentAttempt(s, due, 2));  // ended: its open attempt is only settled
+}
+
 TEST(OutOfStock_AtRenewal, IsRetriedOnTheSoftDeclineDaysThenSkipsTheCycleAndStaysActive) {
   auto s = Make("2026-01-01", 30);  // due 2026-01-31
   const Date due = s.next_payment_date;

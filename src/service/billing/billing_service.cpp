@@ -36,6 +36,18 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
   if (existing && existing->result != "PENDING" && existing->result != "UNKNOWN")
     return Finished(*existing, sub.status);
 
+  if (existing) {
+    // PENDING: a worker holds it, or died holding it (then its lease has run out).
+    // UNKNOWN: the last send's outcome is not known. Either way the same
+    // partner_order_id is sent again: the gateway charges at most once. This holds
+    // whatever the subscription did since (ended, paused, moved to another cycle):
+    // only the gateway's answer says whether the money was taken.
+    clock_.Sync();  // the test clock: every process decides on the same day
+    if (!subscriptions_.TakeOverClaim(existing->id, NowMs() - claim_lease_.count(), NowMs()))
+      throw Error(ErrorCode::kChargeInProgress, "This attempt is being charged right now.");
+    return Send(*context, *existing, true);
+  }
+
   if (!domain::IsChargeable(sub.status))
     throw Error(ErrorCode::kSubscriptionNotChargeable,
                 "The subscription is " + std::string(domain::CodeOf(sub.status)) + ".");
@@ -46,15 +58,6 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
   auto today = infra::BusinessDate(clock_.Now());
   if (sub.next_attempt_date > today)
     throw Error(ErrorCode::kCycleNotDue, "This attempt is due on " + sub.next_attempt_date.ToString() + ".");
-
-  if (existing) {
-    // PENDING: a worker holds it, or died holding it (then its lease has run out).
-    // UNKNOWN: the last send's outcome is not known. Either way the same
-    // partner_order_id is sent again: the gateway charges at most once.
-    if (!subscriptions_.TakeOverClaim(existing->id, NowMs() - claim_lease_.count(), NowMs()))
-      throw Error(ErrorCode::kChargeInProgress, "This attempt is being charged right now.");
-    return Send(*context, *existing, true);
-  }
 
   storage::Charge claim;
   claim.subscription_id = sub.id;
@@ -186,6 +189,9 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
   }
 
   const bool soft = claim.result == "SOFT_DECLINED";
+  // An attempt the subscription has left behind (it ended, paused or moved on while
+  // this answer was unknown) is settled without moving the subscription.
+  const bool on_cycle = domain::IsCurrentAttempt(sub, claim.due_date, claim.attempt);
   OutcomeRecord record;
   record.outcome = &claim;
   record.seen = sub;
@@ -210,18 +216,19 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
     renewal.at = claim.at;
     renewal.at_ms = NowMs();
     record.renewal = std::move(renewal);
-    record.rule = [today](Subscription& current) { domain::ApplyPaid(current, today); };
+    if (on_cycle) record.rule = [today](Subscription& current) { domain::ApplyPaid(current, today); };
   } else {
     // The reserved stock goes back: nothing ships for a declined cycle.
     record.stock_back = sub.quantity;
-    if (soft)
+    if (on_cycle && soft)
       record.rule = [due = claim.due_date](Subscription& current) { domain::ApplySoftDecline(current, due); };
-    else
+    else if (on_cycle)
       record.rule = [](Subscription& current) { domain::ApplyHardDecline(current); };
   }
   // The sales count of a renewal is written by ChargeGroups, one event per group.
-  record.events = [&claim, paid](const Subscription& current) {
+  record.events = [&claim, paid, on_cycle](const Subscription& current) {
     std::vector<events::NewEvent> events;
+    if (!paid && !on_cycle) return events;  // nothing changed for the customer
     if (paid) {
       events.push_back({kEventNotify,
                         std::to_string(current.id),

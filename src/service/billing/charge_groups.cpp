@@ -42,10 +42,13 @@ struct Sold {
 
 // One sales.count event for the renewal orders of a group (or of one charge),
 // keyed by the first order; the handler adds each item's quantities in one statement.
-// A cycle that ends its subscription (PAYMENT_FAILED) releases the SID in the
-// same transaction; only when no sibling still uses it is it inactivated.
+// A cycle that ends its subscription (PAYMENT_FAILED), or settles the last open
+// attempt of one that ended meanwhile (CANCELLED), releases the SID in the same
+// transaction; only when no sibling still uses it is it inactivated.
 std::optional<events::NewEvent> SidRelease(soci::session& s, const domain::Subscription& saved, const std::string& at) {
-  if (saved.status != domain::SubscriptionStatus::kPaymentFailed) return std::nullopt;
+  if (saved.status != domain::SubscriptionStatus::kPaymentFailed &&
+      saved.status != domain::SubscriptionStatus::kCancelled)
+    return std::nullopt;
   if (!storage::SubscriptionRepository::ReleaseSid(s, saved.sid, at)) return std::nullopt;
   return events::NewEvent{kEventSidInactivate,
                           std::to_string(saved.id),

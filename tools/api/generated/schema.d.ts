@@ -961,7 +961,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel
-         * @description Final. The recurring payment key (SID) is inactivated at the gateway. An optional body `{reason}` is kept on the subscription as `cancelReason`.
+         * @description Final. The recurring payment key (SID) is inactivated at the gateway (after the billing run has settled a charge attempt whose answer was still unknown: that attempt is settled by the gateway's answer, a renewal order when it was paid). An optional body `{reason}` is kept on the subscription as `cancelReason`.
          */
         post: operations["cancelSubscription"];
         delete?: never;

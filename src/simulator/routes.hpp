@@ -4,8 +4,8 @@
 // Handlers only parse, apply faults, call the Gateway and shape JSON.
 #include "http/router.hpp"
 #include "simulator/faults.hpp"
-#include "simulator/gateway.hpp"
 #include "simulator/offset_clock.hpp"
+#include "simulator/simulated_gateway.hpp"
 
 #include <string>
 

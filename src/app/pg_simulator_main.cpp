@@ -6,7 +6,7 @@
 #include "infra/log.hpp"
 #include "simulator/faults.hpp"
 #include "simulator/offset_clock.hpp"
-#include "simulator/routes.hpp"
+#include "simulator/route_table.hpp"
 #include "simulator/simulated_gateway.hpp"
 #include "simulator/store.hpp"
 

@@ -1,8 +1,10 @@
 #pragma once
 // Single-node mode: `serve` runs the billing job itself once a day at the
-// configured local time. One date runs once even with several processes: the
-// run claims the key billing-run/<date> in idempotency_keys (a unique row).
+// configured local time, charging through the ChargeCycles it is given (the
+// in-process adapter in `serve`). One date runs once even with several
+// processes: the run claims the key billing-run/<date> in idempotency_keys (a unique row).
 #include "batch/batch_runner.hpp"
+#include "batch/charge_cycles.hpp"
 #include "infra/clock.hpp"
 #include "infra/log.hpp"
 #include "infra/periodic_task.hpp"
@@ -17,24 +19,24 @@ namespace pillivery::app {
 class BillingScheduler {
  public:
   BillingScheduler(storage::SubscriptionRepository& subscriptions, storage::IdempotencyRepository& claims,
-                   const infra::Clock& clock, std::string at_local_time)
+                   batch::ChargeCycles& charges, const infra::Clock& clock, std::string at_local_time)
       : subscriptions_(subscriptions),
         claims_(claims),
+        charges_(charges),
         clock_(clock),
         at_(std::move(at_local_time)),
         task_("scheduled billing check", std::chrono::seconds(60), infra::PeriodicTask::FirstTick::kAtStart,
               [this] { Tick(); }) {}
 
-  void Start(std::string api_url, std::string token) {
+  void Start() {
     if (task_.Running()) return;
-    api_url_ = std::move(api_url);
-    token_ = std::move(token);
     stop_ = false;
     task_.Start();
   }
-  // Returns within about a second even while a run is charging: the run stops
-  // sending, abandons its charges in flight and is recorded INCOMPLETE; its
-  // claim is released so a later tick (or process) finishes the date.
+  // Returns once the charges in flight are answered (over HTTP: within about a
+  // second, they are abandoned; in process: when their gateway calls return)
+  // while a run is charging: the run stops sending and is recorded INCOMPLETE;
+  // its claim is released so a later tick (or process) finishes the date.
   void Stop() {
     stop_ = true;
     task_.Stop();
@@ -47,10 +49,8 @@ class BillingScheduler {
     if (claim.outcome != storage::IdempotencyBegin::Outcome::kProceed) return false;
     batch::BatchOptions options;
     options.date = date;
-    options.api_url = api_url_;
-    options.internal_token = token_;
     options.stop = &stop_;
-    auto result = batch::RunBilling(subscriptions_, options);
+    auto result = batch::RunBilling(subscriptions_, charges_, options);
     if (result.completed)
       claims_.Complete(0, "billing-run", date.ToString(), 200, "completed");
     else
@@ -75,9 +75,9 @@ class BillingScheduler {
 
   storage::SubscriptionRepository& subscriptions_;
   storage::IdempotencyRepository& claims_;
+  batch::ChargeCycles& charges_;
   const infra::Clock& clock_;
   std::string at_;
-  std::string api_url_, token_;
   std::atomic<bool> stop_{false};
   infra::PeriodicTask task_;  // last: its thread stops before the members it uses go
 };

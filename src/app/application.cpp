@@ -131,6 +131,7 @@ struct Application::Parts {
   api::Handlers handlers;
   OrderExpirySweeper sweeper;
   IdempotencyPurger idempotency_purger;
+  storage::BillingRunLockRepository billing_run_locks;
   batch::InProcessChargeCycles in_process_charges;  // single node: no HTTP loop back into this process
   BillingScheduler scheduler;
   infra::PeriodicTask clock_refresh;  // started only with the test clock on
@@ -218,8 +219,9 @@ struct Application::Parts {
         handlers(BuildHandlers()),
         sweeper(orders),
         idempotency_purger(idempotency, *clock, std::chrono::hours(config.idempotency_retention_hours)),
+        billing_run_locks(database),
         in_process_charges(billing),
-        scheduler(subscription_repository, idempotency, in_process_charges, business_clock, config.billing_time),
+        scheduler(subscription_repository, billing_run_locks, in_process_charges, business_clock, config.billing_time),
         // Another process may move the test clock: its offset is re-read every second.
         clock_refresh("test clock refresh", std::chrono::seconds(1), infra::PeriodicTask::FirstTick::kAtStart,
                       [this] { business_clock.Sync(); }) {}

@@ -328,10 +328,10 @@ TEST_P(BillingApiTest, InternalEndpoint_AnEmptyDueDate_IsAFieldErrorNotAGuessedD
 TEST_P(BillingApiTest, Scheduler_RunsADateOnceEvenWhenTwoProcessesTry) {
   storage::Database db(config_.db_url, 2);
   storage::SubscriptionRepository subs(db);
-  storage::IdempotencyRepository claims(db);
+  storage::BillingRunLockRepository locks(db);
   batch::HttpChargeCycles charges({base_, kToken});
   infra::SystemClock clock;
-  app::BillingScheduler first(subs, claims, charges, clock, "00:00"), second(subs, claims, charges, clock, "00:00");
+  app::BillingScheduler first(subs, locks, charges, clock, "00:00"), second(subs, locks, charges, clock, "00:00");
   first.Start();  // the loop runs today's job at once (00:00 has passed)
   ASSERT_TRUE([&] {
     for (int i = 0; i < 100; ++i) {

@@ -1,6 +1,6 @@
 #pragma once
 // One connection to an API server: sends POST /internal/subscriptions/{id}/charge
-// and reads what became of the cycle. HttpChargeCycles keeps one per worker.
+// and reads what became of the cycle. HttpChargeCycles keeps one per charge in flight.
 #include "batch/charge_cycles.hpp"
 
 #include <curl/curl.h>

@@ -6,6 +6,7 @@
 #include "app/idempotency_purger.hpp"
 #include "app/order_expiry_sweeper.hpp"
 #include "app/secrets.hpp"
+#include "batch/in_process_charge_cycles.hpp"
 #include "storage/connection_errors.hpp"
 
 #include "api/access.hpp"
@@ -130,6 +131,8 @@ struct Application::Parts {
   api::Handlers handlers;
   OrderExpirySweeper sweeper;
   IdempotencyPurger idempotency_purger;
+  storage::BillingRunLockRepository billing_run_locks;
+  batch::InProcessChargeCycles in_process_charges;  // single node: no HTTP loop back into this process
   BillingScheduler scheduler;
   infra::PeriodicTask clock_refresh;  // started only with the test clock on
   http::Router router;
@@ -216,7 +219,9 @@ struct Application::Parts {
         handlers(BuildHandlers()),
         sweeper(orders),
         idempotency_purger(idempotency, *clock, std::chrono::hours(config.idempotency_retention_hours)),
-        scheduler(subscription_repository, idempotency, business_clock, config.billing_time),
+        billing_run_locks(database),
+        in_process_charges(billing),
+        scheduler(subscription_repository, billing_run_locks, in_process_charges, business_clock, config.billing_time),
         // Another process may move the test clock: its offset is re-read every second.
         clock_refresh("test clock refresh", std::chrono::seconds(1), infra::PeriodicTask::FirstTick::kAtStart,
                       [this] { business_clock.Sync(); }) {}
@@ -362,12 +367,7 @@ std::uint16_t Application::Start() {
   parts_->views.Start();
   if (parts_->broadcast && !parts_->broadcast->Start())
     infra::LogWarn("redis subscription not ready yet; cached reads rely on the cache TTL until it is");
-  if (parts_->config.billing_scheduler)
-    parts_->scheduler.Start(
-        "http://" +
-            (parts_->config.http_address == "0.0.0.0" ? std::string("127.0.0.1") : parts_->config.http_address) + ":" +
-            std::to_string(port),
-        parts_->internal_token);
+  if (parts_->config.billing_scheduler) parts_->scheduler.Start();
   infra::LogInfo("listening",
                  {{"address", parts_->config.http_address}, {"port", port}, {"version", PILLIVERY_VERSION}});
   return port;

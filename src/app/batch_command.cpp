@@ -1,6 +1,7 @@
 #include "app/commands.hpp"
 #include "app/secrets.hpp"
 #include "batch/batch_runner.hpp"
+#include "batch/http_charge_cycles.hpp"
 #include "domain/error.hpp"
 #include "infra/business_clock.hpp"
 #include "infra/clock.hpp"
@@ -27,10 +28,12 @@ int BatchRunCommand(const infra::Config& config, const BatchRunOptions& options)
   auto date = domain::Date::Parse(date_text);
   if (!date) throw domain::Error::Validation({{"--date", "must be a date YYYY-MM-DD"}});
   batch.date = *date;
-  batch.api_url = options.api_url.value_or("http://127.0.0.1:" + std::to_string(config.http_port));
   batch.concurrency = options.concurrency;
-  batch.internal_token = ResolveSecret(config.internal_token, "internal-token", db);
-  auto result = batch::RunBilling(subscriptions, batch);
+  // The batch host charges through the API servers (the production topology);
+  // serve's own scheduler charges in process instead.
+  batch::HttpChargeCycles charges({options.api_url.value_or("http://127.0.0.1:" + std::to_string(config.http_port)),
+                                   ResolveSecret(config.internal_token, "internal-token", db)});
+  auto result = batch::RunBilling(subscriptions, charges, batch);
   return result.completed ? 0 : 3;
 }
 

@@ -1,12 +1,14 @@
 #pragma once
 // Single-node mode: `serve` runs the billing job itself once a day at the
-// configured local time. One date runs once even with several processes: the
-// run claims the key billing-run/<date> in idempotency_keys (a unique row).
+// configured local time, charging through the ChargeCycles it is given (the
+// in-process adapter in `serve`). One date runs once even with several
+// processes: the run takes the date's row in billing_run_locks.
 #include "batch/batch_runner.hpp"
+#include "batch/charge_cycles.hpp"
 #include "infra/clock.hpp"
 #include "infra/log.hpp"
 #include "infra/periodic_task.hpp"
-#include "storage/idempotency_repository.hpp"
+#include "storage/billing_run_lock_repository.hpp"
 #include "storage/subscription_repository.hpp"
 
 #include <atomic>
@@ -16,25 +18,25 @@ namespace pillivery::app {
 
 class BillingScheduler {
  public:
-  BillingScheduler(storage::SubscriptionRepository& subscriptions, storage::IdempotencyRepository& claims,
-                   const infra::Clock& clock, std::string at_local_time)
+  BillingScheduler(storage::SubscriptionRepository& subscriptions, storage::BillingRunLockRepository& locks,
+                   batch::ChargeCycles& charges, const infra::Clock& clock, std::string at_local_time)
       : subscriptions_(subscriptions),
-        claims_(claims),
+        locks_(locks),
+        charges_(charges),
         clock_(clock),
         at_(std::move(at_local_time)),
         task_("scheduled billing check", std::chrono::seconds(60), infra::PeriodicTask::FirstTick::kAtStart,
               [this] { Tick(); }) {}
 
-  void Start(std::string api_url, std::string token) {
+  void Start() {
     if (task_.Running()) return;
-    api_url_ = std::move(api_url);
-    token_ = std::move(token);
     stop_ = false;
     task_.Start();
   }
-  // Returns within about a second even while a run is charging: the run stops
-  // sending, abandons its charges in flight and is recorded INCOMPLETE; its
-  // claim is released so a later tick (or process) finishes the date.
+  // Returns once the charges in flight are answered (over HTTP: within about a
+  // second, they are abandoned; in process: when their gateway calls return)
+  // while a run is charging: the run stops sending and is recorded INCOMPLETE;
+  // its lock is released so a later tick (or process) finishes the date.
   void Stop() {
     stop_ = true;
     task_.Stop();
@@ -43,18 +45,15 @@ class BillingScheduler {
   // Runs the job for `date` unless some process already ran or is running it; true if it ran.
   bool RunOnce(const domain::Date& date) {
     auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch()).count();
-    auto claim = claims_.Begin(0, "billing-run", date.ToString(), "scheduler", now_ms, 6 * 3600 * 1000LL);
-    if (claim.outcome != storage::IdempotencyBegin::Outcome::kProceed) return false;
+    if (locks_.Acquire(date, "scheduler", now_ms, 6 * 3600 * 1000LL) != storage::RunLock::kAcquired) return false;
     batch::BatchOptions options;
     options.date = date;
-    options.api_url = api_url_;
-    options.internal_token = token_;
     options.stop = &stop_;
-    auto result = batch::RunBilling(subscriptions_, options);
+    auto result = batch::RunBilling(subscriptions_, charges_, options);
     if (result.completed)
-      claims_.Complete(0, "billing-run", date.ToString(), 200, "completed");
+      locks_.Complete(date);
     else
-      claims_.Abandon(0, "billing-run", date.ToString());  // a later tick may finish it
+      locks_.Release(date);  // a later tick may finish it
     return true;
   }
 
@@ -74,10 +73,10 @@ class BillingScheduler {
   }
 
   storage::SubscriptionRepository& subscriptions_;
-  storage::IdempotencyRepository& claims_;
+  storage::BillingRunLockRepository& locks_;
+  batch::ChargeCycles& charges_;
   const infra::Clock& clock_;
   std::string at_;
-  std::string api_url_, token_;
   std::atomic<bool> stop_{false};
   infra::PeriodicTask task_;  // last: its thread stops before the members it uses go
 };

@@ -5,9 +5,9 @@
 #include "infra/clock.hpp"
 #include "infra/log.hpp"
 #include "simulator/faults.hpp"
-#include "simulator/gateway.hpp"
 #include "simulator/offset_clock.hpp"
-#include "simulator/routes.hpp"
+#include "simulator/route_table.hpp"
+#include "simulator/simulated_gateway.hpp"
 #include "simulator/store.hpp"
 
 #include <CLI/CLI.hpp>

@@ -1,11 +1,8 @@
 #include "batch/batch_runner.hpp"
 
-#include "batch/charge_client.hpp"
 #include "batch/work_queue.hpp"
 #include "infra/clock.hpp"
 #include "infra/log.hpp"
-
-#include <curl/curl.h>
 
 #include <algorithm>
 #include <exception>
@@ -83,24 +80,10 @@ class Outcomes {
   std::vector<Cycle> retry_;
 };
 
-std::vector<std::string> ApiUrls(const std::string& list) {
-  std::vector<std::string> urls;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    auto comma = std::min(list.find(',', start), list.size());
-    std::string url = list.substr(start, comma - start);
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    if (!url.empty()) urls.push_back(std::move(url));
-    start = comma + 1;
-  }
-  if (urls.empty()) urls.push_back(list);
-  return urls;
-}
-
 // One worker: charges jobs from the queue until it is closed and empty.
 bool Stopped(const BatchOptions& options) { return options.stop != nullptr && options.stop->load(); }
 
-void WorkerLoop(ChargeClient& client, WorkQueue<Job>& queue, Outcomes& outcomes, const BatchOptions& options) {
+void WorkerLoop(ChargeCycles& charges, WorkQueue<Job>& queue, Outcomes& outcomes, const BatchOptions& options) {
   while (auto job = queue.Pop()) {
     if (Stopped(options)) {  // not sent: the cycle stays due, the run incomplete
       outcomes.Record({job->cycle, /*last_pass=*/true}, Answer::kUnknown);
@@ -109,7 +92,7 @@ void WorkerLoop(ChargeClient& client, WorkQueue<Job>& queue, Outcomes& outcomes,
     }
     Answer answer = Answer::kError;
     try {
-      answer = client.Charge(job->cycle);
+      answer = charges.Charge(job->cycle, options.stop);
     } catch (const std::exception& e) {  // must not end the process with the other workers' charges in flight
       infra::LogError("charge request failed", {{"subscriptionId", job->cycle.id}, {"error", e.what()}});
     }
@@ -118,19 +101,17 @@ void WorkerLoop(ChargeClient& client, WorkQueue<Job>& queue, Outcomes& outcomes,
   }
 }
 
-// `concurrency` workers for the whole run, spread over the API servers; each
-// keeps its ChargeClient, and so its connection, from the first page to the
-// last pass. Leaving scope closes the queue and waits for them.
+// `concurrency` workers for the whole run, so at most that many charges are
+// in flight (the HTTP adapter keeps that many connections open for the run).
+// Leaving scope closes the queue and waits for them.
 class WorkerPool {
  public:
-  WorkerPool(const BatchOptions& options, WorkQueue<Job>& queue, Outcomes& outcomes) : queue_(queue) {
-    const auto urls = ApiUrls(options.api_url);
+  WorkerPool(const BatchOptions& options, ChargeCycles& charges, WorkQueue<Job>& queue, Outcomes& outcomes)
+      : queue_(queue) {
     try {
       for (int w = 0; w < std::max(1, options.concurrency); ++w) {
-        threads_.emplace_back([&options, &queue, &outcomes, url = urls[static_cast<std::size_t>(w) % urls.size()]] {
-          ChargeClient client(url, options.internal_token, options.request_timeout, options.stop);
-          WorkerLoop(client, queue, outcomes, options);
-        });
+        threads_.emplace_back(
+            [&options, &charges, &queue, &outcomes] { WorkerLoop(charges, queue, outcomes, options); });
       }
     } catch (...) {  // no thread may be left joinable
       CloseAndJoin();
@@ -203,8 +184,8 @@ int QueueStrandedAttempts(storage::SubscriptionRepository& subscriptions, const 
 
 }  // namespace
 
-BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, const BatchOptions& options) {
-  curl_global_init(CURL_GLOBAL_DEFAULT);
+BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, ChargeCycles& charges,
+                       const BatchOptions& options) {
   auto now = [] { return infra::FormatIsoTime(std::chrono::system_clock::now()); };
   BatchResult result;
   result.run.run_date = options.date.ToString();
@@ -217,7 +198,7 @@ BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, const Bat
   {
     const auto page_size = static_cast<std::size_t>(std::max(1, options.page_size));
     WorkQueue<Job> queue(2 * page_size);
-    WorkerPool workers(options, queue, outcomes);
+    WorkerPool workers(options, charges, queue, outcomes);
     result.run.due = QueueDueCycles(subscriptions, options, page_size, queue);
     result.run.due += QueueStrandedAttempts(subscriptions, options, page_size, queue);
     queue.WaitUntilDone();

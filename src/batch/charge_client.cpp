@@ -1,5 +1,6 @@
 #include "batch/charge_client.hpp"
 
+#include "domain/error.hpp"
 #include "infra/log.hpp"
 
 #include <boost/json/monotonic_resource.hpp>
@@ -39,12 +40,7 @@ Answer AnswerOfCharge(const boost::json::value* json) {
   if (data == nullptr) return Answer::kError;
   auto result = Field(data, "result");
   if (result == nullptr || !result->is_string()) return Answer::kError;
-  if (result->get_string() == "PAID") return Answer::kPaid;
-  if (result->get_string() == "SOFT_DECLINED") return Answer::kSoftDeclined;
-  if (result->get_string() == "HARD_DECLINED") return Answer::kHardDeclined;
-  // Short of stock: recorded, retried on a later day or skipped (issue #12 item 10).
-  if (result->get_string() == "OUT_OF_STOCK") return Answer::kSkipped;
-  return Answer::kUnknown;
+  return AnswerOf(domain::ParseChargeResult(result->get_string()));
 }
 
 // libcurl calls this during a transfer (at least once a second): non-zero aborts it.
@@ -54,28 +50,20 @@ int AbortWhenStopped(void* stop, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
 
 }  // namespace
 
-ChargeClient::ChargeClient(std::string api_url, const std::string& internal_token, std::chrono::milliseconds timeout,
-                           const std::atomic<bool>* stop)
-    : api_url_(std::move(api_url)),
-      token_header_("X-Internal-Token: " + internal_token),
-      stop_(stop),
-      curl_(curl_easy_init()) {
+ChargeClient::ChargeClient(std::string api_url, const std::string& internal_token, std::chrono::milliseconds timeout)
+    : api_url_(std::move(api_url)), token_header_("X-Internal-Token: " + internal_token), curl_(curl_easy_init()) {
   // What is the same for every charge is set once; Charge sets the rest.
   curl_easy_setopt(curl_, CURLOPT_POST, 1L);
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &answer_);
   curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-  if (stop_ != nullptr) {
-    curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, AbortWhenStopped);
-    curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(stop_));
-  }
+  curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, AbortWhenStopped);
 }
 
 ChargeClient::~ChargeClient() { curl_easy_cleanup(curl_); }
 
-Answer ChargeClient::Charge(const Cycle& cycle) {
+Answer ChargeClient::Charge(const Cycle& cycle, const std::atomic<bool>* stop) {
   const std::string id = std::to_string(cycle.id);
   const std::string due = cycle.due.ToString();
   const std::string attempt = std::to_string(cycle.attempt);
@@ -93,6 +81,8 @@ Answer ChargeClient::Charge(const Cycle& cycle) {
   curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.c_str());
   curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, stop != nullptr ? 0L : 1L);
+  curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(stop));
   CURLcode rc = curl_easy_perform(curl_);
   // The handle outlives this call; it must not keep pointers into its locals.
   curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, nullptr);
@@ -110,7 +100,9 @@ Answer ChargeClient::Charge(const Cycle& cycle) {
   if (status == 200 || status == 202) return AnswerOfCharge(parsed);
   const std::string code(StringOf(Field(parsed, "code")));
   // Not chargeable any more (cancelled or paused meanwhile, another worker moved the cycle on).
-  if (status == 409 && code != "CHARGE_IN_PROGRESS") return Answer::kSkipped;
+  // InProcessChargeCycles reads the same refusals from the service's errors.
+  const bool in_progress = code == domain::InfoOf(domain::ErrorCode::kChargeInProgress).text;
+  if (status == 409 && !in_progress) return Answer::kSkipped;
   if (status == 404) return Answer::kSkipped;
   if (status == 503 || status == 409 || status == 429) return Answer::kRetryLater;
   infra::LogWarn("charge request failed", {{"subscriptionId", cycle.id}, {"status", status}, {"code", code}});

@@ -1,6 +1,6 @@
 #pragma once
 // One route table: every route is added in api/routes.cpp (and the
-// simulator's), so `grep Add(` lists the whole surface.
+// simulator's, simulator/route_table.cpp), so `grep Add(` lists the whole surface.
 #include "http/message.hpp"
 
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 // Fault injection for the payment endpoints: latency, random failures by kind,
 // and errors forced for one sid / order / tid. Decides what should go wrong;
-// the HTTP mapping (routes.cpp) carries it out.
+// the payment routes (payment_routes.cpp) carry it out.
 #include "simulator/model.hpp"
 
 #include <boost/json/value.hpp>

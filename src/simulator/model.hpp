@@ -1,7 +1,7 @@
 #pragma once
 // The simulator's records: what a KakaoPay payment, SID and ledger line look
 // like inside the simulator. Plain values; the HTTP layer gives them their
-// wire shape (routes.cpp) and the store their durable one (store.cpp).
+// wire shape (wire_json.cpp) and the store their durable one (store.cpp).
 #include <chrono>
 #include <cstdint>
 #include <optional>

@@ -20,6 +20,7 @@ const std::vector<Migration>& AllMigrations() {
       SchemaV009CatalogVersion(),
       SchemaV010MoneyPaths(),
       SchemaV020FulfilmentDeliveryClock(),
+      SchemaV026BillingRunLocks(),
   };
   return migrations;
 }

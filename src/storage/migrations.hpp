@@ -36,5 +36,6 @@ Migration SchemaV008CategoryWalk();
 Migration SchemaV009CatalogVersion();
 Migration SchemaV010MoneyPaths();
 Migration SchemaV020FulfilmentDeliveryClock();
+Migration SchemaV026BillingRunLocks();
 
 }  // namespace pillivery::storage

@@ -5,6 +5,7 @@
 
 #include "app/billing_scheduler.hpp"
 #include "batch/batch_runner.hpp"
+#include "batch/http_charge_cycles.hpp"
 
 #include <map>
 #include <set>
@@ -54,12 +55,11 @@ class BillingApiTest : public ApiTest {
     storage::SubscriptionRepository subs(db);
     batch::BatchOptions options;
     options.date = Today();
-    options.api_url = api_url.empty() ? base_ : api_url;
-    options.internal_token = kToken;
     options.concurrency = 4;
     options.passes = passes;
     options.page_size = page_size;
-    return batch::RunBilling(subs, options);
+    batch::HttpChargeCycles charges({api_url.empty() ? base_ : api_url, kToken});
+    return batch::RunBilling(subs, charges, options);
   }
   // All 60 seeded subscriptions fall due today, not only every tenth.
   void MakeEveryoneDueToday() {
@@ -328,10 +328,11 @@ TEST_P(BillingApiTest, InternalEndpoint_AnEmptyDueDate_IsAFieldErrorNotAGuessedD
 TEST_P(BillingApiTest, Scheduler_RunsADateOnceEvenWhenTwoProcessesTry) {
   storage::Database db(config_.db_url, 2);
   storage::SubscriptionRepository subs(db);
-  storage::IdempotencyRepository claims(db);
+  storage::BillingRunLockRepository locks(db);
+  batch::HttpChargeCycles charges({base_, kToken});
   infra::SystemClock clock;
-  app::BillingScheduler first(subs, claims, clock, "00:00"), second(subs, claims, clock, "00:00");
-  first.Start(base_, kToken);  // the loop runs today's job at once (00:00 has passed)
+  app::BillingScheduler first(subs, locks, charges, clock, "00:00"), second(subs, locks, charges, clock, "00:00");
+  first.Start();  // the loop runs today's job at once (00:00 has passed)
   ASSERT_TRUE([&] {
     for (int i = 0; i < 100; ++i) {
       std::int64_t total = 0;
@@ -344,6 +345,39 @@ TEST_P(BillingApiTest, Scheduler_RunsADateOnceEvenWhenTwoProcessesTry) {
   first.Stop();
   EXPECT_FALSE(second.RunOnce(Today()));  // the date is taken
   EXPECT_EQ(Ledger().size(), 6u);
+}
+
+// serve with its in-process scheduler (single node, issue #19 item 9): the
+// day's run charges through the billing service in this process, not through
+// an HTTP call back into itself.
+class BillingSchedulerApiTest : public BillingApiTest {
+ protected:
+  void Configure(infra::Config& config) override {
+    config.billing_scheduler = true;
+    config.billing_time = "00:00";  // passed: the scheduler runs today's job at start
+  }
+};
+
+TEST_P(BillingSchedulerApiTest, ServeScheduler_ChargesEachDueCycleOnceInProcess_NotThroughTheInternalEndpoint) {
+  storage::Database db(config_.db_url, 1);
+  storage::SubscriptionRepository subs(db);
+  std::vector<storage::BatchRun> runs;
+  ASSERT_TRUE([&] {
+    for (int i = 0; i < 200; ++i) {
+      std::int64_t total = 0;
+      runs = subs.Runs({1, 10}, total);
+      if (total == 1 && runs[0].status == "COMPLETED") return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }());
+  EXPECT_EQ(runs[0].due, 6);
+  EXPECT_EQ(runs[0].paid, 6);
+  EXPECT_EQ(Ledger().size(), 6u);
+  EXPECT_TRUE(DueToday().empty());
+  auto metrics = Send("GET", "/metrics").body;
+  EXPECT_NE(metrics.find("pillivery_billing_grouped_charges_total{step=\"outcome\"}"), std::string::npos);
+  EXPECT_EQ(metrics.find("/internal/subscriptions/{id}/charge"), std::string::npos);
 }
 
 // serve with its in-process scheduler (single node): the stop that SIGTERM
@@ -408,6 +442,8 @@ TEST_P(BillingShutdownApiTest, StopWhileTheSchedulerCharges_EndsWithin10SecondsA
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, BillingApiTest, ::testing::ValuesIn(Engines()),
+                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Engines, BillingSchedulerApiTest, ::testing::ValuesIn(Engines()),
                          [](const auto& info) { return info.param; });
 INSTANTIATE_TEST_SUITE_P(Engines, BillingShutdownApiTest, ::testing::ValuesIn(Engines()),
                          [](const auto& info) { return info.param; });

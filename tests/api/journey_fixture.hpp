@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "batch/batch_runner.hpp"
+#include "batch/http_charge_cycles.hpp"
 #include "infra/clock.hpp"
 #include "storage/subscription_repository.hpp"
 #include "support/api_fixture.hpp"
@@ -110,11 +111,10 @@ class JourneyTest : public ApiTest {
     storage::SubscriptionRepository subs(db);
     batch::BatchOptions options;
     options.date = *domain::Date::Parse(Today());
-    options.api_url = api_url.empty() ? base_ : api_url;
-    options.internal_token = kToken;
     options.concurrency = 2;
     options.passes = passes;
-    return batch::RunBilling(subs, options);
+    batch::HttpChargeCycles charges({api_url.empty() ? base_ : api_url, kToken});
+    return batch::RunBilling(subs, charges, options);
   }
   boost::json::array Ledger() { return Json(HttpCall("GET", sim_ + "/__ledger")).at("payments").as_array(); }
   std::int64_t LedgerTotal(const std::string& kind) {

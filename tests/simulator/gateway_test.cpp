@@ -1,6 +1,6 @@
 // The KakaoPay rules of the simulator, without HTTP.
-#include "simulator/gateway.hpp"
 #include "infra/clock.hpp"
+#include "simulator/simulated_gateway.hpp"
 #include "simulator/store.hpp"
 #include "support/test_support.hpp"
 

@@ -1,7 +1,7 @@
 // The simulator over real HTTP: an in-process http::Server on port 0.
-#include "simulator/routes.hpp"
 #include "http/middleware.hpp"
 #include "http/server.hpp"
+#include "simulator/route_table.hpp"
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,12 +1,11 @@
 #pragma once
-// The simulator's HTTP surface, in one route table: the KakaoPay endpoints of
-// both generations, the approval page and the control endpoints (/__*).
-// Handlers only parse, apply faults, call the Gateway and shape JSON.
+// What the simulator's routes work with, handed over by app/pg_simulator_main.cpp.
 #include "http/router.hpp"
 #include "simulator/faults.hpp"
-#include "simulator/gateway.hpp"
 #include "simulator/offset_clock.hpp"
+#include "simulator/simulated_gateway.hpp"
 
+#include <memory>
 #include <string>
 
 namespace pillivery::simulator {
@@ -23,10 +22,8 @@ struct SimulatorServices {
   http::Execution payment_execution = http::Execution::kBlocking;
 };
 
-// The services must outlive the router.
-void AddSimulatorRoutes(http::Router& router, const SimulatorServices& services);
-
-// "2024-05-01T12:34:56", KakaoPay's timestamp form (local time, no offset).
-std::string KakaoTime(TimePoint t);
+// One copy shared by every handler of a router, so the handlers outlive the
+// caller's struct (the services it points to must outlive the router).
+using SharedServices = std::shared_ptr<const SimulatorServices>;
 
 }  // namespace pillivery::simulator

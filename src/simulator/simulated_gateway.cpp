@@ -1,4 +1,4 @@
-#include "simulator/gateway.hpp"
+#include "simulator/simulated_gateway.hpp"
 #include "infra/percent_encoding.hpp"
 
 #include <algorithm>

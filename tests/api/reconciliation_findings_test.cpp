@@ -136,6 +136,60 @@ TEST_P(ReconciliationFindingsTest, RenewalLeftUnknownThenCancelled_IsSettledByTh
   }));
 }
 
+// Seed 20261202 on MariaDB: an admin's full refund was made at the gateway, then
+// its recording transaction was picked as a deadlock's victim (giving the stock
+// back met an outbox batch locking items in another order) and answered 503. The
+// store still said paid; the gateway had refunded; a retry was refused as more
+// than the gateway had left. After the gateway has moved the money, the recording
+// tries again. Here the deadlock is made on purpose: another transaction, heavier
+// (so MariaDB rolls the refund back, not it), holds the item's row and then asks
+// for the order's row the refund holds.
+TEST_P(ReconciliationFindingsTest, AdminRefundWhoseRecordingIsADeadlocksVictim_IsRecordedOnceAllTheSame) {
+  if (GetParam() != "mariadb") GTEST_SKIP() << "SQLite writers queue; they do not deadlock";
+  auto kim = SignUpAndLogin("kim", "010-1111-2222");
+  const auto before = StoredStock(4);
+  auto order = PlaceOrder(kim, "ONE_TIME", R"([{"itemId":4,"quantity":2}])");
+  Pay(kim, order);
+  const auto total = OrderOf(kim, order).at("totalPrice").as_int64();
+
+  storage::Database db(config_.db_url, 1);
+  auto blocker = db.Acquire();
+  *blocker << "START TRANSACTION";
+  for (int i = 0; i < 200; ++i)  // weight: the refund is the lighter transaction
+    *blocker << "INSERT INTO order_status_history(order_id, status, at) VALUES(" + std::to_string(order) +
+                    ", 'PAID', 'ballast')";
+  long long stock = 0;
+  *blocker << "SELECT stock FROM items WHERE id = 4 FOR UPDATE", soci::into(stock);
+
+  HttpResult refund;
+  std::thread admin([&] {
+    refund = Send("POST", "/api/admin/orders/" + std::to_string(order) + "/refund",
+                  R"({"amount":)" + std::to_string(total) + "}", {admin_});
+  });
+  // Once the refund waits for the item's row, ask for the order's row it holds.
+  storage::Database watcher(config_.db_url, 1);
+  EXPECT_TRUE(Eventually([&] {
+    auto lease = watcher.Acquire();
+    long long waiting = 0;
+    *lease << "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE items SET stock%'",
+        soci::into(waiting);
+    return waiting > 0;
+  }));
+  try {
+    *blocker << "UPDATE orders SET refunded_amount = refunded_amount WHERE id = " + std::to_string(order);
+  } catch (const std::exception&) {
+    // Had MariaDB picked this transaction instead, the refund simply goes on.
+  }
+  *blocker << "ROLLBACK";
+  admin.join();
+
+  ASSERT_EQ(refund.status, 200) << refund.body;
+  EXPECT_EQ(Json(refund).at("data").at("status").as_string(), "REFUNDED");
+  EXPECT_EQ(LedgerTotal("CANCEL"), total);
+  EXPECT_EQ(OrderOf(kim, order).at("payment").at("refundedAmount").as_int64(), total);
+  EXPECT_EQ(StoredStock(4), before);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ReconciliationFindingsTest, ::testing::ValuesIn(Engines()),
                          [](const auto& info) { return info.param; });
 

@@ -3,6 +3,7 @@
 #include "domain/error.hpp"
 #include "infra/log.hpp"
 #include "service/accounts/secure_random.hpp"
+#include "storage/connection_errors.hpp"
 
 namespace pillivery::service {
 
@@ -297,6 +298,12 @@ bool PaymentService::GatewayShowsRefunded(const storage::PaymentRecord& payment,
   return found && found->canceled_amount.total >= refunded_total_after;
 }
 
+namespace {
+// How often a refund's recording runs after the gateway made it, when each try is
+// rolled back as a deadlock's victim.
+constexpr int kRecordAttempts = 5;
+}  // namespace
+
 Order PaymentService::Refund(std::int64_t order_id, const RefundRequest& refund) {
   auto order = orders_.Find(order_id);
   if (!order) throw OrderNotFound(order_id);
@@ -325,16 +332,31 @@ Order PaymentService::Refund(std::int64_t order_id, const RefundRequest& refund)
       refund.amount,
       refund.outside_gateway ? storage::RefundChannel::kOutsideGateway : storage::RefundChannel::kGateway,
       refund.reason};
-  orders_.WithOrder(order_id, [&](soci::session& s) {
-    auto total = payments_.AddRefund(s, order_id, entry, Now());
-    if (!total) {
-      infra::LogError("refund recorded at the gateway but not here",
-                      {{"orderId", order_id}, {"amount", refund.amount}});
-      return;
+  // The gateway has moved the money, so the recording must land: when MariaDB rolls
+  // it back as a deadlock's victim (nothing of it kept), it runs again.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      orders_.WithOrder(order_id, [&](soci::session& s) {
+        auto total = payments_.AddRefund(s, order_id, entry, Now());
+        if (!total) {
+          infra::LogError("refund recorded at the gateway but not here",
+                          {{"orderId", order_id}, {"amount", refund.amount}});
+          return;
+        }
+        // Refunded in full: the subscriptions this order created end with it.
+        if (*total == payment->amount) subscription_service_.EndAllFromOrder(s, order_id);
+      });
+      break;
+    } catch (const std::exception& e) {
+      auto transient = storage::TransientDatabaseError(e);
+      if (!transient || !transient->Is(ErrorCode::kDatabaseBusy) || attempt >= kRecordAttempts) {
+        if (!refund.outside_gateway)
+          infra::LogError("refund made at the gateway but not recorded",
+                          {{"orderId", order_id}, {"amount", refund.amount}, {"reason", e.what()}});
+        throw;
+      }
     }
-    // Refunded in full: the subscriptions this order created end with it.
-    if (*total == payment->amount) subscription_service_.EndAllFromOrder(s, order_id);
-  });
+  }
   return *orders_.Find(order_id);
 }
 

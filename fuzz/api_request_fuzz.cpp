@@ -2,7 +2,7 @@
 // Application (router, middleware, handlers, services, SQLite) listening on
 // 127.0.0.1, fed each input over a real socket. A 5xx answer other than 503,
 // no answer within 5 s, a sanitizer report or a crash is a finding. Run:
-//   ./build/fuzz/bin/api_request_fuzz -max_len=4096 -max_total_time=60 fuzz/corpus/api
+//   ./build/asan/bin/api_request_fuzz -max_len=4096 -max_total_time=60 fuzz/corpus/api
 //
 // One store serves every input: a fresh Application per input (SQLite
 // migrations, thread pools) would cut the rate many times over, and state left
@@ -10,7 +10,7 @@
 // is explored. So a finding may not reproduce from its input alone: with
 // PILLIVERY_FUZZ_HISTORY=<dir>, every input is written there first, numbered,
 // and the last kHistoryKept are kept; replay them in order, in one process:
-//   ./build/fuzz/bin/api_request_fuzz $(ls -d <dir>/*)
+//   ./build/asan/bin/api_request_fuzz $(ls -d <dir>/*)
 #include "app/application.hpp"
 #include "infra/config.hpp"
 #include "infra/log.hpp"

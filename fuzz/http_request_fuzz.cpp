@@ -1,6 +1,6 @@
 // Raw bytes → the session's parsing path (Beast parser with the server's
 // limits, then Boost.URL target decoding). Run:
-//   ./build/fuzz/bin/http_request_fuzz -max_len=16384 -max_total_time=60
+//   ./build/asan/bin/http_request_fuzz -max_len=16384 -max_total_time=60
 #include "http/server.hpp"
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 // uses (JsonBody: valid JSON, an object, no repeated key), the handler's typed
 // field reading (SignUpRequestOf) and the domain rules (ValidateSignUp) — all
 // that runs before the database is touched. Run:
-//   ./build/fuzz/bin/json_body_fuzz -max_len=2048 -max_total_time=60 fuzz/corpus/json
+//   ./build/asan/bin/json_body_fuzz -max_len=2048 -max_total_time=60 fuzz/corpus/json
 // A finding: any exception but a 400 domain::Error, a sanitizer report, a body
 // accepted that breaks a rule when read again, or a crash.
 #include "api/strict_json.hpp"

@@ -89,14 +89,16 @@ lint_modules="${PILLIVERY_LINT_MODULES:-domain}"
 timeout 2400 scripts/lint.sh "build/$preset" "^$root/src/(${lint_modules// /|})/.*\.cpp\$"
 echo "static checks: $((SECONDS - started)) s"
 # --- Sanitizers (issue #19, docs/testing.md) -------------------------------
-# ASan + UBSan on SQLite only (the `asan` test preset clears
-# PILLIVERY_TEST_MARIADB_URL): the suites run clean under it so far
-# (PILLIVERY_ASAN_SUITES; the preset's label filter names every unit and API
-# suite, which is where this is going); only their targets are built.
+# One clang build with ASan + UBSan (the `asan` preset) serves the suites and the
+# fuzzers below: every module is compiled once, instrumented for both. The unit
+# and API suites in PILLIVERY_ASAN_SUITES run on SQLite only (the `asan` test
+# preset clears PILLIVERY_TEST_MARIADB_URL); the API suites' servers are the
+# sanitized binaries too.
 started=$SECONDS
-asan_suites="${PILLIVERY_ASAN_SUITES:-domain events}"
+asan_suites="${PILLIVERY_ASAN_SUITES:-domain infra http storage events importer payment simulator api}"
+fuzz_targets="api_request_fuzz http_request_fuzz json_body_fuzz"
 cmake --preset asan >/dev/null
-cmake --build --preset asan --target $(printf '%s_tests ' $asan_suites)
+cmake --build --preset asan --target $(printf '%s_tests ' $asan_suites) pillivery pg-simulator $fuzz_targets
 ctest --preset asan -j2 -L "^(${asan_suites// /|})\$"
 echo "asan: $((SECONDS - started)) s"
 # TSan: the concurrency suites (group executor, outbox processors, circuit breaker
@@ -107,32 +109,30 @@ cmake --build --preset tsan --target concurrency_tests
 ctest --preset tsan -j2
 echo "tsan: $((SECONDS - started)) s"
 # --- Fuzzing (issues #13, #19; docs/security.md) ---------------------------
-# libFuzzer with ASan + UBSan (the clang `fuzz` preset), PILLIVERY_FUZZ_SECONDS
+# libFuzzer with ASan + UBSan (built above by the `asan` preset), PILLIVERY_FUZZ_SECONDS
 # (60) of exploration each, about 2-3 min plus the build: whole HTTP requests
 # through the real store (router, middleware, handlers, SQLite) over sockets;
 # the request parser alone; sign-up bodies through the strict JSON reader and
 # the sign-up rules. A crash, a sanitizer report, a 5xx answer or a hang fails
-# the run; the input is kept in build/fuzz/findings/, and for the whole-store
-# fuzzer the inputs before it in build/fuzz/history-api/ (replay them in order:
+# the run; the input is kept in build/asan/fuzz/findings/, and for the whole-store
+# fuzzer the inputs before it in build/asan/fuzz/history-api/ (replay them in order:
 # the store is shared between inputs). A finding becomes a test, and its input
 # a seed in fuzz/corpus/.
 fuzz_seconds="${PILLIVERY_FUZZ_SECONDS:-60}"
 if [ "$fuzz_seconds" -gt 0 ]; then
-  cmake --preset fuzz >/dev/null
-  cmake --build --preset fuzz --target api_request_fuzz http_request_fuzz json_body_fuzz
-  rm -rf build/fuzz/history-api
-  mkdir -p build/fuzz/findings build/fuzz/history-api build/fuzz/corpus-api build/fuzz/corpus-http build/fuzz/corpus-json
+  rm -rf build/asan/fuzz/history-api
+  mkdir -p build/asan/fuzz/findings build/asan/fuzz/history-api build/asan/fuzz/corpus-api build/asan/fuzz/corpus-http build/asan/fuzz/corpus-json
   # The whole-store fuzzer explores only with PILLIVERY_API_FUZZ_SECONDS=N until
   # the abort its exploration hit on 2026-12-02 (state carried between inputs)
   # is found and an exploration runs clean; without it, it replays its corpus.
   api_fuzz_seconds="${PILLIVERY_API_FUZZ_SECONDS:-0}"
   api_fuzz_mode=(-runs=0)
   if [ "$api_fuzz_seconds" -gt 0 ]; then api_fuzz_mode=(-max_total_time="$api_fuzz_seconds"); fi
-  PILLIVERY_FUZZ_HISTORY=build/fuzz/history-api \
-    build/fuzz/bin/api_request_fuzz -max_len=4096 -timeout=10 "${api_fuzz_mode[@]}" -print_final_stats=1 \
-    -artifact_prefix=build/fuzz/findings/ build/fuzz/corpus-api fuzz/corpus/api 2>&1 | tail -12
-  build/fuzz/bin/http_request_fuzz -max_len=16384 -timeout=10 -max_total_time="$fuzz_seconds" -print_final_stats=1 \
-    -artifact_prefix=build/fuzz/findings/ build/fuzz/corpus-http fuzz/corpus/api 2>&1 | tail -12
-  build/fuzz/bin/json_body_fuzz -max_len=2048 -timeout=10 -max_total_time="$fuzz_seconds" -print_final_stats=1 \
-    -artifact_prefix=build/fuzz/findings/ build/fuzz/corpus-json fuzz/corpus/json 2>&1 | tail -12
+  PILLIVERY_FUZZ_HISTORY=build/asan/fuzz/history-api \
+    build/asan/bin/api_request_fuzz -max_len=4096 -timeout=10 "${api_fuzz_mode[@]}" -print_final_stats=1 \
+    -artifact_prefix=build/asan/fuzz/findings/ build/asan/fuzz/corpus-api fuzz/corpus/api 2>&1 | tail -12
+  build/asan/bin/http_request_fuzz -max_len=16384 -timeout=10 -max_total_time="$fuzz_seconds" -print_final_stats=1 \
+    -artifact_prefix=build/asan/fuzz/findings/ build/asan/fuzz/corpus-http fuzz/corpus/api 2>&1 | tail -12
+  build/asan/bin/json_body_fuzz -max_len=2048 -timeout=10 -max_total_time="$fuzz_seconds" -print_final_stats=1 \
+    -artifact_prefix=build/asan/fuzz/findings/ build/asan/fuzz/corpus-json fuzz/corpus/json 2>&1 | tail -12
 fi

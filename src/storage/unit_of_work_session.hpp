@@ -1,8 +1,8 @@
 #pragma once
 // Storage-internal: the connection of a unit of work, for storage's .cpp files
-// and the storage-like tools that still write SQL beside it (the outbox
-// processor and admin, the importer, the simulator's store, tests). Never
-// include it from a header outside storage/.
+// and the SQL that still lives beside storage (the outbox's writer and
+// processor in src/events/, tests). Never include it from a header outside
+// storage/.
 #include "storage/unit_of_work.hpp"
 
 #include <soci/soci.h>

@@ -156,14 +156,14 @@ struct Application::Parts {
         business_clock(*clock, config.test_clock ? infra::BusinessClock::OffsetReader([this] { return ReadOffset(); })
                                                  : infra::BusinessClock::OffsetReader{}),
         outbox(*clock),
-        events(outbox.AsSink(database.GetDialect())),
+        events(outbox.AsSink()),
         hasher(overrides.cheap_password_hashing ? service::kTestPasswordCost : service::kDefaultPasswordCost),
         users(database, *clock),
         tokens(database),
         throttle(tokens, *clock),
         jwt(ResolveSecret(config.jwt_secret, "jwt-secret", database), *clock,
             std::chrono::minutes(config.access_token_minutes)),
-        auth(users, tokens, hasher, jwt, throttle, *clock, std::chrono::hours(24) * config.refresh_token_days,
+        auth(database, users, tokens, hasher, jwt, throttle, *clock, std::chrono::hours(24) * config.refresh_token_days,
              std::chrono::milliseconds(config.principal_cache_ms)),
         oauth(OAuthProviders(config), config.PublicBaseUrl(), auth, users, tokens, *clock),
         authenticator(auth),
@@ -183,13 +183,12 @@ struct Application::Parts {
         admin_catalog(items, [this](std::int64_t id) { catalog_cache.ItemChanged(id); }),
         item_images(items, admin_catalog, config.image_dir),
         subscription_repository(database),
-        subscriptions(subscription_repository, business_clock, events),
+        subscriptions(database, subscription_repository, business_clock, events),
         gateway(KakaoPay(config), Resilience(config), *clock, *registry),
-        billing(subscription_repository, gateway, business_clock, outbox.AsBatchSink(database.GetDialect()),
-                registry.get()),
+        billing(database, subscription_repository, gateway, business_clock, outbox.AsBatchSink(), registry.get()),
         payment_repository(database),
-        payments(order_repository, payment_repository, subscription_repository, subscriptions, gateway, business_clock,
-                 events,
+        payments(database, order_repository, payment_repository, subscription_repository, subscriptions, gateway,
+                 business_clock, events,
                  service::PaymentSettings{"TC0ONETIME", "TCSUBSCRIP", config.PublicBaseUrl(),
                                           config.payment_approve_attempts}),
         notifier(config.notification_webhook_url),
@@ -207,7 +206,7 @@ struct Application::Parts {
               registry.get()),
         internal_networks(infra::NetworkList::Parse(config.internal_networks)),
         internal_token(ResolveSecret(config.internal_token, "internal-token", database)),
-        fulfilment(order_repository, business_clock, events),
+        fulfilment(database, order_repository, business_clock, events),
         test_clock(config.test_clock
                        ? std::make_unique<service::TestClockService>(business_clock_offsets, business_clock)
                        : nullptr),
@@ -287,7 +286,8 @@ Application::Application(infra::Config config, bool migrate, ApplicationOverride
     p.payments.ResolveApproval(e.payload.at("orderId").to_number<std::int64_t>(), payment_id);
   });
   // Withdrawal ends the user's subscriptions in its own transaction (SIDs through the outbox).
-  p.auth.InWithdrawal([&p](soci::session& s, std::int64_t user_id) { p.subscriptions.EndAllOf(s, user_id); });
+  p.auth.InWithdrawal(
+      [&p](storage::UnitOfWork& work, std::int64_t user_id) { p.subscriptions.EndAllOf(work, user_id); });
   if (p.redis)
     p.broadcast = std::make_unique<infra::RedisBroadcast>(
         *p.redis, p.config.redis_prefix + "cache", [&p](const std::string& m) { p.OnBroadcast(m); },

@@ -158,4 +158,21 @@ void ApplyHardDecline(Subscription& s) {
   s.status = SubscriptionStatus::kPaymentFailed;
 }
 
+void ApplyRule(Subscription& s, const CycleRule& rule) {
+  if (rule.attempt > 0 && !IsCurrentAttempt(s, rule.due_date, rule.attempt)) return;
+  switch (rule.result) {
+    case ChargeResult::kPaid:
+      return ApplyPaid(s, rule.date);
+    case ChargeResult::kSoftDeclined:
+      return ApplySoftDecline(s, rule.date);
+    case ChargeResult::kHardDeclined:
+      return ApplyHardDecline(s);
+    case ChargeResult::kOutOfStock:
+      ApplyOutOfStock(s, rule.date);
+      return;
+    case ChargeResult::kUnknown:
+      return;  // an open attempt moves nothing
+  }
+}
+
 }  // namespace pillivery::domain

@@ -74,6 +74,20 @@ void ApplyHardDecline(Subscription& s);
 // the subscription is ACTIVE. Returns true when the cycle was skipped. A
 // subscription no longer chargeable or no longer in that cycle is left as it is.
 bool ApplyOutOfStock(Subscription& s, Date due_date);
+// One of the four rules above as a value, so the outcome of a charge is plain
+// data: storage applies it again to the row it finds under lock when the
+// subscription changed after the charge read it.
+struct CycleRule {
+  ChargeResult result = ChargeResult::kPaid;  // kPaid, kSoftDeclined, kHardDeclined or kOutOfStock
+  Date date;                                  // kPaid: the day charged; otherwise the cycle's due date
+  // The attempt this outcome settles (its cycle's due date and number): the rule moves
+  // a subscription only while that is its current attempt (IsCurrentAttempt), so an
+  // attempt settled after the subscription ended, paused or moved on changes nothing
+  // of it. 0: whichever attempt the subscription is on.
+  Date due_date;
+  int attempt = 0;
+};
+void ApplyRule(Subscription& s, const CycleRule& rule);
 
 bool IsTerminal(SubscriptionStatus status);
 // Only ACTIVE and PAST_DUE subscriptions are charged.

@@ -1,8 +1,7 @@
 #pragma once
 // An outbox event as handlers and the admin see it, and the two kinds of handler.
-#include "storage/dialect.hpp"
+#include "storage/unit_of_work.hpp"
 
-#include <soci/soci.h>
 #include <boost/json/object.hpp>
 
 #include <chrono>
@@ -28,10 +27,11 @@ struct Event {
   std::chrono::system_clock::time_point created_at;
 };
 
-// Runs inside a transaction that also records (handler, event id) in
+// Runs inside a unit of work that also records (handler, event id) in
 // processed_events: its database effect happens once even if the event is
-// delivered twice. Throw to fail the attempt (everything rolls back).
-using TransactionalHandler = std::function<void(const Event&, soci::session&, storage::Dialect)>;
+// delivered twice. It writes through repositories that take the unit of work;
+// the processor commits. Throw to fail the attempt (everything rolls back).
+using TransactionalHandler = std::function<void(const Event&, storage::UnitOfWork&)>;
 // Runs with no transaction and no session, for work outside the database (the
 // payment gateway, notifications). Must be idempotent itself, e.g. keyed by the
 // event id: it is skipped once it has succeeded, but a crash between its success

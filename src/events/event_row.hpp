@@ -1,8 +1,7 @@
 #pragma once
 // Internal: the outbox_events columns the processor and the admin read, in one place.
 #include "events/event.hpp"
-
-#include <soci/soci.h>
+#include "storage/row_view.hpp"
 
 namespace pillivery::events::detail {
 
@@ -19,6 +18,6 @@ struct EventRow {
 };
 
 // Reads a row selected with kEventColumns.
-EventRow ReadEventRow(const soci::row& row);
+EventRow ReadEventRow(const storage::RowView& row);
 
 }  // namespace pillivery::events::detail

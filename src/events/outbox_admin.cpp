@@ -40,7 +40,7 @@ EventPage OutboxAdmin::ListDead(int page, int size) {
       (lease->prepare << std::string("SELECT ") + detail::kEventColumns +
                              " FROM outbox_events WHERE status = 'DEAD' ORDER BY id DESC LIMIT :n OFFSET :o",
        soci::use(limit), soci::use(offset));
-  for (const auto& row : rows) out.events.push_back(ToRecord(detail::ReadEventRow(row)));
+  for (const auto& row : rows) out.events.push_back(ToRecord(detail::ReadEventRow(storage::RowView(row))));
   return out;
 }
 
@@ -50,7 +50,7 @@ std::optional<EventRecord> OutboxAdmin::Find(std::int64_t id) {
   soci::rowset<soci::row> rows =
       (lease->prepare << std::string("SELECT ") + detail::kEventColumns + " FROM outbox_events WHERE id = :id",
        soci::use(key));
-  for (const auto& row : rows) return ToRecord(detail::ReadEventRow(row));
+  for (const auto& row : rows) return ToRecord(detail::ReadEventRow(storage::RowView(row)));
   return std::nullopt;
 }
 

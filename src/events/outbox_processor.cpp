@@ -3,6 +3,7 @@
 #include "events/event_row.hpp"
 #include "infra/log.hpp"
 #include "storage/row_reader.hpp"
+#include "storage/unit_of_work_session.hpp"
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
@@ -106,7 +107,7 @@ std::vector<OutboxProcessor::Claimed> OutboxProcessor::ClaimBatch(int max) {
                       " LIMIT :n" + storage::ForUpdateSkipLocked(dialect);
     soci::rowset<soci::row> rows = (session.prepare << sql, soci::use(now, "now"), soci::use(limit, "n"));
     for (const auto& row : rows) {
-      auto read = detail::ReadEventRow(row);
+      auto read = detail::ReadEventRow(storage::RowView(row));
       // Attempts 0 and no error: never started (a released attempt does not count),
       // never failed, never replayed (a dead letter keeps its last error).
       bool first = read.event.attempts == 0 && read.last_error.empty();
@@ -155,17 +156,18 @@ std::string IdList(const std::vector<const Event*>& events) {
   for (const auto* event : events) ids += (ids.empty() ? "" : ",") + std::to_string(event->id);
   return ids;
 }
-}  // namespace
 
-void OutboxProcessor::InsertMarkers(soci::session& session, const std::vector<Marker>& markers, long long now,
-                                    std::size_t* inserted) {
+// (handler, event id) rows of processed_events, in one multi-row statement.
+void InsertMarkers(soci::session& session, Dialect dialect,
+                   const std::vector<std::pair<std::string, std::int64_t>>& markers, long long now,
+                   std::size_t* inserted = nullptr) {
   if (markers.empty()) {
     if (inserted) *inserted = 0;
     return;
   }
   // One multi-row statement; the names are bound, the ids are numbers we wrote.
-  std::string sql = std::string(storage::InsertIgnore(db_.GetDialect())) +
-                    " INTO processed_events(handler, event_id, processed_at) VALUES";
+  std::string sql =
+      std::string(storage::InsertIgnore(dialect)) + " INTO processed_events(handler, event_id, processed_at) VALUES";
   for (std::size_t i = 0; i < markers.size(); ++i)
     sql += std::string(i ? ", " : " ") + "(:h" + std::to_string(i) + ", " + std::to_string(markers[i].second) + ", :t" +
            std::to_string(i) + ")";
@@ -176,6 +178,7 @@ void OutboxProcessor::InsertMarkers(soci::session& session, const std::vector<Ma
   st.execute(true);
   if (inserted) *inserted = static_cast<std::size_t>(st.get_affected_rows());
 }
+}  // namespace
 
 std::optional<std::size_t> OutboxProcessor::RunTransactionalBatch(const std::vector<const Event*>& events,
                                                                   ExternalDone& external,
@@ -190,9 +193,8 @@ std::optional<std::size_t> OutboxProcessor::RunTransactionalBatch(const std::vec
     long long now = ToEpochMillis(clock_.Now());
     handled = 0;
     try {
-      auto lease = db_.Acquire();
-      soci::session& session = *lease;
-      storage::Transaction tx(session, dialect);
+      storage::UnitOfWork work(db_);
+      soci::session& session = storage::SessionOf(work);
       // DONE first, fenced by this lease: while this transaction is open the rows
       // are locked (MariaDB) or the database is (SQLite), so no other processor can
       // reclaim them, and they are DONE exactly when the handlers' effects commit.
@@ -209,13 +211,13 @@ std::optional<std::size_t> OutboxProcessor::RunTransactionalBatch(const std::vec
       for (const auto* event : events) {
         if (handled > 0 && !may_start()) break;
         for (const auto& registration : handlers_.at(event->type)) {
-          registration.transactional(*event, session, dialect);
+          registration.transactional(*event, work);
           markers.emplace_back(registration.name, event->id);
         }
         ++handled;
       }
       std::size_t inserted = 0;
-      InsertMarkers(session, markers, now, &inserted);
+      InsertMarkers(session, dialect, markers, now, &inserted);
       // Fewer: an earlier delivery applied one of them; the per-event path skips
       // exactly what was applied.
       if (inserted != markers.size()) return std::nullopt;
@@ -226,7 +228,7 @@ std::optional<std::size_t> OutboxProcessor::RunTransactionalBatch(const std::vec
                    "WHERE id IN (" +
                        IdList(rest) + ")";
       }
-      tx.Commit();
+      work.Commit();
       break;
     } catch (const soci::soci_error& e) {
       if (round < 2 && may_start()) continue;
@@ -259,7 +261,7 @@ void OutboxProcessor::RecordExternalDone(ExternalDone& done) {
     long long now = ToEpochMillis(clock_.Now());
     // Markers first: if DONE is lost (a crash, a lost lease), a redelivery skips
     // the handlers that succeeded.
-    InsertMarkers(*lease, done.markers, now);
+    InsertMarkers(*lease, db_.GetDialect(), done.markers, now);
     soci::statement st =
         (lease->prepare << "UPDATE outbox_events SET status = 'DONE', processed_at = :now, locked_by = NULL, "
                            "locked_until = NULL WHERE status = 'PROCESSING' AND locked_by = :me AND attempts = 1 "
@@ -324,7 +326,7 @@ std::vector<const Event*> OutboxProcessor::RunExternalHandlers(const std::vector
         // The handlers before the failing one succeeded: the retry must skip them.
         if (!succeeded.empty()) {
           auto lease = db_.Acquire();
-          InsertMarkers(*lease, succeeded, ToEpochMillis(clock_.Now()));
+          InsertMarkers(*lease, db_.GetDialect(), succeeded, ToEpochMillis(clock_.Now()));
         }
         MarkFailed(event, error);
       } catch (const std::exception& e) {
@@ -356,15 +358,15 @@ bool OutboxProcessor::RunHandler(const Registration& registration, const Event& 
   std::string insert = std::string(storage::InsertIgnore(dialect)) +
                        " INTO processed_events(handler, event_id, processed_at) VALUES(:h, :e, :t)";
   if (registration.transactional) {
-    auto lease = db_.Acquire();
-    storage::Transaction tx(*lease, dialect);
+    storage::UnitOfWork work(db_);
+    soci::session& session = storage::SessionOf(work);
     // The marker goes first: on MariaDB a second delivery running at the same time
     // waits on this key and then finds it taken, instead of applying the effect twice.
-    soci::statement mark = (lease->prepare << insert, soci::use(registration.name), soci::use(id), soci::use(now));
+    soci::statement mark = (session.prepare << insert, soci::use(registration.name), soci::use(id), soci::use(now));
     mark.execute(true);
     if (mark.get_affected_rows() == 0) return false;  // applied by an earlier delivery
-    registration.transactional(event, *lease, dialect);
-    tx.Commit();
+    registration.transactional(event, work);
+    work.Commit();
     return true;
   }
   // No transaction and no pooled connection are held while an external call runs.

@@ -122,8 +122,6 @@ class OutboxProcessor {
                                                 const std::function<bool()>& may_start, ExternalDone& done);
   // Markers, then DONE (fenced per event), for the external successes in `done`.
   void RecordExternalDone(ExternalDone& done);
-  void InsertMarkers(soci::session& session, const std::vector<Marker>& markers, long long now,
-                     std::size_t* inserted = nullptr);
   bool RunHandler(const Registration& registration, const Event& event, bool first_delivery);
   bool AlreadyProcessed(const std::string& handler_name, std::int64_t event_id);
   void MarkDone(const Event& event);

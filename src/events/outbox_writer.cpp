@@ -1,6 +1,7 @@
 #include "events/outbox_writer.hpp"
 
 #include "storage/sql_builder.hpp"
+#include "storage/unit_of_work_session.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -20,8 +21,9 @@ void CheckKeys(const std::string& type, const std::string& aggregate_id) {
 }
 }  // namespace
 
-std::int64_t OutboxWriter::Append(soci::session& session, storage::Dialect dialect, const std::string& type,
-                                  const std::string& aggregate_id, const boost::json::object& payload) const {
+std::int64_t OutboxWriter::Append(storage::UnitOfWork& work, const std::string& type, const std::string& aggregate_id,
+                                  const boost::json::object& payload) const {
+  soci::session& session = storage::SessionOf(work);
   CheckKeys(type, aggregate_id);
   std::string body = boost::json::serialize(payload);
   long long now = ToEpochMillis(clock_.Now());
@@ -29,20 +31,19 @@ std::int64_t OutboxWriter::Append(soci::session& session, storage::Dialect diale
   session << "INSERT INTO outbox_events(event_type, aggregate_id, payload, status, attempts, "
              "next_attempt_at, created_at) VALUES(:t, :a, :p, 'PENDING', 0, :n, :c)",
       soci::use(type), soci::use(aggregate_id), soci::use(body), soci::use(now), soci::use(created);
-  return storage::LastInsertId(session, dialect);
+  return storage::LastInsertId(session, work.GetDialect());
 }
 
-void OutboxWriter::AppendMany(soci::session& session, storage::Dialect dialect,
-                              const std::vector<NewEvent>& events) const {
+void OutboxWriter::AppendMany(storage::UnitOfWork& work, const std::vector<NewEvent>& events) const {
   if (events.empty()) return;
   if (events.size() == 1) {
-    Append(session, dialect, events[0].type, events[0].aggregate_id, events[0].payload);
+    Append(work, events[0].type, events[0].aggregate_id, events[0].payload);
     return;
   }
   std::vector<std::string> bodies;
   bodies.reserve(events.size());  // never reallocated: the statement binds views of them
   const long long now = ToEpochMillis(clock_.Now());
-  storage::SqlBuilder sql(dialect);
+  storage::SqlBuilder sql(work.GetDialect());
   sql << "INSERT INTO outbox_events(event_type, aggregate_id, payload, status, attempts, next_attempt_at, created_at) "
          "VALUES ";
   // Ids grow in the order of the rows, so the processor (by next_attempt_at, id) sees them in this order.
@@ -52,20 +53,17 @@ void OutboxWriter::AppendMany(soci::session& session, storage::Dialect dialect,
     sql << (i ? ", " : "");
     sql.Row({events[i].type, events[i].aggregate_id, bodies.back(), "PENDING", 0, now, now});
   }
-  storage::StatementCache::ExecuteOnce(session, sql.Sql(), sql.Params());
+  storage::StatementCache::ExecuteOnce(storage::SessionOf(work), sql.Sql(), sql.Params());
 }
 
-std::function<void(soci::session&, const std::vector<NewEvent>&)> OutboxWriter::AsBatchSink(
-    storage::Dialect dialect) const {
-  return [this, dialect](soci::session& session, const std::vector<NewEvent>& events) {
-    AppendMany(session, dialect, events);
-  };
+std::function<void(storage::UnitOfWork&, const std::vector<NewEvent>&)> OutboxWriter::AsBatchSink() const {
+  return [this](storage::UnitOfWork& work, const std::vector<NewEvent>& events) { AppendMany(work, events); };
 }
 
-std::function<void(soci::session&, const std::string&, const std::string&, boost::json::object)> OutboxWriter::AsSink(
-    storage::Dialect dialect) const {
-  return [this, dialect](soci::session& session, const std::string& type, const std::string& aggregate_id,
-                         boost::json::object payload) { Append(session, dialect, type, aggregate_id, payload); };
+std::function<void(storage::UnitOfWork&, const std::string&, const std::string&, boost::json::object)>
+OutboxWriter::AsSink() const {
+  return [this](storage::UnitOfWork& work, const std::string& type, const std::string& aggregate_id,
+                boost::json::object payload) { Append(work, type, aggregate_id, payload); };
 }
 
 }  // namespace pillivery::events

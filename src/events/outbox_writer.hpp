@@ -21,21 +21,20 @@ class OutboxWriter {
  public:
   explicit OutboxWriter(const infra::Clock& clock) : clock_(clock) {}
 
-  // Writes a PENDING event due now on `session`, which must be inside the
-  // caller's transaction (storage::Transaction). Returns the event id.
-  std::int64_t Append(soci::session& session, storage::Dialect dialect, const std::string& type,
-                      const std::string& aggregate_id, const boost::json::object& payload) const;
+  // Writes a PENDING event due now in the caller's unit of work (it commits
+  // with the change that causes it). Returns the event id.
+  std::int64_t Append(storage::UnitOfWork& work, const std::string& type, const std::string& aggregate_id,
+                      const boost::json::object& payload) const;
 
   // Several PENDING events due now in one multi-row INSERT (one statement), in
-  // the order given, on `session` inside the caller's transaction.
-  void AppendMany(soci::session& session, storage::Dialect dialect, const std::vector<NewEvent>& events) const;
+  // the order given, in the caller's unit of work.
+  void AppendMany(storage::UnitOfWork& work, const std::vector<NewEvent>& events) const;
 
   // The same as a plain callable (the shape of service::EventSink), so services
   // need not know this class.
-  std::function<void(soci::session&, const std::string&, const std::string&, boost::json::object)> AsSink(
-      storage::Dialect dialect) const;
+  std::function<void(storage::UnitOfWork&, const std::string&, const std::string&, boost::json::object)> AsSink() const;
   // AppendMany as a plain callable.
-  std::function<void(soci::session&, const std::vector<NewEvent>&)> AsBatchSink(storage::Dialect dialect) const;
+  std::function<void(storage::UnitOfWork&, const std::vector<NewEvent>&)> AsBatchSink() const;
 
  private:
   const infra::Clock& clock_;

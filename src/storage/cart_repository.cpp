@@ -3,6 +3,7 @@
 #include "domain/offer.hpp"
 #include "infra/clock.hpp"
 #include "storage/row_reader.hpp"
+#include "storage/unit_of_work_session.hpp"
 
 namespace pillivery::storage {
 
@@ -95,8 +96,9 @@ bool CartRepository::RemoveLine(std::int64_t user_id, domain::CartKind kind, std
   return db_.Execute(*lease, kDeleteLine, {item_id, user_id, domain::CodeOf(kind)}) > 0;
 }
 
-void CartRepository::RemoveItems(soci::session& s, std::int64_t user_id, domain::CartKind kind,
+void CartRepository::RemoveItems(UnitOfWork& work, std::int64_t user_id, domain::CartKind kind,
                                  const std::vector<std::int64_t>& item_ids) {
+  soci::session& s = SessionOf(work);
   for (std::int64_t item : item_ids) StatementCache::ExecuteOnce(s, kDeleteLine, {item, user_id, domain::CodeOf(kind)});
 }
 

@@ -4,6 +4,7 @@
 #include "domain/order.hpp"
 #include "infra/clock.hpp"
 #include "storage/database.hpp"
+#include "storage/unit_of_work.hpp"
 
 #include <optional>
 #include <vector>
@@ -25,8 +26,8 @@ class CartRepository {
                   std::optional<int> period);
   bool RemoveLine(std::int64_t user_id, domain::CartKind kind, std::int64_t item_id);
   // Removes the given items from the cart (after checkout), in the caller's
-  // transaction (the outbox's cart clean-up); idempotent.
-  static void RemoveItems(soci::session& session, std::int64_t user_id, domain::CartKind kind,
+  // unit of work (the outbox's cart clean-up); idempotent.
+  static void RemoveItems(UnitOfWork& work, std::int64_t user_id, domain::CartKind kind,
                           const std::vector<std::int64_t>& item_ids);
 
  private:

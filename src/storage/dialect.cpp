@@ -1,5 +1,7 @@
 #include "storage/dialect.hpp"
 
+#include <soci/soci.h>
+
 namespace pillivery::storage {
 namespace {
 void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {

@@ -1,9 +1,11 @@
 #pragma once
 // The small seam between SQLite and MariaDB SQL.
-#include <soci/soci.h>
-
 #include <cstdint>
 #include <string>
+
+namespace soci {
+class session;
+}
 
 namespace pillivery::storage {
 

@@ -1,9 +1,12 @@
 #include "storage/item_repository.hpp"
 
+#include "domain/error.hpp"
 #include "domain/offer.hpp"
 #include "infra/clock.hpp"
 #include "storage/row_reader.hpp"
+#include "storage/sql_builder.hpp"
 #include "storage/stock_ledger.hpp"
+#include "storage/unit_of_work_session.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -382,7 +385,29 @@ std::vector<std::pair<Category, std::int64_t>> ItemRepository::CountByCategory()
   return out;
 }
 
+namespace {
+// The one unique index of items is report_no: a write that breaks it is the
+// admin's conflict (409), not a server error.
+template <class Write>
+auto RejectDuplicateReport(Write write) -> decltype(write()) {
+  try {
+    return write();
+  } catch (const soci::soci_error& error) {
+    if (std::string_view(error.what()).find("report_no") == std::string_view::npos) throw;
+    throw domain::Error(domain::ErrorCode::kReportNoTaken, "Another item has this report number.");
+  }
+}
+}  // namespace
+
 std::int64_t ItemRepository::Insert(const Item& item) {
+  return RejectDuplicateReport([&] { return InsertRow(item); });
+}
+
+bool ItemRepository::Update(const Item& item) {
+  return RejectDuplicateReport([&] { return UpdateRow(item); });
+}
+
+std::int64_t ItemRepository::InsertRow(const Item& item) {
   auto lease = db_.Acquire();
   Transaction tx(*lease, db_.GetDialect());
   std::int64_t id = InsertOne(*lease, db_.GetDialect(), item, NextCatalogVersion(*lease), Now());
@@ -446,7 +471,7 @@ UpsertCounts ItemRepository::UpsertPublicData(const std::vector<Item>& items) {
   return counts;
 }
 
-bool ItemRepository::Update(const Item& item) {
+bool ItemRepository::UpdateRow(const Item& item) {
   auto lease = db_.Acquire();
   soci::session& session = *lease;
   Transaction tx(session, db_.GetDialect());
@@ -533,6 +558,20 @@ ItemPage ItemRepository::AdminList(const domain::AdminItemQuery& query) {
                                 " ORDER BY items.id DESC LIMIT :lim OFFSET :off",
                             params, [&](const soci::row& r) { page.items.push_back(ReadItem(r, true)); });
   return page;
+}
+
+void ItemRepository::AddSales(UnitOfWork& work, const std::map<std::int64_t, std::int64_t>& sold_by_item) {
+  if (sold_by_item.empty()) return;
+  SqlBuilder sql(work.GetDialect());
+  sql << "UPDATE items SET sales = sales + CASE id";
+  for (const auto& [item, quantity] : sold_by_item) {
+    sql << " WHEN ";
+    sql.Value(item) << " THEN ";
+    sql.Value(quantity);
+  }
+  sql << " END WHERE id IN (";
+  sql.List(sold_by_item, [](const auto& entry) { return SqlParam(entry.first); }) << ")";
+  StatementCache::ExecuteOnce(SessionOf(work), sql.Sql(), sql.Params());
 }
 
 }  // namespace pillivery::storage

@@ -6,8 +6,10 @@
 #include "domain/item_query.hpp"
 #include "infra/clock.hpp"
 #include "storage/database.hpp"
+#include "storage/unit_of_work.hpp"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -73,6 +75,7 @@ class ItemRepository {
   std::vector<std::pair<domain::Category, std::int64_t>> CountByCategory();
 
   // Inserts a new item (categories derived from main_function); returns its id.
+  // 409 REPORT_NO_TAKEN when another item has its report number (as Update).
   std::int64_t Insert(const domain::Item& item);
   // Many new items in one transaction per batch (the seeder's fast path).
   void InsertMany(const std::vector<domain::Item>& items);
@@ -85,8 +88,14 @@ class ItemRepository {
   // Additive view counts (item id, views to add), one transaction: several
   // servers may add at once, so it is never an overwrite.
   void AddViews(const std::vector<std::pair<std::int64_t, std::int64_t>>& deltas);
+  // Adds sold quantities (by item id) to the items' sales in the caller's unit
+  // of work (the outbox's sales count): one statement, whose rows are locked in
+  // id order, so concurrent handlers cannot deadlock.
+  static void AddSales(UnitOfWork& work, const std::map<std::int64_t, std::int64_t>& sold_by_item);
 
  private:
+  std::int64_t InsertRow(const domain::Item& item);
+  bool UpdateRow(const domain::Item& item);
   std::string Now() const { return infra::FormatIsoTime(clock_.Now()); }
   Database& db_;
   const infra::Clock& clock_;

@@ -5,6 +5,7 @@
 #include "storage/row_reader.hpp"
 #include "storage/sql_builder.hpp"
 #include "storage/stock_ledger.hpp"
+#include "storage/unit_of_work_session.hpp"
 
 #include <algorithm>
 #include <map>
@@ -242,6 +243,10 @@ std::optional<Order> OrderRepository::Find(std::int64_t order_id) {
   return FindIn(*lease, order_id);
 }
 
+std::optional<Order> OrderRepository::Find(UnitOfWork& work, std::int64_t order_id) {
+  return FindIn(SessionOf(work), order_id);
+}
+
 OrderPage OrderRepository::List(std::optional<std::int64_t> user_id, std::optional<domain::OrderStatus> status,
                                 const domain::PageRequest& page) {
   auto lease = db_.Acquire();
@@ -284,11 +289,9 @@ OrderPage OrderRepository::PaidOldestFirst(const domain::PageRequest& page) {
   return result;
 }
 
-bool OrderRepository::MarkShipped(std::int64_t order_id, const domain::ShipRequest& shipment,
-                                  const std::string& now_iso, const std::function<void(soci::session&)>& also) {
-  auto lease = db_.Acquire();
-  soci::session& s = *lease;
-  Transaction tx(s, db_.GetDialect());
+bool OrderRepository::MarkShipped(UnitOfWork& work, std::int64_t order_id, const domain::ShipRequest& shipment,
+                                  const std::string& now_iso) {
+  soci::session& s = SessionOf(work);
   long long id = order_id;
   // Conditional: a customer's cancel (which locks the PAID row) and a ship cannot both win.
   soci::statement st =
@@ -298,8 +301,6 @@ bool OrderRepository::MarkShipped(std::int64_t order_id, const domain::ShipReque
   st.execute(true);
   if (st.get_affected_rows() == 0) return false;
   AddHistory(s, id, domain::OrderStatus::kShipped, now_iso);
-  if (also) also(s);
-  tx.Commit();
   return true;
 }
 
@@ -318,10 +319,15 @@ bool OrderRepository::MarkDelivered(std::int64_t order_id, const std::string& no
   return true;
 }
 
-bool OrderRepository::CancelPending(std::int64_t order_id, const std::string& now_iso, const InTransaction& also) {
-  auto lease = db_.Acquire();
-  soci::session& s = *lease;
-  Transaction tx(s, db_.GetDialect());
+bool OrderRepository::CancelPending(std::int64_t order_id, const std::string& now_iso) {
+  UnitOfWork work(db_);
+  if (!CancelPending(work, order_id, now_iso)) return false;
+  work.Commit();
+  return true;
+}
+
+bool OrderRepository::CancelPending(UnitOfWork& work, std::int64_t order_id, const std::string& now_iso) {
+  soci::session& s = SessionOf(work);
   long long id = order_id;
   soci::statement st =
       (s.prepare << "UPDATE orders SET status = 'CANCELLED' WHERE id = :id AND status = 'PENDING_PAYMENT'",
@@ -330,21 +336,20 @@ bool OrderRepository::CancelPending(std::int64_t order_id, const std::string& no
   if (st.get_affected_rows() == 0) return false;
   StockLedger::GiveBackOrder(s, id);  // only the canceller that changed the status gives the stock back
   AddHistory(s, id, domain::OrderStatus::kCancelled, now_iso);
-  if (also) {
-    Order order;
-    order.id = order_id;
-    order.status = domain::OrderStatus::kCancelled;
-    also(s, order);
-  }
-  tx.Commit();
   return true;
 }
 
 bool OrderRepository::MarkPaid(std::int64_t order_id, const std::string& provider, const std::string& tid,
-                               const std::string& now_iso, const InTransaction& also) {
-  auto lease = db_.Acquire();
-  soci::session& s = *lease;
-  Transaction tx(s, db_.GetDialect());
+                               const std::string& now_iso) {
+  UnitOfWork work(db_);
+  if (!MarkPaid(work, order_id, provider, tid, now_iso)) return false;
+  work.Commit();
+  return true;
+}
+
+bool OrderRepository::MarkPaid(UnitOfWork& work, std::int64_t order_id, const std::string& provider,
+                               const std::string& tid, const std::string& now_iso) {
+  soci::session& s = SessionOf(work);
   long long id = order_id;
   soci::statement st =
       (s.prepare << "UPDATE orders SET status = 'PAID', paid_at = :p, payment_provider = :pr, payment_tid = :t, "
@@ -353,36 +358,22 @@ bool OrderRepository::MarkPaid(std::int64_t order_id, const std::string& provide
   st.execute(true);
   if (st.get_affected_rows() == 0) return false;
   AddHistory(s, id, domain::OrderStatus::kPaid, now_iso);
-  if (also) also(s, *FindIn(s, order_id));
-  tx.Commit();
   return true;
 }
 
-bool OrderRepository::RefundPaid(std::int64_t order_id, const std::string& now_iso,
-                                 const std::function<void(soci::session&)>& refund) {
-  auto lease = db_.Acquire();
-  soci::session& s = *lease;
-  Transaction tx(s, db_.GetDialect());
+bool OrderRepository::LockPaid(UnitOfWork& work, std::int64_t order_id) {
+  soci::session& s = SessionOf(work);
   long long id = order_id;
   std::string status;
-  s << std::string("SELECT status FROM orders WHERE id = :id") + ForUpdate(db_.GetDialect()), soci::use(id),
+  s << std::string("SELECT status FROM orders WHERE id = :id") + ForUpdate(work.GetDialect()), soci::use(id),
       soci::into(status);
-  if (!s.got_data() || status != "PAID") return false;
-  refund(s);  // marks the order REFUNDED when the whole payment is refunded, and gives its stock back
-  tx.Commit();
-  return true;
+  return s.got_data() && status == "PAID";
 }
 
-void OrderRepository::WithOrder(std::int64_t order_id, const std::function<void(soci::session&)>& work) {
-  auto lease = db_.Acquire();
-  Transaction tx(*lease, db_.GetDialect());
-  work(*lease);
-  tx.Commit();
-}
-
-std::vector<std::int64_t> OrderRepository::InsertRenewals(soci::session& s, std::span<const Renewal> renewals) {
+std::vector<std::int64_t> OrderRepository::InsertRenewals(UnitOfWork& work, std::span<const Renewal> renewals) {
   if (renewals.empty()) return {};
-  const Dialect dialect = DialectOf(s);
+  soci::session& s = SessionOf(work);
+  const Dialect dialect = work.GetDialect();
   SqlBuilder orders(dialect);
   orders << "INSERT INTO orders(user_id, order_type, status, receiver_name, receiver_phone, receiver_city, "
             "receiver_detail, item_count, total_origin_price, total_discount_price, total_price, "
@@ -426,10 +417,11 @@ std::vector<std::int64_t> OrderRepository::InsertRenewals(soci::session& s, std:
   return ids;
 }
 
-void OrderRepository::InsertRenewalPayments(soci::session& s, std::span<const Renewal> renewals,
+void OrderRepository::InsertRenewalPayments(UnitOfWork& work, std::span<const Renewal> renewals,
                                             std::span<const std::int64_t> ids) {
   if (renewals.empty()) return;
-  SqlBuilder payments(DialectOf(s));
+  soci::session& s = SessionOf(work);
+  SqlBuilder payments(work.GetDialect());
   payments << "INSERT INTO payments(order_id, provider, cid, tid, partner_order_id, partner_user_id, amount, status, "
               "sid, aid, refunded_amount, created_at, approved_at, settled_by) VALUES ";
   for (std::size_t i = 0; i < renewals.size(); ++i) {

@@ -4,6 +4,7 @@
 #include "domain/item_query.hpp"
 #include "domain/order.hpp"
 #include "storage/database.hpp"
+#include "storage/unit_of_work.hpp"
 
 #include <functional>
 #include <optional>
@@ -29,10 +30,6 @@ struct OrderPage {
   std::vector<domain::Order> orders;
   std::int64_t total = 0;
 };
-
-// Runs inside the transaction that changes an order, so side effects (outbox
-// events) commit or roll back with it.
-using InTransaction = std::function<void(soci::session&, const domain::Order&)>;
 
 // The PAID renewal order of one subscription cycle, with its payment: a real
 // paid order that goes through the same cancel and refund paths as any other.
@@ -61,40 +58,43 @@ class OrderRepository {
 
   // Order with lines, history and payment summary in three queries.
   std::optional<domain::Order> Find(std::int64_t order_id);
+  // The same, read in the caller's unit of work (after a change it made).
+  std::optional<domain::Order> Find(UnitOfWork& work, std::int64_t order_id);
   // Newest first; user_id nullopt lists every user's (admin). Lines included, in two more queries.
   OrderPage List(std::optional<std::int64_t> user_id, std::optional<domain::OrderStatus> status,
                  const domain::PageRequest& page);
 
   // The fulfilment queue: PAID orders (renewals included), oldest first.
   OrderPage PaidOldestFirst(const domain::PageRequest& page);
-  // PAID → SHIPPED with the shipment, and SHIPPED → DELIVERED, each with its
+  // PAID → SHIPPED with the shipment, in the caller's unit of work (the
+  // customer's notice goes with it), and SHIPPED → DELIVERED, each with its
   // history row; conditional updates, false when the order was not in the
   // expected status (nothing written).
-  // `also` runs in MarkShipped's transaction (the customer's notice).
-  bool MarkShipped(std::int64_t order_id, const domain::ShipRequest& shipment, const std::string& now_iso,
-                   const std::function<void(soci::session&)>& also = {});
+  bool MarkShipped(UnitOfWork& work, std::int64_t order_id, const domain::ShipRequest& shipment,
+                   const std::string& now_iso);
   bool MarkDelivered(std::int64_t order_id, const std::string& now_iso);
 
   // PENDING_PAYMENT → CANCELLED and the stock goes back, if the order is still
   // pending (a conditional update, so two cancellers release stock once).
-  // Returns false when the order was not pending.
-  bool CancelPending(std::int64_t order_id, const std::string& now_iso, const InTransaction& also = {});
+  // Returns false when the order was not pending. Without a unit of work, in its own.
+  bool CancelPending(UnitOfWork& work, std::int64_t order_id, const std::string& now_iso);
+  bool CancelPending(std::int64_t order_id, const std::string& now_iso);
   // PENDING_PAYMENT → PAID with the payment summary (conditional, so a second
-  // approval changes nothing and returns false). `also` runs in the same transaction.
-  bool MarkPaid(std::int64_t order_id, const std::string& provider, const std::string& tid, const std::string& now_iso,
-                const InTransaction& also = {});
-  // PAID → REFUNDED is decided by `refund` (payments' AddRefund) in one transaction
-  // that also gives the stock back; false when the order was not PAID.
-  bool RefundPaid(std::int64_t order_id, const std::string& now_iso, const std::function<void(soci::session&)>& refund);
-  // Runs `work` in a transaction (payment bookkeeping that touches the order).
-  void WithOrder(std::int64_t order_id, const std::function<void(soci::session&)>& work);
-  // The PAID renewal orders of subscription cycles, in the caller's
-  // transaction, with one statement per table; returns the order ids in the
-  // order of `renewals`. Stock was reserved by the claims.
-  static std::vector<std::int64_t> InsertRenewals(soci::session& s, std::span<const Renewal> renewals);
+  // approval changes nothing and returns false), in the caller's unit of work
+  // (the payment, the subscriptions and the events go with it). Without one, in its own.
+  bool MarkPaid(UnitOfWork& work, std::int64_t order_id, const std::string& provider, const std::string& tid,
+                const std::string& now_iso);
+  bool MarkPaid(std::int64_t order_id, const std::string& provider, const std::string& tid, const std::string& now_iso);
+  // A refund's first step in the caller's unit of work: locks the order's row
+  // and tells whether it is PAID (PaymentRepository::AddRefund then makes it REFUNDED).
+  bool LockPaid(UnitOfWork& work, std::int64_t order_id);
+  // The PAID renewal orders of subscription cycles, in the caller's unit of
+  // work, with one statement per table; returns the order ids in the order of
+  // `renewals`. Stock was reserved by the claims.
+  static std::vector<std::int64_t> InsertRenewals(UnitOfWork& work, std::span<const Renewal> renewals);
   // Their payments (one statement), written once the attempts' fences held: a
   // worker that lost the race writes none (a tid is unique).
-  static void InsertRenewalPayments(soci::session& s, std::span<const Renewal> renewals,
+  static void InsertRenewalPayments(UnitOfWork& work, std::span<const Renewal> renewals,
                                     std::span<const std::int64_t> ids);
   // Cancels unpaid orders whose expiry has passed; returns how many. Safe in several processes.
   int ExpireUnpaid(std::int64_t now_ms, const std::string& now_iso, int limit);

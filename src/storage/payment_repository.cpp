@@ -2,6 +2,7 @@
 
 #include "storage/row_reader.hpp"
 #include "storage/stock_ledger.hpp"
+#include "storage/unit_of_work_session.hpp"
 
 namespace pillivery::storage {
 
@@ -76,8 +77,9 @@ std::optional<PaymentRecord> PaymentRepository::Approved(std::int64_t order_id) 
              order_id);
 }
 
-void PaymentRepository::MarkApproved(soci::session& s, std::int64_t payment_id, const std::string& aid,
+void PaymentRepository::MarkApproved(UnitOfWork& work, std::int64_t payment_id, const std::string& aid,
                                      const std::optional<std::string>& sid, const std::string& now_iso) {
+  soci::session& s = SessionOf(work);
   long long id = payment_id;
   soci::indicator sid_ind = sid ? soci::i_ok : soci::i_null;
   std::string sid_value = sid.value_or("");
@@ -92,8 +94,9 @@ void PaymentRepository::MarkStatus(std::int64_t payment_id, const std::string& s
       soci::use(code), soci::use(id);
 }
 
-std::optional<std::int64_t> PaymentRepository::AddRefund(soci::session& s, std::int64_t order_id,
+std::optional<std::int64_t> PaymentRepository::AddRefund(UnitOfWork& work, std::int64_t order_id,
                                                          const RefundEntry& refund, const std::string& now_iso) {
+  soci::session& s = SessionOf(work);
   long long order = order_id, add = refund.amount, paid = 0, refunded = 0, payment_id = 0;
   s << std::string("SELECT id, amount, refunded_amount FROM payments WHERE order_id = :o AND status = 'APPROVED'") +
            ForUpdate(db_.GetDialect()),

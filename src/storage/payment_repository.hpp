@@ -2,6 +2,7 @@
 // Payment attempts of orders (one row per ready; the approved one carries the
 // aid and, for subscriptions, the SID) and refunds.
 #include "storage/database.hpp"
+#include "storage/unit_of_work.hpp"
 
 #include <optional>
 #include <string>
@@ -42,16 +43,16 @@ class PaymentRepository {
   // The attempt of the order whose redirect value hashes to `key_hash` (nullopt: none).
   std::optional<PaymentRecord> Attempt(std::int64_t order_id, const std::string& key_hash);
   std::optional<PaymentRecord> Approved(std::int64_t order_id);
-  // In the approval's transaction.
-  void MarkApproved(soci::session& s, std::int64_t payment_id, const std::string& aid,
+  // In the approval's unit of work.
+  void MarkApproved(UnitOfWork& work, std::int64_t payment_id, const std::string& aid,
                     const std::optional<std::string>& sid, const std::string& now_iso);
   void MarkStatus(std::int64_t payment_id, const std::string& status, const std::string& code);
-  // Adds a refund to the payment and the order in the caller's transaction; the
+  // Adds a refund to the payment and the order in the caller's unit of work; the
   // order becomes REFUNDED when everything paid has been refunded; a PAID order
   // refunded in full (not shipped) then gives its units back to stock.
   // Returns the refunded total after it, or nullopt when the amount exceeds what is left.
   // Each refund is also kept as a payment_refunds row with its channel and reason.
-  std::optional<std::int64_t> AddRefund(soci::session& s, std::int64_t order_id, const RefundEntry& refund,
+  std::optional<std::int64_t> AddRefund(UnitOfWork& work, std::int64_t order_id, const RefundEntry& refund,
                                         const std::string& now_iso);
 
  private:

@@ -1,5 +1,7 @@
 #include "storage/row_reader.hpp"
 
+#include "storage/row_view.hpp"
+
 #include <cstdlib>
 
 namespace pillivery::storage {
@@ -55,5 +57,13 @@ std::optional<std::int64_t> GetOptionalInt64(const soci::row& row, std::size_t i
   if (row.get_indicator(i) == soci::i_null) return std::nullopt;
   return GetInt64(row, i);
 }
+
+}  // namespace pillivery::storage
+
+namespace pillivery::storage {
+
+std::int64_t RowView::Int64(std::size_t i) const { return GetInt64(row_, i); }
+std::string RowView::String(std::size_t i) const { return GetString(row_, i); }
+std::optional<std::int64_t> RowView::OptionalInt64(std::size_t i) const { return GetOptionalInt64(row_, i); }
 
 }  // namespace pillivery::storage

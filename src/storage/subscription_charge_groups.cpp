@@ -7,6 +7,7 @@
 #include "storage/stock_ledger.hpp"
 #include "storage/subscription_repository.hpp"
 #include "storage/subscription_rows.hpp"
+#include "storage/unit_of_work_session.hpp"
 
 #include <map>
 #include <set>
@@ -134,11 +135,13 @@ bool SubscriptionRepository::InsertClaims(std::span<const ClaimRow> claims) {
   return true;
 }
 
-bool SubscriptionRepository::RecordOutcomes(std::span<OutcomeRow> rows, const OutcomeGroupTx& also) {
+bool SubscriptionRepository::RecordOutcomes(UnitOfWork& work, std::span<OutcomeRow> rows) {
   if (rows.empty()) return true;
-  auto lease = db_.Acquire();
-  soci::session& s = *lease;
-  Transaction tx(s, db_.GetDialect());
+  soci::session& s = SessionOf(work);
+  for (auto& row : rows) {
+    row.next = row.seen;
+    domain::ApplyRule(row.next, row.rule);
+  }
   const auto expected = static_cast<long long>(rows.size());
 
   // The renewal orders first, so that each attempt's row is written once, with its order's id.
@@ -149,11 +152,11 @@ bool SubscriptionRepository::RecordOutcomes(std::span<OutcomeRow> rows, const Ou
       renewals.push_back(*row.renewal);
       renewed.push_back(&row);
     }
-  auto order_ids = OrderRepository::InsertRenewals(s, renewals);
+  auto order_ids = OrderRepository::InsertRenewals(work, renewals);
   for (std::size_t i = 0; i < renewed.size(); ++i) renewed[i]->outcome->renewal_order_id = order_ids[i];
   auto forget_orders = [&] {
     for (auto* row : renewed) row->outcome->renewal_order_id.reset();
-    return false;  // rolls the orders back
+    return false;  // the caller rolls the orders back
   };
 
   // The fence on the attempts: of two workers recording one attempt, one closes it.
@@ -211,14 +214,12 @@ bool SubscriptionRepository::RecordOutcomes(std::span<OutcomeRow> rows, const Ou
     b.Value(r.seen.period) << ")";
   });
   if (StatementCache::ExecuteOnce(s, save.Sql(), save.Params()) != expected) return forget_orders();
-  OrderRepository::InsertRenewalPayments(s, renewals, order_ids);
+  OrderRepository::InsertRenewalPayments(work, renewals, order_ids);
 
   std::map<std::int64_t, long long> give_back;
   for (const auto& row : rows)
     if (row.stock_back > 0) give_back[row.seen.item_id] += row.stock_back;
-  StockLedger::GiveBackAll(s, db_.GetDialect(), give_back);
-  if (also) also(s, rows);
-  tx.Commit();
+  StockLedger::GiveBackAll(s, work.GetDialect(), give_back);
   return true;
 }
 

@@ -5,6 +5,7 @@
 #include "storage/row_reader.hpp"
 #include "storage/stock_ledger.hpp"
 #include "storage/subscription_rows.hpp"
+#include "storage/unit_of_work_session.hpp"
 
 #include <set>
 #include <stdexcept>
@@ -97,10 +98,8 @@ bool CloseAndSaveIfUnchanged(soci::session& s, const Charge& c, const Subscripti
 
 namespace {
 constexpr const char* kLiveStatuses = "('ACTIVE', 'PAUSED', 'PAST_DUE')";
-}
 
-bool SubscriptionRepository::ReleaseSid(soci::session& s, const std::string& sid, const std::string& now_iso) {
-  const Dialect dialect = DialectOf(s);
+bool ReleaseSidIn(soci::session& s, Dialect dialect, const std::string& sid, const std::string& now_iso) {
   std::string status;
   s << std::string("SELECT status FROM payment_methods WHERE sid = :s") + ForUpdate(dialect), soci::use(sid),
       soci::into(status);
@@ -120,11 +119,17 @@ bool SubscriptionRepository::ReleaseSid(soci::session& s, const std::string& sid
       soci::use(sid);
   return true;
 }
+}  // namespace
 
-EndedSubscriptions SubscriptionRepository::EndLive(soci::session& s, const EndScope& scope,
+bool SubscriptionRepository::ReleaseSid(UnitOfWork& work, const std::string& sid, const std::string& now_iso) {
+  return ReleaseSidIn(SessionOf(work), work.GetDialect(), sid, now_iso);
+}
+
+EndedSubscriptions SubscriptionRepository::EndLive(UnitOfWork& work, const EndScope& scope,
                                                    const std::string& now_iso) {
   if (!scope.source_order_id && !scope.user_id) throw std::logic_error("EndLive needs a scope");
-  const Dialect dialect = DialectOf(s);
+  soci::session& s = SessionOf(work);
+  const Dialect dialect = work.GetDialect();
   std::string where = std::string(" WHERE status IN ") + kLiveStatuses;
   long long key = scope.source_order_id ? *scope.source_order_id : *scope.user_id;
   where += scope.source_order_id ? " AND source_order_id = :k" : " AND user_id = :k";
@@ -143,14 +148,15 @@ EndedSubscriptions SubscriptionRepository::EndLive(soci::session& s, const EndSc
   s << "UPDATE subscriptions SET status = 'CANCELLED', updated_at = :u" + where, soci::use(now_iso), soci::use(key);
   // In SID order: two endings never wait on each other's SID rows in a cycle.
   for (const auto& sid : sids)
-    if (ReleaseSid(s, sid, now_iso)) ended.released_sids.push_back(sid);
+    if (ReleaseSidIn(s, dialect, sid, now_iso)) ended.released_sids.push_back(sid);
   return ended;
 }
 
-std::vector<std::int64_t> SubscriptionRepository::CreateForOrder(soci::session& s, const domain::Order& order,
+std::vector<std::int64_t> SubscriptionRepository::CreateForOrder(UnitOfWork& work, const domain::Order& order,
                                                                  const std::string& sid, const std::string& cid,
                                                                  const std::string& partner_user_id, Date today,
                                                                  const std::string& now_iso) {
+  soci::session& s = SessionOf(work);
   std::vector<std::int64_t> ids;
   for (const auto& line : order.lines) {
     int period = line.period.value_or(30);
@@ -167,7 +173,7 @@ std::vector<std::int64_t> SubscriptionRepository::CreateForOrder(soci::session& 
         soci::use(status), soci::use(sid), soci::use(cid), soci::use(partner_user_id), soci::use(source),
         soci::use(line_id), soci::use(last), soci::use(next), soci::use(zero), soci::use(next), soci::use(now_iso),
         soci::use(now_iso), soci::use(to.name), soci::use(to.phone), soci::use(to.city), soci::use(to.detail_address);
-    ids.push_back(LastInsertId(s, db_.GetDialect()));
+    ids.push_back(LastInsertId(s, work.GetDialect()));
   }
   // The SID's row (one per approval, shared by the order's subscriptions).
   long long user = order.user_id;
@@ -219,19 +225,12 @@ SubscriptionPage SubscriptionRepository::List(std::optional<std::int64_t> user_i
   return result;
 }
 
-std::optional<Subscription> SubscriptionRepository::Mutate(std::int64_t id,
-                                                           const std::function<void(Subscription&)>& change,
-                                                           const SubscriptionTx& also) {
-  auto lease = db_.Acquire();
-  soci::session& s = *lease;
-  Transaction tx(s, db_.GetDialect());
-  auto sub = FindIn(s, id, true, db_.GetDialect());
-  if (!sub) return std::nullopt;
-  change(*sub);
-  Save(s, *sub, infra::FormatIsoTime(std::chrono::system_clock::now()));
-  if (also) also(s, *sub);
-  tx.Commit();
-  return FindIn(s, id, false, db_.GetDialect());
+std::optional<Subscription> SubscriptionRepository::FindForUpdate(UnitOfWork& work, std::int64_t id) {
+  return FindIn(SessionOf(work), id, true, work.GetDialect());
+}
+
+void SubscriptionRepository::Save(UnitOfWork& work, const Subscription& subscription) {
+  storage::Save(SessionOf(work), subscription, infra::FormatIsoTime(std::chrono::system_clock::now()));
 }
 
 std::vector<DueCycle> SubscriptionRepository::DueCycles(Date date, std::int64_t after_id, int limit) {
@@ -358,34 +357,33 @@ bool SubscriptionRepository::TakeOverClaim(std::int64_t charge_id, std::int64_t 
   return st.get_affected_rows() == 1;
 }
 
-bool SubscriptionRepository::RecordOutcome(Charge& c, const Subscription& seen, const OutcomeEffects& effects) {
-  auto lease = db_.Acquire();
-  soci::session& s = *lease;
-  const auto dialect = db_.GetDialect();
-  Transaction tx(s, dialect);
+bool SubscriptionRepository::RecordOutcome(UnitOfWork& work, OutcomeRow& row) {
+  soci::session& s = SessionOf(work);
+  const auto dialect = work.GetDialect();
+  Charge& c = *row.outcome;
+  const Subscription& seen = row.seen;
   // The renewal order first, so that the attempt's row is written once, with its id.
   c.renewal_order_id.reset();
-  if (effects.renewal) c.renewal_order_id = OrderRepository::InsertRenewals(s, std::span(&*effects.renewal, 1)).front();
+  if (row.renewal) c.renewal_order_id = OrderRepository::InsertRenewals(work, std::span(&*row.renewal, 1)).front();
   long long id = c.id, amount = c.amount, renewal = c.renewal_order_id.value_or(0);
   soci::indicator code_ind = c.decline_code ? soci::i_ok : soci::i_null;
   soci::indicator tid_ind = c.tid ? soci::i_ok : soci::i_null;
   soci::indicator renewal_ind = c.renewal_order_id ? soci::i_ok : soci::i_null;
   std::string code = c.decline_code.value_or(""), tid = c.tid.value_or("");
   Subscription next = seen;
-  if (effects.rule) effects.rule(next);
+  domain::ApplyRule(next, row.rule);
   auto give_back = [&] {
-    if (effects.stock_back > 0) StockLedger(db_).GiveBack(s, seen.item_id, effects.stock_back);
+    if (row.stock_back > 0) StockLedger(db_).GiveBack(s, seen.item_id, row.stock_back);
   };
   auto renewal_payment = [&] {
-    if (effects.renewal)
-      OrderRepository::InsertRenewalPayments(s, std::span(&*effects.renewal, 1),
+    if (row.renewal)
+      OrderRepository::InsertRenewalPayments(work, std::span(&*row.renewal, 1),
                                              std::span<const std::int64_t>(&*c.renewal_order_id, 1));
   };
   if (dialect == Dialect::kMariaDb && CloseAndSaveIfUnchanged(s, c, seen, next)) {
     renewal_payment();
     give_back();
-    if (effects.also) effects.also(s, next);
-    tx.Commit();
+    row.next = next;
     return true;
   }
   // The fence: of two workers recording one attempt, the second waits on this
@@ -398,28 +396,27 @@ bool SubscriptionRepository::RecordOutcome(Charge& c, const Subscription& seen, 
   close.execute(true);
   if (close.get_affected_rows() == 0) {
     c.renewal_order_id.reset();
-    return false;  // rolls the renewal order back
+    return false;  // the caller rolls the renewal order back
   }
   renewal_payment();
   if (!SaveIfUnchanged(s, seen, next, c.at)) {
     // Changed since the caller read it (paused, quantity changed…): apply the rule to what is there.
     auto current = FindIn(s, c.subscription_id, true, dialect);
     if (!current) throw domain::Error(domain::ErrorCode::kSubscriptionNotFound, "No such subscription.");
-    if (effects.rule) effects.rule(*current);
-    Save(s, *current, c.at);
+    domain::ApplyRule(*current, row.rule);
+    storage::Save(s, *current, c.at);
     next = *current;
   }
   give_back();
-  if (effects.also) effects.also(s, next);
-  tx.Commit();
+  row.next = next;
   return true;
 }
 
-bool SubscriptionRepository::RecordOutOfStock(Charge& c, const Subscription& seen, const OutcomeEffects& effects) {
-  auto lease = db_.Acquire();
-  soci::session& s = *lease;
-  const auto dialect = db_.GetDialect();
-  Transaction tx(s, dialect);
+bool SubscriptionRepository::RecordOutOfStock(UnitOfWork& work, OutcomeRow& row) {
+  soci::session& s = SessionOf(work);
+  const auto dialect = work.GetDialect();
+  Charge& c = *row.outcome;
+  const Subscription& seen = row.seen;
   long long sid = c.subscription_id, amount = c.amount, claimed = c.claimed_at_ms;
   std::string due = c.due_date.ToString();
   int attempt = c.attempt;
@@ -433,16 +430,15 @@ bool SubscriptionRepository::RecordOutOfStock(Charge& c, const Subscription& see
   }
   c.id = LastInsertId(s, dialect);
   Subscription next = seen;
-  if (effects.rule) effects.rule(next);
+  domain::ApplyRule(next, row.rule);
   if (!SaveIfUnchanged(s, seen, next, c.at)) {
     auto current = FindIn(s, c.subscription_id, true, dialect);
     if (!current) throw domain::Error(domain::ErrorCode::kSubscriptionNotFound, "No such subscription.");
-    if (effects.rule) effects.rule(*current);
-    Save(s, *current, c.at);
+    domain::ApplyRule(*current, row.rule);
+    storage::Save(s, *current, c.at);
     next = *current;
   }
-  if (effects.also) effects.also(s, next);
-  tx.Commit();
+  row.next = next;
   return true;
 }
 

@@ -6,6 +6,7 @@
 #include "domain/subscription.hpp"
 #include "storage/database.hpp"
 #include "storage/order_repository.hpp"
+#include "storage/unit_of_work.hpp"
 
 #include <functional>
 #include <optional>
@@ -58,25 +59,16 @@ struct ClaimRow {
   int quantity = 0;
 };
 
-// One finished attempt in a grouped RecordOutcomes.
+// What a finished attempt changes, as plain values (RecordOutcome, RecordOutcomes,
+// RecordOutOfStock): decided by the billing service, applied by storage.
 struct OutcomeRow {
-  Charge* outcome = nullptr;  // renewal_order_id is set when a renewal is written
+  Charge* outcome = nullptr;  // its id is set by RecordOutOfStock; renewal_order_id when a renewal is written
   domain::Subscription seen;  // as the charge read it
-  domain::Subscription next;  // what the outcome's rule makes of it
-  std::optional<Renewal> renewal;
-  int stock_back = 0;  // given back to the item (a declined cycle ships nothing)
-};
-
-// How a finished attempt changes the database, run by RecordOutcome in its transaction.
-struct OutcomeEffects {
+  domain::CycleRule rule;     // what the outcome does to the subscription (ApplyPaid, ApplySoftDecline…)
+  domain::Subscription next;  // set when recorded: the subscription as saved
   // PAID: the renewal order, written first (its id goes to the attempt's row).
   std::optional<Renewal> renewal;
-  // The domain rule that moves the subscription on (ApplyPaid, ApplySoftDecline…).
-  std::function<void(domain::Subscription&)> rule;
-  // Given back to the subscription's item before `also` (a declined cycle ships nothing).
-  int stock_back = 0;
-  // Last, with the subscription as saved: outbox events.
-  std::function<void(soci::session&, const domain::Subscription&)> also;
+  int stock_back = 0;  // given back to the item (a declined cycle ships nothing)
 };
 
 struct ChargePage {
@@ -109,9 +101,6 @@ struct OpenAttempt {
   int attempt = 0;
 };
 
-// Runs inside a subscription's transaction (outbox events commit with the change).
-using SubscriptionTx = std::function<void(soci::session&, const domain::Subscription&)>;
-
 // Which live (ACTIVE, PAUSED, PAST_DUE) subscriptions an ending closes: those
 // an order created, or every one of a user. At least one is set.
 struct EndScope {
@@ -130,18 +119,19 @@ class SubscriptionRepository {
  public:
   explicit SubscriptionRepository(Database& db) : db_(db) {}
 
-  // One subscription per line of a paid SUBSCRIPTION order, in the caller's transaction.
-  std::vector<std::int64_t> CreateForOrder(soci::session& s, const domain::Order& order, const std::string& sid,
+  // One subscription per line of a paid SUBSCRIPTION order, in the caller's unit of work.
+  std::vector<std::int64_t> CreateForOrder(UnitOfWork& work, const domain::Order& order, const std::string& sid,
                                            const std::string& cid, const std::string& partner_user_id,
                                            domain::Date today, const std::string& now_iso);
 
   std::optional<domain::Subscription> Find(std::int64_t id);
   SubscriptionPage List(std::optional<std::int64_t> user_id, std::optional<domain::SubscriptionStatus> status,
                         std::optional<domain::Date> due_on, const domain::PageRequest& page);
-  // Loads the subscription FOR UPDATE, applies `change` (a domain rule that may
-  // throw), saves it and runs `also`, all in one transaction. nullopt when missing.
-  std::optional<domain::Subscription> Mutate(std::int64_t id, const std::function<void(domain::Subscription&)>& change,
-                                             const SubscriptionTx& also = {});
+  // The owner's edits, in the caller's unit of work: the subscription read
+  // under lock (nullopt when missing), then saved as the domain rule left it
+  // (updated_at: the wall clock).
+  std::optional<domain::Subscription> FindForUpdate(UnitOfWork& work, std::int64_t id);
+  void Save(UnitOfWork& work, const domain::Subscription& subscription);
   // Chargeable subscriptions whose next attempt is due on or before `date`, by id
   // after `after_id`, with the cycle each is in: one query per page of the batch.
   std::vector<DueCycle> DueCycles(domain::Date date, std::int64_t after_id, int limit);
@@ -152,16 +142,16 @@ class SubscriptionRepository {
   // Ids of the user's subscriptions that are not terminal (withdrawal cancels them).
   std::vector<std::int64_t> OpenIdsOfUser(std::int64_t user_id);
 
-  // In the caller's transaction: every live subscription of `scope` becomes
+  // In the caller's unit of work: every live subscription of `scope` becomes
   // CANCELLED, then each of their SIDs is released (ReleaseSid).
-  static EndedSubscriptions EndLive(soci::session& s, const EndScope& scope, const std::string& now_iso);
-  // In the caller's transaction, after a subscription using `sid` ended: locks
+  static EndedSubscriptions EndLive(UnitOfWork& work, const EndScope& scope, const std::string& now_iso);
+  // In the caller's unit of work, after a subscription using `sid` ended: locks
   // the SID's payment_methods row, then counts the SID's live subscriptions and
   // open (PENDING or UNKNOWN) attempts. True (and the row marked INACTIVE) when
   // none is left and the SID was still active: the caller inactivates it at the
   // gateway. Of two siblings ending at
   // once, the lock lets exactly one of them see that it was the last.
-  static bool ReleaseSid(soci::session& s, const std::string& sid, const std::string& now_iso);
+  static bool ReleaseSid(UnitOfWork& work, const std::string& sid, const std::string& now_iso);
 
   // Charges.
   std::optional<Charge> FindCharge(std::int64_t subscription_id, domain::Date due_date, int attempt);
@@ -181,21 +171,22 @@ class SubscriptionRepository {
   // Takes over an UNKNOWN attempt, or a PENDING claim older than `stale_before_ms`
   // (its worker died), marking it PENDING for this caller; false if someone else holds it.
   bool TakeOverClaim(std::int64_t charge_id, std::int64_t stale_before_ms, std::int64_t now_ms);
-  // Records a finished attempt (PAID or declined) in one transaction, only while
-  // it is still open (PENDING/UNKNOWN): `effects.renewal` (its id goes to
+  // Records a finished attempt (PAID or declined) in the caller's unit of work,
+  // only while it is still open (PENDING/UNKNOWN): `row.renewal` (its id goes to
   // outcome.renewal_order_id), the attempt's result — a fenced update, so of two
-  // workers one records and the other gets false and changes nothing — then the
-  // subscription moved on by `effects.rule`, then `effects.also`. `seen` is the
-  // subscription as the caller read it: while the row still holds those values it
-  // is updated without being read again; otherwise it is read FOR UPDATE and the
-  // rule is applied to what is there.
-  bool RecordOutcome(Charge& outcome, const domain::Subscription& seen, const OutcomeEffects& effects);
+  // workers one records and the other gets false (the caller rolls back, and
+  // nothing is kept) — then the subscription moved on by `row.rule`, then the
+  // stock given back. `row.seen` is the subscription as the caller read it:
+  // while the row still holds those values it is updated without being read
+  // again; otherwise it is read FOR UPDATE and the rule applied to what is
+  // there. Sets row.next to the subscription as saved (the caller's events).
+  bool RecordOutcome(UnitOfWork& work, OutcomeRow& row);
   // Records an attempt whose stock could not be reserved (nothing was sent to
-  // the gateway) in one transaction: its row, result OUT_OF_STOCK (a unique
-  // index, so of two workers one records and the other gets false with nothing
-  // written), the subscription moved on by `effects.rule` (fenced on `seen` as
-  // in RecordOutcome), then `effects.also`. Sets outcome.id.
-  bool RecordOutOfStock(Charge& outcome, const domain::Subscription& seen, const OutcomeEffects& effects);
+  // the gateway) in the caller's unit of work: its row, result OUT_OF_STOCK (a
+  // unique index, so of two workers one records and the other gets false and
+  // rolls back), the subscription moved on by `row.rule` (fenced on `row.seen`
+  // as in RecordOutcome). Sets outcome.id and row.next.
+  bool RecordOutOfStock(UnitOfWork& work, OutcomeRow& row);
   // Keeps an attempt open as UNKNOWN (the send's outcome is not known), with its
   // stock; one fenced statement. False when the attempt was already finished.
   bool RecordUnknown(const Charge& outcome);
@@ -210,13 +201,12 @@ class SubscriptionRepository {
   // False, with nothing written, when any attempt is claimed already, any
   // subscription is not chargeable (as InsertClaim) or any item is short of stock.
   bool InsertClaims(std::span<const ClaimRow> claims);
-  // RecordOutcome for attempts of distinct subscriptions in one transaction:
-  // the renewal orders, the attempts' results, the subscriptions moved to `next`,
-  // stock given back, then `also` with every row (outbox events). False, with
-  // nothing written, when any attempt is no longer open or any subscription no
-  // longer holds what `seen` read.
-  using OutcomeGroupTx = std::function<void(soci::session&, std::span<const OutcomeRow>)>;
-  bool RecordOutcomes(std::span<OutcomeRow> rows, const OutcomeGroupTx& also);
+  // RecordOutcome for attempts of distinct subscriptions in the caller's unit
+  // of work: the renewal orders, the attempts' results, the subscriptions moved
+  // on by their rules (each row's `next`), stock given back. False when any
+  // attempt is no longer open or any subscription no longer holds what `seen`
+  // read: the caller rolls back, so nothing of the group is kept.
+  bool RecordOutcomes(UnitOfWork& work, std::span<OutcomeRow> rows);
   ChargePage Charges(std::int64_t subscription_id, const domain::PageRequest& page);
 
   // Billing runs.

@@ -2,6 +2,7 @@
 
 #include "infra/clock.hpp"
 #include "storage/row_reader.hpp"
+#include "storage/unit_of_work_session.hpp"
 
 namespace pillivery::storage {
 
@@ -160,23 +161,23 @@ bool UserRepository::LinkIdentity(std::int64_t user_id, const domain::SocialIden
   return owner == id;
 }
 
-void UserRepository::Withdraw(std::int64_t user_id, const std::function<void(soci::session&)>& also) {
-  auto lease = db_.Acquire();
-  Transaction tx(*lease, db_.GetDialect());
+void UserRepository::Withdraw(std::int64_t user_id) {
+  UnitOfWork work(db_);
+  Withdraw(work, user_id);
+  work.Commit();
+}
+
+void UserRepository::Withdraw(UnitOfWork& work, std::int64_t user_id) {
+  soci::session& session = SessionOf(work);
   long long id = user_id;
   std::string now = Now();
   std::string tombstone =
       std::string(domain::kWithdrawnNamePrefix) + std::to_string(user_id);  // keeps display_name unique and NOT NULL
-  // The dependent work first (ending subscriptions locks their rows, then the
-  // user's): a billing claim locks a subscription, then reads its user, so the
-  // two take their locks in one order and never wait on each other in a cycle.
-  if (also) also(*lease);
-  *lease << "UPDATE users SET status = 'WITHDRAWN', email = NULL, password_hash = NULL, phone = NULL, "
-            "display_name = :dn, real_name = '', city = '', detail_address = '', withdrawn_at = :w, updated_at = :u "
-            "WHERE id = :id",
+  session << "UPDATE users SET status = 'WITHDRAWN', email = NULL, password_hash = NULL, phone = NULL, "
+             "display_name = :dn, real_name = '', city = '', detail_address = '', withdrawn_at = :w, updated_at = :u "
+             "WHERE id = :id",
       soci::use(tombstone), soci::use(now), soci::use(now), soci::use(id);
-  *lease << "DELETE FROM user_identities WHERE user_id = :id", soci::use(id);
-  tx.Commit();
+  session << "DELETE FROM user_identities WHERE user_id = :id", soci::use(id);
 }
 
 }  // namespace pillivery::storage

@@ -3,6 +3,7 @@
 #include "domain/user.hpp"
 #include "infra/clock.hpp"
 #include "storage/database.hpp"
+#include "storage/unit_of_work.hpp"
 
 #include <functional>
 #include <optional>
@@ -28,8 +29,12 @@ class UserRepository {
   bool LinkIdentity(std::int64_t user_id, const domain::SocialIdentity& identity);
   // WITHDRAWN, personal data cleared and the unique email/name/phone released
   // (a person may sign up again), social identities unlinked.
-  // `also` runs in the withdrawal's transaction.
-  void Withdraw(std::int64_t user_id, const std::function<void(soci::session&)>& also = {});
+  // In the caller's unit of work, after the work that goes with it (ending the
+  // user's subscriptions locks their rows, then this the user's: a billing
+  // claim locks a subscription, then reads its user, so the two take their
+  // locks in one order). Without one, in its own.
+  void Withdraw(UnitOfWork& work, std::int64_t user_id);
+  void Withdraw(std::int64_t user_id);
 
  private:
   std::optional<domain::User> FindWhere(const std::string& where, const std::string& text, long long number);

@@ -20,8 +20,8 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
     throttle_ = std::make_unique<LoginThrottle>(*tokens_, clock_);
   }
   std::unique_ptr<AuthService> MakeAuth(std::chrono::milliseconds principal_cache = std::chrono::milliseconds(0)) {
-    return std::make_unique<AuthService>(*users_, *tokens_, hasher_, jwt_, *throttle_, clock_, std::chrono::hours(24),
-                                         principal_cache);
+    return std::make_unique<AuthService>(*db_, *users_, *tokens_, hasher_, jwt_, *throttle_, clock_,
+                                         std::chrono::hours(24), principal_cache);
   }
   testing::TempDir dir_;
   std::unique_ptr<storage::Database> db_;
@@ -63,7 +63,8 @@ TEST_P(AuthServiceTest, Withdraw_WorkInItsTransactionFails_TheAccountStaysAsItWa
   auto& users = *users_;
   auto owned = MakeAuth();
   auto& auth = *owned;
-  auth.InWithdrawal([](soci::session&, std::int64_t) { throw std::runtime_error("could not end the subscriptions"); });
+  auth.InWithdrawal(
+      [](storage::UnitOfWork&, std::int64_t) { throw std::runtime_error("could not end the subscriptions"); });
   auto id = auth.SignUp({"b@x.com", "secret1!x", "name2", "홍길동", "01011113333", "서울", "1"});
   auto principal = auth.Authenticate(auth.Login("b@x.com", "secret1!x", "127.0.0.1").access_token);
   EXPECT_THROW(auth.Withdraw(principal, std::string("secret1!x"), "127.0.0.1"), std::runtime_error);

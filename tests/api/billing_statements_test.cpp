@@ -60,7 +60,7 @@ struct Billing {
   Billing(storage::Database& db, const infra::Clock& clock)
       : subscriptions(db),
         writer(clock),
-        service(subscriptions, gateway, clock, writer.AsBatchSink(db.GetDialect())),
+        service(db, subscriptions, gateway, clock, writer.AsBatchSink()),
         processor(db, clock, Options()) {
     service::RegisterEventHandlers(processor, gateway, notifier);
   }

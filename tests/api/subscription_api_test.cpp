@@ -35,13 +35,15 @@ class SubscriptionApiTest : public ApiTest {
     std::int64_t id = 0;
     // A real timestamp: the answers carrying it are checked against the OpenAPI document (date-time).
     const std::string now = infra::FormatIsoTime(std::chrono::system_clock::now());
-    orders.MarkPaid(order_id, "KAKAOPAY", "T1", now, [&](soci::session& s, const domain::Order& order) {
+    storage::UnitOfWork work(db);
+    if (orders.MarkPaid(work, order_id, "KAKAOPAY", "T1", now)) {
       // One SID per approval, as the gateway issues them.
-      id = subs.CreateForOrder(s, order,
+      id = subs.CreateForOrder(work, *orders.Find(work, order_id),
                                "S" + std::string(19 - std::to_string(order_id).size(), '0') + std::to_string(order_id),
                                "TCSUBSCRIP", "user", today, now)
                .front();
-    });
+    }
+    work.Commit();
     return id;
   }
 };

@@ -18,6 +18,54 @@ Subscription Make(const char* last_paid, int period) {
   return s;
 }
 
+// The rule a charge outcome carries as a value does what the named rule does.
+TEST(ApplyRule_IsTheNamedRule, ForEachOutcome) {
+  const Date due = D("2026-11-24");
+  auto same = [](const Subscription& a, const Subscription& b) {
+    return a.status == b.status && a.last_paid_date == b.last_paid_date && a.next_payment_date == b.next_payment_date &&
+           a.next_attempt_date == b.next_attempt_date && a.cycle_attempts == b.cycle_attempts;
+  };
+  Subscription base = Make("2026-10-25", 30);
+  base.status = SubscriptionStatus::kActive;
+  Subscription by_rule = base, by_name = base;
+  ApplyRule(by_rule, {ChargeResult::kPaid, due});
+  ApplyPaid(by_name, due);
+  EXPECT_TRUE(same(by_rule, by_name));
+  by_rule = by_name = base;
+  ApplyRule(by_rule, {ChargeResult::kSoftDeclined, due});
+  ApplySoftDecline(by_name, due);
+  EXPECT_TRUE(same(by_rule, by_name));
+  by_rule = by_name = base;
+  ApplyRule(by_rule, {ChargeResult::kHardDeclined, {}});
+  ApplyHardDecline(by_name);
+  EXPECT_TRUE(same(by_rule, by_name));
+  by_rule = by_name = base;
+  ApplyRule(by_rule, {ChargeResult::kOutOfStock, base.next_payment_date});
+  ApplyOutOfStock(by_name, base.next_payment_date);
+  EXPECT_TRUE(same(by_rule, by_name));
+  by_rule = base;
+  ApplyRule(by_rule, {ChargeResult::kUnknown, due});  // an open attempt moves nothing
+  EXPECT_TRUE(same(by_rule, base));
+}
+
+// An outcome names the attempt it settles: a subscription that has left it (ended,
+// paused, another cycle) is not moved by it.
+TEST(ApplyRule_OfAnAttemptTheSubscriptionLeft, MovesNothing) {
+  Subscription s = Make("2026-10-25", 30);
+  const Date due = s.next_payment_date;
+  Subscription cancelled = s;
+  Cancel(cancelled, std::nullopt);
+  Subscription after = cancelled;
+  ApplyRule(after, {ChargeResult::kPaid, due, due, 1});
+  EXPECT_EQ(after.status, SubscriptionStatus::kCancelled);
+  EXPECT_EQ(after.next_payment_date, due);
+  Subscription active = s;
+  ApplyRule(active, {ChargeResult::kSoftDeclined, due, due, 2});  // not its attempt: it is on attempt 1
+  EXPECT_EQ(active.cycle_attempts, 0);
+  ApplyRule(active, {ChargeResult::kSoftDeclined, due, due, 1});
+  EXPECT_EQ(active.status, SubscriptionStatus::kPastDue);
+}
+
 TEST(Date_ParsesOnlyRealDates, AndFormatsThemBack) {
   EXPECT_EQ(D("2024-02-29").ToString(), "2024-02-29");
   EXPECT_FALSE(Date::Parse("2023-02-29"));

@@ -5,6 +5,8 @@
 #include "events/outbox_writer.hpp"
 #include "storage/migrations.hpp"
 
+#include "storage/unit_of_work_session.hpp"
+
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
 
@@ -68,10 +70,9 @@ class OutboxTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::int64_t AppendCommitted(const std::string& type, boost::json::object payload = {{"quantity", 2}}) {
-    auto lease = db_->Acquire();
-    storage::Transaction tx(*lease, db_->GetDialect());
-    auto id = writer_.Append(*lease, db_->GetDialect(), type, "order-1", payload);
-    tx.Commit();
+    storage::UnitOfWork work(*db_);
+    auto id = writer_.Append(work, type, "order-1", payload);
+    work.Commit();
     return id;
   }
 
@@ -90,7 +91,8 @@ class OutboxTest : public ::testing::TestWithParam<std::string> {
 
   // A handler whose effect is visible and additive, so doing it twice shows.
   TransactionalHandler CountSales(const std::string& actor, std::atomic<int>* calls = nullptr) {
-    return [actor, calls](const Event& event, soci::session& session, Dialect) {
+    return [actor, calls](const Event& event, storage::UnitOfWork& work) {
+      soci::session& session = storage::SessionOf(work);
       if (calls) ++*calls;
       long long quantity = event.payload.at("quantity").as_int64();
       long long id = event.id;
@@ -109,9 +111,8 @@ class OutboxTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(OutboxTest, Writer_WhenTransactionRollsBack_EventNeverAppears) {
   {
-    auto lease = db_->Acquire();
-    storage::Transaction tx(*lease, db_->GetDialect());
-    writer_.Append(*lease, db_->GetDialect(), "sales.count", "order-1", {{"quantity", 1}});
+    storage::UnitOfWork work(*db_);
+    writer_.Append(work, "sales.count", "order-1", {{"quantity", 1}});
   }  // no commit
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM outbox_events"), 0);
 
@@ -161,7 +162,7 @@ TEST_P(OutboxTest, Processor_WhenHandlerSucceeds_MarksEventDoneAndCountsIt) {
 TEST_P(OutboxTest, Processor_WhenHandlerFails_RetriesOnAnExponentialScheduleCappedAtFiveMinutes) {
   OutboxProcessor processor(*db_, clock_, Options(12));
   processor.Handle("sales.count", "sales",
-                   [](const Event&, soci::session&, Dialect) { throw std::runtime_error("boom"); });
+                   [](const Event&, storage::UnitOfWork&) { throw std::runtime_error("boom"); });
   auto id = AppendCommitted("sales.count");
 
   const std::vector<std::chrono::milliseconds> schedule{1s, 2s, 4s, 8s, 16s, 32s, 64s, 128s, 256s, 300s, 300s};
@@ -195,7 +196,7 @@ TEST_P(OutboxTest, Processor_WhenHandlerFailsEveryTime_MovesEventToDeadLetter) {
   prometheus::Registry registry;
   OutboxProcessor processor(*db_, clock_, Options(3), &registry);
   processor.Handle("sales.count", "sales",
-                   [](const Event&, soci::session&, Dialect) { throw std::runtime_error("gateway said no"); });
+                   [](const Event&, storage::UnitOfWork&) { throw std::runtime_error("gateway said no"); });
   auto id = AppendCommitted("sales.count");
   auto other = AppendCommitted("other.type");  // not dead: must not show up in the list
   {
@@ -232,9 +233,9 @@ TEST_P(OutboxTest, Admin_Replay_ResetsADeadLetterAndItIsHandledAgain) {
   bool broken = true;
   OutboxProcessor processor(*db_, clock_, Options(1));
   auto sales = CountSales("p");
-  processor.Handle("sales.count", "sales", [&](const Event& e, soci::session& s, Dialect d) {
+  processor.Handle("sales.count", "sales", [&](const Event& e, storage::UnitOfWork& work) {
     if (broken) throw std::runtime_error("not yet");
-    sales(e, s, d);
+    sales(e, work);
   });
   auto id = AppendCommitted("sales.count");
   ASSERT_EQ(processor.RunOnce(10), 1);
@@ -314,8 +315,8 @@ TEST_P(OutboxTest, Processor_WhenClaimerDiesMidHandling_EventIsReclaimedAfterThe
 TEST_P(OutboxTest, Processor_WhenBatchOutlivesHalfItsLease_GivesBackTheEventsNotStarted) {
   OutboxProcessor processor(*db_, clock_, Options());  // lease 30 s
   auto sales = CountSales("p");
-  processor.Handle("sales.count", "sales", [&](const Event& e, soci::session& s, Dialect d) {
-    sales(e, s, d);
+  processor.Handle("sales.count", "sales", [&](const Event& e, storage::UnitOfWork& work) {
+    sales(e, work);
     clock_.Advance(16s);  // a slow handler
   });
   auto first = AppendCommitted("sales.count");
@@ -388,9 +389,9 @@ TEST_P(OutboxTest, Processor_ExternalHandler_GetsNoTransactionAndIsNotRepeatedWh
   });
   auto sales = CountSales("p", &sales_calls);
   bool broken = true;
-  processor.Handle("payment.refund", "refund-sales", [&](const Event& e, soci::session& s, Dialect d) {
+  processor.Handle("payment.refund", "refund-sales", [&](const Event& e, storage::UnitOfWork& work) {
     if (broken) throw std::runtime_error("database hiccup");
-    sales(e, s, d);
+    sales(e, work);
   });
   auto id = AppendCommitted("payment.refund");
 
@@ -417,10 +418,9 @@ TEST_P(OutboxTest, Processor_RunningInBackground_HandlesEventsAfterNotify) {
   processor.Start();
   std::int64_t id = 0;
   {
-    auto lease = db_->Acquire();
-    storage::Transaction tx(*lease, db_->GetDialect());
-    id = writer.Append(*lease, db_->GetDialect(), "sales.count", "order-1", {{"quantity", 5}});
-    tx.Commit();
+    storage::UnitOfWork work(*db_);
+    id = writer.Append(work, "sales.count", "order-1", {{"quantity", 5}});
+    work.Commit();
   }
   processor.Notify();
   auto deadline = std::chrono::steady_clock::now() + 5s;
@@ -486,8 +486,8 @@ TEST_P(OutboxTest, Processor_WhenOneHandlerInABatchThrows_TheOthersAreDoneOnceAn
   std::atomic<int> calls{0};
   bool broken = true;
   auto sales = CountSales("p", &calls);
-  processor.Handle("sales.count", "sales", [&](const Event& e, soci::session& s, Dialect d) {
-    sales(e, s, d);  // its writes roll back with the batch
+  processor.Handle("sales.count", "sales", [&](const Event& e, storage::UnitOfWork& work) {
+    sales(e, work);  // its writes roll back with the batch
     if (broken && e.payload.contains("fail")) throw std::runtime_error("boom");
   });
   std::vector<std::int64_t> ids;
@@ -663,8 +663,8 @@ class TwoProcessors {
     options.batch_size = 5;
     OutboxProcessor processor(pool, clock_, options);
     if (transactional) {
-      processor.Handle("sales.count", "sales", [&, name](const Event& event, soci::session& session, Dialect) {
-        Record(session, event, name, handled);
+      processor.Handle("sales.count", "sales", [&, name](const Event& event, storage::UnitOfWork& work) {
+        Record(storage::SessionOf(work), event, name, handled);
       });
     } else {
       processor.HandleExternal("sales.count", "sales", [&, name](const Event& event) {
@@ -683,11 +683,9 @@ class TwoProcessors {
 };
 
 void AppendMany(Database& db, const OutboxWriter& writer, int count) {
-  auto lease = db.Acquire();
-  storage::Transaction tx(*lease, db.GetDialect());
-  for (int i = 0; i < count; ++i)
-    writer.Append(*lease, db.GetDialect(), "sales.count", std::to_string(i), {{"quantity", 1}});
-  tx.Commit();
+  storage::UnitOfWork work(db);
+  for (int i = 0; i < count; ++i) writer.Append(work, "sales.count", std::to_string(i), {{"quantity", 1}});
+  work.Commit();
 }
 
 TEST_P(OutboxTest, TwoProcessors_OnOneDatabase_NeverDeliverAnEventTwiceOrConcurrently) {

@@ -46,17 +46,21 @@ class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> 
     auto order = orders_->Create(o);
     EXPECT_TRUE(orders_->MarkPaid(order.id, "KAKAOPAY", "T-source", o.now_iso));
     order = *orders_->Find(order.id);
-    auto lease = db_->Acquire();
-    // The customer exists and has not withdrawn: a claim checks that.
-    long long uid = user, exists = 0;
-    *lease << "SELECT COUNT(*) FROM users WHERE id = :u", soci::use(uid), soci::into(exists);
-    if (exists == 0) {
-      std::string name = "user" + std::to_string(user);
-      *lease << "INSERT INTO users(id, display_name, created_at, updated_at) VALUES(:u, :n, 'now', 'now')",
-          soci::use(uid), soci::use(name);
+    {
+      auto lease = db_->Acquire();
+      // The customer exists and has not withdrawn: a claim checks that.
+      long long uid = user, exists = 0;
+      *lease << "SELECT COUNT(*) FROM users WHERE id = :u", soci::use(uid), soci::into(exists);
+      if (exists == 0) {
+        std::string name = "user" + std::to_string(user);
+        *lease << "INSERT INTO users(id, display_name, created_at, updated_at) VALUES(:u, :n, 'now', 'now')",
+            soci::use(uid), soci::use(name);
+      }
     }
-    auto ids = subs_->CreateForOrder(*lease, order, "S-" + std::to_string(order.id), "TCSUBSCRIP", "user",
+    UnitOfWork work(*db_);
+    auto ids = subs_->CreateForOrder(work, order, "S-" + std::to_string(order.id), "TCSUBSCRIP", "user",
                                      due.AddDays(-30), o.now_iso);
+    work.Commit();
     return ids.at(0);
   }
 
@@ -102,11 +106,41 @@ class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> 
   }
 
   // What BillingService does for a PAID outcome, minus the events.
-  OutcomeEffects Paid(const Charge& c, const domain::Subscription& sub) {
-    OutcomeEffects effects;
-    effects.renewal = RenewalOf(sub, c, 30'000, 27'000);
-    effects.rule = [](domain::Subscription& current) { domain::ApplyPaid(current, kToday); };
-    return effects;
+  OutcomeRow Paid(Charge& c, const domain::Subscription& sub) {
+    OutcomeRow row;
+    row.outcome = &c;
+    row.seen = sub;
+    row.renewal = RenewalOf(sub, c, 30'000, 27'000);
+    row.rule = {domain::ChargeResult::kPaid, kToday};
+    return row;
+  }
+
+  // An owner's edit as SubscriptionService makes it: read under lock, changed, saved, committed.
+  void Mutate(std::int64_t id, const std::function<void(domain::Subscription&)>& change) {
+    UnitOfWork work(*db_);
+    auto sub = subs_->FindForUpdate(work, id);
+    ASSERT_TRUE(sub);
+    change(*sub);
+    subs_->Save(work, *sub);
+    work.Commit();
+  }
+
+  // An outcome recorded as the billing service records it: in its unit of
+  // work, then `also` (where the service appends its events, with the
+  // subscription as saved), then the commit; nothing is kept when it is refused.
+  bool Record(OutcomeRow& row, const std::function<void(const domain::Subscription&)>& also = {}) {
+    UnitOfWork work(*db_);
+    if (!subs_->RecordOutcome(work, row)) return false;
+    if (also) also(row.next);
+    work.Commit();
+    return true;
+  }
+  bool RecordGroup(std::span<OutcomeRow> rows, const std::function<void(std::span<const OutcomeRow>)>& also) {
+    UnitOfWork work(*db_);
+    if (!subs_->RecordOutcomes(work, rows)) return false;
+    also(rows);
+    work.Commit();
+    return true;
   }
 
   testing::TempDir dir_;
@@ -122,7 +156,7 @@ TEST_P(SubscriptionRepositoryTest, DueCycles_PagesByIdWithEachCycleAndSkipsWhatI
   auto later = Subscribe(4, 1, kToday.AddDays(1));
   auto paused = Subscribe(6, 1, kToday);
   auto c = Subscribe(7, 1, kToday);
-  subs_->Mutate(paused, [](domain::Subscription& s) { domain::Pause(s); });
+  Mutate(paused, [](domain::Subscription& s) { domain::Pause(s); });
   Exec("UPDATE subscriptions SET cycle_attempts = 2, status = 'PAST_DUE' WHERE id = " + std::to_string(c));
 
   auto first = subs_->DueCycles(kToday, 0, 2);
@@ -196,12 +230,11 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcome_WritesTheRenewalAndTheResultOnc
   claim.result = "PAID";
   claim.tid = "T-renewal";
   int also_calls = 0;
-  auto effects = Paid(claim, context.subscription);
-  effects.also = [&](soci::session&, const domain::Subscription& saved) {
+  auto row = Paid(claim, context.subscription);
+  ASSERT_TRUE(Record(row, [&](const domain::Subscription& saved) {
     ++also_calls;
     EXPECT_EQ(saved.next_payment_date, kToday.AddDays(30));
-  };
-  ASSERT_TRUE(subs_->RecordOutcome(claim, context.subscription, effects));
+  }));
   EXPECT_EQ(also_calls, 1);
   ASSERT_TRUE(claim.renewal_order_id);
   auto stored = *subs_->FindCharge(id, kToday, 1);
@@ -222,9 +255,8 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcome_WritesTheRenewalAndTheResultOnc
   auto orders_before = Scalar("SELECT COUNT(*) FROM orders");
   auto late = claim;
   late.renewal_order_id.reset();
-  auto late_effects = Paid(late, context.subscription);
-  late_effects.also = [&](soci::session&, const domain::Subscription&) { ++also_calls; };
-  EXPECT_FALSE(subs_->RecordOutcome(late, context.subscription, late_effects));
+  auto late_row = Paid(late, context.subscription);
+  EXPECT_FALSE(Record(late_row, [&](const domain::Subscription&) { ++also_calls; }));
   EXPECT_FALSE(late.renewal_order_id);
   EXPECT_EQ(also_calls, 1);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM orders"), orders_before);
@@ -239,14 +271,15 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcome_WhenTheSubscriptionChangedMeanw
   auto claim = NewClaim(context.subscription, kToday);
   ASSERT_EQ(subs_->InsertClaim(claim, 1, 1), SubscriptionRepository::ClaimResult::kClaimed);
   // The customer changes the quantity while the gateway is being called.
-  subs_->Mutate(id, [](domain::Subscription& s) { domain::ChangeQuantity(s, 3); });
+  Mutate(id, [](domain::Subscription& s) { domain::ChangeQuantity(s, 3); });
   claim.result = "SOFT_DECLINED";
   claim.decline_code = "-782";
-  OutcomeEffects effects;
-  effects.rule = [](domain::Subscription& current) { domain::ApplySoftDecline(current, kToday); };
+  OutcomeRow row;
+  row.outcome = &claim;
+  row.seen = context.subscription;
+  row.rule = {domain::ChargeResult::kSoftDeclined, kToday};
   int seen_quantity = 0;
-  effects.also = [&](soci::session&, const domain::Subscription& saved) { seen_quantity = saved.quantity; };
-  ASSERT_TRUE(subs_->RecordOutcome(claim, context.subscription, effects));
+  ASSERT_TRUE(Record(row, [&](const domain::Subscription& saved) { seen_quantity = saved.quantity; }));
   EXPECT_EQ(seen_quantity, 3);  // the row as it is, not as it was read
   auto sub = *subs_->Find(id);
   EXPECT_EQ(sub.quantity, 3);
@@ -351,6 +384,7 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesRenewalsResultsStatesAnd
   rows[0].seen = a;
   rows[0].next = a;
   domain::ApplyPaid(rows[0].next, kToday);
+  rows[0].rule = {domain::ChargeResult::kPaid, kToday};
   Renewal renewal = RenewalOf(a, ca, 40'000, 20'000);
   renewal.line.thumbnail_url = "https://img.example/1.jpg";
   rows[0].renewal = renewal;
@@ -358,10 +392,11 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesRenewalsResultsStatesAnd
   rows[1].seen = b;
   rows[1].next = b;
   domain::ApplySoftDecline(rows[1].next, kToday);
+  rows[1].rule = {domain::ChargeResult::kSoftDeclined, kToday};
   rows[1].stock_back = 1;
   int also_rows = 0;
-  ASSERT_TRUE(subs_->RecordOutcomes(
-      rows, [&](soci::session&, std::span<const OutcomeRow> saved) { also_rows = static_cast<int>(saved.size()); }));
+  ASSERT_TRUE(
+      RecordGroup(rows, [&](std::span<const OutcomeRow> saved) { also_rows = static_cast<int>(saved.size()); }));
   EXPECT_EQ(also_rows, 2);
 
   ASSERT_TRUE(ca.renewal_order_id);
@@ -407,17 +442,18 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesNothingWhenAnAttemptWasC
       rows[row].seen = *sub;
       rows[row].next = *sub;
       domain::ApplyPaid(rows[row].next, kToday);
+      rows[row].rule = {domain::ChargeResult::kPaid, kToday};
       rows[row].renewal = RenewalOf(*sub, *claim, 30'000, 27'000);
     }
     return rows;
   };
   const auto orders_before = Scalar("SELECT COUNT(*) FROM orders");
   bool also_ran = false;
-  auto also = [&](soci::session&, std::span<const OutcomeRow>) { also_ran = true; };
+  auto also = [&](std::span<const OutcomeRow>) { also_ran = true; };
 
-  subs_->Mutate(b.id, [](domain::Subscription& s) { domain::ChangeQuantity(s, 3); });  // b changed since read
+  Mutate(b.id, [](domain::Subscription& s) { domain::ChangeQuantity(s, 3); });  // b changed since read
   auto rows = paid_rows();
-  EXPECT_FALSE(subs_->RecordOutcomes(rows, also));
+  EXPECT_FALSE(RecordGroup(rows, also));
   EXPECT_FALSE(ca.renewal_order_id);
   EXPECT_FALSE(cb.renewal_order_id);
   EXPECT_EQ(subs_->FindCharge(a.id, kToday, 1)->result, "PENDING");
@@ -427,7 +463,7 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesNothingWhenAnAttemptWasC
   Exec("UPDATE subscription_charges SET result = 'PAID' WHERE id = " +
        std::to_string(ca.id));  // a closed by another worker
   rows = paid_rows();
-  EXPECT_FALSE(subs_->RecordOutcomes(rows, also));
+  EXPECT_FALSE(RecordGroup(rows, also));
   EXPECT_EQ(subs_->FindCharge(b.id, kToday, 1)->result, "PENDING");
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM orders"), orders_before);
   EXPECT_FALSE(also_ran);

@@ -25,10 +25,12 @@ Error InvalidRefreshToken() {
 
 }  // namespace
 
-AuthService::AuthService(storage::UserRepository& users, storage::TokenStore& tokens, const PasswordHasher& hasher,
-                         const JwtCodec& jwt, LoginThrottle& throttle, const infra::Clock& clock,
-                         std::chrono::seconds refresh_lifetime, std::chrono::milliseconds principal_cache_ttl)
-    : users_(users),
+AuthService::AuthService(storage::Database& db, storage::UserRepository& users, storage::TokenStore& tokens,
+                         const PasswordHasher& hasher, const JwtCodec& jwt, LoginThrottle& throttle,
+                         const infra::Clock& clock, std::chrono::seconds refresh_lifetime,
+                         std::chrono::milliseconds principal_cache_ttl)
+    : db_(db),
+      users_(users),
       tokens_(tokens),
       hasher_(hasher),
       jwt_(jwt),
@@ -212,9 +214,14 @@ void AuthService::Withdraw(const domain::Principal& principal, const std::option
                            std::string_view client_address) {
   User user = Profile(principal.user_id);
   VerifyCurrentPassword(user, password, client_address);
-  users_.Withdraw(user.id, [&](soci::session& session) {
-    if (withdraw_tx_) withdraw_tx_(session, user.id);
-  });
+  {
+    // One unit of work: the dependent work first (the user's subscriptions end),
+    // then the account's own rows.
+    storage::UnitOfWork work(db_);
+    if (withdraw_tx_) withdraw_tx_(work, user.id);
+    users_.Withdraw(work, user.id);
+    work.Commit();
+  }
   principals_.ForgetUser(user.id);
   tokens_.RevokeUserRefreshTokens(user.id);
   tokens_.RevokeAccess(principal.token_id, principal.token_expires_at);

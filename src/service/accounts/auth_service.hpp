@@ -8,6 +8,7 @@
 #include "service/accounts/principal_cache.hpp"
 #include "service/limits/login_throttle.hpp"
 #include "storage/token_store.hpp"
+#include "storage/unit_of_work.hpp"
 #include "storage/user_repository.hpp"
 
 #include <atomic>
@@ -29,8 +30,8 @@ struct TokenPair {
 
 class AuthService {
  public:
-  AuthService(storage::UserRepository& users, storage::TokenStore& tokens, const PasswordHasher& hasher,
-              const JwtCodec& jwt, LoginThrottle& throttle, const infra::Clock& clock,
+  AuthService(storage::Database& db, storage::UserRepository& users, storage::TokenStore& tokens,
+              const PasswordHasher& hasher, const JwtCodec& jwt, LoginThrottle& throttle, const infra::Clock& clock,
               std::chrono::seconds refresh_lifetime = std::chrono::hours(24 * 14),
               std::chrono::milliseconds principal_cache_ttl = std::chrono::milliseconds(0));
 
@@ -63,8 +64,9 @@ class AuthService {
   using WithdrawHook = std::function<void(std::int64_t user_id)>;
   void OnWithdraw(WithdrawHook hook);
   // Work that must commit or roll back with the withdrawal itself (ending the
-  // user's subscriptions): runs inside its transaction. Set once, at wiring.
-  using WithdrawTx = std::function<void(soci::session&, std::int64_t user_id)>;
+  // user's subscriptions): runs in its unit of work, before the account's own
+  // rows (UserRepository::Withdraw says why). Set once, at wiring.
+  using WithdrawTx = std::function<void(storage::UnitOfWork&, std::int64_t user_id)>;
   void InWithdrawal(WithdrawTx work) { withdraw_tx_ = std::move(work); }
 
   // Revocations other servers must apply to their principal caches at once:
@@ -90,6 +92,7 @@ class AuthService {
   void VerifyCurrentPassword(const domain::User& user, const std::optional<std::string>& password,
                              std::string_view client_address);
 
+  storage::Database& db_;
   storage::UserRepository& users_;
   storage::TokenStore& tokens_;
   const PasswordHasher& hasher_;

@@ -87,27 +87,35 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
 ChargeCycleResult BillingService::OutOfStock(const storage::ChargeContext& context, storage::Charge attempt) {
   const Subscription& sub = context.subscription;
   attempt.result = std::string(domain::CodeOf(domain::ChargeResult::kOutOfStock));
-  storage::OutcomeEffects effects;
-  effects.rule = [due = attempt.due_date](Subscription& current) { domain::ApplyOutOfStock(current, due); };
-  effects.also = [this, &attempt, &sub](soci::session& s, const Subscription& current) {
-    if (!domain::IsChargeable(current.status)) return;  // cancelled or paused meanwhile: no notice
-    // Skipped: a new cycle began (its due date moved one period on).
-    const bool skipped = current.next_payment_date != sub.next_payment_date;
-    boost::json::object notice{{"kind", skipped ? "CYCLE_SKIPPED_OUT_OF_STOCK" : "CHARGE_OUT_OF_STOCK"},
-                               {"userId", current.user_id},
-                               {"subscriptionId", current.id},
-                               {"itemId", current.item_id},
-                               {"dueDate", attempt.due_date.ToString()},
-                               {"attempt", attempt.attempt}};
-    if (skipped)
-      notice["nextPaymentDate"] = current.next_payment_date.ToString();
-    else
-      notice["nextAttemptDate"] = current.next_attempt_date.ToString();
-    std::vector<events::NewEvent> events;
-    events.push_back({kEventNotify, std::to_string(current.id), std::move(notice)});
-    if (events_) events_(s, events);
-  };
-  if (!subscriptions_.RecordOutOfStock(attempt, sub, effects)) {
+  storage::OutcomeRow row;
+  row.outcome = &attempt;
+  row.seen = sub;
+  row.rule = {domain::ChargeResult::kOutOfStock, attempt.due_date};
+  bool recorded = false;
+  {
+    storage::UnitOfWork work(db_);
+    recorded = subscriptions_.RecordOutOfStock(work, row);
+    const Subscription& current = row.next;
+    if (recorded && domain::IsChargeable(current.status)) {  // cancelled or paused meanwhile: no notice
+      // Skipped: a new cycle began (its due date moved one period on).
+      const bool skipped = current.next_payment_date != sub.next_payment_date;
+      boost::json::object notice{{"kind", skipped ? "CYCLE_SKIPPED_OUT_OF_STOCK" : "CHARGE_OUT_OF_STOCK"},
+                                 {"userId", current.user_id},
+                                 {"subscriptionId", current.id},
+                                 {"itemId", current.item_id},
+                                 {"dueDate", attempt.due_date.ToString()},
+                                 {"attempt", attempt.attempt}};
+      if (skipped)
+        notice["nextPaymentDate"] = current.next_payment_date.ToString();
+      else
+        notice["nextAttemptDate"] = current.next_attempt_date.ToString();
+      std::vector<events::NewEvent> events;
+      events.push_back({kEventNotify, std::to_string(current.id), std::move(notice)});
+      if (events_) events_(work, events);
+    }
+    if (recorded) work.Commit();
+  }
+  if (!recorded) {
     // Another worker claimed or recorded this attempt meanwhile.
     auto taken = subscriptions_.FindCharge(sub.id, attempt.due_date, attempt.attempt);
     if (taken && taken->result != "PENDING" && taken->result != "UNKNOWN") return Finished(*taken);
@@ -216,15 +224,17 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
     renewal.at = claim.at;
     renewal.at_ms = NowMs();
     record.renewal = std::move(renewal);
-    if (on_cycle) record.rule = [today](Subscription& current) { domain::ApplyPaid(current, today); };
+    record.rule = {domain::ChargeResult::kPaid, today};
   } else {
     // The reserved stock goes back: nothing ships for a declined cycle.
     record.stock_back = sub.quantity;
-    if (on_cycle && soft)
-      record.rule = [due = claim.due_date](Subscription& current) { domain::ApplySoftDecline(current, due); };
-    else if (on_cycle)
-      record.rule = [](Subscription& current) { domain::ApplyHardDecline(current); };
+    record.rule = soft ? domain::CycleRule{domain::ChargeResult::kSoftDeclined, claim.due_date}
+                       : domain::CycleRule{domain::ChargeResult::kHardDeclined, {}};
   }
+  // The rule moves the subscription only while it is on this attempt (checked again
+  // on the row storage locks); an attempt it has left behind is settled alone.
+  record.rule.due_date = claim.due_date;
+  record.rule.attempt = claim.attempt;
   // The sales count of a renewal is written by ChargeGroups, one event per group.
   record.events = [&claim, paid, on_cycle](const Subscription& current) {
     std::vector<events::NewEvent> events;

@@ -36,14 +36,15 @@ struct ChargeCycleResult {
 
 class BillingService {
  public:
-  BillingService(storage::SubscriptionRepository& subscriptions, payment::Gateway& gateway, const infra::Clock& clock,
-                 EventBatchSink events, prometheus::Registry* registry = nullptr,
+  BillingService(storage::Database& db, storage::SubscriptionRepository& subscriptions, payment::Gateway& gateway,
+                 const infra::Clock& clock, EventBatchSink events, prometheus::Registry* registry = nullptr,
                  std::string recurring_cid = "TCSUBSCRIP",
                  std::chrono::milliseconds claim_lease = std::chrono::seconds(90))
-      : subscriptions_(subscriptions),
+      : db_(db),
+        subscriptions_(subscriptions),
         gateway_(gateway),
         clock_(clock),
-        groups_(subscriptions, events, registry),
+        groups_(db, subscriptions, events, registry),
         recurring_cid_(std::move(recurring_cid)),
         claim_lease_(claim_lease),
         events_(std::move(events)) {}
@@ -67,6 +68,7 @@ class BillingService {
   // OUT_OF_STOCK and the cycle retried on the soft-decline days, then skipped.
   ChargeCycleResult OutOfStock(const storage::ChargeContext& context, storage::Charge attempt);
 
+  storage::Database& db_;
   storage::SubscriptionRepository& subscriptions_;
   payment::Gateway& gateway_;
   const infra::Clock& clock_;

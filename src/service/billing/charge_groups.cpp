@@ -45,11 +45,12 @@ struct Sold {
 // A cycle that ends its subscription (PAYMENT_FAILED), or settles the last open
 // attempt of one that ended meanwhile (CANCELLED), releases the SID in the same
 // transaction; only when no sibling still uses it is it inactivated.
-std::optional<events::NewEvent> SidRelease(soci::session& s, const domain::Subscription& saved, const std::string& at) {
+std::optional<events::NewEvent> SidRelease(storage::UnitOfWork& work, const domain::Subscription& saved,
+                                           const std::string& at) {
   if (saved.status != domain::SubscriptionStatus::kPaymentFailed &&
       saved.status != domain::SubscriptionStatus::kCancelled)
     return std::nullopt;
-  if (!storage::SubscriptionRepository::ReleaseSid(s, saved.sid, at)) return std::nullopt;
+  if (!storage::SubscriptionRepository::ReleaseSid(work, saved.sid, at)) return std::nullopt;
   return events::NewEvent{kEventSidInactivate,
                           std::to_string(saved.id),
                           {{"subscriptionId", saved.id}, {"sid", saved.sid}, {"userId", saved.user_id}}};
@@ -105,9 +106,10 @@ struct ChargeGroups::Metrics {
 
 ChargeGroups::~ChargeGroups() = default;
 
-ChargeGroups::ChargeGroups(storage::SubscriptionRepository& subscriptions, EventBatchSink events,
+ChargeGroups::ChargeGroups(storage::Database& db, storage::SubscriptionRepository& subscriptions, EventBatchSink events,
                            prometheus::Registry* registry, std::size_t max_group)
-    : subscriptions_(subscriptions),
+    : db_(db),
+      subscriptions_(subscriptions),
       events_(std::move(events)),
       metrics_(registry ? std::make_unique<Metrics>(*registry) : nullptr),
       loads_([this](std::span<LoadExecutor::Job*> group) { LoadGroup(group); }, max_group),
@@ -163,27 +165,28 @@ void ChargeGroups::RecordGroup(std::span<OutcomeExecutor::Job*> group) {
       const OutcomeRecord& record = *group[i]->request;
       rows[i].outcome = record.outcome;
       rows[i].seen = record.seen;
-      rows[i].next = record.seen;
-      if (record.rule) record.rule(rows[i].next);
+      rows[i].rule = record.rule;
       rows[i].renewal = record.renewal;
       rows[i].stock_back = record.stock_back;
     }
-    auto also = [&](soci::session& s, std::span<const storage::OutcomeRow> saved) {
-      std::vector<events::NewEvent> all;
-      std::vector<Sold> sold;
-      for (std::size_t i = 0; i < saved.size(); ++i) {
-        if (saved[i].renewal) sold.push_back({*saved[i].outcome->renewal_order_id, &saved[i].renewal->line});
-        const OutcomeRecord& record = *group[i]->request;
-        if (!record.events) continue;
-        auto events = record.events(saved[i].next);
-        all.insert(all.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
-        if (auto release = SidRelease(s, saved[i].next, saved[i].outcome->at)) all.push_back(std::move(*release));
-      }
-      if (!sold.empty()) all.push_back(SalesEvent(sold));
-      if (events_ && !all.empty()) events_(s, all);  // one statement for the whole group
-    };
     try {
-      if (subscriptions_.RecordOutcomes(rows, also)) {
+      // The whole group in one unit of work: storage writes the outcomes, then
+      // the events go with them, then one commit. Nothing is kept unless it all holds.
+      storage::UnitOfWork work(db_);
+      if (subscriptions_.RecordOutcomes(work, rows)) {
+        std::vector<events::NewEvent> all;
+        std::vector<Sold> sold;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+          if (rows[i].renewal) sold.push_back({*rows[i].outcome->renewal_order_id, &rows[i].renewal->line});
+          const OutcomeRecord& record = *group[i]->request;
+          if (!record.events) continue;
+          auto events = record.events(rows[i].next);
+          all.insert(all.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+          if (auto release = SidRelease(work, rows[i].next, rows[i].outcome->at)) all.push_back(std::move(*release));
+        }
+        if (!sold.empty()) all.push_back(SalesEvent(sold));
+        if (events_ && !all.empty()) events_(work, all);  // one statement for the whole group
+        work.Commit();
         for (std::size_t i = 0; i < group.size(); ++i) group[i]->result = RecordedOutcome{true, rows[i].next.status};
         return;
       }
@@ -200,19 +203,22 @@ void ChargeGroups::RecordGroup(std::span<OutcomeExecutor::Job*> group) {
 RecordedOutcome ChargeGroups::RecordOne(const OutcomeRecord& record) {
   RecordedOutcome answer;
   answer.status = record.seen.status;
-  storage::OutcomeEffects effects;
-  effects.renewal = record.renewal;
-  effects.rule = record.rule;
-  effects.stock_back = record.stock_back;
-  effects.also = [&](soci::session& s, const domain::Subscription& saved) {
-    answer.status = saved.status;
-    std::vector<events::NewEvent> events;
-    if (record.events) events = record.events(saved);
-    if (auto release = SidRelease(s, saved, record.outcome->at)) events.push_back(std::move(*release));
-    if (record.renewal) events.push_back(SalesEvent({{*record.outcome->renewal_order_id, &record.renewal->line}}));
-    if (events_ && !events.empty()) events_(s, events);
-  };
-  answer.recorded = subscriptions_.RecordOutcome(*record.outcome, record.seen, effects);
+  storage::OutcomeRow row;
+  row.outcome = record.outcome;
+  row.seen = record.seen;
+  row.rule = record.rule;
+  row.renewal = record.renewal;
+  row.stock_back = record.stock_back;
+  storage::UnitOfWork work(db_);
+  if (!subscriptions_.RecordOutcome(work, row)) return answer;  // another worker recorded it: nothing is kept
+  answer.status = row.next.status;
+  std::vector<events::NewEvent> events;
+  if (record.events) events = record.events(row.next);
+  if (auto release = SidRelease(work, row.next, record.outcome->at)) events.push_back(std::move(*release));
+  if (record.renewal) events.push_back(SalesEvent({{*record.outcome->renewal_order_id, &record.renewal->line}}));
+  if (events_ && !events.empty()) events_(work, events);
+  work.Commit();
+  answer.recorded = true;
   return answer;
 }
 

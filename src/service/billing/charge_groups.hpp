@@ -19,6 +19,7 @@
 #include "events/outbox_writer.hpp"
 #include "infra/group_executor.hpp"
 #include "storage/subscription_repository.hpp"
+#include "storage/unit_of_work.hpp"
 
 #include <atomic>
 #include <functional>
@@ -32,17 +33,18 @@ class Registry;
 
 namespace pillivery::service {
 
-// Appends several outbox events in the caller's transaction with one statement
+// Appends several outbox events in the caller's unit of work with one statement
 // (events::OutboxWriter::AsBatchSink).
-using EventBatchSink = std::function<void(soci::session&, const std::vector<events::NewEvent>&)>;
+using EventBatchSink = std::function<void(storage::UnitOfWork&, const std::vector<events::NewEvent>&)>;
 
-// A finished attempt to record (PAID or declined).
+// A finished attempt to record (PAID or declined): what the billing service
+// decided, as values.
 struct OutcomeRecord {
-  storage::Charge* outcome = nullptr;               // its renewal_order_id is set when the renewal is written
-  domain::Subscription seen;                        // as the charge read it
-  std::function<void(domain::Subscription&)> rule;  // ApplyPaid, ApplySoftDecline…
-  std::optional<storage::Renewal> renewal;          // PAID: its line is also counted as sold
-  int stock_back = 0;                               // declined: the claim's reserved quantity
+  storage::Charge* outcome = nullptr;       // its renewal_order_id is set when the renewal is written
+  domain::Subscription seen;                // as the charge read it
+  domain::CycleRule rule;                   // ApplyPaid, ApplySoftDecline… as a value
+  std::optional<storage::Renewal> renewal;  // PAID: its line is also counted as sold
+  int stock_back = 0;                       // declined: the claim's reserved quantity
   // The outbox events besides the sales count, from the subscription as saved.
   // A group's sales go in one sales.count event.
   std::function<std::vector<events::NewEvent>(const domain::Subscription&)> events;
@@ -55,7 +57,7 @@ struct RecordedOutcome {
 
 class ChargeGroups {
  public:
-  ChargeGroups(storage::SubscriptionRepository& subscriptions, EventBatchSink events,
+  ChargeGroups(storage::Database& db, storage::SubscriptionRepository& subscriptions, EventBatchSink events,
                prometheus::Registry* registry = nullptr, std::size_t max_group = 64);
   ~ChargeGroups();
 
@@ -89,6 +91,7 @@ class ChargeGroups {
   RecordedOutcome RecordOne(const OutcomeRecord& record);
 
   struct Metrics;
+  storage::Database& db_;
   storage::SubscriptionRepository& subscriptions_;
   EventBatchSink events_;
   std::unique_ptr<Metrics> metrics_;

@@ -30,40 +30,40 @@ Subscription SubscriptionService::Get(std::int64_t user_id, std::int64_t id) {
 }
 
 Subscription SubscriptionService::MutateOwned(std::int64_t user_id, std::int64_t id,
-                                              const std::function<void(Subscription&)>& change,
-                                              const storage::SubscriptionTx& also) {
-  auto result = subscriptions_.Mutate(
-      id,
-      [&](Subscription& s) {
-        if (s.user_id != user_id) throw NotFound(id);
-        change(s);
-      },
-      also);
-  if (!result) throw NotFound(id);
-  return *result;
+                                              const std::function<void(Subscription&)>& change, bool releases_sid) {
+  {
+    storage::UnitOfWork work(db_);
+    auto sub = subscriptions_.FindForUpdate(work, id);
+    if (!sub || sub->user_id != user_id) throw NotFound(id);
+    change(*sub);
+    subscriptions_.Save(work, *sub);
+    if (releases_sid) ReleaseSid(work, *sub);
+    work.Commit();
+  }
+  auto saved = subscriptions_.Find(id);
+  if (!saved) throw NotFound(id);
+  return *saved;
 }
 
-storage::SubscriptionTx SubscriptionService::SidRelease() const {
-  return [this](soci::session& session, const Subscription& s) {
-    if (!storage::SubscriptionRepository::ReleaseSid(session, s.sid, infra::FormatIsoTime(clock_.Now()))) return;
-    if (events_)
-      events_(session, kEventSidInactivate, std::to_string(s.id),
-              {{"subscriptionId", s.id}, {"sid", s.sid}, {"userId", s.user_id}});
-  };
+void SubscriptionService::ReleaseSid(storage::UnitOfWork& work, const Subscription& ended) {
+  if (!storage::SubscriptionRepository::ReleaseSid(work, ended.sid, infra::FormatIsoTime(clock_.Now()))) return;
+  if (events_)
+    events_(work, kEventSidInactivate, std::to_string(ended.id),
+            {{"subscriptionId", ended.id}, {"sid", ended.sid}, {"userId", ended.user_id}});
 }
 
-void SubscriptionService::End(soci::session& session, const storage::EndScope& scope) {
-  auto ended = storage::SubscriptionRepository::EndLive(session, scope, infra::FormatIsoTime(clock_.Now()));
+void SubscriptionService::End(storage::UnitOfWork& work, const storage::EndScope& scope) {
+  auto ended = storage::SubscriptionRepository::EndLive(work, scope, infra::FormatIsoTime(clock_.Now()));
   if (!events_) return;
-  for (const auto& sid : ended.released_sids) events_(session, kEventSidInactivate, sid, {{"sid", sid}});
+  for (const auto& sid : ended.released_sids) events_(work, kEventSidInactivate, sid, {{"sid", sid}});
 }
 
-void SubscriptionService::EndAllOf(soci::session& session, std::int64_t user_id) {
-  End(session, {std::nullopt, user_id});
+void SubscriptionService::EndAllOf(storage::UnitOfWork& work, std::int64_t user_id) {
+  End(work, {std::nullopt, user_id});
 }
 
-void SubscriptionService::EndAllFromOrder(soci::session& session, std::int64_t order_id) {
-  End(session, {order_id, std::nullopt});
+void SubscriptionService::EndAllFromOrder(storage::UnitOfWork& work, std::int64_t order_id) {
+  End(work, {order_id, std::nullopt});
 }
 
 Subscription SubscriptionService::Update(std::int64_t user_id, std::int64_t id, const SubscriptionPatch& patch) {
@@ -92,7 +92,7 @@ Subscription SubscriptionService::Resume(std::int64_t user_id, std::int64_t id) 
 
 Subscription SubscriptionService::Cancel(std::int64_t user_id, std::int64_t id, std::optional<std::string> reason) {
   return MutateOwned(
-      user_id, id, [&reason](Subscription& s) { domain::Cancel(s, reason); }, SidRelease());
+      user_id, id, [&reason](Subscription& s) { domain::Cancel(s, reason); }, true);
 }
 
 storage::ChargePage SubscriptionService::Charges(std::int64_t user_id, std::int64_t id,

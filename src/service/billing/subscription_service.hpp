@@ -4,6 +4,9 @@
 #include "infra/clock.hpp"
 #include "service/reactions/event_sink.hpp"
 #include "storage/subscription_repository.hpp"
+#include "storage/unit_of_work.hpp"
+
+#include <functional>
 
 namespace pillivery::service {
 
@@ -15,8 +18,9 @@ struct SubscriptionPatch {
 
 class SubscriptionService {
  public:
-  SubscriptionService(storage::SubscriptionRepository& subscriptions, const infra::Clock& clock, EventSink events)
-      : subscriptions_(subscriptions), clock_(clock), events_(std::move(events)) {}
+  SubscriptionService(storage::Database& db, storage::SubscriptionRepository& subscriptions, const infra::Clock& clock,
+                      EventSink events)
+      : db_(db), subscriptions_(subscriptions), clock_(clock), events_(std::move(events)) {}
 
   storage::SubscriptionPage List(std::int64_t user_id, std::optional<domain::SubscriptionStatus> status,
                                  const domain::PageRequest& page);
@@ -29,22 +33,25 @@ class SubscriptionService {
   // CANCELLED, and the SID is inactivated at the gateway through the outbox.
   domain::Subscription Cancel(std::int64_t user_id, std::int64_t id, std::optional<std::string> reason = std::nullopt);
   storage::ChargePage Charges(std::int64_t user_id, std::int64_t id, const domain::PageRequest& page);
-  // Withdrawal, in its transaction: every live subscription of the user becomes
+  // Withdrawal, in its unit of work: every live subscription of the user becomes
   // CANCELLED, and each SID no longer used is inactivated through the outbox.
-  void EndAllOf(soci::session& session, std::int64_t user_id);
-  // A full refund of an order that created subscriptions, in its transaction: they
+  void EndAllOf(storage::UnitOfWork& work, std::int64_t user_id);
+  // A full refund of an order that created subscriptions, in its unit of work: they
   // end the same way (a renewal order created none, so nothing ends with it).
-  void EndAllFromOrder(soci::session& session, std::int64_t order_id);
+  void EndAllFromOrder(storage::UnitOfWork& work, std::int64_t order_id);
 
   domain::Date Today() const;
 
  private:
+  // One unit of work: the owner's subscription read under lock, `change` (a
+  // domain rule, which may throw) applied, saved; after a cancel its SID is
+  // released too (inactivated only if no sibling uses it).
   domain::Subscription MutateOwned(std::int64_t user_id, std::int64_t id,
-                                   const std::function<void(domain::Subscription&)>& change,
-                                   const storage::SubscriptionTx& also = {});
-  // After a cancel: the SID is released in the same transaction (inactivated only if no sibling uses it).
-  storage::SubscriptionTx SidRelease() const;
-  void End(soci::session& session, const storage::EndScope& scope);
+                                   const std::function<void(domain::Subscription&)>& change, bool releases_sid = false);
+  // After a cancel: the SID is inactivated through the outbox only if no sibling uses it.
+  void ReleaseSid(storage::UnitOfWork& work, const domain::Subscription& ended);
+  void End(storage::UnitOfWork& work, const storage::EndScope& scope);
+  storage::Database& db_;
   storage::SubscriptionRepository& subscriptions_;
   const infra::Clock& clock_;
   EventSink events_;

@@ -60,10 +60,6 @@ Error NotFound(std::int64_t id) {
   return Error(ErrorCode::kItemNotFound, "No item with id " + std::to_string(id) + ".");
 }
 
-void RejectDuplicateReport(const std::exception&) {
-  throw Error(domain::ErrorCode::kReportNoTaken, "Another item has this report number.");
-}
-
 }  // namespace
 
 domain::Item AdminCatalogService::Create(const ItemPatch& patch) {
@@ -71,12 +67,7 @@ domain::Item AdminCatalogService::Create(const ItemPatch& patch) {
   domain::Item item;
   Apply(patch, item);
   item.categories = domain::ClassifyMainFunction(item.main_function);
-  std::int64_t id = 0;
-  try {
-    id = items_.Insert(item);
-  } catch (const soci::soci_error& e) {
-    RejectDuplicateReport(e);
-  }
+  std::int64_t id = items_.Insert(item);  // 409 REPORT_NO_TAKEN
   if (invalidate_) invalidate_(id);
   return *items_.FindById(id, true);
 }
@@ -86,11 +77,7 @@ domain::Item AdminCatalogService::Update(std::int64_t id, const ItemPatch& patch
   auto item = items_.FindById(id, true);
   if (!item) throw NotFound(id);
   Apply(patch, *item);
-  try {
-    if (!items_.Update(*item)) throw NotFound(id);
-  } catch (const soci::soci_error& e) {
-    RejectDuplicateReport(e);
-  }
+  if (!items_.Update(*item)) throw NotFound(id);  // 409 REPORT_NO_TAKEN
   if (invalidate_) invalidate_(id);
   return *items_.FindById(id, true);
 }

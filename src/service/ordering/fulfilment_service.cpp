@@ -17,19 +17,22 @@ domain::Order FulfilmentService::Ship(std::int64_t order_id, const domain::ShipR
   v.ThrowIfAny();
   const domain::Order order = Find(order_id);
   domain::CheckShippable(order);
-  auto notice = [&](soci::session& s) {
-    if (events_)
-      events_(s, kEventNotify, std::to_string(order_id),
+  // The update is conditional on PAID: if a cancel or a refund won meanwhile,
+  // the order as it is now says why it cannot ship. The customer's notice goes with the shipment.
+  bool shipped = false;
+  {
+    storage::UnitOfWork work(db_);
+    shipped = orders_.MarkShipped(work, order_id, request, infra::FormatIsoTime(clock_.Now()));
+    if (shipped && events_)
+      events_(work, kEventNotify, std::to_string(order_id),
               {{"kind", "ORDER_SHIPPED"},
                {"userId", order.user_id},
                {"orderId", order_id},
                {"carrier", request.carrier},
                {"trackingNumber", request.tracking_number}});
-  };
-  // The update is conditional on PAID: if a cancel or a refund won meanwhile,
-  // the order as it is now says why it cannot ship.
-  if (!orders_.MarkShipped(order_id, request, infra::FormatIsoTime(clock_.Now()), notice))
-    domain::CheckShippable(Find(order_id));
+    if (shipped) work.Commit();
+  }
+  if (!shipped) domain::CheckShippable(Find(order_id));
   return Find(order_id);
 }
 

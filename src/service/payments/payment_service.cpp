@@ -121,11 +121,7 @@ Order PaymentService::Approve(std::int64_t order_id, const std::string& attempt_
     if (!error.Is(ErrorCode::kPaymentGatewayUnavailable)) throw;
     // The approve may have gone through while nothing answered: settle it
     // later even if the customer never comes back to retry.
-    orders_.WithOrder(order_id, [&](soci::session& s) {
-      if (events_)
-        events_(s, kEventApprovalResolve, std::to_string(order_id),
-                {{"orderId", order_id}, {"paymentId", payment->id}});
-    });
+    AppendEvent(kEventApprovalResolve, order_id, {{"orderId", order_id}, {"paymentId", payment->id}});
     throw;
   }
   return Complete(*order, *payment, approval);
@@ -153,6 +149,13 @@ void PaymentService::ResolveApproval(std::int64_t order_id, std::optional<std::i
   // Otherwise the approve never happened: the customer may still approve.
 }
 
+void PaymentService::AppendEvent(const std::string& type, std::int64_t order_id, boost::json::object payload) {
+  if (!events_) return;
+  storage::UnitOfWork work(db_);
+  events_(work, type, std::to_string(order_id), std::move(payload));
+  work.Commit();
+}
+
 Order PaymentService::Complete(const Order& order, const storage::PaymentRecord& payment,
                                const GatewayApproval& approval) {
   std::int64_t order_id = order.id;
@@ -162,23 +165,37 @@ Order PaymentService::Complete(const Order& order, const storage::PaymentRecord&
   bool recurring = order.type == domain::OrderType::kSubscription;
   const std::optional<std::string>& sid = approval.sid;
   if (recurring && !sid) throw Error(ErrorCode::kPaymentGatewayUnavailable, "The approval carried no SID.");
-  bool paid = orders_.MarkPaid(order_id, "KAKAOPAY", payment.tid, now_iso, [&](soci::session& s, const Order& paid) {
-    payments_.MarkApproved(s, payment.id, approval.aid, sid, now_iso);
-    if (recurring) subscriptions_.CreateForOrder(s, paid, *sid, payment.cid, payment.partner_user_id, today, now_iso);
-    if (!events_) return;
-    boost::json::array sold, item_ids;
-    for (const auto& line : paid.lines) {
-      sold.push_back({{"itemId", line.item_id}, {"quantity", line.quantity}});
-      item_ids.push_back(line.item_id);
+  // One unit of work: the order PAID (a conditional update: false when it was no
+  // longer pending), its payment approved, its subscriptions, its events.
+  bool paid = false;
+  {
+    storage::UnitOfWork work(db_);
+    paid = orders_.MarkPaid(work, order_id, "KAKAOPAY", payment.tid, now_iso);
+    if (paid) {
+      const Order now_paid = *orders_.Find(work, order_id);
+      payments_.MarkApproved(work, payment.id, approval.aid, sid, now_iso);
+      if (recurring)
+        subscriptions_.CreateForOrder(work, now_paid, *sid, payment.cid, payment.partner_user_id, today, now_iso);
+      if (events_) {
+        boost::json::array sold, item_ids;
+        for (const auto& line : now_paid.lines) {
+          sold.push_back({{"itemId", line.item_id}, {"quantity", line.quantity}});
+          item_ids.push_back(line.item_id);
+        }
+        events_(work, kEventSalesCount, std::to_string(order_id), {{"items", std::move(sold)}});
+        events_(work, kEventCartCleanup, std::to_string(order_id),
+                {{"userId", now_paid.user_id},
+                 {"kind", recurring ? "subscription" : "normal"},
+                 {"itemIds", std::move(item_ids)}});
+        events_(work, kEventNotify, std::to_string(order_id),
+                {{"kind", "ORDER_PAID"},
+                 {"userId", now_paid.user_id},
+                 {"orderId", order_id},
+                 {"amount", now_paid.totals.total_price}});
+      }
+      work.Commit();
     }
-    events_(s, kEventSalesCount, std::to_string(order_id), {{"items", std::move(sold)}});
-    events_(
-        s, kEventCartCleanup, std::to_string(order_id),
-        {{"userId", paid.user_id}, {"kind", recurring ? "subscription" : "normal"}, {"itemIds", std::move(item_ids)}});
-    events_(
-        s, kEventNotify, std::to_string(order_id),
-        {{"kind", "ORDER_PAID"}, {"userId", paid.user_id}, {"orderId", order_id}, {"amount", paid.totals.total_price}});
-  });
+  }
   auto current = orders_.Find(order_id);
   bool paid_by_this = current && current->payment && current->payment->tid == payment.tid &&
                       (current->status == OrderStatus::kPaid || current->status == OrderStatus::kShipped ||
@@ -188,11 +205,8 @@ Order PaymentService::Complete(const Order& order, const storage::PaymentRecord&
   }
   // The order closed while the customer paid: the money goes back, through the
   // outbox so a gateway hiccup cannot lose the refund.
-  orders_.WithOrder(order_id, [&](soci::session& s) {
-    if (events_)
-      events_(s, kEventRefund, std::to_string(order_id),
+  AppendEvent(kEventRefund, order_id,
               {{"orderId", order_id}, {"tid", payment.tid}, {"cid", payment.cid}, {"amount", payment.amount}});
-  });
   payments_.MarkStatus(payment.id, "FAILED", "ORDER_CLOSED_REFUNDED");
   infra::LogWarn("payment approved for a closed order; refunding",
                  {{"orderId", order_id}, {"tid", payment.tid}, {"amount", payment.amount}});
@@ -270,15 +284,20 @@ Order PaymentService::CancelPaid(std::int64_t user_id, std::int64_t order_id) {
                     std::string(domain::CodeOf(order->status)) + ".");
   if (payment->tid.empty()) throw OutsideGatewayRequired(order_id);
   std::int64_t remaining = payment->amount - payment->refunded_amount;
-  bool done = orders_.RefundPaid(order_id, Now(), [&](soci::session& s) {
-    auto total = payments_.AddRefund(s, order_id, {remaining, storage::RefundChannel::kGateway, std::nullopt}, Now());
+  {
+    // One unit of work: the order locked while PAID, the refund recorded (the
+    // order REFUNDED, its stock back), the gateway refund queued, its subscriptions ended.
+    storage::UnitOfWork work(db_);
+    if (!orders_.LockPaid(work, order_id)) throw Error(ErrorCode::kOrderNotCancellable, "The order changed meanwhile.");
+    auto total =
+        payments_.AddRefund(work, order_id, {remaining, storage::RefundChannel::kGateway, std::nullopt}, Now());
     if (!total) throw Error(ErrorCode::kOrderNotCancellable, "Nothing is left to refund.");
     if (events_)
-      events_(s, kEventRefund, std::to_string(order_id),
+      events_(work, kEventRefund, std::to_string(order_id),
               {{"tid", payment->tid}, {"cid", payment->cid}, {"amount", remaining}, {"refundedTotalAfter", *total}});
-    subscription_service_.EndAllFromOrder(s, order_id);  // a renewal order created none
-  });
-  if (!done) throw Error(ErrorCode::kOrderNotCancellable, "The order changed meanwhile.");
+    subscription_service_.EndAllFromOrder(work, order_id);  // a renewal order created none
+    work.Commit();
+  }
   return *orders_.Find(order_id);
 }
 
@@ -336,16 +355,16 @@ Order PaymentService::Refund(std::int64_t order_id, const RefundRequest& refund)
   // it back as a deadlock's victim (nothing of it kept), it runs again.
   for (int attempt = 1;; ++attempt) {
     try {
-      orders_.WithOrder(order_id, [&](soci::session& s) {
-        auto total = payments_.AddRefund(s, order_id, entry, Now());
-        if (!total) {
-          infra::LogError("refund recorded at the gateway but not here",
-                          {{"orderId", order_id}, {"amount", refund.amount}});
-          return;
-        }
+      storage::UnitOfWork work(db_);
+      auto total = payments_.AddRefund(work, order_id, entry, Now());
+      if (!total) {
+        infra::LogError("refund recorded at the gateway but not here",
+                        {{"orderId", order_id}, {"amount", refund.amount}});
+      } else if (*total == payment->amount) {
         // Refunded in full: the subscriptions this order created end with it.
-        if (*total == payment->amount) subscription_service_.EndAllFromOrder(s, order_id);
-      });
+        subscription_service_.EndAllFromOrder(work, order_id);
+      }
+      work.Commit();
       break;
     } catch (const std::exception& e) {
       auto transient = storage::TransientDatabaseError(e);

@@ -11,6 +11,7 @@
 #include "storage/order_repository.hpp"
 #include "storage/payment_repository.hpp"
 #include "storage/subscription_repository.hpp"
+#include "storage/unit_of_work.hpp"
 
 #include <functional>
 
@@ -41,10 +42,11 @@ struct RefundRequest {
 
 class PaymentService {
  public:
-  PaymentService(storage::OrderRepository& orders, storage::PaymentRepository& payments,
+  PaymentService(storage::Database& db, storage::OrderRepository& orders, storage::PaymentRepository& payments,
                  storage::SubscriptionRepository& subscriptions, SubscriptionService& subscription_service,
                  payment::Gateway& gateway, const infra::Clock& clock, EventSink events, PaymentSettings settings)
-      : orders_(orders),
+      : db_(db),
+        orders_(orders),
         payments_(payments),
         subscriptions_(subscriptions),
         subscription_service_(subscription_service),
@@ -97,6 +99,9 @@ class PaymentService {
   std::optional<payment::OrderResponse> LookUp(const storage::PaymentRecord& payment);
   // Whether the gateway's cancelled total for the payment has reached `refunded_total_after`.
   bool GatewayShowsRefunded(const storage::PaymentRecord& payment, std::int64_t refunded_total_after);
+  // One event in a unit of work of its own (nothing else changes with it).
+  void AppendEvent(const std::string& type, std::int64_t order_id, boost::json::object payload);
+  storage::Database& db_;
   storage::OrderRepository& orders_;
   storage::PaymentRepository& payments_;
   storage::SubscriptionRepository& subscriptions_;

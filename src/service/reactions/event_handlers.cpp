@@ -3,7 +3,7 @@
 #include "infra/log.hpp"
 #include "service/reactions/event_sink.hpp"
 #include "storage/cart_repository.hpp"
-#include "storage/sql_builder.hpp"
+#include "storage/item_repository.hpp"
 
 #include <algorithm>
 #include <map>
@@ -28,32 +28,20 @@ bool Transient(payment::OutcomeKind kind) {
 void RegisterEventHandlers(events::OutboxProcessor& processor, payment::Gateway& gateway, Notifier& notifier,
                            const EventHandlerSettings& settings) {
   // Sales are additive: the processed-events fence makes a redelivery a no-op.
-  processor.Handle(kEventSalesCount, "sales-count",
-                   [](const events::Event& e, soci::session& s, storage::Dialect dialect) {
-                     // One statement for every item of the event (a billing group's event names
-                     // many); the rows are locked in id order, so concurrent handlers cannot deadlock.
-                     std::map<long long, long long> sold;
-                     for (const auto& line : e.payload.at("items").as_array())
-                       sold[Int(line.as_object(), "itemId")] += Int(line.as_object(), "quantity");
-                     if (sold.empty()) return;
-                     storage::SqlBuilder sql(dialect);
-                     sql << "UPDATE items SET sales = sales + CASE id";
-                     for (const auto& [item, quantity] : sold) {
-                       sql << " WHEN ";
-                       sql.Value(item) << " THEN ";
-                       sql.Value(quantity);
-                     }
-                     sql << " END WHERE id IN (";
-                     sql.List(sold, [](const auto& entry) { return storage::SqlParam(entry.first); }) << ")";
-                     storage::StatementCache::ExecuteOnce(s, sql.Sql(), sql.Params());
-                   });
+  processor.Handle(kEventSalesCount, "sales-count", [](const events::Event& e, storage::UnitOfWork& work) {
+    // One statement for every item of the event (a billing group's event names many).
+    std::map<std::int64_t, std::int64_t> sold;
+    for (const auto& line : e.payload.at("items").as_array())
+      sold[Int(line.as_object(), "itemId")] += Int(line.as_object(), "quantity");
+    storage::ItemRepository::AddSales(work, sold);
+  });
 
-  processor.Handle(kEventCartCleanup, "cart-cleanup", [](const events::Event& e, soci::session& s, storage::Dialect) {
+  processor.Handle(kEventCartCleanup, "cart-cleanup", [](const events::Event& e, storage::UnitOfWork& work) {
     auto kind = domain::ParseCartKind(Str(e.payload, "kind"));
     if (!kind) return;  // no cart of that kind: nothing to clean
     std::vector<std::int64_t> items;
     for (const auto& item : e.payload.at("itemIds").as_array()) items.push_back(item.to_number<std::int64_t>());
-    storage::CartRepository::RemoveItems(s, Int(e.payload, "userId"), *kind, items);
+    storage::CartRepository::RemoveItems(work, Int(e.payload, "userId"), *kind, items);
   });
 
   processor.HandleExternal(kEventSidInactivate, "sid-inactivate", [&gateway, settings](const events::Event& e) {

@@ -1,10 +1,9 @@
 #pragma once
-// How services record follow-up work in the transaction of the change that
+// How services record follow-up work in the unit of work of the change that
 // causes it (the outbox). A plain callable so services do not depend on the
 // events module's internals.
-#include "storage/dialect.hpp"
+#include "storage/unit_of_work.hpp"
 
-#include <soci/soci.h>
 #include <boost/json/object.hpp>
 
 #include <functional>
@@ -12,8 +11,8 @@
 
 namespace pillivery::service {
 
-using EventSink = std::function<void(soci::session& session, const std::string& type, const std::string& aggregate_id,
-                                     boost::json::object payload)>;
+using EventSink = std::function<void(storage::UnitOfWork& work, const std::string& type,
+                                     const std::string& aggregate_id, boost::json::object payload)>;
 
 // Event types handled by the outbox processor.
 inline constexpr const char* kEventSalesCount = "sales.count";                     // {items: [{itemId, quantity}]}

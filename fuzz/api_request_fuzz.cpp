@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -52,6 +53,18 @@ void Remember(std::string_view input) {
     std::fclose(file);
   }
   if (g_inputs > kHistoryKept) std::remove(HistoryFile(g_inputs - kHistoryKept).c_str());
+}
+
+// A stall is a finding too; the stacks of every thread say where the store is
+// stuck (gdb attached to this process, when the machine has it).
+void PrintStacks() {
+  ::prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+  char command[160];
+  std::snprintf(command, sizeof command,
+                "gdb -p %d -batch -ex 'thread apply all bt 40' </dev/null 1>&2 2>/dev/null || "
+                "echo '(no gdb: no stacks)' 1>&2",
+                static_cast<int>(::getpid()));
+  if (std::system(command) != 0) std::fprintf(stderr, "(the stacks could not be printed)\n");
 }
 
 void StartStore() {
@@ -101,6 +114,7 @@ std::string Exchange(std::string_view bytes) {
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, 5000) <= 0) {
       std::fprintf(stderr, "no answer and no close within 5 s\n");
+      PrintStacks();
       std::abort();
     }
     auto n = ::recv(fd, buffer, sizeof buffer, 0);

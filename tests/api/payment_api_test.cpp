@@ -271,7 +271,9 @@ TEST_P(PaymentApiTest, Approval_WhenTheOutcomeCannotBeResolved_Answers503AndSend
   EXPECT_EQ(unresolved.status, 503) << unresolved.body;
   EXPECT_EQ(GatewayCalls("approve", "unknown"), 1);
   EXPECT_EQ(GatewayCalls("approve", "success"), 0);
-  EXPECT_EQ(GatewayCalls("order", "server_error"), 3);
+  // The request's own three lookups; the outbox's resolver, queued by the 503,
+  // may have asked again meanwhile (CI saw 6), but never approves a second time.
+  EXPECT_GE(GatewayCalls("order", "server_error"), 3);
   EXPECT_TRUE(Ledger().empty());
   // Once the gateway answers again, the customer's retry of the redirect pays.
   ASSERT_EQ(HttpCall("DELETE", sim_ + "/__faults").status, 200);

@@ -22,6 +22,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -55,15 +57,17 @@ void Remember(std::string_view input) {
   if (g_inputs > kHistoryKept) std::remove(HistoryFile(g_inputs - kHistoryKept).c_str());
 }
 
-// A stall is a finding too; the stacks of every thread say where the store is
-// stuck (gdb attached to this process, when the machine has it).
+// A stall is a finding too: the connections to the store's port and the stacks of
+// every thread say where it is stuck (gdb attached to this process, when the
+// machine has it).
 void PrintStacks() {
   ::prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
-  char command[160];
+  char command[256];
   std::snprintf(command, sizeof command,
+                "ss -tan '( sport = :%u or dport = :%u )' 1>&2; "
                 "gdb -p %d -batch -ex 'thread apply all bt 40' </dev/null 1>&2 2>/dev/null || "
                 "echo '(no gdb: no stacks)' 1>&2",
-                static_cast<int>(::getpid()));
+                static_cast<unsigned>(g_port), static_cast<unsigned>(g_port), static_cast<int>(::getpid()));
   if (std::system(command) != 0) std::fprintf(stderr, "(the stacks could not be printed)\n");
 }
 
@@ -92,6 +96,22 @@ void StartStore() {
   g_port = app->Start();
 }
 
+// Whether the socket turns readable (data, or the server's close) within `limit`.
+// libFuzzer's once-a-second SIGALRM (its -timeout watch) interrupts poll: an
+// interrupted poll waits again for the time left. (Treating EINTR as a timeout
+// was the "abort" the exploration hit on 2026-12-02: no stall in the store.)
+bool WaitReadable(int fd, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() < 0) return false;
+    pollfd p{fd, POLLIN, 0};
+    int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (ready > 0) return true;
+    if (ready == 0 || errno != EINTR) return false;
+  }
+}
+
 // Sends the bytes, half-closes, and reads every answer until the server closes.
 std::string Exchange(std::string_view bytes) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -104,6 +124,7 @@ std::string Exchange(std::string_view bytes) {
   std::size_t sent = 0;
   while (sent < bytes.size()) {
     auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;  // the server answered an error and closed: fine
     sent += static_cast<std::size_t>(n);
   }
@@ -111,13 +132,13 @@ std::string Exchange(std::string_view bytes) {
   std::string answer;
   char buffer[8192];
   for (;;) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 5000) <= 0) {
+    if (!WaitReadable(fd, std::chrono::seconds(5))) {
       std::fprintf(stderr, "no answer and no close within 5 s\n");
       PrintStacks();
       std::abort();
     }
     auto n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     answer.append(buffer, static_cast<std::size_t>(n));
   }

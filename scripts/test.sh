@@ -110,7 +110,7 @@ ctest --preset tsan -j2
 echo "tsan: $((SECONDS - started)) s"
 # --- Fuzzing (issues #13, #19; docs/security.md) ---------------------------
 # libFuzzer with ASan + UBSan (built above by the `asan` preset), PILLIVERY_FUZZ_SECONDS
-# (60) of exploration each, about 2-3 min plus the build: whole HTTP requests
+# (60) of exploration each, about 3 min: whole HTTP requests
 # through the real store (router, middleware, handlers, SQLite) over sockets;
 # the request parser alone; sign-up bodies through the strict JSON reader and
 # the sign-up rules. A crash, a sanitizer report, a 5xx answer or a hang fails
@@ -122,10 +122,9 @@ fuzz_seconds="${PILLIVERY_FUZZ_SECONDS:-60}"
 if [ "$fuzz_seconds" -gt 0 ]; then
   rm -rf build/asan/fuzz/history-api
   mkdir -p build/asan/fuzz/findings build/asan/fuzz/history-api build/asan/fuzz/corpus-api build/asan/fuzz/corpus-http build/asan/fuzz/corpus-json
-  # The whole-store fuzzer explores only with PILLIVERY_API_FUZZ_SECONDS=N until
-  # the abort its exploration hit on 2026-12-02 (state carried between inputs)
-  # is found and an exploration runs clean; without it, it replays its corpus.
-  api_fuzz_seconds="${PILLIVERY_API_FUZZ_SECONDS:-0}"
+  # The whole-store fuzzer explores PILLIVERY_API_FUZZ_SECONDS (the same 60 s);
+  # 0 only replays its corpus.
+  api_fuzz_seconds="${PILLIVERY_API_FUZZ_SECONDS:-$fuzz_seconds}"
   api_fuzz_mode=(-runs=0)
   if [ "$api_fuzz_seconds" -gt 0 ]; then api_fuzz_mode=(-max_total_time="$api_fuzz_seconds"); fi
   PILLIVERY_FUZZ_HISTORY=build/asan/fuzz/history-api \

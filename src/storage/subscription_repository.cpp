@@ -73,6 +73,7 @@ bool CloseAndSaveIfUnchanged(soci::session& s, const Charge& c, const Subscripti
   soci::indicator tid_ind = c.tid ? soci::i_ok : soci::i_null;
   soci::indicator renewal_ind = c.renewal_order_id ? soci::i_ok : soci::i_null;
   std::string code = c.decline_code.value_or(""), tid = c.tid.value_or("");
+  std::string result(domain::CodeOf(c.result));
   BillingColumns to(next), was(seen);
   int quantity = seen.quantity, period = seen.period;
   // Rows are taken in the order written, the attempt's first (as the two-statement path does).
@@ -84,7 +85,7 @@ bool CloseAndSaveIfUnchanged(soci::session& s, const Charge& c, const Subscripti
                     "WHERE c.id = :id AND c.result IN ('PENDING', 'UNKNOWN') AND s.id = :sid AND s.status = :os "
                     "AND s.last_paid_date = :ol AND s.next_payment_date = :on AND s.cycle_attempts = :oa AND "
                     "s.next_attempt_date = :od AND s.quantity = :oq AND s.period = :op",
-       soci::use(c.result), soci::use(code, code_ind), soci::use(tid, tid_ind), soci::use(amount), soci::use(c.at),
+       soci::use(result), soci::use(code, code_ind), soci::use(tid, tid_ind), soci::use(amount), soci::use(c.at),
        soci::use(renewal, renewal_ind), soci::use(to.status), soci::use(to.last), soci::use(to.pay),
        soci::use(to.attempts), soci::use(to.attempt_date), soci::use(c.at), soci::use(id), soci::use(sub_id),
        soci::use(was.status), soci::use(was.last), soci::use(was.pay), soci::use(was.attempts),
@@ -330,7 +331,7 @@ SubscriptionRepository::ClaimResult SubscriptionRepository::InsertClaim(Charge& 
   if (!StockLedger::Reserve(s, item, q)) return ClaimResult::kOutOfStock;  // rolls the claim back too
   tx.Commit();
   c.id = id;
-  c.result = "PENDING";
+  c.result = domain::ChargeResult::kPending;
   return ClaimResult::kClaimed;
 }
 
@@ -370,6 +371,7 @@ bool SubscriptionRepository::RecordOutcome(UnitOfWork& work, OutcomeRow& row) {
   soci::indicator tid_ind = c.tid ? soci::i_ok : soci::i_null;
   soci::indicator renewal_ind = c.renewal_order_id ? soci::i_ok : soci::i_null;
   std::string code = c.decline_code.value_or(""), tid = c.tid.value_or("");
+  std::string result(domain::CodeOf(c.result));
   Subscription next = seen;
   domain::ApplyRule(next, row.rule);
   auto give_back = [&] {
@@ -391,7 +393,7 @@ bool SubscriptionRepository::RecordOutcome(UnitOfWork& work, OutcomeRow& row) {
   soci::statement close =
       (s.prepare << "UPDATE subscription_charges SET result = :r, decline_code = :c, tid = :t, amount = :m, at = :at, "
                     "renewal_order_id = :o WHERE id = :id AND result IN ('PENDING', 'UNKNOWN')",
-       soci::use(c.result), soci::use(code, code_ind), soci::use(tid, tid_ind), soci::use(amount), soci::use(c.at),
+       soci::use(result), soci::use(code, code_ind), soci::use(tid, tid_ind), soci::use(amount), soci::use(c.at),
        soci::use(renewal, renewal_ind), soci::use(id));
   close.execute(true);
   if (close.get_affected_rows() == 0) {
@@ -418,13 +420,13 @@ bool SubscriptionRepository::RecordOutOfStock(UnitOfWork& work, OutcomeRow& row)
   Charge& c = *row.outcome;
   const Subscription& seen = row.seen;
   long long sid = c.subscription_id, amount = c.amount, claimed = c.claimed_at_ms;
-  std::string due = c.due_date.ToString();
+  std::string due = c.due_date.ToString(), result(domain::CodeOf(c.result));
   int attempt = c.attempt;
   try {
     s << "INSERT INTO subscription_charges(subscription_id, due_date, attempt, partner_order_id, amount, result, "
          "claimed_at_ms, at) VALUES(:s, :d, :a, :p, :m, :r, :c, :t)",
         soci::use(sid), soci::use(due), soci::use(attempt), soci::use(c.partner_order_id), soci::use(amount),
-        soci::use(c.result), soci::use(claimed), soci::use(c.at);
+        soci::use(result), soci::use(claimed), soci::use(c.at);
   } catch (const soci::soci_error&) {
     return false;  // the attempt is claimed or recorded by another worker
   }

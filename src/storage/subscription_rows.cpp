@@ -37,7 +37,7 @@ Charge ReadCharge(const soci::row& r, std::size_t at) {
   c.attempt = static_cast<int>(GetInt64(r, at + 3));
   c.partner_order_id = GetString(r, at + 4);
   c.amount = GetInt64(r, at + 5);
-  c.result = GetString(r, at + 6);
+  c.result = domain::ParseChargeResult(GetString(r, at + 6)).value_or(domain::ChargeResult::kUnknown);
   c.decline_code = GetOptionalString(r, at + 7);
   c.tid = GetOptionalString(r, at + 8);
   c.renewal_order_id = GetOptionalInt64(r, at + 9);

@@ -1,6 +1,7 @@
 #include "storage/subscription_repository.hpp"
 
 #include "domain/error.hpp"
+#include "domain/payment.hpp"
 #include "infra/clock.hpp"
 #include "storage/row_reader.hpp"
 #include "storage/stock_ledger.hpp"
@@ -104,7 +105,8 @@ bool ReleaseSidIn(soci::session& s, Dialect dialect, const std::string& sid, con
   std::string status;
   s << std::string("SELECT status FROM payment_methods WHERE sid = :s") + ForUpdate(dialect), soci::use(sid),
       soci::into(status);
-  if (!s.got_data() || status != "ACTIVE") return false;  // released already (or never ours to release)
+  // Released already (or never ours to release).
+  if (!s.got_data() || domain::ParsePaymentMethodStatus(status) != domain::PaymentMethodStatus::kActive) return false;
   long long live = 0;
   s << std::string("SELECT COUNT(*) FROM subscriptions WHERE sid = :s AND status IN ") + kLiveStatuses, soci::use(sid),
       soci::into(live);
@@ -163,7 +165,8 @@ std::vector<std::int64_t> SubscriptionRepository::CreateForOrder(UnitOfWork& wor
     int period = line.period.value_or(30);
     long long user = order.user_id, item = line.item_id, source = order.id, line_id = line.line_id;
     int quantity = line.quantity, zero = 0;
-    std::string status = "ACTIVE", last = today.ToString(), next = today.AddDays(period).ToString();
+    std::string status(domain::CodeOf(domain::SubscriptionStatus::kActive)), last = today.ToString(),
+                                                                             next = today.AddDays(period).ToString();
     // Renewals ship to the order's receiver until the customer changes the address.
     const domain::Receiver& to = order.receiver;
     s << "INSERT INTO subscriptions(user_id, item_id, product_name, quantity, period, status, sid, cid, "

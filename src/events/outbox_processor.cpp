@@ -432,7 +432,7 @@ void OutboxProcessor::MarkFailed(const Event& event, const std::string& error) {
   bool dead = event.attempts >= options_.max_attempts;
   long long now = ToEpochMillis(clock_.Now());
   long long next = dead ? now : now + BackoffDelay(options_.backoff, event.attempts, NextUnitRandom()).count();
-  std::string status = dead ? "DEAD" : "PENDING";
+  std::string status = CodeOf(dead ? EventStatus::kDead : EventStatus::kPending);
   std::string message = Truncate(error);
   long long id = event.id;
   int attempts = event.attempts;

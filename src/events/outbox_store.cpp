@@ -126,8 +126,7 @@ bool OutboxStore::InsertMarker(storage::UnitOfWork& work, const Marker& marker, 
 }
 
 std::set<std::int64_t> OutboxStore::RecordFirstDeliveriesDone(const std::vector<const Event*>& events,
-                                                              const std::vector<Marker>& markers,
-                                                              std::int64_t now_ms) {
+                                                              const std::vector<Marker>& markers, std::int64_t now_ms) {
   auto lease = db_.Acquire();
   long long now = now_ms;
   InsertMarkersIn(*lease, db_.GetDialect(), markers, now);
@@ -184,8 +183,7 @@ bool OutboxStore::MarkFailed(const Event& event, EventStatus status, std::int64_
       (lease->prepare << "UPDATE outbox_events SET status = :s, next_attempt_at = :next, last_error = :err, "
                          "locked_by = NULL, locked_until = NULL WHERE id = :id AND status = 'PROCESSING' "
                          "AND locked_by = :me AND attempts = :a",
-       soci::use(code), soci::use(next), soci::use(error), soci::use(id), soci::use(instance_id_),
-       soci::use(attempts));
+       soci::use(code), soci::use(next), soci::use(error), soci::use(id), soci::use(instance_id_), soci::use(attempts));
   st.execute(true);
   return st.get_affected_rows() > 0;
 }

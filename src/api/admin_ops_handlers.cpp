@@ -88,7 +88,8 @@ http::Response AdminOpsHandlers::DeadEvents(http::Request& request, const domain
 http::Response AdminOpsHandlers::ReplayEvent(http::Request& request, const domain::Principal&) {
   auto id = PathId(request, "id");
   outbox_.Replay(id);
-  return http::Response::Data(200, boost::json::object{{"eventId", id}, {"status", "PENDING"}});
+  return http::Response::Data(
+      200, boost::json::object{{"eventId", id}, {"status", events::CodeOf(events::EventStatus::kPending)}});
 }
 
 }  // namespace pillivery::api

@@ -9,6 +9,8 @@
 
 namespace pillivery::api {
 
+using domain::PaymentStatus;
+
 namespace {
 std::int64_t OrderIdQuery(const http::Request& request) {
   auto text = request.QueryValue("orderId").value_or("");
@@ -75,8 +77,9 @@ http::Response PaymentHandlers::Approve(http::Request& request) {
 
 http::Response PaymentHandlers::Cancel(http::Request& request) {
   auto order_id = OrderIdQuery(request);
-  payments_.Abandon(order_id, AttemptQuery(request), "CANCELLED", "USER_QUIT");
-  return Result(request, order_id, "cancelled", {{"orderId", order_id}, {"payment", "CANCELLED"}});
+  payments_.Abandon(order_id, AttemptQuery(request), PaymentStatus::kCancelled, "USER_QUIT");
+  return Result(request, order_id, "cancelled",
+                {{"orderId", order_id}, {"payment", domain::CodeOf(PaymentStatus::kCancelled)}});
 }
 
 http::Response PaymentHandlers::Fail(http::Request& request) {
@@ -84,8 +87,9 @@ http::Response PaymentHandlers::Fail(http::Request& request) {
   auto attempt = AttemptQuery(request);
   std::string code(request.QueryValue("error_code").value_or(""));
   std::string method(request.QueryValue("method_result_code").value_or(""));
-  payments_.Abandon(order_id, attempt, "FAILED", (code + " " + method).substr(0, 100));
-  return Result(request, order_id, "failed", {{"orderId", order_id}, {"payment", "FAILED"}, {"errorCode", code}});
+  payments_.Abandon(order_id, attempt, PaymentStatus::kFailed, (code + " " + method).substr(0, 100));
+  return Result(request, order_id, "failed",
+                {{"orderId", order_id}, {"payment", domain::CodeOf(PaymentStatus::kFailed)}, {"errorCode", code}});
 }
 
 }  // namespace pillivery::api

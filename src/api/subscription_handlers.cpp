@@ -46,13 +46,16 @@ boost::json::object SubscriptionJson(const domain::Subscription& s) {
 }
 
 boost::json::object ChargeJson(const storage::Charge& c) {
-  boost::json::object out{{"chargeId", c.id},
-                          {"dueDate", c.due_date.ToString()},
-                          {"attempt", c.attempt},
-                          {"partnerOrderId", c.partner_order_id},
-                          {"amount", c.amount},
-                          {"result", c.result == "PENDING" ? "UNKNOWN" : c.result},
-                          {"at", c.at}};
+  boost::json::object out{
+      {"chargeId", c.id},
+      {"dueDate", c.due_date.ToString()},
+      {"attempt", c.attempt},
+      {"partnerOrderId", c.partner_order_id},
+      {"amount", c.amount},
+      // A claim still held answers as UNKNOWN: the client cannot tell the two apart.
+      {"result",
+       domain::CodeOf(c.result == domain::ChargeResult::kPending ? domain::ChargeResult::kUnknown : c.result)},
+      {"at", c.at}};
   if (c.decline_code) out["declineCode"] = *c.decline_code;
   if (c.tid) out["tid"] = *c.tid;
   if (c.renewal_order_id) out["renewalOrderId"] = *c.renewal_order_id;

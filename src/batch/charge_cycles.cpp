@@ -13,6 +13,7 @@ Answer AnswerOf(std::optional<domain::ChargeResult> result) {
       return Answer::kHardDeclined;
     case domain::ChargeResult::kOutOfStock:
       return Answer::kSkipped;
+    case domain::ChargeResult::kPending:  // a claim still open answers as an unknown outcome
     case domain::ChargeResult::kUnknown:
       return Answer::kUnknown;
   }

@@ -30,7 +30,7 @@ Answer AnswerOfRefusal(const domain::Error& error, std::int64_t subscription_id)
 Answer InProcessChargeCycles::Charge(const Cycle& cycle, const std::atomic<bool>*) {
   try {
     auto result = billing_.ChargeCycle({cycle.id, cycle.due, cycle.attempt});
-    return AnswerOf(domain::ParseChargeResult(result.charge.result));
+    return AnswerOf(result.charge.result);
   } catch (const domain::Error& error) {
     return AnswerOfRefusal(error, cycle.id);
   } catch (const std::exception& error) {

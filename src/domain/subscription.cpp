@@ -13,6 +13,7 @@ constexpr std::pair<SubscriptionStatus, std::string_view> kStatuses[] = {
     {SubscriptionStatus::kCancelled, "CANCELLED"},
 };
 constexpr std::pair<ChargeResult, std::string_view> kResults[] = {
+    {ChargeResult::kPending, "PENDING"},
     {ChargeResult::kPaid, "PAID"},
     {ChargeResult::kSoftDeclined, "SOFT_DECLINED"},
     {ChargeResult::kHardDeclined, "HARD_DECLINED"},
@@ -56,6 +57,8 @@ std::optional<ChargeResult> ParseChargeResult(std::string_view text) {
     if (code == text) return r;
   return std::nullopt;
 }
+
+bool IsSettled(ChargeResult result) { return result != ChargeResult::kPending && result != ChargeResult::kUnknown; }
 
 std::string CyclePartnerOrderId(std::int64_t subscription_id, Date due_date) {
   return "sub-" + std::to_string(subscription_id) + "-" + due_date.ToString();
@@ -170,6 +173,7 @@ void ApplyRule(Subscription& s, const CycleRule& rule) {
     case ChargeResult::kOutOfStock:
       ApplyOutOfStock(s, rule.date);
       return;
+    case ChargeResult::kPending:
     case ChargeResult::kUnknown:
       return;  // an open attempt moves nothing
   }

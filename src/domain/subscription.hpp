@@ -15,10 +15,14 @@ enum class SubscriptionStatus { kActive, kPaused, kPastDue, kPaymentFailed, kCan
 std::optional<SubscriptionStatus> ParseSubscriptionStatus(std::string_view text);
 std::string_view CodeOf(SubscriptionStatus status);
 
-// kOutOfStock: the cycle's stock could not be reserved; nothing was sent to the gateway.
-enum class ChargeResult { kPaid, kSoftDeclined, kHardDeclined, kUnknown, kOutOfStock };
+// The result of one charge attempt. kPending: a worker holds the claim and has
+// no answer yet. kOutOfStock: the cycle's stock could not be reserved; nothing
+// was sent to the gateway.
+enum class ChargeResult { kPending, kPaid, kSoftDeclined, kHardDeclined, kUnknown, kOutOfStock };
 std::string_view CodeOf(ChargeResult result);
 std::optional<ChargeResult> ParseChargeResult(std::string_view text);
+// The gateway answered (or will never be asked): neither PENDING nor UNKNOWN.
+bool IsSettled(ChargeResult result);
 
 // Soft declines are retried this many days after the cycle's due date.
 inline constexpr int kRetryOffsetsDays[] = {1, 3, 5};

@@ -1,20 +1,13 @@
 #include "events/outbox_processor.hpp"
 
-#include "events/event_row.hpp"
 #include "infra/log.hpp"
-#include "storage/row_reader.hpp"
-#include "storage/unit_of_work_session.hpp"
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 #include <unistd.h>
 
-#include <set>
-
 namespace pillivery::events {
-
-using storage::Dialect;
 
 namespace {
 
@@ -25,6 +18,13 @@ std::string DefaultInstanceId() {
   char host[256] = {};
   if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
   return std::string(host) + ":" + std::to_string(::getpid()) + ":" + std::to_string(counter++);
+}
+
+ProcessorOptions WithDefaults(ProcessorOptions options) {
+  if (options.instance_id.empty()) options.instance_id = DefaultInstanceId();
+  if (options.max_attempts < 1) options.max_attempts = 1;
+  if (options.batch_size < 1) options.batch_size = 1;
+  return options;
 }
 
 std::string Truncate(std::string text) {
@@ -44,10 +44,11 @@ struct OutboxProcessor::Metrics {
 
 OutboxProcessor::OutboxProcessor(storage::Database& db, const infra::Clock& clock, ProcessorOptions options,
                                  prometheus::Registry* registry)
-    : db_(db), clock_(clock), options_(std::move(options)), random_(std::random_device{}()) {
-  if (options_.instance_id.empty()) options_.instance_id = DefaultInstanceId();
-  if (options_.max_attempts < 1) options_.max_attempts = 1;
-  if (options_.batch_size < 1) options_.batch_size = 1;
+    : db_(db),
+      clock_(clock),
+      options_(WithDefaults(std::move(options))),
+      store_(db, options_.instance_id),
+      random_(std::random_device{}()) {
   if (registry) {
     auto& processed = prometheus::BuildCounter()
                           .Name("pillivery_outbox_events_processed_total")
@@ -88,57 +89,14 @@ std::vector<Event> OutboxProcessor::Claim(int max) {
   return events;
 }
 
-std::vector<OutboxProcessor::Claimed> OutboxProcessor::ClaimBatch(int max) {
-  std::vector<Claimed> batch;
-  if (max <= 0) return batch;
-  Dialect dialect = db_.GetDialect();
-  auto lease = db_.Acquire();
-  soci::session& session = *lease;
+std::vector<ClaimedEvent> OutboxProcessor::ClaimBatch(int max) {
   long long now = ToEpochMillis(clock_.Now());
-  long long until = now + options_.lease.count();
-
-  // MariaDB: SKIP LOCKED lets concurrent claimers take disjoint batches instead of
-  // queueing; SQLite: BEGIN IMMEDIATE admits one writer, so select+update is atomic.
-  storage::Transaction tx(session, dialect);
-  auto select = [&](const char* where_and_order) {
-    long long limit = max - static_cast<long long>(batch.size());
-    if (limit <= 0) return;
-    std::string sql = std::string("SELECT ") + detail::kEventColumns + " FROM outbox_events " + where_and_order +
-                      " LIMIT :n" + storage::ForUpdateSkipLocked(dialect);
-    soci::rowset<soci::row> rows = (session.prepare << sql, soci::use(now, "now"), soci::use(limit, "n"));
-    for (const auto& row : rows) {
-      auto read = detail::ReadEventRow(storage::RowView(row));
-      // Attempts 0 and no error: never started (a released attempt does not count),
-      // never failed, never replayed (a dead letter keeps its last error).
-      bool first = read.event.attempts == 0 && read.last_error.empty();
-      batch.push_back({std::move(read.event), first});
-    }
-  };
-  // Each query walks its index in order and stops at the limit, so a locking read
-  // holds only the rows it takes. Expired leases go first (they have waited
-  // longest) once a second; they are rare (a processor died or stalled), so in
-  // between they are only looked for when due events leave the batch room.
-  const char* kExpired = "WHERE status = 'PROCESSING' AND locked_until < :now ORDER BY locked_until, id";
+  // Expired leases go first (they have waited longest) once a second; they are
+  // rare (a processor died or stalled), so in between they are only looked for
+  // when due events leave the batch room.
   const bool expired_first = now - last_expired_check_ms_.load() >= 1000;
-  if (expired_first) {
-    last_expired_check_ms_ = now;
-    select(kExpired);
-  }
-  select("WHERE status = 'PENDING' AND next_attempt_at <= :now ORDER BY next_attempt_at, id");
-  if (!expired_first) select(kExpired);
-  if (batch.empty()) return batch;  // the transaction rolls back: nothing was changed
-
-  std::string ids;
-  for (const auto& claimed : batch) ids += (ids.empty() ? "" : ",") + std::to_string(claimed.event.id);
-  // attempts counts deliveries started, so an event that crashes its processor
-  // still runs out of attempts; it is also the fencing token for the result update.
-  session << "UPDATE outbox_events SET status = 'PROCESSING', locked_by = :me, locked_until = :until, "
-             "attempts = attempts + 1 WHERE id IN (" +
-                 ids + ")",
-      soci::use(options_.instance_id), soci::use(until);
-  tx.Commit();
-  for (auto& claimed : batch) ++claimed.event.attempts;
-  return batch;
+  if (expired_first && max > 0) last_expired_check_ms_ = now;
+  return store_.Claim(max, now, now + options_.lease.count(), expired_first);
 }
 
 OutboxProcessor::HandlerKinds OutboxProcessor::KindsOf(const std::string& event_type) const {
@@ -150,40 +108,9 @@ OutboxProcessor::HandlerKinds OutboxProcessor::KindsOf(const std::string& event_
   return transactional ? HandlerKinds::kTransactional : HandlerKinds::kExternal;
 }
 
-namespace {
-std::string IdList(const std::vector<const Event*>& events) {
-  std::string ids;
-  for (const auto* event : events) ids += (ids.empty() ? "" : ",") + std::to_string(event->id);
-  return ids;
-}
-
-// (handler, event id) rows of processed_events, in one multi-row statement.
-void InsertMarkers(soci::session& session, Dialect dialect,
-                   const std::vector<std::pair<std::string, std::int64_t>>& markers, long long now,
-                   std::size_t* inserted = nullptr) {
-  if (markers.empty()) {
-    if (inserted) *inserted = 0;
-    return;
-  }
-  // One multi-row statement; the names are bound, the ids are numbers we wrote.
-  std::string sql =
-      std::string(storage::InsertIgnore(dialect)) + " INTO processed_events(handler, event_id, processed_at) VALUES";
-  for (std::size_t i = 0; i < markers.size(); ++i)
-    sql += std::string(i ? ", " : " ") + "(:h" + std::to_string(i) + ", " + std::to_string(markers[i].second) + ", :t" +
-           std::to_string(i) + ")";
-  soci::details::prepare_temp_type prep = session.prepare << sql;
-  for (std::size_t i = 0; i < markers.size(); ++i)
-    prep, soci::use(markers[i].first, "h" + std::to_string(i)), soci::use(now, "t" + std::to_string(i));
-  soci::statement st(prep);
-  st.execute(true);
-  if (inserted) *inserted = static_cast<std::size_t>(st.get_affected_rows());
-}
-}  // namespace
-
 std::optional<std::size_t> OutboxProcessor::RunTransactionalBatch(const std::vector<const Event*>& events,
                                                                   ExternalDone& external,
                                                                   const std::function<bool()>& may_start) {
-  Dialect dialect = db_.GetDialect();
   std::vector<const Event*> fenced = events;
   fenced.insert(fenced.end(), external.events.begin(), external.events.end());
   std::size_t handled = 0;
@@ -194,19 +121,11 @@ std::optional<std::size_t> OutboxProcessor::RunTransactionalBatch(const std::vec
     handled = 0;
     try {
       storage::UnitOfWork work(db_);
-      soci::session& session = storage::SessionOf(work);
       // DONE first, fenced by this lease: while this transaction is open the rows
       // are locked (MariaDB) or the database is (SQLite), so no other processor can
       // reclaim them, and they are DONE exactly when the handlers' effects commit.
       // The external events already handled are marked in the same statement.
-      soci::statement fence =
-          (session.prepare << "UPDATE outbox_events SET status = 'DONE', processed_at = :now, locked_by = NULL, "
-                              "locked_until = NULL WHERE status = 'PROCESSING' AND locked_by = :me AND attempts = 1 "
-                              "AND id IN (" +
-                                  IdList(fenced) + ")",
-           soci::use(now), soci::use(options_.instance_id));
-      fence.execute(true);
-      if (static_cast<std::size_t>(fence.get_affected_rows()) != fenced.size()) return std::nullopt;  // a lease lost
+      if (store_.MarkFirstDeliveriesDone(work, fenced, now) != fenced.size()) return std::nullopt;  // a lease lost
       std::vector<Marker> markers = external.markers;
       for (const auto* event : events) {
         if (handled > 0 && !may_start()) break;
@@ -216,17 +135,12 @@ std::optional<std::size_t> OutboxProcessor::RunTransactionalBatch(const std::vec
         }
         ++handled;
       }
-      std::size_t inserted = 0;
-      InsertMarkers(session, dialect, markers, now, &inserted);
       // Fewer: an earlier delivery applied one of them; the per-event path skips
       // exactly what was applied.
-      if (inserted != markers.size()) return std::nullopt;
+      if (store_.InsertMarkers(work, markers, now) != markers.size()) return std::nullopt;
       if (handled < events.size()) {
-        std::vector<const Event*> rest(events.begin() + static_cast<std::ptrdiff_t>(handled), events.end());
         // Not started: given back as Release does, in the same transaction.
-        session << "UPDATE outbox_events SET status = 'PENDING', attempts = attempts - 1, processed_at = NULL "
-                   "WHERE id IN (" +
-                       IdList(rest) + ")";
+        store_.GiveBack(work, {events.begin() + static_cast<std::ptrdiff_t>(handled), events.end()});
       }
       work.Commit();
       break;
@@ -257,37 +171,13 @@ std::optional<std::size_t> OutboxProcessor::RunTransactionalBatch(const std::vec
 void OutboxProcessor::RecordExternalDone(ExternalDone& done) {
   if (done.events.empty()) return;
   try {
-    auto lease = db_.Acquire();
-    long long now = ToEpochMillis(clock_.Now());
-    // Markers first: if DONE is lost (a crash, a lost lease), a redelivery skips
-    // the handlers that succeeded.
-    InsertMarkers(*lease, db_.GetDialect(), done.markers, now);
-    soci::statement st =
-        (lease->prepare << "UPDATE outbox_events SET status = 'DONE', processed_at = :now, locked_by = NULL, "
-                           "locked_until = NULL WHERE status = 'PROCESSING' AND locked_by = :me AND attempts = 1 "
-                           "AND id IN (" +
-                               IdList(done.events) + ")",
-         soci::use(now), soci::use(options_.instance_id));
-    st.execute(true);
-    std::vector<const Event*> marked = done.events;
-    if (static_cast<std::size_t>(st.get_affected_rows()) != done.events.size()) {
-      // Some leases were lost: a reclaim made attempts at least 2, so those still
-      // at 1 and DONE are the ones this update marked.
-      std::set<std::int64_t> ours;
-      soci::rowset<long long> rows = (lease->prepare << "SELECT id FROM outbox_events WHERE status = 'DONE' AND "
-                                                        "attempts = 1 AND id IN (" +
-                                                            IdList(done.events) + ")");
-      for (long long id : rows) ours.insert(id);
-      marked.clear();
-      for (const auto* event : done.events) {
-        if (ours.count(event->id))
-          marked.push_back(event);
-        else
-          infra::LogWarn("outbox lease lost before the event was marked done", {{"eventId", event->id}});
-      }
+    auto ours = store_.RecordFirstDeliveriesDone(done.events, done.markers, ToEpochMillis(clock_.Now()));
+    for (const auto* event : done.events) {
+      if (!ours.count(event->id))
+        infra::LogWarn("outbox lease lost before the event was marked done", {{"eventId", event->id}});
+      else if (metrics_)
+        metrics_->processed.Add({{"type", event->type}}).Increment();
     }
-    if (metrics_)
-      for (const auto* event : marked) metrics_->processed.Add({{"type", event->type}}).Increment();
   } catch (const std::exception& e) {
     // They stay PROCESSING and come back after the lease; the markers written say what not to repeat.
     infra::LogError("outbox could not record handled events", {{"events", done.events.size()}, {"error", e.what()}});
@@ -324,10 +214,7 @@ std::vector<const Event*> OutboxProcessor::RunExternalHandlers(const std::vector
     } else {
       try {
         // The handlers before the failing one succeeded: the retry must skip them.
-        if (!succeeded.empty()) {
-          auto lease = db_.Acquire();
-          InsertMarkers(*lease, db_.GetDialect(), succeeded, ToEpochMillis(clock_.Now()));
-        }
+        store_.InsertMarkers(succeeded, ToEpochMillis(clock_.Now()));
         MarkFailed(event, error);
       } catch (const std::exception& e) {
         infra::LogError("outbox could not record an event's outcome", {{"eventId", event.id}, {"error", e.what()}});
@@ -342,39 +229,23 @@ std::vector<const Event*> OutboxProcessor::RunExternalHandlers(const std::vector
   return {};
 }
 
-bool OutboxProcessor::AlreadyProcessed(const std::string& handler_name, std::int64_t event_id) {
-  auto lease = db_.Acquire();
-  long long id = event_id;
-  int count = 0;
-  *lease << "SELECT COUNT(*) FROM processed_events WHERE handler = :h AND event_id = :e", soci::use(handler_name),
-      soci::use(id), soci::into(count);
-  return count > 0;
-}
-
 bool OutboxProcessor::RunHandler(const Registration& registration, const Event& event, bool first_delivery) {
-  Dialect dialect = db_.GetDialect();
-  long long id = event.id;
+  const Marker marker{registration.name, event.id};
   long long now = ToEpochMillis(clock_.Now());
-  std::string insert = std::string(storage::InsertIgnore(dialect)) +
-                       " INTO processed_events(handler, event_id, processed_at) VALUES(:h, :e, :t)";
   if (registration.transactional) {
     storage::UnitOfWork work(db_);
-    soci::session& session = storage::SessionOf(work);
     // The marker goes first: on MariaDB a second delivery running at the same time
     // waits on this key and then finds it taken, instead of applying the effect twice.
-    soci::statement mark = (session.prepare << insert, soci::use(registration.name), soci::use(id), soci::use(now));
-    mark.execute(true);
-    if (mark.get_affected_rows() == 0) return false;  // applied by an earlier delivery
+    if (!store_.InsertMarker(work, marker, now)) return false;  // applied by an earlier delivery
     registration.transactional(event, work);
     work.Commit();
     return true;
   }
   // No transaction and no pooled connection are held while an external call runs.
   // On a first delivery no marker can exist yet: nothing to look up.
-  if (!first_delivery && AlreadyProcessed(registration.name, event.id)) return false;
+  if (!first_delivery && store_.AlreadyProcessed(registration.name, event.id)) return false;
   registration.external(event);
-  auto lease = db_.Acquire();
-  *lease << insert, soci::use(registration.name), soci::use(id), soci::use(now);
+  store_.InsertMarkers({marker}, now);
   return true;
 }
 
@@ -411,17 +282,7 @@ void OutboxProcessor::ProcessOne(const Event& event, bool first_delivery) {
 }
 
 void OutboxProcessor::MarkDone(const Event& event) {
-  auto lease = db_.Acquire();
-  long long id = event.id;
-  long long now = ToEpochMillis(clock_.Now());
-  int attempts = event.attempts;
-  soci::statement st =
-      (lease->prepare << "UPDATE outbox_events SET status = 'DONE', processed_at = :now, locked_by = NULL, "
-                         "locked_until = NULL WHERE id = :id AND status = 'PROCESSING' AND locked_by = :me "
-                         "AND attempts = :a",
-       soci::use(now), soci::use(id), soci::use(options_.instance_id), soci::use(attempts));
-  st.execute(true);
-  if (st.get_affected_rows() == 0) {
+  if (!store_.MarkDone(event, ToEpochMillis(clock_.Now()))) {
     infra::LogWarn("outbox lease lost before the event was marked done", {{"eventId", event.id}});
     return;
   }
@@ -432,19 +293,8 @@ void OutboxProcessor::MarkFailed(const Event& event, const std::string& error) {
   bool dead = event.attempts >= options_.max_attempts;
   long long now = ToEpochMillis(clock_.Now());
   long long next = dead ? now : now + BackoffDelay(options_.backoff, event.attempts, NextUnitRandom()).count();
-  std::string status = dead ? "DEAD" : "PENDING";
   std::string message = Truncate(error);
-  long long id = event.id;
-  int attempts = event.attempts;
-  auto lease = db_.Acquire();
-  soci::statement st =
-      (lease->prepare << "UPDATE outbox_events SET status = :s, next_attempt_at = :next, last_error = :err, "
-                         "locked_by = NULL, locked_until = NULL WHERE id = :id AND status = 'PROCESSING' "
-                         "AND locked_by = :me AND attempts = :a",
-       soci::use(status), soci::use(next), soci::use(message), soci::use(id), soci::use(options_.instance_id),
-       soci::use(attempts));
-  st.execute(true);
-  bool recorded = st.get_affected_rows() > 0;
+  bool recorded = store_.MarkFailed(event, dead ? EventStatus::kDead : EventStatus::kPending, next, message);
   boost::json::object fields{
       {"eventId", event.id}, {"type", event.type}, {"attempts", event.attempts}, {"error", message}};
   if (metrics_) metrics_->failed.Add({{"type", event.type}}).Increment();
@@ -459,26 +309,18 @@ void OutboxProcessor::MarkFailed(const Event& event, const std::string& error) {
   }
 }
 
-void OutboxProcessor::Release(const Event& event) {
-  auto lease = db_.Acquire();
-  long long id = event.id;
-  int attempts = event.attempts;
-  // Not a failure: the attempt never started, so it is given back.
-  *lease << "UPDATE outbox_events SET status = 'PENDING', attempts = attempts - 1, locked_by = NULL, "
-            "locked_until = NULL WHERE id = :id AND status = 'PROCESSING' AND locked_by = :me AND attempts = :a",
-      soci::use(id), soci::use(options_.instance_id), soci::use(attempts);
-}
+void OutboxProcessor::Release(const Event& event) { store_.Release(event); }
 
 int OutboxProcessor::RunOnce(int max) {
   auto claimed_at = clock_.Now();
-  std::vector<Claimed> batch = ClaimBatch(max);
+  std::vector<ClaimedEvent> batch = ClaimBatch(max);
   // An event started late in its lease could still be running when another
   // processor reclaims it: start one only in the first half of the lease.
   auto start_deadline = claimed_at + options_.lease / 2;
   std::function<bool()> may_start = [&] { return !stopping_ && clock_.Now() < start_deadline; };
 
   std::vector<const Event*> transactional, external;
-  std::vector<const Claimed*> one_by_one;
+  std::vector<const ClaimedEvent*> one_by_one;
   for (const auto& claimed : batch) {
     auto kinds = KindsOf(claimed.event.type);
     if (claimed.first_delivery && kinds == HandlerKinds::kTransactional)
@@ -535,21 +377,12 @@ int OutboxProcessor::RunOnce(int max) {
 }
 
 std::int64_t OutboxProcessor::CountPending() {
-  auto lease = db_.Acquire();
-  std::int64_t pending = 0;
-  std::int64_t dead = 0;
-  soci::rowset<soci::row> rows =
-      (lease->prepare << "SELECT status, COUNT(*) FROM outbox_events "
-                         "WHERE status IN ('PENDING', 'PROCESSING', 'DEAD') GROUP BY status");
-  for (const auto& row : rows) {
-    std::int64_t n = storage::GetInt64(row, 1);
-    (storage::GetString(row, 0) == "DEAD" ? dead : pending) += n;
-  }
+  auto counts = store_.CountByState();
   if (metrics_) {
-    metrics_->pending.Set(static_cast<double>(pending));
-    metrics_->dead_now.Set(static_cast<double>(dead));
+    metrics_->pending.Set(static_cast<double>(counts.waiting));
+    metrics_->dead_now.Set(static_cast<double>(counts.dead));
   }
-  return pending;
+  return counts.waiting;
 }
 
 double OutboxProcessor::NextUnitRandom() {

@@ -21,6 +21,7 @@
 //   before each external one, then DONE or a failure with backoff.
 #include "events/backoff.hpp"
 #include "events/event.hpp"
+#include "events/outbox_store.hpp"
 #include "infra/clock.hpp"
 #include "storage/database.hpp"
 
@@ -94,16 +95,9 @@ class OutboxProcessor {
     ExternalHandler external;
   };
   struct Metrics;
-  // A claimed event; `first_delivery`: no handler has run for it before (its first
-  // attempt, never failed nor replayed), so no processed_events marker can exist.
-  struct Claimed {
-    Event event;
-    bool first_delivery = false;
-  };
   enum class HandlerKinds { kNone, kTransactional, kExternal, kMixed };
-  using Marker = std::pair<std::string, std::int64_t>;  // (handler, event id)
 
-  std::vector<Claimed> ClaimBatch(int max);
+  std::vector<ClaimedEvent> ClaimBatch(int max);
   HandlerKinds KindsOf(const std::string& event_type) const;
   void ProcessOne(const Event& event, bool first_delivery);
   // External successes not yet recorded (their DONE and markers).
@@ -123,7 +117,6 @@ class OutboxProcessor {
   // Markers, then DONE (fenced per event), for the external successes in `done`.
   void RecordExternalDone(ExternalDone& done);
   bool RunHandler(const Registration& registration, const Event& event, bool first_delivery);
-  bool AlreadyProcessed(const std::string& handler_name, std::int64_t event_id);
   void MarkDone(const Event& event);
   void MarkFailed(const Event& event, const std::string& error);
   void Release(const Event& event);
@@ -133,6 +126,7 @@ class OutboxProcessor {
   storage::Database& db_;
   const infra::Clock& clock_;
   ProcessorOptions options_;
+  OutboxStore store_;  // the SQL; fenced by options_.instance_id
   std::map<std::string, std::vector<Registration>> handlers_;
   std::unique_ptr<Metrics> metrics_;
 

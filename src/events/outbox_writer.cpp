@@ -51,7 +51,7 @@ void OutboxWriter::AppendMany(storage::UnitOfWork& work, const std::vector<NewEv
     CheckKeys(events[i].type, events[i].aggregate_id);
     bodies.push_back(boost::json::serialize(events[i].payload));
     sql << (i ? ", " : "");
-    sql.Row({events[i].type, events[i].aggregate_id, bodies.back(), "PENDING", 0, now, now});
+    sql.Row({events[i].type, events[i].aggregate_id, bodies.back(), CodeOf(EventStatus::kPending), 0, now, now});
   }
   storage::StatementCache::ExecuteOnce(storage::SessionOf(work), sql.Sql(), sql.Params());
 }

@@ -2,6 +2,7 @@
 
 #include "domain/error.hpp"
 #include "domain/offer.hpp"
+#include "domain/payment.hpp"
 #include "storage/row_reader.hpp"
 #include "storage/sql_builder.hpp"
 #include "storage/stock_ledger.hpp"
@@ -367,7 +368,7 @@ bool OrderRepository::LockPaid(UnitOfWork& work, std::int64_t order_id) {
   std::string status;
   s << std::string("SELECT status FROM orders WHERE id = :id") + ForUpdate(work.GetDialect()), soci::use(id),
       soci::into(status);
-  return s.got_data() && status == "PAID";
+  return s.got_data() && domain::ParseOrderStatus(status) == domain::OrderStatus::kPaid;
 }
 
 std::vector<std::int64_t> OrderRepository::InsertRenewals(UnitOfWork& work, std::span<const Renewal> renewals) {
@@ -383,9 +384,10 @@ std::vector<std::int64_t> OrderRepository::InsertRenewals(UnitOfWork& work, std:
     const Renewal& r = renewals[i];
     const domain::Totals totals = domain::ComputeTotals({r.line});
     orders << (i ? ", " : "");
-    orders.Row({r.user_id, "SUBSCRIPTION", "PAID", r.receiver.name, r.receiver.phone, r.receiver.city,
-                r.receiver.detail_address, totals.item_count, totals.total_origin_price, totals.total_discount_price,
-                totals.total_price, r.subscription_id, r.at, r.at_ms, r.at, "KAKAOPAY", r.tid, r.at});
+    orders.Row({r.user_id, "SUBSCRIPTION", domain::CodeOf(domain::OrderStatus::kPaid), r.receiver.name,
+                r.receiver.phone, r.receiver.city, r.receiver.detail_address, totals.item_count,
+                totals.total_origin_price, totals.total_discount_price, totals.total_price, r.subscription_id, r.at,
+                r.at_ms, r.at, "KAKAOPAY", r.tid, r.at});
   }
   // RETURNING names each new id with its subscription: nothing is assumed about how ids are handed out.
   orders << " RETURNING id, source_subscription_id";
@@ -410,7 +412,7 @@ std::vector<std::int64_t> OrderRepository::InsertRenewals(UnitOfWork& work, std:
     lines.Row({ids[i], line.item_id, line.product_name, line.thumbnail_url, line.quantity, line.period,
                line.unit_origin_price, line.unit_real_price});
     history << (i ? ", " : "");
-    history.Row({ids[i], "PAID", renewals[i].at});
+    history.Row({ids[i], domain::CodeOf(domain::OrderStatus::kPaid), renewals[i].at});
   }
   StatementCache::ExecuteOnce(s, lines.Sql(), lines.Params());
   StatementCache::ExecuteOnce(s, history.Sql(), history.Params());
@@ -428,7 +430,7 @@ void OrderRepository::InsertRenewalPayments(UnitOfWork& work, std::span<const Re
     const Renewal& r = renewals[i];
     payments << (i ? ", " : "");
     payments.Row({ids[i], "KAKAOPAY", r.cid, r.tid, r.partner_order_id, r.partner_user_id, r.line.LineTotal(),
-                  "APPROVED", r.sid, r.aid, 0, r.at, r.at,
+                  domain::CodeOf(domain::PaymentStatus::kApproved), r.sid, r.aid, 0, r.at, r.at,
                   r.tid ? SqlParam(std::nullopt) : SqlParam("DUPLICATE_ANSWER")});
   }
   StatementCache::ExecuteOnce(s, payments.Sql(), payments.Params());

@@ -21,7 +21,7 @@ PaymentRecord Read(const soci::row& r) {
   p.partner_order_id = GetString(r, 5);
   p.partner_user_id = GetString(r, 6);
   p.amount = GetInt64(r, 7);
-  p.status = GetString(r, 8);
+  p.status = domain::ParsePaymentStatus(GetString(r, 8)).value_or(domain::PaymentStatus::kFailed);
   p.sid = GetOptionalString(r, 9);
   p.aid = GetOptionalString(r, 10);
   p.refunded_amount = GetInt64(r, 11);
@@ -87,11 +87,12 @@ void PaymentRepository::MarkApproved(UnitOfWork& work, std::int64_t payment_id, 
       soci::use(sid_value, sid_ind), soci::use(now_iso), soci::use(id);
 }
 
-void PaymentRepository::MarkStatus(std::int64_t payment_id, const std::string& status, const std::string& code) {
+void PaymentRepository::MarkStatus(std::int64_t payment_id, domain::PaymentStatus status, const std::string& code) {
   auto lease = db_.Acquire();
   long long id = payment_id;
-  *lease << "UPDATE payments SET status = :s, failure_code = :c WHERE id = :id AND status = 'READY'", soci::use(status),
-      soci::use(code), soci::use(id);
+  std::string status_code(domain::CodeOf(status));
+  *lease << "UPDATE payments SET status = :s, failure_code = :c WHERE id = :id AND status = 'READY'",
+      soci::use(status_code), soci::use(code), soci::use(id);
 }
 
 std::optional<std::int64_t> PaymentRepository::AddRefund(UnitOfWork& work, std::int64_t order_id,

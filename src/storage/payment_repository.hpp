@@ -1,6 +1,7 @@
 #pragma once
 // Payment attempts of orders (one row per ready; the approved one carries the
 // aid and, for subscriptions, the SID) and refunds.
+#include "domain/payment.hpp"
 #include "storage/database.hpp"
 #include "storage/unit_of_work.hpp"
 
@@ -15,7 +16,7 @@ struct PaymentRecord {
   std::string provider, cid, partner_order_id, partner_user_id;
   std::string tid;  // empty only for a renewal settled by the duplicate answer (settled_by)
   std::int64_t amount = 0;
-  std::string status;  // READY, APPROVED, CANCELLED, FAILED
+  domain::PaymentStatus status = domain::PaymentStatus::kReady;
   std::optional<std::string> sid, aid;
   std::int64_t refunded_amount = 0;
   std::optional<std::string> settled_by;  // DUPLICATE_ANSWER
@@ -46,7 +47,8 @@ class PaymentRepository {
   // In the approval's unit of work.
   void MarkApproved(UnitOfWork& work, std::int64_t payment_id, const std::string& aid,
                     const std::optional<std::string>& sid, const std::string& now_iso);
-  void MarkStatus(std::int64_t payment_id, const std::string& status, const std::string& code);
+  // A READY attempt becomes `status` (CANCELLED or FAILED) with the gateway's code; any other is left as it is.
+  void MarkStatus(std::int64_t payment_id, domain::PaymentStatus status, const std::string& code);
   // Adds a refund to the payment and the order in the caller's unit of work; the
   // order becomes REFUNDED when everything paid has been refunded; a PAID order
   // refunded in full (not shipped) then gives its units back to stock.

@@ -101,8 +101,8 @@ bool SubscriptionRepository::InsertClaims(std::span<const ClaimRow> claims) {
     const Charge& c = *claims[i].claim;
     due_dates.push_back(c.due_date.ToString());
     insert << (i ? ", " : "");
-    insert.Row({c.subscription_id, due_dates.back(), c.attempt, c.partner_order_id, c.amount, "PENDING",
-                c.claimed_at_ms, c.at});
+    insert.Row({c.subscription_id, due_dates.back(), c.attempt, c.partner_order_id, c.amount,
+                domain::CodeOf(domain::ChargeResult::kPending), c.claimed_at_ms, c.at});
     reserve[claims[i].item_id] += claims[i].quantity;
   }
   insert << " RETURNING id, subscription_id";
@@ -130,7 +130,7 @@ bool SubscriptionRepository::InsertClaims(std::span<const ClaimRow> claims) {
   tx.Commit();
   for (const auto& row : claims) {
     row.claim->id = id_of_subscription.at(row.claim->subscription_id);
-    row.claim->result = "PENDING";
+    row.claim->result = domain::ChargeResult::kPending;
   }
   return true;
 }
@@ -163,7 +163,8 @@ bool SubscriptionRepository::RecordOutcomes(UnitOfWork& work, std::span<OutcomeR
   auto charge_id = [](const OutcomeRow& row) { return row.outcome->id; };
   SqlBuilder close(db_.GetDialect());
   close << "UPDATE subscription_charges SET result = ";
-  CaseById(close, rows, charge_id, [](SqlBuilder& b, const OutcomeRow& r) { b.Value(r.outcome->result); });
+  CaseById(close, rows, charge_id,
+           [](SqlBuilder& b, const OutcomeRow& r) { b.Value(domain::CodeOf(r.outcome->result)); });
   close << ", decline_code = ";
   CaseById(close, rows, charge_id, [](SqlBuilder& b, const OutcomeRow& r) { b.Value(r.outcome->decline_code); });
   close << ", tid = ";

@@ -27,7 +27,7 @@ struct Charge {
   int attempt = 0;
   std::string partner_order_id;
   std::int64_t amount = 0;
-  std::string result;  // PENDING while a worker holds the claim, then a domain::ChargeResult code
+  domain::ChargeResult result = domain::ChargeResult::kPending;  // kPending while a worker holds the claim
   std::optional<std::string> decline_code;
   std::optional<std::string> tid;
   std::optional<std::int64_t> renewal_order_id;

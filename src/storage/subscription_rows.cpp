@@ -37,13 +37,60 @@ Charge ReadCharge(const soci::row& r, std::size_t at) {
   c.attempt = static_cast<int>(GetInt64(r, at + 3));
   c.partner_order_id = GetString(r, at + 4);
   c.amount = GetInt64(r, at + 5);
-  c.result = GetString(r, at + 6);
+  c.result = domain::ParseChargeResult(GetString(r, at + 6)).value_or(domain::ChargeResult::kUnknown);
   c.decline_code = GetOptionalString(r, at + 7);
   c.tid = GetOptionalString(r, at + 8);
   c.renewal_order_id = GetOptionalInt64(r, at + 9);
   c.claimed_at_ms = GetInt64(r, at + 10);
   c.at = GetString(r, at + 11);
   return c;
+}
+
+std::optional<domain::Subscription> FindSubscriptionIn(soci::session& s, std::int64_t id, bool for_update,
+                                                       Dialect dialect) {
+  long long key = id;
+  std::string sql = std::string("SELECT ") + kSubscriptionColumns +
+                    " FROM subscriptions s JOIN items i ON i.id = s.item_id WHERE s.id = :id" +
+                    (for_update ? ForUpdate(dialect) : "");
+  soci::rowset<soci::row> rows = (s.prepare << sql, soci::use(key));
+  for (const auto& r : rows) return ReadSubscription(r);
+  return std::nullopt;
+}
+
+void SaveSubscription(soci::session& s, const domain::Subscription& sub, const std::string& now) {
+  std::string status(domain::CodeOf(sub.status)), last = sub.last_paid_date.ToString(),
+                                                  next = sub.next_payment_date.ToString(),
+                                                  attempt_date = sub.next_attempt_date.ToString();
+  long long id = sub.id;
+  int quantity = sub.quantity, period = sub.period, attempts = sub.cycle_attempts;
+  const domain::Receiver& to = sub.delivery_address;
+  soci::indicator reason_ind = sub.cancel_reason ? soci::i_ok : soci::i_null;
+  std::string reason = sub.cancel_reason.value_or("");
+  s << "UPDATE subscriptions SET quantity = :q, period = :p, status = :s, last_paid_date = :l, "
+       "next_payment_date = :n, cycle_attempts = :a, next_attempt_date = :d, updated_at = :u, receiver_name = :rn, "
+       "receiver_phone = :rp, receiver_city = :rc, receiver_detail = :rd, cancel_reason = :cr WHERE id = :id",
+      soci::use(quantity), soci::use(period), soci::use(status), soci::use(last), soci::use(next), soci::use(attempts),
+      soci::use(attempt_date), soci::use(now), soci::use(to.name), soci::use(to.phone), soci::use(to.city),
+      soci::use(to.detail_address), soci::use(reason, reason_ind), soci::use(id);
+}
+
+// The subscription row still holds what `seen` read: then `next` is written
+// without reading it again (false: it changed, the caller locks and re-applies).
+bool SaveBillingIfUnchanged(soci::session& s, const domain::Subscription& seen, const domain::Subscription& next,
+                            const std::string& now) {
+  BillingColumns to(next), was(seen);
+  long long id = seen.id;
+  int quantity = seen.quantity, period = seen.period;
+  soci::statement st =
+      (s.prepare << "UPDATE subscriptions SET status = :s, last_paid_date = :l, next_payment_date = :n, "
+                    "cycle_attempts = :a, next_attempt_date = :d, updated_at = :u WHERE id = :id AND status = :os "
+                    "AND last_paid_date = :ol AND next_payment_date = :on AND cycle_attempts = :oa AND "
+                    "next_attempt_date = :od AND quantity = :oq AND period = :op",
+       soci::use(to.status), soci::use(to.last), soci::use(to.pay), soci::use(to.attempts), soci::use(to.attempt_date),
+       soci::use(now), soci::use(id), soci::use(was.status), soci::use(was.last), soci::use(was.pay),
+       soci::use(was.attempts), soci::use(was.attempt_date), soci::use(quantity), soci::use(period));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
 }  // namespace pillivery::storage

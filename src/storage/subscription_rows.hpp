@@ -1,11 +1,13 @@
 #pragma once
-// How subscriptions and their charge attempts are read from rows and bound to
-// statements; shared by SubscriptionRepository's one-charge and grouped paths.
+// How subscriptions and their charge attempts are read from rows, found, saved
+// and bound to statements; shared by the files SubscriptionRepository is spread over.
 #include "domain/subscription.hpp"
+#include "storage/dialect.hpp"
 #include "storage/subscription_repository.hpp"
 
 #include <soci/soci.h>
 
+#include <optional>
 #include <string>
 
 namespace pillivery::storage {
@@ -38,5 +40,15 @@ struct BillingColumns {
   std::string status, last, pay, attempt_date;
   int attempts;
 };
+
+// The subscription `id` with its item's price (nullopt: none); `for_update` locks its row.
+std::optional<domain::Subscription> FindSubscriptionIn(soci::session& s, std::int64_t id, bool for_update,
+                                                       Dialect dialect);
+// Writes every mutable column of the subscription.
+void SaveSubscription(soci::session& s, const domain::Subscription& sub, const std::string& now);
+// The subscription row still holds what `seen` read: then `next` is written
+// without reading it again (false: it changed, the caller locks and re-applies).
+bool SaveBillingIfUnchanged(soci::session& s, const domain::Subscription& seen, const domain::Subscription& next,
+                            const std::string& now);
 
 }  // namespace pillivery::storage

@@ -80,7 +80,7 @@ class BillingApiTest : public ApiTest {
       EXPECT_TRUE(partner_ids.count(domain::CyclePartnerOrderId(s.id, s.next_payment_date))) << s.id;
       auto charges = subs.Charges(s.id, {}).charges;
       ASSERT_EQ(charges.size(), 1u) << s.id;
-      EXPECT_EQ(charges[0].result, "PAID") << s.id;
+      EXPECT_EQ(charges[0].result, domain::ChargeResult::kPaid) << s.id;
     }
   }
   boost::json::array Ledger() { return Json(HttpCall("GET", sim_ + "/__ledger")).at("payments").as_array(); }
@@ -226,7 +226,7 @@ TEST_P(BillingApiTest, Declines_SoftGoPastDueWithARetryDayHardFailAtOnce) {
   EXPECT_EQ(soft.next_attempt_date, due[0].next_payment_date.AddDays(1));
   auto charges = subs.Charges(due[0].id, {});
   ASSERT_EQ(charges.charges.size(), 1u);
-  EXPECT_EQ(charges.charges[0].result, "SOFT_DECLINED");
+  EXPECT_EQ(charges.charges[0].result, domain::ChargeResult::kSoftDeclined);
   EXPECT_NE(charges.charges[0].decline_code.value_or("").find("-782"), std::string::npos);
   EXPECT_EQ(subs.Find(due[1].id)->status, domain::SubscriptionStatus::kPaymentFailed);
   EXPECT_EQ(Ledger().size(), due.size() - 2);
@@ -249,7 +249,7 @@ TEST_P(BillingApiTest, LostResponses_AreResolvedByTheDuplicateCheckWithoutASecon
   for (const auto& s : due) {
     auto charges = subs.Charges(s.id, {}).charges;
     ASSERT_EQ(charges.size(), 1u);
-    EXPECT_EQ(charges[0].result, "PAID");
+    EXPECT_EQ(charges[0].result, domain::ChargeResult::kPaid);
     EXPECT_TRUE(charges[0].renewal_order_id.has_value());
   }
 }
@@ -284,7 +284,7 @@ TEST_P(BillingApiTest, LostResponseThenDeclineOnTheResend_KeepsTheCycleOpenUntil
     EXPECT_TRUE(answer.status == 202 || answer.status == 503) << answer.body;
     auto charges = subs.Charges(s.id, {}).charges;
     ASSERT_EQ(charges.size(), 1u);
-    EXPECT_EQ(charges[0].result, "UNKNOWN");
+    EXPECT_EQ(charges[0].result, domain::ChargeResult::kUnknown);
     EXPECT_EQ(subs.Find(s.id)->status, domain::SubscriptionStatus::kActive);
   }
   EXPECT_GE(resends, 3);

@@ -137,7 +137,7 @@ TEST_P(BillingStatementsTest, APaidCharge_CostsAFixedNumberOfStatementsWithItsOu
     after = page.back().subscription_id;
     for (const auto& due : page) {
       auto result = billing.ChargeCycle({due.subscription_id, due.next_payment_date, due.cycle_attempts + 1});
-      ASSERT_EQ(result.charge.result, "PAID");
+      ASSERT_EQ(result.charge.result, domain::ChargeResult::kPaid);
       ASSERT_TRUE(result.charge.renewal_order_id);
       ++paid;
     }
@@ -203,7 +203,7 @@ TEST_P(BillingStatementsTest, ConcurrentCharges_ShareTheirStatementsInGroupsAndE
           cycle = due[next++];
         }
         auto result = billing.ChargeCycle({cycle.subscription_id, cycle.next_payment_date, cycle.cycle_attempts + 1});
-        if (result.charge.result == "PAID" && result.charge.renewal_order_id) ++paid;
+        if (result.charge.result == domain::ChargeResult::kPaid && result.charge.renewal_order_id) ++paid;
       }
     });
   }

@@ -74,7 +74,7 @@ struct ChargeRow {
   int attempt = 0;
   std::string partner_order_id;
   std::int64_t amount = 0;
-  std::string result;
+  domain::ChargeResult result = domain::ChargeResult::kUnknown;  // an unreadable code reads as UNKNOWN
   std::string decline_code;
   std::optional<std::int64_t> renewal_order_id;
 };
@@ -168,7 +168,8 @@ class ExactlyOnceBillingTest : public ::testing::TestWithParam<std::string> {
                            "renewal_order_id FROM subscription_charges ORDER BY subscription_id, attempt");
     for (const auto& r : rows)
       charges.push_back({storage::GetInt64(r, 0), storage::GetString(r, 1), static_cast<int>(storage::GetInt64(r, 2)),
-                         storage::GetString(r, 3), storage::GetInt64(r, 4), storage::GetString(r, 5),
+                         storage::GetString(r, 3), storage::GetInt64(r, 4),
+                         domain::ParseChargeResult(storage::GetString(r, 5)).value_or(domain::ChargeResult::kUnknown),
                          storage::GetString(r, 6), storage::GetOptionalInt64(r, 7)});
     return charges;
   }
@@ -255,15 +256,16 @@ TEST_P(ExactlyOnceBillingTest, BatchKilledTwiceUnderGatewayFaults_ChargesEveryCy
   std::map<std::string, const ChargeRow*> paid_by_partner_order;
   for (const auto& c : charges) {
     by_subscription[c.subscription_id].push_back(&c);
-    EXPECT_TRUE(c.result == "PAID" || c.result == "SOFT_DECLINED" || c.result == "HARD_DECLINED")
-        << "subscription " << c.subscription_id << " attempt " << c.attempt << " is still " << c.result;
+    EXPECT_TRUE(c.result == domain::ChargeResult::kPaid || c.result == domain::ChargeResult::kSoftDeclined ||
+                c.result == domain::ChargeResult::kHardDeclined)
+        << "subscription " << c.subscription_id << " attempt " << c.attempt << " is still " << domain::CodeOf(c.result);
     EXPECT_EQ(c.due_date, due_.ToString()) << c.subscription_id;
     EXPECT_EQ(c.partner_order_id, domain::CyclePartnerOrderId(c.subscription_id, due_));
-    if (c.result == "PAID") {
+    if (c.result == domain::ChargeResult::kPaid) {
       EXPECT_TRUE(paid_by_partner_order.emplace(c.partner_order_id, &c).second)
           << c.partner_order_id << " has two PAID attempts";
       EXPECT_TRUE(c.decline_code.empty());
-    } else if (c.result != "PENDING" && c.result != "UNKNOWN") {
+    } else if (c.result != domain::ChargeResult::kPending && c.result != domain::ChargeResult::kUnknown) {
       EXPECT_FALSE(c.decline_code.empty()) << "subscription " << c.subscription_id << " attempt " << c.attempt;
     }
   }
@@ -280,9 +282,9 @@ TEST_P(ExactlyOnceBillingTest, BatchKilledTwiceUnderGatewayFaults_ChargesEveryCy
     ASSERT_FALSE(attempts.empty()) << "subscription " << id << " was never charged";
     const ChargeRow& last = *attempts.back();
     for (size_t i = 0; i + 1 < attempts.size(); ++i)
-      EXPECT_EQ(attempts[i]->result, "SOFT_DECLINED")
-          << "subscription " << id << " went on after " << attempts[i]->result;
-    if (last.result == "PAID") {
+      EXPECT_EQ(attempts[i]->result, domain::ChargeResult::kSoftDeclined)
+          << "subscription " << id << " went on after " << domain::CodeOf(attempts[i]->result);
+    if (last.result == domain::ChargeResult::kPaid) {
       ++paid;
       EXPECT_EQ(sub->status, domain::SubscriptionStatus::kActive) << id;
       EXPECT_GT(sub->next_payment_date, today_) << id;
@@ -290,8 +292,8 @@ TEST_P(ExactlyOnceBillingTest, BatchKilledTwiceUnderGatewayFaults_ChargesEveryCy
     } else {
       ++failed;
       EXPECT_EQ(sub->status, domain::SubscriptionStatus::kPaymentFailed) << id;
-      EXPECT_TRUE(last.result == "HARD_DECLINED" || last.attempt == domain::kMaxAttemptsPerCycle)
-          << "subscription " << id << " stopped after attempt " << last.attempt << " " << last.result;
+      EXPECT_TRUE(last.result == domain::ChargeResult::kHardDeclined || last.attempt == domain::kMaxAttemptsPerCycle)
+          << "subscription " << id << " stopped after attempt " << last.attempt << " " << domain::CodeOf(last.result);
     }
   }
   EXPECT_EQ(paid + failed, count_);

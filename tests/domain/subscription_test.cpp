@@ -176,6 +176,26 @@ TEST(PartnerOrderId_IsStablePerCycle, AndCodesRoundTrip) {
   EXPECT_FALSE(ParseSubscriptionStatus("active"));
 }
 
+// The attempt's result as its row stores it: each code, PENDING included, reads
+// back as the result it was written from; the codes are the stored (and wire) text.
+TEST(ChargeResultCodes, RoundTripThroughTheirColumnText) {
+  for (auto r : {ChargeResult::kPending, ChargeResult::kPaid, ChargeResult::kSoftDeclined, ChargeResult::kHardDeclined,
+                 ChargeResult::kUnknown, ChargeResult::kOutOfStock})
+    EXPECT_EQ(ParseChargeResult(CodeOf(r)), r) << CodeOf(r);
+  EXPECT_EQ(CodeOf(ChargeResult::kPending), "PENDING");
+  EXPECT_EQ(CodeOf(ChargeResult::kSoftDeclined), "SOFT_DECLINED");
+  EXPECT_FALSE(ParseChargeResult("paid"));
+  EXPECT_FALSE(ParseChargeResult(""));
+}
+
+TEST(ChargeResult_IsSettled, OnceTheGatewayAnsweredOrStockSkippedIt) {
+  EXPECT_FALSE(IsSettled(ChargeResult::kPending));
+  EXPECT_FALSE(IsSettled(ChargeResult::kUnknown));
+  for (auto r :
+       {ChargeResult::kPaid, ChargeResult::kSoftDeclined, ChargeResult::kHardDeclined, ChargeResult::kOutOfStock})
+    EXPECT_TRUE(IsSettled(r)) << CodeOf(r);
+}
+
 TEST(CurrentAttempt, IsTheChargeableCyclesNextAttemptOnly) {
   auto s = Make("2026-01-01", 30);  // due 2026-01-31, attempt 1
   const Date due = s.next_payment_date;

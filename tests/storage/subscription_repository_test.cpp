@@ -193,7 +193,7 @@ TEST_P(SubscriptionRepositoryTest, FindForCharge_ReadsTheSubscriptionItsItemAndT
   auto claimed = subs_->FindForCharge(id, kToday, 1);
   ASSERT_TRUE(claimed && claimed->charge);
   EXPECT_EQ(claimed->charge->id, claim.id);
-  EXPECT_EQ(claimed->charge->result, "PENDING");
+  EXPECT_EQ(claimed->charge->result, domain::ChargeResult::kPending);
   EXPECT_EQ(claimed->charge->amount, 54'000);
   EXPECT_EQ(claimed->charge->partner_order_id, claim.partner_order_id);
   EXPECT_FALSE(claimed->charge->renewal_order_id);
@@ -208,7 +208,7 @@ TEST_P(SubscriptionRepositoryTest, InsertClaim_SetsTheIdReservesStockAndLetsOneC
   auto claim = NewClaim(sub, kToday);
   ASSERT_EQ(subs_->InsertClaim(claim, 1, 2), SubscriptionRepository::ClaimResult::kClaimed);
   EXPECT_GT(claim.id, 0);
-  EXPECT_EQ(claim.result, "PENDING");
+  EXPECT_EQ(claim.result, domain::ChargeResult::kPending);
   EXPECT_EQ(subs_->FindCharge(id, kToday, 1)->id, claim.id);
   EXPECT_EQ(items_->FindById(1, true)->stock, 6);
   auto again = NewClaim(sub, kToday);
@@ -227,7 +227,7 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcome_WritesTheRenewalAndTheResultOnc
   auto context = *subs_->FindForCharge(id, kToday, 1);
   auto claim = NewClaim(context.subscription, kToday);
   ASSERT_EQ(subs_->InsertClaim(claim, 1, 1), SubscriptionRepository::ClaimResult::kClaimed);
-  claim.result = "PAID";
+  claim.result = domain::ChargeResult::kPaid;
   claim.tid = "T-renewal";
   int also_calls = 0;
   auto row = Paid(claim, context.subscription);
@@ -238,7 +238,7 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcome_WritesTheRenewalAndTheResultOnc
   EXPECT_EQ(also_calls, 1);
   ASSERT_TRUE(claim.renewal_order_id);
   auto stored = *subs_->FindCharge(id, kToday, 1);
-  EXPECT_EQ(stored.result, "PAID");
+  EXPECT_EQ(stored.result, domain::ChargeResult::kPaid);
   EXPECT_EQ(stored.tid, "T-renewal");
   EXPECT_EQ(stored.renewal_order_id, claim.renewal_order_id);
   auto renewal = orders_->Find(*claim.renewal_order_id);
@@ -262,7 +262,7 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcome_WritesTheRenewalAndTheResultOnc
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM orders"), orders_before);
   EXPECT_EQ(subs_->Find(id)->next_payment_date, kToday.AddDays(30));
   EXPECT_FALSE(subs_->RecordUnknown(late));  // a finished attempt stays finished
-  EXPECT_EQ(subs_->FindCharge(id, kToday, 1)->result, "PAID");
+  EXPECT_EQ(subs_->FindCharge(id, kToday, 1)->result, domain::ChargeResult::kPaid);
 }
 
 TEST_P(SubscriptionRepositoryTest, RecordOutcome_WhenTheSubscriptionChangedMeanwhile_AppliesTheRuleToTheCurrentRow) {
@@ -272,7 +272,7 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcome_WhenTheSubscriptionChangedMeanw
   ASSERT_EQ(subs_->InsertClaim(claim, 1, 1), SubscriptionRepository::ClaimResult::kClaimed);
   // The customer changes the quantity while the gateway is being called.
   Mutate(id, [](domain::Subscription& s) { domain::ChangeQuantity(s, 3); });
-  claim.result = "SOFT_DECLINED";
+  claim.result = domain::ChargeResult::kSoftDeclined;
   claim.decline_code = "-782";
   OutcomeRow row;
   row.outcome = &claim;
@@ -287,7 +287,7 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcome_WhenTheSubscriptionChangedMeanw
   EXPECT_EQ(sub.cycle_attempts, 1);
   EXPECT_EQ(sub.next_attempt_date, kToday.AddDays(1));
   auto stored = *subs_->FindCharge(id, kToday, 1);
-  EXPECT_EQ(stored.result, "SOFT_DECLINED");
+  EXPECT_EQ(stored.result, domain::ChargeResult::kSoftDeclined);
   EXPECT_EQ(stored.decline_code, "-782");
   EXPECT_FALSE(stored.renewal_order_id);
 }
@@ -299,11 +299,11 @@ TEST_P(SubscriptionRepositoryTest, RecordUnknown_KeepsTheAttemptOpenForTheNextSe
   ASSERT_EQ(subs_->InsertClaim(claim, 1, 1), SubscriptionRepository::ClaimResult::kClaimed);
   claim.at = "2026-11-24T09:00:01.000+09:00";
   EXPECT_TRUE(subs_->RecordUnknown(claim));
-  EXPECT_EQ(subs_->FindCharge(id, kToday, 1)->result, "UNKNOWN");
+  EXPECT_EQ(subs_->FindCharge(id, kToday, 1)->result, domain::ChargeResult::kUnknown);
   EXPECT_EQ(items_->FindById(1, true)->stock, 8);  // the stock stays reserved
   EXPECT_EQ(subs_->Find(id)->cycle_attempts, 0);
   EXPECT_TRUE(subs_->TakeOverClaim(claim.id, 0, 6'000));  // the next send may take it
-  EXPECT_EQ(subs_->FindCharge(id, kToday, 1)->result, "PENDING");
+  EXPECT_EQ(subs_->FindCharge(id, kToday, 1)->result, domain::ChargeResult::kPending);
 }
 
 // The grouped forms (group commit of concurrent charges): the same rows as the
@@ -343,7 +343,7 @@ TEST_P(SubscriptionRepositoryTest, InsertClaims_ClaimsEveryAttemptAndReservesThe
   EXPECT_EQ(items_->FindById(4, true)->stock, 90);
   EXPECT_EQ(items_->FindById(6, true)->stock, 48);
   for (const auto* claim : {&ca, &cb, &cc}) {
-    EXPECT_EQ(claim->result, "PENDING");
+    EXPECT_EQ(claim->result, domain::ChargeResult::kPending);
     auto stored = subs_->FindCharge(claim->subscription_id, kToday, 1);
     ASSERT_TRUE(stored);
     EXPECT_EQ(stored->id, claim->id);
@@ -375,9 +375,9 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesRenewalsResultsStatesAnd
   ASSERT_TRUE(subs_->InsertClaims(claims));
   const auto stock6 = items_->FindById(6, true)->stock;
 
-  ca.result = "PAID";
+  ca.result = domain::ChargeResult::kPaid;
   ca.tid = "T-a";
-  cb.result = "SOFT_DECLINED";
+  cb.result = domain::ChargeResult::kSoftDeclined;
   cb.decline_code = "-782";
   std::vector<OutcomeRow> rows(2);
   rows[0].outcome = &ca;
@@ -402,11 +402,11 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesRenewalsResultsStatesAnd
   ASSERT_TRUE(ca.renewal_order_id);
   EXPECT_FALSE(cb.renewal_order_id);
   auto stored_a = *subs_->FindCharge(a.id, kToday, 1);
-  EXPECT_EQ(stored_a.result, "PAID");
+  EXPECT_EQ(stored_a.result, domain::ChargeResult::kPaid);
   EXPECT_EQ(stored_a.tid, "T-a");
   EXPECT_EQ(stored_a.renewal_order_id, ca.renewal_order_id);
   auto stored_b = *subs_->FindCharge(b.id, kToday, 1);
-  EXPECT_EQ(stored_b.result, "SOFT_DECLINED");
+  EXPECT_EQ(stored_b.result, domain::ChargeResult::kSoftDeclined);
   EXPECT_EQ(stored_b.decline_code, "-782");
   EXPECT_FALSE(stored_b.tid);
   EXPECT_FALSE(stored_b.renewal_order_id);
@@ -437,7 +437,7 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesNothingWhenAnAttemptWasC
   auto paid_rows = [&] {
     std::vector<OutcomeRow> rows(2);
     for (auto [row, claim, sub] : {std::tuple{0, &ca, &a}, std::tuple{1, &cb, &b}}) {
-      claim->result = "PAID";
+      claim->result = domain::ChargeResult::kPaid;
       rows[row].outcome = claim;
       rows[row].seen = *sub;
       rows[row].next = *sub;
@@ -456,7 +456,7 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesNothingWhenAnAttemptWasC
   EXPECT_FALSE(RecordGroup(rows, also));
   EXPECT_FALSE(ca.renewal_order_id);
   EXPECT_FALSE(cb.renewal_order_id);
-  EXPECT_EQ(subs_->FindCharge(a.id, kToday, 1)->result, "PENDING");
+  EXPECT_EQ(subs_->FindCharge(a.id, kToday, 1)->result, domain::ChargeResult::kPending);
   EXPECT_EQ(subs_->Find(a.id)->next_payment_date, kToday);
 
   b = *subs_->Find(b.id);
@@ -464,7 +464,7 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesNothingWhenAnAttemptWasC
        std::to_string(ca.id));  // a closed by another worker
   rows = paid_rows();
   EXPECT_FALSE(RecordGroup(rows, also));
-  EXPECT_EQ(subs_->FindCharge(b.id, kToday, 1)->result, "PENDING");
+  EXPECT_EQ(subs_->FindCharge(b.id, kToday, 1)->result, domain::ChargeResult::kPending);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM orders"), orders_before);
   EXPECT_FALSE(also_ran);
 }

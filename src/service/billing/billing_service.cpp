@@ -33,8 +33,7 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
 
   // A finished attempt answers with its result, whatever has happened since.
   const auto& existing = context->charge;
-  if (existing && existing->result != "PENDING" && existing->result != "UNKNOWN")
-    return Finished(*existing, sub.status);
+  if (existing && domain::IsSettled(existing->result)) return Finished(*existing, sub.status);
 
   if (existing) {
     // PENDING: a worker holds it, or died holding it (then its lease has run out).
@@ -77,7 +76,7 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
       return OutOfStock(*context, claim);
     case storage::SubscriptionRepository::ClaimResult::kTaken: {
       auto taken = subscriptions_.FindCharge(sub.id, req.due_date, req.attempt);
-      if (taken && taken->result != "PENDING") return Finished(*taken);
+      if (taken && taken->result != domain::ChargeResult::kPending) return Finished(*taken);
       throw Error(ErrorCode::kChargeInProgress, "This attempt is being charged right now.");
     }
   }
@@ -86,7 +85,7 @@ ChargeCycleResult BillingService::ChargeCycle(const ChargeCycleRequest& req) {
 
 ChargeCycleResult BillingService::OutOfStock(const storage::ChargeContext& context, storage::Charge attempt) {
   const Subscription& sub = context.subscription;
-  attempt.result = std::string(domain::CodeOf(domain::ChargeResult::kOutOfStock));
+  attempt.result = domain::ChargeResult::kOutOfStock;
   storage::OutcomeRow row;
   row.outcome = &attempt;
   row.seen = sub;
@@ -118,7 +117,7 @@ ChargeCycleResult BillingService::OutOfStock(const storage::ChargeContext& conte
   if (!recorded) {
     // Another worker claimed or recorded this attempt meanwhile.
     auto taken = subscriptions_.FindCharge(sub.id, attempt.due_date, attempt.attempt);
-    if (taken && taken->result != "PENDING" && taken->result != "UNKNOWN") return Finished(*taken);
+    if (taken && domain::IsSettled(taken->result)) return Finished(*taken);
     throw Error(ErrorCode::kChargeInProgress, "This attempt is being charged right now.");
   }
   infra::LogInfo("charge out of stock",
@@ -148,7 +147,7 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
   if (payment::NothingWasSent(kind)) {
     if (resending) {
       // The earlier send may have charged: the attempt stays open, with its stock.
-      claim.result = "UNKNOWN";
+      claim.result = domain::ChargeResult::kUnknown;
       subscriptions_.RecordUnknown(claim);
     } else {
       subscriptions_.ReleaseClaim(claim.id, sub.item_id, sub.quantity);
@@ -168,7 +167,7 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
   ChargeCycleResult result;
   if (inconclusive) {
     // Kept open: the next send of this same attempt resolves it. Stock stays reserved.
-    claim.result = "UNKNOWN";
+    claim.result = domain::ChargeResult::kUnknown;
     subscriptions_.RecordUnknown(claim);
     result.charge = claim;
     result.open = true;
@@ -180,12 +179,12 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
   }
 
   if (paid) {
-    claim.result = std::string(domain::CodeOf(domain::ChargeResult::kPaid));
+    claim.result = domain::ChargeResult::kPaid;
     if (const auto* ok = outcome.Get<payment::Success<payment::ApproveResponse>>()) claim.tid = ok->response.tid;
   } else if (kind == OutcomeKind::kSoftDecline || kind == OutcomeKind::kServerError) {
-    claim.result = std::string(domain::CodeOf(domain::ChargeResult::kSoftDeclined));
+    claim.result = domain::ChargeResult::kSoftDeclined;
   } else {
-    claim.result = std::string(domain::CodeOf(domain::ChargeResult::kHardDeclined));
+    claim.result = domain::ChargeResult::kHardDeclined;
   }
   if (!paid) {
     if (const auto* d = outcome.Get<payment::SoftDecline>())
@@ -196,7 +195,7 @@ ChargeCycleResult BillingService::Send(const storage::ChargeContext& context, st
       claim.decline_code = "HTTP_" + std::to_string(e->http_status);
   }
 
-  const bool soft = claim.result == "SOFT_DECLINED";
+  const bool soft = claim.result == domain::ChargeResult::kSoftDeclined;
   // An attempt the subscription has left behind (it ended, paused or moved on while
   // this answer was unknown) is settled without moving the subscription.
   const bool on_cycle = domain::IsCurrentAttempt(sub, claim.due_date, claim.attempt);

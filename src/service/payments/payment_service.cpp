@@ -111,7 +111,7 @@ Order PaymentService::Approve(std::int64_t order_id, const std::string& attempt_
       return *order;  // a second approval (browser refresh, replayed redirect) changes nothing
     throw Error(ErrorCode::kOrderNotPayable, "The order is " + std::string(domain::CodeOf(order->status)) + ".");
   }
-  if (payment->status != "READY")
+  if (payment->status != domain::PaymentStatus::kReady)
     throw Error(ErrorCode::kPaymentNotReady, "This payment attempt is not awaiting approval.");
 
   GatewayApproval approval;
@@ -133,7 +133,8 @@ void PaymentService::ResolveApproval(std::int64_t order_id, std::optional<std::i
   // The attempt whose approve went unanswered (a newer one may exist: another tab).
   auto payment = payment_id ? payments_.ById(*payment_id) : payments_.Latest(order_id);
   if (payment && payment->order_id != order_id) return;
-  if (!payment || payment->status != "READY") return;  // settled meanwhile (e.g. the customer's retry)
+  if (!payment || payment->status != domain::PaymentStatus::kReady)
+    return;  // settled meanwhile (e.g. the customer's retry)
   auto state = LookUp(*payment);
   if (!state) throw std::runtime_error("the gateway did not answer the lookup of tid " + payment->tid);
   if (WasApproved(state->status)) {
@@ -145,7 +146,7 @@ void PaymentService::ResolveApproval(std::int64_t order_id, std::optional<std::i
     }
     return;
   }
-  if (HasFailed(state->status)) payments_.MarkStatus(payment->id, "FAILED", state->status);
+  if (HasFailed(state->status)) payments_.MarkStatus(payment->id, domain::PaymentStatus::kFailed, state->status);
   // Otherwise the approve never happened: the customer may still approve.
 }
 
@@ -207,7 +208,7 @@ Order PaymentService::Complete(const Order& order, const storage::PaymentRecord&
   // outbox so a gateway hiccup cannot lose the refund.
   AppendEvent(kEventRefund, order_id,
               {{"orderId", order_id}, {"tid", payment.tid}, {"cid", payment.cid}, {"amount", payment.amount}});
-  payments_.MarkStatus(payment.id, "FAILED", "ORDER_CLOSED_REFUNDED");
+  payments_.MarkStatus(payment.id, domain::PaymentStatus::kFailed, "ORDER_CLOSED_REFUNDED");
   infra::LogWarn("payment approved for a closed order; refunding",
                  {{"orderId", order_id}, {"tid", payment.tid}, {"amount", payment.amount}});
   throw Error(ErrorCode::kOrderNotPayable,
@@ -230,7 +231,7 @@ PaymentService::GatewayApproval PaymentService::ApproveAtGateway(const storage::
       // A bad pg_token (-708) says nothing about the attempt: the real one may still come.
       bool bad_token = hard && hard->code == -708;
       if ((kind == payment::OutcomeKind::kHardDecline && !bad_token) || kind == payment::OutcomeKind::kSoftDecline)
-        payments_.MarkStatus(payment.id, "FAILED", result.Describe());
+        payments_.MarkStatus(payment.id, domain::PaymentStatus::kFailed, result.Describe());
       ThrowFor("Payment approval", kind, result.Describe());  // declined, or nothing was sent
     }
     // The approve may have gone through: ask before anything is sent again.
@@ -244,7 +245,7 @@ PaymentService::GatewayApproval PaymentService::ApproveAtGateway(const storage::
       return {ApprovalAid(*state), state->sid};
     }
     if (HasFailed(state->status)) {
-      payments_.MarkStatus(payment.id, "FAILED", state->status);
+      payments_.MarkStatus(payment.id, domain::PaymentStatus::kFailed, state->status);
       throw Error(ErrorCode::kPaymentDeclined, "Payment approval failed: " + state->status);
     }
     // Still unapproved at the gateway, so that approve never happened and may be sent again.
@@ -266,7 +267,7 @@ std::optional<payment::OrderResponse> PaymentService::LookUp(const storage::Paym
   return std::nullopt;
 }
 
-void PaymentService::Abandon(std::int64_t order_id, const std::string& attempt_key, const std::string& status,
+void PaymentService::Abandon(std::int64_t order_id, const std::string& attempt_key, domain::PaymentStatus status,
                              const std::string& code) {
   auto payment = payments_.Attempt(order_id, Sha256Hex(attempt_key));
   if (!payment) throw AttemptNotFound();

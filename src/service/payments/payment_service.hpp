@@ -4,6 +4,7 @@
 // redirects; refunds. No transaction or pooled connection is held while the
 // gateway is called: read, call, then write.
 #include "domain/order.hpp"
+#include "domain/payment.hpp"
 #include "infra/clock.hpp"
 #include "payment/gateway.hpp"
 #include "service/billing/subscription_service.hpp"
@@ -69,7 +70,7 @@ class PaymentService {
   void ResolveApproval(std::int64_t order_id, std::optional<std::int64_t> payment_id = std::nullopt);
   // The cancel/fail redirects of one attempt (named as for Approve): that attempt
   // is recorded as cancelled/failed, the order stays PENDING_PAYMENT, a newer attempt is untouched.
-  void Abandon(std::int64_t order_id, const std::string& attempt_key, const std::string& status,
+  void Abandon(std::int64_t order_id, const std::string& attempt_key, domain::PaymentStatus status,
                const std::string& code);
   // The customer cancels a PAID order: REFUNDED, stock back, full refund through
   // the outbox; the subscriptions it created end in the same transaction.

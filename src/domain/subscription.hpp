@@ -82,6 +82,11 @@ bool ApplyOutOfStock(Subscription& s, Date due_date);
 // data: storage applies it again to the row it finds under lock when the
 // subscription changed after the charge read it.
 struct CycleRule {
+  CycleRule() = default;
+  CycleRule(ChargeResult outcome, Date day) : result(outcome), date(day) {}
+  CycleRule(ChargeResult outcome, Date day, Date settles_due, int settles_attempt)
+      : result(outcome), date(day), due_date(settles_due), attempt(settles_attempt) {}
+
   ChargeResult result = ChargeResult::kPaid;  // kPaid, kSoftDeclined, kHardDeclined or kOutOfStock
   Date date;                                  // kPaid: the day charged; otherwise the cycle's due date
   // The attempt this outcome settles (its cycle's due date and number): the rule moves

@@ -3,6 +3,7 @@
 #include "domain/date.hpp"
 #include "domain/error.hpp"
 #include "importer/seeder.hpp"
+#include "storage/order_counts.hpp"
 #include "storage/row_reader.hpp"
 
 #include <algorithm>
@@ -163,6 +164,11 @@ LoadSeedCounts SeedLoad(storage::Database& db, const LoadSeedOptions& o) {
     }
     tx.Commit();
   }
+  // The orders above were inserted row by row here, not through the order
+  // repository: each account's count of them is taken once at the end.
+  storage::Transaction tx(s, dialect);
+  storage::OrderCounts::Recount(s);
+  tx.Commit();
   return counts;
 }
 

@@ -21,6 +21,7 @@ const std::vector<Migration>& AllMigrations() {
       SchemaV010MoneyPaths(),
       SchemaV020FulfilmentDeliveryClock(),
       SchemaV026BillingRunLocks(),
+      SchemaV027UserOrderCounts(),
   };
   return migrations;
 }

@@ -37,5 +37,6 @@ Migration SchemaV009CatalogVersion();
 Migration SchemaV010MoneyPaths();
 Migration SchemaV020FulfilmentDeliveryClock();
 Migration SchemaV026BillingRunLocks();
+Migration SchemaV027UserOrderCounts();
 
 }  // namespace pillivery::storage

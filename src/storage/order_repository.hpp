@@ -106,6 +106,7 @@ class OrderRepository {
   // Reads through the caller's session: never lease a second connection while holding one.
   std::optional<domain::Order> FindIn(soci::session& s, std::int64_t order_id);
   void LoadLinesAndHistory(soci::session& s, std::vector<domain::Order>& orders);
+  void LoadLinesAndHistory(soci::session& s, domain::Order& order);
   Database& db_;
 };
 

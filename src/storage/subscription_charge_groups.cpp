@@ -2,6 +2,7 @@
 // outcomes of many concurrent charges with a few statements each (group
 // commit). Each group is all or nothing, fenced like the one-charge forms;
 // the service falls back to those when a group's fence does not hold.
+#include "storage/order_counts.hpp"
 #include "storage/row_reader.hpp"
 #include "storage/sql_builder.hpp"
 #include "storage/stock_ledger.hpp"
@@ -221,6 +222,9 @@ bool SubscriptionRepository::RecordOutcomes(UnitOfWork& work, std::span<OutcomeR
   for (const auto& row : rows)
     if (row.stock_back > 0) give_back[row.seen.item_id] += row.stock_back;
   StockLedger::GiveBackAll(s, work.GetDialect(), give_back);
+  std::vector<std::int64_t> accounts;
+  for (const auto& renewal : renewals) accounts.push_back(renewal.user_id);
+  OrderCounts::Add(s, work.GetDialect(), accounts);  // the last write: see order_counts.hpp
   return true;
 }
 

@@ -1,6 +1,7 @@
 #include "storage/subscription_repository.hpp"
 
 #include "domain/error.hpp"
+#include "storage/order_counts.hpp"
 #include "storage/row_reader.hpp"
 #include "storage/stock_ledger.hpp"
 #include "storage/subscription_rows.hpp"
@@ -150,9 +151,15 @@ bool SubscriptionRepository::RecordOutcome(UnitOfWork& work, OutcomeRow& row) {
       OrderRepository::InsertRenewalPayments(work, std::span(&*row.renewal, 1),
                                              std::span<const std::int64_t>(&*c.renewal_order_id, 1));
   };
+  auto count_renewal = [&] {
+    if (!row.renewal) return;
+    const std::int64_t account[] = {row.renewal->user_id};
+    OrderCounts::Add(s, dialect, account);  // the last write: see order_counts.hpp
+  };
   if (dialect == Dialect::kMariaDb && CloseAndSaveIfUnchanged(s, c, seen, next)) {
     renewal_payment();
     give_back();
+    count_renewal();
     row.next = next;
     return true;
   }
@@ -178,6 +185,7 @@ bool SubscriptionRepository::RecordOutcome(UnitOfWork& work, OutcomeRow& row) {
     next = *current;
   }
   give_back();
+  count_renewal();
   row.next = next;
   return true;
 }

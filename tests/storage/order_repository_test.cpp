@@ -156,6 +156,51 @@ TEST_P(OrderRepositoryTest, List_IsNewestFirstFilteredAndPaged) {
   EXPECT_EQ(orders_->List(std::nullopt, std::nullopt, {}).total, 6);
 }
 
+TEST_P(OrderRepositoryTest, List_OfOneAccount_TotalsFromTheKeptCountWhichOnlyPlacedOrdersMove) {
+  orders_->Create(Request(7, {{1, 1, {}}}));
+  orders_->Create(Request(7, {{3, 1, {}}, {1, 2, {}}}));
+  orders_->Create(Request(9, {{1, 1, {}}}));
+  // A checkout refused for stock, and one that repeats an idempotency key: no order, no count.
+  EXPECT_THROW(orders_->Create(Request(7, {{1, 500, {}}})), domain::Error);
+  auto keyed = Request(7, {{3, 1, {}}});
+  keyed.idempotency_key = "k-1";
+  orders_->Create(keyed);
+  orders_->Create(keyed);
+  orders_->CancelPending(1, "t");  // a state change is not a new order
+  EXPECT_EQ(orders_->List(7, std::nullopt, {}).total, 3);
+  EXPECT_EQ(orders_->List(9, std::nullopt, {}).total, 1);
+  EXPECT_EQ(orders_->List(8, std::nullopt, {}).total, 0);  // an account with no orders has no row
+  // The same totals as counting the orders, state by state.
+  std::int64_t by_state = 0;
+  for (auto status : {OrderStatus::kPendingPayment, OrderStatus::kCancelled}) by_state += orders_->List(7, status, {}).total;
+  EXPECT_EQ(by_state, 3);
+}
+
+TEST_P(OrderRepositoryTest, Pages_ReadLinesAndHistoryOfEveryOrderInIdOrder) {
+  // Page sizes across the kept statements' slot counts (1, 2, 4, then 3 of 4 and 5 of 8 slots).
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(orders_->Create(Request(7, {{1, 1, {}}, {3, 1, {}}})).id);
+  orders_->CancelPending(ids[1], "2026-11-24T10:05:00.000+09:00");
+  for (int size : {1, 2, 3, 4, 5}) {
+    auto page = orders_->List(7, std::nullopt, {1, size});
+    ASSERT_EQ(page.orders.size(), static_cast<std::size_t>(size));
+    for (const auto& order : page.orders) {
+      ASSERT_EQ(order.lines.size(), 2u) << "order " << order.id << " in a page of " << size;
+      EXPECT_LT(order.lines[0].line_id, order.lines[1].line_id);
+      EXPECT_EQ(order.lines[0].item_id, 1);
+      EXPECT_EQ(order.history.size(), order.id == ids[1] ? 2u : 1u);
+      EXPECT_EQ(order.history.front().status, OrderStatus::kPendingPayment);
+    }
+  }
+  auto cancelled = orders_->Find(ids[1]);  // one order: lines and history in one statement
+  ASSERT_EQ(cancelled->lines.size(), 2u);
+  EXPECT_LT(cancelled->lines[0].line_id, cancelled->lines[1].line_id);
+  ASSERT_EQ(cancelled->history.size(), 2u);
+  EXPECT_EQ(cancelled->history[0].status, OrderStatus::kPendingPayment);
+  EXPECT_EQ(cancelled->history[1].status, OrderStatus::kCancelled);
+  EXPECT_EQ(cancelled->history[1].at, "2026-11-24T10:05:00.000+09:00");
+}
+
 TEST_P(OrderRepositoryTest, Carts_AddCapsAtNinetyNineAndPricesLive) {
   CartRepository carts(*db_, testing::RealClock());
   carts.AddLine(7, domain::CartKind::kNormal, 1, 60, std::nullopt);

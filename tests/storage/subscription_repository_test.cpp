@@ -263,6 +263,10 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcome_WritesTheRenewalAndTheResultOnc
   EXPECT_EQ(subs_->Find(id)->next_payment_date, kToday.AddDays(30));
   EXPECT_FALSE(subs_->RecordUnknown(late));  // a finished attempt stays finished
   EXPECT_EQ(subs_->FindCharge(id, kToday, 1)->result, domain::ChargeResult::kPaid);
+  // The account's kept count took the renewal once, not the late worker's rolled-back one.
+  EXPECT_EQ(orders_->List(7, std::nullopt, {}).total, 2);
+  EXPECT_EQ(Scalar("SELECT orders FROM user_order_counts WHERE user_id = 7"),
+            Scalar("SELECT COUNT(*) FROM orders WHERE user_id = 7"));
 }
 
 TEST_P(SubscriptionRepositoryTest, RecordOutcome_WhenTheSubscriptionChangedMeanwhile_AppliesTheRuleToTheCurrentRow) {
@@ -426,6 +430,9 @@ TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesRenewalsResultsStatesAnd
   EXPECT_EQ(sub_b.status, SubscriptionStatus::kPastDue);
   EXPECT_EQ(sub_b.cycle_attempts, 1);
   EXPECT_EQ(items_->FindById(6, true)->stock, stock6 + 1);
+  EXPECT_EQ(orders_->List(7, std::nullopt, {}).total, 3);  // two source orders and a renewal
+  EXPECT_EQ(Scalar("SELECT orders FROM user_order_counts WHERE user_id = 7"),
+            Scalar("SELECT COUNT(*) FROM orders WHERE user_id = 7"));
 }
 
 TEST_P(SubscriptionRepositoryTest, RecordOutcomes_WritesNothingWhenAnAttemptWasClosedOrASubscriptionChanged) {

@@ -52,7 +52,7 @@ http::Response AdminOpsHandlers::BatchRuns(http::Request& request, const domain:
   for (const auto& run : subscriptions_.Runs(page, total)) {
     boost::json::object r{{"runId", run.id},
                           {"date", run.run_date},
-                          {"status", run.status},
+                          {"status", domain::CodeOf(run.status)},
                           {"startedAt", run.started_at},
                           {"counts",
                            {{"due", run.due},

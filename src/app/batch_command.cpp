@@ -33,7 +33,7 @@ int BatchRunCommand(const infra::Config& config, const BatchRunOptions& options)
   // serve's own scheduler charges in process instead.
   batch::HttpChargeCycles charges({options.api_url.value_or("http://127.0.0.1:" + std::to_string(config.http_port)),
                                    ResolveSecret(config.internal_token, "internal-token", db)});
-  auto result = batch::RunBilling(subscriptions, charges, batch);
+  auto result = batch::RunBilling(subscriptions, charges, clock, batch);
   return result.completed ? 0 : 3;
 }
 

@@ -49,7 +49,7 @@ class BillingScheduler {
     batch::BatchOptions options;
     options.date = date;
     options.stop = &stop_;
-    auto result = batch::RunBilling(subscriptions_, charges_, options);
+    auto result = batch::RunBilling(subscriptions_, charges_, clock_, options);
     if (result.completed)
       locks_.Complete(date);
     else

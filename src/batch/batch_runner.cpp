@@ -184,13 +184,13 @@ int QueueStrandedAttempts(storage::SubscriptionRepository& subscriptions, const 
 
 }  // namespace
 
-BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, ChargeCycles& charges,
+BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, ChargeCycles& charges, const infra::Clock& clock,
                        const BatchOptions& options) {
-  auto now = [] { return infra::FormatIsoTime(std::chrono::system_clock::now()); };
+  auto now = [&clock] { return infra::FormatIsoTime(clock.Now()); };
   BatchResult result;
   result.run.run_date = options.date.ToString();
   result.run.started_at = now();
-  result.run.status = "RUNNING";
+  result.run.status = domain::BillingRunStatus::kRunning;
   result.run.id = subscriptions.StartRun(result.run.run_date, result.run.started_at);
   infra::LogInfo("billing run started", {{"runId", result.run.id}, {"date", result.run.run_date}});
 
@@ -221,12 +221,12 @@ BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, ChargeCyc
 
   // Stopped before every due page was read: not complete even if all it sent were answered.
   result.completed = !stopped && result.run.unknown == 0 && result.run.errors == 0;
-  result.run.status = result.completed ? "COMPLETED" : "INCOMPLETE";
+  result.run.status = result.completed ? domain::BillingRunStatus::kCompleted : domain::BillingRunStatus::kIncomplete;
   result.run.finished_at = now();
   subscriptions.FinishRun(result.run);
   infra::LogInfo("billing run finished", {{"runId", result.run.id},
                                           {"date", result.run.run_date},
-                                          {"status", result.run.status},
+                                          {"status", domain::CodeOf(result.run.status)},
                                           {"due", result.run.due},
                                           {"paid", result.run.paid},
                                           {"softDeclined", result.run.soft_declined},

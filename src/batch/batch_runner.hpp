@@ -5,6 +5,7 @@
 // records the run with its counts per outcome.
 #include "batch/charge_cycles.hpp"
 #include "domain/date.hpp"
+#include "infra/clock.hpp"
 #include "storage/subscription_repository.hpp"
 
 #include <atomic>
@@ -29,7 +30,9 @@ struct BatchResult {
   bool completed = false;  // every due cycle got an answer (paid, declined or skipped)
 };
 
-BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, ChargeCycles& charges,
+// `clock` stamps the run record (started, finished): the injected clock, so a test
+// clock moves it too.
+BatchResult RunBilling(storage::SubscriptionRepository& subscriptions, ChargeCycles& charges, const infra::Clock& clock,
                        const BatchOptions& options);
 
 }  // namespace pillivery::batch

@@ -20,6 +20,12 @@ constexpr std::pair<ChargeResult, std::string_view> kResults[] = {
     {ChargeResult::kUnknown, "UNKNOWN"},
     {ChargeResult::kOutOfStock, "OUT_OF_STOCK"},
 };
+constexpr std::pair<BillingRunStatus, std::string_view> kRunStatuses[] = {
+    {BillingRunStatus::kRunning, "RUNNING"},
+    {BillingRunStatus::kCompleted, "COMPLETED"},
+    {BillingRunStatus::kIncomplete, "INCOMPLETE"},
+    {BillingRunStatus::kInterrupted, "INTERRUPTED"},
+};
 
 [[noreturn]] void Conflict(const Subscription& s, std::string_view action) {
   throw Error(ErrorCode::kSubscriptionStateConflict,
@@ -55,6 +61,17 @@ std::string_view CodeOf(ChargeResult result) {
 std::optional<ChargeResult> ParseChargeResult(std::string_view text) {
   for (auto [r, code] : kResults)
     if (code == text) return r;
+  return std::nullopt;
+}
+
+std::string_view CodeOf(BillingRunStatus status) {
+  for (auto [s, code] : kRunStatuses)
+    if (s == status) return code;
+  return "RUNNING";
+}
+std::optional<BillingRunStatus> ParseBillingRunStatus(std::string_view text) {
+  for (auto [s, code] : kRunStatuses)
+    if (code == text) return s;
   return std::nullopt;
 }
 

@@ -24,6 +24,14 @@ std::optional<ChargeResult> ParseChargeResult(std::string_view text);
 // The gateway answered (or will never be asked): neither PENDING nor UNKNOWN.
 bool IsSettled(ChargeResult result);
 
+// A day's billing run: RUNNING while it charges; COMPLETED when every due cycle got
+// an answer (paid, declined or skipped); INCOMPLETE when some did not (stopped early,
+// or answers still unknown after its passes): they stay due for the next run;
+// INTERRUPTED when its process died while RUNNING (closed by the next run of its date).
+enum class BillingRunStatus { kRunning, kCompleted, kIncomplete, kInterrupted };
+std::string_view CodeOf(BillingRunStatus status);
+std::optional<BillingRunStatus> ParseBillingRunStatus(std::string_view text);
+
 // Soft declines are retried this many days after the cycle's due date.
 inline constexpr int kRetryOffsetsDays[] = {1, 3, 5};
 inline constexpr int kMaxAttemptsPerCycle = 4;  // the first charge and three retries

@@ -63,10 +63,11 @@ void SubscriptionRepository::FinishRun(const BatchRun& run) {
   auto lease = db_.Acquire();
   long long id = run.id;
   std::string finished = run.finished_at.value_or("");
+  std::string status(domain::CodeOf(run.status));
   *lease << "UPDATE batch_runs SET finished_at = :f, status = :s, due_count = :d, paid_count = :p, "
             "soft_declined_count = :sd, hard_declined_count = :hd, unknown_count = :u, skipped_count = :sk, "
             "error_count = :e WHERE id = :id",
-      soci::use(finished), soci::use(run.status), soci::use(run.due), soci::use(run.paid), soci::use(run.soft_declined),
+      soci::use(finished), soci::use(status), soci::use(run.due), soci::use(run.paid), soci::use(run.soft_declined),
       soci::use(run.hard_declined), soci::use(run.unknown), soci::use(run.skipped), soci::use(run.errors),
       soci::use(id);
 }
@@ -88,7 +89,7 @@ std::vector<BatchRun> SubscriptionRepository::Runs(const domain::PageRequest& pa
     run.run_date = GetString(r, 1);
     run.started_at = GetString(r, 2);
     run.finished_at = GetOptionalString(r, 3);
-    run.status = GetString(r, 4);
+    run.status = domain::ParseBillingRunStatus(GetString(r, 4)).value_or(domain::BillingRunStatus::kInterrupted);
     run.due = static_cast<int>(GetInt64(r, 5));
     run.paid = static_cast<int>(GetInt64(r, 6));
     run.soft_declined = static_cast<int>(GetInt64(r, 7));

@@ -152,8 +152,8 @@ std::optional<Subscription> SubscriptionRepository::FindForUpdate(UnitOfWork& wo
   return FindSubscriptionIn(SessionOf(work), id, true, work.GetDialect());
 }
 
-void SubscriptionRepository::Save(UnitOfWork& work, const Subscription& subscription) {
-  SaveSubscription(SessionOf(work), subscription, infra::FormatIsoTime(std::chrono::system_clock::now()));
+void SubscriptionRepository::Save(UnitOfWork& work, const Subscription& subscription, const std::string& now_iso) {
+  SaveSubscription(SessionOf(work), subscription, now_iso);
 }
 
 std::vector<std::int64_t> SubscriptionRepository::OpenIdsOfUser(std::int64_t user_id) {

@@ -81,7 +81,7 @@ struct BatchRun {
   std::string run_date;
   std::string started_at;
   std::optional<std::string> finished_at;
-  std::string status;  // RUNNING, COMPLETED, FAILED, INTERRUPTED (killed; closed by the next run of its date)
+  domain::BillingRunStatus status = domain::BillingRunStatus::kRunning;
   int due = 0, paid = 0, soft_declined = 0, hard_declined = 0, unknown = 0, skipped = 0, errors = 0;
 };
 
@@ -129,9 +129,9 @@ class SubscriptionRepository {
                         std::optional<domain::Date> due_on, const domain::PageRequest& page);
   // The owner's edits, in the caller's unit of work: the subscription read
   // under lock (nullopt when missing), then saved as the domain rule left it
-  // (updated_at: the wall clock).
+  // (updated_at: `now_iso`, from the caller's clock).
   std::optional<domain::Subscription> FindForUpdate(UnitOfWork& work, std::int64_t id);
-  void Save(UnitOfWork& work, const domain::Subscription& subscription);
+  void Save(UnitOfWork& work, const domain::Subscription& subscription, const std::string& now_iso);
   // Chargeable subscriptions whose next attempt is due on or before `date`, by id
   // after `after_id`, with the cycle each is in: one query per page of the batch.
   std::vector<DueCycle> DueCycles(domain::Date date, std::int64_t after_id, int limit);

@@ -34,6 +34,10 @@ class BillingApiTest : public ApiTest {
     ApiTest::TearDown();
     simulator_.reset();
   }
+  void Configure(infra::Config& config) override {
+    config.admin_email = "admin@pillivery.test";
+    config.admin_password = "Admin-pass-1234";
+  }
   void Seed(storage::Database& db) override {
     storage::ItemRepository items(db, testing::RealClock());
     std::vector<domain::Item> catalog;
@@ -59,7 +63,7 @@ class BillingApiTest : public ApiTest {
     options.passes = passes;
     options.page_size = page_size;
     batch::HttpChargeCycles charges({api_url.empty() ? base_ : api_url, kToken});
-    return batch::RunBilling(subs, charges, options);
+    return batch::RunBilling(subs, charges, testing::RealClock(), options);
   }
   // All 60 seeded subscriptions fall due today, not only every tenth.
   void MakeEveryoneDueToday() {
@@ -148,7 +152,7 @@ TEST_P(BillingApiTest, Batch_AfterARunWasKilled_MarksThatRunInterrupted) {
   EXPECT_TRUE(RunBatch().completed);
   std::int64_t total = 0;
   std::map<std::int64_t, std::string> status;
-  for (const auto& run : subs.Runs({1, 10}, total)) status[run.id] = run.status;
+  for (const auto& run : subs.Runs({1, 10}, total)) status[run.id] = std::string(domain::CodeOf(run.status));
   EXPECT_EQ(total, 3);
   EXPECT_EQ(status[killed], "INTERRUPTED");
   EXPECT_EQ(status[other_day], "RUNNING");  // another date's run is not this run's business
@@ -230,6 +234,37 @@ TEST_P(BillingApiTest, Declines_SoftGoPastDueWithARetryDayHardFailAtOnce) {
   EXPECT_NE(charges.charges[0].decline_code.value_or("").find("-782"), std::string::npos);
   EXPECT_EQ(subs.Find(due[1].id)->status, domain::SubscriptionStatus::kPaymentFailed);
   EXPECT_EQ(Ledger().size(), due.size() - 2);
+}
+
+// A run that ended with cycles unanswered is recorded INCOMPLETE; the admin's list of
+// runs shows it with a status the OpenAPI document names (it once said only RUNNING,
+// COMPLETED, FAILED and INTERRUPTED, so a client generated from it rejected the list).
+TEST_P(BillingApiTest, BatchRuns_ShowAnUnfinishedRunWithAStatusTheDocumentNames) {
+  auto due = DueToday();
+  Faults(R"({"failureRates":{"lostResponse":1.0}})");
+  ASSERT_FALSE(RunBatch(1).completed);
+  Faults("{}");
+  ASSERT_TRUE(RunBatch().completed);
+
+  auto login = Send("POST", "/api/auth/login", R"({"email":"admin@pillivery.test","password":"Admin-pass-1234"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  auto admin = "Authorization: Bearer " + std::string(Json(login).at("data").at("accessToken").as_string());
+  auto runs = Get("/api/admin/batch/runs", {admin});
+  ASSERT_EQ(runs.status, 200) << runs.body;
+  auto body = Json(runs);
+  const auto& data = body.at("data").as_array();
+  ASSERT_EQ(data.size(), 2u);
+  EXPECT_EQ(data[0].at("status").as_string(), "COMPLETED");  // newest first
+  EXPECT_EQ(data[1].at("status").as_string(), "INCOMPLETE");
+  EXPECT_EQ(data[1].at("counts").at("unknown").as_int64(), static_cast<std::int64_t>(due.size()));
+
+  auto document = Get("/openapi.json");
+  ASSERT_EQ(document.status, 200);
+  auto openapi = Json(document);
+  std::set<std::string> named;
+  for (const auto& s : openapi.at_pointer("/components/schemas/BatchRun/properties/status/enum").as_array())
+    named.insert(std::string(s.as_string()));
+  for (const auto& run : data) EXPECT_TRUE(named.count(std::string(run.at("status").as_string()))) << run;
 }
 
 TEST_P(BillingApiTest, LostResponses_AreResolvedByTheDuplicateCheckWithoutASecondCharge) {
@@ -337,7 +372,7 @@ TEST_P(BillingApiTest, Scheduler_RunsADateOnceEvenWhenTwoProcessesTry) {
     for (int i = 0; i < 100; ++i) {
       std::int64_t total = 0;
       auto runs = subs.Runs({1, 10}, total);
-      if (total == 1 && runs[0].status == "COMPLETED") return true;
+      if (total == 1 && runs[0].status == domain::BillingRunStatus::kCompleted) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return false;
@@ -366,7 +401,7 @@ TEST_P(BillingSchedulerApiTest, ServeScheduler_ChargesEachDueCycleOnceInProcess_
     for (int i = 0; i < 200; ++i) {
       std::int64_t total = 0;
       runs = subs.Runs({1, 10}, total);
-      if (total == 1 && runs[0].status == "COMPLETED") return true;
+      if (total == 1 && runs[0].status == domain::BillingRunStatus::kCompleted) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return false;
@@ -429,7 +464,7 @@ TEST_P(BillingShutdownApiTest, StopWhileTheSchedulerCharges_EndsWithin10SecondsA
   std::int64_t total = 0;
   auto runs = subs.Runs({1, 10}, total);
   ASSERT_EQ(total, 1);
-  EXPECT_EQ(runs[0].status, "INCOMPLETE");  // stopped early, claim released
+  EXPECT_EQ(runs[0].status, domain::BillingRunStatus::kIncomplete);  // stopped early, claim released
   EXPECT_LT(static_cast<int>(Ledger().size()), 60);
 
   // The next run (another process, a fast gateway) charges what is left, nothing twice.

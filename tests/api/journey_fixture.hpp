@@ -114,7 +114,7 @@ class JourneyTest : public ApiTest {
     options.concurrency = 2;
     options.passes = passes;
     batch::HttpChargeCycles charges({api_url.empty() ? base_ : api_url, kToken});
-    return batch::RunBilling(subs, charges, options);
+    return batch::RunBilling(subs, charges, testing::RealClock(), options);
   }
   boost::json::array Ledger() { return Json(HttpCall("GET", sim_ + "/__ledger")).at("payments").as_array(); }
   std::int64_t LedgerTotal(const std::string& kind) {

@@ -188,6 +188,16 @@ TEST(ChargeResultCodes, RoundTripThroughTheirColumnText) {
   EXPECT_FALSE(ParseChargeResult(""));
 }
 
+// A billing run's status as batch_runs stores it and the admin's list shows it.
+TEST(BillingRunStatusCodes, RoundTripThroughTheirColumnText) {
+  for (auto s : {BillingRunStatus::kRunning, BillingRunStatus::kCompleted, BillingRunStatus::kIncomplete,
+                 BillingRunStatus::kInterrupted})
+    EXPECT_EQ(ParseBillingRunStatus(CodeOf(s)), s) << CodeOf(s);
+  EXPECT_EQ(CodeOf(BillingRunStatus::kIncomplete), "INCOMPLETE");
+  EXPECT_FALSE(ParseBillingRunStatus("FAILED"));  // no run ends so; the stored text never says it
+  EXPECT_FALSE(ParseBillingRunStatus("completed"));
+}
+
 TEST(ChargeResult_IsSettled, OnceTheGatewayAnsweredOrStockSkippedIt) {
   EXPECT_FALSE(IsSettled(ChargeResult::kPending));
   EXPECT_FALSE(IsSettled(ChargeResult::kUnknown));

@@ -121,7 +121,7 @@ class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> 
     auto sub = subs_->FindForUpdate(work, id);
     ASSERT_TRUE(sub);
     change(*sub);
-    subs_->Save(work, *sub);
+    subs_->Save(work, *sub, "2026-01-01T00:00:00Z");
     work.Commit();
   }
 

@@ -36,7 +36,7 @@ Subscription SubscriptionService::MutateOwned(std::int64_t user_id, std::int64_t
     auto sub = subscriptions_.FindForUpdate(work, id);
     if (!sub || sub->user_id != user_id) throw NotFound(id);
     change(*sub);
-    subscriptions_.Save(work, *sub);
+    subscriptions_.Save(work, *sub, infra::FormatIsoTime(clock_.Now()));
     if (releases_sid) ReleaseSid(work, *sub);
     work.Commit();
   }

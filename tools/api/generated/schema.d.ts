@@ -1846,8 +1846,11 @@ export interface components {
             runId: number;
             /** Format: date */
             date: string;
-            /** @enum {string} */
-            status: "RUNNING" | "COMPLETED" | "FAILED" | "INTERRUPTED";
+            /**
+             * @description RUNNING while it charges; COMPLETED when every due cycle got an answer (paid, declined or skipped); INCOMPLETE when some did not (stopped early, or answers still unknown after its passes), which stay due for the next run; INTERRUPTED when its process died while running (closed by the next run of its date).
+             * @enum {string}
+             */
+            status: "RUNNING" | "COMPLETED" | "INCOMPLETE" | "INTERRUPTED";
             /**
              * Format: date-time
              * @description ISO 8601 time with offset

@@ -28,20 +28,6 @@ Error OutsideGatewayRequired(std::int64_t order_id) {
 constexpr std::size_t kAttemptKeyBytes = 32;
 std::string PartnerOrderId(std::int64_t order_id) { return "order-" + std::to_string(order_id); }
 std::string PartnerUserId(std::int64_t user_id) { return "user-" + std::to_string(user_id); }
-// Gateway statuses of a tid that was approved (and maybe cancelled since).
-bool WasApproved(const std::string& status) {
-  return status == "SUCCESS_PAYMENT" || status == "PART_CANCEL_PAYMENT" || status == "CANCEL_PAYMENT" ||
-         status == "ISSUED_SID";
-}
-// Statuses where the customer's side ended without a payment: approve cannot succeed any more.
-bool HasFailed(const std::string& status) {
-  return status == "FAIL_AUTH_PASSWORD" || status == "QUIT_PAYMENT" || status == "FAIL_PAYMENT";
-}
-std::string ApprovalAid(const payment::OrderResponse& order) {
-  for (const auto& action : order.payment_action_details)
-    if (action.payment_action_type == "PAYMENT" || action.payment_action_type == "ISSUED_SID") return action.aid;
-  return order.payment_action_details.empty() ? "" : order.payment_action_details.front().aid;
-}
 std::string ItemName(const Order& order) {
   std::string name = order.lines.empty() ? "Pillivery" : order.lines.front().product_name;
   if (order.lines.size() > 1) name += " 외 " + std::to_string(order.lines.size() - 1) + "건";
@@ -137,16 +123,17 @@ void PaymentService::ResolveApproval(std::int64_t order_id, std::optional<std::i
     return;  // settled meanwhile (e.g. the customer's retry)
   auto state = LookUp(*payment);
   if (!state) throw std::runtime_error("the gateway did not answer the lookup of tid " + payment->tid);
-  if (WasApproved(state->status)) {
-    infra::LogInfo("approval resolved later", {{"orderId", order_id}, {"status", state->status}});
+  if (state->state == payment::GatewayPaymentState::kApproved) {
+    infra::LogInfo("approval resolved later", {{"orderId", order_id}, {"status", state->gateway_status}});
     try {
-      Complete(*order, *payment, {ApprovalAid(*state), state->sid});
+      Complete(*order, *payment, {state->approval_id, state->sid});
     } catch (const Error& error) {
       if (!error.Is(ErrorCode::kOrderNotPayable)) throw;  // refunded: nothing more to do
     }
     return;
   }
-  if (HasFailed(state->status)) payments_.MarkStatus(payment->id, domain::PaymentStatus::kFailed, state->status);
+  if (state->state == payment::GatewayPaymentState::kFailed)
+    payments_.MarkStatus(payment->id, domain::PaymentStatus::kFailed, state->gateway_status);
   // Otherwise the approve never happened: the customer may still approve.
 }
 
@@ -239,14 +226,14 @@ PaymentService::GatewayApproval PaymentService::ApproveAtGateway(const storage::
     if (!state)
       throw payment::GatewayUnavailableError("Payment approval could not be completed: " + result.Describe() +
                                              "; the lookup did not answer either");
-    if (WasApproved(state->status)) {
+    if (state->state == payment::GatewayPaymentState::kApproved) {
       infra::LogInfo("approval resolved by lookup",
-                     {{"orderId", payment.order_id}, {"status", state->status}, {"attempt", attempt}});
-      return {ApprovalAid(*state), state->sid};
+                     {{"orderId", payment.order_id}, {"status", state->gateway_status}, {"attempt", attempt}});
+      return {state->approval_id, state->sid};
     }
-    if (HasFailed(state->status)) {
-      payments_.MarkStatus(payment.id, domain::PaymentStatus::kFailed, state->status);
-      throw Error(ErrorCode::kPaymentDeclined, "Payment approval failed: " + state->status);
+    if (state->state == payment::GatewayPaymentState::kFailed) {
+      payments_.MarkStatus(payment.id, domain::PaymentStatus::kFailed, state->gateway_status);
+      throw Error(ErrorCode::kPaymentDeclined, "Payment approval failed: " + state->gateway_status);
     }
     // Still unapproved at the gateway, so that approve never happened and may be sent again.
     if (attempt >= settings_.approve_attempts)
@@ -255,10 +242,10 @@ PaymentService::GatewayApproval PaymentService::ApproveAtGateway(const storage::
   }
 }
 
-std::optional<payment::OrderResponse> PaymentService::LookUp(const storage::PaymentRecord& payment) {
+std::optional<payment::PaymentLookup> PaymentService::LookUp(const storage::PaymentRecord& payment) {
   for (int attempt = 1; attempt <= settings_.approve_attempts; ++attempt) {
     auto result = gateway_.OrderLookup({payment.cid, payment.tid});
-    if (result.Ok()) return result.Response();
+    if (result.Ok()) return payment::ReadKakaoPayOrder(result.Response());
     auto kind = result.Kind();
     // A refusal of our own (breaker open, no bulkhead slot) will not clear by asking again now.
     if (kind == payment::OutcomeKind::kCircuitOpen || kind == payment::OutcomeKind::kBulkheadFull) break;
@@ -315,7 +302,7 @@ bool MayHaveHappened(payment::OutcomeKind kind) {
 // it does not (or nothing answers), nothing is recorded and a retry is safe.
 bool PaymentService::GatewayShowsRefunded(const storage::PaymentRecord& payment, std::int64_t refunded_total_after) {
   auto found = LookUp(payment);
-  return found && found->canceled_amount.total >= refunded_total_after;
+  return found && found->cancelled_total >= refunded_total_after;
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include "domain/payment.hpp"
 #include "infra/clock.hpp"
 #include "payment/gateway.hpp"
+#include "payment/payment_lookup.hpp"
 #include "service/billing/subscription_service.hpp"
 #include "service/reactions/event_sink.hpp"
 #include "storage/order_repository.hpp"
@@ -97,7 +98,7 @@ class PaymentService {
   domain::Order Complete(const domain::Order& order, const storage::PaymentRecord& payment,
                          const GatewayApproval& approval);
   // The gateway's view of a tid, looked up until it answers (nullopt: it never did).
-  std::optional<payment::OrderResponse> LookUp(const storage::PaymentRecord& payment);
+  std::optional<payment::PaymentLookup> LookUp(const storage::PaymentRecord& payment);
   // Whether the gateway's cancelled total for the payment has reached `refunded_total_after`.
   bool GatewayShowsRefunded(const storage::PaymentRecord& payment, std::int64_t refunded_total_after);
   // One event in a unit of work of its own (nothing else changes with it).

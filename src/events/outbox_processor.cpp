@@ -1,5 +1,6 @@
 #include "events/outbox_processor.hpp"
 
+#include "events/outbox_metrics.hpp"
 #include "infra/log.hpp"
 
 #include <prometheus/counter.h>
@@ -10,8 +11,6 @@
 namespace pillivery::events {
 
 namespace {
-
-constexpr std::size_t kMaxErrorLength = 2000;
 
 std::string DefaultInstanceId() {
   static std::atomic<int> counter{0};
@@ -27,20 +26,7 @@ ProcessorOptions WithDefaults(ProcessorOptions options) {
   return options;
 }
 
-std::string Truncate(std::string text) {
-  if (text.size() > kMaxErrorLength) text.resize(kMaxErrorLength);
-  return text;
-}
-
 }  // namespace
-
-struct OutboxProcessor::Metrics {
-  prometheus::Family<prometheus::Counter>& processed;
-  prometheus::Family<prometheus::Counter>& failed;
-  prometheus::Family<prometheus::Counter>& dead;
-  prometheus::Gauge& pending;
-  prometheus::Gauge& dead_now;
-};
 
 OutboxProcessor::OutboxProcessor(storage::Database& db, const infra::Clock& clock, ProcessorOptions options,
                                  prometheus::Registry* registry)
@@ -107,209 +93,6 @@ OutboxProcessor::HandlerKinds OutboxProcessor::KindsOf(const std::string& event_
   if (transactional && external) return HandlerKinds::kMixed;
   return transactional ? HandlerKinds::kTransactional : HandlerKinds::kExternal;
 }
-
-std::optional<std::size_t> OutboxProcessor::RunTransactionalBatch(const std::vector<const Event*>& events,
-                                                                  ExternalDone& external,
-                                                                  const std::function<bool()>& may_start) {
-  std::vector<const Event*> fenced = events;
-  fenced.insert(fenced.end(), external.events.begin(), external.events.end());
-  std::size_t handled = 0;
-  // A database error (on MariaDB mostly a deadlock with another processor's
-  // batch, whose handlers touch the same rows in another order) gets one more try.
-  for (int round = 1;; ++round) {
-    long long now = ToEpochMillis(clock_.Now());
-    handled = 0;
-    try {
-      storage::UnitOfWork work(db_);
-      // DONE first, fenced by this lease: while this transaction is open the rows
-      // are locked (MariaDB) or the database is (SQLite), so no other processor can
-      // reclaim them, and they are DONE exactly when the handlers' effects commit.
-      // The external events already handled are marked in the same statement.
-      if (store_.MarkFirstDeliveriesDone(work, fenced, now) != fenced.size()) return std::nullopt;  // a lease lost
-      std::vector<Marker> markers = external.markers;
-      for (const auto* event : events) {
-        if (handled > 0 && !may_start()) break;
-        for (const auto& registration : handlers_.at(event->type)) {
-          registration.transactional(*event, work);
-          markers.emplace_back(registration.name, event->id);
-        }
-        ++handled;
-      }
-      // Fewer: an earlier delivery applied one of them; the per-event path skips
-      // exactly what was applied.
-      if (store_.InsertMarkers(work, markers, now) != markers.size()) return std::nullopt;
-      if (handled < events.size()) {
-        // Not started: given back as Release does, in the same transaction.
-        store_.GiveBack(work, {events.begin() + static_cast<std::ptrdiff_t>(handled), events.end()});
-      }
-      work.Commit();
-      break;
-    } catch (const soci::soci_error& e) {
-      if (round < 2 && may_start()) continue;
-      infra::LogWarn("outbox batch rolled back; its events are handled one at a time",
-                     {{"instance", options_.instance_id}, {"events", events.size()}, {"error", e.what()}});
-      return std::nullopt;
-    } catch (const std::exception& e) {
-      infra::LogWarn("outbox batch rolled back; its events are handled one at a time",
-                     {{"instance", options_.instance_id}, {"events", events.size()}, {"error", e.what()}});
-      return std::nullopt;
-    } catch (...) {
-      infra::LogWarn("outbox batch rolled back; its events are handled one at a time",
-                     {{"instance", options_.instance_id}, {"events", events.size()}, {"error", "unknown exception"}});
-      return std::nullopt;
-    }
-  }
-  if (metrics_) {
-    for (std::size_t i = 0; i < handled; ++i) metrics_->processed.Add({{"type", events[i]->type}}).Increment();
-    for (const auto* event : external.events) metrics_->processed.Add({{"type", event->type}}).Increment();
-  }
-  external.events.clear();
-  external.markers.clear();
-  return handled;
-}
-
-void OutboxProcessor::RecordExternalDone(ExternalDone& done) {
-  if (done.events.empty()) return;
-  try {
-    auto ours = store_.RecordFirstDeliveriesDone(done.events, done.markers, ToEpochMillis(clock_.Now()));
-    for (const auto* event : done.events) {
-      if (!ours.count(event->id))
-        infra::LogWarn("outbox lease lost before the event was marked done", {{"eventId", event->id}});
-      else if (metrics_)
-        metrics_->processed.Add({{"type", event->type}}).Increment();
-    }
-  } catch (const std::exception& e) {
-    // They stay PROCESSING and come back after the lease; the markers written say what not to repeat.
-    infra::LogError("outbox could not record handled events", {{"events", done.events.size()}, {"error", e.what()}});
-  }
-  done.events.clear();
-  done.markers.clear();
-}
-
-std::vector<const Event*> OutboxProcessor::RunExternalHandlers(const std::vector<const Event*>& events,
-                                                               const std::function<bool()>& may_start,
-                                                               ExternalDone& done) {
-  auto last_record = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    const Event& event = *events[i];
-    if (!may_start()) return {events.begin() + static_cast<std::ptrdiff_t>(i), events.end()};
-    std::string error;
-    std::vector<Marker> succeeded;
-    // No transaction and no pooled connection are held while an external call runs.
-    for (const auto& registration : handlers_.at(event.type)) {
-      try {
-        registration.external(event);
-        succeeded.emplace_back(registration.name, event.id);
-      } catch (const std::exception& e) {
-        error = registration.name + ": " + e.what();
-        break;
-      } catch (...) {
-        error = registration.name + ": unknown exception";
-        break;
-      }
-    }
-    if (error.empty()) {
-      done.events.push_back(&event);
-      done.markers.insert(done.markers.end(), succeeded.begin(), succeeded.end());
-    } else {
-      try {
-        // The handlers before the failing one succeeded: the retry must skip them.
-        store_.InsertMarkers(succeeded, ToEpochMillis(clock_.Now()));
-        MarkFailed(event, error);
-      } catch (const std::exception& e) {
-        infra::LogError("outbox could not record an event's outcome", {{"eventId", event.id}, {"error", e.what()}});
-      }
-    }
-    // Successes are recorded together, but not held for long: at least once a second.
-    if (std::chrono::steady_clock::now() - last_record >= std::chrono::seconds(1)) {
-      RecordExternalDone(done);
-      last_record = std::chrono::steady_clock::now();
-    }
-  }
-  return {};
-}
-
-bool OutboxProcessor::RunHandler(const Registration& registration, const Event& event, bool first_delivery) {
-  const Marker marker{registration.name, event.id};
-  long long now = ToEpochMillis(clock_.Now());
-  if (registration.transactional) {
-    storage::UnitOfWork work(db_);
-    // The marker goes first: on MariaDB a second delivery running at the same time
-    // waits on this key and then finds it taken, instead of applying the effect twice.
-    if (!store_.InsertMarker(work, marker, now)) return false;  // applied by an earlier delivery
-    registration.transactional(event, work);
-    work.Commit();
-    return true;
-  }
-  // No transaction and no pooled connection are held while an external call runs.
-  // On a first delivery no marker can exist yet: nothing to look up.
-  if (!first_delivery && store_.AlreadyProcessed(registration.name, event.id)) return false;
-  registration.external(event);
-  store_.InsertMarkers({marker}, now);
-  return true;
-}
-
-void OutboxProcessor::Process(const Event& event) { ProcessOne(event, false); }
-
-void OutboxProcessor::ProcessOne(const Event& event, bool first_delivery) {
-  std::string error;
-  auto found = handlers_.find(event.type);
-  if (found == handlers_.end() || found->second.empty()) {
-    error = "no handler for event type '" + event.type + "'";
-    infra::LogWarn("outbox event has no handler", {{"eventId", event.id}, {"type", event.type}});
-  } else {
-    for (const auto& registration : found->second) {
-      try {
-        RunHandler(registration, event, first_delivery);
-      } catch (const std::exception& e) {
-        error = registration.name + ": " + e.what();
-        break;  // later handlers wait for the retry, keeping registration order meaningful
-      } catch (...) {
-        error = registration.name + ": unknown exception";
-        break;
-      }
-    }
-  }
-  try {
-    if (error.empty())
-      MarkDone(event);
-    else
-      MarkFailed(event, error);
-  } catch (const std::exception& e) {
-    // The event stays PROCESSING and is retried when its lease runs out.
-    infra::LogError("outbox could not record an event's outcome", {{"eventId", event.id}, {"error", e.what()}});
-  }
-}
-
-void OutboxProcessor::MarkDone(const Event& event) {
-  if (!store_.MarkDone(event, ToEpochMillis(clock_.Now()))) {
-    infra::LogWarn("outbox lease lost before the event was marked done", {{"eventId", event.id}});
-    return;
-  }
-  if (metrics_) metrics_->processed.Add({{"type", event.type}}).Increment();
-}
-
-void OutboxProcessor::MarkFailed(const Event& event, const std::string& error) {
-  bool dead = event.attempts >= options_.max_attempts;
-  long long now = ToEpochMillis(clock_.Now());
-  long long next = dead ? now : now + BackoffDelay(options_.backoff, event.attempts, NextUnitRandom()).count();
-  std::string message = Truncate(error);
-  bool recorded = store_.MarkFailed(event, dead ? EventStatus::kDead : EventStatus::kPending, next, message);
-  boost::json::object fields{
-      {"eventId", event.id}, {"type", event.type}, {"attempts", event.attempts}, {"error", message}};
-  if (metrics_) metrics_->failed.Add({{"type", event.type}}).Increment();
-  if (!recorded) {
-    infra::LogWarn("outbox lease lost before a failure was recorded", std::move(fields));
-  } else if (dead) {
-    if (metrics_) metrics_->dead.Add({{"type", event.type}}).Increment();
-    infra::LogError("outbox event moved to the dead letters", std::move(fields));
-  } else {
-    fields["retryInMs"] = next - now;
-    infra::LogWarn("outbox event failed; will retry", std::move(fields));
-  }
-}
-
-void OutboxProcessor::Release(const Event& event) { store_.Release(event); }
 
 int OutboxProcessor::RunOnce(int max) {
   auto claimed_at = clock_.Now();
@@ -383,11 +166,6 @@ std::int64_t OutboxProcessor::CountPending() {
     metrics_->dead_now.Set(static_cast<double>(counts.dead));
   }
   return counts.waiting;
-}
-
-double OutboxProcessor::NextUnitRandom() {
-  std::lock_guard lock(random_mutex_);
-  return std::uniform_real_distribution<double>(0.0, 1.0)(random_);
 }
 
 void OutboxProcessor::Start() {

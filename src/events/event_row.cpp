@@ -22,7 +22,7 @@ EventRow ReadEventRow(const storage::RowView& row) {
   }
   out.event.attempts = static_cast<int>(row.Int64(4));
   out.event.created_at = FromEpochMillis(row.Int64(5));
-  out.status = row.String(6);
+  out.status = ParseEventStatus(row.String(6)).value_or(EventStatus::kPending);
   out.last_error = row.String(7);
   out.next_attempt_at = row.Int64(8);
   out.processed_at = row.OptionalInt64(9);

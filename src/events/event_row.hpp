@@ -11,7 +11,7 @@ inline constexpr const char* kEventColumns =
 
 struct EventRow {
   Event event;
-  std::string status;
+  EventStatus status = EventStatus::kPending;
   std::string last_error;
   std::int64_t next_attempt_at = 0;
   std::optional<std::int64_t> processed_at;

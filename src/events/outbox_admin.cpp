@@ -17,7 +17,7 @@ namespace {
 EventRecord ToRecord(detail::EventRow row) {
   EventRecord out;
   out.event = std::move(row.event);
-  out.status = ParseEventStatus(row.status).value_or(EventStatus::kPending);
+  out.status = row.status;
   out.last_error = std::move(row.last_error);
   out.next_attempt_at = FromEpochMillis(row.next_attempt_at);
   if (row.processed_at) out.processed_at = FromEpochMillis(*row.processed_at);

@@ -103,6 +103,7 @@ struct Application::Parts {
   storage::OrderRepository order_repository;
   storage::ReviewRepository review_repository;
   storage::IdempotencyRepository idempotency;
+  service::Checkout checkout;
   service::CartService carts;
   service::OrderService orders;
   service::ReviewService reviews;
@@ -171,9 +172,11 @@ struct Application::Parts {
         order_repository(database),
         review_repository(database),
         idempotency(database),
+        checkout(database, order_repository),
         carts(cart_repository, items),
         orders(
-            order_repository, cart_repository, business_clock, std::chrono::minutes(config.order_expiry_minutes),
+            order_repository, checkout, cart_repository, business_clock,
+            std::chrono::minutes(config.order_expiry_minutes),
             [this](const std::vector<std::int64_t>& ids) {
               for (auto id : ids) catalog_cache.StockChanged(id);
             },

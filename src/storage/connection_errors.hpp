@@ -14,4 +14,9 @@ namespace pillivery::storage {
 
 std::optional<domain::Error> TransientDatabaseError(const std::exception& error);
 
+// MariaDB chose the transaction as a deadlock's victim and rolled all of it
+// back (ER_LOCK_DEADLOCK): nothing was kept, so the caller may run it again.
+// A lock wait timeout is not one (only its statement was rolled back).
+bool IsDeadlockVictim(const std::exception& error);
+
 }  // namespace pillivery::storage

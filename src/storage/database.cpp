@@ -14,6 +14,7 @@
 #include "storage/connection_errors.hpp"
 
 #include <mutex>
+#include <string_view>
 
 namespace pillivery::storage {
 
@@ -170,6 +171,14 @@ std::optional<domain::Error> TransientDatabaseError(const std::exception& error)
       return std::nullopt;
   }
 }
+bool IsDeadlockVictim(const std::exception& error) {
+  if (const auto* mysql = dynamic_cast<const soci::mysql_soci_error*>(&error); mysql && mysql->err_num_ == 1213)
+    return true;
+  // The text protocol's errors may come without their number.
+  return dynamic_cast<const soci::soci_error*>(&error) != nullptr &&
+         std::string_view(error.what()).find("Deadlock found") != std::string_view::npos;
+}
+
 void Database::UpdateGauges() {
   if (!gauges_) return;
   int used = in_use_.load();

@@ -112,113 +112,101 @@ void AddHistory(soci::session& s, long long order_id, domain::OrderStatus status
 }  // namespace
 
 namespace {
-// MariaDB's ER_LOCK_DEADLOCK: the server has rolled the whole transaction back.
-bool IsDeadlock(const soci::soci_error& e) {
-  return std::string_view(e.what()).find("Deadlock found") != std::string_view::npos;
+std::optional<long long> IdOfKey(soci::session& s, long long user_id, const std::string& key) {
+  long long existing = 0;
+  s << "SELECT id FROM orders WHERE user_id = :u AND idempotency_key = :k", soci::use(user_id), soci::use(key),
+      soci::into(existing);
+  if (!s.got_data()) return std::nullopt;
+  return existing;
 }
-
 }  // namespace
 
-// A checkout locks its items in id order, but other transactions (an outbox batch
-// of several events' handlers) may lock them in another; when MariaDB picks the
-// checkout as the deadlock's victim, nothing of it was kept, so it runs again.
-Order OrderRepository::Create(const NewOrder& req) {
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return CreateOnce(req);
-    } catch (const soci::soci_error& e) {
-      if (attempt >= 3 || !IsDeadlock(e)) throw;
-    }
-  }
+std::optional<Order> OrderRepository::FindByIdempotencyKey(UnitOfWork& work, std::int64_t user_id,
+                                                           const std::string& key) {
+  soci::session& s = SessionOf(work);
+  auto id = IdOfKey(s, user_id, key);
+  if (!id) return std::nullopt;
+  return FindIn(s, *id);
 }
 
-Order OrderRepository::CreateOnce(const NewOrder& req) {
-  auto lease = db_.Acquire();
-  soci::session& s = *lease;
-  const auto dialect = db_.GetDialect();
-  long long uid = req.user_id;
-  if (req.idempotency_key) {
-    long long existing = 0;
-    s << "SELECT id FROM orders WHERE user_id = :u AND idempotency_key = :k", soci::use(uid),
-        soci::use(*req.idempotency_key), soci::into(existing);
-    if (s.got_data()) return *FindIn(s, existing);
+domain::OpenOrders OrderRepository::LockOpenOrders(UnitOfWork& work, std::int64_t user_id) {
+  soci::session& s = SessionOf(work);
+  long long uid = user_id;
+  long long locked = 0;
+  s << std::string("SELECT id FROM users WHERE id = :u") + ForUpdate(work.GetDialect()), soci::use(uid),
+      soci::into(locked);
+  domain::OpenOrders open;
+  long long count = 0;
+  s << "SELECT COUNT(*) FROM orders WHERE user_id = :u AND status = 'PENDING_PAYMENT'", soci::use(uid),
+      soci::into(count);
+  open.count = count;
+  soci::rowset<soci::row> held =
+      (s.prepare << "SELECT l.item_id, SUM(l.quantity) FROM order_lines l JOIN orders o ON o.id = l.order_id "
+                    "WHERE o.user_id = :u AND o.status = 'PENDING_PAYMENT' GROUP BY l.item_id",
+       soci::use(uid));
+  for (const auto& row : held) open.quantity_by_item.emplace_back(GetInt64(row, 0), GetInt64(row, 1));
+  return open;
+}
+
+std::vector<std::optional<domain::Offer>> OrderRepository::ReadOffers(UnitOfWork& work,
+                                                                      std::span<const domain::LineRequest> lines) {
+  soci::session& s = SessionOf(work);
+  std::vector<std::optional<domain::Offer>> offers;
+  offers.reserve(lines.size());
+  for (const auto& line : lines) offers.push_back(ReadOffer(s, line.item_id));
+  return offers;
+}
+
+OrderRepository::Placement OrderRepository::Place(UnitOfWork& work, const domain::CheckoutPlan& plan) {
+  soci::session& s = SessionOf(work);
+  const auto dialect = work.GetDialect();
+  const Order& planned = plan.order;
+  Placement placement;
+  // The stock first, the ledger's atomic guard deciding who gets the last units.
+  // Item rows are locked in id order whatever order the plan lists its lines
+  // in, so concurrent checkouts cannot deadlock on each other.
+  std::vector<const domain::PricedLine*> by_item;
+  for (const auto& line : planned.lines) by_item.push_back(&line);
+  std::sort(by_item.begin(), by_item.end(), [](const auto* a, const auto* b) { return a->item_id < b->item_id; });
+  for (const auto* line : by_item)
+    if (!StockLedger::Reserve(s, line->item_id, line->quantity))
+      placement.shortages.push_back({line->item_id, line->product_name, line->quantity});
+  if (!placement.shortages.empty()) {
+    placement.result = PlaceResult::kOutOfStock;
+    return placement;
   }
 
-  // The same item in two lines is one line (domain); rows are locked in item-id
-  // order so concurrent orders cannot deadlock.
-  std::vector<domain::LineRequest> lines = domain::MergeLines(req.lines);
-  std::sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.item_id < b.item_id; });
-
-  Transaction tx(s, dialect);
-  if (req.open_limits) {
-    // The account's row lock serializes its concurrent checkouts (MariaDB;
-    // SQLite has one writer), so two orders cannot both pass the limit.
-    long long locked = 0;
-    s << std::string("SELECT id FROM users WHERE id = :u") + ForUpdate(dialect), soci::use(uid), soci::into(locked);
-    domain::OpenOrders open;
-    long long count = 0;
-    s << "SELECT COUNT(*) FROM orders WHERE user_id = :u AND status = 'PENDING_PAYMENT'", soci::use(uid),
-        soci::into(count);
-    open.count = count;
-    soci::rowset<soci::row> held =
-        (s.prepare << "SELECT l.item_id, SUM(l.quantity) FROM order_lines l JOIN orders o ON o.id = l.order_id "
-                      "WHERE o.user_id = :u AND o.status = 'PENDING_PAYMENT' GROUP BY l.item_id",
-         soci::use(uid));
-    for (const auto& row : held) open.quantity_by_item.emplace_back(GetInt64(row, 0), GetInt64(row, 1));
-    domain::CheckOpenOrderLimits(open, lines, *req.open_limits);
-  }
-  // Each line priced from the catalog's offer, its item on sale (domain rules)…
-  std::vector<domain::PricedLine> priced;
-  for (const auto& line : lines) {
-    auto offer = ReadOffer(s, line.item_id);
-    domain::CheckOrderable(line.item_id, offer);
-    priced.push_back(domain::PriceLine(*offer, line));
-  }
-  // …then the stock reserved, the ledger's atomic guard deciding who gets the last units.
-  std::vector<domain::Shortage> short_items;
-  for (const auto& line : priced)
-    if (!StockLedger::Reserve(s, line.item_id, line.quantity))
-      short_items.push_back({line.item_id, line.product_name, line.quantity});
-  if (!short_items.empty()) throw domain::OutOfStock(short_items);
-
-  Order order;
-  order.user_id = req.user_id;
-  order.type = req.type;
-  order.status = domain::OrderStatus::kPendingPayment;
-  order.lines = priced;
-  order.receiver = req.receiver;
-  order.totals = domain::ComputeTotals(priced);
-  order.created_at = req.now_iso;
-  order.history.push_back({order.status, req.now_iso});
-
-  std::string type(domain::CodeOf(req.type)), status(domain::CodeOf(order.status));
-  long long count = order.totals.item_count, origin = order.totals.total_origin_price,
-            discount = order.totals.total_discount_price, total = order.totals.total_price, now_ms = req.now_ms,
-            expires = req.expires_at_ms;
-  soci::indicator key_ind = req.idempotency_key ? soci::i_ok : soci::i_null;
-  std::string key = req.idempotency_key.value_or("");
+  long long uid = planned.user_id;
+  std::string type(domain::CodeOf(planned.type)), status(domain::CodeOf(planned.status));
+  long long count = planned.totals.item_count, origin = planned.totals.total_origin_price,
+            discount = planned.totals.total_discount_price, total = planned.totals.total_price,
+            now_ms = plan.created_at_ms, expires = plan.expires_at_ms;
+  soci::indicator key_ind = plan.idempotency_key ? soci::i_ok : soci::i_null;
+  std::string key = plan.idempotency_key.value_or("");
   try {
     s << "INSERT INTO orders(user_id, order_type, status, receiver_name, receiver_phone, receiver_city, "
          "receiver_detail, item_count, total_origin_price, total_discount_price, total_price, idempotency_key, "
          "created_at, created_at_ms, expires_at_ms) VALUES(:u, :t, :s, :rn, :rp, :rc, :rd, :ic, :o, :d, :tp, :k, "
          ":ca, :cm, :ex)",
-        soci::use(uid), soci::use(type), soci::use(status), soci::use(req.receiver.name), soci::use(req.receiver.phone),
-        soci::use(req.receiver.city), soci::use(req.receiver.detail_address), soci::use(count), soci::use(origin),
-        soci::use(discount), soci::use(total), soci::use(key, key_ind), soci::use(req.now_iso), soci::use(now_ms),
-        soci::use(expires);
+        soci::use(uid), soci::use(type), soci::use(status), soci::use(planned.receiver.name),
+        soci::use(planned.receiver.phone), soci::use(planned.receiver.city), soci::use(planned.receiver.detail_address),
+        soci::use(count), soci::use(origin), soci::use(discount), soci::use(total), soci::use(key, key_ind),
+        soci::use(planned.created_at), soci::use(now_ms), soci::use(expires);
   } catch (const soci::soci_error&) {
-    // The same idempotency key committed by a concurrent request: answer with that order.
-    if (!req.idempotency_key) throw;
-    tx.Rollback();
-    long long existing = 0;
-    s << "SELECT id FROM orders WHERE user_id = :u AND idempotency_key = :k", soci::use(uid), soci::use(key),
-        soci::into(existing);
-    if (!s.got_data()) throw;
-    return *FindIn(s, existing);
+    // The unique key claim: the same idempotency key committed by a concurrent
+    // request (MariaDB; its unique index waited for that commit, which READ
+    // COMMITTED now shows). The answer is that order; any other failure stands.
+    if (!plan.idempotency_key) throw;
+    auto existing = IdOfKey(s, uid, key);
+    if (!existing) throw;
+    placement.result = PlaceResult::kKeyTaken;
+    placement.order = *FindIn(s, *existing);
+    return placement;
   }
-  order.id = LastInsertId(s, dialect);
-  long long oid = order.id;
-  for (const auto& line : priced) {
+  placement.order = planned;
+  placement.order.id = LastInsertId(s, dialect);
+  long long oid = placement.order.id;
+  for (const auto& line : planned.lines) {
     long long item = line.item_id, unit_origin = line.unit_origin_price, unit_real = line.unit_real_price;
     int quantity = line.quantity;
     soci::indicator period_ind = line.period ? soci::i_ok : soci::i_null;
@@ -228,11 +216,10 @@ Order OrderRepository::CreateOnce(const NewOrder& req) {
         soci::use(oid), soci::use(item), soci::use(line.product_name), soci::use(line.thumbnail_url),
         soci::use(quantity), soci::use(period, period_ind), soci::use(unit_origin), soci::use(unit_real);
   }
-  AddHistory(s, oid, order.status, req.now_iso);
-  const std::int64_t account[] = {req.user_id};
+  AddHistory(s, oid, planned.status, planned.created_at);
+  const std::int64_t account[] = {planned.user_id};
   OrderCounts::Add(s, dialect, account);  // the last write: see order_counts.hpp
-  tx.Commit();
-  return order;
+  return placement;
 }
 
 void OrderRepository::LoadLinesAndHistory(soci::session& s, std::vector<Order>& orders) {

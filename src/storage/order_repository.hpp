@@ -1,5 +1,6 @@
 #pragma once
 // Orders, their lines and status history, and the stock they reserve.
+#include "domain/checkout.hpp"
 #include "domain/fulfilment.hpp"
 #include "domain/item_query.hpp"
 #include "domain/order.hpp"
@@ -12,19 +13,6 @@
 #include <vector>
 
 namespace pillivery::storage {
-
-struct NewOrder {
-  std::int64_t user_id = 0;
-  domain::OrderType type = domain::OrderType::kOneTime;
-  std::vector<domain::LineRequest> lines;
-  domain::Receiver receiver;
-  std::optional<std::string> idempotency_key;
-  std::int64_t now_ms = 0;
-  std::int64_t expires_at_ms = 0;
-  std::string now_iso;
-  // Checked in the order's transaction against the account's unpaid orders.
-  std::optional<domain::OpenOrderLimits> open_limits;
-};
 
 struct OrderPage {
   std::vector<domain::Order> orders;
@@ -50,11 +38,34 @@ class OrderRepository {
  public:
   explicit OrderRepository(Database& db) : db_(db) {}
 
-  // One transaction: prices every line from the catalog, reserves stock with a
-  // conditional update (never negative), inserts the order. Throws
-  // ITEM_NOT_FOUND (404) and OUT_OF_STOCK (409, naming the items short). With an
-  // idempotency key already used by this user, returns that order instead.
-  domain::Order Create(const NewOrder& order);
+  // Checkout's steps, each in the caller's unit of work (service::Checkout walks
+  // them: facts, a domain decision, one apply, commit). The order a customer
+  // already placed with this idempotency key, if any.
+  std::optional<domain::Order> FindByIdempotencyKey(UnitOfWork& work, std::int64_t user_id, const std::string& key);
+  // Locks the account's row (MariaDB; SQLite has one writer), so its
+  // concurrent checkouts pass the open-order limits one at a time, then reads
+  // what its unpaid orders hold. The checkout's first lock.
+  domain::OpenOrders LockOpenOrders(UnitOfWork& work, std::int64_t user_id);
+  // What the catalog offers of each item now, in the order given (nullopt: no such item).
+  std::vector<std::optional<domain::Offer>> ReadOffers(UnitOfWork& work, std::span<const domain::LineRequest> lines);
+
+  // What applying a checkout's plan came to.
+  enum class PlaceResult {
+    kPlaced,      // `order` is the new order, with its id
+    kOutOfStock,  // `shortages` names the lines short; nothing inserted
+    kKeyTaken,    // a concurrent request committed the same idempotency key: `order` is that one
+  };
+  struct Placement {
+    PlaceResult result = PlaceResult::kPlaced;
+    domain::Order order;
+    std::vector<domain::Shortage> shortages;
+  };
+  // Applies the plan in the caller's unit of work: reserves each line's stock
+  // through StockLedger (its atomic guard; item rows locked in id order), then
+  // inserts the order, its lines and history, and adds to the account's order
+  // count as the last write (see order_counts.hpp). Anything but kPlaced must
+  // be rolled back by the caller.
+  Placement Place(UnitOfWork& work, const domain::CheckoutPlan& plan);
 
   // Order with lines, history and payment summary in three queries.
   std::optional<domain::Order> Find(std::int64_t order_id);
@@ -102,7 +113,6 @@ class OrderRepository {
   void ShortenExpiry(std::int64_t order_id, std::int64_t expires_at_ms);
 
  private:
-  domain::Order CreateOnce(const NewOrder& order);
   // Reads through the caller's session: never lease a second connection while holding one.
   std::optional<domain::Order> FindIn(soci::session& s, std::int64_t order_id);
   void LoadLinesAndHistory(soci::session& s, std::vector<domain::Order>& orders);

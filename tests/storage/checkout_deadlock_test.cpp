@@ -4,6 +4,7 @@
 // deadlock rolls the whole transaction back, so the checkout tries it again.
 #include "storage/order_repository.hpp"
 
+#include "service/ordering/checkout.hpp"
 #include "storage/item_repository.hpp"
 #include "storage/migrations.hpp"
 #include "storage/row_reader.hpp"
@@ -45,14 +46,15 @@ TEST_F(CheckoutDeadlockTest, ACheckoutChosenAsADeadlockVictim_IsTriedAgainAndSuc
   *other << "UPDATE items SET sales = sales + 1 WHERE id >= 2";
 
   OrderRepository orders(*db_);
-  NewOrder order;
+  service::Checkout checkouts(*db_, orders);
+  domain::CheckoutRequest order;
   order.user_id = 7;
   order.lines = {{1, 1, {}}, {4, 1, {}}};  // locks item 1, then waits for item 4
   order.receiver = {"홍길동", "010-1234-5678", "서울", "강남구 1"};
   order.now_ms = 1'000;
   order.expires_at_ms = 1'000 + 30 * 60 * 1000;
   order.now_iso = "2026-11-24T10:00:00.000+09:00";
-  auto checkout = std::async(std::launch::async, [&] { return orders.Create(order); });
+  auto checkout = std::async(std::launch::async, [&] { return checkouts.Place(order); });
 
   // Once the checkout waits on item 4 (bounded), the other transaction asks for item 1: a deadlock.
   bool waiting = false;

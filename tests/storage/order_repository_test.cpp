@@ -1,9 +1,11 @@
 #include "storage/order_repository.hpp"
 
 #include "domain/error.hpp"
+#include "service/ordering/checkout.hpp"
 #include "storage/cart_repository.hpp"
 #include "storage/item_repository.hpp"
 #include "storage/migrations.hpp"
+#include "storage/unit_of_work.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,9 +29,10 @@ class OrderRepositoryTest : public ::testing::TestWithParam<std::string> {
     items_ = std::make_unique<ItemRepository>(*db_, testing::RealClock());
     items_->InsertMany(testing::SampleCatalog());
     orders_ = std::make_unique<OrderRepository>(*db_);
+    checkout_ = std::make_unique<service::Checkout>(*db_, *orders_);
   }
-  NewOrder Request(std::int64_t user, std::vector<domain::LineRequest> lines) {
-    NewOrder o;
+  domain::CheckoutRequest Request(std::int64_t user, std::vector<domain::LineRequest> lines) {
+    domain::CheckoutRequest o;
     o.user_id = user;
     o.lines = std::move(lines);
     o.receiver = {"홍길동", "010-1234-5678", "서울", "강남구 1"};
@@ -44,10 +47,11 @@ class OrderRepositoryTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Database> db_;
   std::unique_ptr<ItemRepository> items_;
   std::unique_ptr<OrderRepository> orders_;
+  std::unique_ptr<service::Checkout> checkout_;
 };
 
 TEST_P(OrderRepositoryTest, Create_PricesFromTheCatalogAndReservesStock) {
-  auto order = orders_->Create(Request(7, {{1, 2, {}}, {3, 1, {}}}));
+  auto order = checkout_->Place(Request(7, {{1, 2, {}}, {3, 1, {}}}));
   EXPECT_GT(order.id, 0);
   EXPECT_EQ(order.status, OrderStatus::kPendingPayment);
   EXPECT_EQ(order.totals.item_count, 3);
@@ -67,7 +71,7 @@ TEST_P(OrderRepositoryTest, Create_PricesFromTheCatalogAndReservesStock) {
 
 TEST_P(OrderRepositoryTest, Create_WhenStockIsShort_ReservesNothingAndNamesTheItems) {
   try {
-    orders_->Create(Request(7, {{1, 2, {}}, {2, 1, {}}, {3, 6, {}}}));  // 2 has none, 3 has 5
+    checkout_->Place(Request(7, {{1, 2, {}}, {2, 1, {}}, {3, 6, {}}}));  // 2 has none, 3 has 5
     FAIL();
   } catch (const domain::Error& e) {
     EXPECT_EQ(e.Code(), "OUT_OF_STOCK");
@@ -79,21 +83,21 @@ TEST_P(OrderRepositoryTest, Create_WhenStockIsShort_ReservesNothingAndNamesTheIt
 }
 
 TEST_P(OrderRepositoryTest, Create_WhenItemIsMissingOrHidden_AnswersItemNotFound) {
-  EXPECT_THROW(orders_->Create(Request(7, {{999, 1, {}}})), domain::Error);
-  EXPECT_THROW(orders_->Create(Request(7, {{8, 1, {}}})), domain::Error);
+  EXPECT_THROW(checkout_->Place(Request(7, {{999, 1, {}}})), domain::Error);
+  EXPECT_THROW(checkout_->Place(Request(7, {{8, 1, {}}})), domain::Error);
   EXPECT_EQ(Stock(8), 10);
 }
 
 TEST_P(OrderRepositoryTest, Create_WithAReusedIdempotencyKey_ReturnsTheFirstOrder) {
   auto request = Request(7, {{1, 1, {}}});
   request.idempotency_key = "key-1";
-  auto first = orders_->Create(request);
-  auto second = orders_->Create(request);
+  auto first = checkout_->Place(request);
+  auto second = checkout_->Place(request);
   EXPECT_EQ(first.id, second.id);
   EXPECT_EQ(Stock(1), 9);
   auto other_user = Request(8, {{1, 1, {}}});
   other_user.idempotency_key = "key-1";  // keys are per user
-  EXPECT_NE(orders_->Create(other_user).id, first.id);
+  EXPECT_NE(checkout_->Place(other_user).id, first.id);
 }
 
 TEST_P(OrderRepositoryTest, Checkout_WhenStockRunsOut_RejectsTheLastBuyers) {
@@ -105,7 +109,7 @@ TEST_P(OrderRepositoryTest, Checkout_WhenStockRunsOut_RejectsTheLastBuyers) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 10; ++i) {
         try {
-          orders_->Create(Request(100 + t, {{id, 1, {}}}));
+          checkout_->Place(Request(100 + t, {{id, 1, {}}}));
           ++ok;
         } catch (const domain::Error& e) {
           (e.Code() == "OUT_OF_STOCK" ? out_of_stock : other)++;
@@ -125,8 +129,69 @@ TEST_P(OrderRepositoryTest, Checkout_WhenStockRunsOut_RejectsTheLastBuyers) {
   EXPECT_EQ(reserved, 50);
 }
 
+// Two requests with one idempotency key, both past the replay lookup: the
+// unique key lets one insert; the other answers with the order it committed.
+TEST_P(OrderRepositoryTest, Checkout_WhenRequestsRaceWithOneIdempotencyKey_PlacesOneOrderAndAnswersItToAll) {
+  constexpr int kThreads = 8;
+  std::vector<std::int64_t> ids(kThreads);
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto request = Request(7, {{1, 1, {}}, {3, 1, {}}});
+      request.idempotency_key = "race-1";
+      request.open_limits = domain::OpenOrderLimits{5, 99};
+      try {
+        ids[t] = checkout_->Place(request).id;
+      } catch (const std::exception&) {
+        ++failed;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failed, 0);
+  for (auto id : ids) EXPECT_EQ(id, ids[0]);
+  EXPECT_EQ(Stock(1), 9);
+  EXPECT_EQ(Stock(3), 4);
+  EXPECT_EQ(orders_->List(7, std::nullopt, {}).total, 1);
+  EXPECT_EQ(orders_->Find(ids[0])->lines.size(), 2u);
+}
+
+// The apply step alone: a line short is an outcome, not an exception, so the
+// service decides what it means (OUT_OF_STOCK) and rolls back.
+TEST_P(OrderRepositoryTest, Place_WhenStockIsShort_ReportsTheShortLinesAndInsertsNothing) {
+  auto request = Request(7, {{3, 6, {}}, {1, 2, {}}, {2, 1, {}}});  // 2 has none, 3 has 5
+  {
+    UnitOfWork work(*db_);
+    domain::CheckoutFacts facts;
+    facts.offers = orders_->ReadOffers(work, domain::CheckoutLines(request.lines));
+    auto placement = orders_->Place(work, domain::DecideCheckout(request, facts));
+    EXPECT_EQ(placement.result, OrderRepository::PlaceResult::kOutOfStock);
+    ASSERT_EQ(placement.shortages.size(), 2u);
+    EXPECT_EQ(placement.shortages[0].item_id, 2);  // in item-id order, as the rows were locked
+    EXPECT_EQ(placement.shortages[1].item_id, 3);
+    EXPECT_EQ(placement.shortages[1].quantity, 6);
+  }
+  EXPECT_EQ(Stock(1), 10);
+  EXPECT_EQ(orders_->List(7, std::nullopt, {}).total, 0);
+}
+
+// What the open-order limits are decided from: the account's unpaid orders only.
+TEST_P(OrderRepositoryTest, LockOpenOrders_ReadsWhatTheAccountsUnpaidOrdersHold) {
+  checkout_->Place(Request(7, {{1, 2, {}}, {3, 1, {}}}));
+  checkout_->Place(Request(7, {{1, 1, {}}}));
+  auto cancelled = checkout_->Place(Request(7, {{3, 4, {}}}));
+  orders_->CancelPending(cancelled.id, "t");
+  checkout_->Place(Request(9, {{1, 1, {}}}));
+  UnitOfWork work(*db_);
+  auto open = orders_->LockOpenOrders(work, 7);
+  EXPECT_EQ(open.count, 2);
+  std::sort(open.quantity_by_item.begin(), open.quantity_by_item.end());
+  EXPECT_EQ(open.quantity_by_item, (std::vector<std::pair<std::int64_t, std::int64_t>>{{1, 3}, {3, 1}}));
+}
+
 TEST_P(OrderRepositoryTest, CancelAndExpiry_GiveTheStockBackOnce) {
-  auto a = orders_->Create(Request(7, {{1, 3, {}}}));
+  auto a = checkout_->Place(Request(7, {{1, 3, {}}}));
   EXPECT_EQ(Stock(1), 7);
   EXPECT_TRUE(orders_->CancelPending(a.id, "t1"));
   EXPECT_FALSE(orders_->CancelPending(a.id, "t2"));  // already cancelled: no second release
@@ -135,7 +200,7 @@ TEST_P(OrderRepositoryTest, CancelAndExpiry_GiveTheStockBackOnce) {
   EXPECT_EQ(found->status, OrderStatus::kCancelled);
   EXPECT_EQ(found->history.size(), 2u);
 
-  auto b = orders_->Create(Request(7, {{1, 4, {}}}));
+  auto b = checkout_->Place(Request(7, {{1, 4, {}}}));
   EXPECT_EQ(orders_->ExpireUnpaid(1'000 + 29 * 60 * 1000, "t", 100), 0);
   EXPECT_EQ(orders_->ExpireUnpaid(1'000 + 30 * 60 * 1000, "t", 100), 1);
   EXPECT_EQ(orders_->Find(b.id)->status, OrderStatus::kCancelled);
@@ -143,8 +208,8 @@ TEST_P(OrderRepositoryTest, CancelAndExpiry_GiveTheStockBackOnce) {
 }
 
 TEST_P(OrderRepositoryTest, List_IsNewestFirstFilteredAndPaged) {
-  for (int i = 0; i < 5; ++i) orders_->Create(Request(7, {{1, 1, {}}}));
-  orders_->Create(Request(9, {{1, 1, {}}}));
+  for (int i = 0; i < 5; ++i) checkout_->Place(Request(7, {{1, 1, {}}}));
+  checkout_->Place(Request(9, {{1, 1, {}}}));
   auto first = orders_->Find(1);
   orders_->CancelPending(1, "t");
   auto page = orders_->List(7, std::nullopt, {1, 2});
@@ -157,15 +222,15 @@ TEST_P(OrderRepositoryTest, List_IsNewestFirstFilteredAndPaged) {
 }
 
 TEST_P(OrderRepositoryTest, List_OfOneAccount_TotalsFromTheKeptCountWhichOnlyPlacedOrdersMove) {
-  orders_->Create(Request(7, {{1, 1, {}}}));
-  orders_->Create(Request(7, {{3, 1, {}}, {1, 2, {}}}));
-  orders_->Create(Request(9, {{1, 1, {}}}));
+  checkout_->Place(Request(7, {{1, 1, {}}}));
+  checkout_->Place(Request(7, {{3, 1, {}}, {1, 2, {}}}));
+  checkout_->Place(Request(9, {{1, 1, {}}}));
   // A checkout refused for stock, and one that repeats an idempotency key: no order, no count.
-  EXPECT_THROW(orders_->Create(Request(7, {{1, 500, {}}})), domain::Error);
+  EXPECT_THROW(checkout_->Place(Request(7, {{1, 500, {}}})), domain::Error);
   auto keyed = Request(7, {{3, 1, {}}});
   keyed.idempotency_key = "k-1";
-  orders_->Create(keyed);
-  orders_->Create(keyed);
+  checkout_->Place(keyed);
+  checkout_->Place(keyed);
   orders_->CancelPending(1, "t");  // a state change is not a new order
   EXPECT_EQ(orders_->List(7, std::nullopt, {}).total, 3);
   EXPECT_EQ(orders_->List(9, std::nullopt, {}).total, 1);
@@ -180,7 +245,7 @@ TEST_P(OrderRepositoryTest, List_OfOneAccount_TotalsFromTheKeptCountWhichOnlyPla
 TEST_P(OrderRepositoryTest, Pages_ReadLinesAndHistoryOfEveryOrderInIdOrder) {
   // Page sizes across the kept statements' slot counts (1, 2, 4, then 3 of 4 and 5 of 8 slots).
   std::vector<std::int64_t> ids;
-  for (int i = 0; i < 5; ++i) ids.push_back(orders_->Create(Request(7, {{1, 1, {}}, {3, 1, {}}})).id);
+  for (int i = 0; i < 5; ++i) ids.push_back(checkout_->Place(Request(7, {{1, 1, {}}, {3, 1, {}}})).id);
   orders_->CancelPending(ids[1], "2026-11-24T10:05:00.000+09:00");
   for (int size : {1, 2, 3, 4, 5}) {
     auto page = orders_->List(7, std::nullopt, {1, size});

@@ -1,6 +1,7 @@
 #include "storage/review_repository.hpp"
 
 #include "domain/error.hpp"
+#include "service/ordering/checkout.hpp"
 #include "storage/item_repository.hpp"
 #include "storage/migrations.hpp"
 #include "storage/order_repository.hpp"
@@ -25,16 +26,17 @@ class ReviewRepositoryTest : public ::testing::TestWithParam<std::string> {
     items_ = std::make_unique<ItemRepository>(*db_, testing::RealClock());
     items_->InsertMany(testing::SampleCatalog());
     orders_ = std::make_unique<OrderRepository>(*db_);
+    checkout_ = std::make_unique<service::Checkout>(*db_, *orders_);
     reviews_ = std::make_unique<ReviewRepository>(*db_);
   }
   // A paid order of `item` by `user`.
   void Buy(std::int64_t user, std::int64_t item) {
-    NewOrder o;
+    domain::CheckoutRequest o;
     o.user_id = user;
     o.lines = {{item, 1, {}}};
     o.receiver = {"a", "010-1234-5678", "b", "c"};
     o.now_iso = "t";
-    auto order = orders_->Create(o);
+    auto order = checkout_->Place(o);
     ASSERT_TRUE(orders_->MarkPaid(order.id, "KAKAOPAY", "T1", "t"));
   }
   domain::Item Item(std::int64_t id) { return *items_->FindById(id, true); }
@@ -48,16 +50,17 @@ class ReviewRepositoryTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Database> db_;
   std::unique_ptr<ItemRepository> items_;
   std::unique_ptr<OrderRepository> orders_;
+  std::unique_ptr<service::Checkout> checkout_;
   std::unique_ptr<ReviewRepository> reviews_;
 };
 
 TEST_P(ReviewRepositoryTest, Eligibility_RequiresAPaidPurchaseAndAllowsOneReviewPerLine) {
   EXPECT_EQ(EligibleLine(7, 1).first, Eligibility::kNotPurchased);
-  NewOrder pending;
+  domain::CheckoutRequest pending;
   pending.user_id = 7;
   pending.lines = {{1, 1, {}}};
   pending.receiver = {"a", "010-1234-5678", "b", "c"};
-  orders_->Create(pending);
+  checkout_->Place(pending);
   EXPECT_EQ(EligibleLine(7, 1).first, Eligibility::kNotPurchased);  // unpaid does not count
   Buy(7, 1);
   auto [eligible, line] = EligibleLine(7, 1);

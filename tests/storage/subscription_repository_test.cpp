@@ -3,6 +3,7 @@
 #include "storage/subscription_repository.hpp"
 
 #include "domain/error.hpp"
+#include "service/ordering/checkout.hpp"
 #include "storage/item_repository.hpp"
 #include "storage/migrations.hpp"
 #include "storage/order_repository.hpp"
@@ -30,12 +31,13 @@ class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> 
     items_ = std::make_unique<ItemRepository>(*db_, testing::RealClock());
     items_->InsertMany(testing::SampleCatalog());  // item 1: 30,000 at 10% off = 27,000; stock 10
     orders_ = std::make_unique<OrderRepository>(*db_);
+    checkout_ = std::make_unique<service::Checkout>(*db_, *orders_);
     subs_ = std::make_unique<SubscriptionRepository>(*db_);
   }
 
   // A paid subscription order of `quantity` × item, due on `due`; returns the subscription id.
   std::int64_t Subscribe(std::int64_t item, int quantity, Date due, std::int64_t user = 7) {
-    NewOrder o;
+    domain::CheckoutRequest o;
     o.user_id = user;
     o.type = domain::OrderType::kSubscription;
     o.lines = {{item, quantity, 30}};
@@ -43,7 +45,7 @@ class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> 
     o.now_ms = 1'000;
     o.expires_at_ms = 1'000 + 30 * 60 * 1000;
     o.now_iso = "2026-10-25T10:00:00.000+09:00";
-    auto order = orders_->Create(o);
+    auto order = checkout_->Place(o);
     EXPECT_TRUE(orders_->MarkPaid(order.id, "KAKAOPAY", "T-source", o.now_iso));
     order = *orders_->Find(order.id);
     {
@@ -147,6 +149,7 @@ class SubscriptionRepositoryTest : public ::testing::TestWithParam<std::string> 
   std::unique_ptr<Database> db_;
   std::unique_ptr<ItemRepository> items_;
   std::unique_ptr<OrderRepository> orders_;
+  std::unique_ptr<service::Checkout> checkout_;
   std::unique_ptr<SubscriptionRepository> subs_;
 };
 

@@ -38,17 +38,17 @@ domain::Order OrderService::Place(std::int64_t user_id, const PlaceOrder& reques
   v.ThrowIfAny();
 
   auto now = clock_.Now();
-  storage::NewOrder order;
-  order.user_id = user_id;
-  order.type = request.type;
-  order.lines = std::move(lines);
-  order.receiver = request.receiver;
-  order.idempotency_key = request.idempotency_key;
-  order.now_ms = EpochMs(now);
-  order.expires_at_ms = EpochMs(now + expiry_);
-  order.now_iso = infra::FormatIsoTime(now);
-  order.open_limits = open_limits_;
-  auto created = orders_.Create(order);
+  domain::CheckoutRequest stamped;
+  stamped.user_id = user_id;
+  stamped.type = request.type;
+  stamped.lines = std::move(lines);
+  stamped.receiver = request.receiver;
+  stamped.idempotency_key = request.idempotency_key;
+  stamped.now_ms = EpochMs(now);
+  stamped.expires_at_ms = EpochMs(now + expiry_);
+  stamped.now_iso = infra::FormatIsoTime(now);
+  stamped.open_limits = open_limits_;
+  auto created = checkout_.Place(stamped);
   NotifyStock(created);
   return created;
 }

@@ -1,8 +1,10 @@
 #pragma once
-// Checkout: orders from a cart or explicit lines, priced by the server, with
-// stock reserved in the order's transaction; cancel and expiry give it back.
+// Checkout: orders from a cart or explicit lines, validated and stamped here,
+// then placed by service::Checkout (priced by the server, stock reserved in the
+// order's transaction); cancel and expiry give the stock back.
 #include "domain/order.hpp"
 #include "infra/clock.hpp"
+#include "service/ordering/checkout.hpp"
 #include "storage/cart_repository.hpp"
 #include "storage/order_repository.hpp"
 
@@ -23,11 +25,12 @@ class OrderService {
  public:
   // stock_changed(item_ids): the items' cached detail views show a stale stock.
   using StockChanged = std::function<void(const std::vector<std::int64_t>&)>;
-  OrderService(storage::OrderRepository& orders, storage::CartRepository& carts, const infra::Clock& clock,
-               std::chrono::minutes expiry, StockChanged stock_changed = {},
+  OrderService(storage::OrderRepository& orders, Checkout& checkout, storage::CartRepository& carts,
+               const infra::Clock& clock, std::chrono::minutes expiry, StockChanged stock_changed = {},
                std::optional<domain::OpenOrderLimits> open_limits = std::nullopt,
                std::chrono::minutes abandoned_hold = std::chrono::minutes(5))
       : orders_(orders),
+        checkout_(checkout),
         carts_(carts),
         clock_(clock),
         expiry_(expiry),
@@ -53,6 +56,7 @@ class OrderService {
 
  private:
   storage::OrderRepository& orders_;
+  Checkout& checkout_;
   storage::CartRepository& carts_;
   const infra::Clock& clock_;
   std::chrono::minutes expiry_;

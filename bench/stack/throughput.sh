@@ -59,17 +59,17 @@ import urllib.parse
 words = ["비타민", "오메가", "루테인", "프로바이오틱스", "홍삼", "밀크씨슬", "칼슘", "마그네슘"]
 print("|".join("/api/items?" + urllib.parse.urlencode({"keyword": w, "size": 20}) for w in words))')
 
-# CPU seconds (user + system) so far of the given processes, from /proc.
+# CPU seconds (user + system) so far of the processes PIDS (space-separated), from /proc.
 cpu_of() {
   local pid total=0
-  for pid in "$@"; do
+  for pid in $1; do
     total=$(awk -v hz="$(getconf CLK_TCK)" -v t="$total" '{printf "%.2f", t + ($14 + $15) / hz}' "/proc/$pid/stat")
   done
   echo "$total"
 }
 nginx_pids=$(pgrep -P "$(cat "$dir/nginx/nginx.pid")" | paste -sd' ' -)  # the workers
 api1=$(cat "$dir/pids/api1.pid") api2=$(cat "$dir/pids/api2.pid") db=$(cat "$dir/pids/mariadb.pid")
-parts=("$nginx_pids" "$api1" "$api2" "$db")
+parts=("$nginx_pids" "$api1" "$api2" "$db")  # one word per part: nginx's is its workers, split by cpu_of
 
 # scenario LABEL ORIGINAL PER_FLOW SCRIPT ENV...: ORIGINAL is the original's TPS
 # ("–" when it has none), PER_FLOW the requests one of the original's
@@ -79,10 +79,10 @@ scenario() {
   local label="$1" original="$2" per_flow="$3" script="$4"; shift 4
   env "$@" wrk -t2 -c"$connections" -d2s -s "$script" "$store" >/dev/null 2>&1
   local before=() used=() part out rps requests p50 p99 ratio met cells="" i
-  for part in "${parts[@]}"; do before+=("$(cpu_of $part)"); done
+  for part in "${parts[@]}"; do before+=("$(cpu_of "$part")"); done
   out=$(env "$@" timeout 120 wrk -t2 -c"$connections" -d"$duration" --latency -s "$script" "$store" 2>&1)
   i=0
-  for part in "${parts[@]}"; do used+=("$(echo "$(cpu_of $part) - ${before[$i]}" | bc)"); i=$((i + 1)); done
+  for part in "${parts[@]}"; do used+=("$(echo "$(cpu_of "$part") - ${before[$i]}" | bc)"); i=$((i + 1)); done
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')

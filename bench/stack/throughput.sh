@@ -39,6 +39,7 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # Bounded: the whole run (stack up, seven scenarios, down) stops by itself.
 timeout 300 scripts/stack.sh up >"$work/up.log" 2>&1 || { cat "$work/up.log" >&2; exit 1; }
 dir="$PILLIVERY_STACK_DIR"
@@ -104,7 +105,7 @@ scenario "main page" – 1 bench/catalog/rotate.lua PATHS=/api/items/main
 scenario "search (keyword, 20 a page)" – 1 bench/catalog/rotate.lua PATHS="$searches"
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-summary="nginx (2 workers), two API servers (release build), MariaDB ($(basename "$(dirname "$bin")") binaries; deploy/mariadb/pillivery-server.cnf), Redis, Prometheus and exporters, and wrk -t2 -c$connections -d$duration (after a 2 s warm-up) all on this $(nproc)-core machine; $orders orders seeded over 20 users (user1's $(echo "$ids" | tr ',' '\n' | wc -l) read by the order scenarios); load average at the end $load."
+summary="nginx (2 workers), two API servers ($bin), MariaDB (deploy/mariadb/pillivery-server.cnf), Redis, Prometheus and exporters, and wrk -t2 -c$connections -d$duration (after a 2 s warm-up) all on this $(nproc)-core machine; $orders orders seeded over 20 users (user1's $(echo "$ids" | tr ',' '\n' | wc -l) read by the order scenarios); load average before the stack came up $load_before, at the end $load (the run itself adds about two to three)."
 summary+=" The original's figures are its own measurement on its own hardware (order detail 1,027 TPS at 93 ms average, cart ~92 TPS with 100 users); the cart ratio counts flows (requests/s ÷ 3). CPU/req is user + system time from /proc over the measured run divided by all its requests (nginx: both workers; each API server serves about half of them, so the total is the sum of the four, wrk's own share not included)."
 printf "%b" "$table"; echo "$summary"
 if [ "${WRITE_DOCS:-0}" = 1 ]; then

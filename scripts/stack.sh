@@ -116,11 +116,13 @@ start_mariadb() {
     mariadb-install-db --no-defaults --datadir="$data" --user="$(id -un)" \
       --auth-root-authentication-method=normal --skip-test-db >"$logs/mariadb-install.log" 2>&1
   fi
-  spawn mariadb mariadbd --no-defaults --datadir="$data" --socket="$dir/mariadb/sock" \
+  # The shipped server settings (deploy/mariadb/pillivery-server.cnf), so the
+  # topology measures what production runs; only paths, port and user are this
+  # stack's.
+  spawn mariadb mariadbd --defaults-file="$root/deploy/mariadb/pillivery-server.cnf" \
+    --datadir="$data" --socket="$dir/mariadb/sock" --pid-file="$dir/mariadb/mariadb.pid" \
     --port="$port_mariadb" --bind-address=127.0.0.1 --user="$(id -un)" \
-    --log-error="$logs/mariadb.err" --innodb-buffer-pool-size=256M \
-    --innodb-flush-log-at-trx-commit=1 --max-connections=500 \
-    --character-set-server=utf8mb4 --collation-server=utf8mb4_bin
+    --log-error="$logs/mariadb.err"
   for _ in $(seq 1 300); do
     mariadb-admin --no-defaults --protocol=tcp -h127.0.0.1 -P"$port_mariadb" -uroot ping >/dev/null 2>&1 && break
     sleep 0.1

@@ -245,7 +245,8 @@ void OrderRepository::LoadLinesAndHistory(soci::session& s, std::vector<Order>& 
   // of both reads, as for one order, cost MariaDB about twice as much here.)
   std::vector<SqlParam> ids;
   const std::string in = IdPlaceholders(orders, ids);
-  db_.Query(s, std::string("SELECT ") + kLineColumns + " FROM order_lines WHERE order_id" + in + " ORDER BY order_id, id",
+  db_.Query(s,
+            std::string("SELECT ") + kLineColumns + " FROM order_lines WHERE order_id" + in + " ORDER BY order_id, id",
             ids, [&](const soci::row& r) { by_id[GetInt64(r, 0)]->lines.push_back(ReadLine(r, 1)); });
   db_.Query(s, "SELECT order_id, status, at FROM order_status_history WHERE order_id" + in + " ORDER BY order_id, id",
             ids, [&](const soci::row& r) { by_id[GetInt64(r, 0)]->history.push_back(ReadStatusChange(r, 1)); });
@@ -265,7 +266,8 @@ void OrderRepository::LoadLinesAndHistory(soci::session& s, Order& order) {
               if (GetInt64(r, 0) == 0) {
                 lines.emplace_back(GetInt64(r, 2), ReadLine(r, 2));
               } else {
-                history.emplace_back(GetInt64(r, 2), ReadStatusChange(r, 4));  // status and time where the name and thumbnail are
+                // status and time where the name and thumbnail are
+                history.emplace_back(GetInt64(r, 2), ReadStatusChange(r, 4));
               }
             });
   auto by_row_id = [](const auto& a, const auto& b) { return a.first < b.first; };

@@ -172,7 +172,8 @@ TEST_P(OrderRepositoryTest, List_OfOneAccount_TotalsFromTheKeptCountWhichOnlyPla
   EXPECT_EQ(orders_->List(8, std::nullopt, {}).total, 0);  // an account with no orders has no row
   // The same totals as counting the orders, state by state.
   std::int64_t by_state = 0;
-  for (auto status : {OrderStatus::kPendingPayment, OrderStatus::kCancelled}) by_state += orders_->List(7, status, {}).total;
+  for (auto status : {OrderStatus::kPendingPayment, OrderStatus::kCancelled})
+    by_state += orders_->List(7, status, {}).total;
   EXPECT_EQ(by_state, 3);
 }
 

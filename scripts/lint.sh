@@ -16,15 +16,24 @@ if [ ! -f "$build/compile_commands.json" ]; then
   exit 2
 fi
 log="$build/clang-tidy.log"
+# A built tree holds GCC's precompiled header beside cmake_pch.hxx (http's Beast),
+# which clang's driver finds for `-include cmake_pch.hxx` and rejects ("not a valid
+# precompiled PCH file"). The compile database clang-tidy reads hands that -include
+# to the front end itself (-Xclang), which reads the header's text and no .gch.
+mkdir -p "$build/clang-tidy-db"
+sed -E 's#-include ([^ "]*/cmake_pch\.hxx)#-Xclang -include -Xclang \1#g' \
+  "$build/compile_commands.json" >"$build/clang-tidy-db/compile_commands.json"
 status=0
 # run-clang-tidy colours its output; the log is kept plain.
-run-clang-tidy -p "$build" -j "${PILLIVERY_LINT_JOBS:-2}" -quiet "$files" 2>&1 |
+run-clang-tidy -p "$build/clang-tidy-db" -j "${PILLIVERY_LINT_JOBS:-2}" -quiet "$files" 2>&1 |
   sed -e 's/\x1b\[[0-9;]*m//g' >"$log" || status=$?
 findings=$(grep -cE '^[^ ].*:[0-9]+:[0-9]+: (warning|error): ' "$log" || true)
 checked=$(grep -cE '^(/usr/bin/)?clang-tidy' "$log" || true)
 if [ "$status" -ne 0 ] || [ "$findings" -ne 0 ]; then
-  grep -E '^[^ ].*:[0-9]+:[0-9]+: (warning|error): ' "$log" | sort -u | head -60 >&2
-  echo "lint: $findings clang-tidy findings in $checked files (all in $log)" >&2
+  # Findings, and errors that stopped a file (they carry no line number).
+  grep -E '^[^ ].*:[0-9]+:[0-9]+: (warning|error): |^error: |^Error while processing' "$log" |
+    sort -u | head -60 >&2 || true
+  echo "lint: $findings clang-tidy findings in $checked files, run-clang-tidy exit $status (all in $log)" >&2
   exit 1
 fi
 echo "lint: clang-tidy found nothing in $checked files of src/"

@@ -9,7 +9,7 @@ namespace {
 
 // Token answers must not be cached by anything in between (RFC 6749 §5.1).
 http::Response TokenResponse(boost::json::object data) {
-  auto response = http::Response::Data(200, data);
+  auto response = http::Response::Data(200, std::move(data));
   response.SetHeader("Cache-Control", "no-store");
   return response;
 }

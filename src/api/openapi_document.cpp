@@ -108,7 +108,7 @@ object ProblemResponse(int status, const std::vector<std::string>& codes, const 
       throw SourceError(where, "problem code " + code + " is answered with status " + std::to_string(status) +
                                    " here but catalogued with another");
     std::string text(e.at("description").as_string());
-    description += "\n- `" + code + "`: " + text;
+    description.append("\n- `").append(code).append("`: ").append(text);
     std::string detail = e.contains("detail") ? std::string(e.at("detail").as_string()) : text;
     object example{{"type", ProblemType(code)},
                    {"title", http::StatusTitle(status)},
@@ -248,18 +248,18 @@ boost::json::object BuildOpenApiDocument(std::span<const embedded::File> fragmen
 }
 
 const boost::json::object& OpenApiDocument() {
-  static const object document = [] {
+  static const object kDocument = [] {
     RouteAccess access;
     for (const auto& route : RouteTable()) access[{route.method, route.pattern}] = route.access;
     return BuildOpenApiDocument(std::span(embedded::kOpenApiFragments, embedded::kOpenApiFragmentsCount),
                                 PILLIVERY_VERSION, access);
   }();
-  return document;
+  return kDocument;
 }
 
 const std::string& OpenApiJson() {
-  static const std::string json = infra::ToJson(OpenApiDocument());
-  return json;
+  static const std::string kJson = infra::ToJson(OpenApiDocument());
+  return kJson;
 }
 
 std::vector<std::string> DocumentationGaps(const std::vector<RouteKey>& routes,

@@ -271,7 +271,7 @@ struct Application::Parts {
   }
 };
 
-Application::Application(infra::Config config, bool migrate, ApplicationOverrides overrides)
+Application::Application(infra::Config config, bool migrate, const ApplicationOverrides& overrides)
     : parts_(std::make_unique<Parts>(std::move(config), migrate, overrides)) {
   auto& p = *parts_;
   prometheus::BuildGauge()

@@ -20,7 +20,7 @@ struct ApplicationOverrides {
 
 class Application {
  public:
-  explicit Application(infra::Config config, bool migrate = true, ApplicationOverrides overrides = {});
+  explicit Application(infra::Config config, bool migrate = true, const ApplicationOverrides& overrides = {});
   ~Application();
 
   std::uint16_t Start();  // binds and serves; returns the port

@@ -68,7 +68,7 @@ std::vector<ClaimedEvent> OutboxStore::Claim(int max, std::int64_t now_ms, std::
   };
   // Each query walks its index in order and stops at the limit, so a locking read
   // holds only the rows it takes.
-  const char* kExpired = "WHERE status = 'PROCESSING' AND locked_until < :now ORDER BY locked_until, id";
+  constexpr const char* kExpired = "WHERE status = 'PROCESSING' AND locked_until < :now ORDER BY locked_until, id";
   if (expired_first) select(kExpired);
   select("WHERE status = 'PENDING' AND next_attempt_at <= :now ORDER BY next_attempt_at, id");
   if (!expired_first) select(kExpired);

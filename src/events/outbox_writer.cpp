@@ -63,7 +63,7 @@ std::function<void(storage::UnitOfWork&, const std::vector<NewEvent>&)> OutboxWr
 std::function<void(storage::UnitOfWork&, const std::string&, const std::string&, boost::json::object)>
 OutboxWriter::AsSink() const {
   return [this](storage::UnitOfWork& work, const std::string& type, const std::string& aggregate_id,
-                boost::json::object payload) { Append(work, type, aggregate_id, payload); };
+                const boost::json::object& payload) { Append(work, type, aggregate_id, payload); };
 }
 
 }  // namespace pillivery::events

@@ -307,7 +307,7 @@ Middleware MetricsMiddleware(prometheus::Registry& registry) {
 }
 
 Middleware ProblemMiddleware(ExceptionTranslator translate, std::string www_authenticate) {
-  auto problem = [www_authenticate](const domain::Error& error, std::string_view detail) {
+  auto problem = [www_authenticate = std::move(www_authenticate)](const domain::Error& error, std::string_view detail) {
     int status = StatusOf(error.Kind());
     std::vector<std::pair<std::string, std::string>> errors;
     for (const auto& field_error : error.Errors()) errors.emplace_back(field_error.field, field_error.reason);
@@ -317,7 +317,7 @@ Middleware ProblemMiddleware(ExceptionTranslator translate, std::string www_auth
     if (auto seconds = error.RetryAfter()) response.SetHeader("Retry-After", std::to_string(*seconds));
     return response;
   };
-  return [translate, problem](Request& request, const Handler& next) -> Response {
+  return [translate = std::move(translate), problem](Request& request, const Handler& next) -> Response {
     try {
       return next(request);
     } catch (const domain::Error& error) {

@@ -131,7 +131,7 @@ LoadSeedCounts SeedLoad(storage::Database& db, const LoadSeedOptions& o) {
       domain::Date next = today->AddDays(in_days);
       std::string next_text = next.ToString(), last = next.AddDays(-period).ToString();
       char sid[32];  // "SSEED" + up to 20 digits and a sign
-      std::snprintf(sid, sizeof sid, "SSEED%015lld", static_cast<long long>(n + 1));
+      std::snprintf(sid, sizeof sid, "SSEED%015lld", static_cast<long long>(n) + 1);
       std::string sid_text = sid, partner_user = "user-" + std::to_string(user);
       long long origin = item.origin * quantity, total = item.real * quantity, discount = origin - total, zero = 0;
       std::string tid = "TSEEDSUB" + std::to_string(n);

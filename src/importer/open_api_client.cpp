@@ -90,6 +90,7 @@ std::string OpenApiClient::Get(const std::string& url, const std::string& shown_
     if (code == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 
     if (code == CURLE_OK && status >= 200 && status < 300) return body;
+    // NOLINTBEGIN(performance-inefficient-string-concatenation): built once, for the throw that ends the loop
     if (code != CURLE_OK) {
       // libcurl's message may contain the URL (and so the key); use the code's text.
       last_failure = std::string(curl_easy_strerror(code));
@@ -102,6 +103,7 @@ std::string OpenApiClient::Get(const std::string& url, const std::string& shown_
         throw domain::Error(domain::ErrorCode::kImportSourceError,
                             "The public-data API answered " + last_failure + " to " + shown_url);
     }
+    // NOLINTEND(performance-inefficient-string-concatenation)
     if (attempt < options_.max_attempts) {
       infra::LogWarn("importer.retry", {{"url", shown_url},
                                         {"attempt", attempt},

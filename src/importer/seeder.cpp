@@ -47,7 +47,7 @@ struct Ingredient {
 // none), so a seeded catalog fills every category. Texts avoid accidental
 // keywords (e.g. words containing 간 or 장).
 const std::vector<Ingredient>& Ingredients() {
-  static const std::vector<Ingredient> list = {
+  static const std::vector<Ingredient> kList = {
       {"루테인",
        "마리골드꽃추출물",
        "노화로 인해 감소될 수 있는 황반색소밀도를 유지하여 눈 건강에 도움을 줄 수 있음",
@@ -95,7 +95,7 @@ const std::vector<Ingredient>& Ingredients() {
        {"정", "캡슐"}},
       {"쏘팔메토", "쏘팔메토 열매추출물", "전립선 건강의 유지에 도움을 줄 수 있음", {"연질캡슐"}},
   };
-  return list;
+  return kList;
 }
 
 struct Form {
@@ -106,14 +106,14 @@ struct Form {
 };
 
 const Form& FormOf(std::string_view word) {
-  static const std::vector<Form> forms = {
+  static const std::vector<Form> kForms = {
       {"캡슐", "캡슐", "캡슐", "을"}, {"연질캡슐", "캡슐", "캡슐", "을"}, {"정", "정제", "정", "을"},
       {"분말", "분말", "포", "를"},   {"스틱", "분말", "포", "를"},       {"젤리", "젤리", "개", "를"},
       {"액", "액상", "병", "을"},     {"환", "환", "환", "을"},
   };
-  for (const auto& f : forms)
+  for (const auto& f : kForms)
     if (f.word == word) return f;
-  return forms.front();
+  return kForms.front();
 }
 
 const std::vector<std::string_view> kBrands = {"종근당건강", "뉴트리원", "솔가",       "고려은단",       "한국인삼공사",

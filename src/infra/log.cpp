@@ -95,10 +95,11 @@ void Log(LogLevel level, std::string_view message, boost::json::object fields) {
   line["ts"] = NowIso();
   line["level"] = NameOf(level);
   line["msg"] = message;
-  for (auto& [key, value] : fields) {
+  for (auto& field : fields) {
     // Payment credentials never reach the log, whoever passed them (issue #13).
+    auto key = field.key();
     if (key == "sid" || key == "tid" || key == "pg_token" || key == "aid") continue;
-    line[key] = std::move(value);
+    line[key] = std::move(field.value());
   }
   auto text = ToJson(line);  // duration_ms 1.25, not 1.25E0
   RedactPaymentIds(text);

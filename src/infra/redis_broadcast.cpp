@@ -95,6 +95,7 @@ void RedisBroadcast::PublishLoop() {
       }
     }
     std::vector<RedisArgv> commands;
+    commands.reserve(batch.size());
     for (const auto& m : batch) commands.push_back({"PUBLISH", channel_, m});
     try {
       client_.Pipeline(commands);

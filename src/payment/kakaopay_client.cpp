@@ -58,7 +58,7 @@ std::optional<std::string> OrderIdOf(const R&) {
 
 }  // namespace
 
-KakaoPayClient::KakaoPayClient(KakaoPayClientOptions options)
+KakaoPayClient::KakaoPayClient(const KakaoPayClientOptions& options)
     : KakaoPayClient(
           options, std::make_shared<CurlTransport>(CurlTimeouts{options.connect_timeout, options.response_timeout})) {}
 

@@ -21,7 +21,7 @@ struct KakaoPayClientOptions {
 
 class KakaoPayClient final : public Gateway {
  public:
-  explicit KakaoPayClient(KakaoPayClientOptions options);
+  explicit KakaoPayClient(const KakaoPayClientOptions& options);
   // Tests pass a fake transport to feed answers libcurl cannot easily produce.
   KakaoPayClient(KakaoPayClientOptions options, std::shared_ptr<HttpTransport> transport);
 

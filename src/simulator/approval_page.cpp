@@ -62,7 +62,7 @@ Response ShowPage(const SimulatorServices& s, const Request& request) {
 
 void AddApprovalPage(http::Router& router, const SharedServices& s) {
   router.Add("GET", "/__pay/{tid}", [s](Request& request) { return ShowPage(*s, request); });
-  const std::pair<const char*, PageAction> kActions[] = {
+  constexpr std::pair<const char*, PageAction> kActions[] = {
       {"approve", PageAction::kApprove}, {"quit", PageAction::kQuit}, {"fail", PageAction::kFail}};
   for (const auto& [name, action] : kActions) {
     router.Add("POST", std::string("/__pay/{tid}/") + name,

@@ -213,7 +213,7 @@ json::value FaultInjector::Describe() const {
 FaultConfig ParseFaultConfig(const json::value& body) {
   if (!body.is_object()) throw std::invalid_argument("body must be a JSON object");
   const json::object& o = body.as_object();
-  static const char* kKnown[] = {"latencyMs", "latencyJitterMs", "failureRates", "forcedErrors", "seed"};
+  static constexpr const char* kKnown[] = {"latencyMs", "latencyJitterMs", "failureRates", "forcedErrors", "seed"};
   for (const auto& [key, value] : o) {
     bool known = false;
     for (const char* k : kKnown) known |= key == k;
@@ -229,7 +229,8 @@ FaultConfig ParseFaultConfig(const json::value& body) {
   if (const json::value* rates = o.if_contains("failureRates"); rates && !rates->is_null()) {
     if (!rates->is_object()) throw std::invalid_argument("failureRates must be an object");
     const json::object& ro = rates->as_object();
-    static const char* kRates[] = {"connectionRefused", "lostResponse", "serverError", "softDecline", "hardDecline"};
+    static constexpr const char* kRates[] = {"connectionRefused", "lostResponse", "serverError", "softDecline",
+                                             "hardDecline"};
     for (const auto& [key, value] : ro) {
       bool known = false;
       for (const char* k : kRates) known |= key == k;

@@ -8,7 +8,7 @@
 namespace pillivery::storage {
 
 const std::vector<Migration>& AllMigrations() {
-  static const std::vector<Migration> migrations = {
+  static const std::vector<Migration> kMigrations = {
       SchemaV001Catalog(),
       SchemaV002Users(),
       SchemaV003Orders(),
@@ -23,7 +23,7 @@ const std::vector<Migration>& AllMigrations() {
       SchemaV026BillingRunLocks(),
       SchemaV027UserOrderCounts(),
   };
-  return migrations;
+  return kMigrations;
 }
 
 namespace {

@@ -124,8 +124,8 @@ void OrderRepository::LoadLinesAndHistory(soci::session& s, Order& order) {
               if (GetInt64(r, 0) == 0) {
                 lines.emplace_back(GetInt64(r, 2), ReadLine(r, 2));
               } else {
-                history.emplace_back(GetInt64(r, 2),
-                                     ReadStatusChange(r, 4));  // status and time where the name and thumbnail are
+                // status and time where the name and thumbnail are
+                history.emplace_back(GetInt64(r, 2), ReadStatusChange(r, 4));
               }
             });
   auto by_row_id = [](const auto& a, const auto& b) { return a.first < b.first; };

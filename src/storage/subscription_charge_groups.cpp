@@ -223,6 +223,7 @@ bool SubscriptionRepository::RecordOutcomes(UnitOfWork& work, std::span<OutcomeR
     if (row.stock_back > 0) give_back[row.seen.item_id] += row.stock_back;
   StockLedger::GiveBackAll(s, work.GetDialect(), give_back);
   std::vector<std::int64_t> accounts;
+  accounts.reserve(renewals.size());
   for (const auto& renewal : renewals) accounts.push_back(renewal.user_id);
   OrderCounts::Add(s, work.GetDialect(), accounts);  // the last write: see order_counts.hpp
   return true;

@@ -37,6 +37,7 @@ JwtCodec::Issued JwtCodec::Issue(std::int64_t user_id, const std::vector<domain:
   claims.issued_at = UnixSeconds(clock_.Now());
   claims.expires_at = claims.issued_at + lifetime_.count();
   std::vector<std::string> role_codes;
+  role_codes.reserve(roles.size());
   for (auto role : roles) role_codes.emplace_back(domain::CodeOf(role));
 
   jwt::jwt_object object{jwt::params::algorithm(kAlgorithm), jwt::params::secret(secret_)};

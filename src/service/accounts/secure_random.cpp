@@ -10,8 +10,8 @@ namespace pillivery::service {
 namespace {
 
 void EnsureSodium() {
-  static const bool ready = sodium_init() >= 0;
-  if (!ready) throw std::runtime_error("libsodium failed to initialise");
+  static const bool kReady = sodium_init() >= 0;
+  if (!kReady) throw std::runtime_error("libsodium failed to initialise");
 }
 
 std::string Base64Url(const unsigned char* data, std::size_t size) {

@@ -15,13 +15,13 @@ std::uint16_t Bit(domain::Category category) { return static_cast<std::uint16_t>
 
 // The slot in domain::kAllCategories of the lowest category bit set.
 std::size_t CategorySlot(unsigned bits) {
-  static const auto slots = [] {
+  static const auto kSlots = [] {
     std::array<std::uint8_t, 16> out{};
     for (std::size_t c = 0; c < std::size(domain::kAllCategories); ++c)
       out[static_cast<std::size_t>(domain::kAllCategories[c])] = static_cast<std::uint8_t>(c);
     return out;
   }();
-  return slots[static_cast<std::size_t>(__builtin_ctz(bits))];
+  return kSlots[static_cast<std::size_t>(__builtin_ctz(bits))];
 }
 
 // a before b in the sort, exactly as ItemRepository's ORDER BY (ties by id).

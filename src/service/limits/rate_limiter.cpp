@@ -83,7 +83,8 @@ std::optional<RateLimit> RateLimit::Parse(std::string_view setting, std::string_
 std::int64_t TakeToken(BucketState& state, const RateLimit& limit, std::int64_t now_ms) {
   double period = static_cast<double>(limit.period.count());
   if (now_ms > state.at_ms) {
-    state.tokens = std::min(limit.capacity, state.tokens + (now_ms - state.at_ms) * limit.capacity / period);
+    state.tokens =
+        std::min(limit.capacity, state.tokens + static_cast<double>(now_ms - state.at_ms) * limit.capacity / period);
     state.at_ms = now_ms;
   }
   if (state.tokens >= 1) {

@@ -1,5 +1,6 @@
 #include "domain/subscription.hpp"
 
+#include "domain/code_table.hpp"
 #include "domain/user.hpp"
 
 #include <algorithm>
@@ -64,15 +65,9 @@ std::optional<ChargeResult> ParseChargeResult(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view CodeOf(BillingRunStatus status) {
-  for (auto [s, code] : kRunStatuses)
-    if (s == status) return code;
-  return "RUNNING";
-}
+std::string_view CodeOf(BillingRunStatus status) { return detail::CodeIn(kRunStatuses, status); }
 std::optional<BillingRunStatus> ParseBillingRunStatus(std::string_view text) {
-  for (auto [s, code] : kRunStatuses)
-    if (code == text) return s;
-  return std::nullopt;
+  return detail::ParseIn(kRunStatuses, text);
 }
 
 bool IsSettled(ChargeResult result) { return result != ChargeResult::kPending && result != ChargeResult::kUnknown; }

@@ -288,6 +288,9 @@ Application::Application(infra::Config config, bool migrate, const ApplicationOv
     if (auto* id = e.payload.if_contains("paymentId")) payment_id = id->to_number<std::int64_t>();
     p.payments.ResolveApproval(e.payload.at("orderId").to_number<std::int64_t>(), payment_id);
   });
+  p.outbox_processor.HandleExternal(service::kEventRefundSettle, "refund-settle", [&p](const events::Event& e) {
+    p.payments.SettleRefund(e.payload.at("paymentId").to_number<std::int64_t>());
+  });
   // Withdrawal ends the user's subscriptions in its own transaction (SIDs through the outbox).
   p.auth.InWithdrawal(
       [&p](storage::UnitOfWork& work, std::int64_t user_id) { p.subscriptions.EndAllOf(work, user_id); });

@@ -58,6 +58,7 @@ constexpr ErrorCodeInfo kTable[] = {
     {ErrorCode::kPhoneTaken, "PHONE_TAKEN", ErrorKind::kConflict},
     {ErrorCode::kRefundOutsideGatewayRequired, "REFUND_OUTSIDE_GATEWAY_REQUIRED", ErrorKind::kConflict},
     {ErrorCode::kRefundThroughGatewayRequired, "REFUND_THROUGH_GATEWAY_REQUIRED", ErrorKind::kConflict},
+    {ErrorCode::kRefundBeingConfirmed, "REFUND_BEING_CONFIRMED", ErrorKind::kConflict},
     {ErrorCode::kReportNoTaken, "REPORT_NO_TAKEN", ErrorKind::kConflict},
     {ErrorCode::kSubscriptionNotChargeable, "SUBSCRIPTION_NOT_CHARGEABLE", ErrorKind::kConflict},
     {ErrorCode::kSubscriptionStateConflict, "SUBSCRIPTION_STATE_CONFLICT", ErrorKind::kConflict},

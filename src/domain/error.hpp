@@ -83,6 +83,7 @@ enum class ErrorCode {
   kPhoneTaken,
   kRefundOutsideGatewayRequired,
   kRefundThroughGatewayRequired,
+  kRefundBeingConfirmed,
   kReportNoTaken,
   kSubscriptionNotChargeable,
   kSubscriptionStateConflict,

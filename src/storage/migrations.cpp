@@ -22,6 +22,7 @@ const std::vector<Migration>& AllMigrations() {
       SchemaV020FulfilmentDeliveryClock(),
       SchemaV026BillingRunLocks(),
       SchemaV027UserOrderCounts(),
+      SchemaV028RefundsInDoubt(),
   };
   return kMigrations;
 }

@@ -38,5 +38,6 @@ Migration SchemaV010MoneyPaths();
 Migration SchemaV020FulfilmentDeliveryClock();
 Migration SchemaV026BillingRunLocks();
 Migration SchemaV027UserOrderCounts();
+Migration SchemaV028RefundsInDoubt();
 
 }  // namespace pillivery::storage

@@ -9,7 +9,7 @@ namespace pillivery::storage {
 namespace {
 constexpr const char* kColumns =
     "id, order_id, provider, cid, tid, partner_order_id, partner_user_id, amount, status, sid, aid, refunded_amount, "
-    "settled_by, redirect_key_hash";
+    "settled_by, redirect_key_hash, refund_in_doubt";
 
 PaymentRecord Read(const soci::row& r) {
   PaymentRecord p;
@@ -27,6 +27,7 @@ PaymentRecord Read(const soci::row& r) {
   p.refunded_amount = GetInt64(r, 11);
   p.settled_by = GetOptionalString(r, 12);
   p.redirect_key_hash = GetOptionalString(r, 13);
+  p.refund_in_doubt = GetOptionalInt64(r, 14);
   return p;
 }
 
@@ -126,6 +127,17 @@ std::optional<std::int64_t> PaymentRepository::AddRefund(UnitOfWork& work, std::
     }
   }
   return total;
+}
+
+void PaymentRepository::HoldRefundInDoubt(UnitOfWork& work, std::int64_t payment_id, std::int64_t amount) {
+  long long id = payment_id, held = amount;
+  SessionOf(work) << "UPDATE payments SET refund_in_doubt = COALESCE(refund_in_doubt, 0) + :a WHERE id = :id",
+      soci::use(held), soci::use(id);
+}
+
+void PaymentRepository::ReleaseRefundInDoubt(UnitOfWork& work, std::int64_t payment_id) {
+  long long id = payment_id;
+  SessionOf(work) << "UPDATE payments SET refund_in_doubt = NULL WHERE id = :id", soci::use(id);
 }
 
 }  // namespace pillivery::storage

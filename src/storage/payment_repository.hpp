@@ -22,6 +22,8 @@ struct PaymentRecord {
   std::optional<std::string> settled_by;  // DUPLICATE_ANSWER
   // SHA-256 (hex) of the unguessable value this attempt's redirect URLs carry.
   std::optional<std::string> redirect_key_hash;
+  // A refund sent to the gateway whose outcome is not known yet (its amount).
+  std::optional<std::int64_t> refund_in_doubt;
 };
 
 // Where a refund went.
@@ -56,6 +58,11 @@ class PaymentRepository {
   // Each refund is also kept as a payment_refunds row with its channel and reason.
   std::optional<std::int64_t> AddRefund(UnitOfWork& work, std::int64_t order_id, const RefundEntry& refund,
                                         const std::string& now_iso);
+  // Adds `amount` to the payment's refunds in doubt (two admins at once may both
+  // lose their answers: the held total is what the gateway's answer is measured against).
+  void HoldRefundInDoubt(UnitOfWork& work, std::int64_t payment_id, std::int64_t amount);
+  // Lets go of the refund in doubt (settled: recorded or found not made).
+  void ReleaseRefundInDoubt(UnitOfWork& work, std::int64_t payment_id);
 
  private:
   Database& db_;

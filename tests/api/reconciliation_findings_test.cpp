@@ -190,6 +190,73 @@ TEST_P(ReconciliationFindingsTest, AdminRefundWhoseRecordingIsADeadlocksVictim_I
   EXPECT_EQ(StoredStock(4), before);
 }
 
+// Replays of seed 20261202 on SQLite (CI, 2026-12-03): an admin refund whose
+// answer was lost, and whose lookups all failed too, answered 503 and recorded
+// nothing. The gateway had refunded, so the store said the money was still paid,
+// and nothing ever looked again. Now the refund is held as in doubt: the outbox
+// asks the gateway until it answers and records the refund if it was made, and
+// the order takes no other refund (and no cancel) while it is in doubt.
+TEST_P(ReconciliationFindingsTest, AdminRefundWhoseAnswerAndLookupsAreLost_IsSettledByTheOutboxOnce) {
+  auto kim = SignUpAndLogin("kim", "010-1111-2222");
+  auto order = PlaceOrder(kim, "ONE_TIME", R"([{"itemId":4,"quantity":1}])");
+  Pay(kim, order);
+  auto tid = TidOf(kim, order);
+  // The cancel is made and its answer lost; the three lookups after it fail.
+  ASSERT_EQ(HttpCall("POST", sim_ + "/__faults",
+                     R"({"forcedErrors":[{"tid":")" + tid + R"(","operation":"cancel","fault":"lostResponse"},)" +
+                         R"({"tid":")" + tid + R"(","operation":"order","fault":"connectionRefused","times":3}]})")
+                .status,
+            200);
+  auto path = "/api/admin/orders/" + std::to_string(order) + "/refund";
+  auto refund = Send("POST", path, R"({"amount":1000})", {admin_});
+  ASSERT_EQ(refund.status, 503) << refund.body;
+  EXPECT_EQ(LedgerTotal("CANCEL"), 1000);  // the gateway did refund
+
+  // Settled by the outbox: recorded once, as the gateway shows it.
+  EXPECT_TRUE(Eventually([&] { return OrderOf(kim, order).at("payment").at("refundedAmount").as_int64() == 1000; }))
+      << OrderOf(kim, order);
+  EXPECT_EQ(LedgerTotal("CANCEL"), 1000);
+  auto next = Send("POST", path, R"({"amount":500})", {admin_});
+  ASSERT_EQ(next.status, 200) << next.body;
+  EXPECT_EQ(Json(next).at("data").at("payment").at("refundedAmount").as_int64(), 1500);
+  EXPECT_EQ(LedgerTotal("CANCEL"), 1500);
+}
+
+// The other side of the doubt: the gateway failed before it refunded (a server
+// error) and nothing answered the lookups. While the outbox cannot ask, the order
+// takes no other refund and no cancel (409 REFUND_BEING_CONFIRMED); once it can,
+// it records nothing, and the refund may be sent again.
+TEST_P(ReconciliationFindingsTest, AdminRefundInDoubtThatWasNotMade_BlocksOtherRefundsThenIsForgotten) {
+  auto kim = SignUpAndLogin("kim", "010-1111-2222");
+  auto order = PlaceOrder(kim, "ONE_TIME", R"([{"itemId":4,"quantity":1}])");
+  Pay(kim, order);
+  auto tid = TidOf(kim, order);
+  ASSERT_EQ(HttpCall("POST", sim_ + "/__faults",
+                     R"({"forcedErrors":[{"tid":")" + tid + R"(","operation":"cancel","fault":"serverError"},)" +
+                         R"({"tid":")" + tid + R"(","operation":"order","fault":"connectionRefused","times":-1}]})")
+                .status,
+            200);
+  auto path = "/api/admin/orders/" + std::to_string(order) + "/refund";
+  ASSERT_EQ(Send("POST", path, R"({"amount":1000})", {admin_}).status, 503);
+  auto again = Send("POST", path, R"({"amount":1000})", {admin_});
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_NE(again.body.find("REFUND_BEING_CONFIRMED"), std::string::npos) << again.body;
+  auto cancel = Send("POST", "/api/orders/" + std::to_string(order) + "/cancel", "", {kim});
+  EXPECT_EQ(cancel.status, 409) << cancel.body;
+  EXPECT_NE(cancel.body.find("REFUND_BEING_CONFIRMED"), std::string::npos) << cancel.body;
+  EXPECT_EQ(LedgerTotal("CANCEL"), 0);
+
+  // The gateway answers again: nothing was refunded, so nothing is recorded.
+  ASSERT_EQ(HttpCall("DELETE", sim_ + "/__faults").status, 200);
+  // The outbox tries again on its backoff (1 s, 2 s, ...): wait up to 15 s.
+  bool refunded = false;
+  for (int i = 0; i < 3 && !refunded; ++i)
+    refunded = Eventually([&] { return Send("POST", path, R"({"amount":1000})", {admin_}).status == 200; });
+  EXPECT_TRUE(refunded);
+  EXPECT_EQ(OrderOf(kim, order).at("payment").at("refundedAmount").as_int64(), 1000);
+  EXPECT_EQ(LedgerTotal("CANCEL"), 1000);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ReconciliationFindingsTest, ::testing::ValuesIn(Engines()),
                          [](const auto& info) { return info.param; });
 

@@ -5,6 +5,8 @@
 #include "service/accounts/secure_random.hpp"
 #include "storage/connection_errors.hpp"
 
+#include <algorithm>
+
 namespace pillivery::service {
 
 using domain::Error;
@@ -32,6 +34,12 @@ std::string ItemName(const Order& order) {
   std::string name = order.lines.empty() ? "Pillivery" : order.lines.front().product_name;
   if (order.lines.size() > 1) name += " 외 " + std::to_string(order.lines.size() - 1) + "건";
   return name;
+}
+
+Error RefundBeingConfirmed(std::int64_t amount) {
+  return Error(ErrorCode::kRefundBeingConfirmed,
+               "A refund of " + std::to_string(amount) +
+                   " won is being confirmed with the gateway; try again once the order shows whether it was made.");
 }
 }  // namespace
 
@@ -271,6 +279,7 @@ Order PaymentService::CancelPaid(std::int64_t user_id, std::int64_t order_id) {
                 "Only an unpaid or paid, unshipped order can be cancelled; this one is " +
                     std::string(domain::CodeOf(order->status)) + ".");
   if (payment->tid.empty()) throw OutsideGatewayRequired(order_id);
+  if (payment->refund_in_doubt) throw RefundBeingConfirmed(*payment->refund_in_doubt);
   std::int64_t remaining = payment->amount - payment->refunded_amount;
   {
     // One unit of work: the order locked while PAID, the refund recorded (the
@@ -295,22 +304,16 @@ bool MayHaveHappened(payment::OutcomeKind kind) {
   return kind == payment::OutcomeKind::kUnknown || kind == payment::OutcomeKind::kServerError ||
          kind == payment::OutcomeKind::kConnectFailure;
 }
-}  // namespace
 
-// An admin refund whose answer was lost is resolved like an approval: the gateway's
-// order lookup says whether its cancelled total already includes this refund. When
-// it does not (or nothing answers), nothing is recorded and a retry is safe.
-bool PaymentService::GatewayShowsRefunded(const storage::PaymentRecord& payment, std::int64_t refunded_total_after) {
-  auto found = LookUp(payment);
-  return found && found->cancelled_total >= refunded_total_after;
-}
-
-namespace {
 // How often a refund's recording runs after the gateway made it, when each try is
 // rolled back as a deadlock's victim.
 constexpr int kRecordAttempts = 5;
 }  // namespace
 
+// An admin refund whose answer was lost is resolved like an approval: the gateway's
+// order lookup says whether its cancelled total already includes this refund. When
+// it does not, nothing was refunded and a retry is safe. When nothing answers the
+// lookup either, the refund is held in doubt and the outbox settles it.
 Order PaymentService::Refund(std::int64_t order_id, const RefundRequest& refund) {
   auto order = orders_.Find(order_id);
   if (!order) throw OrderNotFound(order_id);
@@ -320,6 +323,7 @@ Order PaymentService::Refund(std::int64_t order_id, const RefundRequest& refund)
   if (!payment->tid.empty() && refund.outside_gateway)
     throw Error(ErrorCode::kRefundThroughGatewayRequired,
                 "This payment has a tid: refund it through the gateway, so the gateway's ledger stays the truth.");
+  if (payment->refund_in_doubt) throw RefundBeingConfirmed(*payment->refund_in_doubt);
   std::int64_t remaining = payment->amount - payment->refunded_amount;
   if (refund.amount < 1 || refund.amount > remaining)
     throw Error(ErrorCode::kRefundExceedsPayment,
@@ -331,40 +335,86 @@ Order PaymentService::Refund(std::int64_t order_id, const RefundRequest& refund)
     request.cancel_amount = refund.amount;
     request.cancel_tax_free_amount = 0;
     auto result = gateway_.Cancel(request);  // no transaction is open here
-    if (!result.Ok() &&
-        !(MayHaveHappened(result.Kind()) && GatewayShowsRefunded(*payment, payment->refunded_amount + refund.amount)))
-      ThrowFor("The refund", result.Kind(), result.Describe());
+    if (!result.Ok()) {
+      if (!MayHaveHappened(result.Kind())) ThrowFor("The refund", result.Kind(), result.Describe());
+      auto found = LookUp(*payment);
+      if (!found) HoldRefundInDoubt(*payment, refund.amount, result.Describe());
+      if (found->cancelled_total < payment->refunded_amount + refund.amount)
+        ThrowFor("The refund", result.Kind(), result.Describe());  // not made: a retry is safe
+    }
   }
-  storage::RefundEntry entry{
-      refund.amount,
-      refund.outside_gateway ? storage::RefundChannel::kOutsideGateway : storage::RefundChannel::kGateway,
-      refund.reason};
-  // The gateway has moved the money, so the recording must land: when MariaDB rolls
-  // it back as a deadlock's victim (nothing of it kept), it runs again.
+  RecordRefund(*payment,
+               {refund.amount,
+                refund.outside_gateway ? storage::RefundChannel::kOutsideGateway : storage::RefundChannel::kGateway,
+                refund.reason},
+               false);
+  return *orders_.Find(order_id);
+}
+
+void PaymentService::HoldRefundInDoubt(const storage::PaymentRecord& payment, std::int64_t amount,
+                                       const std::string& detail) {
+  if (!events_) ThrowFor("The refund", payment::OutcomeKind::kUnknown, detail);  // no outbox to settle it
+  {
+    storage::UnitOfWork work(db_);
+    payments_.HoldRefundInDoubt(work, payment.id, amount);
+    events_(work, kEventRefundSettle, std::to_string(payment.order_id),
+            {{"orderId", payment.order_id}, {"paymentId", payment.id}, {"amount", amount}});
+    work.Commit();
+  }
+  infra::LogWarn("refund in doubt", {{"orderId", payment.order_id}, {"amount", amount}, {"reason", detail}});
+  throw payment::GatewayUnavailableError(
+      "The refund went to the gateway, which did not confirm it (" + detail +
+      "), and the gateway cannot be asked now. The store asks again and records the refund if it was made; "
+      "do not send it again: until then the order takes no other refund.");
+}
+
+void PaymentService::SettleRefund(std::int64_t payment_id) {
+  auto payment = payments_.ById(payment_id);
+  if (!payment || !payment->refund_in_doubt) return;  // settled already (a redelivery, or a sibling event)
+  const std::int64_t held = *payment->refund_in_doubt;
+  auto found = LookUp(*payment);
+  if (!found) throw std::runtime_error("the gateway did not answer the lookup of tid " + payment->tid);
+  // Nothing else refunds this payment while something is held, so what the
+  // gateway cancelled beyond the recorded refunds is what was made of it.
+  std::int64_t made = std::clamp<std::int64_t>(found->cancelled_total - payment->refunded_amount, 0, held);
+  infra::LogInfo("refund in doubt settled", {{"orderId", payment->order_id}, {"held", held}, {"made", made}});
+  if (made > 0) {
+    RecordRefund(*payment, {made, storage::RefundChannel::kGateway, std::nullopt}, true);
+    return;
+  }
+  storage::UnitOfWork work(db_);
+  payments_.ReleaseRefundInDoubt(work, payment->id);
+  work.Commit();
+}
+
+// The gateway has moved the money, so the recording must land: when MariaDB rolls
+// it back as a deadlock's victim (nothing of it kept), it runs again.
+void PaymentService::RecordRefund(const storage::PaymentRecord& payment, const storage::RefundEntry& entry,
+                                  bool settles_doubt) {
   for (int attempt = 1;; ++attempt) {
     try {
       storage::UnitOfWork work(db_);
-      auto total = payments_.AddRefund(work, order_id, entry, Now());
+      auto total = payments_.AddRefund(work, payment.order_id, entry, Now());
       if (!total) {
         infra::LogError("refund recorded at the gateway but not here",
-                        {{"orderId", order_id}, {"amount", refund.amount}});
-      } else if (*total == payment->amount) {
+                        {{"orderId", payment.order_id}, {"amount", entry.amount}});
+      } else if (*total == payment.amount) {
         // Refunded in full: the subscriptions this order created end with it.
-        subscription_service_.EndAllFromOrder(work, order_id);
+        subscription_service_.EndAllFromOrder(work, payment.order_id);
       }
+      if (settles_doubt) payments_.ReleaseRefundInDoubt(work, payment.id);
       work.Commit();
-      break;
+      return;
     } catch (const std::exception& e) {
       auto transient = storage::TransientDatabaseError(e);
       if (!transient || !transient->Is(ErrorCode::kDatabaseBusy) || attempt >= kRecordAttempts) {
-        if (!refund.outside_gateway)
+        if (entry.channel == storage::RefundChannel::kGateway)
           infra::LogError("refund made at the gateway but not recorded",
-                          {{"orderId", order_id}, {"amount", refund.amount}, {"reason", e.what()}});
+                          {{"orderId", payment.order_id}, {"amount", entry.amount}, {"reason", e.what()}});
         throw;
       }
     }
   }
-  return *orders_.Find(order_id);
 }
 
 }  // namespace pillivery::service

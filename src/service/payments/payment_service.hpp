@@ -75,13 +75,22 @@ class PaymentService {
                const std::string& code);
   // The customer cancels a PAID order: REFUNDED, stock back, full refund through
   // the outbox; the subscriptions it created end in the same transaction.
+  // 409 REFUND_BEING_CONFIRMED while an admin refund of the order is in doubt.
   domain::Order CancelPaid(std::int64_t user_id, std::int64_t order_id);
   // Called after Abandon records a quit or failed payment (the order service
   // shortens the order's stock reservation).
   void OnAbandoned(std::function<void(std::int64_t order_id)> hook) { on_abandoned_ = std::move(hook); }
   // An admin refund (partial allowed), through the gateway now (or recorded
   // outside it); a full one ends the subscriptions the order created.
+  // A refund whose answer was lost is looked up; if nothing answers, it is held
+  // in doubt (503 PAYMENT_GATEWAY_UNAVAILABLE) and settled by SettleRefund, and
+  // until then the order takes no other refund (409 REFUND_BEING_CONFIRMED).
   domain::Order Refund(std::int64_t order_id, const RefundRequest& refund);
+  // Settles the refunds held in doubt on a payment, through the outbox: what the
+  // gateway's cancelled total shows beyond the refunds recorded is recorded
+  // (at most what is held), the rest is let go (the admin may send it again).
+  // Throws while the gateway cannot tell, so the outbox tries again.
+  void SettleRefund(std::int64_t payment_id);
 
  private:
   std::string Now() const { return infra::FormatIsoTime(clock_.Now()); }
@@ -99,8 +108,13 @@ class PaymentService {
                          const GatewayApproval& approval);
   // The gateway's view of a tid, looked up until it answers (nullopt: it never did).
   std::optional<payment::PaymentLookup> LookUp(const storage::PaymentRecord& payment);
-  // Whether the gateway's cancelled total for the payment has reached `refunded_total_after`.
-  bool GatewayShowsRefunded(const storage::PaymentRecord& payment, std::int64_t refunded_total_after);
+  // Holds a refund that may have been made as in doubt, with the outbox event
+  // that settles it, and throws 503 PAYMENT_GATEWAY_UNAVAILABLE saying so.
+  [[noreturn]] void HoldRefundInDoubt(const storage::PaymentRecord& payment, std::int64_t amount,
+                                      const std::string& detail);
+  // Records a refund the gateway has made (retried when MariaDB picks it as a
+  // deadlock's victim); `settles_doubt` also lets go of the payment's refund in doubt.
+  void RecordRefund(const storage::PaymentRecord& payment, const storage::RefundEntry& entry, bool settles_doubt);
   // One event in a unit of work of its own (nothing else changes with it).
   void AppendEvent(const std::string& type, std::int64_t order_id, boost::json::object payload);
   storage::Database& db_;

@@ -21,5 +21,6 @@ inline constexpr const char* kEventRefund = "payment.refund";                   
 inline constexpr const char* kEventSidInactivate = "subscription.sid.inactivate";  // {subscriptionId, sid, cid}
 inline constexpr const char* kEventNotify = "notification.send";                   // {userId, kind, ...}
 inline constexpr const char* kEventApprovalResolve = "payment.approval.resolve";   // {orderId}
+inline constexpr const char* kEventRefundSettle = "payment.refund.settle";         // {orderId, paymentId, amount}
 
 }  // namespace pillivery::service

@@ -96,7 +96,7 @@ export interface paths {
         put?: never;
         /**
          * Refund an order
-         * @description Through the gateway; partial refunds allowed until the paid amount is used up (then REFUNDED). A renewal settled by the gateway's duplicate answer has no tid: the admin refunds it outside the gateway and records it here with `outsideGateway: true` and a `reason` (409 REFUND_OUTSIDE_GATEWAY_REQUIRED otherwise; REFUND_THROUGH_GATEWAY_REQUIRED for a payment with a tid). A retry with the same Idempotency-Key answers the first refund again: money moves once.
+         * @description Through the gateway; partial refunds allowed until the paid amount is used up (then REFUNDED). A renewal settled by the gateway's duplicate answer has no tid: the admin refunds it outside the gateway and records it here with `outsideGateway: true` and a `reason` (409 REFUND_OUTSIDE_GATEWAY_REQUIRED otherwise; REFUND_THROUGH_GATEWAY_REQUIRED for a payment with a tid). A retry with the same Idempotency-Key answers the first refund again: money moves once. When the gateway's answer is lost, the store asks the gateway whether the refund was made; if the gateway cannot be asked either, the answer is 503 and the refund is held in doubt until the store learns it (usually seconds): it is recorded if it was made, and meanwhile the order takes no other refund or cancel (409 REFUND_BEING_CONFIRMED).
          */
         post: operations["refundOrder"];
         delete?: never;
@@ -718,7 +718,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an order
-         * @description An order awaiting payment becomes CANCELLED and its reserved stock is released. A PAID order is refunded in full through the gateway and becomes REFUNDED. Shipped, delivered or already closed orders cannot be cancelled (409); neither can a renewal the gateway settled with its duplicate answer, which has no tid (409 REFUND_OUTSIDE_GATEWAY_REQUIRED: an admin records that refund).
+         * @description An order awaiting payment becomes CANCELLED and its reserved stock is released. A PAID order is refunded in full through the gateway and becomes REFUNDED. Shipped, delivered or already closed orders cannot be cancelled (409); neither can a renewal the gateway settled with its duplicate answer, which has no tid (409 REFUND_OUTSIDE_GATEWAY_REQUIRED: an admin records that refund). While an admin refund of the order is being confirmed with the gateway, a cancel waits for it (409 REFUND_BEING_CONFIRMED).
          */
         post: operations["cancelOrder"];
         delete?: never;
@@ -3274,6 +3274,7 @@ export interface operations {
              *     - `ORDER_NOT_CANCELLABLE`: The order is past the state this change allows (e.g. already paid, or nothing left to refund).
              *     - `REFUND_OUTSIDE_GATEWAY_REQUIRED`: The payment was settled by the gateway's duplicate answer and has no tid: record the refund made outside the gateway (`outsideGateway: true` with a `reason`).
              *     - `REFUND_THROUGH_GATEWAY_REQUIRED`: The payment has a tid: refund it through the gateway, not as an outside refund.
+             *     - `REFUND_BEING_CONFIRMED`: A refund of this order went to the gateway and its answer was lost; the store is asking the gateway what it did and records the refund if it was made. No other refund or cancel of the order is taken until then (usually seconds).
              *     - `IDEMPOTENCY_IN_PROGRESS`: A request with this Idempotency-Key is still being processed.
              */
             409: {
@@ -3283,7 +3284,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "ORDER_NOT_REFUNDABLE" | "ORDER_NOT_CANCELLABLE" | "REFUND_OUTSIDE_GATEWAY_REQUIRED" | "REFUND_THROUGH_GATEWAY_REQUIRED" | "IDEMPOTENCY_IN_PROGRESS";
+                        code?: "ORDER_NOT_REFUNDABLE" | "ORDER_NOT_CANCELLABLE" | "REFUND_OUTSIDE_GATEWAY_REQUIRED" | "REFUND_THROUGH_GATEWAY_REQUIRED" | "REFUND_BEING_CONFIRMED" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -8432,6 +8433,7 @@ export interface operations {
              *     - `ORDER_NOT_REFUNDABLE`: The order has no approved payment.
              *     - `ORDER_ALREADY_SHIPPED`: The order has shipped: the customer can no longer cancel it; the store refunds instead.
              *     - `REFUND_OUTSIDE_GATEWAY_REQUIRED`: The payment was settled by the gateway's duplicate answer and has no tid: record the refund made outside the gateway (`outsideGateway: true` with a `reason`).
+             *     - `REFUND_BEING_CONFIRMED`: A refund of this order went to the gateway and its answer was lost; the store is asking the gateway what it did and records the refund if it was made. No other refund or cancel of the order is taken until then (usually seconds).
              *     - `IDEMPOTENCY_IN_PROGRESS`: A request with this Idempotency-Key is still being processed.
              */
             409: {
@@ -8441,7 +8443,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "ORDER_NOT_CANCELLABLE" | "ORDER_NOT_REFUNDABLE" | "ORDER_ALREADY_SHIPPED" | "REFUND_OUTSIDE_GATEWAY_REQUIRED" | "IDEMPOTENCY_IN_PROGRESS";
+                        code?: "ORDER_NOT_CANCELLABLE" | "ORDER_NOT_REFUNDABLE" | "ORDER_ALREADY_SHIPPED" | "REFUND_OUTSIDE_GATEWAY_REQUIRED" | "REFUND_BEING_CONFIRMED" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };

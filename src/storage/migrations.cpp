@@ -3,7 +3,9 @@
 #include "infra/clock.hpp"
 #include "infra/log.hpp"
 
+#include <optional>
 #include <set>
+#include <string_view>
 
 namespace pillivery::storage {
 
@@ -23,6 +25,7 @@ const std::vector<Migration>& AllMigrations() {
       SchemaV026BillingRunLocks(),
       SchemaV027UserOrderCounts(),
       SchemaV028RefundsInDoubt(),
+      SchemaV029OrderRowsClustered(),
   };
   return kMigrations;
 }
@@ -40,6 +43,16 @@ std::vector<std::string> SplitStatements(const std::string& sql) {
     start = end + 2;
   }
   return out;
+}
+
+// "{{MARIADB}} <statement>" runs on MariaDB only: a layout SQLite's tables do not
+// take (a clustered key), where SQLite needs nothing instead.
+std::optional<std::string> ForThisEngine(const std::string& stmt, Dialect dialect) {
+  constexpr std::string_view kMariaDbOnly = "{{MARIADB}}";
+  auto start = stmt.find_first_not_of(" \n\t\r");
+  if (start == std::string::npos || stmt.compare(start, kMariaDbOnly.size(), kMariaDbOnly) != 0) return stmt;
+  if (dialect != Dialect::kMariaDb) return std::nullopt;
+  return stmt.substr(start + kMariaDbOnly.size());
 }
 
 void EnsureVersionTable(soci::session& session) {
@@ -79,7 +92,8 @@ int Migrate(Database& db, const infra::Clock& clock) {
       if (done.count(migration.version)) continue;
       // DDL commits implicitly on MariaDB; SQLite runs the whole version atomically.
       Transaction tx(session, db.GetDialect());
-      for (const auto& stmt : SplitStatements(RenderSchema(db.GetDialect(), migration.sql))) session << stmt;
+      for (const auto& stmt : SplitStatements(RenderSchema(db.GetDialect(), migration.sql)))
+        if (auto runnable = ForThisEngine(stmt, db.GetDialect())) session << *runnable;
       // soci::use binds by reference: never to a temporary.
       std::string applied_at = infra::FormatIsoTime(clock.Now());
       session << "INSERT INTO schema_migrations(version, name, applied_at) VALUES(:v, :n, :a)",

@@ -12,7 +12,8 @@ namespace pillivery::storage {
 struct Migration {
   int version;
   std::string name;
-  // Statements separated by ";\n", with the placeholders of RenderSchema.
+  // Statements separated by ";\n", with the placeholders of RenderSchema. A
+  // statement that starts with {{MARIADB}} runs on MariaDB only.
   std::string sql;
 };
 
@@ -39,5 +40,6 @@ Migration SchemaV020FulfilmentDeliveryClock();
 Migration SchemaV026BillingRunLocks();
 Migration SchemaV027UserOrderCounts();
 Migration SchemaV028RefundsInDoubt();
+Migration SchemaV029OrderRowsClustered();
 
 }  // namespace pillivery::storage

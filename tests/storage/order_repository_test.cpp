@@ -50,6 +50,34 @@ class OrderRepositoryTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<service::Checkout> checkout_;
 };
 
+// Issue #18: on MariaDB an order's lines and history sit together under a key
+// that starts with the order (a page of orders reads ranges, not rows one by one
+// through an index); `id` stays unique. SQLite keeps its rowid tables and indexes.
+TEST_P(OrderRepositoryTest, LinesAndHistory_AreKeyedByTheirOrderFirstOnMariaDb) {
+  auto lease = db_->Acquire();
+  for (const std::string table : {"order_lines", "order_status_history"}) {
+    if (GetParam() != "mariadb") {
+      int indexes = 0;
+      *lease << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = '" + table +
+                    "' AND sql LIKE '%(order_id%'",
+          soci::into(indexes);
+      EXPECT_EQ(indexes, 1) << table;
+      continue;
+    }
+    soci::rowset<std::string> pk = (lease->prepare << "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE "
+                                                      "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" +
+                                                          table + "' AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX");
+    std::vector<std::string> columns(pk.begin(), pk.end());
+    EXPECT_EQ(columns, (std::vector<std::string>{"order_id", "id"})) << table;
+    int unique_on_id = 0;
+    *lease << "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" +
+                  table +
+                  "' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' AND COLUMN_NAME = 'id' AND SEQ_IN_INDEX = 1",
+        soci::into(unique_on_id);
+    EXPECT_EQ(unique_on_id, 1) << table;
+  }
+}
+
 TEST_P(OrderRepositoryTest, Create_PricesFromTheCatalogAndReservesStock) {
   auto order = checkout_->Place(Request(7, {{1, 2, {}}, {3, 1, {}}}));
   EXPECT_GT(order.id, 0);

@@ -35,6 +35,7 @@ void ConfigureSqliteOnce() {
 void ConfigureMariaDbSession(soci::session& session) {
   session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
   session << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE'";
+  session << "SET SESSION eq_range_index_dive_limit = 2";
 }
 
 MYSQL* NativeMariaDb(soci::session& session) {

@@ -113,7 +113,7 @@ ctest --preset tsan -j2
 echo "tsan: $((SECONDS - started)) s"
 # --- Fuzzing (issues #13, #19; docs/security.md) ---------------------------
 # libFuzzer with ASan + UBSan (built above by the `asan` preset), PILLIVERY_FUZZ_SECONDS
-# (60) of exploration each, about 3 min: whole HTTP requests
+# (40) of exploration each, about 2 min: whole HTTP requests
 # through the real store (router, middleware, handlers, SQLite) over sockets;
 # the request parser alone; sign-up bodies through the strict JSON reader and
 # the sign-up rules. A crash, a sanitizer report, a 5xx answer or a hang fails
@@ -121,11 +121,11 @@ echo "tsan: $((SECONDS - started)) s"
 # fuzzer the inputs before it in build/asan/fuzz/history-api/ (replay them in order:
 # the store is shared between inputs). A finding becomes a test, and its input
 # a seed in fuzz/corpus/.
-fuzz_seconds="${PILLIVERY_FUZZ_SECONDS:-60}"
+fuzz_seconds="${PILLIVERY_FUZZ_SECONDS:-40}"
 if [ "$fuzz_seconds" -gt 0 ]; then
   rm -rf build/asan/fuzz/history-api
   mkdir -p build/asan/fuzz/findings build/asan/fuzz/history-api build/asan/fuzz/corpus-api build/asan/fuzz/corpus-http build/asan/fuzz/corpus-json
-  # The whole-store fuzzer explores PILLIVERY_API_FUZZ_SECONDS (the same 60 s);
+  # The whole-store fuzzer explores PILLIVERY_API_FUZZ_SECONDS (the same 40 s);
   # 0 only replays its corpus.
   api_fuzz_seconds="${PILLIVERY_API_FUZZ_SECONDS:-$fuzz_seconds}"
   api_fuzz_mode=(-runs=0)

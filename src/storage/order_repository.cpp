@@ -99,8 +99,9 @@ void OrderRepository::LoadLinesAndHistory(soci::session& s, std::vector<Order>& 
   std::map<std::int64_t, Order*> by_id;
   for (auto& o : orders) by_id[o.id] = &o;
   // A page: fixed SQL kept prepared by the statement cache. ORDER BY order_id,
-  // id is the order of the (order_id) indexes, so no sort runs. (One UNION ALL
-  // of both reads, as for one order, cost MariaDB about twice as much here.)
+  // id is the order rows are kept in (MariaDB's primary key since v029, SQLite's
+  // order_id indexes), so no sort runs. (One UNION ALL of both reads, as for one
+  // order, cost MariaDB more here, with or without its ORDER BY.)
   std::vector<SqlParam> ids;
   const std::string in = IdPlaceholders(orders, ids);
   db_.Query(s,

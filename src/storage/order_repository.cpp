@@ -23,38 +23,43 @@ using domain::Order;
 
 namespace {
 
+// An order's columns, of the table read as "o", as ReadOrder reads them.
 constexpr const char* kOrderColumns =
-    "id, user_id, order_type, status, receiver_name, receiver_phone, receiver_city, receiver_detail, item_count, "
-    "total_origin_price, total_discount_price, total_price, created_at, paid_at, payment_provider, payment_tid, "
-    "payment_approved_at, refunded_amount, shipment_carrier, shipment_tracking, shipped_at, delivered_at";
+    "o.id, o.user_id, o.order_type, o.status, o.receiver_name, o.receiver_phone, o.receiver_city, "
+    "o.receiver_detail, o.item_count, o.total_origin_price, o.total_discount_price, o.total_price, o.created_at, "
+    "o.paid_at, o.payment_provider, o.payment_tid, o.payment_approved_at, o.refunded_amount, o.shipment_carrier, "
+    "o.shipment_tracking, o.shipped_at, o.delivered_at";
+constexpr std::size_t kOrderColumnCount = 22;
 
-Order ReadOrder(const soci::row& r) {
+// The order whose id is at column first (kOrderColumns).
+Order ReadOrder(const soci::row& r, std::size_t first = 0) {
+  auto at = [first](std::size_t i) { return first + i; };
   Order o;
-  o.id = GetInt64(r, 0);
-  o.user_id = GetInt64(r, 1);
-  o.type = domain::ParseOrderType(GetString(r, 2)).value_or(domain::OrderType::kOneTime);
-  o.status = domain::ParseOrderStatus(GetString(r, 3)).value_or(domain::OrderStatus::kPendingPayment);
-  o.receiver = {GetString(r, 4), GetString(r, 5), GetString(r, 6), GetString(r, 7)};
-  o.totals.item_count = static_cast<int>(GetInt64(r, 8));
-  o.totals.total_origin_price = GetInt64(r, 9);
-  o.totals.total_discount_price = GetInt64(r, 10);
-  o.totals.total_price = GetInt64(r, 11);
-  o.created_at = GetString(r, 12);
-  o.paid_at = GetOptionalString(r, 13);
-  if (auto provider = GetOptionalString(r, 14)) {
-    o.payment =
-        domain::PaymentSummary{*provider, GetOptionalString(r, 15).value_or(""), GetString(r, 16), GetInt64(r, 17)};
+  o.id = GetInt64(r, at(0));
+  o.user_id = GetInt64(r, at(1));
+  o.type = domain::ParseOrderType(GetString(r, at(2))).value_or(domain::OrderType::kOneTime);
+  o.status = domain::ParseOrderStatus(GetString(r, at(3))).value_or(domain::OrderStatus::kPendingPayment);
+  o.receiver = {GetString(r, at(4)), GetString(r, at(5)), GetString(r, at(6)), GetString(r, at(7))};
+  o.totals.item_count = static_cast<int>(GetInt64(r, at(8)));
+  o.totals.total_origin_price = GetInt64(r, at(9));
+  o.totals.total_discount_price = GetInt64(r, at(10));
+  o.totals.total_price = GetInt64(r, at(11));
+  o.created_at = GetString(r, at(12));
+  o.paid_at = GetOptionalString(r, at(13));
+  if (auto provider = GetOptionalString(r, at(14))) {
+    o.payment = domain::PaymentSummary{*provider, GetOptionalString(r, at(15)).value_or(""), GetString(r, at(16)),
+                                       GetInt64(r, at(17))};
   }
-  if (auto carrier = GetOptionalString(r, 18))
-    o.shipment = domain::Shipment{*carrier, GetString(r, 19), GetString(r, 20), GetOptionalString(r, 21)};
+  if (auto carrier = GetOptionalString(r, at(18)))
+    o.shipment = domain::Shipment{*carrier, GetString(r, at(19)), GetString(r, at(20)), GetOptionalString(r, at(21))};
   return o;
 }
 
-// An order line's columns from id on, as ReadLine reads them.
-constexpr const char* kLineColumns =
-    "order_id, id, item_id, product_name, thumbnail_url, quantity, period, unit_origin_price, unit_real_price";
+// An order line's columns from id on, of the table read as "l", as ReadLine reads them.
+constexpr const char* kLineColumnsFromId =
+    "l.id, l.item_id, l.product_name, l.thumbnail_url, l.quantity, l.period, l.unit_origin_price, l.unit_real_price";
 
-// The line whose id is at column first (kLineColumns from "id" on).
+// The line whose id is at column first (kLineColumnsFromId).
 domain::PricedLine ReadLine(const soci::row& r, std::size_t first) {
   domain::PricedLine line;
   line.line_id = GetInt64(r, first);
@@ -93,20 +98,53 @@ std::string IdPlaceholders(const std::vector<Order>& orders, std::vector<SqlPara
 
 }  // namespace
 
-void OrderRepository::LoadLinesAndHistory(soci::session& s, std::vector<Order>& orders) {
-  if (orders.empty()) return;
-  if (orders.size() == 1) return LoadLinesAndHistory(s, orders.front());
-  std::map<std::int64_t, Order*> by_id;
+OrderPage OrderRepository::ReadPage(soci::session& s, const PageFilter& filter, const domain::PageRequest& page) {
+  // The page's ids (the LIMIT runs on orders' keys alone), joined to their
+  // order rows and lines, with the filter's total beside them: one statement
+  // and one round trip where the total, the page and its lines were three.
+  // The rows come in the join's order; they are put in the page's order here.
+  std::vector<SqlParam> params = filter.total_params;
+  params.insert(params.end(), filter.where_params.begin(), filter.where_params.end());
+  params.emplace_back(page.size);
+  params.emplace_back(page.Offset());
+  const char* direction = filter.newest_first ? " DESC" : "";
+  OrderPage result;
+  std::unordered_map<std::int64_t, std::size_t> position;
+  db_.Query(s,
+            "SELECT " + filter.total + ", " + kOrderColumns + ", " + kLineColumnsFromId +
+                " FROM (SELECT id FROM orders" + filter.where + " ORDER BY id" + direction +
+                " LIMIT :lim OFFSET :off) page JOIN orders o ON o.id = page.id"
+                " LEFT JOIN order_lines l ON l.order_id = o.id",
+            params, [&](const soci::row& r) {
+              result.total = GetOptionalInt64(r, 0).value_or(0);
+              auto [at, first_row] = position.try_emplace(GetInt64(r, 1), result.orders.size());
+              if (first_row) result.orders.push_back(ReadOrder(r, 1));
+              constexpr std::size_t kLine = 1 + kOrderColumnCount;
+              if (GetOptionalInt64(r, kLine)) result.orders[at->second].lines.push_back(ReadLine(r, kLine));
+            });
+  if (result.orders.empty()) {  // past the last page (or none): the total alone
+    db_.Query(s, "SELECT " + filter.total, filter.total_params,
+              [&](const soci::row& r) { result.total = GetOptionalInt64(r, 0).value_or(0); });
+    return result;
+  }
+  std::sort(result.orders.begin(), result.orders.end(),
+            [&](const Order& a, const Order& b) { return filter.newest_first ? a.id > b.id : a.id < b.id; });
+  for (auto& order : result.orders) {
+    std::sort(order.lines.begin(), order.lines.end(),
+              [](const domain::PricedLine& a, const domain::PricedLine& b) { return a.line_id < b.line_id; });
+  }
+  LoadHistory(s, result.orders);
+  return result;
+}
+
+void OrderRepository::LoadHistory(soci::session& s, std::vector<Order>& orders) {
+  std::unordered_map<std::int64_t, Order*> by_id;
   for (auto& o : orders) by_id[o.id] = &o;
-  // A page: fixed SQL kept prepared by the statement cache. ORDER BY order_id,
-  // id is the order rows are kept in (MariaDB's primary key since v029, SQLite's
-  // order_id indexes), so no sort runs. (One UNION ALL of both reads, as for one
-  // order, cost MariaDB more here, with or without its ORDER BY.)
+  // Fixed SQL kept prepared by the statement cache. ORDER BY order_id, id is
+  // the order the rows are kept in (MariaDB's primary key since v029, SQLite's
+  // order_id index), so no sort runs.
   std::vector<SqlParam> ids;
   const std::string in = IdPlaceholders(orders, ids);
-  db_.Query(s,
-            std::string("SELECT ") + kLineColumns + " FROM order_lines WHERE order_id" + in + " ORDER BY order_id, id",
-            ids, [&](const soci::row& r) { by_id[GetInt64(r, 0)]->lines.push_back(ReadLine(r, 1)); });
   db_.Query(s, "SELECT order_id, status, at FROM order_status_history WHERE order_id" + in + " ORDER BY order_id, id",
             ids, [&](const soci::row& r) { by_id[GetInt64(r, 0)]->history.push_back(ReadStatusChange(r, 1)); });
 }
@@ -118,15 +156,15 @@ void OrderRepository::LoadLinesAndHistory(soci::session& s, Order& order) {
   std::vector<std::pair<std::int64_t, domain::PricedLine>> lines;
   std::vector<std::pair<std::int64_t, domain::StatusChange>> history;
   db_.Query(s,
-            std::string("SELECT 0, ") + kLineColumns +
-                " FROM order_lines WHERE order_id = :o UNION ALL SELECT 1, order_id, id, NULL, status, at, "
+            std::string("SELECT 0, ") + kLineColumnsFromId +
+                " FROM order_lines l WHERE l.order_id = :o UNION ALL SELECT 1, id, NULL, status, at, "
                 "NULL, NULL, NULL, NULL FROM order_status_history WHERE order_id = :o2",
             {order.id, order.id}, [&](const soci::row& r) {
               if (GetInt64(r, 0) == 0) {
-                lines.emplace_back(GetInt64(r, 2), ReadLine(r, 2));
+                lines.emplace_back(GetInt64(r, 1), ReadLine(r, 1));
               } else {
                 // status and time where the name and thumbnail are
-                history.emplace_back(GetInt64(r, 2), ReadStatusChange(r, 4));
+                history.emplace_back(GetInt64(r, 1), ReadStatusChange(r, 3));
               }
             });
   auto by_row_id = [](const auto& a, const auto& b) { return a.first < b.first; };
@@ -138,10 +176,10 @@ void OrderRepository::LoadLinesAndHistory(soci::session& s, Order& order) {
 
 std::optional<Order> OrderRepository::FindIn(soci::session& s, std::int64_t order_id) {
   std::vector<Order> found;
-  db_.Query(s, std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = :id", {order_id},
+  db_.Query(s, std::string("SELECT ") + kOrderColumns + " FROM orders o WHERE o.id = :id", {order_id},
             [&](const soci::row& r) { found.push_back(ReadOrder(r)); });
   if (found.empty()) return std::nullopt;
-  LoadLinesAndHistory(s, found);
+  LoadLinesAndHistory(s, found.front());
   return found.front();
 }
 
@@ -157,49 +195,41 @@ std::optional<Order> OrderRepository::Find(UnitOfWork& work, std::int64_t order_
 OrderPage OrderRepository::List(std::optional<std::int64_t> user_id, std::optional<domain::OrderStatus> status,
                                 const domain::PageRequest& page) {
   auto lease = db_.Acquire();
-  soci::session& s = *lease;
-  std::string where = " WHERE 1 = 1";
-  std::vector<SqlParam> params;
-  std::string status_code = status ? std::string(domain::CodeOf(*status)) : "";
+  PageFilter filter;
+  filter.newest_first = true;
+  filter.where = " WHERE 1 = 1";
+  // The same filter for the total, its placeholders named apart (SOCI binds
+  // SQLite's by name).
+  std::string counted = " WHERE 1 = 1";
   if (user_id) {
-    where += " AND user_id = :u";
-    params.emplace_back(*user_id);
+    filter.where += " AND user_id = :pu";
+    counted += " AND user_id = :cu";
+    filter.where_params.emplace_back(*user_id);
   }
   if (status) {
-    where += " AND status = :s";
-    params.emplace_back(status_code);
+    filter.where += " AND status = :ps";
+    counted += " AND status = :cs";
+    filter.where_params.emplace_back(std::string(domain::CodeOf(*status)));
   }
-  OrderPage result;
   // An account's own orders, whatever their state (its order history): the
   // count is kept (order_counts.hpp). Any other filter counts.
   if (user_id && !status) {
-    db_.Query(s, OrderCounts::kSelectOne, {*user_id}, [&](const soci::row& r) { result.total = GetInt64(r, 0); });
+    filter.total = std::string("(") + OrderCounts::kSelectOne + ")";
+    filter.total_params = {*user_id};
   } else {
-    db_.Query(s, "SELECT COUNT(*) FROM orders" + where, params,
-              [&](const soci::row& r) { result.total = GetInt64(r, 0); });
+    filter.total = "(SELECT COUNT(*) FROM orders" + counted + ")";
+    filter.total_params = filter.where_params;
   }
-  params.emplace_back(page.size);
-  params.emplace_back(page.Offset());
-  db_.Query(
-      s, std::string("SELECT ") + kOrderColumns + " FROM orders" + where + " ORDER BY id DESC LIMIT :lim OFFSET :off",
-      params, [&](const soci::row& r) { result.orders.push_back(ReadOrder(r)); });
-  LoadLinesAndHistory(s, result.orders);
-  return result;
+  return ReadPage(*lease, filter, page);
 }
 
 OrderPage OrderRepository::PaidOldestFirst(const domain::PageRequest& page) {
   auto lease = db_.Acquire();
-  soci::session& s = *lease;
-  OrderPage result;
-  db_.Query(s, "SELECT COUNT(*) FROM orders WHERE status = 'PAID'", SqlParams{},
-            [&](const soci::row& r) { result.total = GetInt64(r, 0); });
   // ix_orders_status (status, id): the oldest order first, renewals among them.
-  db_.Query(
-      s,
-      std::string("SELECT ") + kOrderColumns + " FROM orders WHERE status = 'PAID' ORDER BY id LIMIT :lim OFFSET :off",
-      {page.size, page.Offset()}, [&](const soci::row& r) { result.orders.push_back(ReadOrder(r)); });
-  LoadLinesAndHistory(s, result.orders);
-  return result;
+  PageFilter filter;
+  filter.where = " WHERE status = 'PAID'";
+  filter.total = "(SELECT COUNT(*) FROM orders WHERE status = 'PAID')";
+  return ReadPage(*lease, filter, page);
 }
 
 bool OrderRepository::MarkShipped(UnitOfWork& work, std::int64_t order_id, const domain::ShipRequest& shipment,

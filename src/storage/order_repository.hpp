@@ -67,11 +67,12 @@ class OrderRepository {
   // be rolled back by the caller.
   Placement Place(UnitOfWork& work, const domain::CheckoutPlan& plan);
 
-  // Order with lines, history and payment summary in three queries.
+  // Order with lines, history and payment summary in two statements.
   std::optional<domain::Order> Find(std::int64_t order_id);
   // The same, read in the caller's unit of work (after a change it made).
   std::optional<domain::Order> Find(UnitOfWork& work, std::int64_t order_id);
-  // Newest first; user_id nullopt lists every user's (admin). Lines included, in two more queries.
+  // Newest first; user_id nullopt lists every user's (admin). Lines and
+  // history included: two statements (ReadPage).
   OrderPage List(std::optional<std::int64_t> user_id, std::optional<domain::OrderStatus> status,
                  const domain::PageRequest& page);
 
@@ -115,8 +116,19 @@ class OrderRepository {
  private:
   // Reads through the caller's session: never lease a second connection while holding one.
   std::optional<domain::Order> FindIn(soci::session& s, std::int64_t order_id);
-  void LoadLinesAndHistory(soci::session& s, std::vector<domain::Order>& orders);
   void LoadLinesAndHistory(soci::session& s, domain::Order& order);
+  // Which orders a page holds: `where` (" WHERE ...") over orders with its
+  // values, newest or oldest first; `total` a scalar subquery with its values.
+  struct PageFilter {
+    std::string where;
+    std::vector<SqlParam> where_params;
+    std::string total;
+    std::vector<SqlParam> total_params;
+    bool newest_first = false;
+  };
+  // A page's orders with their lines and the total, then their history: two statements.
+  OrderPage ReadPage(soci::session& s, const PageFilter& filter, const domain::PageRequest& page);
+  void LoadHistory(soci::session& s, std::vector<domain::Order>& orders);
   Database& db_;
 };
 

@@ -26,6 +26,7 @@ const std::vector<Migration>& AllMigrations() {
       SchemaV027UserOrderCounts(),
       SchemaV028RefundsInDoubt(),
       SchemaV029OrderRowsClustered(),
+      SchemaV030OrderReadModel(),
   };
   return kMigrations;
 }
@@ -45,14 +46,20 @@ std::vector<std::string> SplitStatements(const std::string& sql) {
   return out;
 }
 
-// "{{MARIADB}} <statement>" runs on MariaDB only: a layout SQLite's tables do not
-// take (a clustered key), where SQLite needs nothing instead.
+// "{{MARIADB}} <statement>" runs on MariaDB only, "{{SQLITE}} <statement>" on
+// SQLite only: a layout one engine's tables do not take (a clustered key), or
+// what the engines spell differently (a trigger, JSON functions).
 std::optional<std::string> ForThisEngine(const std::string& stmt, Dialect dialect) {
   constexpr std::string_view kMariaDbOnly = "{{MARIADB}}";
+  constexpr std::string_view kSqliteOnly = "{{SQLITE}}";
   auto start = stmt.find_first_not_of(" \n\t\r");
-  if (start == std::string::npos || stmt.compare(start, kMariaDbOnly.size(), kMariaDbOnly) != 0) return stmt;
-  if (dialect != Dialect::kMariaDb) return std::nullopt;
-  return stmt.substr(start + kMariaDbOnly.size());
+  if (start == std::string::npos) return stmt;
+  for (auto [marker, engine] : {std::pair{kMariaDbOnly, Dialect::kMariaDb}, std::pair{kSqliteOnly, Dialect::kSqlite}}) {
+    if (stmt.compare(start, marker.size(), marker) != 0) continue;
+    if (dialect != engine) return std::nullopt;
+    return stmt.substr(start + marker.size());
+  }
+  return stmt;
 }
 
 void EnsureVersionTable(soci::session& session) {

@@ -41,5 +41,6 @@ Migration SchemaV026BillingRunLocks();
 Migration SchemaV027UserOrderCounts();
 Migration SchemaV028RefundsInDoubt();
 Migration SchemaV029OrderRowsClustered();
+Migration SchemaV030OrderReadModel();
 
 }  // namespace pillivery::storage

@@ -4,6 +4,7 @@
 #include "domain/offer.hpp"
 #include "domain/payment.hpp"
 #include "storage/order_counts.hpp"
+#include "storage/order_read_model.hpp"
 #include "storage/order_rows.hpp"
 #include "storage/row_reader.hpp"
 #include "storage/sql_builder.hpp"
@@ -28,8 +29,7 @@ constexpr const char* kOrderColumns =
     "o.id, o.user_id, o.order_type, o.status, o.receiver_name, o.receiver_phone, o.receiver_city, "
     "o.receiver_detail, o.item_count, o.total_origin_price, o.total_discount_price, o.total_price, o.created_at, "
     "o.paid_at, o.payment_provider, o.payment_tid, o.payment_approved_at, o.refunded_amount, o.shipment_carrier, "
-    "o.shipment_tracking, o.shipped_at, o.delivered_at";
-constexpr std::size_t kOrderColumnCount = 22;
+    "o.shipment_tracking, o.shipped_at, o.delivered_at, o.lines_json, o.history_json";
 
 // The order whose id is at column first (kOrderColumns).
 Order ReadOrder(const soci::row& r, std::size_t first = 0) {
@@ -52,126 +52,34 @@ Order ReadOrder(const soci::row& r, std::size_t first = 0) {
   }
   if (auto carrier = GetOptionalString(r, at(18)))
     o.shipment = domain::Shipment{*carrier, GetString(r, at(19)), GetString(r, at(20)), GetOptionalString(r, at(21))};
+  o.lines = ReadLinesJson(GetOptionalString(r, at(22)));
+  o.history = ReadHistoryJson(GetOptionalString(r, at(23)));
   return o;
-}
-
-// An order line's columns from id on, of the table read as "l", as ReadLine reads them.
-constexpr const char* kLineColumnsFromId =
-    "l.id, l.item_id, l.product_name, l.thumbnail_url, l.quantity, l.period, l.unit_origin_price, l.unit_real_price";
-
-// The line whose id is at column first (kLineColumnsFromId).
-domain::PricedLine ReadLine(const soci::row& r, std::size_t first) {
-  domain::PricedLine line;
-  line.line_id = GetInt64(r, first);
-  line.item_id = GetInt64(r, first + 1);
-  line.product_name = GetString(r, first + 2);
-  line.thumbnail_url = GetString(r, first + 3);
-  line.quantity = static_cast<int>(GetInt64(r, first + 4));
-  if (auto p = GetOptionalInt64(r, first + 5)) line.period = static_cast<int>(*p);
-  line.unit_origin_price = GetInt64(r, first + 6);
-  line.unit_real_price = GetInt64(r, first + 7);
-  return line;
-}
-
-// The status change whose status is at column first, its time after it.
-domain::StatusChange ReadStatusChange(const soci::row& r, std::size_t first) {
-  auto status = domain::ParseOrderStatus(GetString(r, first)).value_or(domain::OrderStatus::kPendingPayment);
-  return {status, GetString(r, first + 1)};
-}
-
-// "IN (:id0, ..., :idN)" with N + 1 the next power of two at or above count:
-// a page of orders is then read by one of a handful of fixed statements that
-// stay prepared, instead of one statement per page prepared and thrown away
-// (the parse and plan cost more than the read on MariaDB). The ids past count
-// repeat the last one.
-std::string IdPlaceholders(const std::vector<Order>& orders, std::vector<SqlParam>& params) {
-  const std::size_t count = orders.size();
-  std::size_t slots = 1;
-  while (slots < count) slots *= 2;
-  std::string out = " IN (";
-  for (std::size_t i = 0; i < slots; ++i) {
-    out += (i ? ", :id" : ":id") + std::to_string(i);
-    params.emplace_back(orders[std::min(i, count - 1)].id);
-  }
-  return out + ")";
 }
 
 }  // namespace
 
 OrderPage OrderRepository::ReadPage(soci::session& s, const PageFilter& filter, const domain::PageRequest& page) {
-  // The page's ids (the LIMIT runs on orders' keys alone), joined to their
-  // order rows and lines, with the filter's total beside them: one statement
-  // and one round trip where the total, the page and its lines were three.
-  // The rows come in the join's order; they are put in the page's order here.
+  // The page's rows, each with its lines and history (v030), and the filter's
+  // total beside them: one statement and one round trip where the total, the
+  // page, its lines and its history were four.
   std::vector<SqlParam> params = filter.total_params;
   params.insert(params.end(), filter.where_params.begin(), filter.where_params.end());
   params.emplace_back(page.size);
   params.emplace_back(page.Offset());
-  const char* direction = filter.newest_first ? " DESC" : "";
   OrderPage result;
-  std::unordered_map<std::int64_t, std::size_t> position;
   db_.Query(s,
-            "SELECT " + filter.total + ", " + kOrderColumns + ", " + kLineColumnsFromId +
-                " FROM (SELECT id FROM orders" + filter.where + " ORDER BY id" + direction +
-                " LIMIT :lim OFFSET :off) page JOIN orders o ON o.id = page.id"
-                " LEFT JOIN order_lines l ON l.order_id = o.id",
+            "SELECT " + filter.total + ", " + kOrderColumns + " FROM orders o" + filter.where + " ORDER BY o.id" +
+                (filter.newest_first ? " DESC" : "") + " LIMIT :lim OFFSET :off",
             params, [&](const soci::row& r) {
               result.total = GetOptionalInt64(r, 0).value_or(0);
-              auto [at, first_row] = position.try_emplace(GetInt64(r, 1), result.orders.size());
-              if (first_row) result.orders.push_back(ReadOrder(r, 1));
-              constexpr std::size_t kLine = 1 + kOrderColumnCount;
-              if (GetOptionalInt64(r, kLine)) result.orders[at->second].lines.push_back(ReadLine(r, kLine));
+              result.orders.push_back(ReadOrder(r, 1));
             });
   if (result.orders.empty()) {  // past the last page (or none): the total alone
     db_.Query(s, "SELECT " + filter.total, filter.total_params,
               [&](const soci::row& r) { result.total = GetOptionalInt64(r, 0).value_or(0); });
-    return result;
   }
-  std::sort(result.orders.begin(), result.orders.end(),
-            [&](const Order& a, const Order& b) { return filter.newest_first ? a.id > b.id : a.id < b.id; });
-  for (auto& order : result.orders) {
-    std::sort(order.lines.begin(), order.lines.end(),
-              [](const domain::PricedLine& a, const domain::PricedLine& b) { return a.line_id < b.line_id; });
-  }
-  LoadHistory(s, result.orders);
   return result;
-}
-
-void OrderRepository::LoadHistory(soci::session& s, std::vector<Order>& orders) {
-  std::unordered_map<std::int64_t, Order*> by_id;
-  for (auto& o : orders) by_id[o.id] = &o;
-  // Fixed SQL kept prepared by the statement cache. ORDER BY order_id, id is
-  // the order the rows are kept in (MariaDB's primary key since v029, SQLite's
-  // order_id index), so no sort runs.
-  std::vector<SqlParam> ids;
-  const std::string in = IdPlaceholders(orders, ids);
-  db_.Query(s, "SELECT order_id, status, at FROM order_status_history WHERE order_id" + in + " ORDER BY order_id, id",
-            ids, [&](const soci::row& r) { by_id[GetInt64(r, 0)]->history.push_back(ReadStatusChange(r, 1)); });
-}
-
-void OrderRepository::LoadLinesAndHistory(soci::session& s, Order& order) {
-  // One order: its lines and its history in one statement, one round trip
-  // fewer. The arms have no ORDER BY (ordering a UNION ALL costs MariaDB a
-  // temporary table): the rows are put in id order here.
-  std::vector<std::pair<std::int64_t, domain::PricedLine>> lines;
-  std::vector<std::pair<std::int64_t, domain::StatusChange>> history;
-  db_.Query(s,
-            std::string("SELECT 0, ") + kLineColumnsFromId +
-                " FROM order_lines l WHERE l.order_id = :o UNION ALL SELECT 1, id, NULL, status, at, "
-                "NULL, NULL, NULL, NULL FROM order_status_history WHERE order_id = :o2",
-            {order.id, order.id}, [&](const soci::row& r) {
-              if (GetInt64(r, 0) == 0) {
-                lines.emplace_back(GetInt64(r, 1), ReadLine(r, 1));
-              } else {
-                // status and time where the name and thumbnail are
-                history.emplace_back(GetInt64(r, 1), ReadStatusChange(r, 3));
-              }
-            });
-  auto by_row_id = [](const auto& a, const auto& b) { return a.first < b.first; };
-  std::sort(lines.begin(), lines.end(), by_row_id);
-  std::sort(history.begin(), history.end(), by_row_id);
-  for (auto& [id, line] : lines) order.lines.push_back(std::move(line));
-  for (auto& [id, change] : history) order.history.push_back(std::move(change));
 }
 
 std::optional<Order> OrderRepository::FindIn(soci::session& s, std::int64_t order_id) {
@@ -179,7 +87,6 @@ std::optional<Order> OrderRepository::FindIn(soci::session& s, std::int64_t orde
   db_.Query(s, std::string("SELECT ") + kOrderColumns + " FROM orders o WHERE o.id = :id", {order_id},
             [&](const soci::row& r) { found.push_back(ReadOrder(r)); });
   if (found.empty()) return std::nullopt;
-  LoadLinesAndHistory(s, found.front());
   return found.front();
 }
 

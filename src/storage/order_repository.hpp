@@ -67,12 +67,13 @@ class OrderRepository {
   // be rolled back by the caller.
   Placement Place(UnitOfWork& work, const domain::CheckoutPlan& plan);
 
-  // Order with lines, history and payment summary in two statements.
+  // Order with lines, history and payment summary: one statement (its row
+  // carries its lines and history since v030).
   std::optional<domain::Order> Find(std::int64_t order_id);
   // The same, read in the caller's unit of work (after a change it made).
   std::optional<domain::Order> Find(UnitOfWork& work, std::int64_t order_id);
   // Newest first; user_id nullopt lists every user's (admin). Lines and
-  // history included: two statements (ReadPage).
+  // history included: one statement (ReadPage).
   OrderPage List(std::optional<std::int64_t> user_id, std::optional<domain::OrderStatus> status,
                  const domain::PageRequest& page);
 
@@ -116,7 +117,6 @@ class OrderRepository {
  private:
   // Reads through the caller's session: never lease a second connection while holding one.
   std::optional<domain::Order> FindIn(soci::session& s, std::int64_t order_id);
-  void LoadLinesAndHistory(soci::session& s, domain::Order& order);
   // Which orders a page holds: `where` (" WHERE ...") over orders with its
   // values, newest or oldest first; `total` a scalar subquery with its values.
   struct PageFilter {
@@ -126,9 +126,8 @@ class OrderRepository {
     std::vector<SqlParam> total_params;
     bool newest_first = false;
   };
-  // A page's orders with their lines and the total, then their history: two statements.
+  // A page's orders with their lines and history, and the total: one statement.
   OrderPage ReadPage(soci::session& s, const PageFilter& filter, const domain::PageRequest& page);
-  void LoadHistory(soci::session& s, std::vector<domain::Order>& orders);
   Database& db_;
 };
 

@@ -5,6 +5,7 @@
 #include "storage/cart_repository.hpp"
 #include "storage/item_repository.hpp"
 #include "storage/migrations.hpp"
+#include "storage/row_reader.hpp"
 #include "storage/unit_of_work.hpp"
 
 #include <gtest/gtest.h>
@@ -293,6 +294,87 @@ TEST_P(OrderRepositoryTest, Pages_ReadLinesAndHistoryOfEveryOrderInIdOrder) {
   EXPECT_EQ(cancelled->history[0].status, OrderStatus::kPendingPayment);
   EXPECT_EQ(cancelled->history[1].status, OrderStatus::kCancelled);
   EXPECT_EQ(cancelled->history[1].at, "2026-11-24T10:05:00.000+09:00");
+}
+
+// Issue #18 (v030): an order's row carries its lines and history, appended by
+// triggers whoever inserts the rows; what Find and a page read from it is what
+// the tables hold, text escaped and in id order.
+std::vector<std::string> TableRows(soci::session& s, std::int64_t order_id) {
+  std::vector<std::string> rows;
+  soci::rowset<soci::row> lines = (s.prepare << "SELECT id, item_id, product_name, thumbnail_url, quantity, "
+                                                "period, unit_origin_price, unit_real_price FROM order_lines "
+                                                "WHERE order_id = :o ORDER BY id",
+                                   soci::use(order_id));
+  for (const auto& r : lines) {
+    std::string period = r.get_indicator(5) == soci::i_null ? "-" : std::to_string(GetInt64(r, 5));
+    rows.push_back("line " + std::to_string(GetInt64(r, 0)) + " " + std::to_string(GetInt64(r, 1)) + " " +
+                   r.get<std::string>(2) + " " + r.get<std::string>(3) + " " + std::to_string(GetInt64(r, 4)) + " " +
+                   period + " " + std::to_string(GetInt64(r, 6)) + " " + std::to_string(GetInt64(r, 7)));
+  }
+  soci::rowset<soci::row> history =
+      (s.prepare << "SELECT status, at FROM order_status_history WHERE order_id = :o ORDER BY id", soci::use(order_id));
+  for (const auto& r : history) rows.push_back("status " + r.get<std::string>(0) + " " + r.get<std::string>(1));
+  return rows;
+}
+std::vector<std::string> ReadRows(const domain::Order& order) {
+  std::vector<std::string> rows;
+  for (const auto& l : order.lines) {
+    rows.push_back("line " + std::to_string(l.line_id) + " " + std::to_string(l.item_id) + " " + l.product_name + " " +
+                   l.thumbnail_url + " " + std::to_string(l.quantity) + " " +
+                   (l.period ? std::to_string(*l.period) : "-") + " " + std::to_string(l.unit_origin_price) + " " +
+                   std::to_string(l.unit_real_price));
+  }
+  for (const auto& h : order.history) rows.push_back("status " + std::string(domain::CodeOf(h.status)) + " " + h.at);
+  return rows;
+}
+
+TEST_P(OrderRepositoryTest, ReadModel_CarriesWhatTheTablesHoldWhoeverWroteThem) {
+  auto first = checkout_->Place(Request(7, {{1, 2, {}}, {3, 1, 30}}));
+  auto second = checkout_->Place(Request(7, {{1, 1, {}}}));
+  ASSERT_TRUE(orders_->MarkPaid(first.id, "KAKAOPAY", "T-1", "2026-11-24T10:01:00.000+09:00"));
+  orders_->CancelPending(second.id, "2026-11-24T10:02:00.000+09:00");
+  auto lease = db_->Acquire();
+  // Rows written by hand, as the seeder or an operator would: text that JSON must escape.
+  long long id = first.id;
+  std::string name = "He said \"hi\" \\ 비타민\t\u00e9", thumb = "/img/a b.png";
+  *lease << "INSERT INTO order_lines(order_id, item_id, product_name, thumbnail_url, quantity, period, "
+            "unit_origin_price, unit_real_price) VALUES(:o, 4, :n, :t, 3, NULL, 1000, 900)",
+      soci::use(id), soci::use(name), soci::use(thumb);
+  *lease << "INSERT INTO order_status_history(order_id, status, at) VALUES(:o, 'SHIPPED', '2026-11-25T09:00:00Z')",
+      soci::use(id);
+  for (std::int64_t order_id : {first.id, second.id}) {
+    auto found = orders_->Find(order_id);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(ReadRows(*found), TableRows(*lease, order_id)) << "order " << order_id;
+  }
+  auto page = orders_->List(7, std::nullopt, {1, 10});
+  ASSERT_EQ(page.orders.size(), 2u);
+  for (const auto& order : page.orders) EXPECT_EQ(ReadRows(order), TableRows(*lease, order.id));
+  EXPECT_EQ(orders_->Find(first.id)->lines.back().product_name, name);
+}
+
+// v030 fills the columns from the rows there are: undone (triggers and
+// columns dropped) and applied again over orders placed before, it reads the same.
+TEST_P(OrderRepositoryTest, ReadModel_MigrationFillsTheOrdersThereAre) {
+  auto first = checkout_->Place(Request(7, {{1, 2, {}}, {3, 1, 30}}));
+  auto second = checkout_->Place(Request(8, {{1, 1, {}}}));
+  orders_->CancelPending(second.id, "2026-11-24T10:02:00.000+09:00");
+  {
+    auto lease = db_->Acquire();
+    *lease << "DROP TRIGGER order_lines_into_order";
+    *lease << "DROP TRIGGER order_history_into_order";
+    *lease << "ALTER TABLE orders DROP COLUMN lines_json";
+    *lease << "ALTER TABLE orders DROP COLUMN history_json";
+    *lease << "DELETE FROM schema_migrations WHERE version = 30";
+  }
+  EXPECT_EQ(Migrate(*db_, testing::RealClock()), 1);
+  auto lease = db_->Acquire();
+  for (std::int64_t order_id : {first.id, second.id}) {
+    auto found = orders_->Find(order_id);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->lines.size(), order_id == first.id ? 2u : 1u);
+    EXPECT_EQ(ReadRows(*found), TableRows(*lease, order_id)) << "order " << order_id;
+  }
 }
 
 TEST_P(OrderRepositoryTest, Carts_AddCapsAtNinetyNineAndPricesLive) {

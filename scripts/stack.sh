@@ -160,6 +160,14 @@ app_env() {
   export PILLIVERY_ADMIN_PASSWORD="${PILLIVERY_ADMIN_PASSWORD:-Admin-Passw0rd!}"
   export PILLIVERY_LOG_LEVEL="${PILLIVERY_LOG_LEVEL:-warn}"
   export PILLIVERY_RATE_LIMITS="${PILLIVERY_STACK_APP_RATE_LIMITS:-true}"
+  # The two API servers share this machine's cores, so each takes threads for
+  # half of them (a server alone sizes itself for all): on 2 cores one I/O
+  # thread and 4 workers each. bench/stack on 2 cores: order detail ~9,100 ->
+  # ~11,000 requests/s, 200 -> 163 us of CPU per request (docs/benchmarks.md).
+  local cores
+  cores="$(nproc)"
+  export PILLIVERY_IO_THREADS="${PILLIVERY_IO_THREADS:-$(((cores + 1) / 2))}"
+  export PILLIVERY_WORKER_THREADS="${PILLIVERY_WORKER_THREADS:-$((2 * cores))}"
 }
 
 seed() {

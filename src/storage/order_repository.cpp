@@ -11,8 +11,6 @@
 #include "storage/stock_ledger.hpp"
 #include "storage/unit_of_work_session.hpp"
 
-#include <algorithm>
-#include <map>
 #include <stdexcept>
 #include <unordered_map>
 

@@ -114,7 +114,7 @@ OrderPage OrderRepository::List(std::optional<std::int64_t> user_id, std::option
   if (status) {
     filter.where += " AND status = :ps";
     counted += " AND status = :cs";
-    filter.where_params.emplace_back(std::string(domain::CodeOf(*status)));
+    filter.where_params.emplace_back(domain::CodeOf(*status));  // a view of a static code: it outlives the query
   }
   // An account's own orders, whatever their state (its order history): the
   // count is kept (order_counts.hpp). Any other filter counts.

@@ -30,12 +30,14 @@ RunLock BillingRunLockRepository::Acquire(const domain::Date& date, const std::s
 
 void BillingRunLockRepository::Complete(const domain::Date& date) {
   auto lease = db_.Acquire();
-  db_.Execute(*lease, "UPDATE billing_run_locks SET state = 'DONE' WHERE run_date = :d", {date.ToString()});
+  const std::string day = date.ToString();
+  db_.Execute(*lease, "UPDATE billing_run_locks SET state = 'DONE' WHERE run_date = :d", {day});
 }
 
 void BillingRunLockRepository::Release(const domain::Date& date) {
   auto lease = db_.Acquire();
-  db_.Execute(*lease, "DELETE FROM billing_run_locks WHERE run_date = :d AND state = 'RUNNING'", {date.ToString()});
+  const std::string day = date.ToString();
+  db_.Execute(*lease, "DELETE FROM billing_run_locks WHERE run_date = :d AND state = 'RUNNING'", {day});
 }
 
 }  // namespace pillivery::storage

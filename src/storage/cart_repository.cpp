@@ -22,9 +22,10 @@ std::int64_t CartRepository::EnsureCart(soci::session& session, std::int64_t use
   };
   if (find()) return id;
   // Two first requests may race: the unique (user_id, kind) index keeps one cart.
+  const std::string now = Now();
   db_.Execute(session,
               std::string(InsertIgnore(db_.GetDialect())) + " INTO carts(user_id, kind, created_at) VALUES(:u, :k, :c)",
-              {user_id, code, Now()});
+              {user_id, code, now});
   find();
   return id;
 }
@@ -60,11 +61,12 @@ void CartRepository::AddLine(std::int64_t user_id, domain::CartKind kind, std::i
   // most 99) and the period replaced. No transaction around a read and a write
   // (three round trips fewer on MariaDB), and two adds at once still both count.
   const std::string added = ExcludedValue(dialect, "quantity");
+  const std::string now = Now();
   db_.Execute(s,
               "INSERT INTO cart_lines(cart_id, item_id, quantity, period, added_at) VALUES(:c, :i, :q, :p, :a)" +
                   UpsertClause(dialect, "cart_id, item_id") + "quantity = CASE WHEN quantity + " + added +
                   " > :max THEN :max2 ELSE quantity + " + added + " END, period = " + ExcludedValue(dialect, "period"),
-              {cart, item_id, quantity, period, Now(), domain::kMaxQuantity, domain::kMaxQuantity});
+              {cart, item_id, quantity, period, now, domain::kMaxQuantity, domain::kMaxQuantity});
 }
 
 bool CartRepository::UpdateLine(std::int64_t user_id, domain::CartKind kind, std::int64_t item_id,

@@ -36,8 +36,11 @@ class SqlParam {
   SqlParam(double value) : kind_(Kind::kDouble), double_(value) {}               // NOLINT
   SqlParam(std::string_view value) : kind_(Kind::kText), text_(value) {}         // NOLINT
   SqlParam(const std::string& value) : kind_(Kind::kText), text_(value) {}       // NOLINT
-  SqlParam(const char* value) : kind_(Kind::kText), text_(value) {}              // NOLINT
-  SqlParam(std::nullopt_t) : kind_(Kind::kNull) {}                               // NOLINT
+  // A parameter keeps a view of its text: a string that dies before the query
+  // runs (a temporary kept in a vector of parameters) must not bind.
+  SqlParam(std::string&&) = delete;
+  SqlParam(const char* value) : kind_(Kind::kText), text_(value) {}  // NOLINT
+  SqlParam(std::nullopt_t) : kind_(Kind::kNull) {}                   // NOLINT
   template <class T>
   SqlParam(const std::optional<T>& value) : SqlParam(std::nullopt) {  // NOLINT
     if (value) *this = SqlParam(*value);

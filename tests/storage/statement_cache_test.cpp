@@ -241,8 +241,8 @@ TEST_F(MariaDbStatementTest, Values_OfEveryKind_RoundTripExactly) {
              });
   // A text bound where the column is an integer compares as MariaDB's text path would.
   int found = 0;
-  db_->Query(*lease, "SELECT id FROM kinds WHERE big = :b", {std::string("9007199254740993")},
-             [&](const soci::row&) { ++found; });
+  const std::string big = "9007199254740993";
+  db_->Query(*lease, "SELECT id FROM kinds WHERE big = :b", {big}, [&](const soci::row&) { ++found; });
   EXPECT_EQ(found, 1);
 }
 

@@ -29,29 +29,28 @@ constexpr const char* kOrderColumns =
     "o.paid_at, o.payment_provider, o.payment_tid, o.payment_approved_at, o.refunded_amount, o.shipment_carrier, "
     "o.shipment_tracking, o.shipped_at, o.delivered_at, o.lines_json, o.history_json";
 
-// The order whose id is at column first (kOrderColumns).
-Order ReadOrder(const soci::row& r, std::size_t first = 0) {
-  auto at = [first](std::size_t i) { return first + i; };
+// The order of a row whose first columns are kOrderColumns.
+Order ReadOrder(const soci::row& r) {
   Order o;
-  o.id = GetInt64(r, at(0));
-  o.user_id = GetInt64(r, at(1));
-  o.type = domain::ParseOrderType(GetString(r, at(2))).value_or(domain::OrderType::kOneTime);
-  o.status = domain::ParseOrderStatus(GetString(r, at(3))).value_or(domain::OrderStatus::kPendingPayment);
-  o.receiver = {GetString(r, at(4)), GetString(r, at(5)), GetString(r, at(6)), GetString(r, at(7))};
-  o.totals.item_count = static_cast<int>(GetInt64(r, at(8)));
-  o.totals.total_origin_price = GetInt64(r, at(9));
-  o.totals.total_discount_price = GetInt64(r, at(10));
-  o.totals.total_price = GetInt64(r, at(11));
-  o.created_at = GetString(r, at(12));
-  o.paid_at = GetOptionalString(r, at(13));
-  if (auto provider = GetOptionalString(r, at(14))) {
-    o.payment = domain::PaymentSummary{*provider, GetOptionalString(r, at(15)).value_or(""), GetString(r, at(16)),
-                                       GetInt64(r, at(17))};
+  o.id = GetInt64(r, 0);
+  o.user_id = GetInt64(r, 1);
+  o.type = domain::ParseOrderType(GetString(r, 2)).value_or(domain::OrderType::kOneTime);
+  o.status = domain::ParseOrderStatus(GetString(r, 3)).value_or(domain::OrderStatus::kPendingPayment);
+  o.receiver = {GetString(r, 4), GetString(r, 5), GetString(r, 6), GetString(r, 7)};
+  o.totals.item_count = static_cast<int>(GetInt64(r, 8));
+  o.totals.total_origin_price = GetInt64(r, 9);
+  o.totals.total_discount_price = GetInt64(r, 10);
+  o.totals.total_price = GetInt64(r, 11);
+  o.created_at = GetString(r, 12);
+  o.paid_at = GetOptionalString(r, 13);
+  if (auto provider = GetOptionalString(r, 14)) {
+    o.payment =
+        domain::PaymentSummary{*provider, GetOptionalString(r, 15).value_or(""), GetString(r, 16), GetInt64(r, 17)};
   }
-  if (auto carrier = GetOptionalString(r, at(18)))
-    o.shipment = domain::Shipment{*carrier, GetString(r, at(19)), GetString(r, at(20)), GetOptionalString(r, at(21))};
-  o.lines = ReadLinesJson(GetOptionalString(r, at(22)));
-  o.history = ReadHistoryJson(GetOptionalString(r, at(23)));
+  if (auto carrier = GetOptionalString(r, 18))
+    o.shipment = domain::Shipment{*carrier, GetString(r, 19), GetString(r, 20), GetOptionalString(r, 21)};
+  o.lines = ReadLinesJson(GetOptionalString(r, 22));
+  o.history = ReadHistoryJson(GetOptionalString(r, 23));
   return o;
 }
 
@@ -59,19 +58,19 @@ Order ReadOrder(const soci::row& r, std::size_t first = 0) {
 
 OrderPage OrderRepository::ReadPage(soci::session& s, const PageFilter& filter, const domain::PageRequest& page) {
   // The page's rows, each with its lines and history (v030), and the filter's
-  // total beside them: one statement and one round trip where the total, the
-  // page, its lines and its history were four.
+  // total in a last column: one statement and one round trip where the total,
+  // the page, its lines and its history were four.
   std::vector<SqlParam> params = filter.total_params;
   params.insert(params.end(), filter.where_params.begin(), filter.where_params.end());
   params.emplace_back(page.size);
   params.emplace_back(page.Offset());
   OrderPage result;
   db_.Query(s,
-            "SELECT " + filter.total + ", " + kOrderColumns + " FROM orders o" + filter.where + " ORDER BY o.id" +
-                (filter.newest_first ? " DESC" : "") + " LIMIT :lim OFFSET :off",
+            std::string("SELECT ") + kOrderColumns + ", " + filter.total + " FROM orders o" + filter.where +
+                " ORDER BY o.id" + (filter.newest_first ? " DESC" : "") + " LIMIT :lim OFFSET :off",
             params, [&](const soci::row& r) {
-              result.total = GetOptionalInt64(r, 0).value_or(0);
-              result.orders.push_back(ReadOrder(r, 1));
+              result.orders.push_back(ReadOrder(r));
+              result.total = GetOptionalInt64(r, r.size() - 1).value_or(0);
             });
   if (result.orders.empty()) {  // past the last page (or none): the total alone
     db_.Query(s, "SELECT " + filter.total, filter.total_params,

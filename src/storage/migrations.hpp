@@ -13,7 +13,8 @@ struct Migration {
   int version;
   std::string name;
   // Statements separated by ";\n", with the placeholders of RenderSchema. A
-  // statement that starts with {{MARIADB}} runs on MariaDB only.
+  // statement that starts with {{MARIADB}} runs on MariaDB only, one that
+  // starts with {{SQLITE}} on SQLite only.
   std::string sql;
 };
 

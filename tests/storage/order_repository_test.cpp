@@ -272,7 +272,7 @@ TEST_P(OrderRepositoryTest, List_OfOneAccount_TotalsFromTheKeptCountWhichOnlyPla
 }
 
 TEST_P(OrderRepositoryTest, Pages_ReadLinesAndHistoryOfEveryOrderInIdOrder) {
-  // Page sizes across the kept statements' slot counts (1, 2, 4, then 3 of 4 and 5 of 8 slots).
+  // Pages of every size from one order to all five: each order keeps its own lines and history.
   std::vector<std::int64_t> ids;
   for (int i = 0; i < 5; ++i) ids.push_back(checkout_->Place(Request(7, {{1, 1, {}}, {3, 1, {}}})).id);
   orders_->CancelPending(ids[1], "2026-11-24T10:05:00.000+09:00");
@@ -287,7 +287,7 @@ TEST_P(OrderRepositoryTest, Pages_ReadLinesAndHistoryOfEveryOrderInIdOrder) {
       EXPECT_EQ(order.history.front().status, OrderStatus::kPendingPayment);
     }
   }
-  auto cancelled = orders_->Find(ids[1]);  // one order: lines and history in one statement
+  auto cancelled = orders_->Find(ids[1]);  // one order read alone
   ASSERT_EQ(cancelled->lines.size(), 2u);
   EXPECT_LT(cancelled->lines[0].line_id, cancelled->lines[1].line_id);
   ASSERT_EQ(cancelled->history.size(), 2u);
